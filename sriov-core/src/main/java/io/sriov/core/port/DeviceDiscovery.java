@@ -1,0 +1,33 @@
+package io.sriov.core.port;
+
+import io.sriov.core.device.Device;
+import io.sriov.core.value.PciAddress;
+import java.util.List;
+
+/**
+ * Finds the node's devices. Implemented by sriov-sysfs over {@code /sys/bus/pci/devices} and {@code
+ * /sys/bus/auxiliary/devices} (the shell equivalent is {@code lspci -D -nn} plus {@code ls -l
+ * /sys/bus/pci/devices/<a>/}).
+ */
+public interface DeviceDiscovery {
+
+  /** Walks the whole node. Never throws for a single odd device: it lands in {@link Skipped}. */
+  Result discoverAll();
+
+  /**
+   * Re-reads one PF and its VFs (and their aux devices) without walking the whole bus, e.g. after
+   * {@code sriov_numvfs} changed.
+   */
+  Result discoverPf(PciAddress pf);
+
+  /** Discovered devices, and those that could not be read with the reason. */
+  record Result(List<Device> devices, List<Skipped> skipped) {
+    public Result {
+      devices = List.copyOf(devices);
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /** A device that was present but could not be read (missing file, dangling link, race). */
+  record Skipped(String id, String reason) {}
+}
