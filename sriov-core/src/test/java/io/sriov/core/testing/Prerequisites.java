@@ -15,8 +15,7 @@ public final class Prerequisites {
 
   /** True when missing prerequisites must fail rather than skip. */
   public static boolean required() {
-    return Boolean.getBoolean("sriov.require.all")
-        || "true".equalsIgnoreCase(System.getenv("CI"));
+    return Boolean.getBoolean("sriov.require.all") || "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   /**
