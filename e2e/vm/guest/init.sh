@@ -37,6 +37,10 @@ mount --make-shared /run 2>/dev/null || true
 mkdir -p /dev/pts /dev/shm /sys/kernel/debug
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
+ln -sfn /proc/self/fd /dev/fd
+ln -sfn /proc/self/fd/0 /dev/stdin
+ln -sfn /proc/self/fd/1 /dev/stdout
+ln -sfn /proc/self/fd/2 /dev/stderr
 hostname sriov-e2e
 
 # The guest kernel's modules live in the setup cache on the host root.
