@@ -31,7 +31,7 @@ PFS=2 KVM=0 OUT="" TIMEOUT=600 MEM=2048 SMP=2 CONSOLE=0
 ENVS=()
 
 die() { printf 'run-in-guest: %s\n' "$*" >&2; exit 125; }
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2; exit 125; }
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
