@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the device plugin's resource configuration ({@code /etc/pcidp/config.json}, or the
@@ -212,8 +213,7 @@ public final class ResourceConfigParser {
       try {
         root = isJson ? json.readTree(t) : yaml.readTree(t);
       } catch (JsonProcessingException e) {
-        throw fail(
-            "", location(e.getLocation()) + malformed(isJson) + firstLine(e.getOriginalMessage()));
+        throw fail("", syntaxError(isJson, e));
       } catch (RuntimeException e) {
         // SnakeYAML may surface its own exceptions for exotic input.
         throw fail("", malformed(isJson) + firstLine(String.valueOf(e.getMessage())));
@@ -588,6 +588,25 @@ public final class ResourceConfigParser {
       return "null";
     }
     return "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " value";
+  }
+
+  private static String syntaxError(boolean isJson, JsonProcessingException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+        // SnakeYAML's problem and its position say more than its context line.
+        return "line "
+            + (m.getProblemMark().getLine() + 1)
+            + ", column "
+            + (m.getProblemMark().getColumn() + 1)
+            + ": malformed YAML: "
+            + firstLine(m.getProblem());
+      }
+    }
+    String msg = firstLine(e.getOriginalMessage());
+    if (msg.startsWith("Trailing token")) {
+      msg = "unexpected content after the end of the document";
+    }
+    return location(e.getLocation()) + malformed(isJson) + msg;
   }
 
   private static String location(JsonLocation loc) {
