@@ -51,10 +51,10 @@ rec lspci lspci -D -n
 PF0="${PFS[0]}" PF1="${PFS[1]}"
 PF0_DEV="$(netdev_of "$PF0")" PF1_DEV="$(netdev_of "$PF1")"
 
-# --- vf-create: 4 VFs on PF 0, 3 on PF 1 ----------------------------------------------------------
+# --- vf-create: 4 VFs on PF 0, 2 on PF 1 (igbvf probes at ~2-5 s per VF under TCG) -------------
 step vf-create
 rec pf0-write sysw "/sys/bus/pci/devices/$PF0/sriov_numvfs" 4
-rec pf1-write sysw "/sys/bus/pci/devices/$PF1/sriov_numvfs" 3
+rec pf1-write sysw "/sys/bus/pci/devices/$PF1/sriov_numvfs" 2
 # igbvf probes asynchronously: wait until every VF has its netdev.
 all_vf_netdevs() {
   local p v
