@@ -20,7 +20,7 @@ class JavaScenariosE2E {
 
   @BeforeAll
   static void boot() throws Exception {
-    run = TestVm.require().run(TestVm.request("java", GuestJvm.command("java", List.of())));
+    run = TestVm.run(TestVm.request("java", GuestJvm.command("java", List.of())));
   }
 
   private static String v(String relative) {

@@ -23,7 +23,7 @@ class KernelScenariosE2E {
 
   @BeforeAll
   static void boot() throws Exception {
-    run = TestVm.require().run(TestVm.request("kernel", List.of("e2e/vm/scenarios/kernel.sh")));
+    run = TestVm.run(TestVm.request("kernel", List.of("e2e/vm/scenarios/kernel.sh")));
   }
 
   /** A value the guest recorded, e.g. {@code v("vf-create/pf0.numvfs")}. */

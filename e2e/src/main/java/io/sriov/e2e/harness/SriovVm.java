@@ -136,6 +136,27 @@ public final class SriovVm {
         exit, read(vm.resolve("stdout")), read(vm.resolve("stderr")), request.outDir(), elapsed);
   }
 
+  /**
+   * What an earlier run left in {@code outDir}, for re-judging evidence without booting; empty when
+   * no run finished there.
+   */
+  public static Optional<GuestRun> previousRun(Path outDir) throws IOException {
+    Path vm = outDir.resolve(".vm");
+    Path status = vm.resolve("exit-status");
+    if (!Files.isRegularFile(status)) {
+      return Optional.empty();
+    }
+    Path elapsed = vm.resolve("elapsed-ms");
+    return Optional.of(
+        new GuestRun(
+            Integer.parseInt(read(status).strip()),
+            read(vm.resolve("stdout")),
+            read(vm.resolve("stderr")),
+            outDir,
+            Duration.ofMillis(
+                Files.isRegularFile(elapsed) ? Long.parseLong(read(elapsed).strip()) : 0)));
+  }
+
   private static String read(Path file) throws IOException {
     return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
   }

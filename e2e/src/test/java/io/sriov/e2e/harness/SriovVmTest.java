@@ -124,6 +124,19 @@ class SriovVmTest {
         .hasMessage("path '../etc/passwd' leaves the output folder");
   }
 
+  @Test
+  void previousRunIsReadBackFromTheOutputFolder() throws IOException {
+    Path out = tmp.resolve("out");
+    assertThat(SriovVm.previousRun(out)).isEmpty();
+    Path vm = Files.createDirectories(out.resolve(".vm"));
+    Files.writeString(vm.resolve("stdout"), "o\n");
+    assertThat(SriovVm.previousRun(out)).as("no exit status: the run did not finish").isEmpty();
+    Files.writeString(vm.resolve("exit-status"), "4\n");
+    Files.writeString(vm.resolve("elapsed-ms"), "1500\n");
+    GuestRun run = SriovVm.previousRun(out).orElseThrow();
+    assertThat(run).isEqualTo(new GuestRun(4, "o\n", "", out, Duration.ofMillis(1500)));
+  }
+
   private static void executable(Path file, String text) throws IOException {
     Files.writeString(file, text);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
