@@ -111,6 +111,24 @@ rec reset ip link set "$PF0_DEV" vf 0 mac 00:00:00:00:00:00 vlan 0 spoofchk on t
 rec reset-rate ip link set "$PF0_DEV" vf 1 max_tx_rate 0
 rec show-after-reset ip -j -d link show "$PF0_DEV"
 
+# --- vf-netdev: what the VF's own netdev accepts (sriov-cni configures it inside the pod) --------
+step vf-netdev
+VF="$(netdev_of "$(basename "$(readlink "/sys/bus/pci/devices/$PF0/virtfn0")")")"
+val vf.netdev "$VF"
+val address.before "$(cat "/sys/class/net/$VF/address")"
+rec admin-mac ip link set "$PF0_DEV" vf 0 mac 02:aa:bb:cc:dd:01
+rec up ip link set "$VF" up
+sleep 1
+val address.after-admin-mac "$(cat "/sys/class/net/$VF/address")"
+rec own-mac ip link set "$VF" address 02:aa:bb:cc:dd:02
+val address.after-own-mac "$(cat "/sys/class/net/$VF/address")"
+rec down ip link set "$VF" down
+rec mtu-9000 ip link set "$VF" mtu 9000
+val mtu.9000 "$(cat "/sys/class/net/$VF/mtu")"
+rec mtu-1500 ip link set "$VF" mtu 1500
+rec vlan-subif ip link add link "$VF" name "$VF.100" type vlan id 100
+rec admin-mac-reset ip link set "$PF0_DEV" vf 0 mac 00:00:00:00:00:00
+
 # --- vfio: bind a VF to vfio-pci and back ---------------------------------------------------------
 step vfio
 VF="$(basename "$(readlink "/sys/bus/pci/devices/$PF0/virtfn1")")"

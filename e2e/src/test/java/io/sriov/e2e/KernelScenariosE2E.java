@@ -177,6 +177,21 @@ class KernelScenariosE2E {
   }
 
   @Test
+  void theVfNetdevTakesItsOwnMacAndMtuButNotTheAdministrativeMac() {
+    for (String step : List.of("admin-mac", "up", "own-mac", "down", "mtu-9000", "mtu-1500")) {
+      assertThat(rc("vf-netdev", step)).as(step + ": " + v("vf-netdev/" + step + ".err")).isZero();
+    }
+    // In this guest (QEMU igb, igbvf) the PF's `vf 0 mac` does not reach the running VF netdev:
+    // whoever configures the VF (sriov-cni) must set the netdev's own MAC too.
+    assertThat(v("vf-netdev/address.after-admin-mac")).isEqualTo(v("vf-netdev/address.before"));
+    assertThat(v("vf-netdev/address.after-own-mac")).isEqualTo("02:aa:bb:cc:dd:02");
+    assertThat(v("vf-netdev/mtu.9000")).isEqualTo("9000");
+    // QEMU's igb refuses VLAN filters requested by a VF: no 802.1Q sub-interface on a VF here.
+    assertThat(v("vf-netdev/vlan-subif.err")).isEqualTo("RTNETLINK answers: Invalid argument");
+    assertThat(rc("vf-netdev", "admin-mac-reset")).isZero();
+  }
+
+  @Test
   void aVfMovesToVfioPciAndBack() {
     assertThat(v("vfio/vf.pci")).isEqualTo("0000:00:12.2");
     assertThat(v("vfio/driver.before")).isEqualTo("igbvf");
