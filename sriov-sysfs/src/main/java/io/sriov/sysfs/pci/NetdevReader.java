@@ -1,0 +1,124 @@
+package io.sriov.sysfs.pci;
+
+import static io.sriov.sysfs.pci.AttributeReader.decimal;
+import static io.sriov.sysfs.pci.AttributeReader.lenient;
+import static io.sriov.sysfs.pci.AttributeReader.shorten;
+
+import io.sriov.core.device.LinkType;
+import io.sriov.core.device.NetInterface;
+import io.sriov.core.device.OperState;
+import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.InvalidValueException;
+import io.sriov.core.value.MacAddress;
+import io.sriov.sysfs.SysfsFiles;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Reads the netdevs under a device's {@code net/} directory ({@code /sys/class/net/<if>} seen from
+ * the device side). A netdev that disappears while being read (moved into a pod's namespace, driver
+ * rebinding) counts as absent; one whose files are malformed skips the device.
+ */
+final class NetdevReader {
+  private NetdevReader() {}
+
+  /** Names under {@code <device>/net}, sorted; empty when the device has no netdev here. */
+  static List<String> names(Path deviceDir) throws SkipException {
+    try {
+      List<String> names = new ArrayList<>(SysfsFiles.list(deviceDir.resolve("net")));
+      names.sort(null);
+      return names;
+    } catch (IOException e) {
+      throw new SkipException("net: unreadable (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * The device's own netdev among the entries of {@code net/}: the only one, or, when a switchdev
+   * PF also lists representors, the uplink (its {@code phys_port_name} is {@code p<N>}), or else
+   * the first by name.
+   */
+  static Optional<String> primaryName(Path deviceDir) throws SkipException {
+    List<String> names = names(deviceDir);
+    if (names.isEmpty()) {
+      return Optional.empty();
+    }
+    if (names.size() > 1) {
+      Path net = deviceDir.resolve("net");
+      for (String n : names) {
+        Optional<String> port = lenient(net.resolve(n), "phys_port_name");
+        if (port.isPresent() && port.get().matches("p\\d+")) {
+          return Optional.of(n);
+        }
+      }
+    }
+    return Optional.of(names.get(0));
+  }
+
+  /** Reads one netdev; empty if it vanished meanwhile. */
+  static Optional<NetInterface> read(Path netDir, String name) throws SkipException {
+    InterfaceName ifName;
+    try {
+      ifName = InterfaceName.of(name);
+    } catch (InvalidValueException e) {
+      throw new SkipException("net/" + shorten(name) + ": " + e.getMessage());
+    }
+    Path dir = netDir.resolve(name);
+    String prefix = "net/" + name + "/";
+    try {
+      int mtu = decimal(prefix + "mtu", SysfsFiles.readRaw(dir.resolve("mtu")));
+      int type = decimal(prefix + "type", SysfsFiles.readRaw(dir.resolve("type")));
+      Optional<MacAddress> mac = Optional.empty();
+      String address = SysfsFiles.readRaw(dir.resolve("address"));
+      if (address.length() == 17) {
+        try {
+          mac = Optional.of(MacAddress.parse(address));
+        } catch (InvalidValueException e) {
+          throw new SkipException(prefix + "address: " + e.getMessage());
+        }
+      } else if (!address.isEmpty() && address.length() != 59) {
+        // 59 = a 20-byte InfiniBand hardware address; anything else is malformed.
+        throw new SkipException(prefix + "address: \"" + shorten(address) + "\" is malformed");
+      }
+      OperState oper = lenient(dir, "operstate").map(OperState::parse).orElse(OperState.UNKNOWN);
+      boolean carrier = lenient(dir, "carrier").map("1"::equals).orElse(false);
+      OptionalInt speed = OptionalInt.empty();
+      Optional<String> speedText = lenient(dir, "speed");
+      if (speedText.isPresent()) {
+        try {
+          long v = Long.parseLong(speedText.get());
+          if (v > 0 && v < Integer.MAX_VALUE) {
+            speed = OptionalInt.of((int) v);
+          }
+        } catch (NumberFormatException e) {
+          throw new SkipException(
+              prefix + "speed: \"" + shorten(speedText.get()) + "\" is not a number");
+        }
+      }
+      return Optional.of(
+          new NetInterface(
+              ifName,
+              List.of(),
+              mac,
+              mtu,
+              LinkType.fromArphrd(type),
+              oper,
+              carrier,
+              speed,
+              lenient(dir, "phys_port_name"),
+              lenient(dir, "phys_switch_id")));
+    } catch (NoSuchFileException e) {
+      if (java.nio.file.Files.isDirectory(dir)) {
+        throw new SkipException(prefix + dir.relativize(Path.of(e.getFile())) + ": missing");
+      }
+      return Optional.empty(); // the netdev left (moved to a pod, driver unbound) meanwhile
+    } catch (IOException e) {
+      throw new SkipException("net/" + name + ": unreadable (" + e.getMessage() + ")");
+    }
+  }
+}
