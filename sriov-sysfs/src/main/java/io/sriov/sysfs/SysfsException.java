@@ -68,8 +68,19 @@ public final class SysfsException extends Exception {
     return Optional.ofNullable(detail);
   }
 
-  /** The same failure re-told with a higher-level operation and subject, keeping errno and file. */
-  public SysfsException reframe(String newOperation, String newSubject, String newDetail) {
-    return new SysfsException(newOperation, newSubject, file, errno, newDetail, this);
+  /**
+   * The same failure re-told with a higher-level operation and subject, keeping errno, file and
+   * detail; {@code extraDetail} (may be null) is appended to the detail.
+   */
+  public SysfsException reframe(String newOperation, String newSubject, String extraDetail) {
+    String d;
+    if (detail == null || detail.isEmpty()) {
+      d = extraDetail;
+    } else if (extraDetail == null || extraDetail.isEmpty()) {
+      d = detail;
+    } else {
+      d = detail + "; " + extraDetail;
+    }
+    return new SysfsException(newOperation, newSubject, file, errno, d, this);
   }
 }

@@ -177,7 +177,7 @@ public final class SriovProvisioner {
       write(bindFile, a.toString(), op, subject, null);
     } catch (SysfsException e) {
       String restored = restore(a, before);
-      throw e.reframe(op, subject, e.detail().orElse("bind refused") + "; " + restored);
+      throw new SysfsException(op, subject, e.file(), e.errno(), restored, e);
     }
     write(override, "\n", op, subject, "bound, but clearing driver_override failed");
     awaitDriver(a, Optional.of(driver), op);

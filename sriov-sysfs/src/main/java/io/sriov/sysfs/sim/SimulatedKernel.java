@@ -60,7 +60,7 @@ public final class SimulatedKernel implements SysfsWriter {
   private final Topology topology;
   private final Map<PciAddress, SimDevice> devices = new TreeMap<>();
   private final Map<String, SimDevice> netdevs = new TreeMap<>();
-  private final Map<Path, Errno> failures = new HashMap<>();
+  private final Map<Path, Failure> failures = new HashMap<>();
   private final List<SimulatedLinkMonitor> monitors = new CopyOnWriteArrayList<>();
   private Path stalled;
   private boolean holdVfLinks;
@@ -270,10 +270,14 @@ public final class SimulatedKernel implements SysfsWriter {
   public void write(Path file, String value, Duration timeout) throws SysfsException {
     Path abs = file.toAbsolutePath().normalize();
     String operation = "write " + quote(value) + " to " + abs;
-    Errno injected;
+    Errno injected = null;
     boolean stall;
     synchronized (this) {
-      injected = failures.remove(abs);
+      Failure f = failures.get(abs);
+      if (f != null && (f.value() == null || f.value().equals(value.strip()))) {
+        failures.remove(abs);
+        injected = f.errno();
+      }
       stall = abs.equals(stalled);
     }
     if (stall) {
@@ -293,7 +297,8 @@ public final class SimulatedKernel implements SysfsWriter {
               + " complete");
     }
     if (injected != null) {
-      throw new SysfsException(operation, "", abs, injected, "injected by the simulated kernel");
+      log.debug("SIMULATION: injected failure file={} errno={}", abs, injected);
+      throw new SysfsException(operation, "", abs, injected, null);
     }
     synchronized (this) {
       Errno e = apply(abs, value);
@@ -650,6 +655,20 @@ public final class SimulatedKernel implements SysfsWriter {
     }
   }
 
+  /**
+   * Unloads a driver as {@code modprobe -r} would: its devices become unbound and its {@code
+   * drivers/<d>} directory disappears.
+   */
+  public synchronized void unloadDriver(DriverName driver) throws IOException {
+    for (SimDevice d : List.copyOf(devices.values())) {
+      if (driver.equals(d.driver)) {
+        unbind(d);
+      }
+    }
+    deleteTree(root.pciDriver(driver));
+    log.info("SIMULATION: driver unloaded driver={}", driver);
+  }
+
   /** Removes a function (and a PF's VFs) as a surprise hot-unplug would. */
   public synchronized void removeDevice(PciAddress address) throws IOException {
     SimDevice d = devices.get(address);
@@ -662,8 +681,15 @@ public final class SimulatedKernel implements SysfsWriter {
 
   /** The next write to {@code file} fails with {@code errno} and changes nothing. */
   public synchronized void injectFailure(Path file, Errno errno) {
-    failures.put(file.toAbsolutePath().normalize(), errno);
+    failures.put(file.toAbsolutePath().normalize(), new Failure(null, errno));
   }
+
+  /** The next write of {@code value} to {@code file} fails with {@code errno}. */
+  public synchronized void injectFailure(Path file, String value, Errno errno) {
+    failures.put(file.toAbsolutePath().normalize(), new Failure(value, errno));
+  }
+
+  private record Failure(String value, Errno errno) {}
 
   /** Writes to {@code file} hang until the caller's timeout (a stuck driver); null clears. */
   public synchronized void stallWrites(Path file) {
