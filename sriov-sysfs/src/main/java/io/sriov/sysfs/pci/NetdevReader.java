@@ -1,7 +1,6 @@
 package io.sriov.sysfs.pci;
 
 import static io.sriov.sysfs.pci.AttributeReader.decimal;
-import static io.sriov.sysfs.pci.AttributeReader.lenient;
 import static io.sriov.sysfs.pci.AttributeReader.shorten;
 
 import io.sriov.core.device.LinkType;
@@ -10,11 +9,10 @@ import io.sriov.core.device.OperState;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.core.value.MacAddress;
-import io.sriov.sysfs.SysfsFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,31 +25,20 @@ import java.util.OptionalInt;
 final class NetdevReader {
   private NetdevReader() {}
 
-  /** Names under {@code <device>/net}, sorted; empty when the device has no netdev here. */
-  static List<String> names(Path deviceDir) throws SkipException {
-    try {
-      List<String> names = new ArrayList<>(SysfsFiles.list(deviceDir.resolve("net")));
-      names.sort(null);
-      return names;
-    } catch (IOException e) {
-      throw new SkipException("net: unreadable (" + e.getMessage() + ")");
-    }
-  }
-
   /**
    * The device's own netdev among the entries of {@code net/}: the only one, or, when a switchdev
    * PF also lists representors, the uplink (its {@code phys_port_name} is {@code p<N>}), or else
    * the first by name.
    */
-  static Optional<String> primaryName(Path deviceDir) throws SkipException {
-    List<String> names = names(deviceDir);
+  static Optional<String> primaryName(DeviceDir dev) throws SkipException {
+    List<String> names = dev.list("net");
     if (names.isEmpty()) {
       return Optional.empty();
     }
     if (names.size() > 1) {
-      Path net = deviceDir.resolve("net");
+      Path net = dev.path.resolve("net");
       for (String n : names) {
-        Optional<String> port = lenient(net.resolve(n), "phys_port_name");
+        Optional<String> port = lenient(dev.reader, net.resolve(n).resolve("phys_port_name"));
         if (port.isPresent() && port.get().matches("p\\d+")) {
           return Optional.of(n);
         }
@@ -60,8 +47,25 @@ final class NetdevReader {
     return Optional.of(names.get(0));
   }
 
+  /**
+   * An attribute the kernel may refuse to show (carrier and speed of a down link give EINVAL,
+   * phys_port_name gives EOPNOTSUPP): empty on any error.
+   */
+  static Optional<String> lenient(SysfsReader r, Path file) {
+    try {
+      String s = r.read(file);
+      return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> lenientIfExists(SysfsReader r, Path file) {
+    return Files.exists(file) ? lenient(r, file) : Optional.empty();
+  }
+
   /** Reads one netdev; empty if it vanished meanwhile. */
-  static Optional<NetInterface> read(Path netDir, String name) throws SkipException {
+  static Optional<NetInterface> read(SysfsReader r, Path netDir, String name) throws SkipException {
     InterfaceName ifName;
     try {
       ifName = InterfaceName.of(name);
@@ -71,10 +75,10 @@ final class NetdevReader {
     Path dir = netDir.resolve(name);
     String prefix = "net/" + name + "/";
     try {
-      int mtu = decimal(prefix + "mtu", SysfsFiles.readRaw(dir.resolve("mtu")));
-      int type = decimal(prefix + "type", SysfsFiles.readRaw(dir.resolve("type")));
+      int mtu = decimal(prefix + "mtu", r.read(dir.resolve("mtu")));
+      int type = decimal(prefix + "type", r.read(dir.resolve("type")));
       Optional<MacAddress> mac = Optional.empty();
-      String address = SysfsFiles.readRaw(dir.resolve("address"));
+      String address = r.read(dir.resolve("address"));
       if (address.length() == 17) {
         try {
           mac = Optional.of(MacAddress.parse(address));
@@ -82,13 +86,14 @@ final class NetdevReader {
           throw new SkipException(prefix + "address: " + e.getMessage());
         }
       } else if (!address.isEmpty() && address.length() != 59) {
-        // 59 = a 20-byte InfiniBand hardware address; anything else is malformed.
+        // 59 characters = a 20-byte InfiniBand hardware address; anything else is malformed.
         throw new SkipException(prefix + "address: \"" + shorten(address) + "\" is malformed");
       }
-      OperState oper = lenient(dir, "operstate").map(OperState::parse).orElse(OperState.UNKNOWN);
-      boolean carrier = lenient(dir, "carrier").map("1"::equals).orElse(false);
+      OperState oper =
+          lenient(r, dir.resolve("operstate")).map(OperState::parse).orElse(OperState.UNKNOWN);
+      boolean carrier = lenient(r, dir.resolve("carrier")).map("1"::equals).orElse(false);
       OptionalInt speed = OptionalInt.empty();
-      Optional<String> speedText = lenient(dir, "speed");
+      Optional<String> speedText = lenient(r, dir.resolve("speed"));
       if (speedText.isPresent()) {
         try {
           long v = Long.parseLong(speedText.get());
@@ -110,11 +115,11 @@ final class NetdevReader {
               oper,
               carrier,
               speed,
-              lenient(dir, "phys_port_name"),
-              lenient(dir, "phys_switch_id")));
+              lenientIfExists(r, dir.resolve("phys_port_name")),
+              lenientIfExists(r, dir.resolve("phys_switch_id"))));
     } catch (NoSuchFileException e) {
-      if (java.nio.file.Files.isDirectory(dir)) {
-        throw new SkipException(prefix + dir.relativize(Path.of(e.getFile())) + ": missing");
+      if (Files.isDirectory(dir)) {
+        throw new SkipException(prefix + Path.of(e.getFile()).getFileName() + ": missing");
       }
       return Optional.empty(); // the netdev left (moved to a pod, driver unbound) meanwhile
     } catch (IOException e) {

@@ -2,10 +2,6 @@ package io.sriov.sysfs.pci;
 
 import static io.sriov.sysfs.pci.AttributeReader.decimal;
 import static io.sriov.sysfs.pci.AttributeReader.hex;
-import static io.sriov.sysfs.pci.AttributeReader.link;
-import static io.sriov.sysfs.pci.AttributeReader.optional;
-import static io.sriov.sysfs.pci.AttributeReader.optionalDecimal;
-import static io.sriov.sysfs.pci.AttributeReader.required;
 import static io.sriov.sysfs.pci.AttributeReader.shorten;
 
 import io.sriov.core.device.AcceleratorDevice;
@@ -35,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +56,12 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
   private static final Logger log = LoggerFactory.getLogger(SysfsDeviceDiscovery.class);
   private static final PciId VIRTIO_VENDOR = new PciId(0x1af4);
   private static final int CLASS_INFINIBAND = 0x0207;
+
+  /** PCI functions by address, then auxiliary devices by name. */
+  private static final Comparator<Device> DEVICE_ORDER =
+      Comparator.<Device, Boolean>comparing(d -> d instanceof AuxNetDevice)
+          .thenComparing(d -> d.pci().address())
+          .thenComparing(Device::id);
 
   private final SysfsRoot root;
 
@@ -76,9 +80,8 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       return w.result();
     }
     List<PciAddress> addresses = w.addresses(entries);
-    for (PciAddress a : addresses) {
-      w.device(a);
-    }
+    w.vdpa = w.readVdpa();
+    addresses.parallelStream().forEach(w::device);
     w.auxDevices(null);
     return w.result();
   }
@@ -108,10 +111,9 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     }
     if (role instanceof SriovRole.PhysicalFunction) {
       try {
-        for (PciAddress vf : w.vfsOf(pf).keySet().stream().sorted().toList()) {
-          scope.add(vf);
-          w.device(vf);
-        }
+        List<PciAddress> vfs = w.vfsOf(pf).keySet().stream().sorted().toList();
+        scope.addAll(vfs);
+        vfs.parallelStream().forEach(w::device);
       } catch (SkipException e) {
         w.skip(pf.toString(), e.getMessage());
       }
@@ -126,9 +128,9 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     List<PciFunction> functions = new ArrayList<>();
     try {
       for (PciAddress a : w.addresses(SysfsFiles.list(root.pciDevices()))) {
-        Path dir = root.pciDevice(a);
         try {
-          int cls = w.classCode(a, dir);
+          DeviceDir dir = w.deviceDir(a);
+          int cls = w.classCode(dir);
           functions.add(w.function(a, dir, cls));
         } catch (SkipException e) {
           w.skip(a.toString(), e.getMessage());
@@ -147,14 +149,20 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
 
   /** One walk: its results and the per-walk caches (PF VF lists, PF netdevs, aux/vdpa maps). */
   private final class Walk {
-    final List<Device> devices = new ArrayList<>();
-    final List<Skipped> skipped = new ArrayList<>();
-    final Map<PciAddress, PciNetDevice> netDevices = new HashMap<>();
-    final Set<PciAddress> skippedNet = new HashSet<>();
-    final Map<PciAddress, Map<PciAddress, Integer>> vfLists = new HashMap<>();
-    final Map<PciAddress, PfFacts> pfFacts = new HashMap<>();
-    final Map<Integer, Boolean> noIommuGroups = new HashMap<>();
-    Map<PciAddress, VdpaDevice> vdpa;
+    // Devices are read in parallel: shared state is concurrent, readers are per thread, and
+    // per-PF facts computed twice under a race are simply the same reads done twice.
+    final List<Device> devices = Collections.synchronizedList(new ArrayList<>());
+    final List<Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
+    final Map<PciAddress, PciNetDevice> netDevices = new ConcurrentHashMap<>();
+    final Set<PciAddress> skippedNet = ConcurrentHashMap.newKeySet();
+    final Map<PciAddress, Map<PciAddress, Integer>> vfLists = new ConcurrentHashMap<>();
+    final Map<PciAddress, PfFacts> pfFacts = new ConcurrentHashMap<>();
+    final ThreadLocal<SysfsReader> readers = ThreadLocal.withInitial(SysfsReader::new);
+    volatile Map<PciAddress, VdpaDevice> vdpa;
+
+    SysfsReader reader() {
+      return readers.get();
+    }
 
     void skip(String id, String reason) {
       log.debug("device skipped id={} reason={}", id, reason);
@@ -162,7 +170,11 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     }
 
     Result result() {
-      return new Result(devices, skipped);
+      List<Device> sorted = new ArrayList<>(devices);
+      sorted.sort(DEVICE_ORDER);
+      List<Skipped> skips = new ArrayList<>(skipped);
+      skips.sort(Comparator.comparing(Skipped::id).thenComparing(Skipped::reason));
+      return new Result(sorted, skips);
     }
 
     List<PciAddress> addresses(List<String> entries) {
@@ -180,9 +192,9 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
 
     /** Reads one function; adds it to the result (or to skipped); null when ignored/skipped. */
     Device device(PciAddress a) {
-      Path dir = root.pciDevice(a);
       try {
-        int cls = classCode(a, dir);
+        DeviceDir dir = deviceDir(a);
+        int cls = classCode(dir);
         int base = (cls >> 16) & 0xff;
         if (base != PciFunction.CLASS_NETWORK && base != PciFunction.CLASS_ACCELERATOR) {
           return null;
@@ -206,37 +218,38 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       }
     }
 
-    int classCode(PciAddress a, Path dir) throws SkipException {
-      Optional<String> cls = optional(dir, "class");
-      if (cls.isEmpty()) {
-        if (!Files.isDirectory(dir)) {
-          throw new SkipException(
-              "device directory missing (dangling link or removed during discovery)");
-        }
-        throw new SkipException("class: missing");
+    DeviceDir deviceDir(PciAddress a) throws SkipException {
+      DeviceDir dir = reader().dir(root.pciDevice(a));
+      if (dir == null) {
+        throw new SkipException(
+            "device directory missing (dangling link or removed during discovery)");
       }
-      return hex("class", cls.get());
+      return dir;
     }
 
-    PciFunction function(PciAddress a, Path dir, int cls) throws SkipException {
+    int classCode(DeviceDir dir) throws SkipException {
+      return hex("class", dir.required("class"));
+    }
+
+    PciFunction function(PciAddress a, DeviceDir dir, int cls) throws SkipException {
       PciId vendor = id(dir, "vendor", true).orElseThrow();
       PciId device = id(dir, "device", true).orElseThrow();
       Optional<PciId> subVendor = id(dir, "subsystem_vendor", false);
       Optional<PciId> subDevice = id(dir, "subsystem_device", false);
       Optional<DriverName> driver = driver(dir);
-      OptionalInt numa = optionalDecimal(dir, "numa_node");
+      OptionalInt numa = dir.optionalDecimal("numa_node");
       if (numa.isPresent() && numa.getAsInt() < 0) {
         numa = OptionalInt.empty();
       }
-      Optional<IommuGroup> group = iommuGroup(dir);
-      OptionalInt acpi = optionalDecimal(dir, "acpi_index");
-      List<String> uio = sortedList(dir.resolve("uio"), "uio");
+      Optional<IommuGroup> group = iommuGroup(dir, driver);
+      OptionalInt acpi = dir.optionalDecimal("acpi_index");
+      List<String> uio = dir.list("uio");
       return new PciFunction(
           a, vendor, device, cls, subVendor, subDevice, driver, numa, group, acpi, uio);
     }
 
-    Optional<PciId> id(Path dir, String name, boolean required) throws SkipException {
-      Optional<String> s = required ? Optional.of(required(dir, name)) : optional(dir, name);
+    Optional<PciId> id(DeviceDir dir, String name, boolean required) throws SkipException {
+      Optional<String> s = required ? Optional.of(dir.required(name)) : dir.optional(name);
       if (s.isEmpty()) {
         return Optional.empty();
       }
@@ -247,8 +260,8 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       return Optional.of(new PciId(v));
     }
 
-    Optional<DriverName> driver(Path dir) throws SkipException {
-      Optional<Path> target = link(dir, "driver");
+    Optional<DriverName> driver(DeviceDir dir) throws SkipException {
+      Optional<Path> target = dir.link("driver");
       if (target.isEmpty()) {
         return Optional.empty();
       }
@@ -260,8 +273,9 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       }
     }
 
-    Optional<IommuGroup> iommuGroup(Path dir) throws SkipException {
-      Optional<Path> target = link(dir, "iommu_group");
+    Optional<IommuGroup> iommuGroup(DeviceDir dir, Optional<DriverName> driver)
+        throws SkipException {
+      Optional<Path> target = dir.link("iommu_group");
       if (target.isEmpty()) {
         return Optional.empty();
       }
@@ -270,29 +284,31 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       if (n < 0) {
         throw new SkipException("iommu_group: \"" + name + "\" is negative");
       }
-      Boolean noIommu = noIommuGroups.get(n);
-      if (noIommu == null) {
+      // vfio creates its no-IOMMU group when the device binds to vfio-pci; only then ask.
+      boolean noIommu = false;
+      if (driver.map(DriverName.VFIO_PCI::equals).orElse(false)) {
+        Path nameFile = dir.path.resolve("iommu_group/name");
         noIommu =
-            AttributeReader.lenient(dir.resolve("iommu_group"), "name")
-                .map("vfio-noiommu"::equals)
-                .orElse(false);
-        noIommuGroups.put(n, noIommu);
+            Files.exists(nameFile)
+                && NetdevReader.lenient(reader(), nameFile)
+                    .map("vfio-noiommu"::equals)
+                    .orElse(false);
       }
       return Optional.of(new IommuGroup(n, noIommu));
     }
 
-    SriovRole role(PciAddress a, Path dir) throws SkipException {
-      Optional<String> total = optional(dir, "sriov_totalvfs");
+    SriovRole role(PciAddress a, DeviceDir dir) throws SkipException {
+      Optional<String> total = dir.optional("sriov_totalvfs");
       if (total.isPresent()) {
         int t = decimal("sriov_totalvfs", total.get());
-        int n = decimal("sriov_numvfs", required(dir, "sriov_numvfs"));
+        int n = decimal("sriov_numvfs", dir.required("sriov_numvfs"));
         if (t < 0 || n < 0 || n > t) {
           throw new SkipException(
               "sriov_numvfs " + n + " and sriov_totalvfs " + t + " are inconsistent");
         }
         return new SriovRole.PhysicalFunction(t, n);
       }
-      Optional<Path> physfn = link(dir, "physfn");
+      Optional<Path> physfn = dir.link("physfn");
       if (physfn.isEmpty()) {
         return SriovRole.NONE;
       }
@@ -321,14 +337,11 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
         return vfs;
       }
       vfs = new HashMap<>();
-      Path dir = root.pciDevice(pf);
-      List<String> names;
-      try {
-        names = SysfsFiles.list(dir);
-      } catch (IOException e) {
-        throw new SkipException("PF " + pf + ": unreadable (" + e.getMessage() + ")");
+      DeviceDir dir = reader().dir(root.pciDevice(pf));
+      if (dir == null) {
+        throw new SkipException("PF " + pf + " is gone");
       }
-      for (String n : names) {
+      for (String n : dir.entries) {
         if (!n.startsWith("virtfn")) {
           continue;
         }
@@ -338,7 +351,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
         } catch (NumberFormatException e) {
           continue;
         }
-        Optional<Path> target = link(dir, n);
+        Optional<Path> target = dir.link(n);
         if (target.isPresent()) {
           vfs.put(addressOfLink(n, target.get()), index);
         }
@@ -353,14 +366,15 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       if (f != null) {
         return f;
       }
-      Path dir = root.pciDevice(pf);
-      Optional<String> name = NetdevReader.primaryName(dir);
+      DeviceDir dir = reader().dir(root.pciDevice(pf));
+      Optional<String> name = dir == null ? Optional.empty() : NetdevReader.primaryName(dir);
       Optional<InterfaceName> ifName = Optional.empty();
       LinkType type = null;
       if (name.isPresent() && InterfaceName.isValid(name.get())) {
         ifName = Optional.of(InterfaceName.of(name.get()));
         Optional<String> t =
-            AttributeReader.lenient(dir.resolve("net").resolve(name.get()), "type");
+            NetdevReader.lenient(
+                reader(), dir.path.resolve("net").resolve(name.get()).resolve("type"));
         if (t.isPresent()) {
           try {
             type = LinkType.fromArphrd(Integer.parseInt(t.get()));
@@ -374,12 +388,12 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       return f;
     }
 
-    PciNetDevice netDevice(PciAddress a, Path dir, PciFunction f, SriovRole role)
+    PciNetDevice netDevice(PciAddress a, DeviceDir dir, PciFunction f, SriovRole role)
         throws SkipException {
       Optional<NetInterface> netdev = Optional.empty();
       Optional<String> name = NetdevReader.primaryName(dir);
       if (name.isPresent()) {
-        netdev = NetdevReader.read(dir.resolve("net"), name.get());
+        netdev = NetdevReader.read(reader(), dir.path.resolve("net"), name.get());
       } else if (f.vendor().equals(VIRTIO_VENDOR)) {
         netdev = virtioNetdev(dir);
       }
@@ -401,48 +415,33 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     }
 
     /** virtio-net keeps its netdev one level down: {@code <pci>/virtioN/net/<if>}. */
-    Optional<NetInterface> virtioNetdev(Path dir) throws SkipException {
-      List<String> children;
-      try {
-        children = SysfsFiles.list(dir);
-      } catch (IOException e) {
-        return Optional.empty();
-      }
+    Optional<NetInterface> virtioNetdev(DeviceDir dir) throws SkipException {
+      List<String> children = new ArrayList<>(dir.entries);
       children.sort(null);
       for (String c : children) {
         if (c.startsWith("virtio")) {
-          Optional<String> name = NetdevReader.primaryName(dir.resolve(c));
+          DeviceDir v = reader().dir(dir.path.resolve(c));
+          Optional<String> name = v == null ? Optional.empty() : NetdevReader.primaryName(v);
           if (name.isPresent()) {
-            return NetdevReader.read(dir.resolve(c).resolve("net"), name.get());
+            return NetdevReader.read(reader(), v.path.resolve("net"), name.get());
           }
         }
       }
       return Optional.empty();
     }
 
-    RdmaInfo rdma(Path dir) throws SkipException {
-      List<String> ib = sortedList(dir.resolve("infiniband"), "infiniband");
+    RdmaInfo rdma(DeviceDir dir) throws SkipException {
+      List<String> ib = dir.list("infiniband");
       return ib.isEmpty() ? RdmaInfo.NONE : new RdmaInfo(ib);
     }
 
-    List<String> sortedList(Path dir, String what) throws SkipException {
-      try {
-        List<String> names = SysfsFiles.list(dir);
-        if (names.size() > 1) {
-          names = new ArrayList<>(names);
-          names.sort(null);
-        }
-        return names;
-      } catch (IOException e) {
-        throw new SkipException(what + ": unreadable (" + e.getMessage() + ")");
-      }
-    }
-
     Optional<VdpaDevice> vdpa(PciAddress a) {
-      if (vdpa == null) {
-        vdpa = readVdpa();
+      Map<PciAddress, VdpaDevice> map = vdpa;
+      if (map == null) {
+        map = readVdpa();
+        vdpa = map;
       }
-      return Optional.ofNullable(vdpa.get(a));
+      return Optional.ofNullable(map.get(a));
     }
 
     /** {@code /sys/bus/vdpa/devices/<name>} links, keyed by their parent PCI function. */
@@ -532,25 +531,26 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       }
     }
 
-    AuxNetDevice auxDevice(String n, Path dir, PciNetDevice parent) throws SkipException {
+    AuxNetDevice auxDevice(String n, Path path, PciNetDevice parent) throws SkipException {
       AuxDeviceName name;
       try {
         name = AuxDeviceName.parse(n);
       } catch (InvalidValueException e) {
         throw new SkipException(e.getMessage());
       }
-      if (!Files.isDirectory(dir)) {
+      DeviceDir dir = reader().dir(path);
+      if (dir == null) {
         throw new SkipException(
             "device directory missing (dangling link or removed during discovery)");
       }
       Optional<DriverName> driver = driver(dir);
-      OptionalInt sfnum = optionalDecimal(dir, "sfnum");
+      OptionalInt sfnum = dir.optionalDecimal("sfnum");
       Optional<InterfaceName> pfName =
           parent.isVf() ? parent.pfName() : parent.netdev().map(NetInterface::name);
       Optional<NetInterface> netdev = Optional.empty();
       Optional<String> ifName = NetdevReader.primaryName(dir);
       if (ifName.isPresent()) {
-        netdev = NetdevReader.read(dir.resolve("net"), ifName.get());
+        netdev = NetdevReader.read(reader(), dir.path.resolve("net"), ifName.get());
       } else {
         netdev = nestedAuxNetdev(dir);
       }
@@ -559,19 +559,15 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     }
 
     /** An SF's netdev hangs under its own aux child ({@code mlx5_core.sf.4/mlx5_core.eth.4}). */
-    Optional<NetInterface> nestedAuxNetdev(Path dir) throws SkipException {
-      List<String> children;
-      try {
-        children = SysfsFiles.list(dir);
-      } catch (IOException e) {
-        return Optional.empty();
-      }
+    Optional<NetInterface> nestedAuxNetdev(DeviceDir dir) throws SkipException {
+      List<String> children = new ArrayList<>(dir.entries);
       children.sort(null);
       for (String c : children) {
         if (c.indexOf('.') > 0 && c.contains(".eth.")) {
-          Optional<String> name = NetdevReader.primaryName(dir.resolve(c));
+          DeviceDir eth = reader().dir(dir.path.resolve(c));
+          Optional<String> name = eth == null ? Optional.empty() : NetdevReader.primaryName(eth);
           if (name.isPresent()) {
-            return NetdevReader.read(dir.resolve(c).resolve("net"), name.get());
+            return NetdevReader.read(reader(), eth.path.resolve("net"), name.get());
           }
         }
       }
