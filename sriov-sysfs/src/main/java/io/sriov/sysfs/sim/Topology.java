@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sriov.core.value.DriverName;
@@ -237,18 +238,47 @@ public record Topology(String name, List<Pf> pfs) {
             .registerModule(values)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (text.isBlank()) {
+      throw new InvalidTopologyException("topology " + source + ": empty file");
+    }
     try {
-      Topology t = mapper.readValue(in, Topology.class);
+      Topology t = mapper.readValue(text, Topology.class);
       if (t == null) {
         throw new InvalidTopologyException("topology " + source + ": empty file");
       }
       return t;
     } catch (JsonMappingException e) {
       Throwable c = e.getCause();
-      String what = c instanceof IllegalArgumentException ? c.getMessage() : e.getOriginalMessage();
+      String what;
+      if (e instanceof UnrecognizedPropertyException u) {
+        what = "unknown key \"" + u.getPropertyName() + "\"";
+      } else if (c instanceof IllegalArgumentException) {
+        what = c.getMessage();
+      } else {
+        what = e.getOriginalMessage();
+      }
+      throw new InvalidTopologyException("topology " + source + ": " + path(e) + what, e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new InvalidTopologyException(
-          "topology " + source + " at " + e.getPathReference() + ": " + what, e);
+          "topology " + source + ": not valid YAML: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** {@code pfs[0].vendor: } from Jackson's reference chain; empty at the top level. */
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (!b.isEmpty()) {
+          b.append('.');
+        }
+        b.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.isEmpty() ? "" : b + ": ";
   }
 
   private static <T> FromStringDeserializer<T> fromString(
