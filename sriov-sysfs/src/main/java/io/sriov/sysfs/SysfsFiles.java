@@ -44,7 +44,10 @@ public final class SysfsFiles {
     }
   }
 
-  /** Entry names of a directory, unsorted; empty when it does not exist or is not a directory. */
+  /**
+   * Entry names of a directory, unsorted, in a new modifiable list; empty when it does not exist or
+   * is not a directory.
+   */
   public static List<String> list(Path dir) throws IOException {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
@@ -52,7 +55,7 @@ public final class SysfsFiles {
         names.add(p.getFileName().toString());
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
-      return List.of();
+      return new ArrayList<>();
     }
     return names;
   }

@@ -215,6 +215,12 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
         skippedNet.add(a);
         skip(a.toString(), e.getMessage());
         return null;
+      } catch (RuntimeException e) {
+        // A value the kernel should never show (a model invariant broken): report, do not crash.
+        log.warn("device unreadable pci={}", a, e);
+        skippedNet.add(a);
+        skip(a.toString(), "unexpected content: " + e);
+        return null;
       }
     }
 

@@ -409,6 +409,24 @@ class DiscoveryEdgeCaseTest {
     assertThat(sf.linkType()).isEqualTo(LinkType.ETHER);
   }
 
+  @Test
+  void nodeWithoutAuxiliaryOrVdpaBus() throws Exception {
+    deleteTree(root.auxDevices().getParent());
+    deleteTree(root.vdpaDevices().getParent());
+    Result r = all();
+    assertThat(r.skipped()).isEmpty();
+    assertThat(r.devices()).hasSize(12);
+    assertThat(discovery.discoverPf(MLX_PF).devices()).hasSize(3);
+  }
+
+  @Test
+  void nodeWithoutPciBus() throws Exception {
+    deleteTree(root.sys().resolve("bus/pci"));
+    Result r = all();
+    assertThat(r.devices()).isEmpty();
+    assertThat(r.skipped()).isEmpty();
+  }
+
   // ---- discoverPf
 
   @Test
