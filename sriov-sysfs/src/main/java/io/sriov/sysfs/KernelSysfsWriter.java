@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -74,26 +74,29 @@ public final class KernelSysfsWriter implements SysfsWriter, AutoCloseable {
           stuck.get() + " earlier writes are still stuck in the kernel; not starting another");
     }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    Future<IOException> result = executor.submit(() -> writeOnce(file, bytes));
+    CompletableFuture<IOException> result =
+        CompletableFuture.supplyAsync(() -> writeOnce(file, bytes), executor);
     IOException failure;
     try {
       failure = result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      if (result.isDone()) {
-        failure = resultNow(result);
-      } else {
-        stuck.incrementAndGet();
-        executor.submit(() -> awaitStuck(result, file));
-        throw new SysfsException(
-            operation,
-            "",
-            file,
-            Errno.ETIMEDOUT,
-            "no answer from the kernel within "
-                + timeout.toMillis()
-                + " ms; the write may still"
-                + " complete");
-      }
+      stuck.incrementAndGet();
+      result.whenComplete(
+          (late, error) -> {
+            stuck.decrementAndGet();
+            log.warn(
+                "stuck sysfs write returned file={} result={}",
+                file,
+                late == null ? "ok" : Errno.of(late).name());
+          });
+      throw new SysfsException(
+          operation,
+          "",
+          file,
+          Errno.ETIMEDOUT,
+          "no answer from the kernel within "
+              + timeout.toMillis()
+              + " ms; the write may still complete");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SysfsException(operation, "", file, Errno.UNKNOWN, "interrupted while waiting", e);
@@ -102,30 +105,6 @@ public final class KernelSysfsWriter implements SysfsWriter, AutoCloseable {
     }
     if (failure != null) {
       throw new SysfsException(operation, "", file, Errno.of(failure), null, failure);
-    }
-  }
-
-  private static IOException resultNow(Future<IOException> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private void awaitStuck(Future<IOException> f, Path file) {
-    try {
-      IOException late = f.get();
-      log.warn(
-          "stuck sysfs write returned file={} result={}",
-          file,
-          late == null ? "ok" : Errno.of(late).name());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      log.warn("stuck sysfs write failed file={}", file, e.getCause());
-    } finally {
-      stuck.decrementAndGet();
     }
   }
 

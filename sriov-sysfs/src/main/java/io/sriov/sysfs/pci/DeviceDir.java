@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -26,6 +28,28 @@ final class DeviceDir {
     this.reader = reader;
     this.path = path;
     this.entries = entries;
+  }
+
+  private Map<String, String> uevent;
+  private boolean ueventRead;
+
+  /** {@code uevent} as KEY=value pairs, read once; null when the directory has none. */
+  Map<String, String> uevent() throws SkipException {
+    if (!ueventRead) {
+      ueventRead = true;
+      Optional<String> text = optional("uevent");
+      if (text.isPresent()) {
+        Map<String, String> m = new HashMap<>();
+        for (String line : text.get().split("\n")) {
+          int eq = line.indexOf('=');
+          if (eq > 0) {
+            m.put(line.substring(0, eq), line.substring(eq + 1));
+          }
+        }
+        uevent = m;
+      }
+    }
+    return uevent;
   }
 
   boolean has(String name) {

@@ -233,15 +233,40 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       return dir;
     }
 
+    /**
+     * The class code: from {@code uevent} (PCI_CLASS), which also carries the IDs and the driver,
+     * so one read replaces five files and a link; from the {@code class} file otherwise.
+     */
     int classCode(DeviceDir dir) throws SkipException {
+      Map<String, String> ue = dir.uevent();
+      if (ue != null && ue.containsKey("PCI_CLASS")) {
+        return hex("uevent PCI_CLASS", ue.get("PCI_CLASS"));
+      }
       return hex("class", dir.required("class"));
     }
 
     PciFunction function(PciAddress a, DeviceDir dir, int cls) throws SkipException {
-      PciId vendor = id(dir, "vendor", true).orElseThrow();
-      PciId device = id(dir, "device", true).orElseThrow();
-      Optional<PciId> subVendor = id(dir, "subsystem_vendor", false);
-      Optional<PciId> subDevice = id(dir, "subsystem_device", false);
+      Map<String, String> ue = dir.uevent();
+      PciId vendor;
+      PciId device;
+      Optional<PciId> subVendor;
+      Optional<PciId> subDevice;
+      if (ue != null && ue.containsKey("PCI_ID")) {
+        PciId[] ids = idPair("PCI_ID", ue.get("PCI_ID"));
+        vendor = ids[0];
+        device = ids[1];
+      } else {
+        vendor = id(dir, "vendor", true).orElseThrow();
+        device = id(dir, "device", true).orElseThrow();
+      }
+      if (ue != null && ue.containsKey("PCI_SUBSYS_ID")) {
+        PciId[] ids = idPair("PCI_SUBSYS_ID", ue.get("PCI_SUBSYS_ID"));
+        subVendor = Optional.of(ids[0]);
+        subDevice = Optional.of(ids[1]);
+      } else {
+        subVendor = id(dir, "subsystem_vendor", false);
+        subDevice = id(dir, "subsystem_device", false);
+      }
       Optional<DriverName> driver = driver(dir);
       OptionalInt numa = dir.optionalDecimal("numa_node");
       if (numa.isPresent() && numa.getAsInt() < 0) {
@@ -252,6 +277,18 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       List<String> uio = dir.list("uio");
       return new PciFunction(
           a, vendor, device, cls, subVendor, subDevice, driver, numa, group, acpi, uio);
+    }
+
+    /** {@code 8086:1889} (uevent's upper-case form) as two IDs. */
+    PciId[] idPair(String key, String value) throws SkipException {
+      int colon = value.indexOf(':');
+      if (colon != 4 || value.length() != 9) {
+        throw new SkipException("uevent " + key + ": \"" + shorten(value) + "\" is malformed");
+      }
+      return new PciId[] {
+        new PciId(hex("uevent " + key, value.substring(0, 4))),
+        new PciId(hex("uevent " + key, value.substring(5)))
+      };
     }
 
     Optional<PciId> id(DeviceDir dir, String name, boolean required) throws SkipException {
@@ -266,12 +303,22 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       return Optional.of(new PciId(v));
     }
 
+    /** {@code uevent} DRIVER= (absent: unbound), or the {@code driver} link without uevent. */
     Optional<DriverName> driver(DeviceDir dir) throws SkipException {
-      Optional<Path> target = dir.link("driver");
-      if (target.isEmpty()) {
-        return Optional.empty();
+      Map<String, String> ue = dir.uevent();
+      String name;
+      if (ue != null) {
+        name = ue.get("DRIVER");
+        if (name == null) {
+          return Optional.empty();
+        }
+      } else {
+        Optional<Path> target = dir.link("driver");
+        if (target.isEmpty()) {
+          return Optional.empty();
+        }
+        name = String.valueOf(target.get().getFileName());
       }
-      String name = String.valueOf(target.get().getFileName());
       try {
         return Optional.of(DriverName.of(name));
       } catch (InvalidValueException e) {

@@ -227,6 +227,7 @@ public final class SimulatedKernel implements SysfsWriter {
     writeFile(dir.resolve("subsystem_vendor"), "0x" + vendor + "\n");
     writeFile(dir.resolve("subsystem_device"), "0x0000\n");
     writeFile(dir.resolve("revision"), "0x02\n");
+    writeUevent(d);
     writeFile(dir.resolve("numa_node"), spec.numaNode() + "\n");
     writeFile(dir.resolve("driver_override"), "(null)\n");
     writeFile(dir.resolve("enable"), "1\n");
@@ -505,8 +506,36 @@ public final class SimulatedKernel implements SysfsWriter {
 
   // ---------------------------------------------------------------- binding effects
 
+  /** {@code uevent} as drivers/pci/pci-driver.c and the driver core write it. */
+  private static void writeUevent(SimDevice d) throws IOException {
+    StringBuilder b = new StringBuilder();
+    if (d.driver != null) {
+      b.append("DRIVER=").append(d.driver).append('\n');
+    }
+    String v = d.vendor.toString().toUpperCase(java.util.Locale.ROOT);
+    String dev = d.device.toString().toUpperCase(java.util.Locale.ROOT);
+    b.append(String.format("PCI_CLASS=%X%n", d.classCode))
+        .append("PCI_ID=")
+        .append(v)
+        .append(':')
+        .append(dev)
+        .append('\n')
+        .append("PCI_SUBSYS_ID=")
+        .append(v)
+        .append(":0000\n")
+        .append("PCI_SLOT_NAME=")
+        .append(d.address)
+        .append('\n')
+        .append(
+            String.format(
+                "MODALIAS=pci:v0000%sd0000%ssv0000%ssd00000000bc%02Xsc%02Xi%02X%n",
+                v, dev, v, d.classCode >> 16, d.classCode >> 8 & 0xff, d.classCode & 0xff));
+    writeFile(d.dir.resolve("uevent"), b.toString());
+  }
+
   private void bind(SimDevice d, DriverName drv) throws IOException {
     d.driver = drv;
+    writeUevent(d);
     link(d.dir.resolve("driver"), root.pciDriver(drv));
     link(root.pciDriver(drv).resolve(d.address.toString()), d.dir);
     boolean network = (d.classCode >> 16) == 0x02;
@@ -535,6 +564,7 @@ public final class SimulatedKernel implements SysfsWriter {
       Files.deleteIfExists(root.devVfioGroup(d.iommuGroup));
     }
     d.driver = null;
+    writeUevent(d);
     if (d.uio != null) {
       Files.deleteIfExists(root.devUio(d.uio));
       deleteTree(d.dir.resolve("uio"));

@@ -55,6 +55,26 @@ class DiscoveryEdgeCaseTest {
     return root.pciDevice(a);
   }
 
+  /** Sets (value non-null) or removes one KEY of a device's uevent. */
+  void uevent(PciAddress a, String key, String value) throws IOException {
+    Path f = dev(a).resolve("uevent");
+    StringBuilder b = new StringBuilder();
+    for (String line : Files.readAllLines(f)) {
+      if (!line.startsWith(key + "=")) {
+        b.append(line).append('\n');
+      }
+    }
+    if (value != null) {
+      b.append(key).append('=').append(value).append('\n');
+    }
+    Files.writeString(f, b.toString());
+  }
+
+  /** Without uevent, discovery falls back to the individual files and the driver link. */
+  void noUevent(PciAddress a) throws IOException {
+    Files.delete(dev(a).resolve("uevent"));
+  }
+
   void write(Path p, String s) throws IOException {
     Files.writeString(p, s);
   }
@@ -81,6 +101,7 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void missingClass() throws Exception {
+    noUevent(VF1);
     Files.delete(dev(VF1).resolve("class"));
     Result r = all();
     assertSkipped(r, "0000:3c:00.1", "class: missing");
@@ -89,25 +110,57 @@ class DiscoveryEdgeCaseTest {
   }
 
   @Test
+  void malformedUeventClass() throws Exception {
+    uevent(VF1, "PCI_CLASS", "ZZ0000");
+    assertSkipped(all(), "0000:3c:00.1", "uevent PCI_CLASS: \"ZZ0000\" is not a hex number");
+  }
+
+  @Test
+  void malformedUeventId() throws Exception {
+    uevent(VF1, "PCI_ID", "8086-1889");
+    assertSkipped(all(), "0000:3c:00.1", "uevent PCI_ID: \"8086-1889\" is malformed");
+  }
+
+  @Test
+  void ueventIdsAndDriverAgreeWithTheFiles() throws Exception {
+    PciNetDevice fromUevent = net(all(), "0000:3c:00.1");
+    noUevent(VF1);
+    assertThat(net(all(), "0000:3c:00.1")).isEqualTo(fromUevent);
+  }
+
+  @Test
+  void invalidDriverNameInUevent() throws Exception {
+    uevent(VF1, "DRIVER", "../evil");
+    assertSkipped(
+        all(),
+        "0000:3c:00.1",
+        "driver: driver name \"../evil\": '/' is not allowed (letters, digits, _ - . only)");
+  }
+
+  @Test
   void malformedClass() throws Exception {
+    noUevent(VF1);
     write(dev(VF1).resolve("class"), "0xzz0000\n");
     assertSkipped(all(), "0000:3c:00.1", "class: \"0xzz0000\" is not a hex number");
   }
 
   @Test
   void missingVendor() throws Exception {
+    noUevent(VF1);
     Files.delete(dev(VF1).resolve("vendor"));
     assertSkipped(all(), "0000:3c:00.1", "vendor: missing");
   }
 
   @Test
   void vendorWiderThan16Bits() throws Exception {
+    noUevent(VF1);
     write(dev(VF1).resolve("device"), "0x123456\n");
     assertSkipped(all(), "0000:3c:00.1", "device: \"0x123456\" is not a 16-bit ID");
   }
 
   @Test
   void missingSubsystemIdsAreJustAbsent() throws Exception {
+    noUevent(VF1);
     Files.delete(dev(VF1).resolve("subsystem_vendor"));
     Files.delete(dev(VF1).resolve("subsystem_device"));
     PciNetDevice vf = net(all(), "0000:3c:00.1");
@@ -117,7 +170,7 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void otherClassesAreIgnoredNotSkipped() throws Exception {
-    write(dev(VF1).resolve("class"), "0x060400\n"); // a PCI bridge
+    uevent(VF1, "PCI_CLASS", "60400"); // a PCI bridge
     Result r = all();
     assertThat(find(r, "0000:3c:00.1")).isEmpty();
     assertThat(r.skipped()).isEmpty();
@@ -125,7 +178,7 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void infinibandControllerWithoutNetdevIsInfiniband() throws Exception {
-    write(dev(PF).resolve("class"), "0x020700\n");
+    uevent(PF, "PCI_CLASS", "20700");
     Files.delete(root.classNet().resolve("ens1f0"));
     deleteTree(dev(PF).resolve("net"));
     assertThat(net(all(), "0000:3b:00.0").linkType()).isEqualTo(LinkType.INFINIBAND);
@@ -171,6 +224,7 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void danglingDriverLinkStillNamesTheDriver() throws Exception {
+    noUevent(VF1);
     Files.delete(dev(VF1).resolve("driver"));
     Files.createSymbolicLink(dev(VF1).resolve("driver"), Path.of("../../../bus/pci/drivers/gone"));
     assertThat(net(all(), "0000:3c:00.1").driver()).contains(DriverName.of("gone"));
@@ -178,12 +232,13 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void unboundDevice() throws Exception {
-    Files.delete(dev(VF1).resolve("driver"));
+    uevent(VF1, "DRIVER", null);
     assertThat(net(all(), "0000:3c:00.1").driver()).isEmpty();
   }
 
   @Test
   void driverThatIsNotALink() throws Exception {
+    noUevent(VF1);
     Files.delete(dev(VF1).resolve("driver"));
     write(dev(VF1).resolve("driver"), "iavf");
     assertSkipped(all(), "0000:3c:00.1", "driver: not a symbolic link");
@@ -348,7 +403,7 @@ class DiscoveryEdgeCaseTest {
   @Test
   void virtioNetdevOneLevelDown() throws Exception {
     // a virtio-net function keeps its netdev under virtioN/net
-    write(dev(PF).resolve("vendor"), "0x1af4\n");
+    uevent(PF, "PCI_ID", "1AF4:1041");
     Files.move(
         dev(PF).resolve("net"), Files.createDirectories(dev(PF).resolve("virtio3")).resolve("net"));
     assertThat(net(all(), "0000:3b:00.0").netdev().orElseThrow().name())
@@ -389,10 +444,10 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void auxDeviceOfASkippedParent() throws Exception {
-    Files.delete(dev(MLX_PF).resolve("vendor"));
+    uevent(MLX_PF, "PCI_ID", "15b3");
     Result r = all();
     assertSkipped(r, "mlx5_core.sf.1", "parent 0000:af:00.0 was skipped");
-    assertSkipped(r, "0000:af:00.0", "vendor: missing");
+    assertSkipped(r, "0000:af:00.0", "uevent PCI_ID: \"15b3\" is malformed");
   }
 
   @Test
@@ -448,7 +503,7 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void discoverPfOfAnotherClass() throws Exception {
-    write(dev(PF).resolve("class"), "0x010802\n");
+    uevent(PF, "PCI_CLASS", "10802");
     assertThat(discovery.discoverPf(PF).skipped())
         .containsExactly(new Skipped("0000:3b:00.0", "not a network or accelerator PCI function"));
   }
@@ -465,7 +520,7 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void functionsListsEveryClass() throws Exception {
-    write(dev(VF1).resolve("class"), "0x060400\n");
+    uevent(VF1, "PCI_CLASS", "60400");
     PciFunctions f = discovery.discoverFunctions();
     assertThat(f.functions()).hasSize(12);
     assertThat(f.functions().stream().filter(x -> x.address().equals(VF1)).findFirst())
