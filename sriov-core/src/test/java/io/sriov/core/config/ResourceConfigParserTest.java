@@ -269,6 +269,33 @@ class ResourceConfigParserTest {
   }
 
   @Test
+  void rejectsAbsurdNestingInsteadOfOverflowingTheStack() {
+    rejects(
+        "{\"resourceList\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
+        "malformed JSON: Document nesting depth (1001) exceeds the maximum allowed (1000, from"
+            + " `StreamReadConstraints.getMaxNestingDepth()`)");
+    rejects(
+        "- ".repeat(5000) + "x",
+        "malformed YAML: Document nesting depth (1001) exceeds the maximum allowed (1000, from"
+            + " `StreamReadConstraints.getMaxNestingDepth()`)");
+  }
+
+  @Test
+  void yamlAliasesAreNotExpandedSoAliasBombsCostNothing() {
+    StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 30; i++) {
+      bomb.append("a").append(i).append(": &a").append(i).append(" [");
+      bomb.append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1))));
+      bomb.append("]\n");
+    }
+    bomb.append("resourceList: [{resourceName: a, selectors: {vendors: *a29}}]\n");
+
+    rejects(
+        bomb.toString(),
+        "resourceList[0].selectors.vendors: expected an array of strings, got a string");
+  }
+
+  @Test
   void rejectsAnEmptyDocument() {
     rejects(" \n", "document is empty (expected an object with a resourceList array)");
     rejects(
