@@ -28,9 +28,11 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -169,7 +171,7 @@ public final class ResourceConfigParser {
         throw fail(
             "", "expected an object with a resourceList array at the top, got " + kind(root));
       }
-      Map<String, Field> top = fields("", root, TOP_KEYS, null);
+      Map<String, Field> top = fields("", root, TOP_KEYS, this::unknownKey);
       Field list = top.get("resourceList");
       List<ResourceConfig> out = new ArrayList<>();
       if (list != null) {
@@ -228,7 +230,7 @@ public final class ResourceConfigParser {
       if (!node.isObject()) {
         throw fail(path, "expected a resource object, got " + kind(node));
       }
-      Map<String, Field> f = fields(path, node, RESOURCE_KEYS, null);
+      Map<String, Field> f = fields(path, node, RESOURCE_KEYS, this::unknownResourceKey);
 
       Field nameField = f.get("resourceName");
       if (nameField == null) {
@@ -305,8 +307,8 @@ public final class ResourceConfigParser {
     }
 
     private DeviceSelector selector(String path, JsonNode node, DeviceType type) {
-      List<String> valid = SELECTORS_BY_TYPE.get(type);
-      Map<String, Field> f = fields(path, node, valid, type);
+      Map<String, Field> f =
+          fields(path, node, SELECTORS_BY_TYPE.get(type), (p, k) -> unknownSelectorKey(p, k, type));
       List<PciId> vendors = list(f.get("vendors"), PciId::parse);
       List<PciId> devices = list(f.get("devices"), PciId::parse);
       List<DriverName> drivers = list(f.get("drivers"), DriverName::of);
@@ -415,12 +417,11 @@ public final class ResourceConfigParser {
     }
 
     /**
-     * The object's keys matched to {@code valid} the way Go's encoding/json matches struct fields.
-     * Unknown keys become warnings; for a selector object ({@code selectorsOf} non-null) a key that
-     * is a selector of another device type is an error.
+     * The object's keys matched to {@code valid} the way Go's encoding/json matches struct fields;
+     * a key that matches none goes to {@code unknown}, which warns or throws.
      */
     private Map<String, Field> fields(
-        String path, JsonNode obj, List<String> valid, DeviceType selectorsOf) {
+        String path, JsonNode obj, List<String> valid, BiConsumer<String, String> unknown) {
       Map<String, Field> out = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -428,34 +429,45 @@ public final class ResourceConfigParser {
         String keyPath = path.isEmpty() ? key : path + "." + key;
         String canonical = match(key, valid);
         if (canonical == null) {
-          String other = selectorsOf == null ? null : match(key, SELECTOR_KEYS);
-          if (other != null) {
-            throw fail(
-                keyPath,
-                "not a selector for deviceType "
-                    + selectorsOf.configName()
-                    + " ("
-                    + selectorsOf.configName()
-                    + " selectors: "
-                    + String.join(", ", valid)
-                    + ")");
-          }
-          if (valid == RESOURCE_KEYS && match(key, SELECTOR_KEYS) != null) {
-            warnings.add(
-                keyPath
-                    + ": a selector key outside \"selectors\", ignored (move it into selectors)");
-          } else {
-            warnings.add(keyPath + ": unknown key, ignored");
-          }
-          continue;
-        }
-        if (e.getValue().isNull()) {
+          unknown.accept(keyPath, key);
+        } else if (e.getValue().isNull()) {
           out.remove(canonical);
-          continue;
+        } else {
+          out.put(canonical, new Field(keyPath, e.getValue()));
         }
-        out.put(canonical, new Field(keyPath, e.getValue()));
       }
       return out;
+    }
+
+    private void unknownKey(String keyPath, String key) {
+      warnings.add(keyPath + ": unknown key, ignored");
+    }
+
+    /** The 2019 README put isRdma beside resourceName; upstream has ignored it there since. */
+    private void unknownResourceKey(String keyPath, String key) {
+      if (match(key, SELECTOR_KEYS) != null) {
+        warnings.add(
+            keyPath + ": a selector key outside \"selectors\", ignored (move it into selectors)");
+      } else {
+        unknownKey(keyPath, key);
+      }
+    }
+
+    /** A selector of another device type is an error: the user meant it to filter. */
+    private void unknownSelectorKey(String keyPath, String key, DeviceType type) {
+      if (match(key, SELECTOR_KEYS) == null) {
+        unknownKey(keyPath, key);
+        return;
+      }
+      throw fail(
+          keyPath,
+          "not a selector for deviceType "
+              + type.configName()
+              + " ("
+              + type.configName()
+              + " selectors: "
+              + String.join(", ", SELECTORS_BY_TYPE.get(type))
+              + ")");
     }
 
     private String text(Field f) {
@@ -587,7 +599,7 @@ public final class ResourceConfigParser {
     if (n.isNull()) {
       return "null";
     }
-    return "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " value";
+    return "a " + n.getNodeType().name().toLowerCase(Locale.ROOT) + " value";
   }
 
   private static String syntaxError(boolean isJson, JsonProcessingException e) {
