@@ -1,11 +1,17 @@
 package io.sriov.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sriov.core.device.AuxDeviceName;
 import io.sriov.core.device.LinkType;
@@ -23,6 +29,7 @@ import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.PciId;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -56,6 +63,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * vdpaType}, an unknown {@code vdpaType}, the same resource name twice under one prefix, a missing
  * or empty {@code selectors}, a malformed or reversed index range, an invalid PCI address, ID,
  * driver or interface name, and values of the wrong JSON type. The first problem found is reported.
+ *
+ * <p>In YAML, plain (unquoted) scalars keep the text the user wrote, so {@code vendors: [8086]} and
+ * {@code pciAddresses: [0000:45:00.0]} work although YAML would read numbers there.
  *
  * <p>Two deliberate leniencies: a trailing comma before {@code ]} or <code>}</code> is accepted
  * (upstream's own README example has one), and vendor/device IDs may be written {@code 0x8086} or
@@ -213,10 +223,12 @@ public final class ResourceConfigParser {
       boolean isJson = c == '{' || c == '[';
       JsonNode root;
       try {
-        root = isJson ? json.readTree(t) : yaml.readTree(t);
+        root = isJson ? json.readTree(t) : readYaml(t);
       } catch (JsonProcessingException e) {
         throw fail("", syntaxError(isJson, e));
-      } catch (RuntimeException e) {
+      } catch (ConfigException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
         // SnakeYAML may surface its own exceptions for exotic input.
         throw fail("", malformed(isJson) + firstLine(String.valueOf(e.getMessage())));
       }
@@ -224,6 +236,50 @@ public final class ResourceConfigParser {
         throw fail("", "document is empty (expected an object with a resourceList array)");
       }
       return root;
+    }
+
+    /**
+     * Builds the tree from YAML tokens, keeping every plain scalar's source text: YAML would make
+     * {@code 8086} a number and {@code 0000:45:00.0} a (sexagesimal) number, but here they can only
+     * be IDs and addresses, so they stay the text the user wrote.
+     */
+    private JsonNode readYaml(String text) throws IOException {
+      try (JsonParser p = yaml.createParser(text)) {
+        if (p.nextToken() == null) {
+          return MissingNode.getInstance();
+        }
+        JsonNode root = yamlValue(p);
+        if (p.nextToken() != null) {
+          throw fail("", location(p.currentLocation()) + "malformed YAML: more than one document");
+        }
+        return root;
+      }
+    }
+
+    private JsonNode yamlValue(JsonParser p) throws IOException {
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      return switch (p.currentToken()) {
+        case START_OBJECT -> {
+          ObjectNode o = f.objectNode();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            o.set(key, yamlValue(p));
+          }
+          yield o;
+        }
+        case START_ARRAY -> {
+          ArrayNode a = f.arrayNode();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            a.add(yamlValue(p));
+          }
+          yield a;
+        }
+        case VALUE_TRUE -> f.booleanNode(true);
+        case VALUE_FALSE -> f.booleanNode(false);
+        case VALUE_NULL -> f.nullNode();
+        default -> f.textNode(p.getText());
+      };
     }
 
     private ResourceConfig resource(String path, JsonNode node) {

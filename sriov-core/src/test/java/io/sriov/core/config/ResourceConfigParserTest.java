@@ -536,7 +536,42 @@ class ResourceConfigParserTest {
   @Test
   void rejectsWrongTypesInYamlToo() {
     rejects(
-        "resourceList:\n  - resourceName: a\n    selectors:\n      vendors: [8086]\n",
-        "resourceList[0].selectors.vendors[0]: expected a string, got a number");
+        "resourceList:\n  - resourceName: a\n    selectors:\n      vendors: 8086\n",
+        "resourceList[0].selectors.vendors: expected an array of strings, got a string");
+    rejects(
+        "resourceList:\n  - resourceName: a\n    selectors:\n      isRdma: \"true\"\n",
+        "resourceList[0].selectors.isRdma: expected true or false, got a string");
+  }
+
+  @Test
+  void yamlPlainScalarsKeepTheTextTheUserWrote() {
+    // YAML would read 8086 as an int, 1e10 as a float and 0000:45:00.0 as a base-60 number.
+    ResourceList list =
+        parse(
+            """
+            resourceList:
+              - resourceName: 10
+                selectors:
+                  vendors: [8086, 0x15b3]
+                  devices: [1e10]
+                  acpiIndexes: [101]
+                  pciAddresses: [0000:45:00.0]
+                  rootDevices: [0000:45:00.0#1-2]
+            """);
+
+    assertThat(list.resources().get(0).selectors().get(0).toString())
+        .isEqualTo(
+            "NetDeviceSelector[vendors=[8086, 15b3], devices=[1e10], drivers=[],"
+                + " pciAddresses=[0000:45:00.0], acpiIndexes=[101], pfNames=[],"
+                + " rootDevices=[0000:45:00.0#1-2], linkTypes=[], ddpProfiles=[], pKeys=[],"
+                + " isRdma=false, needVhostNet=false, vdpaType=Optional.empty]");
+    assertThat(list.resources().get(0).name().value()).isEqualTo("10");
+  }
+
+  @Test
+  void rejectsASecondYamlDocument() {
+    rejects(
+        "resourceList: []\n---\nresourceList: []\n",
+        "line 3, column 1: malformed YAML: more than one document");
   }
 }
