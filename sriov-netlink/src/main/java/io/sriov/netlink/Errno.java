@@ -22,6 +22,7 @@ public final class Errno {
   public static final int EADDRNOTAVAIL = 99;
   public static final int ENOBUFS = 105;
   public static final int ESRCH = 3;
+  public static final int EIO = 5;
 
   private Errno() {}
 

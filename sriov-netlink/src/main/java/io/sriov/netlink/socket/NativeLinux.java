@@ -15,8 +15,10 @@ import jnr.ffi.types.ssize_t;
 /**
  * The only class that touches jnr-ffi: the libc calls this module needs (netlink sockets, network
  * namespaces, the bind mounts of named namespaces, poll/eventfd to wake a blocked monitor).
- * Pointers are raw addresses of direct {@link ByteBuffer}s ({@link #address}). Every call returns
- * the result or throws {@link ErrnoException} carrying errno and the operation.
+ * Pointers are raw addresses of direct {@link ByteBuffer}s ({@link #address}). Functions with six
+ * arguments are avoided (sendto/recvfrom): jnr-ffi 2.2.17 passed a garbage sixth argument on this
+ * machine (seen with strace), so send(2) and recvmsg(2) are used instead. Every call returns the
+ * result or throws {@link ErrnoException} carrying errno and the operation.
  *
  * <p>libc is loaded once, lazily, on first use ({@link #get}); {@link #availability} tells why it
  * cannot be loaded (not Linux, no jffi stub for the platform) without throwing, so the pure-Java
@@ -42,17 +44,16 @@ final class NativeLinux {
     @SaveError
     int setsockopt(int fd, int level, int name, long val, int len);
 
-    // ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *to,
-    //                socklen_t tolen);
+    // ssize_t send(int fd, const void *buf, size_t len, int flags);
+    // (an unconnected netlink socket sends to the kernel, nl_pid 0)
     @SaveError
     @ssize_t
-    long sendto(int fd, long buf, @size_t long len, int flags, long to, int toLen);
+    long send(int fd, long buf, @size_t long len, int flags);
 
-    // ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from,
-    //                  socklen_t *fromlen);
+    // ssize_t recvmsg(int fd, struct msghdr *msg, int flags);
     @SaveError
     @ssize_t
-    long recvfrom(int fd, long buf, @size_t long len, int flags, long from, long fromLenPtr);
+    long recvmsg(int fd, long msg, int flags);
 
     // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
     @SaveError
@@ -218,11 +219,10 @@ final class NativeLinux {
     check(libc.setsockopt(fd, level, name, val, len), op);
   }
 
-  /** Like sendto(2), retrying EINTR. */
-  long sendto(int fd, long buf, long len, int flags, long to, int toLen, String op)
-      throws ErrnoException {
+  /** Like send(2), retrying EINTR. */
+  long send(int fd, long buf, long len, int flags, String op) throws ErrnoException {
     while (true) {
-      long rc = libc.sendto(fd, buf, len, flags, to, toLen);
+      long rc = libc.send(fd, buf, len, flags);
       if (rc >= 0) {
         return rc;
       }
@@ -233,11 +233,10 @@ final class NativeLinux {
     }
   }
 
-  /** Like recvfrom(2), retrying EINTR. */
-  long recvfrom(int fd, long buf, long len, int flags, long from, long fromLenPtr, String op)
-      throws ErrnoException {
+  /** Like recvmsg(2), retrying EINTR. */
+  long recvmsg(int fd, long msghdr, int flags, String op) throws ErrnoException {
     while (true) {
-      long rc = libc.recvfrom(fd, buf, len, flags, from, fromLenPtr);
+      long rc = libc.recvmsg(fd, msghdr, flags);
       if (rc >= 0) {
         return rc;
       }

@@ -35,7 +35,9 @@ public final class NetlinkSocket implements AutoCloseable {
   private final NativeLinux nat;
   private final int fd;
   private final int protocol;
-  private final ByteBuffer scratch; // sockaddr_nl(0..12) socklen(16) int opt(20) pollfd x2(24..40)
+  // sockaddr_nl 0..12, socklen 16, int option 20, pollfd[2] 24..40, eventfd value 40..48,
+  // struct iovec 48..64, struct msghdr 64..120
+  private final ByteBuffer scratch;
   private final long scratchAddr;
   private final int wakeFd;
   private ByteBuffer rx;
@@ -48,7 +50,7 @@ public final class NetlinkSocket implements AutoCloseable {
     this.fd = fd;
     this.protocol = protocol;
     this.wakeFd = wakeFd;
-    this.scratch = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
+    this.scratch = ByteBuffer.allocateDirect(128).order(ByteOrder.nativeOrder());
     this.scratchAddr = nat.address(scratch);
     allocateReceive(INITIAL_RECEIVE);
     this.seq = (int) (System.nanoTime() & 0x3fffffff);
@@ -161,9 +163,8 @@ public final class NetlinkSocket implements AutoCloseable {
   /** Sends one finished message (position 0 .. limit) to the kernel. */
   public void send(ByteBuffer msg, String op) throws ErrnoException {
     ensureOpen();
-    writeSockaddr(0, 0);
     long addr = nat.address(msg) + msg.position();
-    nat.sendto(fd, addr, msg.remaining(), 0, scratchAddr, SOCKADDR_NL_SIZE, "sendto " + op);
+    nat.send(fd, addr, msg.remaining(), 0, "send " + op);
   }
 
   /**
@@ -174,9 +175,7 @@ public final class NetlinkSocket implements AutoCloseable {
   public ByteBuffer receive(String op) throws ErrnoException {
     ensureOpen();
     while (true) {
-      long size =
-          nat.recvfrom(
-              fd, rxAddr, 0, NativeLinux.MSG_PEEK | NativeLinux.MSG_TRUNC, 0, 0, "recv " + op);
+      long size = recvmsg(0, NativeLinux.MSG_PEEK | NativeLinux.MSG_TRUNC, op);
       if (size > rx.capacity()) {
         if (size > MAX_RECEIVE) {
           throw new ErrnoException(
@@ -184,15 +183,33 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         allocateReceive((int) Math.max(size, (long) rx.capacity() * 2));
       }
-      scratch.putInt(16, SOCKADDR_NL_SIZE);
-      long n = nat.recvfrom(fd, rxAddr, rx.capacity(), 0, scratchAddr, scratchAddr + 16, op);
+      long n = recvmsg(rx.capacity(), 0, op);
       if (scratch.getInt(4) != 0) {
         continue; // not from the kernel
       }
       rx.clear();
-      rx.limit((int) n);
+      rx.limit((int) Math.min(n, rx.capacity()));
       return rx;
     }
+  }
+
+  /** recvmsg(2) into the receive buffer (at most {@code len} bytes) with the sender address. */
+  private long recvmsg(long len, int flags, String op) throws ErrnoException {
+    scratch.putInt(4, -1);
+    // struct iovec { void *iov_base; size_t iov_len; }
+    scratch.putLong(48, rxAddr);
+    scratch.putLong(56, len);
+    // struct msghdr { void *msg_name; socklen_t msg_namelen; struct iovec *msg_iov;
+    //                 size_t msg_iovlen; void *msg_control; size_t msg_controllen; int msg_flags; }
+    scratch.putLong(64, scratchAddr);
+    scratch.putInt(72, SOCKADDR_NL_SIZE);
+    scratch.putInt(76, 0);
+    scratch.putLong(80, scratchAddr + 48);
+    scratch.putLong(88, 1);
+    scratch.putLong(96, 0);
+    scratch.putLong(104, 0);
+    scratch.putLong(112, 0);
+    return nat.recvmsg(fd, scratchAddr + 64, flags, "recv " + op);
   }
 
   /**
