@@ -74,7 +74,7 @@ public final class Errno {
       case 32 -> new String[] {"EPIPE", "Broken pipe"};
       case 33 -> new String[] {"EDOM", "Numerical argument out of domain"};
       case 34 -> new String[] {"ERANGE", "Numerical result out of range"};
-      case 35 -> new String[] {"EDEADLOCK", "Resource deadlock avoided"};
+      case 35 -> new String[] {"EDEADLK", "Resource deadlock avoided"};
       case 36 -> new String[] {"ENAMETOOLONG", "File name too long"};
       case 37 -> new String[] {"ENOLCK", "No locks available"};
       case 38 -> new String[] {"ENOSYS", "Function not implemented"};
@@ -132,7 +132,7 @@ public final class Errno {
       case 92 -> new String[] {"ENOPROTOOPT", "Protocol not available"};
       case 93 -> new String[] {"EPROTONOSUPPORT", "Protocol not supported"};
       case 94 -> new String[] {"ESOCKTNOSUPPORT", "Socket type not supported"};
-      case 95 -> new String[] {"ENOTSUP", "Operation not supported"};
+      case 95 -> new String[] {"EOPNOTSUPP", "Operation not supported"};
       case 96 -> new String[] {"EPFNOSUPPORT", "Protocol family not supported"};
       case 97 -> new String[] {"EAFNOSUPPORT", "Address family not supported by protocol"};
       case 98 -> new String[] {"EADDRINUSE", "Address already in use"};

@@ -153,6 +153,14 @@ public final class MessageWriter {
     return this;
   }
 
+  /**
+   * A string without the terminating NUL (NLA_STRING as iproute2 sends IFLA_INFO_KIND); the kernel
+   * accepts both forms for NLA_STRING.
+   */
+  public MessageWriter attrStringNoNul(int type, String s) {
+    return attrBytes(type, s.getBytes(StandardCharsets.UTF_8));
+  }
+
   public MessageWriter attrBytes(int type, byte[] b) {
     header(type, b.length);
     buf.put(b);

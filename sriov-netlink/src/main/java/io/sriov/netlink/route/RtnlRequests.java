@@ -118,7 +118,7 @@ public final class RtnlRequests {
       w.attrU32(IFLA_LINK, m.parentIndex());
     }
     int info = w.beginNested(IFLA_LINKINFO);
-    w.attrString(IFLA_INFO_KIND, spec.kind());
+    w.attrStringNoNul(IFLA_INFO_KIND, spec.kind()); // as iproute2 sends it
     switch (spec) {
       case LinkSpec.Veth v -> {
         int data = w.beginNested(IFLA_INFO_DATA);
