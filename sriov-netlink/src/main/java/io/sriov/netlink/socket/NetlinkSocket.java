@@ -6,10 +6,8 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.MessageWriter;
 import io.sriov.netlink.codec.Netlink;
-import io.sriov.netlink.codec.NlMsgErr;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,9 +23,6 @@ import java.util.Optional;
  * <p>Not thread-safe: one owner at a time (the clients above serialise their requests).
  */
 public final class NetlinkSocket implements AutoCloseable {
-  /** Dumps interrupted by a concurrent change are retried this many times. */
-  public static final int DUMP_INTR_RETRIES = 5;
-
   private static final int INITIAL_RECEIVE = 32 * 1024;
   private static final int MAX_RECEIVE = 16 * 1024 * 1024;
   private static final int SOCKADDR_NL_SIZE = 12;
@@ -253,7 +248,7 @@ public final class NetlinkSocket implements AutoCloseable {
     rxAddr = nat.address(rx);
   }
 
-  // ---- request / reply ---------------------------------------------------------------------
+  // ---- request / reply (the protocol logic lives in NetlinkRequests) -----------------------
 
   /** Decodes one reply message; returns null to skip it. */
   @FunctionalInterface
@@ -261,137 +256,39 @@ public final class NetlinkSocket implements AutoCloseable {
     T decode(MessageReader message) throws MalformedMessageException;
   }
 
-  /**
-   * Sends a request (the writer's message; NLM_F_ACK is added) and waits for the kernel's ack.
-   *
-   * @param op what is attempted, for errors: {@code RTM_NEWLINK veth0}
-   */
+  private final NetlinkRequests.Transport transport =
+      new NetlinkRequests.Transport() {
+        @Override
+        public int nextSeq() {
+          return NetlinkSocket.this.nextSeq();
+        }
+
+        @Override
+        public void send(ByteBuffer msg, String op) throws ErrnoException {
+          NetlinkSocket.this.send(msg, op);
+        }
+
+        @Override
+        public ByteBuffer receive(String op) throws ErrnoException {
+          return NetlinkSocket.this.receive(op);
+        }
+      };
+
+  /** See {@link NetlinkRequests#execute}. */
   public void execute(MessageWriter request, String op) throws NetlinkException {
-    request.setFlags(request.flags() | Netlink.NLM_F_ACK);
-    int s = nextSeq();
-    send(request.finish(s), op);
-    while (true) {
-      MessageReader m = new MessageReader(receive(op));
-      while (m.next()) {
-        if (m.seq() != s) {
-          continue;
-        }
-        if (m.type() == Netlink.NLMSG_ERROR) {
-          NlMsgErr err = NlMsgErr.read(m.buffer(), m.payloadOffset(), m.end(), m.flags());
-          if (err.error() != 0) {
-            throw new ErrnoException(op, err.error(), err.extAck().orElse(null));
-          }
-          return;
-        }
-      }
-    }
+    NetlinkRequests.execute(transport, request, op);
   }
 
-  /**
-   * Sends a request expecting exactly one reply message (RTM_GETLINK by index or name). Empty when
-   * the kernel answers with one of {@code absentErrnos} (e.g. ENODEV: no such link).
-   */
+  /** See {@link NetlinkRequests#get}. */
   public <T> Optional<T> get(MessageWriter request, String op, Decoder<T> decoder, int... absent)
       throws NetlinkException {
-    int s = nextSeq();
-    send(request.finish(s), op);
-    while (true) {
-      MessageReader m = new MessageReader(receive(op));
-      while (m.next()) {
-        if (m.seq() != s) {
-          continue;
-        }
-        if (m.type() == Netlink.NLMSG_ERROR) {
-          NlMsgErr err = NlMsgErr.read(m.buffer(), m.payloadOffset(), m.end(), m.flags());
-          if (err.error() == 0) {
-            continue; // an ack following the reply
-          }
-          for (int a : absent) {
-            if (err.error() == a) {
-              return Optional.empty();
-            }
-          }
-          throw new ErrnoException(op, err.error(), err.extAck().orElse(null));
-        }
-        T value = decoder.decode(m);
-        if (value != null) {
-          return Optional.of(value);
-        }
-      }
-    }
+    return NetlinkRequests.get(transport, request, op, decoder, absent);
   }
 
-  /**
-   * Sends a dump request (the writer's message; NLM_F_DUMP is added) and decodes every reply until
-   * NLMSG_DONE. An interrupted dump (NLM_F_DUMP_INTR) is retried up to {@link #DUMP_INTR_RETRIES}
-   * times, then fails with EINTR.
-   */
+  /** See {@link NetlinkRequests#dump}. */
   public <T> List<T> dump(MessageWriter request, String op, Decoder<T> decoder)
       throws NetlinkException {
-    request.setFlags(request.flags() | Netlink.NLM_F_DUMP);
-    for (int attempt = 0; ; attempt++) {
-      List<T> out = new ArrayList<>();
-      int s = nextSeq();
-      send(request.finish(s), op);
-      boolean interrupted = false;
-      boolean done = false;
-      while (!done) {
-        MessageReader m = new MessageReader(receive(op));
-        while (m.next()) {
-          if (m.seq() != s) {
-            continue;
-          }
-          if ((m.flags() & Netlink.NLM_F_DUMP_INTR) != 0) {
-            interrupted = true;
-          }
-          if (m.type() == Netlink.NLMSG_DONE) {
-            if (m.length() >= 20) {
-              int error = m.buffer().getInt(m.payloadOffset());
-              if (error < 0) {
-                throw new ErrnoException(op, -error, doneExtAck(m));
-              }
-            }
-            done = true;
-            break;
-          }
-          if (m.type() == Netlink.NLMSG_ERROR) {
-            NlMsgErr err = NlMsgErr.read(m.buffer(), m.payloadOffset(), m.end(), m.flags());
-            if (err.error() != 0) {
-              throw new ErrnoException(op, err.error(), err.extAck().orElse(null));
-            }
-            continue;
-          }
-          if (m.type() == Netlink.NLMSG_NOOP || m.type() == Netlink.NLMSG_OVERRUN) {
-            continue;
-          }
-          T value = decoder.decode(m);
-          if (value != null) {
-            out.add(value);
-          }
-        }
-      }
-      if (!interrupted) {
-        return out;
-      }
-      if (attempt >= DUMP_INTR_RETRIES) {
-        throw new ErrnoException(
-            op + " (dump interrupted " + (attempt + 1) + " times)", io.sriov.netlink.Errno.EINTR);
-      }
-    }
-  }
-
-  private static String doneExtAck(MessageReader m) throws MalformedMessageException {
-    if ((m.flags() & Netlink.NLM_F_ACK_TLVS) == 0) {
-      return null;
-    }
-    var tlv =
-        new io.sriov.netlink.codec.AttributeReader(m.buffer(), m.payloadOffset() + 4, m.end());
-    while (tlv.next()) {
-      if (tlv.type() == Netlink.NLMSGERR_ATTR_MSG) {
-        return tlv.string();
-      }
-    }
-    return null;
+    return NetlinkRequests.dump(transport, request, op, decoder);
   }
 
   private void ensureOpen() {
