@@ -40,14 +40,14 @@ public final class NetlinkSocket implements AutoCloseable {
   private int seq;
   private volatile boolean closed;
 
-  private NetlinkSocket(NativeLinux nat, int fd, int protocol, int wakeFd) throws ErrnoException {
+  private NetlinkSocket(NativeLinux nat, int fd, int protocol, int wakeFd, int initialReceive) {
     this.nat = nat;
     this.fd = fd;
     this.protocol = protocol;
     this.wakeFd = wakeFd;
     this.scratch = ByteBuffer.allocateDirect(128).order(ByteOrder.nativeOrder());
     this.scratchAddr = nat.address(scratch);
-    allocateReceive(INITIAL_RECEIVE);
+    allocateReceive(initialReceive);
     this.seq = (int) (System.nanoTime() & 0x3fffffff);
   }
 
@@ -70,6 +70,19 @@ public final class NetlinkSocket implements AutoCloseable {
    * interrupted by {@link #wakeup()}.
    */
   public static NetlinkSocket open(int protocol, int groups) throws ErrnoException {
+    return open(protocol, groups, INITIAL_RECEIVE);
+  }
+
+  /**
+   * As {@link #open(int, int)} with the receive buffer starting at {@code initialReceiveBytes} (it
+   * grows to fit any datagram; tests start it small to exercise the sizing).
+   */
+  public static NetlinkSocket open(int protocol, int groups, int initialReceiveBytes)
+      throws ErrnoException {
+    if (initialReceiveBytes < 16 || initialReceiveBytes > MAX_RECEIVE) {
+      throw new IllegalArgumentException(
+          "initial receive buffer out of range 16-" + MAX_RECEIVE + ": " + initialReceiveBytes);
+    }
     NativeLinux nat = NativeLinux.get();
     String what = protocolName(protocol);
     int fd =
@@ -84,7 +97,7 @@ public final class NetlinkSocket implements AutoCloseable {
         wake =
             nat.eventfd(NativeLinux.EFD_CLOEXEC | NativeLinux.EFD_NONBLOCK, "eventfd for " + what);
       }
-      NetlinkSocket s = new NetlinkSocket(nat, fd, protocol, wake);
+      NetlinkSocket s = new NetlinkSocket(nat, fd, protocol, wake, initialReceiveBytes);
       s.configure(groups);
       return s;
     } catch (ErrnoException | RuntimeException e) {
@@ -143,6 +156,11 @@ public final class NetlinkSocket implements AutoCloseable {
     scratch.putInt(16, SOCKADDR_NL_SIZE);
     nat.getsockname(fd, scratchAddr, scratchAddr + 16, "getsockname");
     return scratch.getInt(4);
+  }
+
+  /** The current receive buffer size in bytes (grows to the largest datagram seen). */
+  public int receiveCapacity() {
+    return rx.capacity();
   }
 
   public int protocol() {
