@@ -211,11 +211,9 @@ public final class MessageWriter {
   }
 
   public MessageWriter endStruct(int token) {
-    pad();
-    int len = buf.position() - token;
-    // nla_len excludes trailing padding only when the struct itself is unaligned; structs here are
-    // all multiples of 4, so the padded length is the real one.
+    int len = buf.position() - token; // nla_len: header + struct, without trailing padding
     buf.putShort(token, (short) len);
+    pad();
     depth--;
     return this;
   }

@@ -61,10 +61,15 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
   /** Monitors the calling thread's network namespace. */
   public static NetlinkLinkMonitor start() throws NetlinkException {
     NetlinkSocket events = NetlinkSocket.open(Netlink.NETLINK_ROUTE, Rtnetlink.RTMGRP_LINK);
+    RtnlClient requests = null;
     try {
-      return new NetlinkLinkMonitor(events, RtnlClient.open(), "current netns");
+      requests = RtnlClient.open();
+      return new NetlinkLinkMonitor(events, requests, "current netns");
     } catch (NetlinkException | RuntimeException e) {
       events.close();
+      if (requests != null) {
+        requests.close();
+      }
       throw e;
     }
   }
@@ -73,10 +78,15 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
   public static NetlinkLinkMonitor start(NetnsExecutor executor, NetNamespace ns)
       throws NetlinkException {
     NetlinkSocket events = executor.openSocket(ns, Netlink.NETLINK_ROUTE, Rtnetlink.RTMGRP_LINK);
+    RtnlClient requests = null;
     try {
-      return new NetlinkLinkMonitor(events, RtnlClient.open(executor, ns), ns.path().toString());
+      requests = RtnlClient.open(executor, ns);
+      return new NetlinkLinkMonitor(events, requests, ns.path().toString());
     } catch (NetlinkException | RuntimeException e) {
       events.close();
+      if (requests != null) {
+        requests.close();
+      }
       throw e;
     }
   }
