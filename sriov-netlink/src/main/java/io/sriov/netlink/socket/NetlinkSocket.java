@@ -66,7 +66,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /**
    * Opens a socket subscribed to the multicast {@code groups} (bit mask, e.g. {@code RTMGRP_LINK}),
-   * with a 1 MiB receive buffer and a wake-up fd so a blocked {@link #receive(int)} can be
+   * with a 1 MiB receive buffer and a wake-up fd so a blocked {@link #receive(int, String)} can be
    * interrupted by {@link #wakeup()}.
    */
   public static NetlinkSocket open(int protocol, int groups) throws ErrnoException {
