@@ -1,5 +1,7 @@
 package io.sriov.e2e.guest;
 
+import io.sriov.e2e.guest.netlink.NetlinkScenario;
+import io.sriov.e2e.guest.sysfs.SysfsScenario;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
@@ -62,6 +64,6 @@ public final class GuestMain {
 
   /** The composition root: every scenario, in the order they run. */
   static List<GuestScenario> scenarios(long uptimeAtMain) {
-    return List.of(new JvmScenario(uptimeAtMain));
+    return List.of(new JvmScenario(uptimeAtMain), new SysfsScenario(), new NetlinkScenario());
   }
 }

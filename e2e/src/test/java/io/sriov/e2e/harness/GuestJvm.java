@@ -13,7 +13,11 @@ public final class GuestJvm {
 
   /** JVM options for a short run under TCG: the JIT's top tier and a parallel GC do not pay. */
   public static final List<String> JVM_OPTIONS =
-      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m");
+      List.of(
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-Xss1m",
+          "--enable-native-access=ALL-UNNAMED");
 
   /**
    * A guest command running GuestMain on the given scenarios (all when none), with evidence under
