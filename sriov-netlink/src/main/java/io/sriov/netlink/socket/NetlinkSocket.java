@@ -177,7 +177,7 @@ public final class NetlinkSocket implements AutoCloseable {
   public void send(ByteBuffer msg, String op) throws ErrnoException {
     ensureOpen();
     long addr = nat.address(msg) + msg.position();
-    nat.send(fd, addr, msg.remaining(), 0, "send " + op);
+    nat.send(fd, addr, msg.remaining(), 0, "send", op);
   }
 
   /**
@@ -222,7 +222,7 @@ public final class NetlinkSocket implements AutoCloseable {
     scratch.putLong(96, 0);
     scratch.putLong(104, 0);
     scratch.putLong(112, 0);
-    return nat.recvmsg(fd, scratchAddr + 64, flags, "recv " + op);
+    return nat.recvmsg(fd, scratchAddr + 64, flags, "recv", op);
   }
 
   /**
