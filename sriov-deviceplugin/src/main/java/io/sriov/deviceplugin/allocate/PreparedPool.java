@@ -1,0 +1,88 @@
+package io.sriov.deviceplugin.allocate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sriov.core.device.Device;
+import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.deviceplugin.pool.ResourcePool;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A pool whose per-device Allocate answers are precomputed, so Allocate only looks them up. */
+public final class PreparedPool {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PoolSpec spec;
+  private final Map<String, PreparedDevice> devices;
+  private final String envName;
+  private final String infoEnvName;
+
+  private PreparedPool(PoolSpec spec, Map<String, PreparedDevice> devices) {
+    this.spec = spec;
+    this.devices = Collections.unmodifiableMap(devices);
+    this.envName = PciDeviceEnv.name(spec.prefix(), spec.name());
+    this.infoEnvName = envName + "_INFO";
+  }
+
+  public static PreparedPool prepare(ResourcePool pool, InfoProviders providers) {
+    Map<String, PreparedDevice> m = new LinkedHashMap<>();
+    for (Device d : pool.devices()) {
+      m.put(d.id(), prepare(pool.spec(), d, providers));
+    }
+    return new PreparedPool(pool.spec(), m);
+  }
+
+  static PreparedDevice prepare(PoolSpec spec, Device d, InfoProviders providers) {
+    List<ProviderInfo> infos = providers.forDevice(spec, d);
+    Map<String, Map<String, String>> byName = new TreeMap<>();
+    List<DeviceNode> nodes = new ArrayList<>();
+    for (ProviderInfo p : infos) {
+      byName.put(p.name(), p.info());
+      nodes.addAll(p.nodes());
+    }
+    try {
+      String entry = JSON.writeValueAsString(d.id()) + ":" + JSON.writeValueAsString(byName);
+      return new PreparedDevice(d, infos, nodes, entry);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot render _INFO for device " + d.id(), e);
+    }
+  }
+
+  /** This pool plus {@code extra} devices (kept after they vanished), appended in order. */
+  public PreparedPool with(Map<String, PreparedDevice> extra) {
+    if (extra.isEmpty()) {
+      return this;
+    }
+    Map<String, PreparedDevice> m = new LinkedHashMap<>(devices);
+    extra.forEach(m::putIfAbsent);
+    return new PreparedPool(spec, m);
+  }
+
+  public PoolSpec spec() {
+    return spec;
+  }
+
+  public Map<String, PreparedDevice> devices() {
+    return devices;
+  }
+
+  public Optional<PreparedDevice> device(String id) {
+    return Optional.ofNullable(devices.get(id));
+  }
+
+  /** {@code PCIDEVICE_<PREFIX>_<NAME>}. */
+  public String envName() {
+    return envName;
+  }
+
+  /** {@code PCIDEVICE_<PREFIX>_<NAME>_INFO}. */
+  public String infoEnvName() {
+    return infoEnvName;
+  }
+}
