@@ -327,7 +327,8 @@ public final class DevicePluginManager implements AutoCloseable {
   static Optional<Object> identity(Path p) {
     try {
       BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-      return Optional.of(List.of(String.valueOf(a.fileKey()), a.creationTime(), a.lastModifiedTime()));
+      return Optional.of(
+          List.of(String.valueOf(a.fileKey()), a.creationTime(), a.lastModifiedTime()));
     } catch (IOException e) {
       return Optional.empty();
     }

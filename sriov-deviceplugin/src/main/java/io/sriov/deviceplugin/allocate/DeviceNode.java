@@ -3,8 +3,8 @@ package io.sriov.deviceplugin.allocate;
 import java.util.Objects;
 
 /**
- * A device node to expose in the container (a kubelet {@code DeviceSpec}, a CDI {@code
- * deviceNodes} entry).
+ * A device node to expose in the container (a kubelet {@code DeviceSpec}, a CDI {@code deviceNodes}
+ * entry).
  *
  * @param permissions cgroup permissions, {@code rw} for everything this plugin exposes
  */

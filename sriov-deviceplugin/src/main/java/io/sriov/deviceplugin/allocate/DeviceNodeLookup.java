@@ -3,8 +3,8 @@ package io.sriov.deviceplugin.allocate;
 import java.util.List;
 
 /**
- * Finds device nodes that are not recorded in the device model. The real implementation reads
- * sysfs and {@code /dev} under injected roots.
+ * Finds device nodes that are not recorded in the device model. The real implementation reads sysfs
+ * and {@code /dev} under injected roots.
  */
 public interface DeviceNodeLookup {
 

@@ -86,16 +86,17 @@ public final class InfoProviders {
       return Optional.empty();
     }
     String path = "/dev/" + uio.get(0);
-    return Optional.of(new ProviderInfo("uio", Map.of("mount", path), List.of(DeviceNode.rw(path))));
+    return Optional.of(
+        new ProviderInfo("uio", Map.of("mount", path), List.of(DeviceNode.rw(path))));
   }
 
   private Optional<ProviderInfo> rdma(Device device) {
-    RdmaInfo rdma =
-        switch (device) {
-          case PciNetDevice n -> n.rdma();
-          case AuxNetDevice a -> a.rdma();
-          default -> RdmaInfo.NONE;
-        };
+    RdmaInfo rdma = RdmaInfo.NONE;
+    if (device instanceof PciNetDevice n) {
+      rdma = n.rdma();
+    } else if (device instanceof AuxNetDevice a) {
+      rdma = a.rdma();
+    }
     if (!rdma.capable()) {
       return Optional.empty();
     }

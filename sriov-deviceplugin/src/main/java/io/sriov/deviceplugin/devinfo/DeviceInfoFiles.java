@@ -76,7 +76,8 @@ public final class DeviceInfoFiles {
       Path tmp = Files.createTempFile(dir, ".devinfo-", ".tmp");
       Files.write(tmp, JSON.writeValueAsBytes(document(device)));
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }

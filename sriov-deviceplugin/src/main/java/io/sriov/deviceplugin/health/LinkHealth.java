@@ -41,16 +41,20 @@ public final class LinkHealth {
 
   /** The netdev whose carrier decides this device's health, if any. */
   public static Optional<InterfaceName> upstreamLink(Device d) {
-    return switch (d) {
-      case PciNetDevice n when n.isVf() -> n.pfName();
-      case PciNetDevice n -> n.netdev().map(NetInterface::name);
-      case AuxNetDevice a -> a.pfName();
-      default -> Optional.empty();
-    };
+    if (d instanceof PciNetDevice n) {
+      return n.isVf() ? n.pfName() : n.netdev().map(NetInterface::name);
+    }
+    if (d instanceof AuxNetDevice a) {
+      return a.pfName();
+    }
+    return Optional.empty();
   }
 
   public boolean healthy(Device d) {
-    return upstreamLink(d).map(n -> links.get(n.value())).map(l -> l.present && l.carrier).orElse(true);
+    return upstreamLink(d)
+        .map(n -> links.get(n.value()))
+        .map(l -> l.present && l.carrier)
+        .orElse(true);
   }
 
   /** True when {@code linkName} is a link some device's health depends on. */

@@ -44,7 +44,15 @@ public record PoolSpec(
   /** A plain pool: no rdma/vhost/vdpa, no additional info, default policy. */
   public static PoolSpec simple(String prefix, String name, DeviceKind kind) {
     return new PoolSpec(
-        prefix, name, kind, false, false, false, Optional.empty(), Map.of(), AllocationPolicy.DEFAULT);
+        prefix,
+        name,
+        kind,
+        false,
+        false,
+        false,
+        Optional.empty(),
+        Map.of(),
+        AllocationPolicy.DEFAULT);
   }
 
   /** {@code <prefix>/<name>}, the extended resource name kubelet advertises. */
