@@ -18,10 +18,6 @@ import io.sriov.deviceplugin.kubelet.PluginEndpoint;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.deviceplugin.pool.ResourcePool;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +91,6 @@ public final class DevicePluginManager implements AutoCloseable {
   private final Allocator allocator;
   private final LinkHealth health = new LinkHealth();
   private final Map<String, Entry> entries = new LinkedHashMap<>();
-  private Object kubeletSocketIdentity;
   private boolean closed;
 
   public DevicePluginManager(
@@ -120,7 +115,6 @@ public final class DevicePluginManager implements AutoCloseable {
     if (removed > 0) {
       log.info("removed stale CDI specs count={}", removed);
     }
-    this.kubeletSocketIdentity = identity(settings.paths().kubeletSocket()).orElse(null);
   }
 
   public Settings settings() {
@@ -277,21 +271,10 @@ public final class DevicePluginManager implements AutoCloseable {
     if (closed) {
       return;
     }
-    boolean kubeletRestarted = false;
-    if (settings.mode() == RegistrationMode.LEGACY) {
-      Object id = identity(settings.paths().kubeletSocket()).orElse(null);
-      if (id != null && !id.equals(kubeletSocketIdentity)) {
-        kubeletRestarted = kubeletSocketIdentity != null;
-        if (!kubeletRestarted) {
-          log.info("kubelet socket appeared socket={}", settings.paths().kubeletSocket());
-        }
-      }
-      kubeletSocketIdentity = id;
-    }
     for (Entry e : entries.values()) {
       PluginEndpoint ep = e.endpoint;
       PluginEndpoint.State s = ep.state();
-      if (kubeletRestarted) {
+      if (s != PluginEndpoint.State.STOPPED && ep.kubeletChanged()) {
         ep.restart("kubelet restarted (kubelet.sock recreated)");
       } else if ((s == PluginEndpoint.State.SERVING || s == PluginEndpoint.State.REGISTERED)
           && !ep.socketPresent()) {
@@ -322,16 +305,6 @@ public final class DevicePluginManager implements AutoCloseable {
     Map<String, AdvertisedPool> m = new LinkedHashMap<>();
     entries.forEach((k, v) -> m.put(k, v.endpoint.service().current()));
     return m;
-  }
-
-  static Optional<Object> identity(Path p) {
-    try {
-      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-      return Optional.of(
-          List.of(String.valueOf(a.fileKey()), a.creationTime(), a.lastModifiedTime()));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 
   /** Stops every endpoint, removes sockets, device-info files and CDI specs. */

@@ -1,8 +1,13 @@
 package io.sriov.deviceplugin.kubelet;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Kubelet's directories, injected so tests use temp directories.
@@ -35,5 +40,20 @@ public record KubeletPaths(Path devicePlugins, Path pluginsRegistry) {
   /** Where a plugin's socket lives in {@code mode}. */
   public Path socketDir(RegistrationMode mode) {
     return mode == RegistrationMode.WATCHER ? pluginsRegistry : devicePlugins;
+  }
+
+  /**
+   * Identity of a file (inode and timestamps), to tell a recreated kubelet.sock from the old one;
+   * empty when it does not exist.
+   */
+  public static Optional<Object> identity(Path p) {
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return Optional.of(
+          List.of(String.valueOf(a.fileKey()), a.creationTime(), a.lastModifiedTime()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -62,6 +62,10 @@ public final class PluginEndpoint {
 
   private Server server;
   private volatile State state = State.STOPPED;
+
+  /** Legacy mode: identity of the kubelet.sock we registered with (or were rejected by). */
+  private volatile Object kubeletIdentity;
+
   private volatile String lastError = "";
 
   public PluginEndpoint(
@@ -98,6 +102,18 @@ public final class PluginEndpoint {
 
   public State state() {
     return state;
+  }
+
+  /**
+   * Legacy mode: true when kubelet.sock is no longer the one this endpoint registered with (or was
+   * rejected by), i.e. kubelet restarted and must be told again.
+   */
+  public boolean kubeletChanged() {
+    if (mode != RegistrationMode.LEGACY || kubeletIdentity == null) {
+      return false;
+    }
+    Object now = KubeletPaths.identity(paths.kubeletSocket()).orElse(null);
+    return now != null && !now.equals(kubeletIdentity);
   }
 
   /** Why the last registration failed or was rejected; empty when none did. */
@@ -163,6 +179,7 @@ public final class PluginEndpoint {
       count("unavailable");
       return;
     }
+    Object identity = KubeletPaths.identity(kubelet).orElse(null);
     ManagedChannel ch = transport.dial(kubelet);
     try {
       io.sriov.deviceplugin.api.v1beta1.RegistrationGrpc.newBlockingStub(ch)
@@ -175,6 +192,7 @@ public final class PluginEndpoint {
                   .setOptions(DevicePluginService.options())
                   .build());
       state = State.REGISTERED;
+      kubeletIdentity = identity;
       lastError = "";
       count("registered");
       log.info("registered resource={} mode=legacy", spec.fullName());
@@ -185,6 +203,7 @@ public final class PluginEndpoint {
         count("unavailable");
         log.warn("kubelet unreachable resource={} status=\"{}\"", spec.fullName(), e.getStatus());
       } else {
+        kubeletIdentity = identity;
         reject(String.valueOf(e.getStatus().getDescription()));
       }
     } finally {
