@@ -7,6 +7,7 @@ import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.RdmaInfo;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.device.VdpaType;
+import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,8 +38,11 @@ public final class InfoProviders {
     this.lookup = Objects.requireNonNull(lookup, "lookup");
   }
 
-  /** The providers for {@code device} in pool {@code spec}, in upstream's device-spec order. */
-  public List<ProviderInfo> forDevice(PoolSpec spec, Device device) {
+  /**
+   * The providers for {@code device} in pool {@code spec}, taken by a selector with {@code needs},
+   * in upstream's device-spec order.
+   */
+  public List<ProviderInfo> forDevice(PoolSpec spec, DeviceNeeds needs, Device device) {
     List<ProviderInfo> out = new ArrayList<>();
     out.add(new ProviderInfo("generic", Map.of("deviceID", device.id()), List.of()));
     String driver = device.pci().driver().map(Object::toString).orElse("");
@@ -48,13 +52,13 @@ public final class InfoProviders {
     if ((driver.equals("uio") || driver.equals("igb_uio")) && !(device instanceof AuxNetDevice)) {
       uio(device).ifPresent(out::add);
     }
-    if (spec.rdma()) {
+    if (needs.rdma()) {
       rdma(device).ifPresent(out::add);
     }
-    if (spec.vhostNet()) {
+    if (needs.vhostNet()) {
       vhost(device).ifPresent(out::add);
     }
-    if (spec.vdpaType().isPresent() && device instanceof PciNetDevice net) {
+    if (needs.vdpaType().isPresent() && device instanceof PciNetDevice net) {
       net.vdpa().map(InfoProviders::vdpa).ifPresent(out::add);
     }
     Map<String, String> extra = spec.extraInfoFor(device.id());

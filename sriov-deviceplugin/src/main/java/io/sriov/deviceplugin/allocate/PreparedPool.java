@@ -3,6 +3,7 @@ package io.sriov.deviceplugin.allocate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.core.device.Device;
+import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import java.io.UncheckedIOException;
@@ -33,13 +34,14 @@ public final class PreparedPool {
   public static PreparedPool prepare(ResourcePool pool, InfoProviders providers) {
     Map<String, PreparedDevice> m = new LinkedHashMap<>();
     for (Device d : pool.devices()) {
-      m.put(d.id(), prepare(pool.spec(), d, providers));
+      m.put(d.id(), prepare(pool.spec(), pool.needsOf(d), d, providers));
     }
     return new PreparedPool(pool.spec(), m);
   }
 
-  static PreparedDevice prepare(PoolSpec spec, Device d, InfoProviders providers) {
-    List<ProviderInfo> infos = providers.forDevice(spec, d);
+  static PreparedDevice prepare(
+      PoolSpec spec, DeviceNeeds needs, Device d, InfoProviders providers) {
+    List<ProviderInfo> infos = providers.forDevice(spec, needs, d);
     Map<String, Map<String, String>> byName = new TreeMap<>();
     List<DeviceNode> nodes = new ArrayList<>();
     for (ProviderInfo p : infos) {

@@ -1,10 +1,8 @@
 package io.sriov.deviceplugin.pool;
 
-import io.sriov.core.device.VdpaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What the device plugin needs to know about one resource pool, independent of how the config file
@@ -13,9 +11,6 @@ import java.util.Optional;
  * @param prefix the resource prefix ({@code intel.com})
  * @param name the resource name ({@code intel_sriov_netdevice})
  * @param excludeTopology when true, devices are advertised without NUMA topology
- * @param rdma the pool's selector asked for RDMA devices ({@code isRdma}): adds the rdma provider
- * @param vhostNet the selector asked for {@code needVhostNet}: adds the vhost provider
- * @param vdpaType the selector's {@code vdpaType}: adds the vdpa provider
  * @param additionalInfo {@code additionalInfo}: key {@code *} applies to every device, a device ID
  *     key to that device (overriding {@code *})
  */
@@ -24,9 +19,6 @@ public record PoolSpec(
     String name,
     DeviceKind kind,
     boolean excludeTopology,
-    boolean rdma,
-    boolean vhostNet,
-    Optional<VdpaType> vdpaType,
     Map<String, Map<String, String>> additionalInfo,
     AllocationPolicy policy) {
 
@@ -34,25 +26,15 @@ public record PoolSpec(
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(vdpaType, "vdpaType");
     Objects.requireNonNull(policy, "policy");
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();
     additionalInfo.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
     additionalInfo = Map.copyOf(copy);
   }
 
-  /** A plain pool: no rdma/vhost/vdpa, no additional info, default policy. */
+  /** A plain pool: with topology, no additional info, default policy. */
   public static PoolSpec simple(String prefix, String name, DeviceKind kind) {
-    return new PoolSpec(
-        prefix,
-        name,
-        kind,
-        false,
-        false,
-        false,
-        Optional.empty(),
-        Map.of(),
-        AllocationPolicy.DEFAULT);
+    return new PoolSpec(prefix, name, kind, false, Map.of(), AllocationPolicy.DEFAULT);
   }
 
   /** {@code <prefix>/<name>}, the extended resource name kubelet advertises. */
@@ -83,7 +65,6 @@ public record PoolSpec(
   }
 
   public PoolSpec withPolicy(AllocationPolicy p) {
-    return new PoolSpec(
-        prefix, name, kind, excludeTopology, rdma, vhostNet, vdpaType, additionalInfo, p);
+    return new PoolSpec(prefix, name, kind, excludeTopology, additionalInfo, p);
   }
 }

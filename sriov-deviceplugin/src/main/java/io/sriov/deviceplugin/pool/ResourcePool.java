@@ -7,12 +7,32 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One pool as the config and discovery define it: its spec and its devices, in order. */
-public record ResourcePool(PoolSpec spec, List<Device> devices) {
+/**
+ * One pool as the config and discovery define it: its spec, its devices in order, and what the
+ * selector that took each device asks for (absent: {@link DeviceNeeds#NONE}).
+ */
+public record ResourcePool(PoolSpec spec, List<Device> devices, Map<String, DeviceNeeds> needs) {
 
   public ResourcePool {
     Objects.requireNonNull(spec, "spec");
     devices = List.copyOf(devices);
+    needs = Map.copyOf(needs);
+  }
+
+  /** A pool whose devices need nothing extra. */
+  public ResourcePool(PoolSpec spec, List<Device> devices) {
+    this(spec, devices, Map.of());
+  }
+
+  /** A pool whose devices all have the same needs. */
+  public static ResourcePool uniform(PoolSpec spec, DeviceNeeds needs, List<Device> devices) {
+    Map<String, DeviceNeeds> m = new LinkedHashMap<>();
+    devices.forEach(d -> m.put(d.id(), needs));
+    return new ResourcePool(spec, devices, m);
+  }
+
+  public DeviceNeeds needsOf(Device d) {
+    return needs.getOrDefault(d.id(), DeviceNeeds.NONE);
   }
 
   public Optional<Device> device(String id) {

@@ -11,6 +11,7 @@ import io.sriov.deviceplugin.api.v1beta1.ContainerAllocateResponse;
 import io.sriov.deviceplugin.api.v1beta1.DeviceSpec;
 import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceKind;
+import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import java.io.IOException;
@@ -39,6 +40,15 @@ class AllocatorTest {
   private PreparedPool pool(PoolSpec spec, Device... devices) {
     return PreparedPool.prepare(new ResourcePool(spec, List.of(devices)), providers);
   }
+
+  private PreparedPool pool(PoolSpec spec, DeviceNeeds needs, Device... devices) {
+    return PreparedPool.prepare(ResourcePool.uniform(spec, needs, List.of(devices)), providers);
+  }
+
+  private static final DeviceNeeds RDMA = new DeviceNeeds(true, false, Optional.empty());
+  private static final DeviceNeeds VHOST = new DeviceNeeds(false, true, Optional.empty());
+  private static final DeviceNeeds VDPA =
+      new DeviceNeeds(false, false, Optional.of(VdpaType.VHOST));
 
   private static ContainerAllocateResponse allocate(boolean cdi, PreparedPool pool, String... ids) {
     Allocator a = new Allocator(cdi);
@@ -129,17 +139,10 @@ class AllocatorTest {
     Files.createFile(dev.resolve("infiniband/rdma_cm"));
     PoolSpec spec =
         new PoolSpec(
-            "nvidia.com",
-            "rdma",
-            DeviceKind.NET_DEVICE,
-            false,
-            true,
-            false,
-            Optional.empty(),
-            Map.of(),
-            AllocationPolicy.SPREAD);
+            "nvidia.com", "rdma", DeviceKind.NET_DEVICE, false, Map.of(), AllocationPolicy.SPREAD);
     PreparedPool p =
-        pool(spec, vf("0000:3b:00.0", "ens2f0", 0).driver("mlx5_core").rdma("mlx5_2").build());
+        pool(
+            spec, RDMA, vf("0000:3b:00.0", "ens2f0", 0).driver("mlx5_core").rdma("mlx5_2").build());
     ContainerAllocateResponse r = allocate(false, p, "0000:3b:02.0");
     assertThat(specs(r))
         .containsExactly(
@@ -164,22 +167,14 @@ class AllocatorTest {
   void vhostProviderOnlyWhenBothNodesExist() throws IOException {
     PoolSpec spec =
         new PoolSpec(
-            "intel.com",
-            "vhost",
-            DeviceKind.NET_DEVICE,
-            false,
-            false,
-            true,
-            Optional.empty(),
-            Map.of(),
-            AllocationPolicy.SPREAD);
+            "intel.com", "vhost", DeviceKind.NET_DEVICE, false, Map.of(), AllocationPolicy.SPREAD);
     Device d = vf("0000:af:00.0", "ens1f0", 0).build();
-    assertThat(specs(allocate(false, pool(spec, d), "0000:af:02.0"))).isEmpty();
+    assertThat(specs(allocate(false, pool(spec, VHOST, d), "0000:af:02.0"))).isEmpty();
 
     Files.createFile(dev.resolve("vhost-net"));
     Files.createDirectories(dev.resolve("net"));
     Files.createFile(dev.resolve("net/tun"));
-    ContainerAllocateResponse r = allocate(false, pool(spec, d), "0000:af:02.0");
+    ContainerAllocateResponse r = allocate(false, pool(spec, VHOST, d), "0000:af:02.0");
     assertThat(specs(r)).containsExactly("/dev/vhost-net", "/dev/net/tun");
     assertThat(r.getEnvsOrThrow("PCIDEVICE_INTEL_COM_VHOST_INFO"))
         .contains("\"vhost\":{\"net-mount\":\"/dev/vhost-net\",\"tun-mount\":\"/dev/net/tun\"}");
@@ -189,24 +184,26 @@ class AllocatorTest {
   void vdpaVhostProviderMountsTheVhostVdpaNode() {
     PoolSpec spec =
         new PoolSpec(
-            "nvidia.com",
-            "vdpa",
-            DeviceKind.NET_DEVICE,
-            false,
-            false,
-            false,
-            Optional.of(VdpaType.VHOST),
-            Map.of(),
-            AllocationPolicy.SPREAD);
+            "nvidia.com", "vdpa", DeviceKind.NET_DEVICE, false, Map.of(), AllocationPolicy.SPREAD);
     Device d =
         vf("0000:3b:00.0", "ens2f0", 0)
             .driver("mlx5_core")
             .vdpa(new VdpaDevice("vdpa:0000:3b:02.0", VdpaType.VHOST, Optional.of("vhost-vdpa-1")))
             .build();
-    ContainerAllocateResponse r = allocate(false, pool(spec, d), "0000:3b:02.0");
+    ContainerAllocateResponse r = allocate(false, pool(spec, VDPA, d), "0000:3b:02.0");
     assertThat(specs(r)).containsExactly("/dev/vhost-vdpa-1");
     assertThat(r.getEnvsOrThrow("PCIDEVICE_NVIDIA_COM_VDPA_INFO"))
         .contains("\"vdpa\":{\"mount\":\"/dev/vhost-vdpa-1\"}");
+  }
+
+  @Test
+  void rdmaProviderOnlyWhenTheSelectorAskedForIt() throws IOException {
+    ibdev("class/infiniband_verbs/uverbs2", "mlx5_2");
+    Device d = vf("0000:3b:00.0", "ens2f0", 0).driver("mlx5_core").rdma("mlx5_2").build();
+    PoolSpec spec = PoolSpec.simple("nvidia.com", "plain", DeviceKind.NET_DEVICE);
+    ContainerAllocateResponse r = allocate(false, pool(spec, d), "0000:3b:02.0");
+    assertThat(specs(r)).isEmpty();
+    assertThat(r.getEnvsOrThrow("PCIDEVICE_NVIDIA_COM_PLAIN_INFO")).doesNotContain("rdma");
   }
 
   @Test
@@ -217,9 +214,6 @@ class AllocatorTest {
             "extra",
             DeviceKind.NET_DEVICE,
             false,
-            false,
-            false,
-            Optional.empty(),
             Map.of("*", Map.of("a", "1", "b", "2"), "0000:af:02.0", Map.of("b", "3")),
             AllocationPolicy.SPREAD);
     ContainerAllocateResponse r =
