@@ -15,7 +15,8 @@ public final class InvalidValueException extends IllegalArgumentException {
     return new InvalidValueException(kind + " " + quote(input) + ": " + problem);
   }
 
-  static String quote(String s) {
+  /** Quotes user input for an error message: control characters escaped, cut after 80. */
+  public static String quote(String s) {
     if (s == null) {
       return "null";
     }
