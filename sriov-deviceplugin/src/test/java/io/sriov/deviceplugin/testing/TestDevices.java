@@ -21,6 +21,37 @@ import java.util.OptionalInt;
 public final class TestDevices {
   private TestDevices() {}
 
+  /** A PF with {@code numVfs} VFs and netdev {@code name}. */
+  public static PciNetDevice pf(String address, String name, int numVfs) {
+    PciFunction fn =
+        new PciFunction(
+            PciAddress.parse(address),
+            PciId.parse("8086"),
+            PciId.parse("1572"),
+            0x020000,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(DriverName.of("i40e")),
+            OptionalInt.of(0),
+            Optional.empty(),
+            OptionalInt.empty(),
+            List.of());
+    return new PciNetDevice(
+        fn,
+        new SriovRole.PhysicalFunction(64, numVfs),
+        Optional.of(
+            NetInterface.ether(
+                InterfaceName.of(name),
+                io.sriov.core.value.MacAddress.parse("02:00:00:00:00:01"),
+                1500,
+                true)),
+        LinkType.ETHER,
+        RdmaInfo.NONE,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
   /** A VF builder: {@code vf("0000:af:00.0", "ens1f0", 3)}. */
   public static Vf vf(String pf, String pfName, int index) {
     return new Vf(pf, pfName, index);
