@@ -149,8 +149,8 @@ public final class DevicePluginManager implements AutoCloseable {
     }
     Instant now = clock.instant();
     for (ResourcePool p : next.values()) {
-      PreparedPool prepared = PreparedPool.prepare(p, providers);
       Entry e = entries.get(p.spec().fullName());
+      PreparedPool prepared = PreparedPool.prepare(p, providers, e == null ? null : e.pool);
       if (e == null) {
         e = create(prepared);
       } else {

@@ -1,6 +1,7 @@
 package io.sriov.deviceplugin.allocate;
 
 import io.sriov.core.device.Device;
+import io.sriov.deviceplugin.pool.DeviceNeeds;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,9 +11,14 @@ import java.util.Objects;
  * @param infoEntry this device's entry of the {@code _INFO} JSON object: {@code "<id>":{...}}
  */
 public record PreparedDevice(
-    Device device, List<ProviderInfo> providers, List<DeviceNode> nodes, String infoEntry) {
+    Device device,
+    DeviceNeeds needs,
+    List<ProviderInfo> providers,
+    List<DeviceNode> nodes,
+    String infoEntry) {
   public PreparedDevice {
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(needs, "needs");
     providers = List.copyOf(providers);
     nodes = List.copyOf(nodes);
     Objects.requireNonNull(infoEntry, "infoEntry");

@@ -1,12 +1,9 @@
 package io.sriov.deviceplugin.allocate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.core.device.Device;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,8 +14,6 @@ import java.util.TreeMap;
 
 /** A pool whose per-device Allocate answers are precomputed, so Allocate only looks them up. */
 public final class PreparedPool {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final PoolSpec spec;
   private final Map<String, PreparedDevice> devices;
   private final String envName;
@@ -32,9 +27,26 @@ public final class PreparedPool {
   }
 
   public static PreparedPool prepare(ResourcePool pool, InfoProviders providers) {
+    return prepare(pool, providers, null);
+  }
+
+  /**
+   * Like {@link #prepare(ResourcePool, InfoProviders)}, reusing {@code previous}'s answers for
+   * devices that did not change (same spec, same device, same needs): a rebuild where little
+   * changed costs little.
+   */
+  public static PreparedPool prepare(
+      ResourcePool pool, InfoProviders providers, PreparedPool previous) {
+    boolean reuse = previous != null && previous.spec.equals(pool.spec());
     Map<String, PreparedDevice> m = new LinkedHashMap<>();
     for (Device d : pool.devices()) {
-      m.put(d.id(), prepare(pool.spec(), pool.needsOf(d), d, providers));
+      DeviceNeeds needs = pool.needsOf(d);
+      PreparedDevice old = reuse ? previous.devices.get(d.id()) : null;
+      if (old != null && old.needs().equals(needs) && old.device().equals(d)) {
+        m.put(d.id(), old);
+      } else {
+        m.put(d.id(), prepare(pool.spec(), needs, d, providers));
+      }
     }
     return new PreparedPool(pool.spec(), m);
   }
@@ -48,12 +60,11 @@ public final class PreparedPool {
       byName.put(p.name(), p.info());
       nodes.addAll(p.nodes());
     }
-    try {
-      String entry = JSON.writeValueAsString(d.id()) + ":" + JSON.writeValueAsString(byName);
-      return new PreparedDevice(d, infos, nodes, entry);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("cannot render _INFO for device " + d.id(), e);
-    }
+    StringBuilder entry = new StringBuilder(96);
+    GoJson.string(entry, d.id());
+    entry.append(':');
+    GoJson.nested(entry, byName);
+    return new PreparedDevice(d, needs, infos, nodes, entry.toString());
   }
 
   /** This pool plus {@code extra} devices (kept after they vanished), appended in order. */
