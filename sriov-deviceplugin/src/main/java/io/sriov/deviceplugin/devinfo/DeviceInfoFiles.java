@@ -73,7 +73,8 @@ public final class DeviceInfoFiles {
     Path target = fileFor(spec, device.id());
     try {
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".devinfo-", ".tmp");
+      // Allocate calls are serialised by kubelet; a fixed temp name per device is enough.
+      Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
       Files.write(tmp, JSON.writeValueAsBytes(document(device)));
       try {
         Files.move(
