@@ -1,11 +1,17 @@
 package io.sriov.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sriov.core.device.AuxDeviceName;
 import io.sriov.core.device.LinkType;
@@ -23,14 +29,17 @@ import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.PciId;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -54,6 +63,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * vdpaType}, an unknown {@code vdpaType}, the same resource name twice under one prefix, a missing
  * or empty {@code selectors}, a malformed or reversed index range, an invalid PCI address, ID,
  * driver or interface name, and values of the wrong JSON type. The first problem found is reported.
+ *
+ * <p>In YAML, plain (unquoted) scalars keep the text the user wrote, so {@code vendors: [8086]} and
+ * {@code pciAddresses: [0000:45:00.0]} work although YAML would read numbers there.
  *
  * <p>Two deliberate leniencies: a trailing comma before {@code ]} or <code>}</code> is accepted
  * (upstream's own README example has one), and vendor/device IDs may be written {@code 0x8086} or
@@ -169,7 +181,7 @@ public final class ResourceConfigParser {
         throw fail(
             "", "expected an object with a resourceList array at the top, got " + kind(root));
       }
-      Map<String, Field> top = fields("", root, TOP_KEYS, null);
+      Map<String, Field> top = fields("", root, TOP_KEYS, this::unknownKey);
       Field list = top.get("resourceList");
       List<ResourceConfig> out = new ArrayList<>();
       if (list != null) {
@@ -211,10 +223,12 @@ public final class ResourceConfigParser {
       boolean isJson = c == '{' || c == '[';
       JsonNode root;
       try {
-        root = isJson ? json.readTree(t) : yaml.readTree(t);
+        root = isJson ? json.readTree(t) : readYaml(t);
       } catch (JsonProcessingException e) {
         throw fail("", syntaxError(isJson, e));
-      } catch (RuntimeException e) {
+      } catch (ConfigException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
         // SnakeYAML may surface its own exceptions for exotic input.
         throw fail("", malformed(isJson) + firstLine(String.valueOf(e.getMessage())));
       }
@@ -224,11 +238,55 @@ public final class ResourceConfigParser {
       return root;
     }
 
+    /**
+     * Builds the tree from YAML tokens, keeping every plain scalar's source text: YAML would make
+     * {@code 8086} a number and {@code 0000:45:00.0} a (sexagesimal) number, but here they can only
+     * be IDs and addresses, so they stay the text the user wrote.
+     */
+    private JsonNode readYaml(String text) throws IOException {
+      try (JsonParser p = yaml.createParser(text)) {
+        if (p.nextToken() == null) {
+          return MissingNode.getInstance();
+        }
+        JsonNode root = yamlValue(p);
+        if (p.nextToken() != null) {
+          throw fail("", location(p.currentLocation()) + "malformed YAML: more than one document");
+        }
+        return root;
+      }
+    }
+
+    private JsonNode yamlValue(JsonParser p) throws IOException {
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      return switch (p.currentToken()) {
+        case START_OBJECT -> {
+          ObjectNode o = f.objectNode();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            o.set(key, yamlValue(p));
+          }
+          yield o;
+        }
+        case START_ARRAY -> {
+          ArrayNode a = f.arrayNode();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            a.add(yamlValue(p));
+          }
+          yield a;
+        }
+        case VALUE_TRUE -> f.booleanNode(true);
+        case VALUE_FALSE -> f.booleanNode(false);
+        case VALUE_NULL -> f.nullNode();
+        default -> f.textNode(p.getText());
+      };
+    }
+
     private ResourceConfig resource(String path, JsonNode node) {
       if (!node.isObject()) {
         throw fail(path, "expected a resource object, got " + kind(node));
       }
-      Map<String, Field> f = fields(path, node, RESOURCE_KEYS, null);
+      Map<String, Field> f = fields(path, node, RESOURCE_KEYS, this::unknownResourceKey);
 
       Field nameField = f.get("resourceName");
       if (nameField == null) {
@@ -305,8 +363,8 @@ public final class ResourceConfigParser {
     }
 
     private DeviceSelector selector(String path, JsonNode node, DeviceType type) {
-      List<String> valid = SELECTORS_BY_TYPE.get(type);
-      Map<String, Field> f = fields(path, node, valid, type);
+      Map<String, Field> f =
+          fields(path, node, SELECTORS_BY_TYPE.get(type), (p, k) -> unknownSelectorKey(p, k, type));
       List<PciId> vendors = list(f.get("vendors"), PciId::parse);
       List<PciId> devices = list(f.get("devices"), PciId::parse);
       List<DriverName> drivers = list(f.get("drivers"), DriverName::of);
@@ -415,12 +473,11 @@ public final class ResourceConfigParser {
     }
 
     /**
-     * The object's keys matched to {@code valid} the way Go's encoding/json matches struct fields.
-     * Unknown keys become warnings; for a selector object ({@code selectorsOf} non-null) a key that
-     * is a selector of another device type is an error.
+     * The object's keys matched to {@code valid} the way Go's encoding/json matches struct fields;
+     * a key that matches none goes to {@code unknown}, which warns or throws.
      */
     private Map<String, Field> fields(
-        String path, JsonNode obj, List<String> valid, DeviceType selectorsOf) {
+        String path, JsonNode obj, List<String> valid, BiConsumer<String, String> unknown) {
       Map<String, Field> out = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -428,34 +485,45 @@ public final class ResourceConfigParser {
         String keyPath = path.isEmpty() ? key : path + "." + key;
         String canonical = match(key, valid);
         if (canonical == null) {
-          String other = selectorsOf == null ? null : match(key, SELECTOR_KEYS);
-          if (other != null) {
-            throw fail(
-                keyPath,
-                "not a selector for deviceType "
-                    + selectorsOf.configName()
-                    + " ("
-                    + selectorsOf.configName()
-                    + " selectors: "
-                    + String.join(", ", valid)
-                    + ")");
-          }
-          if (valid == RESOURCE_KEYS && match(key, SELECTOR_KEYS) != null) {
-            warnings.add(
-                keyPath
-                    + ": a selector key outside \"selectors\", ignored (move it into selectors)");
-          } else {
-            warnings.add(keyPath + ": unknown key, ignored");
-          }
-          continue;
-        }
-        if (e.getValue().isNull()) {
+          unknown.accept(keyPath, key);
+        } else if (e.getValue().isNull()) {
           out.remove(canonical);
-          continue;
+        } else {
+          out.put(canonical, new Field(keyPath, e.getValue()));
         }
-        out.put(canonical, new Field(keyPath, e.getValue()));
       }
       return out;
+    }
+
+    private void unknownKey(String keyPath, String key) {
+      warnings.add(keyPath + ": unknown key, ignored");
+    }
+
+    /** The 2019 README put isRdma beside resourceName; upstream has ignored it there since. */
+    private void unknownResourceKey(String keyPath, String key) {
+      if (match(key, SELECTOR_KEYS) != null) {
+        warnings.add(
+            keyPath + ": a selector key outside \"selectors\", ignored (move it into selectors)");
+      } else {
+        unknownKey(keyPath, key);
+      }
+    }
+
+    /** A selector of another device type is an error: the user meant it to filter. */
+    private void unknownSelectorKey(String keyPath, String key, DeviceType type) {
+      if (match(key, SELECTOR_KEYS) == null) {
+        unknownKey(keyPath, key);
+        return;
+      }
+      throw fail(
+          keyPath,
+          "not a selector for deviceType "
+              + type.configName()
+              + " ("
+              + type.configName()
+              + " selectors: "
+              + String.join(", ", SELECTORS_BY_TYPE.get(type))
+              + ")");
     }
 
     private String text(Field f) {
@@ -587,7 +655,7 @@ public final class ResourceConfigParser {
     if (n.isNull()) {
       return "null";
     }
-    return "a " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " value";
+    return "a " + n.getNodeType().name().toLowerCase(Locale.ROOT) + " value";
   }
 
   private static String syntaxError(boolean isJson, JsonProcessingException e) {

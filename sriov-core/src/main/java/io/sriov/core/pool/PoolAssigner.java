@@ -26,6 +26,16 @@ public final class PoolAssigner {
   /** A device and the selector object of its pool that took it. */
   public record Selected(Device device, DeviceSelector selector) {}
 
+  private static List<Selected> sortedById(List<Selected> pool) {
+    // Device IDs are computed on each call; compute each once.
+    record Keyed(String id, Selected selected) {}
+    return pool.stream()
+        .map(s -> new Keyed(s.device().id(), s))
+        .sorted(Comparator.comparing(Keyed::id))
+        .map(Keyed::selected)
+        .toList();
+  }
+
   /**
    * The devices of every pool, pools in file order (a pool that selected nothing maps to an empty
    * list), devices sorted by {@link Device#id()}.
@@ -55,8 +65,7 @@ public final class PoolAssigner {
           }
         }
       }
-      pool.sort(Comparator.comparing(s -> s.device().id()));
-      out.put(rc, List.copyOf(pool));
+      out.put(rc, sortedById(pool));
     }
     return Collections.unmodifiableMap(out);
   }

@@ -33,14 +33,22 @@ public final class MacAddress {
         throw InvalidValueException.of(
             "MAC address", s, "expected six colon-separated hex octets (e.g. 02:00:00:00:00:01)");
       }
-      int hi = Character.digit(s.charAt(p), 16);
-      int lo = Character.digit(s.charAt(p + 1), 16);
+      int hi = asciiHex(s.charAt(p));
+      int lo = asciiHex(s.charAt(p + 1));
       if (hi < 0 || lo < 0) {
         throw InvalidValueException.of("MAC address", s, "octet " + (i + 1) + " is not hex");
       }
       b[i] = (byte) (hi << 4 | lo);
     }
     return new MacAddress(b);
+  }
+
+  /**
+   * The value of an ASCII hex digit, or -1 (Character.digit would also take e.g. full-width
+   * digits).
+   */
+  private static int asciiHex(char c) {
+    return HexFormat.isHexDigit(c) ? HexFormat.fromHexDigit(c) : -1;
   }
 
   public byte[] bytes() {

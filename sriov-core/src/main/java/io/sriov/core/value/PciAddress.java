@@ -86,8 +86,24 @@ public record PciAddress(int domain, int bus, int device, int function)
     return c;
   }
 
+  /** The canonical form {@code dddd:bb:dd.f}; hot (it is every PCI device's ID), so no format(). */
   @Override
   public String toString() {
-    return String.format("%04x:%02x:%02x.%x", domain, bus, device, function);
+    char[] c = new char[12];
+    hexDigits(c, 0, domain, 4);
+    c[4] = ':';
+    hexDigits(c, 5, bus, 2);
+    c[7] = ':';
+    hexDigits(c, 8, device, 2);
+    c[10] = '.';
+    hexDigits(c, 11, function, 1);
+    return new String(c);
+  }
+
+  private static void hexDigits(char[] out, int at, int value, int digits) {
+    for (int i = digits - 1; i >= 0; i--) {
+      out[at + i] = Character.forDigit(value & 0xf, 16);
+      value >>>= 4;
+    }
   }
 }

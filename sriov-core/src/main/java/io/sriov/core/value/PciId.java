@@ -1,5 +1,6 @@
 package io.sriov.core.value;
 
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -28,7 +29,7 @@ public record PciId(int value) {
     }
     int v = 0;
     for (int i = 0; i < t.length(); i++) {
-      int d = Character.digit(t.charAt(i), 16);
+      int d = HexFormat.isHexDigit(t.charAt(i)) ? HexFormat.fromHexDigit(t.charAt(i)) : -1;
       if (d < 0) {
         throw InvalidValueException.of("PCI ID", s, "'" + t.charAt(i) + "' is not a hex digit");
       }

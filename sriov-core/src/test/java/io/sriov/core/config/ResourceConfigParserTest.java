@@ -269,6 +269,33 @@ class ResourceConfigParserTest {
   }
 
   @Test
+  void rejectsAbsurdNestingInsteadOfOverflowingTheStack() {
+    rejects(
+        "{\"resourceList\":" + "[".repeat(2000) + "]".repeat(2000) + "}",
+        "malformed JSON: Document nesting depth (1001) exceeds the maximum allowed (1000, from"
+            + " `StreamReadConstraints.getMaxNestingDepth()`)");
+    rejects(
+        "- ".repeat(5000) + "x",
+        "malformed YAML: Document nesting depth (1001) exceeds the maximum allowed (1000, from"
+            + " `StreamReadConstraints.getMaxNestingDepth()`)");
+  }
+
+  @Test
+  void yamlAliasesAreNotExpandedSoAliasBombsCostNothing() {
+    StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 30; i++) {
+      bomb.append("a").append(i).append(": &a").append(i).append(" [");
+      bomb.append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1))));
+      bomb.append("]\n");
+    }
+    bomb.append("resourceList: [{resourceName: a, selectors: {vendors: *a29}}]\n");
+
+    rejects(
+        bomb.toString(),
+        "resourceList[0].selectors.vendors: expected an array of strings, got a string");
+  }
+
+  @Test
   void rejectsAnEmptyDocument() {
     rejects(" \n", "document is empty (expected an object with a resourceList array)");
     rejects(
@@ -509,7 +536,42 @@ class ResourceConfigParserTest {
   @Test
   void rejectsWrongTypesInYamlToo() {
     rejects(
-        "resourceList:\n  - resourceName: a\n    selectors:\n      vendors: [8086]\n",
-        "resourceList[0].selectors.vendors[0]: expected a string, got a number");
+        "resourceList:\n  - resourceName: a\n    selectors:\n      vendors: 8086\n",
+        "resourceList[0].selectors.vendors: expected an array of strings, got a string");
+    rejects(
+        "resourceList:\n  - resourceName: a\n    selectors:\n      isRdma: \"true\"\n",
+        "resourceList[0].selectors.isRdma: expected true or false, got a string");
+  }
+
+  @Test
+  void yamlPlainScalarsKeepTheTextTheUserWrote() {
+    // YAML would read 8086 as an int, 1e10 as a float and 0000:45:00.0 as a base-60 number.
+    ResourceList list =
+        parse(
+            """
+            resourceList:
+              - resourceName: 10
+                selectors:
+                  vendors: [8086, 0x15b3]
+                  devices: [1e10]
+                  acpiIndexes: [101]
+                  pciAddresses: [0000:45:00.0]
+                  rootDevices: [0000:45:00.0#1-2]
+            """);
+
+    assertThat(list.resources().get(0).selectors().get(0).toString())
+        .isEqualTo(
+            "NetDeviceSelector[vendors=[8086, 15b3], devices=[1e10], drivers=[],"
+                + " pciAddresses=[0000:45:00.0], acpiIndexes=[101], pfNames=[],"
+                + " rootDevices=[0000:45:00.0#1-2], linkTypes=[], ddpProfiles=[], pKeys=[],"
+                + " isRdma=false, needVhostNet=false, vdpaType=Optional.empty]");
+    assertThat(list.resources().get(0).name().value()).isEqualTo("10");
+  }
+
+  @Test
+  void rejectsASecondYamlDocument() {
+    rejects(
+        "resourceList: []\n---\nresourceList: []\n",
+        "line 3, column 1: malformed YAML: more than one document");
   }
 }

@@ -124,6 +124,7 @@ class ValueTypesTest {
         "02-00-00-00-00-01 | MAC address \"02-00-00-00-00-01\": expected six colon-separated hex"
             + " octets (e.g. 02:00:00:00:00:01)",
         "02:00:00:00:00:0g | MAC address \"02:00:00:00:00:0g\": octet 6 is not hex",
+        "\uff10\uff12:00:00:00:00:01 | MAC address \"\uff10\uff12:00:00:00:00:01\": octet 1 is not hex",
       })
   void macAddressRejects(String input, String message) {
     assertThatThrownBy(() -> MacAddress.parse(input))
@@ -154,6 +155,7 @@ class ValueTypesTest {
         "0x | PCI ID \"0x\": expected 1-4 hex digits (e.g. 8086)",
         "18086 | PCI ID \"18086\": expected 1-4 hex digits (e.g. 8086)",
         "80g6 | PCI ID \"80g6\": 'g' is not a hex digit",
+        "\u0668\u0660\u0668\u0666 | PCI ID \"\u0668\u0660\u0668\u0666\": '\u0668' is not a hex digit",
       })
   void pciIdRejects(String input, String message) {
     assertThatThrownBy(() -> PciId.parse(input))
