@@ -159,8 +159,21 @@ public final class DevicePluginManager implements AutoCloseable {
       }
       refresh(e);
       if (e.endpoint.state() == PluginEndpoint.State.STOPPED) {
-        e.endpoint.start();
+        startQuietly(e.endpoint);
       }
+    }
+  }
+
+  /** One endpoint that cannot listen must not stop the others; the supervisor retries it. */
+  private static void startQuietly(PluginEndpoint ep) {
+    try {
+      ep.start();
+    } catch (RuntimeException ex) {
+      log.error(
+          "cannot serve resource={} socket={} error=\"{}\"",
+          ep.spec().fullName(),
+          ep.socket(),
+          ex.getMessage());
     }
   }
 
@@ -281,6 +294,8 @@ public final class DevicePluginManager implements AutoCloseable {
         ep.restart("socket " + ep.socket() + " was removed");
       } else if (s == PluginEndpoint.State.SERVING && settings.mode() == RegistrationMode.LEGACY) {
         ep.registerWithKubelet();
+      } else if (s == PluginEndpoint.State.STOPPED) {
+        startQuietly(ep);
       }
     }
     Instant cutoff = clock.instant().minus(settings.goneRetention());

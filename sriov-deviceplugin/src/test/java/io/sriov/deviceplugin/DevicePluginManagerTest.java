@@ -247,6 +247,28 @@ class DevicePluginManagerTest {
   }
 
   @Test
+  void anEndpointThatCannotListenDoesNotStopTheOthersAndIsRetried() throws Exception {
+    fx = new PluginFixture(tmp, RegistrationMode.WATCHER, false);
+    Path blocker = fx.socket(NET_SOCK);
+    Files.createDirectories(blocker.resolve("x")); // a non-empty directory where the socket goes
+    fx.manager.apply(
+        List.of(new ResourcePool(NET, List.of(a0)), new ResourcePool(DPDK, List.of(d0))), Set.of());
+    assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
+        .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.STOPPED);
+    assertThat(fx.manager.endpoints().get("intel.com/sriov_dpdk").state())
+        .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING);
+
+    Files.delete(blocker.resolve("x"));
+    Files.delete(blocker);
+    fx.manager.superviseOnce();
+    assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
+        .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING);
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      assertThat(PluginClient.health(c.watch().next())).containsOnlyKeys("0000:af:02.0");
+    }
+  }
+
+  @Test
   void preferredAllocationOverGrpc() {
     start(false, List.of(new ResourcePool(NET, List.of(a0, a1, b0))));
     try (PluginClient c = fx.client(NET_SOCK)) {

@@ -136,7 +136,12 @@ public final class PluginEndpoint {
     if (mode == RegistrationMode.WATCHER) {
       services.add(new WatcherRegistration());
     }
-    server = transport.serve(socket, services);
+    try {
+      server = transport.serve(socket, services);
+    } catch (RuntimeException e) {
+      lastError = e.getMessage();
+      throw e;
+    }
     state = State.SERVING;
     lastError = "";
     log.info("serving resource={} socket={} mode={}", spec.fullName(), socket, mode);
