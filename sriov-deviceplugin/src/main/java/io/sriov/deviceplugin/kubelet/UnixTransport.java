@@ -52,7 +52,8 @@ public final class UnixTransport implements AutoCloseable {
     try {
       return b.build().start();
     } catch (IOException e) {
-      throw new UncheckedIOException("listen on " + socket, e);
+      Throwable root = e.getCause() != null ? e.getCause() : e;
+      throw new UncheckedIOException("listen on " + socket + ": " + root.getMessage(), e);
     }
   }
 
