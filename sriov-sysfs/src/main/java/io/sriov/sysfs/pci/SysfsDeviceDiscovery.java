@@ -1,0 +1,632 @@
+package io.sriov.sysfs.pci;
+
+import static io.sriov.sysfs.pci.AttributeReader.decimal;
+import static io.sriov.sysfs.pci.AttributeReader.hex;
+import static io.sriov.sysfs.pci.AttributeReader.shorten;
+
+import io.sriov.core.device.AcceleratorDevice;
+import io.sriov.core.device.AuxDeviceName;
+import io.sriov.core.device.AuxNetDevice;
+import io.sriov.core.device.Device;
+import io.sriov.core.device.IommuGroup;
+import io.sriov.core.device.LinkType;
+import io.sriov.core.device.NetInterface;
+import io.sriov.core.device.PciFunction;
+import io.sriov.core.device.PciNetDevice;
+import io.sriov.core.device.RdmaInfo;
+import io.sriov.core.device.SriovRole;
+import io.sriov.core.device.VdpaDevice;
+import io.sriov.core.device.VdpaType;
+import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.value.DriverName;
+import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.InvalidValueException;
+import io.sriov.core.value.PciAddress;
+import io.sriov.core.value.PciId;
+import io.sriov.core.value.VfIndex;
+import io.sriov.sysfs.SysfsFiles;
+import io.sriov.sysfs.SysfsRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Discovers the node's PCI network functions (class 0x02), accelerators (class 0x12) and the
+ * auxiliary devices of network functions from sysfs (the shell equivalent: {@code lspci -D -n},
+ * {@code ls -l /sys/bus/pci/devices/<a>/}, {@code ls /sys/bus/auxiliary/devices}). Other PCI
+ * classes are ignored. A device whose files are missing, malformed or change under the walk is
+ * reported in {@link Result#skipped()} with the reason; discovery never throws for it.
+ *
+ * <p>Thread-safe: every call is an independent walk with its own caches.
+ */
+public final class SysfsDeviceDiscovery implements DeviceDiscovery {
+  private static final Logger log = LoggerFactory.getLogger(SysfsDeviceDiscovery.class);
+  private static final PciId VIRTIO_VENDOR = new PciId(0x1af4);
+  private static final int CLASS_INFINIBAND = 0x0207;
+
+  /** PCI functions by address, then auxiliary devices by name. */
+  private static final Comparator<Device> DEVICE_ORDER =
+      Comparator.<Device, Boolean>comparing(d -> d instanceof AuxNetDevice)
+          .thenComparing(d -> d.pci().address())
+          .thenComparing(Device::id);
+
+  private final SysfsRoot root;
+
+  public SysfsDeviceDiscovery(SysfsRoot root) {
+    this.root = root;
+  }
+
+  @Override
+  public Result discoverAll() {
+    Walk w = new Walk();
+    List<String> entries;
+    try {
+      entries = SysfsFiles.list(root.pciDevices());
+    } catch (IOException e) {
+      w.skip(root.display(root.pciDevices()), "unreadable (" + e.getMessage() + ")");
+      return w.result();
+    }
+    List<PciAddress> addresses = w.addresses(entries);
+    w.vdpa = w.readVdpa();
+    addresses.parallelStream().forEach(w::device);
+    w.auxDevices(null);
+    return w.result();
+  }
+
+  @Override
+  public Result discoverPf(PciAddress pf) {
+    Walk w = new Walk();
+    Device d = w.device(pf);
+    if (d == null) {
+      if (w.skipped.isEmpty()) {
+        w.skip(pf.toString(), "not a network or accelerator PCI function");
+      }
+      return w.result();
+    }
+    SriovRole role =
+        switch (d) {
+          case PciNetDevice n -> n.role();
+          case AcceleratorDevice acc -> acc.role();
+          case AuxNetDevice aux -> SriovRole.NONE;
+        };
+    Set<PciAddress> scope = new HashSet<>();
+    scope.add(pf);
+    if (role instanceof SriovRole.VirtualFunction vf) {
+      w.devices.clear();
+      w.skip(pf.toString(), "is VF " + vf.index() + " of " + vf.pf() + ", not a PF");
+      return w.result();
+    }
+    if (role instanceof SriovRole.PhysicalFunction) {
+      try {
+        List<PciAddress> vfs = w.vfsOf(pf).keySet().stream().sorted().toList();
+        scope.addAll(vfs);
+        vfs.parallelStream().forEach(w::device);
+      } catch (SkipException e) {
+        w.skip(pf.toString(), e.getMessage());
+      }
+    }
+    w.auxDevices(scope);
+    return w.result();
+  }
+
+  /** Every PCI function regardless of class, as {@code lspci -D -n} lists them. */
+  public PciFunctions discoverFunctions() {
+    Walk w = new Walk();
+    List<PciFunction> functions = new ArrayList<>();
+    try {
+      for (PciAddress a : w.addresses(SysfsFiles.list(root.pciDevices()))) {
+        try {
+          DeviceDir dir = w.deviceDir(a);
+          int cls = w.classCode(dir);
+          functions.add(w.function(a, dir, cls));
+        } catch (SkipException e) {
+          w.skip(a.toString(), e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      w.skip(root.display(root.pciDevices()), "unreadable (" + e.getMessage() + ")");
+    }
+    return new PciFunctions(functions, w.skipped);
+  }
+
+  @Override
+  public String toString() {
+    return "SysfsDeviceDiscovery[" + root + "]";
+  }
+
+  /** One walk: its results and the per-walk caches (PF VF lists, PF netdevs, aux/vdpa maps). */
+  private final class Walk {
+    // Devices are read in parallel: shared state is concurrent, readers are per thread, and
+    // per-PF facts computed twice under a race are simply the same reads done twice.
+    final List<Device> devices = Collections.synchronizedList(new ArrayList<>());
+    final List<Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
+    final Map<PciAddress, PciNetDevice> netDevices = new ConcurrentHashMap<>();
+    final Set<PciAddress> skippedNet = ConcurrentHashMap.newKeySet();
+    final Map<PciAddress, Map<PciAddress, Integer>> vfLists = new ConcurrentHashMap<>();
+    final Map<PciAddress, PfFacts> pfFacts = new ConcurrentHashMap<>();
+    final ThreadLocal<SysfsReader> readers = ThreadLocal.withInitial(SysfsReader::new);
+    volatile Map<PciAddress, VdpaDevice> vdpa;
+
+    SysfsReader reader() {
+      return readers.get();
+    }
+
+    void skip(String id, String reason) {
+      log.debug("device skipped id={} reason={}", id, reason);
+      skipped.add(new Skipped(id, reason));
+    }
+
+    Result result() {
+      List<Device> sorted = new ArrayList<>(devices);
+      sorted.sort(DEVICE_ORDER);
+      List<Skipped> skips = new ArrayList<>(skipped);
+      skips.sort(Comparator.comparing(Skipped::id).thenComparing(Skipped::reason));
+      return new Result(sorted, skips);
+    }
+
+    List<PciAddress> addresses(List<String> entries) {
+      List<PciAddress> out = new ArrayList<>(entries.size());
+      for (String e : entries) {
+        try {
+          out.add(PciAddress.parse(e));
+        } catch (InvalidValueException ex) {
+          skip(shorten(e), "not a PCI address: " + ex.getMessage());
+        }
+      }
+      Collections.sort(out);
+      return out;
+    }
+
+    /** Reads one function; adds it to the result (or to skipped); null when ignored/skipped. */
+    Device device(PciAddress a) {
+      try {
+        DeviceDir dir = deviceDir(a);
+        int cls = classCode(dir);
+        int base = (cls >> 16) & 0xff;
+        if (base != PciFunction.CLASS_NETWORK && base != PciFunction.CLASS_ACCELERATOR) {
+          return null;
+        }
+        PciFunction f = function(a, dir, cls);
+        SriovRole role = role(a, dir);
+        Device d;
+        if (base == PciFunction.CLASS_ACCELERATOR) {
+          d = new AcceleratorDevice(f, role);
+        } else {
+          PciNetDevice n = netDevice(a, dir, f, role);
+          netDevices.put(a, n);
+          d = n;
+        }
+        devices.add(d);
+        return d;
+      } catch (SkipException e) {
+        skippedNet.add(a);
+        skip(a.toString(), e.getMessage());
+        return null;
+      } catch (RuntimeException e) {
+        // A value the kernel should never show (a model invariant broken): report, do not crash.
+        log.warn("device unreadable pci={}", a, e);
+        skippedNet.add(a);
+        skip(a.toString(), "unexpected content: " + e);
+        return null;
+      }
+    }
+
+    DeviceDir deviceDir(PciAddress a) throws SkipException {
+      DeviceDir dir = reader().dir(root.pciDevice(a));
+      if (dir == null) {
+        throw new SkipException(
+            "device directory missing (dangling link or removed during discovery)");
+      }
+      return dir;
+    }
+
+    /**
+     * The class code: from {@code uevent} (PCI_CLASS), which also carries the IDs and the driver,
+     * so one read replaces five files and a link; from the {@code class} file otherwise.
+     */
+    int classCode(DeviceDir dir) throws SkipException {
+      Map<String, String> ue = dir.uevent();
+      if (ue != null && ue.containsKey("PCI_CLASS")) {
+        return hex("uevent PCI_CLASS", ue.get("PCI_CLASS"));
+      }
+      return hex("class", dir.required("class"));
+    }
+
+    PciFunction function(PciAddress a, DeviceDir dir, int cls) throws SkipException {
+      Map<String, String> ue = dir.uevent();
+      PciId vendor;
+      PciId device;
+      Optional<PciId> subVendor;
+      Optional<PciId> subDevice;
+      if (ue != null && ue.containsKey("PCI_ID")) {
+        PciId[] ids = idPair("PCI_ID", ue.get("PCI_ID"));
+        vendor = ids[0];
+        device = ids[1];
+      } else {
+        vendor = id(dir, "vendor", true).orElseThrow();
+        device = id(dir, "device", true).orElseThrow();
+      }
+      if (ue != null && ue.containsKey("PCI_SUBSYS_ID")) {
+        PciId[] ids = idPair("PCI_SUBSYS_ID", ue.get("PCI_SUBSYS_ID"));
+        subVendor = Optional.of(ids[0]);
+        subDevice = Optional.of(ids[1]);
+      } else {
+        subVendor = id(dir, "subsystem_vendor", false);
+        subDevice = id(dir, "subsystem_device", false);
+      }
+      Optional<DriverName> driver = driver(dir);
+      OptionalInt numa = dir.optionalDecimal("numa_node");
+      if (numa.isPresent() && numa.getAsInt() < 0) {
+        numa = OptionalInt.empty();
+      }
+      Optional<IommuGroup> group = iommuGroup(dir, driver);
+      OptionalInt acpi = dir.optionalDecimal("acpi_index");
+      List<String> uio = dir.list("uio");
+      return new PciFunction(
+          a, vendor, device, cls, subVendor, subDevice, driver, numa, group, acpi, uio);
+    }
+
+    /** {@code 8086:1889} (uevent's upper-case form) as two IDs. */
+    PciId[] idPair(String key, String value) throws SkipException {
+      int colon = value.indexOf(':');
+      if (colon != 4 || value.length() != 9) {
+        throw new SkipException("uevent " + key + ": \"" + shorten(value) + "\" is malformed");
+      }
+      return new PciId[] {
+        new PciId(hex("uevent " + key, value.substring(0, 4))),
+        new PciId(hex("uevent " + key, value.substring(5)))
+      };
+    }
+
+    Optional<PciId> id(DeviceDir dir, String name, boolean required) throws SkipException {
+      Optional<String> s = required ? Optional.of(dir.required(name)) : dir.optional(name);
+      if (s.isEmpty()) {
+        return Optional.empty();
+      }
+      int v = hex(name, s.get());
+      if (v > 0xffff) {
+        throw new SkipException(name + ": \"" + shorten(s.get()) + "\" is not a 16-bit ID");
+      }
+      return Optional.of(new PciId(v));
+    }
+
+    /** {@code uevent} DRIVER= (absent: unbound), or the {@code driver} link without uevent. */
+    Optional<DriverName> driver(DeviceDir dir) throws SkipException {
+      Map<String, String> ue = dir.uevent();
+      String name;
+      if (ue != null) {
+        name = ue.get("DRIVER");
+        if (name == null) {
+          return Optional.empty();
+        }
+      } else {
+        Optional<Path> target = dir.link("driver");
+        if (target.isEmpty()) {
+          return Optional.empty();
+        }
+        name = String.valueOf(target.get().getFileName());
+      }
+      try {
+        return Optional.of(DriverName.of(name));
+      } catch (InvalidValueException e) {
+        throw new SkipException("driver: " + e.getMessage());
+      }
+    }
+
+    Optional<IommuGroup> iommuGroup(DeviceDir dir, Optional<DriverName> driver)
+        throws SkipException {
+      Optional<Path> target = dir.link("iommu_group");
+      if (target.isEmpty()) {
+        return Optional.empty();
+      }
+      String name = String.valueOf(target.get().getFileName());
+      int n = decimal("iommu_group", name);
+      if (n < 0) {
+        throw new SkipException("iommu_group: \"" + name + "\" is negative");
+      }
+      // vfio creates its no-IOMMU group when the device binds to vfio-pci; only then ask.
+      boolean noIommu = false;
+      if (driver.map(DriverName.VFIO_PCI::equals).orElse(false)) {
+        Path nameFile = dir.path.resolve("iommu_group/name");
+        noIommu =
+            Files.exists(nameFile)
+                && NetdevReader.lenient(reader(), nameFile)
+                    .map("vfio-noiommu"::equals)
+                    .orElse(false);
+      }
+      return Optional.of(new IommuGroup(n, noIommu));
+    }
+
+    SriovRole role(PciAddress a, DeviceDir dir) throws SkipException {
+      Optional<String> total = dir.optional("sriov_totalvfs");
+      if (total.isPresent()) {
+        int t = decimal("sriov_totalvfs", total.get());
+        int n = decimal("sriov_numvfs", dir.required("sriov_numvfs"));
+        if (t < 0 || n < 0 || n > t) {
+          throw new SkipException(
+              "sriov_numvfs " + n + " and sriov_totalvfs " + t + " are inconsistent");
+        }
+        return new SriovRole.PhysicalFunction(t, n);
+      }
+      Optional<Path> physfn = dir.link("physfn");
+      if (physfn.isEmpty()) {
+        return SriovRole.NONE;
+      }
+      PciAddress pf = addressOfLink("physfn", physfn.get());
+      Integer index = vfsOf(pf).get(a);
+      if (index == null) {
+        throw new SkipException(
+            "physfn: PF " + pf + " does not list this VF (VFs being created or removed?)");
+      }
+      return new SriovRole.VirtualFunction(pf, new VfIndex(index), pfFacts(pf).name());
+    }
+
+    PciAddress addressOfLink(String what, Path target) throws SkipException {
+      String name = String.valueOf(target.getFileName());
+      try {
+        return PciAddress.parse(name);
+      } catch (InvalidValueException e) {
+        throw new SkipException(what + ": link target is not a PCI device: " + shorten(name));
+      }
+    }
+
+    /** The PF's VFs by its {@code virtfnN} links: VF address to N. */
+    Map<PciAddress, Integer> vfsOf(PciAddress pf) throws SkipException {
+      Map<PciAddress, Integer> vfs = vfLists.get(pf);
+      if (vfs != null) {
+        return vfs;
+      }
+      vfs = new HashMap<>();
+      DeviceDir dir = reader().dir(root.pciDevice(pf));
+      if (dir == null) {
+        throw new SkipException("PF " + pf + " is gone");
+      }
+      for (String n : dir.entries) {
+        if (!n.startsWith("virtfn")) {
+          continue;
+        }
+        int index;
+        try {
+          index = Integer.parseInt(n.substring(6));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        Optional<Path> target = dir.link(n);
+        if (target.isPresent()) {
+          vfs.put(addressOfLink(n, target.get()), index);
+        }
+      }
+      vfLists.put(pf, vfs);
+      return vfs;
+    }
+
+    /** The PF's netdev name and link type, read once per walk for all its VFs. */
+    PfFacts pfFacts(PciAddress pf) throws SkipException {
+      PfFacts f = pfFacts.get(pf);
+      if (f != null) {
+        return f;
+      }
+      DeviceDir dir = reader().dir(root.pciDevice(pf));
+      Optional<String> name = dir == null ? Optional.empty() : NetdevReader.primaryName(dir);
+      Optional<InterfaceName> ifName = Optional.empty();
+      LinkType type = null;
+      if (name.isPresent() && InterfaceName.isValid(name.get())) {
+        ifName = Optional.of(InterfaceName.of(name.get()));
+        Optional<String> t =
+            NetdevReader.lenient(
+                reader(), dir.path.resolve("net").resolve(name.get()).resolve("type"));
+        if (t.isPresent()) {
+          try {
+            type = LinkType.fromArphrd(Integer.parseInt(t.get()));
+          } catch (NumberFormatException e) {
+            type = null;
+          }
+        }
+      }
+      f = new PfFacts(ifName, Optional.ofNullable(type));
+      pfFacts.put(pf, f);
+      return f;
+    }
+
+    PciNetDevice netDevice(PciAddress a, DeviceDir dir, PciFunction f, SriovRole role)
+        throws SkipException {
+      Optional<NetInterface> netdev = Optional.empty();
+      Optional<String> name = NetdevReader.primaryName(dir);
+      if (name.isPresent()) {
+        netdev = NetdevReader.read(reader(), dir.path.resolve("net"), name.get());
+      } else if (f.vendor().equals(VIRTIO_VENDOR)) {
+        netdev = virtioNetdev(dir);
+      }
+      LinkType linkType;
+      if (netdev.isPresent()) {
+        linkType = netdev.get().linkType();
+      } else if (role instanceof SriovRole.VirtualFunction vf) {
+        linkType = pfFacts(vf.pf()).linkType().orElse(defaultLinkType(f));
+      } else {
+        linkType = defaultLinkType(f);
+      }
+      RdmaInfo rdma = rdma(dir);
+      return new PciNetDevice(
+          f, role, netdev, linkType, rdma, vdpa(a), Optional.empty(), Optional.empty());
+    }
+
+    LinkType defaultLinkType(PciFunction f) {
+      return (f.classCode() >> 8) == CLASS_INFINIBAND ? LinkType.INFINIBAND : LinkType.ETHER;
+    }
+
+    /** virtio-net keeps its netdev one level down: {@code <pci>/virtioN/net/<if>}. */
+    Optional<NetInterface> virtioNetdev(DeviceDir dir) throws SkipException {
+      List<String> children = new ArrayList<>(dir.entries);
+      children.sort(null);
+      for (String c : children) {
+        if (c.startsWith("virtio")) {
+          DeviceDir v = reader().dir(dir.path.resolve(c));
+          Optional<String> name = v == null ? Optional.empty() : NetdevReader.primaryName(v);
+          if (name.isPresent()) {
+            return NetdevReader.read(reader(), v.path.resolve("net"), name.get());
+          }
+        }
+      }
+      return Optional.empty();
+    }
+
+    RdmaInfo rdma(DeviceDir dir) throws SkipException {
+      List<String> ib = dir.list("infiniband");
+      return ib.isEmpty() ? RdmaInfo.NONE : new RdmaInfo(ib);
+    }
+
+    Optional<VdpaDevice> vdpa(PciAddress a) {
+      Map<PciAddress, VdpaDevice> map = vdpa;
+      if (map == null) {
+        map = readVdpa();
+        vdpa = map;
+      }
+      return Optional.ofNullable(map.get(a));
+    }
+
+    /** {@code /sys/bus/vdpa/devices/<name>} links, keyed by their parent PCI function. */
+    Map<PciAddress, VdpaDevice> readVdpa() {
+      Map<PciAddress, VdpaDevice> out = new HashMap<>();
+      Path bus = root.vdpaDevices();
+      List<String> names;
+      try {
+        names = SysfsFiles.list(bus);
+      } catch (IOException e) {
+        skip(root.display(bus), "unreadable (" + e.getMessage() + ")");
+        return out;
+      }
+      for (String n : names) {
+        try {
+          Optional<Path> target = SysfsFiles.readLink(bus.resolve(n));
+          Path parent = target.map(Path::getParent).orElse(null);
+          if (parent == null || !PciAddress.isValid(String.valueOf(parent.getFileName()))) {
+            continue;
+          }
+          Optional<VdpaType> type =
+              SysfsFiles.readLink(bus.resolve(n).resolve("driver"))
+                  .flatMap(d -> VdpaType.fromDriver(String.valueOf(d.getFileName())));
+          if (type.isEmpty()) {
+            log.debug("vdpa device without a known driver ignored vdpa={}", n);
+            continue;
+          }
+          Optional<String> vhost =
+              SysfsFiles.list(bus.resolve(n)).stream()
+                  .filter(c -> c.startsWith("vhost-vdpa-"))
+                  .sorted()
+                  .findFirst();
+          out.put(
+              PciAddress.parse(String.valueOf(parent.getFileName())),
+              new VdpaDevice(n, type.get(), vhost));
+        } catch (IOException | InvalidValueException e) {
+          skip("vdpa " + shorten(n), "unreadable (" + e.getMessage() + ")");
+        }
+      }
+      return out;
+    }
+
+    /**
+     * Auxiliary devices whose parent is a discovered network function (restricted to {@code scope}
+     * when given).
+     */
+    void auxDevices(Set<PciAddress> scope) {
+      Path bus = root.auxDevices();
+      List<String> names;
+      try {
+        names = SysfsFiles.list(bus);
+      } catch (IOException e) {
+        skip(root.display(bus), "unreadable (" + e.getMessage() + ")");
+        return;
+      }
+      names.sort(null);
+      for (String n : names) {
+        Path dir = bus.resolve(n);
+        try {
+          Optional<Path> target = SysfsFiles.readLink(dir);
+          Path parentPath = target.map(Path::getParent).orElse(null);
+          if (parentPath == null) {
+            skip(shorten(n), "auxiliary device entry is not a link");
+            continue;
+          }
+          String parentName = String.valueOf(parentPath.getFileName());
+          if (!PciAddress.isValid(parentName)) {
+            continue; // nested under another aux device (mlx5_core.eth.N under an SF)
+          }
+          PciAddress parent = PciAddress.parse(parentName);
+          if (scope != null && !scope.contains(parent)) {
+            continue;
+          }
+          PciNetDevice p = netDevices.get(parent);
+          if (p == null) {
+            if (skippedNet.contains(parent)) {
+              skip(shorten(n), "parent " + parent + " was skipped");
+            }
+            continue;
+          }
+          devices.add(auxDevice(n, dir, p));
+        } catch (SkipException e) {
+          skip(shorten(n), e.getMessage());
+        } catch (IOException e) {
+          skip(shorten(n), "unreadable (" + e.getMessage() + ")");
+        }
+      }
+    }
+
+    AuxNetDevice auxDevice(String n, Path path, PciNetDevice parent) throws SkipException {
+      AuxDeviceName name;
+      try {
+        name = AuxDeviceName.parse(n);
+      } catch (InvalidValueException e) {
+        throw new SkipException(e.getMessage());
+      }
+      DeviceDir dir = reader().dir(path);
+      if (dir == null) {
+        throw new SkipException(
+            "device directory missing (dangling link or removed during discovery)");
+      }
+      Optional<DriverName> driver = driver(dir);
+      OptionalInt sfnum = dir.optionalDecimal("sfnum");
+      Optional<InterfaceName> pfName =
+          parent.isVf() ? parent.pfName() : parent.netdev().map(NetInterface::name);
+      Optional<NetInterface> netdev = Optional.empty();
+      Optional<String> ifName = NetdevReader.primaryName(dir);
+      if (ifName.isPresent()) {
+        netdev = NetdevReader.read(reader(), dir.path.resolve("net"), ifName.get());
+      } else {
+        netdev = nestedAuxNetdev(dir);
+      }
+      LinkType type = netdev.map(NetInterface::linkType).orElse(parent.linkType());
+      return new AuxNetDevice(name, parent.pci(), driver, sfnum, pfName, netdev, type, rdma(dir));
+    }
+
+    /** An SF's netdev hangs under its own aux child ({@code mlx5_core.sf.4/mlx5_core.eth.4}). */
+    Optional<NetInterface> nestedAuxNetdev(DeviceDir dir) throws SkipException {
+      List<String> children = new ArrayList<>(dir.entries);
+      children.sort(null);
+      for (String c : children) {
+        if (c.indexOf('.') > 0 && c.contains(".eth.")) {
+          DeviceDir eth = reader().dir(dir.path.resolve(c));
+          Optional<String> name = eth == null ? Optional.empty() : NetdevReader.primaryName(eth);
+          if (name.isPresent()) {
+            return NetdevReader.read(reader(), eth.path.resolve("net"), name.get());
+          }
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  private record PfFacts(Optional<InterfaceName> name, Optional<LinkType> linkType) {}
+}

@@ -1,0 +1,385 @@
+package io.sriov.sysfs.provision;
+
+import io.sriov.core.value.DriverName;
+import io.sriov.core.value.InvalidValueException;
+import io.sriov.core.value.PciAddress;
+import io.sriov.sysfs.Errno;
+import io.sriov.sysfs.SysfsException;
+import io.sriov.sysfs.SysfsFiles;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.SysfsWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes the node's PCI state: the number of VFs of a PF and the driver bound to a function. Every
+ * write is bounded by a timeout, every change is verified by reading sysfs back, and every call is
+ * idempotent (asking for the current state writes nothing). Failures are {@link SysfsException}s
+ * naming the device, the operation and the errno, e.g. {@code write sriov_numvfs=8 for
+ * 0000:af:00.1: EBUSY (Device or resource busy)}.
+ */
+public final class SriovProvisioner {
+  private static final Logger log = LoggerFactory.getLogger(SriovProvisioner.class);
+
+  private final SysfsRoot root;
+  private final SysfsWriter writer;
+  private final ProvisionTimeouts timeouts;
+
+  public SriovProvisioner(SysfsRoot root, SysfsWriter writer, ProvisionTimeouts timeouts) {
+    this.root = Objects.requireNonNull(root, "root");
+    this.writer = Objects.requireNonNull(writer, "writer");
+    this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+  }
+
+  // ------------------------------------------------------------------ VFs
+
+  /**
+   * Sets the PF's VF count to {@code n} ({@code echo 0 > sriov_numvfs; echo n > sriov_numvfs}):
+   * nothing is written when it already has {@code n}; otherwise 0 then {@code n}, then waits until
+   * {@code virtfn0..n-1} exist with {@code physfn} links back to the PF.
+   */
+  public NumVfsChange setNumVfs(PciAddress pf, int n) throws SysfsException {
+    if (n < 0) {
+      throw new IllegalArgumentException("number of VFs must be >= 0: " + n);
+    }
+    String op = "write sriov_numvfs=" + n;
+    String subject = pf.toString();
+    Path numvfsFile = root.pciAttribute(pf, "sriov_numvfs");
+    requireDevice(pf, op, numvfsFile);
+    Path totalFile = root.pciAttribute(pf, "sriov_totalvfs");
+    Optional<String> totalText = readAttr(totalFile, op, subject);
+    if (totalText.isEmpty()) {
+      throw new SysfsException(
+          op, subject, totalFile, Errno.ENOENT, "not SR-IOV capable (no sriov_totalvfs)");
+    }
+    int total = parseInt(totalText.get(), totalFile, op, subject);
+    if (n > total) {
+      throw new SysfsException(
+          op,
+          subject,
+          numvfsFile,
+          Errno.ERANGE,
+          "requested " + n + " VFs but sriov_totalvfs is " + total);
+    }
+    int before =
+        parseInt(
+            readAttr(numvfsFile, op, subject)
+                .orElseThrow(
+                    () ->
+                        new SysfsException(
+                            op, subject, numvfsFile, Errno.ENOENT, "sriov_numvfs missing")),
+            numvfsFile,
+            op,
+            subject);
+    if (before == n) {
+      awaitVfs(pf, n);
+      log.debug("VF count already as requested pf={} numvfs={}", pf, n);
+      return new NumVfsChange(pf, before, n);
+    }
+    if (before != 0) {
+      write(numvfsFile, "0", "write sriov_numvfs=0", subject, null);
+    }
+    if (n > 0) {
+      write(
+          numvfsFile,
+          Integer.toString(n),
+          op,
+          subject,
+          before != 0 ? "the PF now has 0 VFs" : null);
+    }
+    awaitVfs(pf, n);
+    log.info("VF count changed pf={} numvfs={} previous={}", pf, n, before);
+    return new NumVfsChange(pf, before, n);
+  }
+
+  private void awaitVfs(PciAddress pf, int n) throws SysfsException {
+    int[] ready = new int[1];
+    boolean ok =
+        await(
+            timeouts.vfsAppear(),
+            () -> {
+              ready[0] = countReadyVfs(pf, n);
+              return ready[0] == n && !Files.exists(root.pciAttribute(pf, "virtfn" + n));
+            });
+    if (!ok) {
+      throw new SysfsException(
+          "wait for " + n + " VFs",
+          pf.toString(),
+          root.pciAttribute(pf, "sriov_numvfs"),
+          Errno.ETIMEDOUT,
+          ready[0]
+              + " of "
+              + n
+              + " VFs have virtfn and physfn links after "
+              + timeouts.vfsAppear().toMillis()
+              + " ms");
+    }
+  }
+
+  private int countReadyVfs(PciAddress pf, int n) {
+    int ready = 0;
+    for (int i = 0; i < n; i++) {
+      try {
+        Optional<Path> vf = SysfsFiles.readLink(root.pciAttribute(pf, "virtfn" + i));
+        if (vf.isEmpty()) {
+          continue;
+        }
+        PciAddress vfAddress = PciAddress.parse(String.valueOf(vf.get().getFileName()));
+        Optional<Path> back = SysfsFiles.readLink(root.pciAttribute(vfAddress, "physfn"));
+        if (back.isPresent() && String.valueOf(back.get().getFileName()).equals(pf.toString())) {
+          ready++;
+        }
+      } catch (IOException | InvalidValueException e) {
+        // not ready (yet)
+      }
+    }
+    return ready;
+  }
+
+  // ------------------------------------------------------------------ drivers
+
+  /**
+   * Binds the function to {@code driver} the way the kernel allows any driver to claim it: unbind
+   * the current driver, {@code driver_override=<driver>}, write the address to {@code
+   * drivers/<driver>/bind}, clear the override. Verified by reading the {@code driver} link.
+   *
+   * @return the driver bound before (empty when none)
+   */
+  public Optional<DriverName> bindDriver(PciAddress a, DriverName driver) throws SysfsException {
+    String op = "bind " + driver;
+    String subject = a.toString();
+    Path bindFile = root.pciDriverBind(driver);
+    requireDevice(a, op, root.pciAttribute(a, "driver"));
+    if (!Files.isDirectory(root.pciDriver(driver))) {
+      throw new SysfsException(
+          op,
+          subject,
+          root.pciDriver(driver),
+          Errno.ENOENT,
+          "driver " + driver + " is not loaded (no " + root.display(root.pciDriver(driver)) + ")");
+    }
+    Optional<DriverName> before = currentDriver(a, op);
+    if (before.isPresent() && before.get().equals(driver)) {
+      return before;
+    }
+    if (before.isPresent()) {
+      unbindFrom(a, before.get(), op);
+    }
+    Path override = root.pciAttribute(a, "driver_override");
+    write(override, driver.value(), op, subject, null);
+    try {
+      write(bindFile, a.toString(), op, subject, null);
+    } catch (SysfsException e) {
+      String restored = restore(a, before);
+      throw new SysfsException(op, subject, e.file(), e.errno(), restored, e);
+    }
+    write(override, "\n", op, subject, "bound, but clearing driver_override failed");
+    awaitDriver(a, Optional.of(driver), op);
+    log.info("driver bound pci={} driver={} previous={}", a, driver, before.orElse(null));
+    return before;
+  }
+
+  /**
+   * Returns the function to the driver the kernel picks for it ({@code driver_override} cleared,
+   * address written to {@code drivers_probe}). A function on a userspace driver (vfio-pci, igb_uio,
+   * uio_pci_generic) is unbound first; one already on a kernel driver stays there.
+   *
+   * @return the driver now bound
+   */
+  public DriverName bindDefaultDriver(PciAddress a) throws SysfsException {
+    String op = "bind default driver";
+    String subject = a.toString();
+    requireDevice(a, op, root.pciAttribute(a, "driver"));
+    Optional<DriverName> before = currentDriver(a, op);
+    Path override = root.pciAttribute(a, "driver_override");
+    if (before.isPresent() && !before.get().isUserspaceDriver()) {
+      write(override, "\n", op, subject, null);
+      return before.get();
+    }
+    if (before.isPresent()) {
+      unbindFrom(a, before.get(), op);
+    }
+    write(override, "\n", op, subject, null);
+    write(root.pciDriversProbe(), a.toString(), op, subject, null);
+    boolean bound = await(timeouts.driverSettle(), () -> readDriverQuietly(a).isPresent());
+    Optional<DriverName> now = readDriverQuietly(a);
+    if (!bound || now.isEmpty()) {
+      throw new SysfsException(
+          op,
+          subject,
+          root.pciAttribute(a, "driver"),
+          Errno.ENODEV,
+          "no driver claimed the device after drivers_probe"
+              + (before.isPresent() ? " (it was on " + before.get() + ")" : ""));
+    }
+    log.info(
+        "default driver bound pci={} driver={} previous={}", a, now.get(), before.orElse(null));
+    return now.get();
+  }
+
+  /**
+   * Unbinds the function from its driver ({@code echo <a> > drivers/<d>/unbind}); nothing when
+   * unbound.
+   *
+   * @return the driver bound before
+   */
+  public Optional<DriverName> unbind(PciAddress a) throws SysfsException {
+    String op = "unbind";
+    requireDevice(a, op, root.pciAttribute(a, "driver"));
+    Optional<DriverName> before = currentDriver(a, op);
+    if (before.isPresent()) {
+      unbindFrom(a, before.get(), op);
+      log.info("driver unbound pci={} driver={}", a, before.get());
+    }
+    return before;
+  }
+
+  private void unbindFrom(PciAddress a, DriverName current, String op) throws SysfsException {
+    try {
+      write(root.pciDriverUnbind(current), a.toString(), op, a.toString(), "unbinding " + current);
+    } catch (SysfsException e) {
+      // ENODEV: the device left that driver meanwhile; fine if it is now unbound.
+      if (e.errno() != Errno.ENODEV || readDriverQuietly(a).isPresent()) {
+        throw e;
+      }
+    }
+    awaitDriver(a, Optional.empty(), op);
+  }
+
+  private String restore(PciAddress a, Optional<DriverName> before) {
+    try {
+      Path override = root.pciAttribute(a, "driver_override");
+      if (before.isEmpty()) {
+        writer.write(override, "\n", timeouts.write());
+        return "device left unbound";
+      }
+      writer.write(override, before.get().value(), timeouts.write());
+      try {
+        writer.write(root.pciDriverBind(before.get()), a.toString(), timeouts.write());
+      } finally {
+        writer.write(override, "\n", timeouts.write());
+      }
+      return "device returned to " + before.get();
+    } catch (SysfsException e) {
+      log.warn(
+          "restoring driver failed pci={} driver={} errno={}", a, before.orElse(null), e.errno());
+      return "returning it to "
+          + before.map(DriverName::value).orElse("no driver")
+          + " failed: "
+          + e.errno().name();
+    }
+  }
+
+  private void awaitDriver(PciAddress a, Optional<DriverName> expected, String op)
+      throws SysfsException {
+    boolean ok = await(timeouts.driverSettle(), () -> readDriverQuietly(a).equals(expected));
+    if (!ok) {
+      Optional<DriverName> now = readDriverQuietly(a);
+      requireDevice(a, op, root.pciAttribute(a, "driver"));
+      throw new SysfsException(
+          op,
+          a.toString(),
+          root.pciAttribute(a, "driver"),
+          Errno.EIO,
+          "driver link shows "
+              + now.map(DriverName::value).orElse("no driver")
+              + ", expected "
+              + expected.map(DriverName::value).orElse("no driver")
+              + " after "
+              + timeouts.driverSettle().toMillis()
+              + " ms");
+    }
+  }
+
+  /** The driver bound now, by the {@code driver} link. */
+  public Optional<DriverName> currentDriver(PciAddress a) throws SysfsException {
+    return currentDriver(a, "read driver");
+  }
+
+  private Optional<DriverName> currentDriver(PciAddress a, String op) throws SysfsException {
+    Path link = root.pciAttribute(a, "driver");
+    try {
+      Optional<Path> target = SysfsFiles.readLink(link);
+      if (target.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(DriverName.of(String.valueOf(target.get().getFileName())));
+    } catch (IOException e) {
+      throw new SysfsException(op, a.toString(), link, Errno.of(e), "reading the driver link", e);
+    } catch (InvalidValueException e) {
+      throw new SysfsException(op, a.toString(), link, Errno.EINVAL, e.getMessage());
+    }
+  }
+
+  private Optional<DriverName> readDriverQuietly(PciAddress a) {
+    try {
+      return currentDriver(a, "read driver");
+    } catch (SysfsException e) {
+      return Optional.empty();
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private void requireDevice(PciAddress a, String op, Path file) throws SysfsException {
+    if (!Files.isDirectory(root.pciDevice(a))) {
+      throw new SysfsException(op, a.toString(), file, Errno.ENODEV, "no such PCI device");
+    }
+  }
+
+  private void write(Path file, String value, String op, String subject, String detail)
+      throws SysfsException {
+    try {
+      writer.write(file, value, timeouts.write());
+    } catch (SysfsException e) {
+      throw e.reframe(op, subject, detail);
+    }
+  }
+
+  private Optional<String> readAttr(Path file, String op, String subject) throws SysfsException {
+    try {
+      return SysfsFiles.read(file);
+    } catch (IOException e) {
+      throw new SysfsException(op, subject, file, Errno.of(e), "reading " + root.display(file), e);
+    }
+  }
+
+  private int parseInt(String text, Path file, String op, String subject) throws SysfsException {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new SysfsException(
+          op, subject, file, Errno.EINVAL, root.display(file) + " holds \"" + text + "\"");
+    }
+  }
+
+  /** Polls {@code done} until true or {@code bound} has passed (checks at least once). */
+  private boolean await(java.time.Duration bound, BooleanSupplier done) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (true) {
+      if (done.getAsBoolean()) {
+        return true;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(timeouts.poll());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return done.getAsBoolean();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SriovProvisioner[" + root + ", " + writer + "]";
+  }
+}
