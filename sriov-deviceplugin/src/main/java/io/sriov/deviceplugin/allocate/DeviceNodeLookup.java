@@ -1,5 +1,6 @@
 package io.sriov.deviceplugin.allocate;
 
+import io.sriov.core.device.Device;
 import java.util.List;
 
 /**
@@ -9,12 +10,12 @@ import java.util.List;
 public interface DeviceNodeLookup {
 
   /**
-   * The character devices of an RDMA device ({@code mlx5_0}), as host paths: {@code
-   * /dev/infiniband/uverbsN}, {@code umadN}, {@code issmN} and {@code /dev/infiniband/rdma_cm}. The
-   * shell equivalent is {@code grep -l mlx5_0 /sys/class/infiniband_{verbs,mad}/}{@code *}{@code
-   * /ibdev}.
+   * The RDMA character devices of a device, as host paths: {@code /dev/infiniband/uverbsN}, {@code
+   * umadN}, {@code issmN} (found in the function's {@code infiniband_verbs/} and {@code
+   * infiniband_mad/}, i.e. {@code ls /sys/bus/pci/devices/<a>/infiniband_*}) and {@code
+   * /dev/infiniband/rdma_cm} when it exists.
    */
-  List<String> rdmaCharDevices(String rdmaDevice);
+  List<String> rdmaCharDevices(Device device);
 
   /** True when the device node exists on the host ({@code test -e /dev/vhost-net}). */
   boolean exists(String hostPath);

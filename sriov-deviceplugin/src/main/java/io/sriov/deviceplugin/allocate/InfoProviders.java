@@ -107,7 +107,7 @@ public final class InfoProviders {
     String rdmaDev = rdma.devices().get(0);
     Map<String, String> info = new LinkedHashMap<>();
     List<DeviceNode> nodes = new ArrayList<>();
-    for (String path : lookup.rdmaCharDevices(rdmaDev)) {
+    for (String path : lookup.rdmaCharDevices(device)) {
       nodes.add(DeviceNode.rw(path));
       String base = path.substring(path.lastIndexOf('/') + 1);
       if (base.startsWith("uverbs")) {

@@ -1,7 +1,8 @@
 package io.sriov.deviceplugin.allocate;
 
+import io.sriov.core.device.AuxNetDevice;
+import io.sriov.core.device.Device;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +25,18 @@ public final class SysfsDeviceNodeLookup implements DeviceNodeLookup {
   }
 
   @Override
-  public List<String> rdmaCharDevices(String rdmaDevice) {
+  public List<String> rdmaCharDevices(Device device) {
+    Path dir =
+        device instanceof AuxNetDevice aux
+            ? sysRoot.resolve("bus/auxiliary/devices").resolve(aux.id())
+            : sysRoot.resolve("bus/pci/devices").resolve(device.pci().address().toString());
     List<String> out = new ArrayList<>();
-    for (String verbs : matching(sysRoot.resolve("class/infiniband_verbs"), "uverbs", rdmaDevice)) {
-      out.add("/dev/infiniband/" + verbs);
-    }
-    for (String umad : matching(sysRoot.resolve("class/infiniband_mad"), "umad", rdmaDevice)) {
-      out.add("/dev/infiniband/" + umad);
-      out.add("/dev/infiniband/issm" + umad.substring("umad".length()));
+    for (String sub : List.of("infiniband_verbs", "infiniband_mad")) {
+      for (String n : list(dir.resolve(sub))) {
+        if (n.startsWith("uverbs") || n.startsWith("umad") || n.startsWith("issm")) {
+          out.add("/dev/infiniband/" + n);
+        }
+      }
     }
     if (exists("/dev/infiniband/rdma_cm")) {
       out.add("/dev/infiniband/rdma_cm");
@@ -47,21 +52,14 @@ public final class SysfsDeviceNodeLookup implements DeviceNodeLookup {
     return Files.exists(devRoot.resolve(hostPath.substring("/dev/".length())));
   }
 
-  private static List<String> matching(Path classDir, String prefix, String rdmaDevice) {
+  private static List<String> list(Path dir) {
     List<String> names = new ArrayList<>();
-    if (!Files.isDirectory(classDir)) {
+    if (!Files.isDirectory(dir)) {
       return names;
     }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(classDir, prefix + "*")) {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path e : entries) {
-        Path ibdev = e.resolve("ibdev");
-        try {
-          if (Files.readString(ibdev, StandardCharsets.US_ASCII).strip().equals(rdmaDevice)) {
-            names.add(e.getFileName().toString());
-          }
-        } catch (IOException ignored) {
-          // Entry vanished or is unreadable: it is not this device's.
-        }
+        names.add(e.getFileName().toString());
       }
     } catch (IOException e) {
       return names;

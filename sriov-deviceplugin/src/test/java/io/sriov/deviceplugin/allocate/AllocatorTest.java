@@ -132,9 +132,10 @@ class AllocatorTest {
 
   @Test
   void rdmaProviderListsCharDevicesOfTheRdmaDevice() throws IOException {
-    ibdev("class/infiniband_verbs/uverbs2", "mlx5_2");
-    ibdev("class/infiniband_verbs/uverbs3", "mlx5_3");
-    ibdev("class/infiniband_mad/umad2", "mlx5_2");
+    ibdev("bus/pci/devices/0000:3b:02.0/infiniband_verbs/uverbs2");
+    ibdev("bus/pci/devices/0000:3b:02.1/infiniband_verbs/uverbs3");
+    ibdev("bus/pci/devices/0000:3b:02.0/infiniband_mad/umad2");
+    ibdev("bus/pci/devices/0000:3b:02.0/infiniband_mad/issm2");
     Files.createDirectories(dev.resolve("infiniband"));
     Files.createFile(dev.resolve("infiniband/rdma_cm"));
     PoolSpec spec =
@@ -147,8 +148,8 @@ class AllocatorTest {
     assertThat(specs(r))
         .containsExactly(
             "/dev/infiniband/uverbs2",
-            "/dev/infiniband/umad2",
             "/dev/infiniband/issm2",
+            "/dev/infiniband/umad2",
             "/dev/infiniband/rdma_cm");
     assertThat(r.getEnvsOrThrow("PCIDEVICE_NVIDIA_COM_RDMA_INFO"))
         .isEqualTo(
@@ -158,9 +159,8 @@ class AllocatorTest {
                 + "\"uverbs\":\"/dev/infiniband/uverbs2\"}}}");
   }
 
-  private void ibdev(String dir, String name) throws IOException {
-    Path d = Files.createDirectories(sys.resolve(dir));
-    Files.writeString(d.resolve("ibdev"), name + "\n");
+  private void ibdev(String dir) throws IOException {
+    Files.createDirectories(sys.resolve(dir));
   }
 
   @Test
@@ -198,7 +198,7 @@ class AllocatorTest {
 
   @Test
   void rdmaProviderOnlyWhenTheSelectorAskedForIt() throws IOException {
-    ibdev("class/infiniband_verbs/uverbs2", "mlx5_2");
+    ibdev("bus/pci/devices/0000:3b:02.0/infiniband_verbs/uverbs2");
     Device d = vf("0000:3b:00.0", "ens2f0", 0).driver("mlx5_core").rdma("mlx5_2").build();
     PoolSpec spec = PoolSpec.simple("nvidia.com", "plain", DeviceKind.NET_DEVICE);
     ContainerAllocateResponse r = allocate(false, pool(spec, d), "0000:3b:02.0");
