@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
   private final List<Consumer<LinkEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Map<Integer, LinkEvent> known = new HashMap<>(); // monitor thread only
   private final Thread thread;
+  private final AtomicLong resyncs = new AtomicLong();
   private volatile boolean running = true;
 
   private NetlinkLinkMonitor(NetlinkSocket events, RtnlClient requests, String where)
@@ -77,9 +79,20 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
   /** Monitors {@code ns}: both sockets are opened inside it. */
   public static NetlinkLinkMonitor start(NetnsExecutor executor, NetNamespace ns)
       throws NetlinkException {
+    return start(executor, ns, NetlinkSocket.DEFAULT_GROUP_SOCKET_BUFFER);
+  }
+
+  /**
+   * Monitors {@code ns} with a kernel-side event buffer of {@code socketBufferBytes}: smaller
+   * buffers overflow sooner (the monitor then resynchronises from a dump), larger ones cost kernel
+   * memory.
+   */
+  public static NetlinkLinkMonitor start(
+      NetnsExecutor executor, NetNamespace ns, int socketBufferBytes) throws NetlinkException {
     NetlinkSocket events = executor.openSocket(ns, Netlink.NETLINK_ROUTE, Rtnetlink.RTMGRP_LINK);
     RtnlClient requests = null;
     try {
+      events.setKernelReceiveBuffer(socketBufferBytes);
       requests = RtnlClient.open(executor, ns);
       return new NetlinkLinkMonitor(events, requests, ns.path().toString());
     } catch (NetlinkException | RuntimeException e) {
@@ -175,6 +188,7 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
   }
 
   private void resync() {
+    resyncs.incrementAndGet();
     try {
       Map<Integer, Link> now = new HashMap<>();
       for (Link l : requests.links()) {
@@ -206,6 +220,11 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
         log.warn("link listener failed ifindex={} name={}", e.ifIndex(), e.name(), ex);
       }
     }
+  }
+
+  /** How many times events were lost (ENOBUFS) and the state was re-read from a dump. */
+  public long resyncCount() {
+    return resyncs.get();
   }
 
   /** True while the monitor thread runs. */

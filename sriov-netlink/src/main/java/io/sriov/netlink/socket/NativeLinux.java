@@ -219,8 +219,11 @@ final class NativeLinux {
     check(libc.setsockopt(fd, level, name, val, len), op);
   }
 
-  /** Like send(2), retrying EINTR. */
-  long send(int fd, long buf, long len, int flags, String op) throws ErrnoException {
+  /**
+   * Like send(2), retrying EINTR. The operation is named {@code verb + " " + what}, built only on
+   * failure (the hot path allocates nothing).
+   */
+  long send(int fd, long buf, long len, int flags, String verb, String what) throws ErrnoException {
     while (true) {
       long rc = libc.send(fd, buf, len, flags);
       if (rc >= 0) {
@@ -228,13 +231,13 @@ final class NativeLinux {
       }
       int e = errno();
       if (e != io.sriov.netlink.Errno.EINTR) {
-        throw new ErrnoException(op, e);
+        throw new ErrnoException(verb + " " + what, e);
       }
     }
   }
 
-  /** Like recvmsg(2), retrying EINTR. */
-  long recvmsg(int fd, long msghdr, int flags, String op) throws ErrnoException {
+  /** Like recvmsg(2), retrying EINTR; the operation is built as for {@link #send}. */
+  long recvmsg(int fd, long msghdr, int flags, String verb, String what) throws ErrnoException {
     while (true) {
       long rc = libc.recvmsg(fd, msghdr, flags);
       if (rc >= 0) {
@@ -242,7 +245,7 @@ final class NativeLinux {
       }
       int e = errno();
       if (e != io.sriov.netlink.Errno.EINTR) {
-        throw new ErrnoException(op, e);
+        throw new ErrnoException(verb + " " + what, e);
       }
     }
   }

@@ -117,6 +117,25 @@ public final class NetlinkSocket implements AutoCloseable {
     }
   }
 
+  /** The kernel-side receive buffer of a subscribed socket (SO_RCVBUFFORCE), 1 MiB by default. */
+  public static final int DEFAULT_GROUP_SOCKET_BUFFER = 1 << 20;
+
+  /**
+   * Sets the kernel-side receive buffer (SO_RCVBUFFORCE as root, else SO_RCVBUF capped by
+   * net.core.rmem_max). A subscribed socket that falls behind by more than this loses events and
+   * its next receive fails with ENOBUFS.
+   */
+  public void setKernelReceiveBuffer(int bytes) throws ErrnoException {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("socket receive buffer must be positive: " + bytes);
+    }
+    try {
+      setIntOption(NativeLinux.SOL_SOCKET, NativeLinux.SO_RCVBUFFORCE, bytes, "SO_RCVBUFFORCE");
+    } catch (ErrnoException e) {
+      setIntOption(NativeLinux.SOL_SOCKET, NativeLinux.SO_RCVBUF, bytes, "SO_RCVBUF");
+    }
+  }
+
   private void configure(int groups) throws ErrnoException {
     String what = protocolName(protocol);
     setIntOption(Netlink.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1, what + " NETLINK_EXT_ACK");
@@ -127,12 +146,7 @@ public final class NetlinkSocket implements AutoCloseable {
           Netlink.SOL_NETLINK, Netlink.NETLINK_GET_STRICT_CHK, 1, what + " NETLINK_GET_STRICT_CHK");
     }
     if (groups != 0) {
-      int size = 1 << 20;
-      try {
-        setIntOption(NativeLinux.SOL_SOCKET, NativeLinux.SO_RCVBUFFORCE, size, "SO_RCVBUFFORCE");
-      } catch (ErrnoException e) {
-        setIntOption(NativeLinux.SOL_SOCKET, NativeLinux.SO_RCVBUF, size, "SO_RCVBUF");
-      }
+      setKernelReceiveBuffer(DEFAULT_GROUP_SOCKET_BUFFER);
     }
     // bind(AF_NETLINK, pid 0 = kernel assigns, groups)
     writeSockaddr(0, groups);
@@ -177,7 +191,7 @@ public final class NetlinkSocket implements AutoCloseable {
   public void send(ByteBuffer msg, String op) throws ErrnoException {
     ensureOpen();
     long addr = nat.address(msg) + msg.position();
-    nat.send(fd, addr, msg.remaining(), 0, "send " + op);
+    nat.send(fd, addr, msg.remaining(), 0, "send", op);
   }
 
   /**
@@ -222,7 +236,7 @@ public final class NetlinkSocket implements AutoCloseable {
     scratch.putLong(96, 0);
     scratch.putLong(104, 0);
     scratch.putLong(112, 0);
-    return nat.recvmsg(fd, scratchAddr + 64, flags, "recv " + op);
+    return nat.recvmsg(fd, scratchAddr + 64, flags, "recv", op);
   }
 
   /**

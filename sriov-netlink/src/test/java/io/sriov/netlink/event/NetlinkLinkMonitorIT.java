@@ -127,4 +127,54 @@ class NetlinkLinkMonitorIT {
     assertThat(mon.isRunning()).isFalse();
     ip("link", "del", "cls0");
   }
+
+  @Test
+  void lostEventsAreRecoveredByResynchronising() throws Exception {
+    // A tiny kernel buffer and a listener held up: the burst below overflows the socket (ENOBUFS);
+    // the monitor must still end up reporting every link that exists.
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.Set<String> present = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicBoolean first =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (NetlinkLinkMonitor mon = NetlinkLinkMonitor.start(EXEC, ns, 4096);
+        LinkMonitor.Subscription sub =
+            mon.subscribe(
+                e -> {
+                  if (first.getAndSet(false)) {
+                    try {
+                      release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException ex) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                  if (e.kind() != LinkEvent.Kind.REMOVED) {
+                    present.add(e.name().value());
+                  }
+                })) {
+      java.nio.file.Path batch = java.nio.file.Files.createTempFile("veths", ".batch");
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < 40; i++) {
+        b.append("link add ovf")
+            .append(i)
+            .append(" type veth peer name ovg")
+            .append(i)
+            .append('\n');
+      }
+      java.nio.file.Files.writeString(batch, b);
+      ip("-batch", batch.toString());
+      java.nio.file.Files.delete(batch);
+      release.countDown();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (present.stream().filter(n -> n.startsWith("ov")).count() < 80
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(present.stream().filter(n -> n.startsWith("ov")).count()).isEqualTo(80);
+      assertThat(mon.resyncCount()).as("the burst overflowed the 4 KiB buffer").isPositive();
+      assertThat(mon.isRunning()).isTrue();
+      for (int i = 0; i < 40; i++) {
+        ip("link", "del", "ovf" + i);
+      }
+    }
+  }
 }
