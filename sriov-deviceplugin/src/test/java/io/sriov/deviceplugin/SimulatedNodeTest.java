@@ -147,6 +147,26 @@ class SimulatedNodeTest {
   }
 
   @Test
+  void readmeDryRunCommandWorksOnTheBuiltInSimulatedNode() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        DevicePluginApp.run(
+            List.of("--simulated-node", "--dry-run", "--config-file=examples/simulated.json"),
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+            new io.sriov.deviceplugin.node.SysfsNodeFactory());
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    assertThat(code).isZero();
+    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+    assertThat(doc.get("node").asText()).startsWith("SIMULATED node (topology built-in");
+    assertThat(doc.get("resources")).hasSize(3);
+    for (var r : doc.get("resources")) {
+      assertThat(r.get("devices").size()).as(r.get("resourceName").asText()).isPositive();
+    }
+  }
+
+  @Test
   void configEditAddsAndRetiresResources() throws Exception {
     Files.writeString(
         config,
