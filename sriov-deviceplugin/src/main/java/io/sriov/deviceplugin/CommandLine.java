@@ -11,12 +11,15 @@ import java.util.Optional;
  * upstream's Go flag package accepts them ({@code -config-file x}, {@code --config-file=x}); glog's
  * flags are accepted and ignored (logs go to stderr).
  *
+ * @param configFileGiven whether {@code --config-file} was given (a simulated node without it uses
+ *     the bundled example config)
  * @param logLevel an SLF4J level name: error, warn, info, debug, trace
  * @param simulatedNode empty: the real node; present: the simulated node, with the topology file
  *     when one was given
  */
 public record CommandLine(
     Path configFile,
+    boolean configFileGiven,
     String resourcePrefix,
     boolean useCdi,
     String logLevel,
@@ -45,7 +48,8 @@ public record CommandLine(
         --cdi-dir=DIR             CDI spec dir (default /var/run/cdi)
         --device-info-dir=DIR     CNI device-info dir (default /var/run/k8s.cni.cncf.io/devinfo/dp)
         --dry-run                 print the pools and devices as JSON and exit
-        --simulated-node[=FILE]   run against a SIMULATED node (built-in topology, or FILE)
+        --simulated-node[=FILE]   run against a SIMULATED node (built-in topology, or FILE);
+                                  without --config-file it uses a bundled example config
         --help                    this text
       """;
 
@@ -74,6 +78,7 @@ public record CommandLine(
    */
   public static CommandLine parse(List<String> args) {
     Path configFile = Path.of("/etc/pcidp/config.json");
+    boolean configGiven = false;
     String prefix = "intel.com";
     boolean useCdi = false;
     String logLevel = "info";
@@ -101,6 +106,7 @@ public record CommandLine(
         case "config-file" -> {
           value = value != null ? value : next(args, ++i, name);
           configFile = Path.of(nonEmpty(name, value));
+          configGiven = true;
         }
         case "resource-prefix" -> {
           value = value != null ? value : next(args, ++i, name);
@@ -144,6 +150,7 @@ public record CommandLine(
     }
     return new CommandLine(
         configFile,
+        configGiven,
         prefix,
         useCdi,
         logLevel,

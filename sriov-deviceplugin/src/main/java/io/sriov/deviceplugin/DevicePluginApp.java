@@ -18,7 +18,11 @@ import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.deviceplugin.node.NodeAccess;
 import io.sriov.deviceplugin.node.NodeFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * help, stopped by a signal), 1 unusable config or node, 2 bad flags.
  */
 public final class DevicePluginApp {
+  /** Example resource config for the built-in simulated node. */
+  static final String EXAMPLE_CONFIG = "simulated-config.json";
+
   private DevicePluginApp() {}
 
   /** Runs the plugin; returns only for a dry run, help, a stop signal, or an error (the code). */
@@ -60,6 +67,10 @@ public final class DevicePluginApp {
       return 2;
     }
     try (NodeAccess node = nodes.open(cmd)) {
+      boolean cmdGiven = cmd.configFileGiven();
+      if (node.simulated() && !cmdGiven) {
+        cmd = withExampleConfig(cmd);
+      }
       PoolPlanner planner =
           new ConfigPoolPlanner(cmd.configFile().toString(), prefix, node.discovery());
       InfoProviders providers =
@@ -67,7 +78,11 @@ public final class DevicePluginApp {
       if (cmd.dryRun()) {
         PoolPlanner.Plan plan = planner.plan(Reconciler.readConfig(cmd.configFile()));
         List<LinkEvent> links = node.links().map(m -> m.snapshot()).orElse(List.of());
-        out.println(DryRun.render(node.label(), plan, providers, links));
+        String configName =
+            node.simulated() && !cmdGiven
+                ? "built-in example for the simulated node (" + EXAMPLE_CONFIG + ")"
+                : cmd.configFile().toString();
+        out.println(DryRun.render(node.label(), configName, plan, providers, links));
         return 0;
       }
       return serve(cmd, node, planner, providers, new SimpleMeterRegistry());
@@ -78,6 +93,31 @@ public final class DevicePluginApp {
       err.println("sriov-device-plugin: " + e);
       return 1;
     }
+  }
+
+  /** The simulated node without --config-file: the bundled example, copied to a temp file. */
+  private static CommandLine withExampleConfig(CommandLine cmd) throws IOException {
+    Path file = Files.createTempFile("sriov-dp-simulated-config-", ".json");
+    file.toFile().deleteOnExit();
+    try (InputStream in = DevicePluginApp.class.getResourceAsStream(EXAMPLE_CONFIG)) {
+      if (in == null) {
+        throw new IOException(EXAMPLE_CONFIG + " missing from the jar");
+      }
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return new CommandLine(
+        file,
+        true,
+        cmd.resourcePrefix(),
+        cmd.useCdi(),
+        cmd.logLevel(),
+        cmd.sysfsRoot(),
+        cmd.kubeletDir(),
+        cmd.cdiDir(),
+        cmd.deviceInfoDir(),
+        cmd.dryRun(),
+        cmd.simulatedNode(),
+        cmd.help());
   }
 
   private static int serve(

@@ -27,11 +27,16 @@ final class DryRun {
   private DryRun() {}
 
   static String render(
-      String nodeLabel, PoolPlanner.Plan plan, InfoProviders providers, List<LinkEvent> links) {
+      String nodeLabel,
+      String config,
+      PoolPlanner.Plan plan,
+      InfoProviders providers,
+      List<LinkEvent> links) {
     LinkHealth health = new LinkHealth();
     health.reset(links);
     ObjectNode root = JSON.createObjectNode();
     root.put("node", nodeLabel);
+    root.put("config", config);
     ArrayNode resources = root.putArray("resources");
     for (ResourcePool pool : plan.pools()) {
       PreparedPool prepared = PreparedPool.prepare(pool, providers);

@@ -21,6 +21,7 @@ class CommandLineTest {
     assertThat(c.deviceInfoDir()).isEqualTo(Path.of("/var/run/k8s.cni.cncf.io/devinfo/dp"));
     assertThat(c.simulatedNode()).isEmpty();
     assertThat(c.dryRun()).isFalse();
+    assertThat(c.configFileGiven()).isFalse();
   }
 
   @Test
@@ -37,6 +38,7 @@ class CommandLineTest {
                 "--logtostderr",
                 "--log-dir=/var/log"));
     assertThat(c.configFile()).isEqualTo(Path.of("/etc/pcidp/node1"));
+    assertThat(c.configFileGiven()).isTrue();
     assertThat(c.resourcePrefix()).isEqualTo("example.org");
     assertThat(c.useCdi()).isTrue();
     assertThat(c.logLevel()).isEqualTo("trace");

@@ -152,7 +152,7 @@ class SimulatedNodeTest {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     int code =
         DevicePluginApp.run(
-            List.of("--simulated-node", "--dry-run", "--config-file=examples/simulated.json"),
+            List.of("--simulated-node", "--dry-run"),
             new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
             new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
             new io.sriov.deviceplugin.node.SysfsNodeFactory());
@@ -160,6 +160,8 @@ class SimulatedNodeTest {
     assertThat(code).isZero();
     var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
     assertThat(doc.get("node").asText()).startsWith("SIMULATED node (topology built-in");
+    assertThat(doc.get("config").asText())
+        .isEqualTo("built-in example for the simulated node (simulated-config.json)");
     assertThat(doc.get("resources")).hasSize(3);
     for (var r : doc.get("resources")) {
       assertThat(r.get("devices").size()).as(r.get("resourceName").asText()).isPositive();
