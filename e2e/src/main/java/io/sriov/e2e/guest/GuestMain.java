@@ -1,5 +1,6 @@
 package io.sriov.e2e.guest;
 
+import io.sriov.e2e.guest.deviceplugin.DevicePluginScenario;
 import io.sriov.e2e.guest.netlink.NetlinkScenario;
 import io.sriov.e2e.guest.sysfs.SysfsScenario;
 import java.io.PrintWriter;
@@ -64,6 +65,10 @@ public final class GuestMain {
 
   /** The composition root: every scenario, in the order they run. */
   static List<GuestScenario> scenarios(long uptimeAtMain) {
-    return List.of(new JvmScenario(uptimeAtMain), new SysfsScenario(), new NetlinkScenario());
+    return List.of(
+        new JvmScenario(uptimeAtMain),
+        new SysfsScenario(),
+        new NetlinkScenario(),
+        new DevicePluginScenario());
   }
 }
