@@ -60,7 +60,7 @@ class JavaScenariosE2E {
   @Test
   void guestJvmRanEveryScenario() {
     assertThat(run.exitCode()).as(run.diagnostics()).isZero();
-    assertThat(v("ran").lines()).containsExactly("jvm", "sysfs", "netlink");
+    assertThat(v("ran").lines()).containsExactly("jvm", "sysfs", "netlink", "deviceplugin");
   }
 
   @Nested
@@ -307,6 +307,166 @@ class JavaScenariosE2E {
       assertThat(v("netlink/link-off.out")).isEqualTo("{\"return\": {}}");
       assertThat(v("netlink/event.off")).isEqualTo("CHANGED eth1 DOWN carrier=false");
       assertThat(v("netlink/event.on")).isEqualTo("CHANGED eth1 UP carrier=true");
+    }
+  }
+
+  /**
+   * sriov-deviceplugin: the real executable on igb VFs, seen through a kubelet stand-in; device
+   * IDs, drivers and vfio groups are compared with what lspci, the driver links and /dev/vfio said
+   * in the same run.
+   */
+  @Nested
+  class DevicePlugin {
+
+    /** address -> driver, from the guest's driver links. */
+    private Map<String, String> drivers() {
+      Map<String, String> out = new HashMap<>();
+      v("deviceplugin/drivers.out")
+          .lines()
+          .map(l -> l.split(" "))
+          .forEach(f -> out.put(f[0], f.length > 1 ? f[1] : "-"));
+      return out;
+    }
+
+    /** The 82576 VFs (8086:10ca) lspci lists that are bound to {@code driver}, sorted. */
+    private List<String> vfsOn(String driver) {
+      Map<String, String> drivers = drivers();
+      return v("deviceplugin/lspci.out")
+          .lines()
+          .map(l -> l.split(" "))
+          .filter(f -> f[2].equals("8086:10ca") && driver.equals(drivers.get(f[0])))
+          .map(f -> f[0])
+          .sorted()
+          .toList();
+    }
+
+    /** id -> health of a recorded list ({@code id health numa} lines). */
+    private Map<String, String> health(String file) {
+      Map<String, String> out = new HashMap<>();
+      v("deviceplugin/" + file).lines().forEach(l -> out.put(l.split(" ")[0], l.split(" ")[1]));
+      return out;
+    }
+
+    private Map<String, String> envs(String file) {
+      Map<String, String> out = new HashMap<>();
+      v("deviceplugin/" + file)
+          .lines()
+          .filter(l -> l.startsWith("env "))
+          .forEach(l -> out.put(l.substring(4, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+      return out;
+    }
+
+    @Test
+    void scenarioRan() {
+      assertScenarioOk("deviceplugin");
+      assertThat(v("deviceplugin/carrier.eth0")).isEqualTo("true");
+      assertThat(v("deviceplugin/carrier.eth1")).isEqualTo("true");
+    }
+
+    @Test
+    void bothPoolsRegisterWithKubeletAsUpstreamNamesThem() {
+      assertThat(v("deviceplugin/registrations").lines())
+          .containsExactly(
+              "intel.com/igb_vf intel.com_igb_vf.sock v1beta1 preferred=true prestart=false",
+              "intel.com/igb_vfio intel.com_igb_vfio.sock v1beta1 preferred=true prestart=false");
+      assertThat(v("deviceplugin/options.igb_vf")).isEqualTo("preferred=true prestart=false");
+      assertThat(v("deviceplugin/options.igb_vfio")).isEqualTo("preferred=true prestart=false");
+      assertThat(Long.parseLong(v("deviceplugin/registered-ms"))).isPositive();
+    }
+
+    @Test
+    void listAndWatchAdvertisesExactlyTheVfsLspciAndTheDriverLinksShow() {
+      List<String> netdev = vfsOn("igbvf");
+      List<String> vfio = vfsOn("vfio-pci");
+      assertThat(netdev).hasSize(3);
+      assertThat(vfio).containsExactly("0000:00:12.2");
+      // No NUMA node in this guest (numa_node -1): no topology, as upstream.
+      assertThat(v("deviceplugin/list.igb_vf").lines())
+          .containsExactlyElementsOf(netdev.stream().map(id -> id + " Healthy -").toList());
+      assertThat(v("deviceplugin/list.igb_vfio").lines())
+          .containsExactlyElementsOf(vfio.stream().map(id -> id + " Healthy -").toList());
+    }
+
+    @Test
+    void allocateANetdeviceVf() throws Exception {
+      Map<String, String> env = envs("allocate.netdev");
+      assertThat(env)
+          .containsOnlyKeys("PCIDEVICE_INTEL_COM_IGB_VF", "PCIDEVICE_INTEL_COM_IGB_VF_INFO");
+      assertThat(env.get("PCIDEVICE_INTEL_COM_IGB_VF")).isEqualTo("0000:00:12.0");
+      assertThat(JSON.readTree(env.get("PCIDEVICE_INTEL_COM_IGB_VF_INFO")))
+          .isEqualTo(
+              JSON.readTree("{\"0000:00:12.0\":{\"generic\":{\"deviceID\":\"0000:00:12.0\"}}}"));
+      assertThat(v("deviceplugin/allocate.netdev").lines())
+          .as("no device nodes for a kernel netdevice")
+          .allMatch(l -> l.startsWith("env "));
+      JsonNode info = json("deviceplugin/devinfo.netdev");
+      assertThat(info.path("type").asText()).isEqualTo("pci");
+      assertThat(info.path("version").asText()).isEqualTo("1.1.0");
+      assertThat(info.path("pci").path("pci-address").asText()).isEqualTo("0000:00:12.0");
+    }
+
+    @Test
+    void allocateTheVfioVfGivesItsIommuGroupNodeThatExistsInTheGuest() throws Exception {
+      String group = v("deviceplugin/vfio.iommu-group");
+      assertThat(v("deviceplugin/vfio-dev.out").lines()).contains("vfio", group);
+      Map<String, String> env = envs("allocate.vfio");
+      assertThat(env.get("PCIDEVICE_INTEL_COM_IGB_VFIO")).isEqualTo("0000:00:12.2");
+      JsonNode info =
+          JSON.readTree(env.get("PCIDEVICE_INTEL_COM_IGB_VFIO_INFO")).path("0000:00:12.2");
+      assertThat(info.path("generic").path("deviceID").asText()).isEqualTo("0000:00:12.2");
+      assertThat(info.path("vfio").path("mount").asText()).isEqualTo("/dev/vfio/vfio");
+      assertThat(info.path("vfio").path("dev-mount").asText()).isEqualTo("/dev/vfio/" + group);
+      assertThat(v("deviceplugin/allocate.vfio").lines().filter(l -> l.startsWith("device ")))
+          .containsExactly(
+              "device /dev/vfio/vfio /dev/vfio/vfio rw",
+              "device /dev/vfio/" + group + " /dev/vfio/" + group + " rw");
+      assertThat(v("deviceplugin/allocate.vfio.host-paths").lines())
+          .containsExactly("/dev/vfio/vfio true", "/dev/vfio/" + group + " true");
+      assertThat(json("deviceplugin/devinfo.vfio").path("pci").path("pci-address").asText())
+          .isEqualTo("0000:00:12.2");
+      assertThat(v("deviceplugin/devinfo.files").lines())
+          .containsExactly(
+              "intel.com-igb_vf-0000:00:12.0-device.json",
+              "intel.com-igb_vfio-0000:00:12.2-device.json");
+    }
+
+    @Test
+    void allocateAnUnknownIdIsRejectedNamingIt() {
+      assertThat(v("deviceplugin/unknown.error"))
+          .isEqualTo(
+              "StatusRuntimeException: INVALID_ARGUMENT: device \"0000:00:1f.7\" is not in"
+                  + " resource intel.com/igb_vf");
+    }
+
+    @Test
+    void pf1CarrierLossMakesItsVfsUnhealthyAndReturnHealthyAgain() {
+      List<String> pf1Vfs = v("deviceplugin/pf1-vfs.out").lines().toList();
+      assertThat(pf1Vfs).containsExactly("0000:00:14.0", "0000:00:14.2");
+      assertThat(v("deviceplugin/link-off.out")).isEqualTo("{\"return\": {}}");
+      assertThat(v("deviceplugin/link-on.out")).isEqualTo("{\"return\": {}}");
+      Map<String, String> off = health("health.off");
+      assertThat(off.keySet()).containsExactlyInAnyOrderElementsOf(vfsOn("igbvf"));
+      off.forEach(
+          (id, h) -> assertThat(h).as(id).isEqualTo(pf1Vfs.contains(id) ? "Unhealthy" : "Healthy"));
+      assertThat(health("health.on").values()).containsOnly("Healthy");
+      assertThat(health("health.on")).hasSameSizeAs(off);
+      // The vfio VF hangs off PF 0: whatever its pool sent meanwhile says Healthy.
+      v("deviceplugin/health.vfio-lists")
+          .lines()
+          .forEach(l -> assertThat(l).isEqualTo("0000:00:12.2 Healthy -"));
+      // Pushed from the link event, not found by a periodic rescan (30 s).
+      for (String state : List.of("off", "on")) {
+        assertThat(Long.parseLong(v("deviceplugin/health." + state + ".after-kernel-event-ms")))
+            .as(state)
+            .isBetween(0L, 5_000L);
+      }
+    }
+
+    @Test
+    void sigtermStopsThePluginAndRemovesItsSocketsAndDeviceInfoFiles() {
+      assertThat(v("deviceplugin/plugin.exit")).as("128 + SIGTERM").isEqualTo("143");
+      assertThat(v("deviceplugin/sockets.after-stop").lines()).containsExactly("kubelet.sock");
+      assertThat(v("deviceplugin/devinfo.after-stop")).as("device-info files left").isEmpty();
     }
   }
 }

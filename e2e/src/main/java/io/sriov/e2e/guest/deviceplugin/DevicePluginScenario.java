@@ -102,6 +102,14 @@ public final class DevicePluginScenario implements GuestScenario {
         ev.command("lspci", List.of("lspci", "-D", "-n"));
         ev.command("drivers", DRIVER_LINKS);
         ev.command("vfio-dev", List.of("ls", "/dev/vfio"));
+        ev.command(
+            "pf1-vfs",
+            List.of(
+                "sh",
+                "-c",
+                "for v in /sys/bus/pci/devices/"
+                    + PF1
+                    + "/virtfn*; do basename $(readlink $v); done"));
         ev.value(
             "vfio.iommu-group",
             Files.readSymbolicLink(
