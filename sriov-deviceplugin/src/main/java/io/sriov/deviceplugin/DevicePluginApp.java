@@ -171,6 +171,7 @@ public final class DevicePluginApp {
           manager.close();
           scheduler.shutdownNow();
           transport.close();
+          node.close(); // the JVM may halt before run() returns and closes it
           stopped.countDown();
         };
     try {
