@@ -1,20 +1,15 @@
 package io.sriov.deviceplugin;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
-import io.sriov.deviceplugin.cdi.CdiSpecs;
 import io.sriov.deviceplugin.config.ConfigPoolPlanner;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
-import io.sriov.deviceplugin.devinfo.DeviceInfoFiles;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
-import io.sriov.deviceplugin.kubelet.RegistrationMode;
-import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.deviceplugin.node.NodeAccess;
 import io.sriov.deviceplugin.node.NodeFactory;
 import java.io.IOException;
@@ -23,14 +18,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of the device plugin: wires the node, the planner, the manager and the
@@ -71,11 +60,11 @@ public final class DevicePluginApp {
       if (node.simulated() && !cmdGiven) {
         cmd = withExampleConfig(cmd);
       }
-      PoolPlanner planner =
-          new ConfigPoolPlanner(cmd.configFile().toString(), prefix, node.discovery());
-      InfoProviders providers =
-          new InfoProviders(new SysfsDeviceNodeLookup(node.sys(), node.dev()));
       if (cmd.dryRun()) {
+        PoolPlanner planner =
+            new ConfigPoolPlanner(cmd.configFile().toString(), prefix, node.discovery());
+        InfoProviders providers =
+            new InfoProviders(new SysfsDeviceNodeLookup(node.sys(), node.dev()));
         PoolPlanner.Plan plan = planner.plan(Reconciler.readConfig(cmd.configFile()));
         List<LinkEvent> links = node.links().map(m -> m.snapshot()).orElse(List.of());
         String configName =
@@ -85,7 +74,7 @@ public final class DevicePluginApp {
         out.println(DryRun.render(node.label(), configName, plan, providers, links));
         return 0;
       }
-      return serve(cmd, node, planner, providers, new SimpleMeterRegistry());
+      return serve(cmd, prefix, node);
     } catch (PlanException e) {
       err.println("sriov-device-plugin: " + e.getMessage());
       return 1;
@@ -120,65 +109,25 @@ public final class DevicePluginApp {
         cmd.help());
   }
 
-  private static int serve(
-      CommandLine cmd,
-      NodeAccess node,
-      PoolPlanner planner,
-      InfoProviders providers,
-      MeterRegistry meters) {
-    Logger log = LoggerFactory.getLogger(DevicePluginApp.class);
-    KubeletPaths paths = new KubeletPaths(cmd.devicePluginsDir(), cmd.pluginsRegistryDir());
-    RegistrationMode mode = paths.detectMode();
-    log.info(
-        "starting node=\"{}\" config={} mode={} cdi={}",
-        node.label(),
-        cmd.configFile(),
-        mode,
-        cmd.useCdi());
-    ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sriov-dp-reconciler");
-              t.setDaemon(true);
-              return t;
-            });
-    UnixTransport transport = new UnixTransport();
-    DevicePluginManager manager =
-        new DevicePluginManager(
-            new DevicePluginManager.Settings(
-                paths, mode, cmd.useCdi(), Duration.ofSeconds(5), Duration.ofMinutes(5)),
-            transport,
-            providers,
-            new DeviceInfoFiles(cmd.deviceInfoDir()),
-            new CdiSpecs(cmd.cdiDir()),
-            meters,
-            Clock.systemUTC(),
-            scheduler);
-    Reconciler reconciler =
-        new Reconciler(
-            cmd.configFile(),
-            planner,
-            manager,
-            node.links(),
-            scheduler,
-            meters,
-            Reconciler.Timing.DEFAULT);
+  private static int serve(CommandLine cmd, ResourcePrefix prefix, NodeAccess node) {
+    EmbeddedDevicePlugin plugin =
+        EmbeddedDevicePlugin.start(
+            new EmbeddedDevicePlugin.Options(
+                cmd.configFile(),
+                prefix,
+                cmd.useCdi(),
+                new KubeletPaths(cmd.devicePluginsDir(), cmd.pluginsRegistryDir()),
+                cmd.cdiDir(),
+                cmd.deviceInfoDir()),
+            node,
+            new SimpleMeterRegistry());
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable shutdown =
         () -> {
-          log.info("stopping");
-          reconciler.close();
-          manager.close();
-          scheduler.shutdownNow();
-          transport.close();
+          plugin.close();
+          node.close(); // the JVM may halt before run() returns and closes it
           stopped.countDown();
         };
-    try {
-      reconciler.start();
-    } catch (PlanException e) {
-      shutdown.run();
-      throw e;
-    }
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "sriov-dp-shutdown"));
     try {
       stopped.await();

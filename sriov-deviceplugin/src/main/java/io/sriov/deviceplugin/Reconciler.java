@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,19 @@ public final class Reconciler implements AutoCloseable {
   private final MeterRegistry meters;
   private final Timing timing;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+
+  /**
+   * Link events are handed to this thread: the monitor's listener must not block, and the manager
+   * may be busy (a legacy Register call waits up to its deadline). One thread keeps kernel order.
+   */
+  private final ExecutorService linkEvents =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "sriov-dp-link-events");
+            t.setDaemon(true);
+            return t;
+          });
+
   private LinkMonitor.Subscription subscription;
   private String lastGoodText;
   private String lastSeenText;
@@ -98,7 +113,7 @@ public final class Reconciler implements AutoCloseable {
     lastSeenText = text;
     links.ifPresent(m -> manager.loadLinks(m.snapshot()));
     manager.apply(plan.pools(), plan.discovered());
-    links.ifPresent(m -> subscription = m.subscribe(this::onLinkEvent));
+    links.ifPresent(m -> subscription = m.subscribe(e -> linkEvents.execute(() -> onLinkEvent(e))));
     every(timing.configPoll(), this::pollConfig);
     every(timing.rescan(), this::rescan);
     every(timing.supervise(), manager::superviseOnce);
@@ -120,9 +135,13 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void onLinkEvent(LinkEvent e) {
-    manager.onLinkEvent(e);
-    if (e.kind() != LinkEvent.Kind.CHANGED) {
-      scheduleRescan();
+    try {
+      manager.onLinkEvent(e);
+      if (e.kind() != LinkEvent.Kind.CHANGED) {
+        scheduleRescan();
+      }
+    } catch (RuntimeException ex) {
+      log.error("link event failed link={} error=\"{}\"", e.name(), ex.toString(), ex);
     }
   }
 
@@ -191,5 +210,6 @@ public final class Reconciler implements AutoCloseable {
     if (subscription != null) {
       subscription.close();
     }
+    linkEvents.shutdownNow();
   }
 }

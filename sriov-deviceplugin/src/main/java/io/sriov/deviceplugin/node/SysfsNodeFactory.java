@@ -84,6 +84,9 @@ public final class SysfsNodeFactory implements NodeFactory {
     }
 
     private static void deleteTree(Path dir) {
+      if (!Files.exists(dir)) {
+        return;
+      }
       try (Stream<Path> s = Files.walk(dir)) {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       } catch (IOException e) {
