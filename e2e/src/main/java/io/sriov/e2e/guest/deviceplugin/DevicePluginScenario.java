@@ -214,14 +214,15 @@ public final class DevicePluginScenario implements GuestScenario {
    */
   private static void health(Evidence ev, Plugin netdev, Plugin vfio, String pf1) throws Exception {
     List<String> vfsOfPf1 = List.of("0000:00:14.0", "0000:00:14.2");
-    List<Long> kernelEvents = new ArrayList<>();
+    // (nanoTime, carrier) of PF 1's link events, as a monitor of our own sees them.
+    List<long[]> kernelEvents = new ArrayList<>();
     try (LinkMonitor monitor = NetlinkLinkMonitor.start();
         LinkMonitor.Subscription sub =
             monitor.subscribe(
                 e -> {
                   if (e.name().value().equals(pf1) && e.kind() == LinkEvent.Kind.CHANGED) {
                     synchronized (kernelEvents) {
-                      kernelEvents.add(System.nanoTime());
+                      kernelEvents.add(new long[] {System.nanoTime(), e.carrier() ? 1 : 0});
                     }
                   }
                 })) {
@@ -249,14 +250,18 @@ public final class DevicePluginScenario implements GuestScenario {
         ev.value("health." + state + ".after-command-ms", Long.toString(ms(before, hit.atNanos())));
         ev.value(
             "health." + state + ".after-qmp-return-ms", Long.toString(ms(returned, hit.atNanos())));
-        Long event;
+        long[] event;
         synchronized (kernelEvents) {
-          event = kernelEvents.stream().filter(t -> t >= before).findFirst().orElse(null);
+          event =
+              kernelEvents.stream()
+                  .filter(t -> t[0] >= before && t[1] == (on ? 1 : 0))
+                  .findFirst()
+                  .orElse(null);
           kernelEvents.clear();
         }
         ev.value(
             "health." + state + ".after-kernel-event-ms",
-            event == null ? "no event" : Long.toString(ms(event, hit.atNanos())));
+            event == null ? "no event" : Long.toString(ms(event[0], hit.atNanos())));
       }
     }
     List<String> vfioLists = new ArrayList<>();
