@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * A device the node can hand to pods: a PCI network function, a PCI accelerator function, or an
  * auxiliary network device (a sub-function). The kind decides which selectors apply.
  */
-public sealed interface Device permits PciNetDevice, AcceleratorDevice, AuxNetDevice {
+public sealed interface Device permits PciDevice, AuxNetDevice {
 
   /** The ID kubelet sees: the PCI address, or the auxiliary device name. */
   String id();

@@ -1,0 +1,312 @@
+package io.sriov.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sriov.e2e.harness.GuestJvm;
+import io.sriov.e2e.harness.GuestRun;
+import io.sriov.e2e.harness.TestVm;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The project's code against the guest's real kernel: one boot, one guest JVM ({@code
+ * io.sriov.e2e.guest.GuestMain}) runs every guest-side scenario; each nested class judges one
+ * scenario's evidence against what the guest's own tools reported in the same run.
+ */
+class JavaScenariosE2E {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static GuestRun run;
+
+  @BeforeAll
+  static void boot() throws Exception {
+    run = TestVm.run(TestVm.request("java", GuestJvm.command("java", List.of())));
+  }
+
+  static String v(String relative) {
+    return run.text("java/" + relative)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "guest recorded no java/" + relative + "\n" + run.diagnostics()));
+  }
+
+  static JsonNode json(String relative) throws Exception {
+    return JSON.readTree(v(relative));
+  }
+
+  static void assertScenarioOk(String scenario) {
+    assertThat(v(scenario + "/result"))
+        .as(
+            scenario
+                + " failed in the guest:\n"
+                + run.text("java/" + scenario + "/error").orElse(""))
+        .isEqualTo("ok");
+  }
+
+  /** ifname -> link, from {@code ip -j link} output. */
+  static Map<String, JsonNode> byName(JsonNode links) {
+    Map<String, JsonNode> out = new HashMap<>();
+    links.forEach(l -> out.put(l.path("ifname").asText(), l));
+    return out;
+  }
+
+  @Test
+  void guestJvmRanEveryScenario() {
+    assertThat(run.exitCode()).as(run.diagnostics()).isZero();
+    assertThat(v("ran").lines()).containsExactly("jvm", "sysfs", "netlink");
+  }
+
+  @Nested
+  class Jvm {
+    @Test
+    void guestJvmIsThisJdkOnTheGuestKernel() {
+      assertScenarioOk("jvm");
+      assertThat(v("jvm/java.version")).isEqualTo(Runtime.version().toString());
+      assertThat(v("jvm/os.version")).startsWith("6.12.").isEqualTo(v("jvm/uname.out"));
+      assertThat(Long.parseLong(v("jvm/uptime-at-main-ms"))).isPositive();
+    }
+  }
+
+  /** sriov-sysfs: SriovProvisioner and SysfsDeviceDiscovery on real igb/igbvf devices. */
+  @Nested
+  class Sysfs {
+
+    /** address -> discovery line fields. */
+    private Map<String, String[]> discovered(String file) {
+      Map<String, String[]> out = new HashMap<>();
+      v("sysfs/" + file).lines().forEach(l -> out.put(l.split(" ")[0], l.split(" ")));
+      return out;
+    }
+
+    @Test
+    void scenarioRan() {
+      assertScenarioOk("sysfs");
+    }
+
+    @Test
+    void provisionerCreatesAndRemovesVfsIdempotently() {
+      assertThat(v("sysfs/create.pf0")).isEqualTo("0 3 true");
+      assertThat(v("sysfs/create.pf1")).isEqualTo("0 2 true");
+      assertThat(v("sysfs/create.pf0.again")).isEqualTo("3 3 false");
+      assertThat(v("sysfs/remove.pf0")).isEqualTo("3 0 true");
+      assertThat(v("sysfs/remove.pf1")).isEqualTo("2 0 true");
+    }
+
+    @Test
+    void provisionerErrorsNameDeviceOperationAndErrno() {
+      assertThat(v("sysfs/over-total.error"))
+          .isEqualTo(
+              "SysfsException: write sriov_numvfs=8 for 0000:00:04.0: ERANGE (Numerical result"
+                  + " out of range): requested 8 VFs but sriov_totalvfs is 7");
+      assertThat(v("sysfs/not-sriov.error"))
+          .isEqualTo(
+              "SysfsException: write sriov_numvfs=1 for 0000:00:1f.0: ENOENT (No such file or"
+                  + " directory): not SR-IOV capable (no sriov_totalvfs)");
+      assertThat(v("sysfs/bind-missing-driver.error"))
+          .isEqualTo(
+              "SysfsException: bind nosuchdrv for 0000:00:12.2: ENOENT (No such file or"
+                  + " directory): driver nosuchdrv is not loaded (no"
+                  + " /sys/bus/pci/drivers/nosuchdrv)");
+    }
+
+    @Test
+    void discoveryEqualsLspciIpAndTheDriverLinks() throws Exception {
+      Map<String, String[]> disc = discovered("discovery");
+      // Every network function lspci lists, and nothing else.
+      List<String> lspciNet =
+          v("sysfs/lspci.out").lines().filter(l -> l.split(" ")[1].equals("0200:")).toList();
+      assertThat(disc.keySet())
+          .containsExactlyInAnyOrderElementsOf(
+              lspciNet.stream().map(l -> l.split(" ")[0]).toList());
+      for (String l : lspciNet) {
+        String[] f = l.split(" ");
+        assertThat(disc.get(f[0])[6]).as(f[0]).isEqualTo(f[2]);
+      }
+      Map<String, String> drivers = new HashMap<>();
+      v("sysfs/drivers.out")
+          .lines()
+          .forEach(
+              l ->
+                  drivers.put(
+                      l.split(" ")[0],
+                      l.contains(" ") && l.split(" ").length > 1 ? l.split(" ")[1] : "-"));
+      Map<String, JsonNode> links = byName(json("sysfs/ip-link.out"));
+      for (String[] d : disc.values()) {
+        assertThat(d[4]).as("driver of " + d[0]).isEqualTo(drivers.get(d[0]));
+        JsonNode link = links.get(d[5]);
+        assertThat(link).as("ip link " + d[5]).isNotNull();
+        assertThat(link.path("parentdev").asText()).as(d[5]).isEqualTo(d[0]);
+      }
+      assertThat(disc.get("0000:00:02.0")[1]).isEqualTo("pf(3/7)");
+      assertThat(disc.get("0000:00:04.0")[1]).isEqualTo("pf(2/7)");
+      Map<String, String> vfs =
+          Map.of(
+              "0000:00:12.0", "0000:00:02.0 0",
+              "0000:00:12.2", "0000:00:02.0 1",
+              "0000:00:12.4", "0000:00:02.0 2",
+              "0000:00:14.0", "0000:00:04.0 0",
+              "0000:00:14.2", "0000:00:04.0 1");
+      vfs.forEach(
+          (vf, pfAndIndex) -> {
+            assertThat(disc.get(vf)[1]).isEqualTo("vf");
+            assertThat(disc.get(vf)[2] + " " + disc.get(vf)[3]).as(vf).isEqualTo(pfAndIndex);
+            assertThat(disc.get(vf)[7]).as("iommu group of " + vf).matches("[0-9]+");
+          });
+    }
+
+    @Test
+    void discoveryOfOnePfAndBeforeAndAfter() {
+      Map<String, String[]> during = discovered("discovery");
+      assertThat(v("sysfs/discovery-pf1").lines())
+          .containsExactlyInAnyOrderElementsOf(
+              v("sysfs/discovery")
+                  .lines()
+                  .filter(l -> l.startsWith("0000:00:04.0 ") || l.contains(" 0000:00:04.0 "))
+                  .toList());
+      for (String file : List.of("discovery-before", "discovery-after")) {
+        Map<String, String[]> pfsOnly = discovered(file);
+        assertThat(pfsOnly.keySet()).containsExactlyInAnyOrder("0000:00:02.0", "0000:00:04.0");
+        pfsOnly.forEach(
+            (pf, fields) -> {
+              assertThat(fields[1]).as(file + " " + pf).isEqualTo("pf(0/7)");
+              fields[1] = during.get(pf)[1];
+              assertThat(fields).as(file + " " + pf).containsExactly(during.get(pf));
+            });
+      }
+    }
+
+    @Test
+    void aVfMovesToVfioPciAndBackAsTheKernelSees() {
+      assertThat(v("sysfs/vfio.previous")).isEqualTo("igbvf");
+      assertThat(v("sysfs/vfio.current")).isEqualTo("vfio-pci");
+      assertThat(v("sysfs/vfio.drivers.out").lines()).contains("0000:00:12.2 vfio-pci");
+      String[] vf =
+          v("sysfs/vfio.discovery-pf0")
+              .lines()
+              .filter(l -> l.startsWith("0000:00:12.2"))
+              .findFirst()
+              .orElseThrow()
+              .split(" ");
+      assertThat(vf[4]).isEqualTo("vfio-pci");
+      assertThat(vf[5]).as("no netdev while on vfio-pci").isEqualTo("-");
+      assertThat(v("sysfs/vfio.dev.out").lines()).contains(vf[7], "vfio");
+      assertThat(v("sysfs/vfio.again")).as("binding again is a no-op").isEqualTo("vfio-pci");
+      assertThat(v("sysfs/default.driver")).isEqualTo("igbvf");
+      assertThat(v("sysfs/default.current")).isEqualTo("igbvf");
+    }
+  }
+
+  /** sriov-netlink: RtnlClient, NamedNetns and NetlinkLinkMonitor on the real kernel. */
+  @Nested
+  class Netlink {
+
+    @Test
+    void scenarioRan() {
+      assertScenarioOk("netlink");
+      assertThat(v("netlink/create-vfs.rc")).isEqualTo("0");
+      assertThat(v("netlink/remove-vfs.rc")).isEqualTo("0");
+    }
+
+    @Test
+    void linksEqualIpLink() throws Exception {
+      Map<String, JsonNode> ip = byName(json("netlink/links.ip.out"));
+      List<String> links = v("netlink/links").lines().toList();
+      assertThat(links.stream().map(l -> l.split(" ")[1]).toList())
+          .containsExactlyInAnyOrderElementsOf(ip.keySet());
+      for (String line : links) {
+        String[] f = line.split(" ");
+        JsonNode l = ip.get(f[1]);
+        assertThat(Integer.parseInt(f[0])).as(f[1]).isEqualTo(l.path("ifindex").asInt());
+        assertThat(Integer.parseInt(f[3])).as(f[1]).isEqualTo(l.path("mtu").asInt());
+        assertThat(f[4]).as(f[1]).isEqualTo(l.path("address").asText());
+        assertThat(f[5]).as(f[1]).isEqualTo(l.path("operstate").asText());
+        assertThat(f[8]).as(f[1]).isEqualTo(l.path("parentdev").asText("-"));
+      }
+    }
+
+    @Test
+    void vfAttributesSetThroughNetlinkReadBackAsIpShowsThem() throws Exception {
+      assertThat(v("netlink/pf.carrier")).isEqualTo("true");
+      List<String> vfs = v("netlink/vfs").lines().toList();
+      assertThat(vfs)
+          .containsExactly(
+              "0 02:11:22:33:44:55 100:3 0 0 false true AUTO",
+              "1 00:00:00:00:00:00 0:0 0 100 true false AUTO",
+              "2 00:00:00:00:00:00 0:0 0 0 true false AUTO");
+      JsonNode ip = json("netlink/vfs.ip.out").get(0).path("vfinfo_list");
+      assertThat(ip).hasSize(vfs.size());
+      for (int i = 0; i < vfs.size(); i++) {
+        String[] f = vfs.get(i).split(" ");
+        JsonNode vf = ip.get(i);
+        assertThat(f[1]).isEqualTo(vf.path("address").asText());
+        assertThat(f[3] + " " + f[4])
+            .isEqualTo(
+                vf.path("rate").path("min_tx").asInt()
+                    + " "
+                    + vf.path("rate").path("max_tx").asInt());
+        assertThat(f[5]).isEqualTo(vf.path("spoofchk").asText());
+        assertThat(f[6]).isEqualTo(vf.path("trust").asText());
+        assertThat(f[7].toLowerCase()).isEqualTo(vf.path("link_state").asText());
+        JsonNode vlan = vf.path("vlan_list").get(0);
+        assertThat(f[2]).isEqualTo(vlan.path("vlan").asInt(0) + ":" + vlan.path("qos").asInt(0));
+      }
+      assertThat(v("netlink/vfs-after-reset").lines())
+          .containsExactly(
+              "0 00:00:00:00:00:00 0:0 0 0 true false AUTO",
+              "1 00:00:00:00:00:00 0:0 0 0 true false AUTO",
+              "2 00:00:00:00:00:00 0:0 0 0 true false AUTO");
+    }
+
+    @Test
+    void vfAttributesIgbRefusesAreErrnoExceptions() {
+      assertThat(v("netlink/min-rate.error"))
+          .isEqualTo("ErrnoException: RTM_SETLINK PF ifindex 2 vf 1: EINVAL (Invalid argument)");
+      assertThat(v("netlink/link-state.error"))
+          .isEqualTo(
+              "ErrnoException: RTM_SETLINK PF ifindex 2 vf 1: EOPNOTSUPP (Operation not"
+                  + " supported)");
+      assertThat(v("netlink/vf-out-of-range.error"))
+          .isEqualTo("ErrnoException: RTM_SETLINK PF ifindex 2 vf 7: EINVAL (Invalid argument)");
+    }
+
+    @Test
+    void aVfNetdevMovesIntoANamedNamespaceAndBack() throws Exception {
+      String vf = v("netlink/vf");
+      assertThat(v("netlink/in-host-after-move")).isEqualTo("false");
+      assertThat(byName(json("netlink/in-ns.ip.out"))).containsKeys(vf, "lo");
+      assertThat(v("netlink/in-ns").split(" ")[1]).isEqualTo(vf);
+      assertThat(v("netlink/in-ns").split(" ")[8]).isEqualTo("0000:00:12.0");
+      assertThat(v("netlink/in-host-after-return")).isEqualTo("true");
+      assertThat(byName(json("netlink/in-host.ip.out"))).containsOnlyKeys(vf);
+      assertThat(v("netlink/netns-deleted")).isEqualTo("true");
+    }
+
+    @Test
+    void aBondOfTwoVfsOfDifferentPfs() throws Exception {
+      assertThat(v("netlink/bond").split(" ")[2]).isEqualTo("bond");
+      assertThat(v("netlink/slaves")).isEqualTo(v("netlink/slaves.wanted"));
+      assertThat(v("netlink/master.a")).isEqualTo("OptionalInt[" + v("netlink/bond.index") + "]");
+      JsonNode info = json("netlink/bond.ip.out").get(0).path("linkinfo");
+      assertThat(info.path("info_data").path("mode").asText()).isEqualTo("active-backup");
+      assertThat(info.path("info_data").path("miimon").asInt()).isEqualTo(100);
+      assertThat(v("netlink/master.a.cleared")).isEqualTo("OptionalInt.empty");
+      assertThat(v("netlink/bond.deleted")).isEqualTo("true");
+    }
+
+    @Test
+    void linkMonitorSeesQemuCarrierLossAndReturn() {
+      assertThat(v("netlink/carrier.before")).isEqualTo("true");
+      assertThat(v("netlink/snapshot")).isEqualTo("PRESENT eth1 UP carrier=true");
+      assertThat(v("netlink/link-off.out")).isEqualTo("{\"return\": {}}");
+      assertThat(v("netlink/event.off")).isEqualTo("CHANGED eth1 DOWN carrier=false");
+      assertThat(v("netlink/event.on")).isEqualTo("CHANGED eth1 UP carrier=true");
+    }
+  }
+}

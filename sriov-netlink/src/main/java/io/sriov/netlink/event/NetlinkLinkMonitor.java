@@ -1,0 +1,261 @@
+package io.sriov.netlink.event;
+
+import io.sriov.core.port.LinkEvent;
+import io.sriov.core.port.LinkMonitor;
+import io.sriov.netlink.Errno;
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.codec.MessageReader;
+import io.sriov.netlink.codec.Netlink;
+import io.sriov.netlink.codec.Rtnetlink;
+import io.sriov.netlink.netns.NetNamespace;
+import io.sriov.netlink.netns.NetnsExecutor;
+import io.sriov.netlink.route.Link;
+import io.sriov.netlink.route.RtnlClient;
+import io.sriov.netlink.route.RtnlDecoders;
+import io.sriov.netlink.socket.NetlinkSocket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link LinkMonitor} on an rtnetlink socket subscribed to RTNLGRP_LINK ({@code ip monitor link}):
+ * the kernel pushes RTM_NEWLINK / RTM_DELLINK as links change, and one platform thread turns them
+ * into {@link LinkEvent}s within the time of a context switch. Only changes that matter to device
+ * health are reported: a new link ({@code PRESENT}), a change of name, oper state or carrier
+ * ({@code CHANGED}), a removal ({@code REMOVED}); the kernel's other RTM_NEWLINK notifications
+ * (statistics, flags) are filtered out. If the socket overflows (ENOBUFS, events lost), the monitor
+ * re-reads all links and reports the differences, so listeners never miss a final state.
+ */
+public final class NetlinkLinkMonitor implements LinkMonitor {
+  private static final Logger log = LoggerFactory.getLogger(NetlinkLinkMonitor.class);
+
+  private final NetlinkSocket events;
+  private final RtnlClient requests;
+  private final String where;
+  private final List<Consumer<LinkEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<Integer, LinkEvent> known = new HashMap<>(); // monitor thread only
+  private final Thread thread;
+  private final AtomicLong resyncs = new AtomicLong();
+  private volatile boolean running = true;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private NetlinkLinkMonitor(NetlinkSocket events, RtnlClient requests, String where)
+      throws NetlinkException {
+    this.events = events;
+    this.requests = requests;
+    this.where = where;
+    for (Link l : requests.links()) {
+      known.put(l.index(), event(LinkEvent.Kind.PRESENT, l));
+    }
+    this.thread =
+        Thread.ofPlatform().name("link-monitor " + where).daemon(true).unstarted(this::loop);
+    thread.start();
+  }
+
+  /** Monitors the calling thread's network namespace. */
+  public static NetlinkLinkMonitor start() throws NetlinkException {
+    NetlinkSocket events = NetlinkSocket.open(Netlink.NETLINK_ROUTE, Rtnetlink.RTMGRP_LINK);
+    RtnlClient requests = null;
+    try {
+      requests = RtnlClient.open();
+      return new NetlinkLinkMonitor(events, requests, "current netns");
+    } catch (NetlinkException | RuntimeException e) {
+      events.close();
+      if (requests != null) {
+        requests.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Monitors {@code ns}: both sockets are opened inside it. */
+  public static NetlinkLinkMonitor start(NetnsExecutor executor, NetNamespace ns)
+      throws NetlinkException {
+    return start(executor, ns, NetlinkSocket.DEFAULT_GROUP_SOCKET_BUFFER);
+  }
+
+  /**
+   * Monitors {@code ns} with a kernel-side event buffer of {@code socketBufferBytes}: smaller
+   * buffers overflow sooner (the monitor then resynchronises from a dump), larger ones cost kernel
+   * memory.
+   */
+  public static NetlinkLinkMonitor start(
+      NetnsExecutor executor, NetNamespace ns, int socketBufferBytes) throws NetlinkException {
+    NetlinkSocket events = executor.openSocket(ns, Netlink.NETLINK_ROUTE, Rtnetlink.RTMGRP_LINK);
+    RtnlClient requests = null;
+    try {
+      events.setKernelReceiveBuffer(socketBufferBytes);
+      requests = RtnlClient.open(executor, ns);
+      return new NetlinkLinkMonitor(events, requests, ns.path().toString());
+    } catch (NetlinkException | RuntimeException e) {
+      events.close();
+      if (requests != null) {
+        requests.close();
+      }
+      throw e;
+    }
+  }
+
+  private static LinkEvent event(LinkEvent.Kind kind, Link l) {
+    return new LinkEvent(kind, l.index(), l.name(), l.operState(), l.carrier());
+  }
+
+  @Override
+  public List<LinkEvent> snapshot() {
+    try {
+      List<LinkEvent> out = new ArrayList<>();
+      for (Link l : requests.links()) {
+        out.add(event(LinkEvent.Kind.PRESENT, l));
+      }
+      return out;
+    } catch (NetlinkException e) {
+      throw new LinkMonitorException(e);
+    }
+  }
+
+  @Override
+  public Subscription subscribe(Consumer<LinkEvent> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        Optional<ByteBuffer> datagram = events.receive(-1, "RTNLGRP_LINK " + where);
+        if (datagram.isPresent()) {
+          handle(datagram.get());
+        }
+      } catch (ErrnoException e) {
+        if (!running) {
+          break;
+        }
+        if (e.errno() == Errno.ENOBUFS) {
+          log.warn("link events overflowed, resynchronising netns={}", where);
+          resync();
+        } else {
+          log.error("link monitor stopped netns={} error={}", where, e.getMessage());
+          running = false;
+        }
+      } catch (NetlinkException e) {
+        log.warn("malformed link event skipped netns={} error={}", where, e.getMessage());
+      } catch (RuntimeException e) {
+        if (running) {
+          log.error("link monitor failed netns={}", where, e);
+        }
+        running = false;
+      }
+    }
+  }
+
+  private void handle(ByteBuffer datagram) throws NetlinkException {
+    MessageReader m = new MessageReader(datagram);
+    while (m.next()) {
+      Link l = RtnlDecoders.link(m);
+      if (l == null) {
+        continue;
+      }
+      if (m.type() == Rtnetlink.RTM_DELLINK) {
+        if (known.remove(l.index()) != null) {
+          deliver(event(LinkEvent.Kind.REMOVED, l));
+        }
+      } else {
+        update(l);
+      }
+    }
+  }
+
+  private void update(Link l) {
+    LinkEvent before = known.get(l.index());
+    if (before == null) {
+      LinkEvent e = event(LinkEvent.Kind.PRESENT, l);
+      known.put(l.index(), e);
+      deliver(e);
+    } else if (!before.name().equals(l.name())
+        || before.operState() != l.operState()
+        || before.carrier() != l.carrier()) {
+      known.put(l.index(), event(LinkEvent.Kind.PRESENT, l));
+      deliver(event(LinkEvent.Kind.CHANGED, l));
+    }
+  }
+
+  private void resync() {
+    resyncs.incrementAndGet();
+    try {
+      Map<Integer, Link> now = new HashMap<>();
+      for (Link l : requests.links()) {
+        now.put(l.index(), l);
+      }
+      for (LinkEvent gone : List.copyOf(known.values())) {
+        if (!now.containsKey(gone.ifIndex())) {
+          known.remove(gone.ifIndex());
+          deliver(
+              new LinkEvent(
+                  LinkEvent.Kind.REMOVED,
+                  gone.ifIndex(),
+                  gone.name(),
+                  gone.operState(),
+                  gone.carrier()));
+        }
+      }
+      now.values().forEach(this::update);
+    } catch (NetlinkException e) {
+      log.error("link resync failed netns={} error={}", where, e.getMessage());
+    }
+  }
+
+  private void deliver(LinkEvent e) {
+    for (Consumer<LinkEvent> l : listeners) {
+      try {
+        l.accept(e);
+      } catch (RuntimeException ex) {
+        log.warn("link listener failed ifindex={} name={}", e.ifIndex(), e.name(), ex);
+      }
+    }
+  }
+
+  /** How many times events were lost (ENOBUFS) and the state was re-read from a dump. */
+  public long resyncCount() {
+    return resyncs.get();
+  }
+
+  /** True while the monitor thread runs. */
+  public boolean isRunning() {
+    return running && thread.isAlive();
+  }
+
+  /** Idempotent: a second call returns at once. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    running = false;
+    try {
+      events.wakeup();
+    } catch (ErrnoException e) {
+      log.warn("cannot wake link monitor netns={} error={}", where, e.getMessage());
+    }
+    boolean interrupted = false;
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    events.close();
+    requests.close();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

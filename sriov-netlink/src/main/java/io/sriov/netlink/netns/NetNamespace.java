@@ -1,0 +1,61 @@
+package io.sriov.netlink.netns;
+
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.socket.NamespaceSyscalls;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * An open network namespace: a file descriptor on {@code /var/run/netns/NAME}, {@code
+ * /proc/PID/ns/net} or the like. Holding it keeps the namespace alive. Pass it to {@link
+ * NetnsExecutor#run} to work inside, or as IFLA_NET_NS_FD to move a link there.
+ */
+public final class NetNamespace implements AutoCloseable {
+  private final Path path;
+  private final int fd;
+  private boolean closed;
+
+  private NetNamespace(Path path, int fd) {
+    this.path = path;
+    this.fd = fd;
+  }
+
+  /** Opens the namespace file at {@code path} (O_RDONLY|O_CLOEXEC). */
+  public static NetNamespace open(Path path) throws ErrnoException {
+    Objects.requireNonNull(path, "path");
+    return new NetNamespace(path, NamespaceSyscalls.open(path.toString()));
+  }
+
+  /** The namespace of process {@code pid}: {@code /proc/PID/ns/net}. */
+  public static NetNamespace ofProcess(Path procRoot, int pid) throws ErrnoException {
+    if (pid <= 0) {
+      throw new IllegalArgumentException("pid must be positive: " + pid);
+    }
+    return open(procRoot.resolve(Integer.toString(pid)).resolve("ns").resolve("net"));
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The open fd; valid until {@link #close()}. */
+  public int fd() {
+    if (closed) {
+      throw new IllegalStateException("network namespace " + path + " closed");
+    }
+    return fd;
+  }
+
+  @Override
+  public synchronized void close() throws ErrnoException {
+    if (!closed) {
+      closed = true;
+      NamespaceSyscalls.close(fd, "netns " + path);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "netns " + path;
+  }
+}

@@ -1,0 +1,93 @@
+package io.sriov.netlink.netns;
+
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.socket.NamespaceSyscalls;
+import io.sriov.netlink.socket.NetlinkSocket;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs work inside a network namespace. {@code setns(2)} changes only the calling thread, so each
+ * task gets a fresh PLATFORM thread (never a virtual thread: its carrier would switch namespaces
+ * under other virtual threads) that enters the namespace, runs the task and ends, so no thread is
+ * ever returned to a pool in the wrong namespace. Sockets opened inside stay bound to the namespace
+ * afterwards ({@link #openSocket}).
+ */
+public final class NetnsExecutor {
+  private final AtomicLong counter = new AtomicLong();
+
+  /** A task run inside the namespace. */
+  @FunctionalInterface
+  public interface Task<T> {
+    T run() throws Exception;
+  }
+
+  /**
+   * Runs {@code task} on a dedicated platform thread inside {@code ns} and returns its result. A
+   * failure to enter the namespace is an {@link ErrnoException}; the task's own exceptions are
+   * rethrown as they are when they are {@link NetlinkException}s or unchecked, otherwise wrapped in
+   * {@link NetnsTaskException}.
+   */
+  public <T> T run(NetNamespace ns, Task<T> task) throws NetlinkException {
+    int fd = ns.fd();
+    return runOnFreshThread(
+        "netns-" + counter.incrementAndGet(),
+        () -> {
+          NamespaceSyscalls.enterNet(fd, ns.path().toString());
+          return task.run();
+        });
+  }
+
+  /** Opens a netlink socket bound to {@code ns} (it stays there after the thread ends). */
+  public NetlinkSocket openSocket(NetNamespace ns, int protocol, int groups)
+      throws NetlinkException {
+    return run(ns, () -> NetlinkSocket.open(protocol, groups));
+  }
+
+  /** Runs {@code task} on a new platform thread and waits for it. */
+  static <T> T runOnFreshThread(String name, Task<T> task) throws NetlinkException {
+    Object[] result = new Object[1];
+    Throwable[] failure = new Throwable[1];
+    Thread t =
+        Thread.ofPlatform()
+            .name(name)
+            .daemon(true)
+            .unstarted(
+                () -> {
+                  try {
+                    result[0] = task.run();
+                  } catch (Throwable e) {
+                    failure[0] = e;
+                  }
+                });
+    t.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the namespace thread must finish; it is bounded by the task
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable f = failure[0];
+    if (f == null) {
+      @SuppressWarnings("unchecked")
+      T r = (T) result[0];
+      return r;
+    }
+    if (f instanceof NetlinkException e) {
+      throw e;
+    }
+    if (f instanceof RuntimeException e) {
+      throw e;
+    }
+    if (f instanceof Error e) {
+      throw e;
+    }
+    throw new NetnsTaskException(name, f);
+  }
+}

@@ -1,0 +1,54 @@
+package io.sriov.netlink.route;
+
+import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.MacAddress;
+import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.netns.NetNamespace;
+import java.util.List;
+import java.util.Optional;
+
+/** Links of one network namespace ({@code ip link ...}). Links are addressed by ifindex. */
+public interface LinkOperations {
+
+  /** {@code ip link show}: one dump, without VF info or statistics. */
+  List<Link> links() throws NetlinkException;
+
+  /** {@code ip link show dev X} by ifindex: one RTM_GETLINK, never a dump. */
+  Optional<Link> link(int index) throws NetlinkException;
+
+  /** By name or alternative name: one RTM_GETLINK with IFLA_IFNAME / IFLA_ALT_IFNAME. */
+  Optional<Link> link(String name) throws NetlinkException;
+
+  /** {@code ip link set dev X up|down}. */
+  void setUp(int index, boolean up) throws NetlinkException;
+
+  /** {@code ip link set dev X mtu N}. */
+  void setMtu(int index, int mtu) throws NetlinkException;
+
+  /** {@code ip link set dev X address MAC}. */
+  void setMac(int index, MacAddress mac) throws NetlinkException;
+
+  /** {@code ip link set dev X name NEW}; the link must be down. */
+  void rename(int index, InterfaceName name) throws NetlinkException;
+
+  /** {@code ip link property add dev X altname NAME}. */
+  void addAltName(int index, String altName) throws NetlinkException;
+
+  /** {@code ip link property del dev X altname NAME}. */
+  void deleteAltName(int index, String altName) throws NetlinkException;
+
+  /** {@code ip link set dev X netns NS}. */
+  void moveToNamespace(int index, NetNamespace ns) throws NetlinkException;
+
+  /** {@code ip link add ...}; returns the created link (looked up by name). */
+  Link create(LinkSpec spec) throws NetlinkException;
+
+  /** {@code ip link del dev X}. */
+  void delete(int index) throws NetlinkException;
+
+  /** {@code ip link set dev X master M} (bond enslave, bridge port). */
+  void setMaster(int index, int masterIndex) throws NetlinkException;
+
+  /** {@code ip link set dev X nomaster} (bond release). */
+  void clearMaster(int index) throws NetlinkException;
+}

@@ -1,0 +1,302 @@
+package io.sriov.netlink.route;
+
+import static io.sriov.netlink.codec.IfLink.*;
+import static io.sriov.netlink.codec.Netlink.NLA_F_NESTED;
+import static io.sriov.netlink.codec.Netlink.NLM_F_CREATE;
+import static io.sriov.netlink.codec.Netlink.NLM_F_EXCL;
+import static io.sriov.netlink.codec.Netlink.NLM_F_REQUEST;
+
+import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.MacAddress;
+import io.sriov.netlink.codec.IfAddr;
+import io.sriov.netlink.codec.IfAddrMsg;
+import io.sriov.netlink.codec.IfInfoMsg;
+import io.sriov.netlink.codec.MessageWriter;
+import io.sriov.netlink.codec.RtMsg;
+import io.sriov.netlink.codec.Rtnetlink;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Builds rtnetlink requests into a {@link MessageWriter}. Pure: no socket, so the exact request
+ * bytes can be pinned by tests (VF, bond) on machines that lack the hardware. The shell equivalent
+ * of each is in its javadoc.
+ */
+public final class RtnlRequests {
+  static final int AF_UNSPEC = 0;
+  static final int AF_INET = 2;
+  static final int AF_INET6 = 10;
+
+  private RtnlRequests() {}
+
+  private static void ifinfo(
+      MessageWriter w, int type, int flags, int index, int ifFlags, int chg) {
+    w.begin(type, NLM_F_REQUEST | flags);
+    new IfInfoMsg(AF_UNSPEC, 0, index, ifFlags, chg).write(w);
+  }
+
+  /** {@code ip link show} by index: RTM_GETLINK with IFLA_EXT_MASK. */
+  public static void getLink(MessageWriter w, int index, int extMask) {
+    ifinfo(w, Rtnetlink.RTM_GETLINK, 0, index, 0, 0);
+    w.attrU32(IFLA_EXT_MASK, extMask);
+  }
+
+  /**
+   * {@code ip link show NAME}: RTM_GETLINK with IFLA_IFNAME, or IFLA_ALT_IFNAME for a name that
+   * cannot be a primary name (longer than 15 bytes): the kernel looks it up, no dump.
+   */
+  public static void getLinkByName(MessageWriter w, String name, int extMask) {
+    ifinfo(w, Rtnetlink.RTM_GETLINK, 0, 0, 0, 0);
+    w.attrU32(IFLA_EXT_MASK, extMask);
+    w.attrString(InterfaceName.isValid(name) ? IFLA_IFNAME : IFLA_ALT_IFNAME, name);
+  }
+
+  /** {@code ip link show}: the dump request (the socket adds NLM_F_DUMP). */
+  public static void dumpLinks(MessageWriter w, int extMask) {
+    ifinfo(w, Rtnetlink.RTM_GETLINK, 0, 0, 0, 0);
+    w.attrU32(IFLA_EXT_MASK, extMask);
+  }
+
+  /** {@code ip link set dev X up|down}. */
+  public static void setUp(MessageWriter w, int index, boolean up) {
+    ifinfo(w, Rtnetlink.RTM_SETLINK, 0, index, up ? IFF_UP : 0, IFF_UP);
+  }
+
+  /** {@code ip link set dev X mtu N}. */
+  public static void setMtu(MessageWriter w, int index, int mtu) {
+    ifinfo(w, Rtnetlink.RTM_SETLINK, 0, index, 0, 0);
+    w.attrU32(IFLA_MTU, mtu);
+  }
+
+  /** {@code ip link set dev X address MAC}. */
+  public static void setMac(MessageWriter w, int index, MacAddress mac) {
+    ifinfo(w, Rtnetlink.RTM_SETLINK, 0, index, 0, 0);
+    w.attrBytes(IFLA_ADDRESS, mac.bytes());
+  }
+
+  /** {@code ip link set dev X name NEW} (the link must be down). */
+  public static void rename(MessageWriter w, int index, InterfaceName name) {
+    ifinfo(w, Rtnetlink.RTM_SETLINK, 0, index, 0, 0);
+    w.attrString(IFLA_IFNAME, name.value());
+  }
+
+  /** {@code ip link set dev X master M}, or {@code nomaster} when {@code masterIndex} is 0. */
+  public static void setMaster(MessageWriter w, int index, int masterIndex) {
+    ifinfo(w, Rtnetlink.RTM_SETLINK, 0, index, 0, 0);
+    w.attrU32(IFLA_MASTER, masterIndex);
+  }
+
+  /** {@code ip link set dev X netns FD}. */
+  public static void moveToNetns(MessageWriter w, int index, int netnsFd) {
+    ifinfo(w, Rtnetlink.RTM_SETLINK, 0, index, 0, 0);
+    w.attrU32(IFLA_NET_NS_FD, netnsFd);
+  }
+
+  /** {@code ip link property add|del dev X altname NAME}. */
+  public static void altName(MessageWriter w, int index, String altName, boolean add) {
+    if (altName.isEmpty() || altName.length() > 127 || altName.indexOf('/') >= 0) {
+      throw new IllegalArgumentException(
+          "alternative name \"" + altName + "\": must be 1-127 characters without '/'");
+    }
+    ifinfo(w, add ? Rtnetlink.RTM_NEWLINKPROP : Rtnetlink.RTM_DELLINKPROP, 0, index, 0, 0);
+    int list = w.beginNested(IFLA_PROP_LIST | NLA_F_NESTED);
+    w.attrString(IFLA_ALT_IFNAME, altName);
+    w.endNested(list);
+  }
+
+  /** {@code ip link del dev X}. */
+  public static void deleteLink(MessageWriter w, int index) {
+    ifinfo(w, Rtnetlink.RTM_DELLINK, 0, index, 0, 0);
+  }
+
+  /** {@code ip link add NAME type KIND ...}: RTM_NEWLINK with NLM_F_CREATE|NLM_F_EXCL. */
+  public static void newLink(MessageWriter w, LinkSpec spec) {
+    ifinfo(w, Rtnetlink.RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, 0, 0);
+    w.attrString(IFLA_IFNAME, spec.name().value());
+    if (spec instanceof LinkSpec.Macvlan m) {
+      w.attrU32(IFLA_LINK, m.parentIndex());
+    }
+    int info = w.beginNested(IFLA_LINKINFO);
+    w.attrStringNoNul(IFLA_INFO_KIND, spec.kind()); // as iproute2 sends it
+    switch (spec) {
+      case LinkSpec.Veth v -> {
+        int data = w.beginNested(IFLA_INFO_DATA);
+        int peer = w.beginNested(VETH_INFO_PEER);
+        new IfInfoMsg(AF_UNSPEC, 0, 0, 0, 0).write(w);
+        w.attrString(IFLA_IFNAME, v.peer().value());
+        if (v.peerNetnsFd().isPresent()) {
+          w.attrU32(IFLA_NET_NS_FD, v.peerNetnsFd().getAsInt());
+        }
+        w.endNested(peer);
+        w.endNested(data);
+      }
+      case LinkSpec.Macvlan m -> {
+        int data = w.beginNested(IFLA_INFO_DATA);
+        w.attrU32(IFLA_MACVLAN_MODE, m.mode().kernelValue());
+        w.endNested(data);
+      }
+      case LinkSpec.Bridge b -> {
+        // no IFLA_INFO_DATA: kernel defaults
+      }
+      case LinkSpec.Bond b -> bondData(w, b.options());
+    }
+    w.endNested(info);
+  }
+
+  private static void bondData(MessageWriter w, BondOptions o) {
+    int data = w.beginNested(IFLA_INFO_DATA);
+    w.attrU8(IFLA_BOND_MODE, o.mode().kernelValue());
+    o.miimon().ifPresent(v -> w.attrU32(IFLA_BOND_MIIMON, v));
+    o.updelay().ifPresent(v -> w.attrU32(IFLA_BOND_UPDELAY, v));
+    o.downdelay().ifPresent(v -> w.attrU32(IFLA_BOND_DOWNDELAY, v));
+    o.arpInterval().ifPresent(v -> w.attrU32(IFLA_BOND_ARP_INTERVAL, v));
+    if (!o.arpIpTargets().isEmpty()) {
+      int targets = w.beginNested(IFLA_BOND_ARP_IP_TARGET);
+      int i = 0;
+      for (Inet4Address a : o.arpIpTargets()) {
+        w.attrBytes(i++, a.getAddress()); // __be32, index as type (as the kernel dumps it)
+      }
+      w.endNested(targets);
+    }
+    o.primary().ifPresent(v -> w.attrU32(IFLA_BOND_PRIMARY, v));
+    o.failOverMac().ifPresent(v -> w.attrU8(IFLA_BOND_FAIL_OVER_MAC, v.kernelValue()));
+    o.xmitHashPolicy().ifPresent(v -> w.attrU8(IFLA_BOND_XMIT_HASH_POLICY, v.kernelValue()));
+    o.allSlavesActive().ifPresent(v -> w.attrU8(IFLA_BOND_ALL_SLAVES_ACTIVE, v ? 1 : 0));
+    o.minLinks().ifPresent(v -> w.attrU32(IFLA_BOND_MIN_LINKS, v));
+    o.lacpRate().ifPresent(v -> w.attrU8(IFLA_BOND_AD_LACP_RATE, v.kernelValue()));
+    o.adSelect().ifPresent(v -> w.attrU8(IFLA_BOND_AD_SELECT, v.kernelValue()));
+    o.tlbDynamicLb().ifPresent(v -> w.attrU8(IFLA_BOND_TLB_DYNAMIC_LB, v ? 1 : 0));
+    w.endNested(data);
+  }
+
+  /**
+   * {@code ip link set PF vf N mac M vlan V qos Q proto P min_tx_rate A max_tx_rate B spoofchk
+   * on|off trust on|off state auto|enable|disable}: one RTM_SETLINK with IFLA_VFINFO_LIST. The
+   * IFLA_VFINFO_LIST bytes equal what iproute2 6.1 sends for the same arguments (attribute order
+   * mac, vlan, spoofchk, trust, state, rate; no NLA_F_NESTED), pinned by a test against a capture.
+   */
+  public static void setVf(MessageWriter w, int pfIndex, VfConfig c) {
+    if (c.isEmpty()) {
+      throw new IllegalArgumentException("VF " + c.vf() + ": nothing to set");
+    }
+    int vf = c.vf().value();
+    ifinfo(w, Rtnetlink.RTM_SETLINK, 0, pfIndex, 0, 0);
+    int list = w.beginNested(IFLA_VFINFO_LIST);
+    int info = w.beginNested(IFLA_VF_INFO);
+    c.mac()
+        .ifPresent(
+            m -> {
+              // struct ifla_vf_mac { __u32 vf; __u8 mac[32]; }
+              int t = w.beginStruct(IFLA_VF_MAC);
+              w.u32(vf).bytes(m.bytes()).zeros(32 - 6);
+              w.endStruct(t);
+            });
+    c.vlan()
+        .ifPresent(
+            v -> {
+              // IFLA_VF_VLAN_LIST { struct ifla_vf_vlan_info { __u32 vf, vlan, qos;
+              //                                                __be16 vlan_proto; } }
+              int l = w.beginNested(IFLA_VF_VLAN_LIST);
+              int t = w.beginStruct(IFLA_VF_VLAN_INFO);
+              w.u32(vf).u32(v.vlan()).u32(v.qos());
+              int proto = v.proto().ethertype();
+              w.u8(proto >> 8).u8(proto & 0xff).zeros(2);
+              w.endStruct(t);
+              w.endNested(l);
+            });
+    c.spoofCheck().ifPresent(on -> vfSetting(w, IFLA_VF_SPOOFCHK, vf, on ? 1 : 0));
+    c.trust().ifPresent(on -> vfSetting(w, IFLA_VF_TRUST, vf, on ? 1 : 0));
+    c.linkState().ifPresent(s -> vfSetting(w, IFLA_VF_LINK_STATE, vf, s.kernelValue()));
+    c.rate()
+        .ifPresent(
+            r -> {
+              // struct ifla_vf_rate { __u32 vf, min_tx_rate, max_tx_rate; }
+              int t = w.beginStruct(IFLA_VF_RATE);
+              w.u32(vf).u32(r.minMbps()).u32(r.maxMbps());
+              w.endStruct(t);
+            });
+    w.endNested(info);
+    w.endNested(list);
+  }
+
+  // struct ifla_vf_{spoofchk,trust,link_state} { __u32 vf; __u32 setting; }
+  private static void vfSetting(MessageWriter w, int type, int vf, int setting) {
+    int t = w.beginStruct(type);
+    w.u32(vf).u32(setting);
+    w.endStruct(t);
+  }
+
+  /**
+   * {@code ip addr add|del PREFIX dev X}: IFA_LOCAL and IFA_ADDRESS, IFA_BROADCAST for IPv4
+   * prefixes up to /30, IFA_F_NODAD when {@code noDad} (IPv6).
+   */
+  public static void address(MessageWriter w, boolean add, int index, IpPrefix p, boolean noDad) {
+    int flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
+    w.begin(add ? Rtnetlink.RTM_NEWADDR : Rtnetlink.RTM_DELADDR, NLM_F_REQUEST | flags);
+    int ifaFlags = noDad ? IfAddr.IFA_F_NODAD : 0;
+    new IfAddrMsg(p.isIpv4() ? AF_INET : AF_INET6, p.length(), ifaFlags, 0, index).write(w);
+    w.attrAddress(IfAddr.IFA_LOCAL, p.address());
+    w.attrAddress(IfAddr.IFA_ADDRESS, p.address());
+    if (add && p.isIpv4() && p.length() <= 30) {
+      w.attrAddress(IfAddr.IFA_BROADCAST, broadcast(p));
+    }
+    if (ifaFlags != 0) {
+      w.attrU32(IfAddr.IFA_FLAGS, ifaFlags);
+    }
+  }
+
+  static InetAddress broadcast(IpPrefix p) {
+    byte[] b = p.address().getAddress();
+    for (int i = 0; i < b.length; i++) {
+      int keep = Math.max(0, Math.min(8, p.length() - i * 8));
+      b[i] |= (byte) (0xff >>> keep);
+    }
+    try {
+      return InetAddress.getByAddress(b);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** {@code ip addr show [dev X]}: dump; with NETLINK_GET_STRICT_CHK the kernel filters. */
+  public static void dumpAddresses(MessageWriter w, int family, int index) {
+    w.begin(Rtnetlink.RTM_GETADDR, NLM_F_REQUEST);
+    new IfAddrMsg(family, 0, 0, 0, index).write(w);
+  }
+
+  /** {@code ip route add|del ...}. */
+  public static void route(MessageWriter w, boolean add, RouteSpec r) {
+    int flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
+    w.begin(add ? Rtnetlink.RTM_NEWROUTE : Rtnetlink.RTM_DELROUTE, NLM_F_REQUEST | flags);
+    IpPrefix dst = r.destination();
+    new RtMsg(
+            dst.isIpv4() ? AF_INET : AF_INET6,
+            dst.length(),
+            0,
+            0,
+            r.table() < 256 ? r.table() : Rtnetlink.RT_TABLE_UNSPEC,
+            add ? Rtnetlink.RTPROT_BOOT : Rtnetlink.RTPROT_UNSPEC,
+            add ? r.scope() : Rtnetlink.RT_SCOPE_NOWHERE,
+            add ? Rtnetlink.RTN_UNICAST : Rtnetlink.RTN_UNSPEC,
+            0)
+        .write(w);
+    w.attrU32(Rtnetlink.RTA_TABLE, r.table());
+    if (dst.length() > 0) {
+      w.attrAddress(Rtnetlink.RTA_DST, dst.address());
+    }
+    r.gateway().ifPresent(g -> w.attrAddress(Rtnetlink.RTA_GATEWAY, g));
+    r.outputIndex().ifPresent(i -> w.attrU32(Rtnetlink.RTA_OIF, i));
+    r.priority().ifPresent(p -> w.attrU32(Rtnetlink.RTA_PRIORITY, p));
+    r.preferredSource().ifPresent(s -> w.attrAddress(Rtnetlink.RTA_PREFSRC, s));
+  }
+
+  /** {@code ip route show table T}: dump filtered by family and table (strict checking). */
+  public static void dumpRoutes(MessageWriter w, int family, int table) {
+    w.begin(Rtnetlink.RTM_GETROUTE, NLM_F_REQUEST);
+    new RtMsg(family, 0, 0, 0, table < 256 ? table : 0, 0, 0, 0, 0).write(w);
+    if (table != 0) {
+      w.attrU32(Rtnetlink.RTA_TABLE, table);
+    }
+  }
+}

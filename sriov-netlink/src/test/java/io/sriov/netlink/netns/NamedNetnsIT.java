@@ -1,0 +1,126 @@
+package io.sriov.netlink.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sriov.netlink.Errno;
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.codec.Netlink;
+import io.sriov.netlink.route.Link;
+import io.sriov.netlink.route.RtnlClient;
+import io.sriov.netlink.socket.NetlinkSocket;
+import io.sriov.netlink.testing.Kernel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Named namespaces as iproute2 keeps them, checked with {@code ip netns}. */
+class NamedNetnsIT {
+  final NetnsExecutor exec = new NetnsExecutor();
+  final NamedNetns named = new NamedNetns(NamedNetns.DEFAULT_RUN_DIR, exec);
+  final String prefix = "sriovit-ns-" + NetlinkSocket.getpid() + "-";
+
+  @BeforeEach
+  void root() {
+    Kernel.require();
+  }
+
+  @Test
+  void createListOpenDeleteLikeIpNetns() throws Exception {
+    NetnsName name = NetnsName.of(prefix + "a");
+    named.create(name);
+    try {
+      assertThat(Kernel.run("ip", "netns", "list")).contains(name.value());
+      assertThat(named.list()).contains(name);
+      // iproute2 sees the namespace as a real one: run a command inside it
+      assertThat(Kernel.run("ip", "netns", "exec", name.value(), "ip", "-o", "link", "show"))
+          .contains("lo:")
+          .doesNotContain("eth0");
+      assertThatThrownBy(() -> named.create(name))
+          .isInstanceOf(ErrnoException.class)
+          .hasMessage(
+              "ip netns add " + name + " (/var/run/netns/" + name + "): EEXIST (File exists)");
+    } finally {
+      assertThat(named.delete(name)).isTrue();
+    }
+    assertThat(Kernel.run("ip", "netns", "list")).doesNotContain(name.value());
+    assertThat(named.delete(name)).as("deleting again is a no-op").isFalse();
+    assertThat(named.open(name)).isEmpty();
+  }
+
+  @Test
+  void namespaceCreatedByIpIsUsableHere() throws Exception {
+    String name = prefix + "ip";
+    Kernel.run("ip", "netns", "add", name);
+    try (NetNamespace ns = named.open(NetnsName.of(name)).orElseThrow();
+        RtnlClient rtnl = RtnlClient.open(exec, ns)) {
+      assertThat(rtnl.links()).extracting(l -> l.name().value()).containsExactly("lo");
+    } finally {
+      Kernel.run("ip", "netns", "del", name);
+    }
+  }
+
+  @Test
+  void tasksRunInsideOnAPlatformThreadAndLeaveTheCallerAlone() throws Exception {
+    NetnsName name = NetnsName.of(prefix + "t");
+    named.create(name);
+    try (NetNamespace ns = named.open(name).orElseThrow()) {
+      String hostNs = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+      String[] seen = new String[2];
+      List<Link> inside =
+          exec.run(
+              ns,
+              () -> {
+                seen[0] = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+                seen[1] = Thread.currentThread().isVirtual() ? "virtual" : "platform";
+                try (RtnlClient c = RtnlClient.open()) {
+                  return c.links();
+                }
+              });
+      assertThat(inside).extracting(l -> l.name().value()).containsExactly("lo");
+      assertThat(seen[0]).isNotEqualTo(hostNs);
+      // the bind-mounted file's inode is the namespace's inode
+      assertThat(seen[0]).isEqualTo("net:[" + Files.getAttribute(ns.path(), "unix:ino") + "]");
+      assertThat(seen[1]).isEqualTo("platform");
+      assertThat(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString())
+          .isEqualTo(hostNs);
+
+      // a socket opened inside stays bound to the namespace
+      try (NetlinkSocket s = exec.openSocket(ns, Netlink.NETLINK_ROUTE, 0);
+          RtnlClient c = new RtnlClient(s)) {
+        assertThat(c.links()).extracting(l -> l.name().value()).containsExactly("lo");
+      }
+      assertThatThrownBy(
+              () ->
+                  exec.run(
+                      ns,
+                      () -> {
+                        throw new java.io.IOException("boom");
+                      }))
+          .isInstanceOf(NetnsTaskException.class)
+          .hasMessageEndingWith("failed: java.io.IOException: boom");
+    } finally {
+      named.delete(name);
+    }
+  }
+
+  @Test
+  void openByProcessPathAndBadPaths() throws Exception {
+    try (NetNamespace self = NetNamespace.ofProcess(Path.of("/proc"), NetlinkSocket.getpid())) {
+      assertThat(self.fd()).isPositive();
+    }
+    assertThatThrownBy(() -> NetNamespace.open(Path.of("/var/run/netns/" + prefix + "missing")))
+        .isInstanceOf(ErrnoException.class)
+        .hasMessage(
+            "open netns /var/run/netns/" + prefix + "missing: ENOENT (No such file or directory)")
+        .satisfies(e -> assertThat(((ErrnoException) e).errno()).isEqualTo(Errno.ENOENT));
+    // a file that is not a namespace: setns refuses it
+    try (NetNamespace notNs = NetNamespace.open(Path.of("/proc/self/status"))) {
+      assertThatThrownBy(() -> exec.run(notNs, () -> 1))
+          .isInstanceOf(ErrnoException.class)
+          .hasMessage("setns /proc/self/status: EINVAL (Invalid argument)");
+    }
+  }
+}
