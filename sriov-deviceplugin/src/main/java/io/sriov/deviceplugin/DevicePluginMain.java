@@ -1,0 +1,17 @@
+package io.sriov.deviceplugin;
+
+import io.sriov.deviceplugin.node.SysfsNodeFactory;
+import java.util.Arrays;
+
+/** The {@code sriov-device-plugin} executable: {@link DevicePluginApp} on the real node. */
+public final class DevicePluginMain {
+  private DevicePluginMain() {}
+
+  public static void main(String[] args) {
+    int code =
+        DevicePluginApp.run(Arrays.asList(args), System.out, System.err, new SysfsNodeFactory());
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.sriov.deviceplugin;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sriov.core.port.LinkEvent;
+import io.sriov.core.port.LinkMonitor;
+import io.sriov.deviceplugin.config.PlanException;
+import io.sriov.deviceplugin.config.PoolPlanner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives the manager: plans the pools at start (a bad config there is fatal), then keeps them
+ * current. It polls the config file, rescans the devices periodically and shortly after a link
+ * appears or disappears (VFs created or removed), forwards link events for health, and runs the
+ * manager's supervision. A bad config at a reload is logged with the precise error and the last
+ * good config keeps being served.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  /**
+   * @param configPoll how often the config file is re-read
+   * @param rescan how often devices are rediscovered without a trigger
+   * @param debounce delay of a rescan triggered by link events
+   * @param supervise how often sockets and registration are checked
+   */
+  public record Timing(
+      Duration configPoll, Duration rescan, Duration debounce, Duration supervise) {
+    public static final Timing DEFAULT =
+        new Timing(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(300),
+            Duration.ofMillis(500));
+  }
+
+  private final Path configFile;
+  private final PoolPlanner planner;
+  private final DevicePluginManager manager;
+  private final Optional<LinkMonitor> links;
+  private final ScheduledExecutorService scheduler;
+  private final MeterRegistry meters;
+  private final Timing timing;
+  private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+
+  /**
+   * Link events are handed to this thread: the monitor's listener must not block, and the manager
+   * may be busy (a legacy Register call waits up to its deadline). One thread keeps kernel order.
+   */
+  private final ExecutorService linkEvents =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "sriov-dp-link-events");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private LinkMonitor.Subscription subscription;
+  private String lastGoodText;
+  private String lastSeenText;
+  private ScheduledFuture<?> pendingRescan;
+
+  public Reconciler(
+      Path configFile,
+      PoolPlanner planner,
+      DevicePluginManager manager,
+      Optional<LinkMonitor> links,
+      ScheduledExecutorService scheduler,
+      MeterRegistry meters,
+      Timing timing) {
+    this.configFile = Objects.requireNonNull(configFile, "configFile");
+    this.planner = Objects.requireNonNull(planner, "planner");
+    this.manager = Objects.requireNonNull(manager, "manager");
+    this.links = Objects.requireNonNull(links, "links");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.meters = Objects.requireNonNull(meters, "meters");
+    this.timing = Objects.requireNonNull(timing, "timing");
+  }
+
+  /** Reads the config file; the message names the file and the OS error. */
+  public static String readConfig(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new PlanException("cannot read config file " + file + ": " + e);
+    }
+  }
+
+  /**
+   * Plans and applies the first pools, then starts the background work.
+   *
+   * @throws PlanException when the config is unusable: the caller exits with the message
+   */
+  public synchronized void start() {
+    String text = readConfig(configFile);
+    PoolPlanner.Plan plan = planner.plan(text);
+    plan.warnings().forEach(w -> log.warn("config warning: {}", w));
+    lastGoodText = text;
+    lastSeenText = text;
+    links.ifPresent(m -> manager.loadLinks(m.snapshot()));
+    manager.apply(plan.pools(), plan.discovered());
+    links.ifPresent(m -> subscription = m.subscribe(e -> linkEvents.execute(() -> onLinkEvent(e))));
+    every(timing.configPoll(), this::pollConfig);
+    every(timing.rescan(), this::rescan);
+    every(timing.supervise(), manager::superviseOnce);
+  }
+
+  private void every(Duration d, Runnable r) {
+    tasks.add(
+        scheduler.scheduleWithFixedDelay(
+            () -> {
+              try {
+                r.run();
+              } catch (RuntimeException e) {
+                log.error("background task failed error=\"{}\"", e.toString(), e);
+              }
+            },
+            d.toMillis(),
+            d.toMillis(),
+            TimeUnit.MILLISECONDS));
+  }
+
+  private void onLinkEvent(LinkEvent e) {
+    try {
+      manager.onLinkEvent(e);
+      if (e.kind() != LinkEvent.Kind.CHANGED) {
+        scheduleRescan();
+      }
+    } catch (RuntimeException ex) {
+      log.error("link event failed link={} error=\"{}\"", e.name(), ex.toString(), ex);
+    }
+  }
+
+  private synchronized void scheduleRescan() {
+    if (pendingRescan == null || pendingRescan.isDone()) {
+      pendingRescan =
+          scheduler.schedule(this::rescan, timing.debounce().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Re-reads the config file and reloads when its content changed. */
+  public synchronized void pollConfig() {
+    String text;
+    try {
+      text = readConfig(configFile);
+    } catch (PlanException e) {
+      if (lastSeenText != null) {
+        log.error("{}; keeping the last good config", e.getMessage());
+        meters.counter("sriov.deviceplugin.reloads", "result", "invalid").increment();
+        lastSeenText = null;
+      }
+      return;
+    }
+    if (text.equals(lastSeenText)) {
+      return;
+    }
+    lastSeenText = text;
+    log.info("config file changed file={}", configFile);
+    reload(text);
+  }
+
+  /** Rediscovers the devices with the last good config. */
+  public synchronized void rescan() {
+    reload(lastGoodText);
+  }
+
+  /**
+   * Plans with {@code text} and applies it.
+   *
+   * @return true when applied; false when the config was bad (logged, last good kept)
+   */
+  public synchronized boolean reload(String text) {
+    try {
+      PoolPlanner.Plan plan = planner.plan(text);
+      plan.warnings().forEach(w -> log.warn("config warning: {}", w));
+      manager.apply(plan.pools(), plan.discovered());
+      lastGoodText = text;
+      meters.counter("sriov.deviceplugin.reloads", "result", "ok").increment();
+      return true;
+    } catch (PlanException e) {
+      log.error(
+          "invalid config file={} error=\"{}\"; keeping the last good config",
+          configFile,
+          e.getMessage());
+      meters.counter("sriov.deviceplugin.reloads", "result", "invalid").increment();
+      return false;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    tasks.forEach(t -> t.cancel(false));
+    if (pendingRescan != null) {
+      pendingRescan.cancel(false);
+    }
+    if (subscription != null) {
+      subscription.close();
+    }
+    linkEvents.shutdownNow();
+  }
+}

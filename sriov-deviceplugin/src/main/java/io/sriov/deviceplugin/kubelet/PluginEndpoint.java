@@ -1,0 +1,293 @@
+package io.sriov.deviceplugin.kubelet;
+
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sriov.deviceplugin.api.pluginregistration.v1.InfoRequest;
+import io.sriov.deviceplugin.api.pluginregistration.v1.PluginInfo;
+import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationGrpc;
+import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationStatus;
+import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationStatusResponse;
+import io.sriov.deviceplugin.api.v1beta1.RegisterRequest;
+import io.sriov.deviceplugin.pool.PoolSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pool's kubelet endpoint: a gRPC server on {@code <prefix>_<name>.sock} serving the
+ * DevicePlugin service, plus (watcher mode) the plugin-registration service on the same socket.
+ * Legacy mode registers by calling {@code Register} on kubelet.sock. A rejected registration stops
+ * the server and removes its socket: no dead socket is left behind.
+ */
+public final class PluginEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(PluginEndpoint.class);
+  public static final String API_VERSION = "v1beta1";
+
+  /** Lifecycle of an endpoint. */
+  public enum State {
+    /** Not listening. */
+    STOPPED,
+    /** Listening, registration not (yet) confirmed. */
+    SERVING,
+    /** Listening and registered with kubelet. */
+    REGISTERED,
+    /** Kubelet refused the registration; not listening. */
+    REJECTED
+  }
+
+  private final PoolSpec spec;
+  private final RegistrationMode mode;
+  private final KubeletPaths paths;
+  private final UnixTransport transport;
+  private final DevicePluginService service;
+  private final Executor background;
+  private final MeterRegistry meters;
+  private final Duration registerTimeout;
+  private final Path socket;
+
+  private Server server;
+  private volatile State state = State.STOPPED;
+
+  /** Legacy mode: identity of the kubelet.sock we registered with (or were rejected by). */
+  private volatile Object kubeletIdentity;
+
+  private volatile String lastError = "";
+
+  public PluginEndpoint(
+      PoolSpec spec,
+      RegistrationMode mode,
+      KubeletPaths paths,
+      UnixTransport transport,
+      DevicePluginService service,
+      Executor background,
+      MeterRegistry meters,
+      Duration registerTimeout) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.mode = Objects.requireNonNull(mode, "mode");
+    this.paths = Objects.requireNonNull(paths, "paths");
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.service = Objects.requireNonNull(service, "service");
+    this.background = Objects.requireNonNull(background, "background");
+    this.meters = Objects.requireNonNull(meters, "meters");
+    this.registerTimeout = Objects.requireNonNull(registerTimeout, "registerTimeout");
+    String name = spec.socketName();
+    if (name.contains("/") || name.startsWith(".")) {
+      throw new IllegalArgumentException("unsafe socket name: " + name);
+    }
+    this.socket = paths.socketDir(mode).resolve(name);
+  }
+
+  public PoolSpec spec() {
+    return spec;
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /**
+   * Legacy mode: true when kubelet.sock is no longer the one this endpoint registered with (or was
+   * rejected by), i.e. kubelet restarted and must be told again.
+   */
+  public boolean kubeletChanged() {
+    if (mode != RegistrationMode.LEGACY || kubeletIdentity == null) {
+      return false;
+    }
+    Object now = KubeletPaths.identity(paths.kubeletSocket()).orElse(null);
+    return now != null && !now.equals(kubeletIdentity);
+  }
+
+  /** Why the last registration failed or was rejected; empty when none did. */
+  public String lastError() {
+    return lastError;
+  }
+
+  public DevicePluginService service() {
+    return service;
+  }
+
+  /** Starts listening (removing a stale socket first) and, in legacy mode, registers. */
+  public synchronized void start() {
+    if (state == State.SERVING || state == State.REGISTERED) {
+      return;
+    }
+    deleteSocket();
+    List<BindableService> services = new ArrayList<>();
+    services.add(service);
+    if (mode == RegistrationMode.WATCHER) {
+      services.add(new WatcherRegistration());
+    }
+    try {
+      server = transport.serve(socket, services);
+    } catch (RuntimeException e) {
+      lastError = e.getMessage();
+      throw e;
+    }
+    state = State.SERVING;
+    lastError = "";
+    log.info("serving resource={} socket={} mode={}", spec.fullName(), socket, mode);
+    if (mode == RegistrationMode.LEGACY) {
+      registerWithKubelet();
+    }
+  }
+
+  /** Stops the server, ends the streams and removes the socket. */
+  public synchronized void stop() {
+    stopServer();
+    state = State.STOPPED;
+  }
+
+  /** Stop then start: after kubelet removed the socket, or kubelet restarted. */
+  public synchronized void restart(String reason) {
+    log.info("restarting resource={} reason=\"{}\"", spec.fullName(), reason);
+    meters.counter("sriov.deviceplugin.restarts", "resource", spec.fullName()).increment();
+    stopServer();
+    state = State.STOPPED;
+    start();
+  }
+
+  /** True when the socket file is still where we created it. */
+  public boolean socketPresent() {
+    return Files.exists(socket, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Legacy mode: calls {@code Register} on kubelet.sock. Kubelet not reachable leaves the endpoint
+   * SERVING (retried by the supervisor); any other error is a rejection.
+   */
+  public synchronized void registerWithKubelet() {
+    if (state != State.SERVING || mode != RegistrationMode.LEGACY) {
+      return;
+    }
+    Path kubelet = paths.kubeletSocket();
+    if (!Files.exists(kubelet)) {
+      lastError = "kubelet socket " + kubelet + " does not exist";
+      count("unavailable");
+      return;
+    }
+    Object identity = KubeletPaths.identity(kubelet).orElse(null);
+    ManagedChannel ch = transport.dial(kubelet);
+    try {
+      io.sriov.deviceplugin.api.v1beta1.RegistrationGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(registerTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .register(
+              RegisterRequest.newBuilder()
+                  .setVersion(API_VERSION)
+                  .setEndpoint(socket.getFileName().toString())
+                  .setResourceName(spec.fullName())
+                  .setOptions(DevicePluginService.options())
+                  .build());
+      state = State.REGISTERED;
+      kubeletIdentity = identity;
+      lastError = "";
+      count("registered");
+      log.info("registered resource={} mode=legacy", spec.fullName());
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+        lastError = "kubelet unreachable: " + e.getStatus();
+        count("unavailable");
+        log.warn("kubelet unreachable resource={} status=\"{}\"", spec.fullName(), e.getStatus());
+      } else {
+        kubeletIdentity = identity;
+        reject(String.valueOf(e.getStatus().getDescription()));
+      }
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  private synchronized void reject(String error) {
+    lastError = error;
+    count("rejected");
+    log.error("registration rejected resource={} error=\"{}\"", spec.fullName(), error);
+    stopServer();
+    state = State.REJECTED;
+  }
+
+  private synchronized void accepted() {
+    if (state == State.SERVING) {
+      state = State.REGISTERED;
+      lastError = "";
+      count("registered");
+      log.info("registered resource={} mode=watcher", spec.fullName());
+    }
+  }
+
+  private void count(String result) {
+    Counter.builder("sriov.deviceplugin.registrations")
+        .tag("resource", spec.fullName())
+        .tag("result", result)
+        .register(meters)
+        .increment();
+  }
+
+  private void stopServer() {
+    if (server != null) {
+      server.shutdownNow();
+      try {
+        server.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      server = null;
+    }
+    service.closeStreams();
+    deleteSocket();
+  }
+
+  private void deleteSocket() {
+    try {
+      Files.deleteIfExists(socket);
+    } catch (IOException e) {
+      log.warn("cannot remove socket={} error={}", socket, e.toString());
+    }
+  }
+
+  /** {@code pluginregistration.Registration}, called by kubelet's plugin watcher. */
+  private final class WatcherRegistration extends RegistrationGrpc.RegistrationImplBase {
+    @Override
+    public void getInfo(InfoRequest request, StreamObserver<PluginInfo> out) {
+      out.onNext(
+          PluginInfo.newBuilder()
+              .setType("DevicePlugin")
+              .setName(spec.fullName())
+              .setEndpoint(socket.toString())
+              .addSupportedVersions(API_VERSION)
+              .build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void notifyRegistrationStatus(
+        RegistrationStatus status, StreamObserver<RegistrationStatusResponse> out) {
+      out.onNext(RegistrationStatusResponse.getDefaultInstance());
+      out.onCompleted();
+      if (status.getPluginRegistered()) {
+        accepted();
+      } else {
+        // Answer first, then stop the server this call is running on.
+        background.execute(() -> reject(status.getError()));
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.sriov.deviceplugin.node;
+
+import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.port.LinkMonitor;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The node the plugin serves: the real one, or a simulated one. */
+public interface NodeAccess extends AutoCloseable {
+
+  /** For logs and output; a simulated node's label starts with {@code SIMULATED}. */
+  String label();
+
+  boolean simulated();
+
+  DeviceDiscovery discovery();
+
+  /** Link events for health; empty when none can be had (health then stays Healthy). */
+  Optional<LinkMonitor> links();
+
+  /** The sysfs directory ({@code /sys}). */
+  Path sys();
+
+  /** The device directory ({@code /dev}). */
+  Path dev();
+
+  @Override
+  void close();
+}

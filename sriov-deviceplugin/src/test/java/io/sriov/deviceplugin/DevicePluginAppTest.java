@@ -1,0 +1,220 @@
+package io.sriov.deviceplugin;
+
+import static io.sriov.deviceplugin.testing.TestDevices.vf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sriov.core.device.Device;
+import io.sriov.core.device.OperState;
+import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.port.LinkEvent;
+import io.sriov.core.port.LinkMonitor;
+import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.node.NodeAccess;
+import io.sriov.deviceplugin.node.NodeFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevicePluginAppTest {
+  @TempDir Path tmp;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private final List<Device> devices =
+      List.of(
+          vf("0000:af:00.0", "ens1f0", 0).build(),
+          vf("0000:af:00.0", "ens1f0", 1).driver("vfio-pci").iommu(42, false).build());
+
+  /** A node made of in-memory devices, with ens1f0 down. */
+  private final NodeFactory nodes =
+      cmd ->
+          new NodeAccess() {
+            @Override
+            public String label() {
+              return "SIMULATED test node";
+            }
+
+            @Override
+            public boolean simulated() {
+              return true;
+            }
+
+            @Override
+            public DeviceDiscovery discovery() {
+              return new DeviceDiscovery() {
+                @Override
+                public Result discoverAll() {
+                  return new Result(devices, List.of());
+                }
+
+                @Override
+                public Result discoverPf(PciAddress pf) {
+                  throw new UnsupportedOperationException();
+                }
+              };
+            }
+
+            @Override
+            public Optional<LinkMonitor> links() {
+              return Optional.of(
+                  new LinkMonitor() {
+                    @Override
+                    public List<LinkEvent> snapshot() {
+                      return List.of(
+                          new LinkEvent(
+                              LinkEvent.Kind.PRESENT,
+                              3,
+                              InterfaceName.of("ens1f0"),
+                              OperState.DOWN,
+                              false));
+                    }
+
+                    @Override
+                    public Subscription subscribe(Consumer<LinkEvent> listener) {
+                      return () -> {};
+                    }
+
+                    @Override
+                    public void close() {}
+                  });
+            }
+
+            @Override
+            public Path sys() {
+              return tmp.resolve("sys");
+            }
+
+            @Override
+            public Path dev() {
+              return tmp.resolve("dev");
+            }
+
+            @Override
+            public void close() {}
+          };
+
+  private int run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    return DevicePluginApp.run(
+        all,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        nodes);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private Path config(String text) throws Exception {
+    return Files.writeString(tmp.resolve("config.json"), text);
+  }
+
+  @Test
+  void dryRunPrintsPoolsDevicesHealthAndAllocateAnswers() throws Exception {
+    Path config =
+        config(
+            """
+            {"resourceList": [
+              {"resourceName": "net", "selectors": {"drivers": ["iavf"]}},
+              {"resourceName": "dpdk", "selectors": {"drivers": ["vfio-pci"]}}
+            ]}
+            """);
+    assertThat(run("--config-file=" + config, "--dry-run")).isZero();
+    JsonNode doc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(doc.get("node").asText()).isEqualTo("SIMULATED test node");
+    assertThat(doc.at("/resources/0/resourceName").asText()).isEqualTo("intel.com/net");
+    assertThat(doc.at("/resources/0/socket").asText()).isEqualTo("intel.com_net.sock");
+    assertThat(doc.at("/resources/0/env").asText()).isEqualTo("PCIDEVICE_INTEL_COM_NET");
+    assertThat(doc.at("/resources/0/devices/0/id").asText()).isEqualTo("0000:af:02.0");
+    assertThat(doc.at("/resources/0/devices/0/health").asText()).isEqualTo("Unhealthy");
+    assertThat(doc.at("/resources/1/devices/0/info/vfio/dev-mount").asText())
+        .isEqualTo("/dev/vfio/42");
+    assertThat(doc.at("/resources/1/devices/0/deviceSpecs/1/hostPath").asText())
+        .isEqualTo("/dev/vfio/42");
+  }
+
+  @Test
+  void helpPrintsUsage() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: sriov-device-plugin");
+  }
+
+  @Test
+  void badFlagExitsTwoWithTheProblem() {
+    assertThat(run("--bogus")).isEqualTo(2);
+    assertThat(err()).startsWith("sriov-device-plugin: unknown flag: --bogus\nUsage:");
+  }
+
+  @Test
+  void badResourcePrefixExitsTwo() {
+    assertThat(run("--resource-prefix=Intel.com")).isEqualTo(2);
+    assertThat(err())
+        .isEqualTo(
+            "sriov-device-plugin: --resource-prefix: resource prefix \"Intel.com\": \"I\" is not"
+                + " allowed (lower-case letters, digits, '-' and '.' only)\n");
+  }
+
+  @Test
+  void missingConfigExitsOneNamingTheFile() {
+    Path missing = tmp.resolve("nope.json");
+    assertThat(run("--config-file", missing.toString(), "--dry-run")).isEqualTo(1);
+    assertThat(err())
+        .isEqualTo(
+            "sriov-device-plugin: cannot read config file "
+                + missing
+                + ": java.nio.file.NoSuchFileException: "
+                + missing
+                + "\n");
+  }
+
+  @Test
+  void emptyConfigExitsOneAtStartOfServing() throws Exception {
+    Path config = config("{\"resourceList\": []}");
+    assertThat(
+            run(
+                "--config-file=" + config,
+                "--kubelet-dir=" + tmp.resolve("kubelet"),
+                "--cdi-dir=" + tmp.resolve("cdi"),
+                "--device-info-dir=" + tmp.resolve("devinfo")))
+        .isEqualTo(1);
+    assertThat(err())
+        .isEqualTo(
+            "sriov-device-plugin: "
+                + config
+                + ": no resource configuration (resourceList is empty)\n");
+  }
+
+  @Test
+  void duplicateResourceNameExitsOne() throws Exception {
+    Path config =
+        config(
+            "{\"resourceList\": [{\"resourceName\": \"a\", \"selectors\": {}},"
+                + " {\"resourceName\": \"a\", \"selectors\": {}}]}");
+    assertThat(run("--config-file=" + config, "--dry-run")).isEqualTo(1);
+    assertThat(err())
+        .isEqualTo(
+            "sriov-device-plugin: "
+                + config
+                + ": resourceList[1].resourceName: \"a\" is already used by resourceList[0] under"
+                + " prefix intel.com\n");
+  }
+
+  @Test
+  void malformedConfigExitsOneWithLineAndColumn() throws Exception {
+    Path config = config("{\"resourceList\": [\n  {\"resourceName\": \"a\",,}\n]}");
+    assertThat(run("--config-file=" + config, "--dry-run")).isEqualTo(1);
+    assertThat(err()).startsWith("sriov-device-plugin: " + config + ": line 2, column ");
+  }
+}

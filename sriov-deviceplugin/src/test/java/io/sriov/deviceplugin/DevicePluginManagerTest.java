@@ -1,0 +1,285 @@
+package io.sriov.deviceplugin;
+
+import static io.sriov.deviceplugin.testing.TestDevices.vf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.sriov.core.device.Device;
+import io.sriov.core.device.OperState;
+import io.sriov.core.port.LinkEvent;
+import io.sriov.core.value.InterfaceName;
+import io.sriov.deviceplugin.api.v1beta1.AllocateResponse;
+import io.sriov.deviceplugin.kubelet.RegistrationMode;
+import io.sriov.deviceplugin.pool.DeviceKind;
+import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.deviceplugin.testing.PluginClient;
+import io.sriov.deviceplugin.testing.PluginFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevicePluginManagerTest {
+  private static final PoolSpec NET =
+      PoolSpec.simple("intel.com", "sriov_net", DeviceKind.NET_DEVICE);
+  private static final PoolSpec DPDK =
+      PoolSpec.simple("intel.com", "sriov_dpdk", DeviceKind.NET_DEVICE);
+  private static final String NET_SOCK = "intel.com_sriov_net.sock";
+
+  private final Device a0 = vf("0000:af:00.0", "ens1f0", 0).build();
+  private final Device a1 = vf("0000:af:00.0", "ens1f0", 1).build();
+  private final Device b0 = vf("0000:b0:00.0", "ens2f0", 0).numa(1).build();
+  private final Device d0 =
+      vf("0000:b0:00.0", "ens2f0", 4).driver("vfio-pci").iommu(71, false).numa(1).build();
+
+  @TempDir Path tmp;
+  private PluginFixture fx;
+
+  @AfterEach
+  void tearDown() {
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  private PluginFixture start(boolean cdi, List<ResourcePool> pools) {
+    fx = new PluginFixture(tmp, RegistrationMode.WATCHER, cdi);
+    fx.manager.apply(pools, Set.of());
+    return fx;
+  }
+
+  private static LinkEvent link(String name, boolean carrier) {
+    return new LinkEvent(
+        LinkEvent.Kind.CHANGED,
+        7,
+        InterfaceName.of(name),
+        carrier ? OperState.UP : OperState.DOWN,
+        carrier);
+  }
+
+  @Test
+  void pfCarrierLossMarksItsVfsUnhealthyAndReturnRestoresThem() throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1, b0))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      PluginClient.Watch w = c.watch();
+      assertThat(PluginClient.health(w.next()).values()).containsOnly("Healthy");
+
+      fx.manager.onLinkEvent(link("ens1f0", false));
+      assertThat(PluginClient.health(w.next()))
+          .containsExactly(
+              Map.entry("0000:af:02.0", "Unhealthy"),
+              Map.entry("0000:af:02.1", "Unhealthy"),
+              Map.entry("0000:b0:02.0", "Healthy"));
+
+      fx.manager.onLinkEvent(link("ens2f0", true)); // no change: nothing is sent
+      fx.manager.onLinkEvent(link("ens1f0", true));
+      assertThat(PluginClient.health(w.next()).values()).containsOnly("Healthy");
+      assertThat(w.lists).isEmpty();
+    }
+  }
+
+  @Test
+  void pfLinkRemovedMarksItsVfsUnhealthy() throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, b0))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      PluginClient.Watch w = c.watch();
+      w.next();
+      fx.manager.onLinkEvent(
+          new LinkEvent(
+              LinkEvent.Kind.REMOVED, 9, InterfaceName.of("ens2f0"), OperState.DOWN, false));
+      assertThat(PluginClient.health(w.next()))
+          .containsExactly(
+              Map.entry("0000:af:02.0", "Healthy"), Map.entry("0000:b0:02.0", "Unhealthy"));
+    }
+  }
+
+  @Test
+  void vanishedDeviceStaysUnhealthyThenHealthyOnReturnAndIsDroppedAfterRetention()
+      throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      PluginClient.Watch w = c.watch();
+      w.next();
+      // a1 is no longer discovered at all (e.g. the PF was reset).
+      fx.manager.apply(List.of(new ResourcePool(NET, List.of(a0))), Set.of(a0.id()));
+      assertThat(PluginClient.health(w.next()))
+          .containsExactly(
+              Map.entry("0000:af:02.0", "Healthy"), Map.entry("0000:af:02.1", "Unhealthy"));
+      // It comes back.
+      fx.manager.apply(List.of(new ResourcePool(NET, List.of(a0, a1))), Set.of(a0.id(), a1.id()));
+      assertThat(PluginClient.health(w.next()).values()).containsOnly("Healthy");
+      // Gone again, for longer than the retention: dropped.
+      fx.manager.apply(List.of(new ResourcePool(NET, List.of(a0))), Set.of(a0.id()));
+      w.next();
+      fx.clock.advance(Duration.ofMinutes(2));
+      fx.manager.superviseOnce();
+      assertThat(PluginClient.health(w.next()))
+          .containsExactly(Map.entry("0000:af:02.0", "Healthy"));
+    }
+  }
+
+  @Test
+  void deviceMovedOutOfThePoolByConfigIsDroppedAtOnce() throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      PluginClient.Watch w = c.watch();
+      w.next();
+      fx.manager.apply(List.of(new ResourcePool(NET, List.of(a0))), Set.of(a0.id(), a1.id()));
+      assertThat(PluginClient.health(w.next()))
+          .containsExactly(Map.entry("0000:af:02.0", "Healthy"));
+    }
+  }
+
+  @Test
+  void reconfigurationStartsNewResourcesAndRetiresRemovedOnes() throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1))));
+    Path netSock = fx.socket(NET_SOCK);
+    Path dpdkSock = fx.socket("intel.com_sriov_dpdk.sock");
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      PluginClient.Watch w = c.watch();
+      w.next();
+      fx.manager.apply(List.of(new ResourcePool(DPDK, List.of(d0))), Set.of(d0.id()));
+      assertThat(w.awaitEnd()).isTrue();
+    }
+    assertThat(Files.exists(netSock)).isFalse();
+    assertThat(Files.exists(dpdkSock)).isTrue();
+    assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/sriov_dpdk");
+    try (PluginClient c = fx.client("intel.com_sriov_dpdk.sock")) {
+      assertThat(PluginClient.health(c.watch().next())).containsOnlyKeys("0000:b0:02.4");
+    }
+  }
+
+  @Test
+  void allocateOverGrpcWritesDeviceInfoAndRejectsBadIds() throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      AllocateResponse r = c.allocate(List.of(List.of("0000:af:02.1")));
+      assertThat(r.getContainerResponses(0).getEnvsOrThrow("PCIDEVICE_INTEL_COM_SRIOV_NET"))
+          .isEqualTo("0000:af:02.1");
+      Path info = fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.1-device.json");
+      JsonNode doc = new ObjectMapper().readTree(info.toFile());
+      assertThat(doc.toString())
+          .isEqualTo(
+              "{\"type\":\"pci\",\"version\":\"1.1.0\",\"pci\":{\"pci-address\":\"0000:af:02.1\"}}");
+
+      assertThatThrownBy(
+              () -> c.allocate(List.of(List.of("0000:af:02.0"), List.of("0000:af:07.7"))))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo("device \"0000:af:07.7\" is not in resource intel.com/sriov_net");
+              });
+      // Nothing changed for the valid container of the failed call.
+      assertThat(fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.0-device.json"))
+          .doesNotExist();
+      assertThat(fx.counter("sriov.deviceplugin.allocate", "intel.com/sriov_net", "invalid"))
+          .isZero(); // a timer, not a counter
+      assertThat(
+              fx.meters
+                  .find("sriov.deviceplugin.allocate")
+                  .tag("resource", "intel.com/sriov_net")
+                  .tag("result", "invalid")
+                  .timer()
+                  .count())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void deviceInfoFilesOfThePoolAreCleanedAtStartAndStopButNotOtherPools() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("devinfo"));
+    Path stale =
+        Files.writeString(dir.resolve("intel.com-sriov_net-0000:af:02.5-device.json"), "{}");
+    Path other =
+        Files.writeString(dir.resolve("intel.com-sriov_net-b-0000:af:02.5-device.json"), "{}");
+    start(false, List.of(new ResourcePool(NET, List.of(a0))));
+    assertThat(stale).doesNotExist();
+    assertThat(other).exists();
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      c.allocate(List.of(List.of("0000:af:02.0")));
+    }
+    assertThat(dir.resolve("intel.com-sriov_net-0000:af:02.0-device.json")).exists();
+    fx.manager.close();
+    assertThat(dir.resolve("intel.com-sriov_net-0000:af:02.0-device.json")).doesNotExist();
+    assertThat(other).exists();
+  }
+
+  @Test
+  void cdiModeWritesSpecFilesReturnsAnnotationsAndCleansUp() throws Exception {
+    Path cdi = Files.createDirectories(tmp.resolve("cdi"));
+    Path stale = Files.writeString(cdi.resolve("sriov-dp-old-pool.json"), "{}");
+    Path foreign = Files.writeString(cdi.resolve("vendor.json"), "{}");
+    start(true, List.of(new ResourcePool(DPDK, List.of(d0))));
+    assertThat(stale).doesNotExist();
+    assertThat(foreign).exists();
+    Path spec = cdi.resolve("sriov-dp-intel.com-sriov_dpdk.json");
+    JsonNode doc = new ObjectMapper().readTree(spec.toFile());
+    assertThat(doc.get("kind").asText()).isEqualTo("intel.com/net-pci");
+    assertThat(doc.at("/devices/0/name").asText()).isEqualTo("0000:b0:02.4");
+    assertThat(doc.at("/devices/0/containerEdits/deviceNodes").toString())
+        .isEqualTo(
+            "[{\"path\":\"/dev/vfio/vfio\",\"hostPath\":\"/dev/vfio/vfio\",\"permissions\":\"rw\"},"
+                + "{\"path\":\"/dev/vfio/71\",\"hostPath\":\"/dev/vfio/71\",\"permissions\":\"rw\"}]");
+    try (PluginClient c = fx.client("intel.com_sriov_dpdk.sock")) {
+      AllocateResponse r = c.allocate(List.of(List.of("0000:b0:02.4")));
+      assertThat(r.getContainerResponses(0).getDevicesList()).isEmpty();
+      assertThat(r.getContainerResponses(0).getAnnotationsMap())
+          .containsExactly(
+              Map.entry("cdi.k8s.io/intel.com_net-pci", "intel.com/net-pci=0000:b0:02.4"));
+    }
+    fx.manager.close();
+    try (Stream<Path> left = Files.list(cdi)) {
+      assertThat(left).containsExactly(foreign);
+    }
+  }
+
+  @Test
+  void anEndpointThatCannotListenDoesNotStopTheOthersAndIsRetried() throws Exception {
+    fx = new PluginFixture(tmp, RegistrationMode.WATCHER, false);
+    Path blocker = fx.socket(NET_SOCK);
+    Files.createDirectories(blocker.resolve("x")); // a non-empty directory where the socket goes
+    fx.manager.apply(
+        List.of(new ResourcePool(NET, List.of(a0)), new ResourcePool(DPDK, List.of(d0))), Set.of());
+    assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
+        .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.STOPPED);
+    assertThat(fx.manager.endpoints().get("intel.com/sriov_dpdk").state())
+        .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING);
+
+    Files.delete(blocker.resolve("x"));
+    Files.delete(blocker);
+    fx.manager.superviseOnce();
+    assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
+        .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING);
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      assertThat(PluginClient.health(c.watch().next())).containsOnlyKeys("0000:af:02.0");
+    }
+  }
+
+  @Test
+  void preferredAllocationOverGrpc() {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1, b0))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      assertThat(
+              c.preferred(
+                  List.of("0000:af:02.0", "0000:af:02.1", "0000:b0:02.0"),
+                  List.of("0000:b0:02.0"),
+                  1))
+          .containsExactly("0000:b0:02.0");
+      assertThat(c.preferred(List.of("0000:af:02.0", "0000:af:02.1", "0000:b0:02.0"), List.of(), 2))
+          .containsExactly("0000:af:02.0", "0000:af:02.1");
+    }
+  }
+}

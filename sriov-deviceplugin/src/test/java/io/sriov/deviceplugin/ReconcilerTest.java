@@ -1,0 +1,134 @@
+package io.sriov.deviceplugin;
+
+import static io.sriov.deviceplugin.testing.TestDevices.vf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sriov.core.device.Device;
+import io.sriov.deviceplugin.config.PlanException;
+import io.sriov.deviceplugin.config.PoolPlanner;
+import io.sriov.deviceplugin.kubelet.RegistrationMode;
+import io.sriov.deviceplugin.pool.DeviceKind;
+import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.deviceplugin.testing.PluginFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReconcilerTest {
+  /** A planner over a toy config: "pools: a,b" or "bad: <message>". */
+  static final class FakePlanner implements PoolPlanner {
+    final List<Device> devices = new ArrayList<>(List.of(vf("0000:af:00.0", "ens1f0", 0).build()));
+
+    @Override
+    public Plan plan(String text) {
+      if (text.startsWith("bad: ")) {
+        throw new PlanException(text.substring(5).strip());
+      }
+      List<ResourcePool> pools = new ArrayList<>();
+      for (String name : text.substring("pools: ".length()).strip().split(",")) {
+        pools.add(
+            new ResourcePool(PoolSpec.simple("intel.com", name, DeviceKind.NET_DEVICE), devices));
+      }
+      return new Plan(pools, Set.of(), List.of());
+    }
+  }
+
+  private static final Reconciler.Timing MANUAL =
+      new Reconciler.Timing(
+          Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(1), Duration.ofHours(1));
+
+  @TempDir Path tmp;
+  private PluginFixture fx;
+  private ScheduledExecutorService scheduler;
+  private Path config;
+  private final FakePlanner planner = new FakePlanner();
+  private Reconciler reconciler;
+
+  @BeforeEach
+  void setUp() {
+    fx = new PluginFixture(tmp, RegistrationMode.WATCHER, false);
+    scheduler = Executors.newSingleThreadScheduledExecutor();
+    config = tmp.resolve("config.json");
+    reconciler =
+        new Reconciler(config, planner, fx.manager, Optional.empty(), scheduler, fx.meters, MANUAL);
+  }
+
+  @AfterEach
+  void tearDown() {
+    reconciler.close();
+    scheduler.shutdownNow();
+    fx.close();
+  }
+
+  private double reloads(String result) {
+    var c = fx.meters.find("sriov.deviceplugin.reloads").tag("result", result).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void missingConfigAtStartFailsNamingTheFile() {
+    assertThatThrownBy(reconciler::start)
+        .isInstanceOf(PlanException.class)
+        .hasMessage(
+            "cannot read config file " + config + ": java.nio.file.NoSuchFileException: " + config);
+  }
+
+  @Test
+  void badConfigAtStartFailsWithThePlannersMessage() throws Exception {
+    Files.writeString(config, "bad: resourceList[1].resourceName: duplicate name \"a\"");
+    assertThatThrownBy(reconciler::start)
+        .isInstanceOf(PlanException.class)
+        .hasMessage("resourceList[1].resourceName: duplicate name \"a\"");
+    assertThat(fx.manager.endpoints()).isEmpty();
+  }
+
+  @Test
+  void changedConfigIsAppliedAndABadOneKeepsTheLastGood() throws Exception {
+    Files.writeString(config, "pools: a");
+    reconciler.start();
+    assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/a");
+
+    Files.writeString(config, "pools: a,b");
+    reconciler.pollConfig();
+    assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/a", "intel.com/b");
+    assertThat(reloads("ok")).isEqualTo(1);
+
+    Files.writeString(config, "bad: line 1, column 3: malformed JSON");
+    reconciler.pollConfig();
+    reconciler.pollConfig(); // the same bad text is reported once
+    assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/a", "intel.com/b");
+    assertThat(reloads("invalid")).isEqualTo(1);
+
+    // A rescan after the bad edit still uses the last good config.
+    planner.devices.add(vf("0000:af:00.0", "ens1f0", 1).build());
+    reconciler.rescan();
+    assertThat(fx.manager.advertised().get("intel.com/b").pool().devices())
+        .containsOnlyKeys("0000:af:02.0", "0000:af:02.1");
+
+    Files.writeString(config, "pools: c");
+    reconciler.pollConfig();
+    assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/c");
+  }
+
+  @Test
+  void deletedConfigFileKeepsServing() throws Exception {
+    Files.writeString(config, "pools: a");
+    reconciler.start();
+    Files.delete(config);
+    reconciler.pollConfig();
+    assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/a");
+    assertThat(reloads("invalid")).isEqualTo(1);
+  }
+}

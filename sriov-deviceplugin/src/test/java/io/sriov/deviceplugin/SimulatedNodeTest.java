@@ -1,0 +1,186 @@
+package io.sriov.deviceplugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sriov.core.resource.ResourcePrefix;
+import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.api.v1beta1.AllocateResponse;
+import io.sriov.deviceplugin.api.v1beta1.DeviceSpec;
+import io.sriov.deviceplugin.api.v1beta1.ListAndWatchResponse;
+import io.sriov.deviceplugin.config.ConfigPoolPlanner;
+import io.sriov.deviceplugin.kubelet.RegistrationMode;
+import io.sriov.deviceplugin.testing.PluginClient;
+import io.sriov.deviceplugin.testing.PluginFixture;
+import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
+import io.sriov.sysfs.sim.SimulatedLinkMonitor;
+import io.sriov.sysfs.sim.SimulatedNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole plugin against the SIMULATED node (sriov-sysfs's built-in topology): real discovery
+ * over the generated sysfs, the simulated kernel's link monitor, and kubelet stand-ins.
+ */
+class SimulatedNodeTest {
+  private static final String CONFIG =
+      """
+      {"resourceList": [
+        {"resourceName": "e810", "selectors": {"pfNames": ["ens1f0"]}},
+        {"resourceName": "cx6", "resourcePrefix": "nvidia.com",
+         "selectors": {"vendors": ["15b3"], "isRdma": true}},
+        {"resourceName": "qat", "deviceType": "accelerator", "selectors": {"drivers": ["vfio-pci"]}}
+      ]}
+      """;
+
+  @TempDir Path tmp;
+  private SimulatedNode node;
+  private SimulatedLinkMonitor links;
+  private PluginFixture fx;
+  private ScheduledExecutorService scheduler;
+  private Reconciler reconciler;
+  private Path config;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    node = SimulatedNode.builtIn(tmp.resolve("node"));
+    links = node.kernel().newLinkMonitor();
+    fx = new PluginFixture(tmp.resolve("plugin"), RegistrationMode.WATCHER, false);
+    scheduler = Executors.newSingleThreadScheduledExecutor();
+    config = Files.writeString(tmp.resolve("config.json"), CONFIG);
+    reconciler =
+        new Reconciler(
+            config,
+            new ConfigPoolPlanner(
+                config.toString(), ResourcePrefix.INTEL, new SysfsDeviceDiscovery(node.root())),
+            fx.manager,
+            Optional.of(links),
+            scheduler,
+            fx.meters,
+            new Reconciler.Timing(
+                Duration.ofHours(1),
+                Duration.ofHours(1),
+                Duration.ofMillis(50),
+                Duration.ofHours(1)));
+    reconciler.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    reconciler.close();
+    scheduler.shutdownNow();
+    links.close();
+    fx.close();
+  }
+
+  @Test
+  void servesTheSimulatedVfsAndAnswersAllocate() throws Exception {
+    assertThat(fx.manager.endpoints())
+        .containsOnlyKeys("intel.com/e810", "nvidia.com/cx6", "intel.com/qat");
+    try (PluginClient c = fx.client("intel.com_e810.sock")) {
+      ListAndWatchResponse list = c.watch().next();
+      assertThat(PluginClient.health(list))
+          .containsExactly(
+              Map.entry("0000:3c:00.0", "Healthy"),
+              Map.entry("0000:3c:00.1", "Healthy"),
+              Map.entry("0000:3c:00.2", "Healthy"),
+              Map.entry("0000:3c:00.3", "Healthy"));
+      assertThat(list.getDevices(0).getTopology().getNodes(0).getID()).isZero();
+    }
+    try (PluginClient c = fx.client("intel.com_qat.sock")) {
+      AllocateResponse r = c.allocate(List.of(List.of(c.watch().next().getDevices(0).getID())));
+      assertThat(r.getContainerResponses(0).getDevicesList())
+          .extracting(DeviceSpec::getContainerPath)
+          .first()
+          .isEqualTo("/dev/vfio/vfio");
+    }
+    try (PluginClient c = fx.client("nvidia.com_cx6.sock")) {
+      String id = c.watch().next().getDevices(0).getID();
+      AllocateResponse r = c.allocate(List.of(List.of(id)));
+      assertThat(r.getContainerResponses(0).getEnvsOrThrow("PCIDEVICE_NVIDIA_COM_CX6_INFO"))
+          .contains("\"rdma\":{");
+    }
+  }
+
+  @Test
+  void pfCarrierLossReachesListAndWatch() throws Exception {
+    try (PluginClient c = fx.client("intel.com_e810.sock")) {
+      PluginClient.Watch w = c.watch();
+      w.next();
+      long t0 = System.nanoTime();
+      node.kernel().setCarrier(InterfaceName.of("ens1f0"), false);
+      ListAndWatchResponse down = w.next();
+      long micros = (System.nanoTime() - t0) / 1000;
+      assertThat(PluginClient.health(down).values()).containsOnly("Unhealthy");
+      System.out.println("carrier event to ListAndWatch update: " + micros + " us");
+      node.kernel().setCarrier(InterfaceName.of("ens1f0"), true);
+      assertThat(PluginClient.health(w.next()).values()).containsOnly("Healthy");
+    }
+  }
+
+  @Test
+  void moreVfsAreServedWithoutRestart() throws Exception {
+    try (PluginClient c = fx.client("intel.com_e810.sock")) {
+      PluginClient.Watch w = c.watch();
+      assertThat(w.next().getDevicesCount()).isEqualTo(4);
+      Path numvfs = node.root().pciAttribute(PciAddress.parse("0000:3b:00.0"), "sriov_numvfs");
+      node.kernel().write(numvfs, "0", Duration.ofSeconds(5));
+      node.kernel().write(numvfs, "6", Duration.ofSeconds(5));
+      // The link add/remove events trigger a rescan; wait for the list with all 6 VFs.
+      ListAndWatchResponse r;
+      do {
+        r = w.next();
+        assertThat(r).as("a list with 6 VFs").isNotNull();
+      } while (r.getDevicesCount() != 6 || PluginClient.health(r).containsValue("Unhealthy"));
+      assertThat(PluginClient.health(r).keySet()).contains("0000:3c:00.4", "0000:3c:00.5");
+    }
+  }
+
+  @Test
+  void readmeDryRunCommandWorksOnTheBuiltInSimulatedNode() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        DevicePluginApp.run(
+            List.of("--simulated-node", "--dry-run"),
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+            new io.sriov.deviceplugin.node.SysfsNodeFactory());
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    assertThat(code).isZero();
+    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+    assertThat(doc.get("node").asText()).startsWith("SIMULATED node (topology built-in");
+    assertThat(doc.get("config").asText())
+        .isEqualTo("built-in example for the simulated node (simulated-config.json)");
+    assertThat(doc.get("resources")).hasSize(3);
+    for (var r : doc.get("resources")) {
+      assertThat(r.get("devices").size()).as(r.get("resourceName").asText()).isPositive();
+    }
+  }
+
+  @Test
+  void configEditAddsAndRetiresResources() throws Exception {
+    Files.writeString(
+        config,
+        "{\"resourceList\": [{\"resourceName\": \"all_vfs\", \"selectors\": {\"pfNames\":"
+            + " [\"ens1f0\", \"ens2f0np0\"]}}]}");
+    reconciler.pollConfig();
+    assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/all_vfs");
+    try (PluginClient c = fx.client("intel.com_all_vfs.sock")) {
+      assertThat(c.watch().next().getDevicesCount()).isEqualTo(6);
+    }
+    Files.writeString(config, "{\"resourceList\": []}");
+    reconciler.pollConfig();
+    assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/all_vfs");
+  }
+}

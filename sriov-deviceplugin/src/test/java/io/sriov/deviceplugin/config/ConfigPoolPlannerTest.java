@@ -1,0 +1,127 @@
+package io.sriov.deviceplugin.config;
+
+import static io.sriov.deviceplugin.testing.TestDevices.pf;
+import static io.sriov.deviceplugin.testing.TestDevices.vf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sriov.core.device.Device;
+import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.resource.ResourcePrefix;
+import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.pool.AllocationPolicy;
+import io.sriov.deviceplugin.pool.DeviceNeeds;
+import io.sriov.deviceplugin.pool.ResourcePool;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigPoolPlannerTest {
+  private final List<Device> devices =
+      List.of(
+          pf("0000:af:00.0", "ens1f0", 2),
+          pf("0000:af:00.1", "ens1f1", 0),
+          vf("0000:af:00.0", "ens1f0", 0).build(),
+          vf("0000:af:00.0", "ens1f0", 1).driver("vfio-pci").iommu(5, false).build());
+
+  private final DeviceDiscovery discovery =
+      new DeviceDiscovery() {
+        @Override
+        public Result discoverAll() {
+          return new Result(devices, List.of(new Skipped("0000:00:1f.6", "driver link dangling")));
+        }
+
+        @Override
+        public Result discoverPf(PciAddress pf) {
+          throw new UnsupportedOperationException();
+        }
+      };
+
+  private final ConfigPoolPlanner planner =
+      new ConfigPoolPlanner("/etc/pcidp/config.json", ResourcePrefix.INTEL, discovery);
+
+  @Test
+  void assignsDevicesWithSelectorNeedsPolicyAndAdditionalInfo() {
+    PoolPlanner.Plan plan =
+        planner.plan(
+            """
+            {"resourceList": [
+              {"resourceName": "dpdk", "allocationPolicy": "pack",
+               "selectors": {"drivers": ["vfio-pci"], "needVhostNet": true},
+               "additionalInfo": {"*": {"k": "v"}}},
+              {"resourceName": "net", "excludeTopology": true,
+               "selectors": {"vendors": ["8086"]}}
+            ]}
+            """);
+    assertThat(plan.pools()).hasSize(2);
+    ResourcePool dpdk = plan.pools().get(0);
+    assertThat(dpdk.spec().fullName()).isEqualTo("intel.com/dpdk");
+    assertThat(dpdk.spec().policy()).isEqualTo(AllocationPolicy.PACK);
+    assertThat(dpdk.spec().extraInfoFor("0000:af:02.1")).containsExactly(Map.entry("k", "v"));
+    assertThat(dpdk.devices()).extracting(Device::id).containsExactly("0000:af:02.1");
+    assertThat(dpdk.needsOf(dpdk.devices().get(0)))
+        .isEqualTo(new DeviceNeeds(false, true, Optional.empty()));
+
+    ResourcePool net = plan.pools().get(1);
+    assertThat(net.spec().excludeTopology()).isTrue();
+    assertThat(net.spec().policy()).isEqualTo(AllocationPolicy.SPREAD);
+    // The PF with VFs is never handed out; the PF without VFs is.
+    assertThat(net.devices())
+        .extracting(Device::id)
+        .containsExactly("0000:af:00.1", "0000:af:02.0");
+    assertThat(plan.discovered())
+        .containsExactlyInAnyOrder("0000:af:00.0", "0000:af:00.1", "0000:af:02.0", "0000:af:02.1");
+    // Our own key is not reported as unknown; discovery problems are.
+    assertThat(plan.warnings())
+        .containsExactly("device 0000:00:1f.6 skipped: driver link dangling");
+  }
+
+  @Test
+  void emptyResourceListIsAnError() {
+    assertThatThrownBy(() -> planner.plan("{\"resourceList\": []}"))
+        .isInstanceOf(PlanException.class)
+        .hasMessage("/etc/pcidp/config.json: no resource configuration (resourceList is empty)");
+  }
+
+  @Test
+  void emptyFileIsAnError() {
+    assertThatThrownBy(() -> planner.plan(""))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(
+            "/etc/pcidp/config.json: document is empty (expected an object with a resourceList array)");
+  }
+
+  @Test
+  void duplicateResourceNameIsAnError() {
+    assertThatThrownBy(
+            () ->
+                planner.plan(
+                    "{\"resourceList\": [{\"resourceName\": \"a\", \"selectors\": {}},"
+                        + " {\"resourceName\": \"a\", \"selectors\": {}}]}"))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(
+            "/etc/pcidp/config.json: resourceList[1].resourceName: \"a\" is already used by"
+                + " resourceList[0] under prefix intel.com");
+  }
+
+  @Test
+  void malformedJsonNamesLineAndColumn() {
+    assertThatThrownBy(() -> planner.plan("{\"resourceList\": [,]}"))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("/etc/pcidp/config.json: line 1, column 19: malformed JSON: ");
+  }
+
+  @Test
+  void badAllocationPolicyNamesItsPath() {
+    assertThatThrownBy(
+            () ->
+                planner.plan(
+                    "{\"resourceList\": [{\"resourceName\": \"a\", \"allocationPolicy\": \"x\","
+                        + " \"selectors\": {}}]}"))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(
+            "/etc/pcidp/config.json: resourceList[0].allocationPolicy: must be \"spread\" or"
+                + " \"pack\", got \"x\"");
+  }
+}
