@@ -14,7 +14,7 @@
 #   --console      show the guest's serial console live (kernel and stage-2 messages)
 #
 # The guest: the host root shared read-only over virtio-9p under a tmpfs overlay (writes stay in
-# the guest), tmpfs on /tmp /run /var/lib/cni, modules igb igbvf bonding(max_bonds=0) 8021q
+# the guest; /tmp is writable through it), tmpfs on /run /var/lib/cni, modules igb igbvf bonding(max_bonds=0) 8021q
 # vfio-pci loaded, an emulated Intel IOMMU (vfio works). The command runs in the host's current
 # directory (so repository paths work), with $SRIOV_E2E_OUT (the output folder) and
 # $SRIOV_E2E_QMP (a character device speaking QMP to this VM's QEMU: see guest/qmp.sh).

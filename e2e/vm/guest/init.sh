@@ -27,12 +27,12 @@ for arg in $(cat /proc/cmdline); do
 done
 log "stage2: kernel $(uname -r), modules from $modules"
 
-# Writable places the stack uses (the root is an overlay on tmpfs already; these are tmpfs so
-# they behave as on a node: empty at boot, and /run/netns can hold netns bind mounts).
+# Writable places the stack uses. The root is already an overlay whose upper layer is tmpfs, so
+# /tmp and /var/tmp are writable (writes never reach the host) while the host's own /tmp stays
+# readable: a checkout under the host's /tmp (a CI clone, say) is visible to the job. /var/lib/cni
+# is a fresh tmpfs so it is empty at boot, as on a node; /run/netns can hold netns bind mounts.
 mkdir -p /tmp /var/lib/cni /etc/cni/net.d /run/netns /run/lock /var/tmp
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=0755 tmpfs /var/lib/cni
-mount -t tmpfs -o mode=1777 tmpfs /var/tmp
 mount --make-shared /run 2>/dev/null || true
 mkdir -p /dev/pts /dev/shm /sys/kernel/debug
 mount -t devpts devpts /dev/pts

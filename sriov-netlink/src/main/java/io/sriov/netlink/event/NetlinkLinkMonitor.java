@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
   private final Thread thread;
   private final AtomicLong resyncs = new AtomicLong();
   private volatile boolean running = true;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private NetlinkLinkMonitor(NetlinkSocket events, RtnlClient requests, String where)
       throws NetlinkException {
@@ -232,8 +234,12 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
     return running && thread.isAlive();
   }
 
+  /** Idempotent: a second call returns at once. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     running = false;
     try {
       events.wakeup();

@@ -91,9 +91,23 @@ final class NetdevReader {
       }
       OperState oper =
           lenient(r, dir.resolve("operstate")).map(OperState::parse).orElse(OperState.UNKNOWN);
-      boolean carrier = lenient(r, dir.resolve("carrier")).map("1"::equals).orElse(false);
+      // operstate UP implies carrier (IF_OPER_UP needs it); DOWN, LOWERLAYERDOWN and NOTPRESENT
+      // mean none, and the kernel then refuses to show carrier and speed (EINVAL): only the
+      // other states need the files.
+      boolean carrier;
+      boolean noLink =
+          oper == OperState.DOWN
+              || oper == OperState.LOWERLAYERDOWN
+              || oper == OperState.NOTPRESENT;
+      if (oper == OperState.UP) {
+        carrier = true;
+      } else if (noLink) {
+        carrier = false;
+      } else {
+        carrier = lenient(r, dir.resolve("carrier")).map("1"::equals).orElse(false);
+      }
       OptionalInt speed = OptionalInt.empty();
-      Optional<String> speedText = lenient(r, dir.resolve("speed"));
+      Optional<String> speedText = noLink ? Optional.empty() : lenient(r, dir.resolve("speed"));
       if (speedText.isPresent()) {
         try {
           long v = Long.parseLong(speedText.get());

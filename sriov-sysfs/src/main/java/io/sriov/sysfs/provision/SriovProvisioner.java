@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * idempotent (asking for the current state writes nothing). Failures are {@link SysfsException}s
  * naming the device, the operation and the errno, e.g. {@code write sriov_numvfs=8 for
  * 0000:af:00.1: EBUSY (Device or resource busy)}.
+ *
+ * <p>Stateless and safe to share; the caller serialises changes to one device (the kernel does not
+ * make {@code unbind; driver_override; bind} atomic). Each step re-reads the device, so one that
+ * vanished or changed driver meanwhile gives ENODEV or a verification error, never a write aimed at
+ * a different device.
  */
 public final class SriovProvisioner {
   private static final Logger log = LoggerFactory.getLogger(SriovProvisioner.class);

@@ -364,6 +364,23 @@ class DiscoveryEdgeCaseTest {
   }
 
   @Test
+  void carrierIsReadOnlyWhenOperstateDoesNotTell() throws Exception {
+    Path nd = dev(VF1).resolve("net/ens1f0v1");
+    write(nd.resolve("carrier"), "0\n"); // ignored: operstate up implies carrier
+    assertThat(net(all(), "0000:3c:00.1").netdev().orElseThrow().carrier()).isTrue();
+    write(nd.resolve("operstate"), "unknown\n");
+    assertThat(net(all(), "0000:3c:00.1").netdev().orElseThrow().carrier()).isFalse();
+    write(nd.resolve("carrier"), "1\n");
+    var netdev = net(all(), "0000:3c:00.1").netdev().orElseThrow();
+    assertThat(netdev.carrier()).isTrue();
+    assertThat(netdev.operState()).isEqualTo(OperState.UNKNOWN);
+    write(nd.resolve("operstate"), "lowerlayerdown\n");
+    netdev = net(all(), "0000:3c:00.1").netdev().orElseThrow();
+    assertThat(netdev.carrier()).isFalse();
+    assertThat(netdev.speedMbps()).isEmpty();
+  }
+
+  @Test
   void unsignedMinusOneSpeedIsUnknown() throws Exception {
     write(dev(VF1).resolve("net/ens1f0v1/speed"), "4294967295\n");
     assertThat(net(all(), "0000:3c:00.1").netdev().orElseThrow().speedMbps()).isEmpty();
