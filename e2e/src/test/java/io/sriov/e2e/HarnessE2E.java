@@ -78,7 +78,7 @@ class HarnessE2E {
     assertThat(run.text("root-writable")).as(run.diagnostics()).contains("yes");
     assertThat(Files.exists(Path.of(PROBE))).isFalse();
     assertThat(run.text("fs").orElseThrow().lines())
-        .containsExactly("/tmp tmpfs", "/run tmpfs", "/var/lib/cni tmpfs");
+        .containsExactly("/tmp overlayfs", "/run tmpfs", "/var/lib/cni tmpfs");
     assertThat(run.text("netns")).contains("probe");
   }
 
