@@ -4,13 +4,16 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The SR-IOV test VM, driven through {@code e2e/vm/run-in-guest.sh}: each {@link #run} boots a
@@ -112,6 +115,8 @@ public final class SriovVm {
    * @throws IOException when the harness cannot be started or its output folder written
    */
   public GuestRun run(GuestRequest request) throws IOException, InterruptedException {
+    // Evidence of an earlier run must not pass for this run's: start from an empty folder.
+    deleteTree(request.outDir());
     Files.createDirectories(request.outDir());
     Path harnessLog = request.outDir().resolve("run-in-guest.log");
     ProcessBuilder builder =
@@ -134,6 +139,18 @@ public final class SriovVm {
     Path vm = request.outDir().resolve(".vm");
     return new GuestRun(
         exit, read(vm.resolve("stdout")), read(vm.resolve("stderr")), request.outDir(), elapsed);
+  }
+
+  /** Removes {@code dir} and everything under it (symbolic links are removed, not followed). */
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> tree = Files.walk(dir)) {
+      for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /**

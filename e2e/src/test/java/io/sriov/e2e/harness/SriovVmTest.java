@@ -108,8 +108,12 @@ class SriovVmTest {
         exit 3
         """);
     SriovVm vm = new SriovVm(vmDir, tmp.resolve("cache"), List.of());
+    Path stale = Files.createDirectories(tmp.resolve("out/r")).resolve("from-an-earlier-run");
+    Files.writeString(stale, "old evidence\n");
 
     GuestRun run = vm.run(request(List.of("do", "it")));
+
+    assertThat(stale).as("an earlier run's evidence is removed first").doesNotExist();
 
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.timedOut()).isFalse();
