@@ -88,7 +88,7 @@ class MultipathDecodeTest {
     assertThatThrownBy(() -> RtnlDecoders.nexthops(a))
         .isInstanceOf(MalformedMessageException.class)
         .hasMessage(
-            "RTA_MULTIPATH: rtnh_len 40 at offset 20 must be between 8 and the 8 bytes left");
+            "malformed netlink message: RTA_MULTIPATH: rtnh_len 40 at offset 20 must be between 8 and the 8 bytes left");
   }
 
   @Test
@@ -99,6 +99,6 @@ class MultipathDecodeTest {
     assertThatThrownBy(() -> RtnlDecoders.nexthops(a))
         .isInstanceOf(MalformedMessageException.class)
         .hasMessage(
-            "RTA_MULTIPATH: rtnh_len 4 at offset 4 must be between 8 and the 24 bytes left");
+            "malformed netlink message: RTA_MULTIPATH: rtnh_len 4 at offset 4 must be between 8 and the 24 bytes left");
   }
 }
