@@ -13,6 +13,9 @@ import io.sriov.deviceplugin.node.DefaultRouteLinks;
 import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,6 +109,28 @@ class ConfigPoolPlannerTest {
     assertThat(plan.excluded()).isEmpty();
     planner.plan(ALL);
     assertThat(routeLookups).hasValue(2);
+  }
+
+  @Test
+  void exclusionIsLoggedAtInfoWhenTheSetChangesNotAtEveryRescan() {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      uplinks = Set.of("ens1f1");
+      planner.plan(ALL);
+      planner.plan(ALL);
+      uplinks = Set.of("ens1f0v0");
+      planner.plan(ALL);
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("INFO")))
+        .containsExactly(
+            "[main] INFO io.sriov.deviceplugin.config.ConfigPoolPlanner - excluded"
+                + " pci=0000:af:00.1 netdev=ens1f1 reason=\"carries the IPv4 default route\"",
+            "[main] INFO io.sriov.deviceplugin.config.ConfigPoolPlanner - excluded"
+                + " pci=0000:af:02.0 netdev=ens1f0v0 reason=\"carries the IPv4 default route\"");
   }
 
   @Test
