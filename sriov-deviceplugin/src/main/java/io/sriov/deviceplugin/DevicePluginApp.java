@@ -62,7 +62,8 @@ public final class DevicePluginApp {
       }
       if (cmd.dryRun()) {
         PoolPlanner planner =
-            new ConfigPoolPlanner(cmd.configFile().toString(), prefix, node.discovery());
+            new ConfigPoolPlanner(
+                cmd.configFile().toString(), prefix, node.discovery(), node.defaultRouteLinks());
         InfoProviders providers =
             new InfoProviders(new SysfsDeviceNodeLookup(node.sys(), node.dev()));
         PoolPlanner.Plan plan = planner.plan(Reconciler.readConfig(cmd.configFile()));

@@ -74,6 +74,10 @@ final class DryRun {
         }
       }
     }
+    ArrayNode excluded = root.putArray("excluded");
+    for (PoolPlanner.Excluded e : plan.excluded()) {
+      excluded.addObject().put("id", e.id()).put("netdev", e.netdev()).put("reason", e.reason());
+    }
     ArrayNode warnings = root.putArray("warnings");
     plan.warnings().forEach(warnings::add);
     try {

@@ -102,7 +102,11 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
     Reconciler reconciler =
         new Reconciler(
             o.configFile(),
-            new ConfigPoolPlanner(o.configFile().toString(), o.defaultPrefix(), node.discovery()),
+            new ConfigPoolPlanner(
+                o.configFile().toString(),
+                o.defaultPrefix(),
+                node.discovery(),
+                node.defaultRouteLinks()),
             manager,
             node.links(),
             scheduler,

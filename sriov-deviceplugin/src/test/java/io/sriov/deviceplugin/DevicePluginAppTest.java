@@ -12,6 +12,7 @@ import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.node.DefaultRouteLinks;
 import io.sriov.deviceplugin.node.NodeAccess;
 import io.sriov.deviceplugin.node.NodeFactory;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,9 @@ class DevicePluginAppTest {
       List.of(
           vf("0000:af:00.0", "ens1f0", 0).build(),
           vf("0000:af:00.0", "ens1f0", 1).driver("vfio-pci").iommu(42, false).build());
+
+  /** What the node's route source answers; the default: no default route. */
+  private DefaultRouteLinks routes = DefaultRouteLinks.NONE;
 
   /** A node made of in-memory devices, with ens1f0 down. */
   private final NodeFactory nodes =
@@ -91,6 +95,11 @@ class DevicePluginAppTest {
             }
 
             @Override
+            public DefaultRouteLinks defaultRouteLinks() {
+              return routes;
+            }
+
+            @Override
             public Path sys() {
               return tmp.resolve("sys");
             }
@@ -143,6 +152,43 @@ class DevicePluginAppTest {
         .isEqualTo("/dev/vfio/42");
     assertThat(doc.at("/resources/1/devices/0/deviceSpecs/1/hostPath").asText())
         .isEqualTo("/dev/vfio/42");
+  }
+
+  @Test
+  void dryRunListsTheDefaultRouteDeviceAsExcludedWithTheReason() throws Exception {
+    routes = () -> java.util.Set.of("ens1f0v0");
+    Path config = config("{\"resourceList\": [{\"resourceName\": \"all\", \"selectors\": {}}]}");
+    assertThat(run("--config-file=" + config, "--dry-run")).isZero();
+    JsonNode doc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(doc.at("/resources/0/devices").findValuesAsText("id"))
+        .containsExactly("0000:af:02.1");
+    assertThat(doc.get("excluded").toString())
+        .isEqualTo(
+            "[{\"id\":\"0000:af:02.0\",\"netdev\":\"ens1f0v0\","
+                + "\"reason\":\"carries the IPv4 default route\"}]");
+  }
+
+  @Test
+  void dryRunWithoutDefaultRoutesHasAnEmptyExcludedList() throws Exception {
+    Path config = config("{\"resourceList\": [{\"resourceName\": \"all\", \"selectors\": {}}]}");
+    assertThat(run("--config-file=" + config, "--dry-run")).isZero();
+    JsonNode doc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(doc.at("/resources/0/devices").findValuesAsText("id"))
+        .containsExactly("0000:af:02.0", "0000:af:02.1");
+    assertThat(doc.get("excluded").toString()).isEqualTo("[]");
+  }
+
+  @Test
+  void unreadableRoutesExitOneWithTheNetlinkError() throws Exception {
+    routes =
+        () -> {
+          throw new DefaultRouteLinks.LookupException(
+              "IPv4 default routes: RTM_GETROUTE dump: EPERM", null);
+        };
+    Path config = config("{\"resourceList\": [{\"resourceName\": \"all\", \"selectors\": {}}]}");
+    assertThat(run("--config-file=" + config, "--dry-run")).isEqualTo(1);
+    assertThat(err())
+        .isEqualTo("sriov-device-plugin: IPv4 default routes: RTM_GETROUTE dump: EPERM\n");
   }
 
   @Test

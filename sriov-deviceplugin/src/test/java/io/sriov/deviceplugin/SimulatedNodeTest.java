@@ -62,7 +62,10 @@ class SimulatedNodeTest {
         new Reconciler(
             config,
             new ConfigPoolPlanner(
-                config.toString(), ResourcePrefix.INTEL, new SysfsDeviceDiscovery(node.root())),
+                config.toString(),
+                ResourcePrefix.INTEL,
+                new SysfsDeviceDiscovery(node.root()),
+                io.sriov.deviceplugin.node.DefaultRouteLinks.NONE),
             fx.manager,
             Optional.of(links),
             scheduler,

@@ -11,6 +11,8 @@ import io.sriov.core.pool.PoolAssigner;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.selector.DeviceSelector;
+import io.sriov.deviceplugin.config.PoolPlanner.Excluded;
+import io.sriov.deviceplugin.node.DefaultRouteLinks;
 import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
@@ -22,26 +24,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real planner: sriov-core's parser and pool assigner over a {@link DeviceDiscovery}. As
- * upstream, a PF that has VFs is never handed out itself, and an empty resource list is an error.
+ * upstream, a PF that has VFs is never handed out itself, nor a PCI network device (PF, VF or plain
+ * NIC) whose own netdev carries the IPv4 default route; an empty resource list is an error.
  */
 public final class ConfigPoolPlanner implements PoolPlanner {
+  private static final Logger log = LoggerFactory.getLogger(ConfigPoolPlanner.class);
+  static final String DEFAULT_ROUTE = "carries the IPv4 default route";
+
   private final String source;
   private final ResourcePrefix defaultPrefix;
   private final DeviceDiscovery discovery;
+  private final DefaultRouteLinks defaultRoutes;
+  private final AtomicReference<List<Excluded>> lastExcluded = new AtomicReference<>(List.of());
   private final ResourceConfigParser parser = new ResourceConfigParser();
   private final PoolAssigner assigner = new PoolAssigner();
 
   /**
    * @param source the config's name for messages (the file path)
+   * @param defaultRoutes asked once per plan, after discovery
    */
-  public ConfigPoolPlanner(String source, ResourcePrefix defaultPrefix, DeviceDiscovery discovery) {
+  public ConfigPoolPlanner(
+      String source,
+      ResourcePrefix defaultPrefix,
+      DeviceDiscovery discovery,
+      DefaultRouteLinks defaultRoutes) {
     this.source = Objects.requireNonNull(source, "source");
     this.defaultPrefix = Objects.requireNonNull(defaultPrefix, "defaultPrefix");
     this.discovery = Objects.requireNonNull(discovery, "discovery");
+    this.defaultRoutes = Objects.requireNonNull(defaultRoutes, "defaultRoutes");
   }
 
   @Override
@@ -69,14 +87,25 @@ public final class ConfigPoolPlanner implements PoolPlanner {
     }
     DeviceDiscovery.Result found = discovery.discoverAll();
     found.skipped().forEach(s -> warnings.add("device " + s.id() + " skipped: " + s.reason()));
+    Set<String> uplinks;
+    try {
+      uplinks = defaultRoutes.names();
+    } catch (DefaultRouteLinks.LookupException e) {
+      throw new PlanException(e.getMessage(), e);
+    }
     Set<String> discovered = new HashSet<>();
     List<Device> candidates = new ArrayList<>();
+    List<Excluded> excluded = new ArrayList<>();
     for (Device d : found.devices()) {
       discovered.add(d.id());
-      if (!isPfWithVfs(d)) {
+      Optional<String> uplink = uplinkName(d, uplinks);
+      if (uplink.isPresent()) {
+        excluded.add(new Excluded(d.id(), uplink.get(), DEFAULT_ROUTE));
+      } else if (!isPfWithVfs(d)) {
         candidates.add(d);
       }
     }
+    logExclusions(excluded);
     List<ResourcePool> pools = new ArrayList<>();
     assigner
         .assignWithSelectors(config, candidates)
@@ -91,7 +120,27 @@ public final class ConfigPoolPlanner implements PoolPlanner {
               }
               pools.add(new ResourcePool(spec, devices, needs));
             });
-    return new Plan(pools, discovered, warnings);
+    return new Plan(pools, discovered, warnings, excluded);
+  }
+
+  /** Upstream checks each device's own netdev: the VFs of an uplink PF stay available. */
+  private static Optional<String> uplinkName(Device d, Set<String> uplinks) {
+    if (uplinks.isEmpty() || !(d instanceof PciNetDevice n)) {
+      return Optional.empty();
+    }
+    return n.netdev().map(i -> i.name().value()).filter(uplinks::contains);
+  }
+
+  /** Info when the set changes (a rescan every 30 s must not repeat it), debug otherwise. */
+  private void logExclusions(List<Excluded> excluded) {
+    boolean changed = !lastExcluded.getAndSet(List.copyOf(excluded)).equals(excluded);
+    for (Excluded e : excluded) {
+      if (changed) {
+        log.info("excluded pci={} netdev={} reason=\"{}\"", e.id(), e.netdev(), e.reason());
+      } else {
+        log.debug("excluded pci={} netdev={} reason=\"{}\"", e.id(), e.netdev(), e.reason());
+      }
+    }
   }
 
   private static boolean isPfWithVfs(Device d) {

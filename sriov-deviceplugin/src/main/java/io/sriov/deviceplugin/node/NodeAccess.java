@@ -18,6 +18,12 @@ public interface NodeAccess extends AutoCloseable {
   /** Link events for health; empty when none can be had (health then stays Healthy). */
   Optional<LinkMonitor> links();
 
+  /**
+   * The host netdevs carrying the IPv4 default route, whose PCI devices are never offered; {@link
+   * DefaultRouteLinks#NONE} for a node without routes.
+   */
+  DefaultRouteLinks defaultRouteLinks();
+
   /** The sysfs directory ({@code /sys}). */
   Path sys();
 

@@ -5,6 +5,7 @@ import io.sriov.core.port.LinkMonitor;
 import io.sriov.deviceplugin.CommandLine;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.event.NetlinkLinkMonitor;
+import io.sriov.netlink.route.RtnlClient;
 import io.sriov.sysfs.SysfsRoot;
 import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
 import io.sriov.sysfs.sim.SimulatedNode;
@@ -43,6 +44,8 @@ public final class SysfsNodeFactory implements NodeFactory {
           true,
           new SysfsDeviceDiscovery(node.root()),
           Optional.of(node.kernel().newLinkMonitor()),
+          DefaultRouteLinks.NONE,
+          Optional.empty(),
           node.root(),
           Optional.of(dir));
     }
@@ -54,8 +57,31 @@ public final class SysfsNodeFactory implements NodeFactory {
       log.warn("no link monitor, device health stays Healthy error=\"{}\"", e.getMessage());
       links = Optional.empty();
     }
+    Optional<RtnlClient> rtnl;
+    DefaultRouteLinks routes;
+    try {
+      RtnlClient client = RtnlClient.open();
+      rtnl = Optional.of(client);
+      routes = new NetlinkDefaultRouteLinks(client, client);
+    } catch (NetlinkException | RuntimeException e) {
+      // Never offer devices without knowing which one is the uplink: every plan fails with this.
+      String error = e.getMessage();
+      rtnl = Optional.empty();
+      routes =
+          () -> {
+            throw new DefaultRouteLinks.LookupException(
+                "IPv4 default routes: cannot open rtnetlink: " + error, e);
+          };
+    }
     return new Access(
-        "node " + root.sys(), false, new SysfsDeviceDiscovery(root), links, root, Optional.empty());
+        "node " + root.sys(),
+        false,
+        new SysfsDeviceDiscovery(root),
+        links,
+        routes,
+        rtnl,
+        root,
+        Optional.empty());
   }
 
   private record Access(
@@ -63,6 +89,8 @@ public final class SysfsNodeFactory implements NodeFactory {
       boolean simulated,
       DeviceDiscovery discovery,
       Optional<LinkMonitor> links,
+      DefaultRouteLinks defaultRouteLinks,
+      Optional<RtnlClient> rtnl,
       SysfsRoot root,
       Optional<Path> tempDir)
       implements NodeAccess {
@@ -80,6 +108,7 @@ public final class SysfsNodeFactory implements NodeFactory {
     @Override
     public void close() {
       links.ifPresent(LinkMonitor::close);
+      rtnl.ifPresent(RtnlClient::close);
       tempDir.ifPresent(Access::deleteTree);
     }
 

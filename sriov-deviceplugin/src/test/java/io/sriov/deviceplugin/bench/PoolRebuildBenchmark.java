@@ -83,7 +83,12 @@ public class PoolRebuildBenchmark {
             throw new UnsupportedOperationException();
           }
         };
-    planner = new ConfigPoolPlanner("bench.json", ResourcePrefix.INTEL, discovery);
+    planner =
+        new ConfigPoolPlanner(
+            "bench.json",
+            ResourcePrefix.INTEL,
+            discovery,
+            io.sriov.deviceplugin.node.DefaultRouteLinks.NONE);
     providers =
         new InfoProviders(new SysfsDeviceNodeLookup(dir.resolve("sys"), dir.resolve("dev")));
     fx = new PluginFixture(dir.resolve("fx"), RegistrationMode.WATCHER, false);

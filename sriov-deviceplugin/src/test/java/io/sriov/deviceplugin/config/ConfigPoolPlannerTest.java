@@ -9,12 +9,18 @@ import io.sriov.core.device.Device;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.node.DefaultRouteLinks;
 import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ConfigPoolPlannerTest {
@@ -38,8 +44,110 @@ class ConfigPoolPlannerTest {
         }
       };
 
+  /** What the route source answers, and how often it was asked. */
+  private Set<String> uplinks = Set.of();
+
+  private final AtomicInteger routeLookups = new AtomicInteger();
+
   private final ConfigPoolPlanner planner =
-      new ConfigPoolPlanner("/etc/pcidp/config.json", ResourcePrefix.INTEL, discovery);
+      new ConfigPoolPlanner(
+          "/etc/pcidp/config.json",
+          ResourcePrefix.INTEL,
+          discovery,
+          () -> {
+            routeLookups.incrementAndGet();
+            return uplinks;
+          });
+
+  private static final String ALL =
+      "{\"resourceList\": [{\"resourceName\": \"all\", \"selectors\": {}}]}";
+
+  private static final String REASON = "carries the IPv4 default route";
+
+  @Test
+  void plainNicWithTheDefaultRouteIsExcludedOthersKept() {
+    uplinks = Set.of("ens1f1");
+    PoolPlanner.Plan plan = planner.plan(ALL);
+    assertThat(plan.pools().getFirst().devices())
+        .extracting(Device::id)
+        .containsExactly("0000:af:02.0", "0000:af:02.1");
+    assertThat(plan.excluded())
+        .containsExactly(new PoolPlanner.Excluded("0000:af:00.1", "ens1f1", REASON));
+    assertThat(plan.discovered()).contains("0000:af:00.1");
+    assertThat(routeLookups).hasValue(1);
+  }
+
+  @Test
+  void vfsOfTheUplinkPfAreStillOffered() {
+    // Upstream checks each device's own netdev: the PF is the uplink, its VFs are not.
+    uplinks = Set.of("ens1f0");
+    PoolPlanner.Plan plan = planner.plan(ALL);
+    assertThat(plan.pools().getFirst().devices())
+        .extracting(Device::id)
+        .containsExactly("0000:af:00.1", "0000:af:02.0", "0000:af:02.1");
+    assertThat(plan.excluded())
+        .containsExactly(new PoolPlanner.Excluded("0000:af:00.0", "ens1f0", REASON));
+  }
+
+  @Test
+  void vfWhoseOwnNetdevCarriesTheDefaultRouteIsExcluded() {
+    uplinks = Set.of("ens1f0v0", "eno1");
+    PoolPlanner.Plan plan = planner.plan(ALL);
+    assertThat(plan.pools().getFirst().devices())
+        .extracting(Device::id)
+        .containsExactly("0000:af:00.1", "0000:af:02.1");
+    assertThat(plan.excluded())
+        .containsExactly(new PoolPlanner.Excluded("0000:af:02.0", "ens1f0v0", REASON));
+  }
+
+  @Test
+  void noDefaultRouteExcludesNothingAndRoutesAreReadOncePerPlan() {
+    PoolPlanner.Plan plan = planner.plan(ALL);
+    assertThat(plan.pools().getFirst().devices())
+        .extracting(Device::id)
+        .containsExactly("0000:af:00.1", "0000:af:02.0", "0000:af:02.1");
+    assertThat(plan.excluded()).isEmpty();
+    planner.plan(ALL);
+    assertThat(routeLookups).hasValue(2);
+  }
+
+  @Test
+  void exclusionIsLoggedAtInfoWhenTheSetChangesNotAtEveryRescan() {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      uplinks = Set.of("ens1f1");
+      planner.plan(ALL);
+      planner.plan(ALL);
+      uplinks = Set.of("ens1f0v0");
+      planner.plan(ALL);
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("INFO")))
+        .containsExactly(
+            "[main] INFO io.sriov.deviceplugin.config.ConfigPoolPlanner - excluded"
+                + " pci=0000:af:00.1 netdev=ens1f1 reason=\"carries the IPv4 default route\"",
+            "[main] INFO io.sriov.deviceplugin.config.ConfigPoolPlanner - excluded"
+                + " pci=0000:af:02.0 netdev=ens1f0v0 reason=\"carries the IPv4 default route\"");
+  }
+
+  @Test
+  void unreadableRoutesFailThePlanWithTheNetlinkError() {
+    ConfigPoolPlanner failing =
+        new ConfigPoolPlanner(
+            "/etc/pcidp/config.json",
+            ResourcePrefix.INTEL,
+            discovery,
+            () -> {
+              throw new DefaultRouteLinks.LookupException(
+                  "IPv4 default routes: RTM_GETROUTE dump: EPERM", null);
+            });
+    assertThatThrownBy(() -> failing.plan(ALL))
+        .isInstanceOf(PlanException.class)
+        .hasMessage("IPv4 default routes: RTM_GETROUTE dump: EPERM");
+  }
 
   @Test
   void assignsDevicesWithSelectorNeedsPolicyAndAdditionalInfo() {

@@ -13,10 +13,12 @@ import io.sriov.netlink.codec.IfAddr;
 import io.sriov.netlink.codec.IfAddrMsg;
 import io.sriov.netlink.codec.IfInfoMsg;
 import io.sriov.netlink.codec.MessageReader;
+import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.codec.RtMsg;
 import io.sriov.netlink.codec.Rtnetlink;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -263,6 +265,41 @@ public final class RtnlDecoders {
     }
   }
 
+  /** RTA_MULTIPATH: a sequence of struct rtnexthop (see {@link Route.Nexthop}), each 4-aligned. */
+  static List<Route.Nexthop> nexthops(AttributeReader a) throws MalformedMessageException {
+    ByteBuffer b = a.buffer();
+    int at = a.offset();
+    int end = a.offset() + a.length();
+    List<Route.Nexthop> out = new ArrayList<>();
+    while (end - at >= RTNH_SIZE) {
+      int len = Short.toUnsignedInt(b.getShort(at));
+      if (len < RTNH_SIZE || len > end - at) {
+        throw new MalformedMessageException(
+            "RTA_MULTIPATH: rtnh_len "
+                + len
+                + " at offset "
+                + at
+                + " must be between 8 and the "
+                + (end - at)
+                + " bytes left");
+      }
+      int ifindex = b.getInt(at + 4);
+      InetAddress gw = null;
+      AttributeReader n = new AttributeReader(b, at + RTNH_SIZE, at + len);
+      while (n.next()) {
+        if (n.type() == Rtnetlink.RTA_GATEWAY) {
+          gw = n.address();
+        }
+      }
+      out.add(new Route.Nexthop(ifindex, Optional.ofNullable(gw)));
+      at += Netlink.align(len);
+    }
+    return out;
+  }
+
+  /** sizeof(struct rtnexthop). */
+  private static final int RTNH_SIZE = 8;
+
   /** RTM_NEWROUTE to a {@link Route}; other message types yield null. */
   public static Route route(MessageReader m) throws MalformedMessageException {
     if (m.type() != Rtnetlink.RTM_NEWROUTE) {
@@ -274,6 +311,7 @@ public final class RtnlDecoders {
     InetAddress src = null;
     OptionalInt oif = OptionalInt.empty();
     OptionalInt prio = OptionalInt.empty();
+    List<Route.Nexthop> nexthops = List.of();
     int table = rt.table();
     AttributeReader a = new AttributeReader(m.buffer(), m.payloadOffset() + RtMsg.SIZE, m.end());
     while (a.next()) {
@@ -284,8 +322,9 @@ public final class RtnlDecoders {
         case Rtnetlink.RTA_OIF -> oif = OptionalInt.of(a.u32());
         case Rtnetlink.RTA_PRIORITY -> prio = OptionalInt.of(a.u32());
         case Rtnetlink.RTA_TABLE -> table = a.u32();
+        case Rtnetlink.RTA_MULTIPATH -> nexthops = nexthops(a);
         default -> {
-          // metrics, cacheinfo, pref, multipath...: skipped
+          // metrics, cacheinfo, pref...: skipped
         }
       }
     }
@@ -305,7 +344,8 @@ public final class RtnlDecoders {
           rt.scope(),
           rt.type(),
           prio,
-          Optional.ofNullable(src));
+          Optional.ofNullable(src),
+          nexthops);
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException("RTM_NEWROUTE: " + e.getMessage());
     }
