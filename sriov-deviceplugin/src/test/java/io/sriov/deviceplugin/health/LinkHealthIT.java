@@ -10,6 +10,7 @@ import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.deviceplugin.testing.IpCommand;
 import io.sriov.deviceplugin.testing.PluginClient;
 import io.sriov.deviceplugin.testing.PluginFixture;
 import io.sriov.netlink.event.NetlinkLinkMonitor;
@@ -18,7 +19,6 @@ import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.netns.NetnsName;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -90,13 +90,7 @@ class LinkHealthIT {
   }
 
   private void ip(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "-n", name.value()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
-    }
+    IpCommand.ip(name.value(), args);
   }
 
   /** Waits (at most 5 s) for a list whose devices all have {@code health}; returns ms waited. */

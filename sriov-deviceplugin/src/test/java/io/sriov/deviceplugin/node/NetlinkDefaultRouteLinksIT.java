@@ -3,14 +3,12 @@ package io.sriov.deviceplugin.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sriov.core.testing.Prerequisites;
+import io.sriov.deviceplugin.testing.IpCommand;
 import io.sriov.netlink.netns.NamedNetns;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.netns.NetnsName;
 import io.sriov.netlink.route.RtnlClient;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,13 +60,7 @@ class NetlinkDefaultRouteLinksIT {
   }
 
   private void ip(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "-n", name.value()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
-    }
+    IpCommand.ip(name.value(), args);
   }
 
   @Test
