@@ -146,7 +146,10 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private synchronized void scheduleRescan() {
-    if (pendingRescan == null || pendingRescan.isDone()) {
+    // A rescan that has not started yet will see this change; one that is running (or has just
+    // returned but is not yet marked done) may have read the devices before it, so schedule
+    // another.
+    if (pendingRescan == null || pendingRescan.getDelay(TimeUnit.NANOSECONDS) <= 0) {
       pendingRescan =
           scheduler.schedule(this::rescan, timing.debounce().toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -78,9 +78,9 @@ public final class FakeKubelet implements AutoCloseable {
     start();
   }
 
-  /** Next registration, or null after 5 s. */
+  /** Next registration, or null after 30 s (a bound, not an expectation). */
   public RegisterRequest nextRegistration() throws InterruptedException {
-    return registrations.poll(5, TimeUnit.SECONDS);
+    return registrations.poll(30, TimeUnit.SECONDS);
   }
 
   @Override

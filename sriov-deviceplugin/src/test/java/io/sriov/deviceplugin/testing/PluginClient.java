@@ -75,9 +75,12 @@ public final class PluginClient implements AutoCloseable {
     public final BlockingQueue<ListAndWatchResponse> lists = new LinkedBlockingQueue<>();
     public final CountDownLatch ended = new CountDownLatch(1);
 
-    /** Next list, or null after 5 s. */
+    /**
+     * Next list, or null after 30 s: a bound so a broken plugin fails the test instead of hanging
+     * it, generous because builds share slow machines (the normal path returns at once).
+     */
     public ListAndWatchResponse next() throws InterruptedException {
-      return lists.poll(5, TimeUnit.SECONDS);
+      return lists.poll(30, TimeUnit.SECONDS);
     }
 
     @Override
