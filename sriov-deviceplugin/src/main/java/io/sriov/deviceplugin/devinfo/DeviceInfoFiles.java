@@ -7,14 +7,13 @@ import io.sriov.core.device.Device;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.files.AtomicFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,16 +71,7 @@ public final class DeviceInfoFiles {
   public void write(PoolSpec spec, Device device) {
     Path target = fileFor(spec, device.id());
     try {
-      Files.createDirectories(dir);
-      // Allocate calls are serialised by kubelet; a fixed temp name per device is enough.
-      Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-      Files.write(tmp, JSON.writeValueAsBytes(document(device)));
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(target, JSON.writeValueAsBytes(document(device)));
     } catch (IOException e) {
       throw new UncheckedIOException("write device-info file " + target, e);
     }
