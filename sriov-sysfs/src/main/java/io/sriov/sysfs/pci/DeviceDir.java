@@ -30,6 +30,11 @@ final class DeviceDir {
     this.entries = entries;
   }
 
+  /** A subdirectory ({@code net/ens1f0}, {@code virtio3}), listed; null when absent. */
+  DeviceDir sub(String name) throws SkipException {
+    return reader.dir(path.resolve(name));
+  }
+
   private Map<String, String> uevent;
   private boolean ueventRead;
 
@@ -56,12 +61,30 @@ final class DeviceDir {
     return entries.contains(name);
   }
 
+  /** Reads a file without consulting the listing (names with several components, e.g. "a/b"). */
+  String read(String relative) throws IOException {
+    return reader.read(path.resolve(relative));
+  }
+
+  /**
+   * An attribute the kernel may refuse to show (carrier and speed of a down link give EINVAL,
+   * phys_port_name gives EOPNOTSUPP) or that may be absent: empty on any error or when blank.
+   */
+  Optional<String> lenient(String relative) {
+    try {
+      String s = read(relative);
+      return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   String required(String name) throws SkipException {
     if (!has(name)) {
       throw new SkipException(name + ": missing");
     }
     try {
-      return reader.read(path.resolve(name));
+      return read(name);
     } catch (NoSuchFileException e) {
       throw new SkipException(name + ": removed during discovery");
     } catch (IOException e) {
@@ -74,7 +97,7 @@ final class DeviceDir {
       return Optional.empty();
     }
     try {
-      return Optional.of(reader.read(path.resolve(name)));
+      return Optional.of(read(name));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

@@ -10,9 +10,7 @@ import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.core.value.MacAddress;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,6 +23,13 @@ import java.util.OptionalInt;
 final class NetdevReader {
   private NetdevReader() {}
 
+  /** Vanished between listing and reading: the netdev left. */
+  private static final class Gone extends Exception {
+    Gone() {
+      super(null, null, false, false);
+    }
+  }
+
   /**
    * The device's own netdev among the entries of {@code net/}: the only one, or, when a switchdev
    * PF also lists representors, the uplink (its {@code phys_port_name} is {@code p<N>}), or else
@@ -36,9 +41,8 @@ final class NetdevReader {
       return Optional.empty();
     }
     if (names.size() > 1) {
-      Path net = dev.path.resolve("net");
       for (String n : names) {
-        Optional<String> port = lenient(dev.reader, net.resolve(n).resolve("phys_port_name"));
+        Optional<String> port = dev.lenient("net/" + n + "/phys_port_name");
         if (port.isPresent() && port.get().matches("p\\d+")) {
           return Optional.of(n);
         }
@@ -48,37 +52,29 @@ final class NetdevReader {
   }
 
   /**
-   * An attribute the kernel may refuse to show (carrier and speed of a down link give EINVAL,
-   * phys_port_name gives EOPNOTSUPP): empty on any error.
+   * Reads the netdev {@code net/<name>} of the device; empty if it vanished meanwhile. The files
+   * are opened relative to the device directory ({@code net/<name>/mtu}), without listing the
+   * netdev's own directory: a missing file is told apart from a netdev that left only when it
+   * happens.
+   *
+   * <p>{@code vf} leaves out three reads that say nothing about a VF, to keep the walk of hundreds
+   * of VFs cheap: {@code phys_port_name} and {@code phys_switch_id} (VF netdevs have neither: the
+   * kernel answers EOPNOTSUPP; representors, which have them, are not VFs) and {@code speed} (a VF
+   * driver reports its PF's link speed, which the PF's own entry carries).
    */
-  static Optional<String> lenient(SysfsReader r, Path file) {
-    try {
-      String s = r.read(file);
-      return s.isEmpty() ? Optional.empty() : Optional.of(s);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<String> lenientIfExists(SysfsReader r, Path file) {
-    return Files.exists(file) ? lenient(r, file) : Optional.empty();
-  }
-
-  /** Reads one netdev; empty if it vanished meanwhile. */
-  static Optional<NetInterface> read(SysfsReader r, Path netDir, String name) throws SkipException {
+  static Optional<NetInterface> read(DeviceDir dev, String name, boolean vf) throws SkipException {
     InterfaceName ifName;
     try {
       ifName = InterfaceName.of(name);
     } catch (InvalidValueException e) {
       throw new SkipException("net/" + shorten(name) + ": " + e.getMessage());
     }
-    Path dir = netDir.resolve(name);
     String prefix = "net/" + name + "/";
     try {
-      int mtu = decimal(prefix + "mtu", r.read(dir.resolve("mtu")));
-      int type = decimal(prefix + "type", r.read(dir.resolve("type")));
+      int mtu = decimal(prefix + "mtu", required(dev, prefix, "mtu"));
+      int type = decimal(prefix + "type", required(dev, prefix, "type"));
       Optional<MacAddress> mac = Optional.empty();
-      String address = r.read(dir.resolve("address"));
+      String address = required(dev, prefix, "address");
       if (address.length() == 17) {
         try {
           mac = Optional.of(MacAddress.parse(address));
@@ -90,7 +86,7 @@ final class NetdevReader {
         throw new SkipException(prefix + "address: \"" + shorten(address) + "\" is malformed");
       }
       OperState oper =
-          lenient(r, dir.resolve("operstate")).map(OperState::parse).orElse(OperState.UNKNOWN);
+          dev.lenient(prefix + "operstate").map(OperState::parse).orElse(OperState.UNKNOWN);
       // operstate UP implies carrier (IF_OPER_UP needs it); DOWN, LOWERLAYERDOWN and NOTPRESENT
       // mean none, and the kernel then refuses to show carrier and speed (EINVAL): only the
       // other states need the files.
@@ -104,10 +100,10 @@ final class NetdevReader {
       } else if (noLink) {
         carrier = false;
       } else {
-        carrier = lenient(r, dir.resolve("carrier")).map("1"::equals).orElse(false);
+        carrier = dev.lenient(prefix + "carrier").map("1"::equals).orElse(false);
       }
       OptionalInt speed = OptionalInt.empty();
-      Optional<String> speedText = noLink ? Optional.empty() : lenient(r, dir.resolve("speed"));
+      Optional<String> speedText = noLink || vf ? Optional.empty() : dev.lenient(prefix + "speed");
       if (speedText.isPresent()) {
         try {
           long v = Long.parseLong(speedText.get());
@@ -119,6 +115,12 @@ final class NetdevReader {
               prefix + "speed: \"" + shorten(speedText.get()) + "\" is not a number");
         }
       }
+      Optional<String> portName = Optional.empty();
+      Optional<String> switchId = Optional.empty();
+      if (!vf) {
+        portName = dev.lenient(prefix + "phys_port_name");
+        switchId = dev.lenient(prefix + "phys_switch_id");
+      }
       return Optional.of(
           new NetInterface(
               ifName,
@@ -129,15 +131,28 @@ final class NetdevReader {
               oper,
               carrier,
               speed,
-              lenientIfExists(r, dir.resolve("phys_port_name")),
-              lenientIfExists(r, dir.resolve("phys_switch_id"))));
-    } catch (NoSuchFileException e) {
-      if (Files.isDirectory(dir)) {
-        throw new SkipException(prefix + Path.of(e.getFile()).getFileName() + ": missing");
-      }
+              portName,
+              switchId));
+    } catch (Gone e) {
       return Optional.empty(); // the netdev left (moved to a pod, driver unbound) meanwhile
+    }
+  }
+
+  /**
+   * A file every netdev has. Absent: if the netdev's directory is gone too the netdev left (Gone),
+   * otherwise the device is skipped naming the file.
+   */
+  private static String required(DeviceDir dev, String prefix, String name)
+      throws SkipException, Gone {
+    try {
+      return dev.read(prefix + name);
+    } catch (NoSuchFileException e) {
+      if (dev.sub(prefix.substring(0, prefix.length() - 1)) == null) {
+        throw new Gone();
+      }
+      throw new SkipException(prefix + name + ": missing");
     } catch (IOException e) {
-      throw new SkipException("net/" + name + ": unreadable (" + e.getMessage() + ")");
+      throw new SkipException(prefix + name + ": unreadable (" + e.getMessage() + ")");
     }
   }
 }

@@ -27,7 +27,6 @@ import io.sriov.core.value.VfIndex;
 import io.sriov.sysfs.SysfsFiles;
 import io.sriov.sysfs.SysfsRoot;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -340,12 +339,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       // vfio creates its no-IOMMU group when the device binds to vfio-pci; only then ask.
       boolean noIommu = false;
       if (driver.map(DriverName.VFIO_PCI::equals).orElse(false)) {
-        Path nameFile = dir.path.resolve("iommu_group/name");
-        noIommu =
-            Files.exists(nameFile)
-                && NetdevReader.lenient(reader(), nameFile)
-                    .map("vfio-noiommu"::equals)
-                    .orElse(false);
+        noIommu = dir.lenient("iommu_group/name").map("vfio-noiommu"::equals).orElse(false);
       }
       return Optional.of(new IommuGroup(n, noIommu));
     }
@@ -425,9 +419,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       LinkType type = null;
       if (name.isPresent() && InterfaceName.isValid(name.get())) {
         ifName = Optional.of(InterfaceName.of(name.get()));
-        Optional<String> t =
-            NetdevReader.lenient(
-                reader(), dir.path.resolve("net").resolve(name.get()).resolve("type"));
+        Optional<String> t = dir.lenient("net/" + name.get() + "/type");
         if (t.isPresent()) {
           try {
             type = LinkType.fromArphrd(Integer.parseInt(t.get()));
@@ -446,7 +438,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       Optional<NetInterface> netdev = Optional.empty();
       Optional<String> name = NetdevReader.primaryName(dir);
       if (name.isPresent()) {
-        netdev = NetdevReader.read(reader(), dir.path.resolve("net"), name.get());
+        netdev = NetdevReader.read(dir, name.get(), role instanceof SriovRole.VirtualFunction);
       } else if (f.vendor().equals(VIRTIO_VENDOR)) {
         netdev = virtioNetdev(dir);
       }
@@ -460,7 +452,19 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       }
       RdmaInfo rdma = rdma(dir);
       return new PciNetDevice(
-          f, role, netdev, linkType, rdma, vdpa(a), Optional.empty(), Optional.empty());
+          f, role, netdev, linkType, rdma, vdpa(a), Optional.empty(), pKey(dir, rdma));
+    }
+
+    /**
+     * The default partition key (index 0 of port 1) of the function's first RDMA device, as
+     * upstream reads it for the {@code pKeys} selector: {@code infiniband/<dev>/ports/1/pkeys/0},
+     * which the kernel shows as {@code 0x7fff}. Empty without an RDMA device or when unreadable.
+     */
+    Optional<String> pKey(DeviceDir dir, RdmaInfo rdma) {
+      if (rdma.devices().isEmpty()) {
+        return Optional.empty();
+      }
+      return dir.lenient("infiniband/" + rdma.devices().get(0) + "/ports/1/pkeys/0");
     }
 
     LinkType defaultLinkType(PciFunction f) {
@@ -473,10 +477,10 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       children.sort(null);
       for (String c : children) {
         if (c.startsWith("virtio")) {
-          DeviceDir v = reader().dir(dir.path.resolve(c));
+          DeviceDir v = dir.sub(c);
           Optional<String> name = v == null ? Optional.empty() : NetdevReader.primaryName(v);
           if (name.isPresent()) {
-            return NetdevReader.read(reader(), v.path.resolve("net"), name.get());
+            return NetdevReader.read(v, name.get(), false);
           }
         }
       }
@@ -603,7 +607,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       Optional<NetInterface> netdev = Optional.empty();
       Optional<String> ifName = NetdevReader.primaryName(dir);
       if (ifName.isPresent()) {
-        netdev = NetdevReader.read(reader(), dir.path.resolve("net"), ifName.get());
+        netdev = NetdevReader.read(dir, ifName.get(), false);
       } else {
         netdev = nestedAuxNetdev(dir);
       }
@@ -617,10 +621,10 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       children.sort(null);
       for (String c : children) {
         if (c.indexOf('.') > 0 && c.contains(".eth.")) {
-          DeviceDir eth = reader().dir(dir.path.resolve(c));
+          DeviceDir eth = dir.sub(c);
           Optional<String> name = eth == null ? Optional.empty() : NetdevReader.primaryName(eth);
           if (name.isPresent()) {
-            return NetdevReader.read(reader(), eth.path.resolve("net"), name.get());
+            return NetdevReader.read(eth, name.get(), false);
           }
         }
       }

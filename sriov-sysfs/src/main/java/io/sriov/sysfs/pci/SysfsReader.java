@@ -56,6 +56,7 @@ final class SysfsReader {
     return new HashSet<>(Arrays.asList(names));
   }
 
+  /** The directory, listed; null when it does not exist (dangling link, removed meanwhile). */
   DeviceDir dir(Path dir) throws SkipException {
     try {
       Set<String> e = entries(dir);

@@ -626,7 +626,10 @@ public final class SimulatedKernel implements SysfsWriter {
   private void createRdma(SimDevice d) throws IOException {
     int n = nextRdma++;
     d.rdmaDevice = "mlx5_" + n;
-    Files.createDirectories(d.dir.resolve("infiniband").resolve(d.rdmaDevice));
+    Path ibDev = Files.createDirectories(d.dir.resolve("infiniband").resolve(d.rdmaDevice));
+    // The default partition key at index 0 of port 1, as the kernel prints it.
+    Path pkeys = Files.createDirectories(ibDev.resolve("ports/1/pkeys"));
+    writeFile(pkeys.resolve("0"), "0xffff\n");
     Files.createDirectories(d.dir.resolve("infiniband_verbs").resolve("uverbs" + n));
     Files.createDirectories(d.dir.resolve("infiniband_mad").resolve("umad" + n));
     Files.createDirectories(d.dir.resolve("infiniband_mad").resolve("issm" + n));

@@ -91,6 +91,7 @@ class BuiltInDiscoveryTest {
     assertThat(nd.physPortName()).isEmpty();
     assertThat(nd.physSwitchId()).isEmpty();
     assertThat(pf.rdma().capable()).isFalse();
+    assertThat(pf.pKey()).isEmpty(); // no RDMA device: no partition key
   }
 
   @Test
@@ -117,7 +118,9 @@ class BuiltInDiscoveryTest {
     assertThat(pf.numaNode()).isEqualTo(OptionalInt.of(1));
     assertThat(pf.netdev().orElseThrow().physSwitchId()).contains("6c2f9e0003a1b2c4");
     assertThat(pf.netdev().orElseThrow().physPortName()).contains("p0");
+    assertThat(pf.pKey()).contains("0xffff");
     assertThat(net("0000:b0:00.1").rdma().devices()).containsExactly("mlx5_2");
+    assertThat(net("0000:b0:00.1").pKey()).contains("0xffff");
     AuxNetDevice sf =
         result.devices().stream()
             .filter(d -> d.id().equals("mlx5_core.sf.1"))

@@ -329,7 +329,7 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void netdevThatLeftWhileReadingIsAbsent() throws Exception {
-    assertThat(NetdevReader.read(new SysfsReader(), dev(VF1).resolve("net"), "gone")).isEmpty();
+    assertThat(NetdevReader.read(new SysfsReader().dir(dev(VF1)), "gone", true)).isEmpty();
   }
 
   @Test
@@ -382,14 +382,45 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void unsignedMinusOneSpeedIsUnknown() throws Exception {
-    write(dev(VF1).resolve("net/ens1f0v1/speed"), "4294967295\n");
-    assertThat(net(all(), "0000:3c:00.1").netdev().orElseThrow().speedMbps()).isEmpty();
+    assertThat(net(all(), "0000:3b:00.0").netdev().orElseThrow().speedMbps()).isPresent();
+    write(dev(PF).resolve("net/ens1f0/speed"), "4294967295\n");
+    assertThat(net(all(), "0000:3b:00.0").netdev().orElseThrow().speedMbps()).isEmpty();
   }
 
   @Test
   void malformedSpeed() throws Exception {
-    write(dev(VF1).resolve("net/ens1f0v1/speed"), "fast\n");
-    assertSkipped(all(), "0000:3c:00.1", "net/ens1f0v1/speed: \"fast\" is not a number");
+    write(dev(PF).resolve("net/ens1f0/speed"), "fast\n");
+    assertSkipped(all(), "0000:3b:00.0", "net/ens1f0/speed: \"fast\" is not a number");
+  }
+
+  @Test
+  void partitionKeyIsIndexZeroOfPortOneAsTheKernelShowsIt() throws Exception {
+    Path pkeys = dev(MLX_PF).resolve("infiniband/mlx5_0/ports/1/pkeys");
+    write(pkeys.resolve("0"), "0x8001\n");
+    write(pkeys.resolve("1"), "0x7fff\n");
+    assertThat(net(all(), "0000:af:00.0").pKey()).contains("0x8001");
+  }
+
+  @Test
+  void missingPartitionKeyIsEmptyNotASkip() throws Exception {
+    Files.delete(dev(MLX_PF).resolve("infiniband/mlx5_0/ports/1/pkeys/0"));
+    var pf = net(all(), "0000:af:00.0");
+    assertThat(pf.pKey()).isEmpty();
+    assertThat(pf.rdma().devices()).containsExactly("mlx5_0");
+  }
+
+  @Test
+  void vfNetdevLeavesOutSpeedAndPortIds() throws Exception {
+    // VF drivers report the PF's speed and implement neither port attribute: the walk does not
+    // read the three files for a VF, so even malformed ones do not matter.
+    Path nd = dev(VF1).resolve("net/ens1f0v1");
+    write(nd.resolve("speed"), "fast\n");
+    write(nd.resolve("phys_port_name"), "pf0vf1\n");
+    write(nd.resolve("phys_switch_id"), "aabbcc\n");
+    var netdev = net(all(), "0000:3c:00.1").netdev().orElseThrow();
+    assertThat(netdev.speedMbps()).isEmpty();
+    assertThat(netdev.physPortName()).isEmpty();
+    assertThat(netdev.physSwitchId()).isEmpty();
   }
 
   @Test
