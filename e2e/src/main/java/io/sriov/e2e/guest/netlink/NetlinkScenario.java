@@ -28,6 +28,8 @@ import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfLinkState;
 import io.sriov.netlink.route.VfVlan;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,16 +40,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import io.sriov.sysfs.SysfsRoot;
-import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
 
 /**
  * sriov-netlink on the guest's real kernel: link listing, netdev altnames added to the sysfs
- * discovery by {@link NetlinkDetailsDiscovery}, every VF attribute igb supports set and
- * read back (and those it refuses), a VF netdev moved into a named namespace and back, a bond of
- * two VFs, and link events for QEMU {@code set_link} carrier changes. Each step also records what
- * {@code ip -j -d link} says, for the host test to compare. Creates 3 VFs on PF 0 and 1 on PF 1
- * with the shell, and removes them at the end.
+ * discovery by {@link NetlinkDetailsDiscovery}, every VF attribute igb supports set and read back
+ * (and those it refuses), a VF netdev moved into a named namespace and back, a bond of two VFs, and
+ * link events for QEMU {@code set_link} carrier changes. Each step also records what {@code ip -j
+ * -d link} says, for the host test to compare. Creates 3 VFs on PF 0 and 1 on PF 1 with the shell,
+ * and removes them at the end.
  */
 public final class NetlinkScenario implements GuestScenario {
 
@@ -114,7 +114,8 @@ public final class NetlinkScenario implements GuestScenario {
       ev.command("details.ip", List.of("ip", "-j", "link", "show"));
     } finally {
       devlink.ifPresent(DevlinkClient::close);
-      ev.command("altname-del", List.of("ip", "link", "property", "del", "dev", pf, "altname", ALT));
+      ev.command(
+          "altname-del", List.of("ip", "link", "property", "del", "dev", pf, "altname", ALT));
     }
   }
 
