@@ -232,6 +232,34 @@ class JavaScenariosE2E {
     }
 
     @Test
+    void discoveryWithNetlinkDetailsReportsAltNamesAsIpShowsThem() throws Exception {
+      String alt = "e2e-pf0-altname-longer-than-15";
+      String pf = v("netlink/details.pf");
+      assertThat(v("netlink/altname-add.rc")).isEqualTo("0");
+      assertThat(v("netlink/altname-del.rc")).isEqualTo("0");
+      Map<String, JsonNode> ip = byName(json("netlink/details.ip.out"));
+      assertThat(ip.get(pf).path("altnames").toString()).contains("\"" + alt + "\"");
+      List<String> lines = v("netlink/details").lines().toList();
+      assertThat(lines).as("2 PFs, 3 + 1 VFs").hasSize(6);
+      assertThat(lines).contains("0000:00:02.0 " + pf + " " + alt + " -");
+      for (String line : lines) {
+        String[] f = line.split(" ");
+        assertThat(f).as(line).hasSize(4);
+        assertThat(f[3]).as("igb has no DDP profile: " + line).isEqualTo("-");
+        if (!f[1].equals("-")) {
+          List<String> ipAlt = new java.util.ArrayList<>();
+          ip.get(f[1]).path("altnames").forEach(n -> ipAlt.add(n.asText()));
+          assertThat(f[2]).as(line).isEqualTo(ipAlt.isEmpty() ? "-" : String.join(",", ipAlt));
+        }
+      }
+      assertThat(v("netlink/details-pf0").lines())
+          .containsExactlyInAnyOrderElementsOf(
+              lines.stream()
+                  .filter(l -> l.startsWith("0000:00:02.0 ") || l.startsWith("0000:00:12."))
+                  .toList());
+    }
+
+    @Test
     void vfAttributesSetThroughNetlinkReadBackAsIpShowsThem() throws Exception {
       assertThat(v("netlink/pf.carrier")).isEqualTo("true");
       List<String> vfs = v("netlink/vfs").lines().toList();

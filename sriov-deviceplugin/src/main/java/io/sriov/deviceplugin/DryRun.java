@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sriov.core.device.AuxNetDevice;
 import io.sriov.core.device.Device;
+import io.sriov.core.device.NetInterface;
+import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.deviceplugin.allocate.DeviceNode;
 import io.sriov.deviceplugin.allocate.InfoProviders;
@@ -16,15 +19,33 @@ import io.sriov.deviceplugin.health.LinkHealth;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Renders what a kubelet would see, as JSON: per resource its socket, its devices with health, NUMA
- * node, PF, driver, the {@code _INFO} providers and device nodes Allocate would return.
+ * node, PF, driver, netdev and its altnames, the {@code _INFO} providers and device nodes Allocate
+ * would return.
  */
 final class DryRun {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DryRun() {}
+
+  private static Optional<NetInterface> netdev(Device d) {
+    return switch (d) {
+      case PciNetDevice n -> n.netdev();
+      case AuxNetDevice a -> a.netdev();
+      default -> Optional.empty();
+    };
+  }
+
+  /** {@code ip link property add ... altname} names, only when there are any. */
+  private static void altNames(ObjectNode o, List<String> names) {
+    if (!names.isEmpty()) {
+      ArrayNode a = o.putArray("altNames");
+      names.forEach(a::add);
+    }
+  }
 
   static String render(
       String nodeLabel,
@@ -59,6 +80,12 @@ final class DryRun {
         d.pfAddress().ifPresent(p -> o.put("pf", p.toString()));
         d.pfName().ifPresent(n -> o.put("pfName", n.value()));
         d.driver().ifPresent(n -> o.put("driver", n.value()));
+        netdev(d)
+            .ifPresent(
+                n -> {
+                  o.put("netdev", n.name().value());
+                  altNames(o, n.altNames());
+                });
         ObjectNode info = o.putObject("info");
         for (ProviderInfo p : pd.providers()) {
           ObjectNode pi = info.putObject(p.name());
@@ -76,7 +103,9 @@ final class DryRun {
     }
     ArrayNode excluded = root.putArray("excluded");
     for (PoolPlanner.Excluded e : plan.excluded()) {
-      excluded.addObject().put("id", e.id()).put("netdev", e.netdev()).put("reason", e.reason());
+      ObjectNode x = excluded.addObject().put("id", e.id()).put("netdev", e.netdev());
+      altNames(x, e.altNames());
+      x.put("reason", e.reason());
     }
     ArrayNode warnings = root.putArray("warnings");
     plan.warnings().forEach(warnings::add);

@@ -38,6 +38,11 @@ public record AuxNetDevice(
     Objects.requireNonNull(rdma, "rdma");
   }
 
+  /** This device with {@code netdev} instead (e.g. its netdev with altnames read elsewhere). */
+  public AuxNetDevice withNetdev(Optional<NetInterface> netdev) {
+    return new AuxNetDevice(name, parent, auxDriver, sfIndex, pfName, netdev, linkType, rdma);
+  }
+
   public String auxType() {
     return name.type();
   }

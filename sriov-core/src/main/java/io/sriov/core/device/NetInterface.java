@@ -36,6 +36,21 @@ public record NetInterface(
     Objects.requireNonNull(physSwitchId, "physSwitchId");
   }
 
+  /** This netdev with {@code altNames} ({@code ip link property add dev X altname Y}) instead. */
+  public NetInterface withAltNames(List<String> altNames) {
+    return new NetInterface(
+        name,
+        altNames,
+        mac,
+        mtu,
+        linkType,
+        operState,
+        carrier,
+        speedMbps,
+        physPortName,
+        physSwitchId);
+  }
+
   /** A minimal Ethernet netdev, for tests and simulations. */
   public static NetInterface ether(InterfaceName name, MacAddress mac, int mtu, boolean carrier) {
     return new NetInterface(

@@ -35,6 +35,16 @@ public record PciNetDevice(
     Objects.requireNonNull(pKey, "pKey");
   }
 
+  /** This device with {@code netdev} instead (e.g. its netdev with altnames read elsewhere). */
+  public PciNetDevice withNetdev(Optional<NetInterface> netdev) {
+    return new PciNetDevice(pci, role, netdev, linkType, rdma, vdpa, ddpProfile, pKey);
+  }
+
+  /** This device with {@code ddpProfile} instead. */
+  public PciNetDevice withDdpProfile(Optional<String> ddpProfile) {
+    return new PciNetDevice(pci, role, netdev, linkType, rdma, vdpa, ddpProfile, pKey);
+  }
+
   @Override
   public Optional<InterfaceName> pfName() {
     return role instanceof SriovRole.VirtualFunction vf ? vf.pfName() : Optional.empty();

@@ -5,6 +5,7 @@ import io.sriov.core.config.ResourceConfig;
 import io.sriov.core.config.ResourceConfigParser;
 import io.sriov.core.config.ResourceList;
 import io.sriov.core.device.Device;
+import io.sriov.core.device.NetInterface;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.SriovRole;
 import io.sriov.core.pool.PoolAssigner;
@@ -98,9 +99,11 @@ public final class ConfigPoolPlanner implements PoolPlanner {
     List<Excluded> excluded = new ArrayList<>();
     for (Device d : found.devices()) {
       discovered.add(d.id());
-      Optional<String> uplink = uplinkName(d, uplinks);
+      Optional<NetInterface> uplink = uplink(d, uplinks);
       if (uplink.isPresent()) {
-        excluded.add(new Excluded(d.id(), uplink.get(), DEFAULT_ROUTE));
+        excluded.add(
+            new Excluded(
+                d.id(), uplink.get().name().value(), uplink.get().altNames(), DEFAULT_ROUTE));
       } else if (!isPfWithVfs(d)) {
         candidates.add(d);
       }
@@ -124,11 +127,11 @@ public final class ConfigPoolPlanner implements PoolPlanner {
   }
 
   /** Upstream checks each device's own netdev: the VFs of an uplink PF stay available. */
-  private static Optional<String> uplinkName(Device d, Set<String> uplinks) {
+  private static Optional<NetInterface> uplink(Device d, Set<String> uplinks) {
     if (uplinks.isEmpty() || !(d instanceof PciNetDevice n)) {
       return Optional.empty();
     }
-    return n.netdev().map(i -> i.name().value()).filter(uplinks::contains);
+    return n.netdev().filter(i -> uplinks.contains(i.name().value()));
   }
 
   /** Info when the set changes (a rescan every 30 s must not repeat it), debug otherwise. */

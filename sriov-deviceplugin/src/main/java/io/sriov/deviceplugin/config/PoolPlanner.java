@@ -42,13 +42,19 @@ public interface PoolPlanner {
    *
    * @param id the device ID (PCI address)
    * @param netdev its netdev name
+   * @param altNames the netdev's alternative names ({@code ip link property add ... altname})
    * @param reason why, for people ({@code carries the IPv4 default route})
    */
-  record Excluded(String id, String netdev, String reason) {
+  record Excluded(String id, String netdev, List<String> altNames, String reason) {
     public Excluded {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(netdev, "netdev");
+      altNames = List.copyOf(altNames);
       Objects.requireNonNull(reason, "reason");
+    }
+
+    public Excluded(String id, String netdev, String reason) {
+      this(id, netdev, List.of(), reason);
     }
   }
 }

@@ -4,6 +4,9 @@ import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.deviceplugin.CommandLine;
 import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.devlink.DevlinkClient;
+import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.netlink.discovery.NetlinkDetailsDiscovery;
 import io.sriov.netlink.event.NetlinkLinkMonitor;
 import io.sriov.netlink.route.RtnlClient;
 import io.sriov.sysfs.SysfsRoot;
@@ -20,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real node (sysfs under {@code --sysfs-root}, rtnetlink link events), or with {@code
- * --simulated-node} a SIMULATED one generated in a temp directory and removed at close.
+ * The real node (sysfs under {@code --sysfs-root}, with netdev altnames and DDP profiles from
+ * rtnetlink / devlink, rtnetlink link events), or with {@code --simulated-node} a SIMULATED one
+ * generated in a temp directory and removed at close.
  */
 public final class SysfsNodeFactory implements NodeFactory {
   private static final Logger log = LoggerFactory.getLogger(SysfsNodeFactory.class);
@@ -45,6 +49,7 @@ public final class SysfsNodeFactory implements NodeFactory {
           new SysfsDeviceDiscovery(node.root()),
           Optional.of(node.kernel().newLinkMonitor()),
           DefaultRouteLinks.NONE,
+          Optional.empty(),
           Optional.empty(),
           node.root(),
           Optional.of(dir));
@@ -73,15 +78,40 @@ public final class SysfsNodeFactory implements NodeFactory {
                 "IPv4 default routes: cannot open rtnetlink: " + error, e);
           };
     }
+    // Netdev altnames and DDP profiles are not in sysfs. Without rtnetlink every plan fails
+    // (no default-route check), so there is nothing to add them to.
+    Optional<DevlinkClient> devlink = rtnl.isPresent() ? openDevlink() : Optional.empty();
+    DeviceDiscovery discovery = new SysfsDeviceDiscovery(root);
+    if (rtnl.isPresent()) {
+      discovery =
+          new NetlinkDetailsDiscovery(
+              discovery, rtnl.get(), devlink.map(DevlinkOperations.class::cast));
+    }
     return new Access(
         "node " + root.sys(),
         false,
-        new SysfsDeviceDiscovery(root),
+        discovery,
         links,
         routes,
         rtnl,
+        devlink,
         root,
         Optional.empty());
+  }
+
+  /** devlink for DDP profiles; empty (logged) when the kernel has none or it cannot be opened. */
+  private static Optional<DevlinkClient> openDevlink() {
+    try {
+      Optional<DevlinkClient> client = DevlinkClient.open();
+      if (client.isEmpty()) {
+        log.info("no devlink family in this kernel, ddpProfiles selectors match nothing");
+      }
+      return client;
+    } catch (NetlinkException | RuntimeException e) {
+      log.warn(
+          "cannot open devlink, ddpProfiles selectors match nothing error=\"{}\"", e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private record Access(
@@ -91,6 +121,7 @@ public final class SysfsNodeFactory implements NodeFactory {
       Optional<LinkMonitor> links,
       DefaultRouteLinks defaultRouteLinks,
       Optional<RtnlClient> rtnl,
+      Optional<DevlinkClient> devlink,
       SysfsRoot root,
       Optional<Path> tempDir)
       implements NodeAccess {
@@ -109,6 +140,7 @@ public final class SysfsNodeFactory implements NodeFactory {
     public void close() {
       links.ifPresent(LinkMonitor::close);
       rtnl.ifPresent(RtnlClient::close);
+      devlink.ifPresent(DevlinkClient::close);
       tempDir.ifPresent(Access::deleteTree);
     }
 

@@ -1,12 +1,19 @@
 package io.sriov.e2e.guest.netlink;
 
+import io.sriov.core.device.Device;
+import io.sriov.core.device.PciNetDevice;
+import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
+import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.VfIndex;
 import io.sriov.e2e.guest.Evidence;
 import io.sriov.e2e.guest.GuestScenario;
+import io.sriov.netlink.devlink.DevlinkClient;
+import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.netlink.discovery.NetlinkDetailsDiscovery;
 import io.sriov.netlink.event.NetlinkLinkMonitor;
 import io.sriov.netlink.netns.NamedNetns;
 import io.sriov.netlink.netns.NetNamespace;
@@ -21,27 +28,32 @@ import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfLinkState;
 import io.sriov.netlink.route.VfVlan;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * sriov-netlink on the guest's real kernel: link listing, every VF attribute igb supports set and
- * read back (and those it refuses), a VF netdev moved into a named namespace and back, a bond of
- * two VFs, and link events for QEMU {@code set_link} carrier changes. Each step also records what
- * {@code ip -j -d link} says, for the host test to compare. Creates 3 VFs on PF 0 and 1 on PF 1
- * with the shell, and removes them at the end.
+ * sriov-netlink on the guest's real kernel: link listing, netdev altnames added to the sysfs
+ * discovery by {@link NetlinkDetailsDiscovery}, every VF attribute igb supports set and read back
+ * (and those it refuses), a VF netdev moved into a named namespace and back, a bond of two VFs, and
+ * link events for QEMU {@code set_link} carrier changes. Each step also records what {@code ip -j
+ * -d link} says, for the host test to compare. Creates 3 VFs on PF 0 and 1 on PF 1 with the shell,
+ * and removes them at the end.
  */
 public final class NetlinkScenario implements GuestScenario {
 
   private static final Path PF0 = Path.of("/sys/bus/pci/devices/0000:00:02.0");
   private static final Path PF1 = Path.of("/sys/bus/pci/devices/0000:00:04.0");
+  private static final String ALT = "e2e-pf0-altname-longer-than-15";
 
   @Override
   public String name() {
@@ -58,6 +70,7 @@ public final class NetlinkScenario implements GuestScenario {
     String pf1 = netdev(PF1);
     try (RtnlClient rtnl = RtnlClient.open()) {
       links(ev, rtnl);
+      details(ev, rtnl, pf0);
       vfAttributes(ev, rtnl, pf0);
       namespace(ev, rtnl, netdev(PF0.resolve("virtfn0")));
       bond(ev, rtnl, netdev(PF0.resolve("virtfn2")), netdev(PF1.resolve("virtfn0")));
@@ -79,6 +92,51 @@ public final class NetlinkScenario implements GuestScenario {
     }
     ev.lines("links", lines);
     ev.command("links.ip", List.of("ip", "-j", "-d", "link", "show"));
+  }
+
+  /**
+   * {@link NetlinkDetailsDiscovery} over the real sysfs discovery: an altname added to PF 0 with
+   * {@code ip link property add} shows on its netdev (igb has no devlink instance: no DDP profile).
+   */
+  private static void details(Evidence ev, RtnlClient rtnl, String pf) throws Exception {
+    ev.value("details.pf", pf);
+    ev.command("altname-add", List.of("ip", "link", "property", "add", "dev", pf, "altname", ALT));
+    Optional<DevlinkClient> devlink = DevlinkClient.open();
+    try {
+      ev.value("details.devlink", Boolean.toString(devlink.isPresent()));
+      DeviceDiscovery discovery =
+          new NetlinkDetailsDiscovery(
+              new SysfsDeviceDiscovery(SysfsRoot.system()),
+              rtnl,
+              devlink.map(DevlinkOperations.class::cast));
+      ev.lines("details", details(discovery.discoverAll()));
+      ev.lines("details-pf0", details(discovery.discoverPf(PciAddress.parse("0000:00:02.0"))));
+      ev.command("details.ip", List.of("ip", "-j", "link", "show"));
+    } finally {
+      devlink.ifPresent(DevlinkClient::close);
+      ev.command(
+          "altname-del", List.of("ip", "link", "property", "del", "dev", pf, "altname", ALT));
+    }
+  }
+
+  /** {@code address netdev altname,altname ddp} per PCI network device, "-" where absent. */
+  private static List<String> details(DeviceDiscovery.Result r) {
+    List<String> out = new ArrayList<>();
+    for (Device d : r.devices()) {
+      if (d instanceof PciNetDevice n) {
+        out.add(
+            String.join(
+                " ",
+                n.address().toString(),
+                n.netdev().map(i -> i.name().toString()).orElse("-"),
+                n.netdev()
+                    .filter(i -> !i.altNames().isEmpty())
+                    .map(i -> String.join(",", i.altNames()))
+                    .orElse("-"),
+                n.ddpProfile().orElse("-")));
+      }
+    }
+    return out;
   }
 
   private static void vfAttributes(Evidence ev, RtnlClient rtnl, String pf) throws Exception {

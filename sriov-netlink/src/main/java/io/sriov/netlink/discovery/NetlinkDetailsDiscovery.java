@@ -1,0 +1,196 @@
+package io.sriov.netlink.discovery;
+
+import io.sriov.core.device.AuxNetDevice;
+import io.sriov.core.device.Device;
+import io.sriov.core.device.NetInterface;
+import io.sriov.core.device.PciNetDevice;
+import io.sriov.core.device.SriovRole;
+import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.value.PciAddress;
+import io.sriov.netlink.Errno;
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.devlink.DevlinkHandle;
+import io.sriov.netlink.devlink.DevlinkInfo;
+import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.netlink.route.Link;
+import io.sriov.netlink.route.LinkOperations;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DeviceDiscovery} that adds what only netlink knows to another discovery's devices:
+ *
+ * <ul>
+ *   <li>netdev altnames ({@code ip link property add dev X altname Y}; not in sysfs), from ONE
+ *       RTM_GETLINK dump per walk, matched by interface name in the namespace the link client is
+ *       bound to (the host's). Set on {@link PciNetDevice#netdev()} and {@link
+ *       AuxNetDevice#netdev()} when the dump has the name; other devices are left as they are.
+ *   <li>the Intel DDP profile ({@code devlink dev info pci/<address>}, running {@code fw.app.name})
+ *       into {@link PciNetDevice#ddpProfile()}: from the device's own devlink instance, or for a VF
+ *       without one, from its PF's (a VF runs the PF's DDP package). One DEVLINK_CMD_GET dump per
+ *       walk says which instances exist; each instance is asked at most once per walk.
+ * </ul>
+ *
+ * <p>Never fails the walk. No devlink family, no instance or EOPNOTSUPP mean "no profile"; any
+ * other netlink error is logged at warn once per walk and leaves the value as the delegate had it.
+ * If the link dump fails, altnames stay as the delegate reported them (warn log). A walk is one
+ * {@link #discoverAll()} or {@link #discoverPf} call; nothing is kept between walks.
+ */
+public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
+  private static final Logger log = LoggerFactory.getLogger(NetlinkDetailsDiscovery.class);
+
+  private final DeviceDiscovery delegate;
+  private final LinkOperations links;
+  private final Optional<DevlinkOperations> devlink;
+
+  /**
+   * @param links rtnetlink of the namespace the delegate's netdev names belong to (the host's)
+   * @param devlink empty when the kernel has no devlink family: no DDP profiles then
+   */
+  public NetlinkDetailsDiscovery(
+      DeviceDiscovery delegate, LinkOperations links, Optional<DevlinkOperations> devlink) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.links = Objects.requireNonNull(links, "links");
+    this.devlink = Objects.requireNonNull(devlink, "devlink");
+  }
+
+  @Override
+  public Result discoverAll() {
+    return enrich(delegate.discoverAll(), "all");
+  }
+
+  @Override
+  public Result discoverPf(PciAddress pf) {
+    return enrich(delegate.discoverPf(pf), pf.toString());
+  }
+
+  private Result enrich(Result found, String walk) {
+    if (found.devices().isEmpty()) {
+      return found;
+    }
+    Optional<Map<String, List<String>>> altNames = altNames(walk);
+    Walk ddp = new Walk(walk);
+    List<Device> out = new ArrayList<>(found.devices().size());
+    for (Device d : found.devices()) {
+      out.add(
+          switch (d) {
+            case PciNetDevice n -> {
+              PciNetDevice withNames = n.withNetdev(named(n.netdev(), altNames));
+              Optional<String> profile = ddp.profile(n);
+              yield profile.isPresent() ? withNames.withDdpProfile(profile) : withNames;
+            }
+            case AuxNetDevice a -> a.withNetdev(named(a.netdev(), altNames));
+            default -> d;
+          });
+    }
+    ddp.logFailures();
+    return new Result(out, found.skipped());
+  }
+
+  /** name -> altnames of every link, from one dump; empty when the dump failed (logged). */
+  private Optional<Map<String, List<String>>> altNames(String walk) {
+    try {
+      Map<String, List<String>> byName = new HashMap<>();
+      for (Link l : links.links()) {
+        byName.put(l.name().value(), l.altNames());
+      }
+      return Optional.of(byName);
+    } catch (NetlinkException | RuntimeException e) {
+      log.warn(
+          "cannot list links, netdev altnames not reported walk={} error=\"{}\"",
+          walk,
+          e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<NetInterface> named(
+      Optional<NetInterface> netdev, Optional<Map<String, List<String>>> altNames) {
+    if (netdev.isEmpty() || altNames.isEmpty()) {
+      return netdev;
+    }
+    List<String> names = altNames.get().get(netdev.get().name().value());
+    return names == null ? netdev : Optional.of(netdev.get().withAltNames(names));
+  }
+
+  /** Devlink state of one walk: which instances exist, the profiles asked so far, failures. */
+  private final class Walk {
+    private final String walk;
+    private Set<DevlinkHandle> instances;
+    private final Map<DevlinkHandle, Optional<String>> profiles = new HashMap<>();
+    private final List<String> failures = new ArrayList<>();
+
+    Walk(String walk) {
+      this.walk = walk;
+    }
+
+    Optional<String> profile(PciNetDevice d) {
+      DevlinkHandle own = DevlinkHandle.pci(d.address());
+      if (instances().contains(own)) {
+        return profileOf(own);
+      }
+      if (d.role() instanceof SriovRole.VirtualFunction vf) {
+        DevlinkHandle pf = DevlinkHandle.pci(vf.pf());
+        if (instances().contains(pf)) {
+          return profileOf(pf);
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** DEVLINK_CMD_GET dump, once per walk; empty without devlink or when the dump failed. */
+    private Set<DevlinkHandle> instances() {
+      if (instances == null) {
+        instances = Set.of();
+        if (devlink.isPresent()) {
+          try {
+            instances = new HashSet<>(devlink.get().devices());
+          } catch (NetlinkException | RuntimeException e) {
+            if (!notSupported(e)) {
+              failures.add("devlink dev show: " + e.getMessage());
+            }
+          }
+        }
+      }
+      return instances;
+    }
+
+    private Optional<String> profileOf(DevlinkHandle h) {
+      return profiles.computeIfAbsent(h, this::ask);
+    }
+
+    private Optional<String> ask(DevlinkHandle h) {
+      try {
+        return devlink.orElseThrow().info(h).flatMap(DevlinkInfo::ddpProfile);
+      } catch (NetlinkException | RuntimeException e) {
+        if (!notSupported(e)) {
+          failures.add(e.getMessage());
+        }
+        return Optional.empty();
+      }
+    }
+
+    void logFailures() {
+      if (!failures.isEmpty()) {
+        log.warn(
+            "devlink failed, ddpProfile left as discovered walk={} failures={} first=\"{}\"",
+            walk,
+            failures.size(),
+            failures.get(0));
+      }
+    }
+  }
+
+  private static boolean notSupported(Exception e) {
+    return e instanceof ErrnoException x && x.errno() == Errno.EOPNOTSUPP;
+  }
+}
