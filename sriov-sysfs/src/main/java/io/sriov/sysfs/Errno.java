@@ -22,6 +22,8 @@ public enum Errno {
   EBUSY(16, "Device or resource busy"),
   EEXIST(17, "File exists"),
   ENODEV(19, "No such device"),
+  ENOTDIR(20, "Not a directory"),
+  EISDIR(21, "Is a directory"),
   EINVAL(22, "Invalid argument"),
   ENOSPC(28, "No space left on device"),
   EROFS(30, "Read-only file system"),
@@ -64,6 +66,16 @@ public enum Errno {
       text = e.getMessage();
     }
     return fromText(text);
+  }
+
+  /** The errno with this number; UNKNOWN when it is not one of the listed ones. */
+  public static Errno ofNumber(int number) {
+    for (Errno e : values()) {
+      if (e.number == number) {
+        return e;
+      }
+    }
+    return UNKNOWN;
   }
 
   /** Finds the errno whose strerror text (or name) the message contains; UNKNOWN otherwise. */

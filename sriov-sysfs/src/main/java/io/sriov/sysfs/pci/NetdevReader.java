@@ -147,8 +147,10 @@ final class NetdevReader {
     try {
       return dev.read(prefix + name);
     } catch (NoSuchFileException e) {
-      if (dev.sub(prefix.substring(0, prefix.length() - 1)) == null) {
-        throw new Gone();
+      try (DeviceDir netdev = dev.sub(prefix.substring(0, prefix.length() - 1))) {
+        if (netdev == null) {
+          throw new Gone();
+        }
       }
       throw new SkipException(prefix + name + ": missing");
     } catch (IOException e) {

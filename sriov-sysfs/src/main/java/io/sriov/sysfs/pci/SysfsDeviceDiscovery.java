@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +64,16 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
           .thenComparing(Device::id);
 
   private final SysfsRoot root;
+  private final Supplier<SysfsReader> readerFactory;
 
   public SysfsDeviceDiscovery(SysfsRoot root) {
+    this(root, SysfsReader::create);
+  }
+
+  /** With a chosen reader per walk thread (tests run every case with both readers). */
+  SysfsDeviceDiscovery(SysfsRoot root, Supplier<SysfsReader> readerFactory) {
     this.root = root;
+    this.readerFactory = readerFactory;
   }
 
   @Override
@@ -127,8 +135,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     List<PciFunction> functions = new ArrayList<>();
     try {
       for (PciAddress a : w.addresses(SysfsFiles.list(root.pciDevices()))) {
-        try {
-          DeviceDir dir = w.deviceDir(a);
+        try (DeviceDir dir = w.deviceDir(a)) {
           int cls = w.classCode(dir);
           functions.add(w.function(a, dir, cls));
         } catch (SkipException e) {
@@ -156,7 +163,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     final Set<PciAddress> skippedNet = ConcurrentHashMap.newKeySet();
     final Map<PciAddress, Map<PciAddress, Integer>> vfLists = new ConcurrentHashMap<>();
     final Map<PciAddress, PfFacts> pfFacts = new ConcurrentHashMap<>();
-    final ThreadLocal<SysfsReader> readers = ThreadLocal.withInitial(SysfsReader::new);
+    final ThreadLocal<SysfsReader> readers = ThreadLocal.withInitial(readerFactory);
     volatile Map<PciAddress, VdpaDevice> vdpa;
 
     SysfsReader reader() {
@@ -191,8 +198,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
 
     /** Reads one function; adds it to the result (or to skipped); null when ignored/skipped. */
     Device device(PciAddress a) {
-      try {
-        DeviceDir dir = deviceDir(a);
+      try (DeviceDir dir = deviceDir(a)) {
         int cls = classCode(dir);
         int base = (cls >> 16) & 0xff;
         if (base != PciFunction.CLASS_NETWORK && base != PciFunction.CLASS_ACCELERATOR) {
@@ -224,7 +230,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     }
 
     DeviceDir deviceDir(PciAddress a) throws SkipException {
-      DeviceDir dir = reader().dir(root.pciDevice(a));
+      DeviceDir dir = DeviceDir.open(reader(), root.pciDevice(a));
       if (dir == null) {
         throw new SkipException(
             "device directory missing (dangling link or removed during discovery)");
@@ -384,23 +390,24 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
         return vfs;
       }
       vfs = new HashMap<>();
-      DeviceDir dir = reader().dir(root.pciDevice(pf));
-      if (dir == null) {
-        throw new SkipException("PF " + pf + " is gone");
-      }
-      for (String n : dir.entries) {
-        if (!n.startsWith("virtfn")) {
-          continue;
+      try (DeviceDir dir = DeviceDir.open(reader(), root.pciDevice(pf))) {
+        if (dir == null) {
+          throw new SkipException("PF " + pf + " is gone");
         }
-        int index;
-        try {
-          index = Integer.parseInt(n.substring(6));
-        } catch (NumberFormatException e) {
-          continue;
-        }
-        Optional<Path> target = dir.link(n);
-        if (target.isPresent()) {
-          vfs.put(addressOfLink(n, target.get()), index);
+        for (String n : dir.listing()) {
+          if (!n.startsWith("virtfn")) {
+            continue;
+          }
+          int index;
+          try {
+            index = Integer.parseInt(n.substring(6));
+          } catch (NumberFormatException e) {
+            continue;
+          }
+          Optional<Path> target = dir.link(n);
+          if (target.isPresent()) {
+            vfs.put(addressOfLink(n, target.get()), index);
+          }
         }
       }
       vfLists.put(pf, vfs);
@@ -413,18 +420,19 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       if (f != null) {
         return f;
       }
-      DeviceDir dir = reader().dir(root.pciDevice(pf));
-      Optional<String> name = dir == null ? Optional.empty() : NetdevReader.primaryName(dir);
       Optional<InterfaceName> ifName = Optional.empty();
       LinkType type = null;
-      if (name.isPresent() && InterfaceName.isValid(name.get())) {
-        ifName = Optional.of(InterfaceName.of(name.get()));
-        Optional<String> t = dir.lenient("net/" + name.get() + "/type");
-        if (t.isPresent()) {
-          try {
-            type = LinkType.fromArphrd(Integer.parseInt(t.get()));
-          } catch (NumberFormatException e) {
-            type = null;
+      try (DeviceDir dir = DeviceDir.open(reader(), root.pciDevice(pf))) {
+        Optional<String> name = dir == null ? Optional.empty() : NetdevReader.primaryName(dir);
+        if (name.isPresent() && InterfaceName.isValid(name.get())) {
+          ifName = Optional.of(InterfaceName.of(name.get()));
+          Optional<String> t = dir.lenient("net/" + name.get() + "/type");
+          if (t.isPresent()) {
+            try {
+              type = LinkType.fromArphrd(Integer.parseInt(t.get()));
+            } catch (NumberFormatException e) {
+              type = null;
+            }
           }
         }
       }
@@ -473,14 +481,15 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
 
     /** virtio-net keeps its netdev one level down: {@code <pci>/virtioN/net/<if>}. */
     Optional<NetInterface> virtioNetdev(DeviceDir dir) throws SkipException {
-      List<String> children = new ArrayList<>(dir.entries);
+      List<String> children = new ArrayList<>(dir.listing());
       children.sort(null);
       for (String c : children) {
         if (c.startsWith("virtio")) {
-          DeviceDir v = dir.sub(c);
-          Optional<String> name = v == null ? Optional.empty() : NetdevReader.primaryName(v);
-          if (name.isPresent()) {
-            return NetdevReader.read(v, name.get(), false);
+          try (DeviceDir v = dir.sub(c)) {
+            Optional<String> name = v == null ? Optional.empty() : NetdevReader.primaryName(v);
+            if (name.isPresent()) {
+              return NetdevReader.read(v, name.get(), false);
+            }
           }
         }
       }
@@ -595,36 +604,38 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       } catch (InvalidValueException e) {
         throw new SkipException(e.getMessage());
       }
-      DeviceDir dir = reader().dir(path);
-      if (dir == null) {
-        throw new SkipException(
-            "device directory missing (dangling link or removed during discovery)");
+      try (DeviceDir dir = DeviceDir.open(reader(), path)) {
+        if (dir == null) {
+          throw new SkipException(
+              "device directory missing (dangling link or removed during discovery)");
+        }
+        Optional<DriverName> driver = driver(dir);
+        OptionalInt sfnum = dir.optionalDecimal("sfnum");
+        Optional<InterfaceName> pfName =
+            parent.isVf() ? parent.pfName() : parent.netdev().map(NetInterface::name);
+        Optional<NetInterface> netdev;
+        Optional<String> ifName = NetdevReader.primaryName(dir);
+        if (ifName.isPresent()) {
+          netdev = NetdevReader.read(dir, ifName.get(), false);
+        } else {
+          netdev = nestedAuxNetdev(dir);
+        }
+        LinkType type = netdev.map(NetInterface::linkType).orElse(parent.linkType());
+        return new AuxNetDevice(name, parent.pci(), driver, sfnum, pfName, netdev, type, rdma(dir));
       }
-      Optional<DriverName> driver = driver(dir);
-      OptionalInt sfnum = dir.optionalDecimal("sfnum");
-      Optional<InterfaceName> pfName =
-          parent.isVf() ? parent.pfName() : parent.netdev().map(NetInterface::name);
-      Optional<NetInterface> netdev = Optional.empty();
-      Optional<String> ifName = NetdevReader.primaryName(dir);
-      if (ifName.isPresent()) {
-        netdev = NetdevReader.read(dir, ifName.get(), false);
-      } else {
-        netdev = nestedAuxNetdev(dir);
-      }
-      LinkType type = netdev.map(NetInterface::linkType).orElse(parent.linkType());
-      return new AuxNetDevice(name, parent.pci(), driver, sfnum, pfName, netdev, type, rdma(dir));
     }
 
     /** An SF's netdev hangs under its own aux child ({@code mlx5_core.sf.4/mlx5_core.eth.4}). */
     Optional<NetInterface> nestedAuxNetdev(DeviceDir dir) throws SkipException {
-      List<String> children = new ArrayList<>(dir.entries);
+      List<String> children = new ArrayList<>(dir.listing());
       children.sort(null);
       for (String c : children) {
         if (c.indexOf('.') > 0 && c.contains(".eth.")) {
-          DeviceDir eth = dir.sub(c);
-          Optional<String> name = eth == null ? Optional.empty() : NetdevReader.primaryName(eth);
-          if (name.isPresent()) {
-            return NetdevReader.read(eth, name.get(), false);
+          try (DeviceDir eth = dir.sub(c)) {
+            Optional<String> name = eth == null ? Optional.empty() : NetdevReader.primaryName(eth);
+            if (name.isPresent()) {
+              return NetdevReader.read(eth, name.get(), false);
+            }
           }
         }
       }

@@ -158,4 +158,16 @@ class BuiltInDiscoveryTest {
     assertThat(one.devices().stream().map(Device::id))
         .containsExactly("0000:af:00.0", "0000:b0:00.0", "0000:b0:00.1", "mlx5_core.sf.1");
   }
+
+  @Test
+  void nativeAndNioReadersDiscoverTheSameNode() {
+    SysfsDeviceDiscovery nativeReader =
+        new SysfsDeviceDiscovery(node.root(), () -> new NativeSysfsReader(NativeFiles.get()));
+    SysfsDeviceDiscovery nioReader = new SysfsDeviceDiscovery(node.root(), NioSysfsReader::new);
+    Result fromNative = nativeReader.discoverAll();
+    assertThat(fromNative.devices()).hasSize(result.devices().size()).isNotEmpty();
+    assertThat(nioReader.discoverAll()).isEqualTo(fromNative);
+    PciAddress mlx = PciAddress.parse("0000:af:00.0");
+    assertThat(nioReader.discoverPf(mlx)).isEqualTo(nativeReader.discoverPf(mlx));
+  }
 }

@@ -48,7 +48,14 @@ class DiscoveryEdgeCaseTest {
   void setUp() throws Exception {
     node = SimulatedNode.builtIn(dir);
     root = node.root();
-    discovery = new SysfsDeviceDiscovery(root);
+    discovery = new SysfsDeviceDiscovery(root, this::reader);
+  }
+
+  /** The reader under test; {@link DiscoveryEdgeCaseNioTest} runs every case with the other. */
+  SysfsReader reader() {
+    SysfsReader r = SysfsReader.create();
+    assertThat(r).isInstanceOf(NativeSysfsReader.class);
+    return r;
   }
 
   Path dev(PciAddress a) {
@@ -329,7 +336,8 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void netdevThatLeftWhileReadingIsAbsent() throws Exception {
-    assertThat(NetdevReader.read(new SysfsReader().dir(dev(VF1)), "gone", true)).isEmpty();
+    assertThat(NetdevReader.read(DeviceDir.open(SysfsReader.create(), dev(VF1)), "gone", true))
+        .isEmpty();
   }
 
   @Test
