@@ -350,28 +350,33 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       return Optional.of(new IommuGroup(n, noIommu));
     }
 
+    /**
+     * PF, VF or neither. {@code physfn} is asked first: a VF cannot carry the SR-IOV capability
+     * itself (PCIe SR-IOV 1.1, 3.3), so for the hundreds of VFs of a node the probe of {@code
+     * sriov_totalvfs} is saved.
+     */
     SriovRole role(PciAddress a, DeviceDir dir) throws SkipException {
-      Optional<String> total = dir.optional("sriov_totalvfs");
-      if (total.isPresent()) {
-        int t = decimal("sriov_totalvfs", total.get());
-        int n = decimal("sriov_numvfs", dir.required("sriov_numvfs"));
-        if (t < 0 || n < 0 || n > t) {
-          throw new SkipException(
-              "sriov_numvfs " + n + " and sriov_totalvfs " + t + " are inconsistent");
-        }
-        return new SriovRole.PhysicalFunction(t, n);
-      }
       Optional<Path> physfn = dir.link("physfn");
-      if (physfn.isEmpty()) {
+      if (physfn.isPresent()) {
+        PciAddress pf = addressOfLink("physfn", physfn.get());
+        Integer index = vfsOf(pf).get(a);
+        if (index == null) {
+          throw new SkipException(
+              "physfn: PF " + pf + " does not list this VF (VFs being created or removed?)");
+        }
+        return new SriovRole.VirtualFunction(pf, new VfIndex(index), pfFacts(pf).name());
+      }
+      Optional<String> total = dir.optional("sriov_totalvfs");
+      if (total.isEmpty()) {
         return SriovRole.NONE;
       }
-      PciAddress pf = addressOfLink("physfn", physfn.get());
-      Integer index = vfsOf(pf).get(a);
-      if (index == null) {
+      int t = decimal("sriov_totalvfs", total.get());
+      int n = decimal("sriov_numvfs", dir.required("sriov_numvfs"));
+      if (t < 0 || n < 0 || n > t) {
         throw new SkipException(
-            "physfn: PF " + pf + " does not list this VF (VFs being created or removed?)");
+            "sriov_numvfs " + n + " and sriov_totalvfs " + t + " are inconsistent");
       }
-      return new SriovRole.VirtualFunction(pf, new VfIndex(index), pfFacts(pf).name());
+      return new SriovRole.PhysicalFunction(t, n);
     }
 
     PciAddress addressOfLink(String what, Path target) throws SkipException {
