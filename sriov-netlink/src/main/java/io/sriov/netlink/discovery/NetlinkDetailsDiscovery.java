@@ -6,6 +6,7 @@ import io.sriov.core.device.NetInterface;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.SriovRole;
 import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.value.DriverName;
 import io.sriov.core.value.PciAddress;
 import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
@@ -35,9 +36,11 @@ import org.slf4j.LoggerFactory;
  *       bound to (the host's). Set on {@link PciNetDevice#netdev()} and {@link
  *       AuxNetDevice#netdev()} when the dump has the name; other devices are left as they are.
  *   <li>the Intel DDP profile ({@code devlink dev info pci/<address>}, running {@code fw.app.name})
- *       into {@link PciNetDevice#ddpProfile()}: from the device's own devlink instance, or for a VF
- *       without one, from its PF's (a VF runs the PF's DDP package). One DEVLINK_CMD_GET dump per
- *       walk says which instances exist; each instance is asked at most once per walk.
+ *       into {@link PciNetDevice#ddpProfile()}, for functions whose driver loads DDP packages
+ *       ({@code ice}, {@code i40e}) and for the VFs of such a PF (a VF runs its PF's package). Only
+ *       those instances are asked: an {@code info} request reaches the device's firmware, and on an
+ *       mlx5 node every VF has its own devlink instance. One DEVLINK_CMD_GET dump per walk says
+ *       which instances exist; each is asked at most once per walk.
  * </ul>
  *
  * <p>Never fails the walk. No devlink family, no instance or EOPNOTSUPP mean "no profile"; any
@@ -47,6 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
   private static final Logger log = LoggerFactory.getLogger(NetlinkDetailsDiscovery.class);
+
+  /** Drivers of Intel NICs that run a DDP package (ice: E800 series, i40e: 700 series). */
+  private static final Set<DriverName> DDP_DRIVERS =
+      Set.of(DriverName.of("ice"), DriverName.of("i40e"));
 
   private final DeviceDiscovery delegate;
   private final LinkOperations links;
@@ -78,7 +85,13 @@ public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
       return found;
     }
     Optional<Map<String, List<String>>> altNames = altNames(walk);
-    Walk ddp = new Walk(walk);
+    Map<PciAddress, Optional<DriverName>> drivers = new HashMap<>();
+    for (Device d : found.devices()) {
+      if (d instanceof PciNetDevice n) {
+        drivers.put(n.address(), n.driver());
+      }
+    }
+    Walk ddp = new Walk(walk, drivers);
     List<Device> out = new ArrayList<>(found.devices().size());
     for (Device d : found.devices()) {
       out.add(
@@ -125,26 +138,35 @@ public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
   /** Devlink state of one walk: which instances exist, the profiles asked so far, failures. */
   private final class Walk {
     private final String walk;
+    private final Map<PciAddress, Optional<DriverName>> drivers;
     private Set<DevlinkHandle> instances;
     private final Map<DevlinkHandle, Optional<String>> profiles = new HashMap<>();
     private final List<String> failures = new ArrayList<>();
 
-    Walk(String walk) {
+    Walk(String walk, Map<PciAddress, Optional<DriverName>> drivers) {
       this.walk = walk;
+      this.drivers = drivers;
     }
 
     Optional<String> profile(PciNetDevice d) {
-      DevlinkHandle own = DevlinkHandle.pci(d.address());
-      if (instances().contains(own)) {
-        return profileOf(own);
+      if (runsDdp(d.address())) {
+        DevlinkHandle own = DevlinkHandle.pci(d.address());
+        if (instances().contains(own)) {
+          return profileOf(own);
+        }
       }
-      if (d.role() instanceof SriovRole.VirtualFunction vf) {
+      if (d.role() instanceof SriovRole.VirtualFunction vf && runsDdp(vf.pf())) {
         DevlinkHandle pf = DevlinkHandle.pci(vf.pf());
         if (instances().contains(pf)) {
           return profileOf(pf);
         }
       }
       return Optional.empty();
+    }
+
+    /** The function (found in this walk) is driven by a driver that loads DDP packages. */
+    private boolean runsDdp(PciAddress a) {
+      return drivers.getOrDefault(a, Optional.empty()).map(DDP_DRIVERS::contains).orElse(false);
     }
 
     /** DEVLINK_CMD_GET dump, once per walk; empty without devlink or when the dump failed. */

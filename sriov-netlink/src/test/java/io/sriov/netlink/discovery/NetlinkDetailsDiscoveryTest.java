@@ -154,13 +154,32 @@ class NetlinkDetailsDiscoveryTest {
   }
 
   @Test
-  void aVfWithItsOwnInstanceUsesItsOwnProfileNotThePfs() {
+  void onlyFunctionsOfDdpDriversAreAsked() {
+    // An mlx5 node: the PF and each VF have their own devlink instance; none runs DDP, and an
+    // info request per VF per walk would reach the firmware thousands of times.
+    PciNetDevice mlxPf =
+        withNetdev(TestDevices.net("0000:5e:00.0").driver("mlx5_core").pf(8).build(), "p0");
+    PciNetDevice mlxVf =
+        withNetdev(
+            TestDevices.net("0000:5e:00.2").driver("mlx5_core").vf("0000:5e:00.0", 0, "p0").build(),
+            "p0v0");
+    delegate.devices = List.of(mlxPf, mlxVf, pf, vf0);
+    devlink.add("0000:5e:00.0", "not a DDP package");
+    devlink.add("0000:5e:00.2", "not a DDP package");
     devlink.add(PF, ICE);
-    devlink.add(VF0, "ICE COMMS Package");
-    devlink.add(VF1, null);
     DeviceDiscovery.Result r = discovery(true).discoverAll();
-    assertThat(find(r, vf0).ddpProfile()).contains("ICE COMMS Package");
-    assertThat(find(r, vfioVf).ddpProfile()).as("own instance without fw.app.name").isEmpty();
+    assertThat(find(r, mlxPf).ddpProfile()).isEmpty();
+    assertThat(find(r, mlxVf).ddpProfile()).isEmpty();
+    assertThat(find(r, vf0).ddpProfile()).contains(ICE);
+    assertThat(devlink.infoAsked).containsExactly("pci/" + PF);
+  }
+
+  @Test
+  void aVfWhosePfIsNotInTheWalkGetsNoProfile() {
+    delegate.devices = List.of(vf0);
+    devlink.add(PF, ICE);
+    assertThat(find(discovery(true).discoverAll(), vf0).ddpProfile()).isEmpty();
+    assertThat(devlink.infoAsked).isEmpty();
   }
 
   @Test
