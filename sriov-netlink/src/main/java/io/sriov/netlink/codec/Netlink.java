@@ -5,6 +5,7 @@ public final class Netlink {
   private Netlink() {}
 
   public static final int NETLINK_ROUTE = 0;
+  public static final int NETLINK_KOBJECT_UEVENT = 15;
   public static final int NETLINK_GENERIC = 16;
 
   // Socket options at SOL_NETLINK.
