@@ -1,6 +1,7 @@
 package io.sriov.sysfs.sim;
 
 import io.sriov.core.device.OperState;
+import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InterfaceName;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * Plus what tests need: {@link #setCarrier}, {@link #removeDevice}, one-shot fault injection
  * ({@link #injectFailure}), a stuck write ({@link #stallWrites}) and delayed VF links ({@link
  * #holdVfLinks}). Link changes feed the {@link SimulatedLinkMonitor}s created by {@link
- * #newLinkMonitor()}. Thread-safe: all state changes happen under this object's lock.
+ * #newLinkMonitor()}; PCI add / remove / bind / unbind feed the {@link
+ * SimulatedDeviceEventMonitor}s created by {@link #newDeviceEventMonitor()}. Thread-safe: all state
+ * changes happen under this object's lock.
  */
 public final class SimulatedKernel implements SysfsWriter {
   private static final Logger log = LoggerFactory.getLogger(SimulatedKernel.class);
@@ -62,6 +65,7 @@ public final class SimulatedKernel implements SysfsWriter {
   private final Map<String, SimDevice> netdevs = new TreeMap<>();
   private final Map<Path, Failure> failures = new HashMap<>();
   private final List<SimulatedLinkMonitor> monitors = new CopyOnWriteArrayList<>();
+  private final List<SimulatedDeviceEventMonitor> deviceMonitors = new CopyOnWriteArrayList<>();
   private Path stalled;
   private boolean holdVfLinks;
   private int nextIommuGroup = 10;
@@ -423,6 +427,7 @@ public final class SimulatedKernel implements SysfsWriter {
       if (!holdVfLinks) {
         link(pf.dir.resolve("virtfn" + i), vf.dir);
       }
+      uevent(DeviceEvent.Action.ADD, vf);
       bind(vf, spec.vfDriver());
     }
     writeFile(pf.dir.resolve("sriov_numvfs"), n + "\n");
@@ -552,6 +557,7 @@ public final class SimulatedKernel implements SysfsWriter {
         createRdma(d);
       }
     }
+    uevent(DeviceEvent.Action.BIND, d);
   }
 
   private void unbind(SimDevice d) throws IOException {
@@ -576,6 +582,7 @@ public final class SimulatedKernel implements SysfsWriter {
     if (d.rdmaDevice != null) {
       removeRdma(d);
     }
+    uevent(DeviceEvent.Action.UNBIND, d);
   }
 
   private void createNetdev(SimDevice d, String name) throws IOException {
@@ -664,6 +671,23 @@ public final class SimulatedKernel implements SysfsWriter {
     deleteTree(root.iommuGroups().resolve(Integer.toString(d.iommuGroup)));
     deleteTree(d.dir);
     devices.remove(d.address);
+    uevent(DeviceEvent.Action.REMOVE, d);
+  }
+
+  /** The kobject uevent the kernel broadcasts for {@code d} (DRIVER= while bound). */
+  private void uevent(DeviceEvent.Action action, SimDevice d) {
+    if (deviceMonitors.isEmpty()) {
+      return;
+    }
+    Path dir = d.dir.toAbsolutePath().normalize();
+    Path sys = root.sys().toAbsolutePath().normalize();
+    String devpath = dir.startsWith(sys) ? "/" + sys.relativize(dir) : dir.toString();
+    DeviceEvent e =
+        new DeviceEvent(
+            action, "pci", devpath, Optional.of(d.address), Optional.ofNullable(d.driver));
+    for (SimulatedDeviceEventMonitor m : deviceMonitors) {
+      m.publish(e);
+    }
   }
 
   // ---------------------------------------------------------------- test controls
@@ -756,6 +780,20 @@ public final class SimulatedKernel implements SysfsWriter {
 
   void detach(SimulatedLinkMonitor m) {
     monitors.remove(m);
+  }
+
+  /**
+   * A device event monitor fed by this kernel's PCI uevents: VFs added and removed, drivers bound
+   * and unbound (closing it detaches it).
+   */
+  public SimulatedDeviceEventMonitor newDeviceEventMonitor() {
+    SimulatedDeviceEventMonitor m = new SimulatedDeviceEventMonitor(this);
+    deviceMonitors.add(m);
+    return m;
+  }
+
+  void detach(SimulatedDeviceEventMonitor m) {
+    deviceMonitors.remove(m);
   }
 
   /** Current netdevs, as a link dump would list them. */

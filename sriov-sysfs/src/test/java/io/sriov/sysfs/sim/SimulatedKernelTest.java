@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.core.device.OperState;
+import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InterfaceName;
@@ -202,6 +203,43 @@ class SimulatedKernelTest {
       assertThat(up.carrier()).isTrue();
       assertThat(SysfsFiles.readRaw(root.classNet().resolve("ens1f0/carrier"))).isEqualTo("1");
       assertThat(SysfsFiles.readRaw(root.classNet().resolve("ens1f0/operstate"))).isEqualTo("up");
+    }
+  }
+
+  @Test
+  void deviceEventMonitorSeesVfRemovalCreationAndRebindInOrder() throws Exception {
+    try (SimulatedDeviceEventMonitor monitor = kernel.newDeviceEventMonitor()) {
+      LinkedBlockingQueue<DeviceEvent> events = new LinkedBlockingQueue<>();
+      monitor.subscribe(events::add);
+      DriverName vfDriver = kernel.driverOf(VF0).orElseThrow();
+      PciAddress vf1 = PciAddress.parse("0000:3c:00.1");
+      kernel.write(root.pciAttribute(PF, "sriov_numvfs"), "0", T);
+      kernel.write(root.pciAttribute(PF, "sriov_numvfs"), "2", T);
+      kernel.write(root.pciDriver(vfDriver).resolve("unbind"), VF0.toString(), T);
+      kernel.write(root.pciAttribute(VF0, "driver_override"), "vfio-pci", T);
+      kernel.write(root.pciDriver(DriverName.VFIO_PCI).resolve("bind"), VF0.toString(), T);
+      List<String> seen = new java.util.ArrayList<>();
+      for (int i = 0; i < 4 * 2 + 4 + 2; i++) {
+        DeviceEvent e = events.poll(10, TimeUnit.SECONDS);
+        assertThat(e).as("event %d after %s", i, seen).isNotNull();
+        assertThat(e.subsystem()).isEqualTo("pci");
+        assertThat(e.devpath()).startsWith("/devices/").endsWith("/" + e.pciAddress().get());
+        seen.add(
+            e.action().kernelName()
+                + " "
+                + e.pciAddress().orElseThrow()
+                + e.driver().map(d -> " " + d).orElse(""));
+      }
+      assertThat(seen)
+          .startsWith("unbind " + VF0, "remove " + VF0, "unbind " + vf1, "remove " + vf1)
+          .endsWith(
+              "add " + VF0,
+              "bind " + VF0 + " " + vfDriver,
+              "add " + vf1,
+              "bind " + vf1 + " " + vfDriver,
+              "unbind " + VF0,
+              "bind " + VF0 + " vfio-pci");
+      assertThat(events).isEmpty();
     }
   }
 
