@@ -109,6 +109,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
                 node.defaultRouteLinks()),
             manager,
             node.links(),
+            node.deviceEvents(),
             scheduler,
             meters,
             Reconciler.Timing.DEFAULT);

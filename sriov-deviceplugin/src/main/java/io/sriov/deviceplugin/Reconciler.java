@@ -1,6 +1,8 @@
 package io.sriov.deviceplugin;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sriov.core.port.DeviceEvent;
+import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.deviceplugin.config.PlanException;
@@ -24,10 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives the manager: plans the pools at start (a bad config there is fatal), then keeps them
- * current. It polls the config file, rescans the devices periodically and shortly after a link
- * appears or disappears (VFs created or removed), forwards link events for health, and runs the
- * manager's supervision. A bad config at a reload is logged with the precise error and the last
- * good config keeps being served.
+ * current. It polls the config file, rescans the devices periodically, shortly after a link appears
+ * or disappears (VFs created or removed) and shortly after a PCI device is added, removed, bound or
+ * unbound (kernel uevents: this also covers VFs without a netdev, such as vfio-pci ones, and driver
+ * changes that move a VF between pools), forwards link events for health, and runs the manager's
+ * supervision. A bad config at a reload is logged with the precise error and the last good config
+ * keeps being served.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -35,7 +39,7 @@ public final class Reconciler implements AutoCloseable {
   /**
    * @param configPoll how often the config file is re-read
    * @param rescan how often devices are rediscovered without a trigger
-   * @param debounce delay of a rescan triggered by link events
+   * @param debounce delay of a rescan triggered by link or device events
    * @param supervise how often sockets and registration are checked
    */
   public record Timing(
@@ -52,14 +56,16 @@ public final class Reconciler implements AutoCloseable {
   private final PoolPlanner planner;
   private final DevicePluginManager manager;
   private final Optional<LinkMonitor> links;
+  private final Optional<DeviceEventMonitor> devices;
   private final ScheduledExecutorService scheduler;
   private final MeterRegistry meters;
   private final Timing timing;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
   /**
-   * Link events are handed to this thread: the monitor's listener must not block, and the manager
-   * may be busy (a legacy Register call waits up to its deadline). One thread keeps kernel order.
+   * Link and device events are handed to this thread: the monitors' listeners must not block, and
+   * the manager may be busy (a legacy Register call waits up to its deadline). One thread keeps
+   * kernel order.
    */
   private final ExecutorService linkEvents =
       Executors.newSingleThreadExecutor(
@@ -70,10 +76,12 @@ public final class Reconciler implements AutoCloseable {
           });
 
   private LinkMonitor.Subscription subscription;
+  private DeviceEventMonitor.Subscription deviceSubscription;
   private String lastGoodText;
   private String lastSeenText;
   private ScheduledFuture<?> pendingRescan;
 
+  /** Without device events: rescans follow link events and the periodic timer only. */
   public Reconciler(
       Path configFile,
       PoolPlanner planner,
@@ -82,6 +90,23 @@ public final class Reconciler implements AutoCloseable {
       ScheduledExecutorService scheduler,
       MeterRegistry meters,
       Timing timing) {
+    this(configFile, planner, manager, links, Optional.empty(), scheduler, meters, timing);
+  }
+
+  /**
+   * @param links link events: health, and a rescan when a netdev appears or disappears
+   * @param devices PCI device events: a rescan when a function is added, removed, bound or unbound
+   */
+  public Reconciler(
+      Path configFile,
+      PoolPlanner planner,
+      DevicePluginManager manager,
+      Optional<LinkMonitor> links,
+      Optional<DeviceEventMonitor> devices,
+      ScheduledExecutorService scheduler,
+      MeterRegistry meters,
+      Timing timing) {
+    this.devices = Objects.requireNonNull(devices, "devices");
     this.configFile = Objects.requireNonNull(configFile, "configFile");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.manager = Objects.requireNonNull(manager, "manager");
@@ -114,6 +139,12 @@ public final class Reconciler implements AutoCloseable {
     links.ifPresent(m -> manager.loadLinks(m.snapshot()));
     manager.apply(plan.pools(), plan.discovered());
     links.ifPresent(m -> subscription = m.subscribe(e -> linkEvents.execute(() -> onLinkEvent(e))));
+    devices.ifPresent(
+        m ->
+            deviceSubscription =
+                m.subscribe(
+                    e -> linkEvents.execute(() -> onDeviceEvent(e)),
+                    () -> linkEvents.execute(this::onDeviceEventsLost)));
     every(timing.configPoll(), this::pollConfig);
     every(timing.rescan(), this::rescan);
     every(timing.supervise(), manager::superviseOnce);
@@ -143,6 +174,26 @@ public final class Reconciler implements AutoCloseable {
     } catch (RuntimeException ex) {
       log.error("link event failed link={} error=\"{}\"", e.name(), ex.toString(), ex);
     }
+  }
+
+  /** On the event thread, like link events (scheduling may wait for a running rescan). */
+  private void onDeviceEvent(DeviceEvent e) {
+    if (e.isPciMembershipChange()) {
+      log.debug(
+          "device event, rescan scheduled action={} pci={} driver={}",
+          e.action().kernelName(),
+          e.pciAddress().map(Object::toString).orElse(e.devpath()),
+          e.driver().map(Object::toString).orElse(""));
+      meters
+          .counter("sriov.deviceplugin.device.events", "action", e.action().kernelName())
+          .increment();
+      scheduleRescan();
+    }
+  }
+
+  private void onDeviceEventsLost() {
+    log.warn("device events were lost, rescan scheduled");
+    scheduleRescan();
   }
 
   private synchronized void scheduleRescan() {
@@ -212,6 +263,9 @@ public final class Reconciler implements AutoCloseable {
     }
     if (subscription != null) {
       subscription.close();
+    }
+    if (deviceSubscription != null) {
+      deviceSubscription.close();
     }
     linkEvents.shutdownNow();
   }

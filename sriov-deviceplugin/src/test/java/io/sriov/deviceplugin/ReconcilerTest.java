@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.core.device.Device;
+import io.sriov.core.port.DeviceEvent;
+import io.sriov.core.port.DeviceEventMonitor;
+import io.sriov.core.value.PciAddress;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
@@ -21,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,5 +134,88 @@ class ReconcilerTest {
     reconciler.pollConfig();
     assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/a");
     assertThat(reloads("invalid")).isEqualTo(1);
+  }
+
+  /** A device event monitor driven by the test: events are delivered on the caller's thread. */
+  static final class ManualDeviceEvents implements DeviceEventMonitor {
+    volatile Consumer<DeviceEvent> listener = e -> {};
+    volatile Runnable onLost = () -> {};
+
+    @Override
+    public Subscription subscribe(Consumer<DeviceEvent> l, Runnable lost) {
+      listener = l;
+      onLost = lost;
+      return () -> {};
+    }
+
+    @Override
+    public void close() {}
+
+    void send(DeviceEvent.Action action, String subsystem) {
+      listener.accept(
+          new DeviceEvent(
+              action,
+              subsystem,
+              "/devices/pci0000:00/0000:af:00.0",
+              Optional.of(PciAddress.parse("0000:af:00.0")),
+              Optional.empty()));
+    }
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier cond)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!cond.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what + " within 10 s").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  private double deviceEvents(String action) {
+    var c = fx.meters.find("sriov.deviceplugin.device.events").tag("action", action).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void pciAddRemoveBindUnbindAndLostEventsRescanButChangeAndOtherSubsystemsDoNot()
+      throws Exception {
+    ManualDeviceEvents events = new ManualDeviceEvents();
+    reconciler.close();
+    reconciler =
+        new Reconciler(
+            config,
+            planner,
+            fx.manager,
+            Optional.empty(),
+            Optional.of(events),
+            scheduler,
+            fx.meters,
+            MANUAL);
+    Files.writeString(config, "pools: a");
+    reconciler.start();
+    planner.devices.add(vf("0000:af:00.0", "ens1f0", 1).build());
+
+    events.send(DeviceEvent.Action.CHANGE, "pci");
+    events.send(DeviceEvent.Action.ADD, "net");
+    events.send(DeviceEvent.Action.BIND, "pci");
+    // One event thread in order: when bind is counted, change and the net add were handled.
+    await("the rescan after bind", () -> reloads("ok") == 1);
+    assertThat(deviceEvents("bind")).isEqualTo(1);
+    assertThat(deviceEvents("change")).isZero();
+    assertThat(deviceEvents("add")).isZero();
+    assertThat(fx.manager.advertised().get("intel.com/a").pool().devices())
+        .containsOnlyKeys("0000:af:02.0", "0000:af:02.1");
+
+    for (DeviceEvent.Action a :
+        List.of(DeviceEvent.Action.ADD, DeviceEvent.Action.REMOVE, DeviceEvent.Action.UNBIND)) {
+      double before = reloads("ok");
+      events.send(a, "pci");
+      await("the rescan after " + a, () -> reloads("ok") > before);
+      assertThat(deviceEvents(a.kernelName())).isEqualTo(1);
+    }
+
+    double before = reloads("ok");
+    events.onLost.run();
+    await("the rescan after lost events", () -> reloads("ok") > before);
   }
 }

@@ -13,6 +13,7 @@ import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.testing.PluginClient;
 import io.sriov.deviceplugin.testing.PluginFixture;
 import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
+import io.sriov.sysfs.sim.SimulatedDeviceEventMonitor;
 import io.sriov.sysfs.sim.SimulatedLinkMonitor;
 import io.sriov.sysfs.sim.SimulatedNode;
 import java.nio.file.Files;
@@ -43,9 +44,13 @@ class SimulatedNodeTest {
       ]}
       """;
 
+  private static final String QAT_VF0 = "0000:6c:00.0";
+  private static final String QAT_VF1 = "0000:6c:00.1";
+
   @TempDir Path tmp;
   private SimulatedNode node;
   private SimulatedLinkMonitor links;
+  private SimulatedDeviceEventMonitor deviceEvents;
   private PluginFixture fx;
   private ScheduledExecutorService scheduler;
   private Reconciler reconciler;
@@ -55,6 +60,7 @@ class SimulatedNodeTest {
   void setUp() throws Exception {
     node = SimulatedNode.builtIn(tmp.resolve("node"));
     links = node.kernel().newLinkMonitor();
+    deviceEvents = node.kernel().newDeviceEventMonitor();
     fx = new PluginFixture(tmp.resolve("plugin"), RegistrationMode.WATCHER, false);
     scheduler = Executors.newSingleThreadScheduledExecutor();
     config = Files.writeString(tmp.resolve("config.json"), CONFIG);
@@ -68,6 +74,7 @@ class SimulatedNodeTest {
                 io.sriov.deviceplugin.node.DefaultRouteLinks.NONE),
             fx.manager,
             Optional.of(links),
+            Optional.of(deviceEvents),
             scheduler,
             fx.meters,
             new Reconciler.Timing(
@@ -83,6 +90,7 @@ class SimulatedNodeTest {
     reconciler.close();
     scheduler.shutdownNow();
     links.close();
+    deviceEvents.close();
     fx.close();
   }
 
@@ -146,6 +154,53 @@ class SimulatedNodeTest {
         assertThat(r).as("a list with 6 VFs").isNotNull();
       } while (r.getDevicesCount() != 6 || PluginClient.health(r).containsValue("Unhealthy"));
       assertThat(PluginClient.health(r).keySet()).contains("0000:3c:00.4", "0000:3c:00.5");
+    }
+  }
+
+  /**
+   * QAT VFs are bound to vfio-pci: no netdev, so no link event. Only the PCI device events can
+   * trigger the rescan (the periodic one is an hour away in this test). A vanished device stays
+   * advertised as Unhealthy for the gone-retention time (kubelet no longer allocates it), so the
+   * removed VF must turn Unhealthy (or be gone) while the remaining one stays Healthy.
+   */
+  @Test
+  void vfioVfRemovedByLoweringNumVfsStopsBeingAllocatableWithoutThePeriodicRescan()
+      throws Exception {
+    try (PluginClient c = fx.client("intel.com_qat.sock")) {
+      PluginClient.Watch w = c.watch();
+      ListAndWatchResponse before = w.next();
+      assertThat(PluginClient.health(before))
+          .containsExactly(Map.entry(QAT_VF0, "Healthy"), Map.entry(QAT_VF1, "Healthy"));
+      Path numvfs = node.root().pciAttribute(PciAddress.parse("0000:6b:00.0"), "sriov_numvfs");
+      node.kernel().write(numvfs, "0", Duration.ofSeconds(5));
+      node.kernel().write(numvfs, "1", Duration.ofSeconds(5));
+      ListAndWatchResponse r;
+      Map<String, String> health;
+      do {
+        r = w.next();
+        assertThat(r).as("a list where " + QAT_VF1 + " is not allocatable within 30 s").isNotNull();
+        health = PluginClient.health(r);
+      } while ("Healthy".equals(health.get(QAT_VF1)));
+      assertThat(health).containsEntry(QAT_VF0, "Healthy");
+      assertThat(health.getOrDefault(QAT_VF1, "absent")).isIn("Unhealthy", "absent");
+    }
+  }
+
+  /** A VF unbound from vfio-pci leaves the pool that selects {@code drivers: [vfio-pci]}. */
+  @Test
+  void vfUnboundFromVfioLeavesTheDriverSelectedPoolWithoutThePeriodicRescan() throws Exception {
+    try (PluginClient c = fx.client("intel.com_qat.sock")) {
+      PluginClient.Watch w = c.watch();
+      assertThat(PluginClient.health(w.next()).keySet()).containsExactly(QAT_VF0, QAT_VF1);
+      Path unbind =
+          node.root().pciDriver(io.sriov.core.value.DriverName.VFIO_PCI).resolve("unbind");
+      node.kernel().write(unbind, QAT_VF1, Duration.ofSeconds(5));
+      ListAndWatchResponse r;
+      do {
+        r = w.next();
+        assertThat(r).as("a list without " + QAT_VF1 + " within 30 s").isNotNull();
+      } while (PluginClient.health(r).containsKey(QAT_VF1));
+      assertThat(PluginClient.health(r).keySet()).containsExactly(QAT_VF0);
     }
   }
 

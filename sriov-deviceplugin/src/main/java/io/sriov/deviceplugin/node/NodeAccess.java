@@ -1,6 +1,7 @@
 package io.sriov.deviceplugin.node;
 
 import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkMonitor;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,6 +18,14 @@ public interface NodeAccess extends AutoCloseable {
 
   /** Link events for health; empty when none can be had (health then stays Healthy). */
   Optional<LinkMonitor> links();
+
+  /**
+   * PCI device events (kernel uevents) that trigger a rescan; empty when none can be had (changes
+   * without a link event then wait for the periodic rescan).
+   */
+  default Optional<DeviceEventMonitor> deviceEvents() {
+    return Optional.empty();
+  }
 
   /**
    * The host netdevs carrying the IPv4 default route, whose PCI devices are never offered; {@link

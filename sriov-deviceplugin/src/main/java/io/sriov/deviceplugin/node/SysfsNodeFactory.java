@@ -1,6 +1,7 @@
 package io.sriov.deviceplugin.node;
 
 import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.deviceplugin.CommandLine;
 import io.sriov.netlink.NetlinkException;
@@ -8,6 +9,7 @@ import io.sriov.netlink.devlink.DevlinkClient;
 import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.discovery.NetlinkDetailsDiscovery;
 import io.sriov.netlink.event.NetlinkLinkMonitor;
+import io.sriov.netlink.event.UeventMonitor;
 import io.sriov.netlink.route.RtnlClient;
 import io.sriov.sysfs.SysfsRoot;
 import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
@@ -24,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real node (sysfs under {@code --sysfs-root}, with netdev altnames and DDP profiles from
- * rtnetlink / devlink, rtnetlink link events), or with {@code --simulated-node} a SIMULATED one
- * generated in a temp directory and removed at close.
+ * rtnetlink / devlink, rtnetlink link events, kernel PCI uevents), or with {@code --simulated-node}
+ * a SIMULATED one generated in a temp directory and removed at close.
  */
 public final class SysfsNodeFactory implements NodeFactory {
   private static final Logger log = LoggerFactory.getLogger(SysfsNodeFactory.class);
@@ -48,6 +50,7 @@ public final class SysfsNodeFactory implements NodeFactory {
           true,
           new SysfsDeviceDiscovery(node.root()),
           Optional.of(node.kernel().newLinkMonitor()),
+          Optional.of(node.kernel().newDeviceEventMonitor()),
           DefaultRouteLinks.NONE,
           Optional.empty(),
           Optional.empty(),
@@ -61,6 +64,16 @@ public final class SysfsNodeFactory implements NodeFactory {
     } catch (NetlinkException | RuntimeException e) {
       log.warn("no link monitor, device health stays Healthy error=\"{}\"", e.getMessage());
       links = Optional.empty();
+    }
+    Optional<DeviceEventMonitor> deviceEvents;
+    try {
+      deviceEvents = Optional.of(UeventMonitor.start());
+    } catch (NetlinkException | RuntimeException e) {
+      log.warn(
+          "no device event monitor, VFs without a netdev and driver changes are seen at the"
+              + " periodic rescan error=\"{}\"",
+          e.getMessage());
+      deviceEvents = Optional.empty();
     }
     Optional<RtnlClient> rtnl;
     DefaultRouteLinks routes;
@@ -92,6 +105,7 @@ public final class SysfsNodeFactory implements NodeFactory {
         false,
         discovery,
         links,
+        deviceEvents,
         routes,
         rtnl,
         devlink,
@@ -119,6 +133,7 @@ public final class SysfsNodeFactory implements NodeFactory {
       boolean simulated,
       DeviceDiscovery discovery,
       Optional<LinkMonitor> links,
+      Optional<DeviceEventMonitor> deviceEvents,
       DefaultRouteLinks defaultRouteLinks,
       Optional<RtnlClient> rtnl,
       Optional<DevlinkClient> devlink,
@@ -139,6 +154,7 @@ public final class SysfsNodeFactory implements NodeFactory {
     @Override
     public void close() {
       links.ifPresent(LinkMonitor::close);
+      deviceEvents.ifPresent(DeviceEventMonitor::close);
       rtnl.ifPresent(RtnlClient::close);
       devlink.ifPresent(DevlinkClient::close);
       tempDir.ifPresent(Access::deleteTree);
