@@ -110,6 +110,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
             manager,
             node.links(),
             node.deviceEvents(),
+            node.defaultRouteEvents(),
             scheduler,
             meters,
             Reconciler.Timing.DEFAULT);

@@ -1,6 +1,8 @@
 package io.sriov.deviceplugin;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sriov.core.port.DefaultRouteEvent;
+import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkEvent;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * current. It polls the config file, rescans the devices periodically, shortly after a link appears
  * or disappears (VFs created or removed) and shortly after a PCI device is added, removed, bound or
  * unbound (kernel uevents: this also covers VFs without a netdev, such as vfio-pci ones, and driver
- * changes that move a VF between pools), forwards link events for health, and runs the manager's
- * supervision. A bad config at a reload is logged with the precise error and the last good config
- * keeps being served.
+ * changes that move a VF between pools) and shortly after an IPv4 default route of the main table
+ * is added, replaced or deleted (a VF's netdev that becomes the uplink must stop being offered),
+ * forwards link events for health, and runs the manager's supervision. A bad config at a reload is
+ * logged with the precise error and the last good config keeps being served.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -39,7 +42,7 @@ public final class Reconciler implements AutoCloseable {
   /**
    * @param configPoll how often the config file is re-read
    * @param rescan how often devices are rediscovered without a trigger
-   * @param debounce delay of a rescan triggered by link or device events
+   * @param debounce delay of a rescan triggered by link, device or default-route events
    * @param supervise how often sockets and registration are checked
    */
   public record Timing(
@@ -57,15 +60,16 @@ public final class Reconciler implements AutoCloseable {
   private final DevicePluginManager manager;
   private final Optional<LinkMonitor> links;
   private final Optional<DeviceEventMonitor> devices;
+  private final Optional<DefaultRouteMonitor> routes;
   private final ScheduledExecutorService scheduler;
   private final MeterRegistry meters;
   private final Timing timing;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
 
   /**
-   * Link and device events are handed to this thread: the monitors' listeners must not block, and
-   * the manager may be busy (a legacy Register call waits up to its deadline). One thread keeps
-   * kernel order.
+   * Link, device and route events are handed to this thread: the monitors' listeners must not
+   * block, and the manager may be busy (a legacy Register call waits up to its deadline). One
+   * thread keeps kernel order.
    */
   private final ExecutorService linkEvents =
       Executors.newSingleThreadExecutor(
@@ -77,6 +81,7 @@ public final class Reconciler implements AutoCloseable {
 
   private LinkMonitor.Subscription subscription;
   private DeviceEventMonitor.Subscription deviceSubscription;
+  private DefaultRouteMonitor.Subscription routeSubscription;
   private String lastGoodText;
   private String lastSeenText;
   private ScheduledFuture<?> pendingRescan;
@@ -93,10 +98,7 @@ public final class Reconciler implements AutoCloseable {
     this(configFile, planner, manager, links, Optional.empty(), scheduler, meters, timing);
   }
 
-  /**
-   * @param links link events: health, and a rescan when a netdev appears or disappears
-   * @param devices PCI device events: a rescan when a function is added, removed, bound or unbound
-   */
+  /** Without default-route events: a moved default route is seen at the periodic rescan. */
   public Reconciler(
       Path configFile,
       PoolPlanner planner,
@@ -106,7 +108,26 @@ public final class Reconciler implements AutoCloseable {
       ScheduledExecutorService scheduler,
       MeterRegistry meters,
       Timing timing) {
+    this(configFile, planner, manager, links, devices, Optional.empty(), scheduler, meters, timing);
+  }
+
+  /**
+   * @param links link events: health, and a rescan when a netdev appears or disappears
+   * @param devices PCI device events: a rescan when a function is added, removed, bound or unbound
+   * @param routes IPv4 default-route events: a rescan when the uplink may have moved
+   */
+  public Reconciler(
+      Path configFile,
+      PoolPlanner planner,
+      DevicePluginManager manager,
+      Optional<LinkMonitor> links,
+      Optional<DeviceEventMonitor> devices,
+      Optional<DefaultRouteMonitor> routes,
+      ScheduledExecutorService scheduler,
+      MeterRegistry meters,
+      Timing timing) {
     this.devices = Objects.requireNonNull(devices, "devices");
+    this.routes = Objects.requireNonNull(routes, "routes");
     this.configFile = Objects.requireNonNull(configFile, "configFile");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.manager = Objects.requireNonNull(manager, "manager");
@@ -145,6 +166,12 @@ public final class Reconciler implements AutoCloseable {
                 m.subscribe(
                     e -> linkEvents.execute(() -> onDeviceEvent(e)),
                     () -> linkEvents.execute(this::onDeviceEventsLost)));
+    routes.ifPresent(
+        m ->
+            routeSubscription =
+                m.subscribe(
+                    e -> linkEvents.execute(() -> onDefaultRouteEvent(e)),
+                    () -> linkEvents.execute(this::onRouteEventsLost)));
     every(timing.configPoll(), this::pollConfig);
     every(timing.rescan(), this::rescan);
     every(timing.supervise(), manager::superviseOnce);
@@ -193,6 +220,20 @@ public final class Reconciler implements AutoCloseable {
 
   private void onDeviceEventsLost() {
     log.warn("device events were lost, rescan scheduled");
+    scheduleRescan();
+  }
+
+  /** On the event thread, like link events: any default-route change may move the uplink. */
+  private void onDefaultRouteEvent(DefaultRouteEvent e) {
+    String kind = e.kind().name().toLowerCase(java.util.Locale.ROOT);
+    log.info("default route {}, rescan scheduled oif={}", kind, e.outputIndexes());
+    meters.counter("sriov.deviceplugin.route.events", "kind", kind).increment();
+    scheduleRescan();
+  }
+
+  private void onRouteEventsLost() {
+    log.warn("route events were lost, rescan scheduled");
+    meters.counter("sriov.deviceplugin.route.events", "kind", "lost").increment();
     scheduleRescan();
   }
 
@@ -266,6 +307,9 @@ public final class Reconciler implements AutoCloseable {
     }
     if (deviceSubscription != null) {
       deviceSubscription.close();
+    }
+    if (routeSubscription != null) {
+      routeSubscription.close();
     }
     linkEvents.shutdownNow();
   }

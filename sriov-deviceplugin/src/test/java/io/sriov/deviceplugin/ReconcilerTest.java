@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.core.device.Device;
+import io.sriov.core.port.DefaultRouteEvent;
+import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.value.PciAddress;
@@ -217,5 +219,78 @@ class ReconcilerTest {
     double before = reloads("ok");
     events.onLost.run();
     await("the rescan after lost events", () -> reloads("ok") > before);
+  }
+
+  /** A default-route monitor driven by the test: events are delivered on the caller's thread. */
+  static final class ManualRouteEvents implements DefaultRouteMonitor {
+    volatile Consumer<DefaultRouteEvent> listener = e -> {};
+    volatile Runnable onLost = () -> {};
+    volatile int subscriptions;
+
+    @Override
+    public Subscription subscribe(Consumer<DefaultRouteEvent> l, Runnable lost) {
+      listener = l;
+      onLost = lost;
+      subscriptions++;
+      return () -> subscriptions--;
+    }
+
+    @Override
+    public void close() {}
+
+    void send(DefaultRouteEvent.Kind kind, int oif) {
+      listener.accept(new DefaultRouteEvent(kind, List.of(oif)));
+    }
+  }
+
+  private double routeEvents(String kind) {
+    var c = fx.meters.find("sriov.deviceplugin.route.events").tag("kind", kind).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void defaultRouteChangesAndLostRouteEventsEachScheduleOneRescan() throws Exception {
+    ManualRouteEvents routes = new ManualRouteEvents();
+    ManualDeviceEvents devices = new ManualDeviceEvents();
+    reconciler.close();
+    reconciler =
+        new Reconciler(
+            config,
+            planner,
+            fx.manager,
+            Optional.empty(),
+            Optional.of(devices),
+            Optional.of(routes),
+            scheduler,
+            fx.meters,
+            MANUAL);
+    Files.writeString(config, "pools: a");
+    reconciler.start();
+    assertThat(routes.subscriptions).isEqualTo(1);
+    // The periodic rescan is an hour away and no other event arrives: only the route event can
+    // make the new VF appear.
+    planner.devices.add(vf("0000:af:00.0", "ens1f0", 1).build());
+
+    routes.send(DefaultRouteEvent.Kind.ADDED, 7);
+    await("the rescan after a default route was added", () -> reloads("ok") == 1);
+    assertThat(fx.manager.advertised().get("intel.com/a").pool().devices())
+        .containsOnlyKeys("0000:af:02.0", "0000:af:02.1");
+    assertThat(routeEvents("added")).isEqualTo(1);
+    assertThat(deviceEvents("add")).isZero();
+
+    // One event, one rescan: the next event brings the count to exactly two.
+    routes.send(DefaultRouteEvent.Kind.REMOVED, 7);
+    await("the rescan after a default route was deleted", () -> reloads("ok") >= 2);
+    assertThat(reloads("ok")).isEqualTo(2);
+    assertThat(routeEvents("removed")).isEqualTo(1);
+
+    routes.onLost.run();
+    await("the rescan after lost route events", () -> reloads("ok") >= 3);
+    assertThat(reloads("ok")).isEqualTo(3);
+    assertThat(routeEvents("lost")).isEqualTo(1);
+    assertThat(reloads("invalid")).isZero();
+
+    reconciler.close();
+    assertThat(routes.subscriptions).as("close cancels the subscription").isZero();
   }
 }

@@ -1,5 +1,6 @@
 package io.sriov.deviceplugin.node;
 
+import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkMonitor;
@@ -24,6 +25,15 @@ public interface NodeAccess extends AutoCloseable {
    * without a link event then wait for the periodic rescan).
    */
   default Optional<DeviceEventMonitor> deviceEvents() {
+    return Optional.empty();
+  }
+
+  /**
+   * IPv4 default-route changes of the main table that trigger a rescan (the uplink may have moved
+   * onto or off a VF's netdev); empty when none can be had (such a move then waits for the periodic
+   * rescan).
+   */
+  default Optional<DefaultRouteMonitor> defaultRouteEvents() {
     return Optional.empty();
   }
 

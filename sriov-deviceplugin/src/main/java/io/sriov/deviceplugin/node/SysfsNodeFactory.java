@@ -1,5 +1,6 @@
 package io.sriov.deviceplugin.node;
 
+import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkMonitor;
@@ -8,6 +9,7 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.devlink.DevlinkClient;
 import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.discovery.NetlinkDetailsDiscovery;
+import io.sriov.netlink.event.NetlinkDefaultRouteMonitor;
 import io.sriov.netlink.event.NetlinkLinkMonitor;
 import io.sriov.netlink.event.UeventMonitor;
 import io.sriov.netlink.route.RtnlClient;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real node (sysfs under {@code --sysfs-root}, with netdev altnames and DDP profiles from
- * rtnetlink / devlink, rtnetlink link events, kernel PCI uevents), or with {@code --simulated-node}
- * a SIMULATED one generated in a temp directory and removed at close.
+ * rtnetlink / devlink, rtnetlink link and IPv4 default-route events, kernel PCI uevents), or with
+ * {@code --simulated-node} a SIMULATED one generated in a temp directory and removed at close.
  */
 public final class SysfsNodeFactory implements NodeFactory {
   private static final Logger log = LoggerFactory.getLogger(SysfsNodeFactory.class);
@@ -51,6 +53,7 @@ public final class SysfsNodeFactory implements NodeFactory {
           new SysfsDeviceDiscovery(node.root()),
           Optional.of(node.kernel().newLinkMonitor()),
           Optional.of(node.kernel().newDeviceEventMonitor()),
+          Optional.empty(),
           DefaultRouteLinks.NONE,
           Optional.empty(),
           Optional.empty(),
@@ -74,6 +77,16 @@ public final class SysfsNodeFactory implements NodeFactory {
               + " periodic rescan error=\"{}\"",
           e.getMessage());
       deviceEvents = Optional.empty();
+    }
+    Optional<DefaultRouteMonitor> routeEvents;
+    try {
+      routeEvents = Optional.of(NetlinkDefaultRouteMonitor.start());
+    } catch (NetlinkException | RuntimeException e) {
+      log.warn(
+          "no route monitor, a default route moved onto a VF's netdev is seen at the periodic"
+              + " rescan error=\"{}\"",
+          e.getMessage());
+      routeEvents = Optional.empty();
     }
     Optional<RtnlClient> rtnl;
     DefaultRouteLinks routes;
@@ -106,6 +119,7 @@ public final class SysfsNodeFactory implements NodeFactory {
         discovery,
         links,
         deviceEvents,
+        routeEvents,
         routes,
         rtnl,
         devlink,
@@ -134,6 +148,7 @@ public final class SysfsNodeFactory implements NodeFactory {
       DeviceDiscovery discovery,
       Optional<LinkMonitor> links,
       Optional<DeviceEventMonitor> deviceEvents,
+      Optional<DefaultRouteMonitor> defaultRouteEvents,
       DefaultRouteLinks defaultRouteLinks,
       Optional<RtnlClient> rtnl,
       Optional<DevlinkClient> devlink,
@@ -155,6 +170,7 @@ public final class SysfsNodeFactory implements NodeFactory {
     public void close() {
       links.ifPresent(LinkMonitor::close);
       deviceEvents.ifPresent(DeviceEventMonitor::close);
+      defaultRouteEvents.ifPresent(DefaultRouteMonitor::close);
       rtnl.ifPresent(RtnlClient::close);
       devlink.ifPresent(DevlinkClient::close);
       tempDir.ifPresent(Access::deleteTree);

@@ -24,6 +24,8 @@ public final class Rtnetlink {
   // enum rtnetlink_groups (bind with 1 << (group - 1) or NETLINK_ADD_MEMBERSHIP group)
   public static final int RTNLGRP_LINK = 1;
   public static final int RTMGRP_LINK = 1;
+  public static final int RTNLGRP_IPV4_ROUTE = 7;
+  public static final int RTMGRP_IPV4_ROUTE = 0x40;
 
   // enum rtattr_type_t
   public static final int RTA_DST = 1;

@@ -305,6 +305,21 @@ public final class RtnlDecoders {
     if (m.type() != Rtnetlink.RTM_NEWROUTE) {
       return null;
     }
+    return decodeRoute(m);
+  }
+
+  /**
+   * A route notification (RTM_NEWROUTE or RTM_DELROUTE, same layout) to the {@link Route} it adds
+   * or deletes; other message types yield null. The caller tells the two apart by {@code m.type()}.
+   */
+  public static Route routeNotification(MessageReader m) throws MalformedMessageException {
+    if (m.type() != Rtnetlink.RTM_NEWROUTE && m.type() != Rtnetlink.RTM_DELROUTE) {
+      return null;
+    }
+    return decodeRoute(m);
+  }
+
+  private static Route decodeRoute(MessageReader m) throws MalformedMessageException {
     RtMsg rt = RtMsg.read(m.buffer(), m.payloadOffset(), m.end());
     InetAddress dst = null;
     InetAddress gw = null;
