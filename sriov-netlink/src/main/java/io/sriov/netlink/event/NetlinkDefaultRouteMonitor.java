@@ -2,24 +2,14 @@ package io.sriov.netlink.event;
 
 import io.sriov.core.port.DefaultRouteEvent;
 import io.sriov.core.port.DefaultRouteMonitor;
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
-import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.socket.NetlinkSocket;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link DefaultRouteMonitor} on an rtnetlink socket subscribed to RTNLGRP_IPV4_ROUTE ({@code ip -4
@@ -33,25 +23,17 @@ import org.slf4j.LoggerFactory;
  * watches the caller's, {@link #start(NetnsExecutor, NetNamespace)} another one.
  */
 public final class NetlinkDefaultRouteMonitor implements DefaultRouteMonitor {
-  private static final Logger log = LoggerFactory.getLogger(NetlinkDefaultRouteMonitor.class);
 
-  private record Subscriber(Consumer<DefaultRouteEvent> listener, Runnable onLost) {}
-
-  private final NetlinkSocket events;
-  private final String where;
-  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-  private final Thread thread;
-  private final AtomicLong overflows = new AtomicLong();
-  private final AtomicLong malformed = new AtomicLong();
-  private volatile boolean running = true;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final NetlinkEventLoop<DefaultRouteEvent> loop;
 
   private NetlinkDefaultRouteMonitor(NetlinkSocket events, String where) {
-    this.events = events;
-    this.where = where;
-    this.thread =
-        Thread.ofPlatform().name("route-monitor " + where).daemon(true).unstarted(this::loop);
-    thread.start();
+    this.loop =
+        new NetlinkEventLoop<>(
+            events,
+            "route-monitor " + where,
+            "RTNLGRP_IPV4_ROUTE netns=" + where,
+            DefaultRouteDecoder::decode,
+            true);
   }
 
   /** Monitors the calling thread's network namespace (1 MiB kernel buffer). */
@@ -91,119 +73,28 @@ public final class NetlinkDefaultRouteMonitor implements DefaultRouteMonitor {
 
   @Override
   public Subscription subscribe(Consumer<DefaultRouteEvent> listener, Runnable onLost) {
-    Subscriber s = new Subscriber(listener, onLost);
-    subscribers.add(s);
-    return () -> subscribers.remove(s);
-  }
-
-  private void loop() {
-    while (running) {
-      try {
-        Optional<ByteBuffer> datagram = events.receive(-1, "RTNLGRP_IPV4_ROUTE " + where);
-        if (datagram.isPresent()) {
-          handle(datagram.get());
-        }
-      } catch (ErrnoException e) {
-        if (!running) {
-          break;
-        }
-        if (e.errno() == Errno.ENOBUFS) {
-          overflows.incrementAndGet();
-          log.warn("route events overflowed, subscribers re-read the routes netns={}", where);
-          lost();
-        } else {
-          log.error("route monitor stopped netns={} error={}", where, e.getMessage());
-          running = false;
-        }
-      } catch (RuntimeException e) {
-        if (running) {
-          log.error("route monitor failed netns={}", where, e);
-        }
-        running = false;
-      }
-    }
-  }
-
-  private void handle(ByteBuffer datagram) {
-    List<DefaultRouteEvent> changes;
-    try {
-      changes = DefaultRouteDecoder.decode(datagram);
-    } catch (MalformedMessageException e) {
-      // It may have been a default-route change: treat it as lost rather than guess.
-      malformed.incrementAndGet();
-      log.warn(
-          "malformed route event, subscribers re-read the routes netns={} error=\"{}\"",
-          where,
-          e.getMessage());
-      lost();
-      return;
-    }
-    for (DefaultRouteEvent e : changes) {
-      deliver(e);
-    }
-  }
-
-  private void deliver(DefaultRouteEvent e) {
-    for (Subscriber s : subscribers) {
-      try {
-        s.listener().accept(e);
-      } catch (RuntimeException ex) {
-        log.warn(
-            "route listener failed kind={} oif={} netns={}",
-            e.kind(),
-            e.outputIndexes(),
-            where,
-            ex);
-      }
-    }
-  }
-
-  private void lost() {
-    for (Subscriber s : subscribers) {
-      try {
-        s.onLost().run();
-      } catch (RuntimeException ex) {
-        log.warn("route overflow handler failed netns={}", where, ex);
-      }
-    }
+    Runnable cancel = loop.subscribe(listener, onLost);
+    return cancel::run;
   }
 
   /** How many times the kernel dropped events (ENOBUFS). */
   public long overflowCount() {
-    return overflows.get();
+    return loop.overflowCount();
   }
 
   /** How many datagrams did not decode (each reported to subscribers as lost). */
   public long malformedCount() {
-    return malformed.get();
+    return loop.malformedCount();
   }
 
   /** True while the monitor thread runs. */
   public boolean isRunning() {
-    return running && thread.isAlive();
+    return loop.isRunning();
   }
 
   /** Idempotent: a second call returns at once. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    running = false;
-    try {
-      events.wakeup();
-    } catch (ErrnoException e) {
-      log.warn("cannot wake route monitor netns={} error={}", where, e.getMessage());
-    }
-    boolean interrupted = false;
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      interrupted = true;
-    }
-    events.close();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }
