@@ -16,18 +16,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine of an event monitor: one netlink multicast socket read by one platform thread, each
- * datagram decoded into events for the subscribers, which also hear when events were lost: the
- * socket overflowed (ENOBUFS), or, when {@code malformedIsLost}, a datagram did not decode (it may
- * have carried the event that matters). Listeners run on the monitor thread and must not block; one
- * that throws is logged and the others still get the event. Used by {@link UeventMonitor} and
- * {@link NetlinkDefaultRouteMonitor}.
+ * datagram decoded into events for the subscribers. When the socket overflows (ENOBUFS) the decoder
+ * may restore the subscribers' view itself ({@link Decoder#afterOverflow}: the link monitor
+ * re-reads all links and reports the differences); otherwise the subscribers hear that events were
+ * lost. When {@code malformedIsLost}, a datagram that does not decode counts as lost too (it may
+ * have carried the event that matters); otherwise it is skipped. Listeners run on the monitor
+ * thread and must not block; one that throws is logged and the others still get the event. Used by
+ * {@link NetlinkLinkMonitor}, {@link UeventMonitor} and {@link NetlinkDefaultRouteMonitor}.
  */
 final class NetlinkEventLoop<E> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetlinkEventLoop.class);
 
-  /** Decodes one datagram into the events worth publishing (none is fine). */
+  /** Decodes datagrams into the events worth publishing (none is fine); runs on the loop thread. */
   interface Decoder<E> {
     List<E> decode(ByteBuffer datagram) throws MalformedMessageException;
+
+    /**
+     * After an overflow: the events that bring subscribers up to date again, or empty when the
+     * decoder cannot tell and subscribers must be told that events were lost.
+     */
+    default Optional<List<E>> afterOverflow() {
+      return Optional.empty();
+    }
   }
 
   private record Subscriber<E>(Consumer<E> listener, Runnable onLost) {}
@@ -83,8 +93,14 @@ final class NetlinkEventLoop<E> implements AutoCloseable {
         }
         if (e.errno() == Errno.ENOBUFS) {
           overflows.incrementAndGet();
-          log.warn("events overflowed, subscribers rediscover events=\"{}\"", what);
-          lost();
+          Optional<List<E>> recovered = decoder.afterOverflow();
+          if (recovered.isPresent()) {
+            log.warn("events overflowed, state re-read events=\"{}\"", what);
+            recovered.get().forEach(this::deliver);
+          } else {
+            log.warn("events overflowed, subscribers rediscover events=\"{}\"", what);
+            lost();
+          }
         } else {
           log.error("event monitor stopped events=\"{}\" error={}", what, e.getMessage());
           running = false;
@@ -111,17 +127,19 @@ final class NetlinkEventLoop<E> implements AutoCloseable {
             e.getMessage());
         lost();
       } else {
-        log.debug("malformed event skipped events=\"{}\" error=\"{}\"", what, e.getMessage());
+        log.warn("malformed event skipped events=\"{}\" error=\"{}\"", what, e.getMessage());
       }
       return;
     }
-    for (E event : events) {
-      for (Subscriber<E> s : subscribers) {
-        try {
-          s.listener().accept(event);
-        } catch (RuntimeException ex) {
-          log.warn("event listener failed events=\"{}\" event={}", what, event, ex);
-        }
+    events.forEach(this::deliver);
+  }
+
+  private void deliver(E event) {
+    for (Subscriber<E> s : subscribers) {
+      try {
+        s.listener().accept(event);
+      } catch (RuntimeException ex) {
+        log.warn("event listener failed events=\"{}\" event={}", what, event, ex);
       }
     }
   }

@@ -2,8 +2,7 @@ package io.sriov.netlink.event;
 
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
-import io.sriov.netlink.Errno;
-import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.Netlink;
@@ -20,9 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,27 +35,35 @@ import org.slf4j.LoggerFactory;
 public final class NetlinkLinkMonitor implements LinkMonitor {
   private static final Logger log = LoggerFactory.getLogger(NetlinkLinkMonitor.class);
 
-  private final NetlinkSocket events;
   private final RtnlClient requests;
   private final String where;
-  private final List<Consumer<LinkEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Map<Integer, LinkEvent> known = new HashMap<>(); // monitor thread only
-  private final Thread thread;
-  private final AtomicLong resyncs = new AtomicLong();
-  private volatile boolean running = true;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final NetlinkEventLoop<LinkEvent> loop;
 
   private NetlinkLinkMonitor(NetlinkSocket events, RtnlClient requests, String where)
       throws NetlinkException {
-    this.events = events;
     this.requests = requests;
     this.where = where;
     for (Link l : requests.links()) {
       known.put(l.index(), event(LinkEvent.Kind.PRESENT, l));
     }
-    this.thread =
-        Thread.ofPlatform().name("link-monitor " + where).daemon(true).unstarted(this::loop);
-    thread.start();
+    this.loop =
+        new NetlinkEventLoop<>(
+            events,
+            "link-monitor " + where,
+            "RTNLGRP_LINK netns=" + where,
+            new NetlinkEventLoop.Decoder<>() {
+              @Override
+              public List<LinkEvent> decode(ByteBuffer datagram) throws MalformedMessageException {
+                return changes(datagram);
+              }
+
+              @Override
+              public Optional<List<LinkEvent>> afterOverflow() {
+                return Optional.of(resync());
+              }
+            },
+            false);
   }
 
   /** Monitors the calling thread's network namespace. */
@@ -125,40 +129,13 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
 
   @Override
   public Subscription subscribe(Consumer<LinkEvent> listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    Runnable cancel = loop.subscribe(listener, () -> {});
+    return cancel::run;
   }
 
-  private void loop() {
-    while (running) {
-      try {
-        Optional<ByteBuffer> datagram = events.receive(-1, "RTNLGRP_LINK " + where);
-        if (datagram.isPresent()) {
-          handle(datagram.get());
-        }
-      } catch (ErrnoException e) {
-        if (!running) {
-          break;
-        }
-        if (e.errno() == Errno.ENOBUFS) {
-          log.warn("link events overflowed, resynchronising netns={}", where);
-          resync();
-        } else {
-          log.error("link monitor stopped netns={} error={}", where, e.getMessage());
-          running = false;
-        }
-      } catch (NetlinkException e) {
-        log.warn("malformed link event skipped netns={} error={}", where, e.getMessage());
-      } catch (RuntimeException e) {
-        if (running) {
-          log.error("link monitor failed netns={}", where, e);
-        }
-        running = false;
-      }
-    }
-  }
-
-  private void handle(ByteBuffer datagram) throws NetlinkException {
+  /** The health-relevant changes a datagram carries, against what is known (loop thread). */
+  private List<LinkEvent> changes(ByteBuffer datagram) throws MalformedMessageException {
+    List<LinkEvent> out = new ArrayList<>();
     MessageReader m = new MessageReader(datagram);
     while (m.next()) {
       Link l = RtnlDecoders.link(m);
@@ -167,30 +144,32 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
       }
       if (m.type() == Rtnetlink.RTM_DELLINK) {
         if (known.remove(l.index()) != null) {
-          deliver(event(LinkEvent.Kind.REMOVED, l));
+          out.add(event(LinkEvent.Kind.REMOVED, l));
         }
       } else {
-        update(l);
+        update(l, out);
       }
     }
+    return out;
   }
 
-  private void update(Link l) {
+  private void update(Link l, List<LinkEvent> out) {
     LinkEvent before = known.get(l.index());
     if (before == null) {
       LinkEvent e = event(LinkEvent.Kind.PRESENT, l);
       known.put(l.index(), e);
-      deliver(e);
+      out.add(e);
     } else if (!before.name().equals(l.name())
         || before.operState() != l.operState()
         || before.carrier() != l.carrier()) {
       known.put(l.index(), event(LinkEvent.Kind.PRESENT, l));
-      deliver(event(LinkEvent.Kind.CHANGED, l));
+      out.add(event(LinkEvent.Kind.CHANGED, l));
     }
   }
 
-  private void resync() {
-    resyncs.incrementAndGet();
+  /** After lost events: re-reads every link and reports the differences (loop thread). */
+  private List<LinkEvent> resync() {
+    List<LinkEvent> out = new ArrayList<>();
     try {
       Map<Integer, Link> now = new HashMap<>();
       for (Link l : requests.links()) {
@@ -199,7 +178,7 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
       for (LinkEvent gone : List.copyOf(known.values())) {
         if (!now.containsKey(gone.ifIndex())) {
           known.remove(gone.ifIndex());
-          deliver(
+          out.add(
               new LinkEvent(
                   LinkEvent.Kind.REMOVED,
                   gone.ifIndex(),
@@ -208,54 +187,27 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
                   gone.carrier()));
         }
       }
-      now.values().forEach(this::update);
+      now.values().forEach(l -> update(l, out));
     } catch (NetlinkException e) {
       log.error("link resync failed netns={} error={}", where, e.getMessage());
     }
-  }
-
-  private void deliver(LinkEvent e) {
-    for (Consumer<LinkEvent> l : listeners) {
-      try {
-        l.accept(e);
-      } catch (RuntimeException ex) {
-        log.warn("link listener failed ifindex={} name={}", e.ifIndex(), e.name(), ex);
-      }
-    }
+    return out;
   }
 
   /** How many times events were lost (ENOBUFS) and the state was re-read from a dump. */
   public long resyncCount() {
-    return resyncs.get();
+    return loop.overflowCount();
   }
 
   /** True while the monitor thread runs. */
   public boolean isRunning() {
-    return running && thread.isAlive();
+    return loop.isRunning();
   }
 
   /** Idempotent: a second call returns at once. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    running = false;
-    try {
-      events.wakeup();
-    } catch (ErrnoException e) {
-      log.warn("cannot wake link monitor netns={} error={}", where, e.getMessage());
-    }
-    boolean interrupted = false;
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      interrupted = true;
-    }
-    events.close();
+    loop.close();
     requests.close();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
