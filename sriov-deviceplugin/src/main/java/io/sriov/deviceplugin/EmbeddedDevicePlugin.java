@@ -108,9 +108,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
                 node.discovery(),
                 node.defaultRouteLinks()),
             manager,
-            node.links(),
-            node.deviceEvents(),
-            node.defaultRouteEvents(),
+            new Reconciler.Events(node.links(), node.deviceEvents(), node.defaultRouteEvents()),
             scheduler,
             meters,
             Reconciler.Timing.DEFAULT);

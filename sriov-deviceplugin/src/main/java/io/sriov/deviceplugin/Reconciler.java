@@ -86,52 +86,43 @@ public final class Reconciler implements AutoCloseable {
   private String lastSeenText;
   private ScheduledFuture<?> pendingRescan;
 
-  /** Without device events: rescans follow link events and the periodic timer only. */
-  public Reconciler(
-      Path configFile,
-      PoolPlanner planner,
-      DevicePluginManager manager,
-      Optional<LinkMonitor> links,
-      ScheduledExecutorService scheduler,
-      MeterRegistry meters,
-      Timing timing) {
-    this(configFile, planner, manager, links, Optional.empty(), scheduler, meters, timing);
-  }
-
-  /** Without default-route events: a moved default route is seen at the periodic rescan. */
-  public Reconciler(
-      Path configFile,
-      PoolPlanner planner,
-      DevicePluginManager manager,
-      Optional<LinkMonitor> links,
-      Optional<DeviceEventMonitor> devices,
-      ScheduledExecutorService scheduler,
-      MeterRegistry meters,
-      Timing timing) {
-    this(configFile, planner, manager, links, devices, Optional.empty(), scheduler, meters, timing);
-  }
-
   /**
+   * The node's event sources; each is optional (without one, what it would have signalled is seen
+   * at the periodic rescan).
+   *
    * @param links link events: health, and a rescan when a netdev appears or disappears
    * @param devices PCI device events: a rescan when a function is added, removed, bound or unbound
    * @param routes IPv4 default-route events: a rescan when the uplink may have moved
    */
+  public record Events(
+      Optional<LinkMonitor> links,
+      Optional<DeviceEventMonitor> devices,
+      Optional<DefaultRouteMonitor> routes) {
+    /** No event source: config polling and the periodic rescan only. */
+    public static final Events NONE =
+        new Events(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public Events {
+      Objects.requireNonNull(links, "links");
+      Objects.requireNonNull(devices, "devices");
+      Objects.requireNonNull(routes, "routes");
+    }
+  }
+
   public Reconciler(
       Path configFile,
       PoolPlanner planner,
       DevicePluginManager manager,
-      Optional<LinkMonitor> links,
-      Optional<DeviceEventMonitor> devices,
-      Optional<DefaultRouteMonitor> routes,
+      Events events,
       ScheduledExecutorService scheduler,
       MeterRegistry meters,
       Timing timing) {
-    this.devices = Objects.requireNonNull(devices, "devices");
-    this.routes = Objects.requireNonNull(routes, "routes");
     this.configFile = Objects.requireNonNull(configFile, "configFile");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.manager = Objects.requireNonNull(manager, "manager");
-    this.links = Objects.requireNonNull(links, "links");
+    this.links = events.links();
+    this.devices = events.devices();
+    this.routes = events.routes();
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.meters = Objects.requireNonNull(meters, "meters");
     this.timing = Objects.requireNonNull(timing, "timing");

@@ -102,9 +102,7 @@ class DefaultRouteRescanIT {
             config,
             new UplinkAwarePlanner(new NetlinkDefaultRouteLinks(rtnl, rtnl)),
             fx.manager,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of(monitor),
+            new Reconciler.Events(Optional.empty(), Optional.empty(), Optional.of(monitor)),
             scheduler,
             fx.meters,
             new Reconciler.Timing(

@@ -68,7 +68,8 @@ class ReconcilerTest {
     scheduler = Executors.newSingleThreadScheduledExecutor();
     config = tmp.resolve("config.json");
     reconciler =
-        new Reconciler(config, planner, fx.manager, Optional.empty(), scheduler, fx.meters, MANUAL);
+        new Reconciler(
+            config, planner, fx.manager, Reconciler.Events.NONE, scheduler, fx.meters, MANUAL);
   }
 
   @AfterEach
@@ -188,8 +189,7 @@ class ReconcilerTest {
             config,
             planner,
             fx.manager,
-            Optional.empty(),
-            Optional.of(events),
+            new Reconciler.Events(Optional.empty(), Optional.of(events), Optional.empty()),
             scheduler,
             fx.meters,
             MANUAL);
@@ -258,9 +258,7 @@ class ReconcilerTest {
             config,
             planner,
             fx.manager,
-            Optional.empty(),
-            Optional.of(devices),
-            Optional.of(routes),
+            new Reconciler.Events(Optional.empty(), Optional.of(devices), Optional.of(routes)),
             scheduler,
             fx.meters,
             MANUAL);

@@ -73,8 +73,7 @@ class SimulatedNodeTest {
                 new SysfsDeviceDiscovery(node.root()),
                 io.sriov.deviceplugin.node.DefaultRouteLinks.NONE),
             fx.manager,
-            Optional.of(links),
-            Optional.of(deviceEvents),
+            new Reconciler.Events(Optional.of(links), Optional.of(deviceEvents), Optional.empty()),
             scheduler,
             fx.meters,
             new Reconciler.Timing(
