@@ -49,11 +49,6 @@ final class NativeSysfsReader extends SysfsReader {
     return openDir(NativeFiles.AT_FDCWD, dir.toString(), dir);
   }
 
-  @Override
-  String kind() {
-    return "native";
-  }
-
   /** Opens {@code relative} under {@code dirfd}; null when absent or not a directory. */
   private SysfsDir openDir(int dirfd, String relative, Path path) throws IOException {
     long p = encode(relative);

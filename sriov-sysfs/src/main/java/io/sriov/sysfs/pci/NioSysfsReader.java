@@ -30,11 +30,6 @@ final class NioSysfsReader extends SysfsReader {
     return Files.isDirectory(dir) ? new Dir(dir) : null;
   }
 
-  @Override
-  String kind() {
-    return "nio";
-  }
-
   private String read(Path file) throws IOException {
     buf.clear();
     try (FileChannel ch = FileChannel.open(file, READ)) {

@@ -2,7 +2,6 @@ package io.sriov.sysfs.pci;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Opens the directories of a discovery walk. One per walk thread (implementations keep buffers):
@@ -16,9 +15,6 @@ abstract sealed class SysfsReader permits NativeSysfsReader, NioSysfsReader {
   /** The directory; null when it does not exist or is not a directory. */
   abstract SysfsDir open(Path dir) throws IOException;
 
-  /** Which implementation, for logs and benchmarks. */
-  abstract String kind();
-
   /**
    * The native reader where libc can be bound here, the NIO reader otherwise, or when the system
    * property {@code sriov.sysfs.reader} is {@code nio} (to compare the two, or to rule out the
@@ -29,11 +25,6 @@ abstract sealed class SysfsReader permits NativeSysfsReader, NioSysfsReader {
       return new NioSysfsReader();
     }
     return new NativeSysfsReader(NativeFiles.get());
-  }
-
-  /** Why the native reader cannot be used here; empty when it can. */
-  static Optional<String> nativeUnavailableReason() {
-    return NativeFiles.unavailableReason();
   }
 
   /** Length of the text in {@code b[0..n)} without trailing newlines and blanks. */

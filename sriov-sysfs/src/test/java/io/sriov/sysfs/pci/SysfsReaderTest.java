@@ -41,8 +41,8 @@ class SysfsReaderTest {
 
   @Test
   void nativeReaderIsAvailableOnThisMachine() {
-    assertThat(SysfsReader.nativeUnavailableReason()).isEmpty();
-    assertThat(SysfsReader.create().kind()).isEqualTo("native");
+    assertThat(NativeFiles.unavailableReason()).isEmpty();
+    assertThat(SysfsReader.create()).isInstanceOf(NativeSysfsReader.class);
   }
 
   @ParameterizedTest
