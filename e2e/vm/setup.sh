@@ -13,6 +13,8 @@
 #   SRIOV_E2E_CACHE   cache folder (default /var/cache/sriov-e2e)
 #   SRIOV_E2E_REFRESH=1  look for a newer guest kernel even if one is cached
 set -euo pipefail
+# Under pipefail a reader that stops early (grep -q, head) can kill the writer with SIGPIPE and
+# fail the pipeline (exit 141) depending on timing: every pipeline here reads its input to the end.
 
 CACHE="${SRIOV_E2E_CACHE:-/var/cache/sriov-e2e}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,11 +49,11 @@ fi
 # --- 2. packages -----------------------------------------------------------------------------------
 qemu_ok() {
   command -v qemu-system-x86_64 >/dev/null 2>&1 &&
-    qemu-system-x86_64 -device help 2>/dev/null | grep -q '"igb"'
+    qemu-system-x86_64 -device help 2>/dev/null | grep '"igb"' >/dev/null
 }
 tools_ok() {
   for t in busybox cpio depmod modprobe lspci ip xz; do command -v "$t" >/dev/null 2>&1 || return 1; done
-  [[ -x /bin/busybox ]] && /bin/busybox --list | grep -qx switch_root
+  [[ -x /bin/busybox ]] && /bin/busybox --list | grep -x switch_root >/dev/null
 }
 apt_updated=0
 apt_update() {
@@ -119,7 +121,7 @@ fi
 # Modules to mount the root: 9p over virtio, and overlayfs for a writable root on top of it.
 INITRD_MODULES=(9p 9pnet_virtio overlay)
 INIT_SRC="$HERE/initramfs-init.sh"
-stamp="$( (cat "$INIT_SRC"; printf '%s\n' "$KVER" "${INITRD_MODULES[@]}"; /bin/busybox | head -n1) | sha256sum | cut -c1-16)"
+stamp="$( (cat "$INIT_SRC"; printf '%s\n' "$KVER" "${INITRD_MODULES[@]}"; /bin/busybox | sed -n 1p) | sha256sum | cut -c1-16)"
 INITRD="$CACHE/initrd-$KVER-$stamp.cpio.gz"
 if [[ ! -s "$INITRD" ]]; then
   log "building initramfs $INITRD"
@@ -159,7 +161,7 @@ KERNEL_VERSION=$KVER
 VMLINUZ=$KROOT/boot/vmlinuz-$KVER
 INITRD=$INITRD
 MODULES=$KROOT/$MODDIR_REL/$KVER
-QEMU_VERSION=$(qemu-system-x86_64 --version | head -n1 | awk '{print $4}')
+QEMU_VERSION=$(qemu-system-x86_64 --version | awk 'NR == 1 {print $4}')
 EOF
 if ! cmp -s "$envtmp" "$CACHE/vm.env" 2>/dev/null; then mv "$envtmp" "$CACHE/vm.env"; DID+=("wrote $CACHE/vm.env"); else rm -f "$envtmp"; fi
 
