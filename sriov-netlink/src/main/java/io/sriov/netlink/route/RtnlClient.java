@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * unless the method is about VFs.
  */
 public final class RtnlClient
-    implements LinkOperations, VfOperations, AddressOperations, RouteOperations, AutoCloseable {
+    implements Rtnetlink {
   private static final Logger log = LoggerFactory.getLogger(RtnlClient.class);
 
   /** Link lookups: no VF info, no statistics (RTEXT_FILTER_SKIP_STATS). */
