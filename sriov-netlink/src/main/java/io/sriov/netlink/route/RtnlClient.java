@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
  * kernel round trip, or one dump). Link lookups never dump, and never ask for VF info or statistics
  * unless the method is about VFs.
  */
-public final class RtnlClient
-    implements Rtnetlink {
+public final class RtnlClient implements RtnlOperations {
   private static final Logger log = LoggerFactory.getLogger(RtnlClient.class);
 
   /** Link lookups: no VF info, no statistics (RTEXT_FILTER_SKIP_STATS). */

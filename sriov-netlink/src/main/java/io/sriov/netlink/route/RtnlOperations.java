@@ -5,7 +5,7 @@ package io.sriov.netlink.route;
  * {@code ip link}, {@code ip addr} and {@code ip route} do. {@link RtnlClient} is the kernel's; the
  * simulated node has its own. Whoever opens one closes it.
  */
-public interface Rtnetlink
+public interface RtnlOperations
     extends LinkOperations, VfOperations, AddressOperations, RouteOperations, AutoCloseable {
 
   /** Releases the socket (or the simulated session); idempotent, never throws. */
