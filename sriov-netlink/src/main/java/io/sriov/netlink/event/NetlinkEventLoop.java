@@ -1,9 +1,9 @@
 package io.sriov.netlink.event;
 
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.socket.NetlinkSocket;
+import io.sriov.os.Errno;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +91,7 @@ final class NetlinkEventLoop<E> implements AutoCloseable {
         if (!running) {
           break;
         }
-        if (e.errno() == Errno.ENOBUFS) {
+        if (e.errno().equals(Errno.ENOBUFS)) {
           overflows.incrementAndGet();
           Optional<List<E>> recovered = decoder.afterOverflow();
           if (recovered.isPresent()) {

@@ -2,7 +2,6 @@ package io.sriov.netlink.route;
 
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.MessageWriter;
@@ -11,6 +10,7 @@ import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.socket.NetlinkSocket;
+import io.sriov.os.Errno;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
