@@ -138,37 +138,19 @@ public final class Libc {
 
   /** {@code read(2)}, retrying EINTR; the operation is {@code verb + " " + what}. */
   public long read(int fd, long buf, long count, String verb, Object what) throws SyscallException {
-    while (true) {
-      long n = c.read(fd, buf, count);
-      if (n >= 0) {
-        return n;
-      }
-      failUnlessEintr(verb, what);
-    }
+    return retrying(() -> c.read(fd, buf, count), verb, what);
   }
 
   /** {@code write(2)}, retrying EINTR; the operation is {@code verb + " " + what}. */
   public long write(int fd, long buf, long count, String verb, Object what)
       throws SyscallException {
-    while (true) {
-      long n = c.write(fd, buf, count);
-      if (n >= 0) {
-        return n;
-      }
-      failUnlessEintr(verb, what);
-    }
+    return retrying(() -> c.write(fd, buf, count), verb, what);
   }
 
   /** {@code getdents64(2)}: bytes of {@code struct linux_dirent64} entries, 0 at the end. */
   public long getdents64(int fd, long buf, long count, String verb, Object what)
       throws SyscallException {
-    while (true) {
-      long n = c.getdents64(fd, buf, count);
-      if (n >= 0) {
-        return n;
-      }
-      failUnlessEintr(verb, what);
-    }
+    return retrying(() -> c.getdents64(fd, buf, count), verb, what);
   }
 
   /** {@code lseek(fd, 0, SEEK_SET)}: a directory descriptor lists from the start again. */
@@ -213,25 +195,13 @@ public final class Libc {
   /** {@code send(2)} (an unconnected netlink socket sends to the kernel), retrying EINTR. */
   public long send(int fd, long buf, long len, int flags, String verb, Object what)
       throws SyscallException {
-    while (true) {
-      long n = c.send(fd, buf, len, flags);
-      if (n >= 0) {
-        return n;
-      }
-      failUnlessEintr(verb, what);
-    }
+    return retrying(() -> c.send(fd, buf, len, flags), verb, what);
   }
 
   /** {@code recvmsg(2)}, retrying EINTR. */
   public long recvmsg(int fd, long msghdr, int flags, String verb, Object what)
       throws SyscallException {
-    while (true) {
-      long n = c.recvmsg(fd, msghdr, flags);
-      if (n >= 0) {
-        return n;
-      }
-      failUnlessEintr(verb, what);
-    }
+    return retrying(() -> c.recvmsg(fd, msghdr, flags), verb, what);
   }
 
   /** {@code poll(2)}; EINTR reads as a timeout (0). */
@@ -298,10 +268,26 @@ public final class Libc {
     }
   }
 
-  private void failUnlessEintr(String verb, Object what) throws SyscallException {
-    int e = jnr.errno();
-    if (e != Errno.EINTR.number()) {
-      throw new SyscallException(verb + " " + what, Errno.of(e));
+  /** A call returning {@code ssize_t}. */
+  @FunctionalInterface
+  private interface SizeCall {
+    long call();
+  }
+
+  /**
+   * Runs {@code call} until it does not fail with EINTR; a failure names the operation {@code verb
+   * + " " + what}, built only then.
+   */
+  private long retrying(SizeCall call, String verb, Object what) throws SyscallException {
+    while (true) {
+      long n = call.call();
+      if (n >= 0) {
+        return n;
+      }
+      int e = jnr.errno();
+      if (e != Errno.EINTR.number()) {
+        throw new SyscallException(verb + " " + what, Errno.of(e));
+      }
     }
   }
 
