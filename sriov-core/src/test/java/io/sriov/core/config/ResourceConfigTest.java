@@ -21,7 +21,8 @@ class ResourceConfigTest {
         DeviceType.NET_DEVICE,
         false,
         List.of(NetDeviceSelector.all()),
-        AdditionalInfo.NONE);
+        AdditionalInfo.NONE,
+        AllocationPolicy.DEFAULT);
   }
 
   @Test
@@ -43,7 +44,8 @@ class ResourceConfigTest {
                     DeviceType.NET_DEVICE,
                     false,
                     List.of(AcceleratorSelector.all()),
-                    AdditionalInfo.NONE))
+                    AdditionalInfo.NONE,
+                    AllocationPolicy.DEFAULT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("selector AcceleratorSelector does not fit deviceType netDevice");
     assertThatThrownBy(
@@ -54,7 +56,8 @@ class ResourceConfigTest {
                     DeviceType.ACCELERATOR,
                     false,
                     List.of(),
-                    AdditionalInfo.NONE))
+                    AdditionalInfo.NONE,
+                    AllocationPolicy.DEFAULT))
         .hasMessage("a resource pool needs at least one selector");
   }
 
