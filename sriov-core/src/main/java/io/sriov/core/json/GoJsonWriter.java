@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * Writes JSON byte for byte as Go's {@code encoding/json} ({@code json.Marshal}, Go 1.22 and later)
@@ -71,32 +72,26 @@ public final class GoJsonWriter {
 
   /** Appends {@code {"k":"v",...}}, keys in Go's order. */
   public static void stringMap(StringBuilder b, Map<String, String> m) {
-    b.append('{');
-    boolean first = true;
-    for (Map.Entry<String, String> e : sorted(m).entrySet()) {
-      if (!first) {
-        b.append(',');
-      }
-      first = false;
-      string(b, e.getKey());
-      b.append(':');
-      string(b, e.getValue());
-    }
-    b.append('}');
+    object(b, m, GoJsonWriter::string);
   }
 
   /** Appends {@code {"a":{"k":"v",...},...}}, keys in Go's order at both levels. */
   public static void nestedStringMap(StringBuilder b, Map<String, Map<String, String>> m) {
+    object(b, m, GoJsonWriter::stringMap);
+  }
+
+  private static <V> void object(
+      StringBuilder b, Map<String, V> m, BiConsumer<StringBuilder, V> value) {
     b.append('{');
     boolean first = true;
-    for (Map.Entry<String, Map<String, String>> e : sorted(m).entrySet()) {
+    for (Map.Entry<String, V> e : sorted(m).entrySet()) {
       if (!first) {
         b.append(',');
       }
       first = false;
       string(b, e.getKey());
       b.append(':');
-      stringMap(b, e.getValue());
+      value.accept(b, e.getValue());
     }
     b.append('}');
   }

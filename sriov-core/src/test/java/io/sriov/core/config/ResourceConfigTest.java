@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class ResourceConfigTest {
 
-  private static ResourceConfig pool(String prefix, String name) {
+  /** A plain netDevice pool selecting every device. */
+  static ResourceConfig pool(String prefix, String name) {
     return new ResourceConfig(
         ResourceName.of(name),
         ResourcePrefix.of(prefix),

@@ -106,21 +106,10 @@ class ResourceConfigWriterTest {
 
   @Test
   void twoPoolsWithOneFullNameAreRefused() {
-    ResourceConfig a = pool("a", "intel.com");
-    assertThatThrownBy(() -> writer.write(List.of(a, pool("b", "intel.com"), a)))
+    ResourceConfig a = ResourceConfigTest.pool("intel.com", "a");
+    assertThatThrownBy(() -> writer.write(List.of(a, ResourceConfigTest.pool("intel.com", "b"), a)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("pools 0 and 2 are both intel.com/a");
-  }
-
-  private static ResourceConfig pool(String name, String prefix) {
-    return new ResourceConfig(
-        ResourceName.of(name),
-        ResourcePrefix.of(prefix),
-        DeviceType.NET_DEVICE,
-        false,
-        List.of(NetDeviceSelector.all()),
-        AdditionalInfo.NONE,
-        AllocationPolicy.DEFAULT);
   }
 
   // ---- generated pools
