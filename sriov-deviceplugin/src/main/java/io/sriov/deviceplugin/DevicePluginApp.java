@@ -10,8 +10,7 @@ import io.sriov.deviceplugin.config.ConfigPoolPlanner;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
-import io.sriov.deviceplugin.node.NodeAccess;
-import io.sriov.deviceplugin.node.NodeFactory;
+import io.sriov.node.Node;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -55,7 +54,7 @@ public final class DevicePluginApp {
       err.println("sriov-device-plugin: --resource-prefix: " + e.getMessage());
       return 2;
     }
-    try (NodeAccess node = nodes.open(cmd)) {
+    try (Node node = nodes.open(cmd)) {
       boolean cmdGiven = cmd.configFileGiven();
       if (node.simulated() && !cmdGiven) {
         cmd = withExampleConfig(cmd);
@@ -65,7 +64,7 @@ public final class DevicePluginApp {
             new ConfigPoolPlanner(
                 cmd.configFile().toString(), prefix, node.discovery(), node.defaultRouteLinks());
         InfoProviders providers =
-            new InfoProviders(new SysfsDeviceNodeLookup(node.sys(), node.dev()));
+            new InfoProviders(new SysfsDeviceNodeLookup(node.root().sys(), node.root().dev()));
         PoolPlanner.Plan plan = planner.plan(Reconciler.readConfig(cmd.configFile()));
         List<LinkEvent> links = node.links().map(m -> m.snapshot()).orElse(List.of());
         String configName =
@@ -110,7 +109,7 @@ public final class DevicePluginApp {
         cmd.help());
   }
 
-  private static int serve(CommandLine cmd, ResourcePrefix prefix, NodeAccess node) {
+  private static int serve(CommandLine cmd, ResourcePrefix prefix, Node node) {
     EmbeddedDevicePlugin plugin =
         EmbeddedDevicePlugin.start(
             new EmbeddedDevicePlugin.Options(

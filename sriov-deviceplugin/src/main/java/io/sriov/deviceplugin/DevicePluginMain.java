@@ -1,6 +1,5 @@
 package io.sriov.deviceplugin;
 
-import io.sriov.deviceplugin.node.SysfsNodeFactory;
 import java.util.Arrays;
 
 /** The {@code sriov-device-plugin} executable: {@link DevicePluginApp} on the real node. */
@@ -9,7 +8,7 @@ public final class DevicePluginMain {
 
   public static void main(String[] args) {
     int code =
-        DevicePluginApp.run(Arrays.asList(args), System.out, System.err, new SysfsNodeFactory());
+        DevicePluginApp.run(Arrays.asList(args), System.out, System.err, NodeFactory.DEFAULT);
     if (code != 0) {
       System.exit(code);
     }

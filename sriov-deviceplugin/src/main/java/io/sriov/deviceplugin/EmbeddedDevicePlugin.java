@@ -11,7 +11,7 @@ import io.sriov.deviceplugin.devinfo.DeviceInfoFiles;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
-import io.sriov.deviceplugin.node.NodeAccess;
+import io.sriov.node.Node;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +72,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
    *
    * @throws PlanException when the config is unusable (nothing is left running)
    */
-  public static EmbeddedDevicePlugin start(Options o, NodeAccess node, MeterRegistry meters) {
+  public static EmbeddedDevicePlugin start(Options o, Node node, MeterRegistry meters) {
     RegistrationMode mode = o.kubelet().detectMode();
     log.info(
         "starting node=\"{}\" config={} mode={} cdi={}",
@@ -93,7 +93,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
             new DevicePluginManager.Settings(
                 o.kubelet(), mode, o.useCdi(), Duration.ofSeconds(5), Duration.ofMinutes(5)),
             transport,
-            new InfoProviders(new SysfsDeviceNodeLookup(node.sys(), node.dev())),
+            new InfoProviders(new SysfsDeviceNodeLookup(node.root().sys(), node.root().dev())),
             new DeviceInfoFiles(o.deviceInfoDir()),
             new CdiSpecs(o.cdiDir()),
             meters,

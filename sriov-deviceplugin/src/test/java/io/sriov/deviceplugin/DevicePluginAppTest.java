@@ -7,14 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.OperState;
+import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
-import io.sriov.deviceplugin.node.DefaultRouteLinks;
-import io.sriov.deviceplugin.node.NodeAccess;
-import io.sriov.deviceplugin.node.NodeFactory;
+import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.node.DefaultRouteLinks;
+import io.sriov.node.Node;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.SysfsWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +48,7 @@ class DevicePluginAppTest {
   /** A node made of in-memory devices, with ens1f0 down. */
   private final NodeFactory nodes =
       cmd ->
-          new NodeAccess() {
+          new Node() {
             @Override
             public String label() {
               return "SIMULATED test node";
@@ -100,13 +105,33 @@ class DevicePluginAppTest {
             }
 
             @Override
-            public Path sys() {
-              return tmp.resolve("sys");
+            public Optional<DeviceEventMonitor> deviceEvents() {
+              return Optional.empty();
             }
 
             @Override
-            public Path dev() {
-              return tmp.resolve("dev");
+            public Optional<DefaultRouteMonitor> defaultRouteEvents() {
+              return Optional.empty();
+            }
+
+            @Override
+            public SysfsRoot root() {
+              return new SysfsRoot(tmp.resolve("sys"), tmp.resolve("dev"));
+            }
+
+            @Override
+            public SysfsWriter sysfsWriter() {
+              throw new UnsupportedOperationException("the device plugin never writes sysfs");
+            }
+
+            @Override
+            public Optional<RtnlOperations> rtnl() {
+              return Optional.empty();
+            }
+
+            @Override
+            public Optional<DevlinkOperations> devlink() {
+              return Optional.empty();
             }
 
             @Override

@@ -6,16 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.PciNetDevice;
+import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.core.value.PciAddress;
-import io.sriov.deviceplugin.node.DefaultRouteLinks;
-import io.sriov.deviceplugin.node.NodeAccess;
-import io.sriov.deviceplugin.node.SysfsNodeFactory;
+import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.node.DefaultRouteLinks;
+import io.sriov.node.Node;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.SysfsWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +34,8 @@ import org.junit.jupiter.api.Test;
 class DryRunAltNamesTest {
 
   /** The simulated node, its netdevs given altnames as NetlinkDetailsDiscovery would. */
-  private record WithAltNames(NodeAccess node, Map<String, List<String>> altNames, String uplink)
-      implements NodeAccess, DeviceDiscovery {
+  private record WithAltNames(Node node, Map<String, List<String>> altNames, String uplink)
+      implements Node, DeviceDiscovery {
 
     private DeviceDiscovery.Result named(DeviceDiscovery.Result r) {
       return new DeviceDiscovery.Result(
@@ -85,13 +89,33 @@ class DryRunAltNamesTest {
     }
 
     @Override
-    public Path sys() {
-      return node.sys();
+    public Optional<DeviceEventMonitor> deviceEvents() {
+      return node.deviceEvents();
     }
 
     @Override
-    public Path dev() {
-      return node.dev();
+    public Optional<DefaultRouteMonitor> defaultRouteEvents() {
+      return node.defaultRouteEvents();
+    }
+
+    @Override
+    public SysfsRoot root() {
+      return node.root();
+    }
+
+    @Override
+    public SysfsWriter sysfsWriter() {
+      return node.sysfsWriter();
+    }
+
+    @Override
+    public Optional<RtnlOperations> rtnl() {
+      return node.rtnl();
+    }
+
+    @Override
+    public Optional<DevlinkOperations> devlink() {
+      return node.devlink();
     }
 
     @Override
@@ -112,7 +136,7 @@ class DryRunAltNamesTest {
             List.of("--simulated-node", "--dry-run"),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            cmd -> new WithAltNames(new SysfsNodeFactory().open(cmd), altNames, "ens1f0v1"));
+            cmd -> new WithAltNames(NodeFactory.DEFAULT.open(cmd), altNames, "ens1f0v1"));
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(code).isZero();
     JsonNode doc = new ObjectMapper().readTree(out.toByteArray());

@@ -7,9 +7,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
-import io.sriov.deviceplugin.node.NodeAccess;
-import io.sriov.deviceplugin.node.SysfsNodeFactory;
 import io.sriov.deviceplugin.testing.PluginWatcherStandIn;
+import io.sriov.node.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,8 +48,7 @@ class EmbeddedDevicePluginTest {
             tmp.resolve("config.json"),
             "{\"resourceList\": [{\"resourceName\": \"e810\", \"selectors\": {\"pfNames\":"
                 + " [\"ens1f0\"]}}]}");
-    try (NodeAccess node =
-        new SysfsNodeFactory().open(CommandLine.parse(List.of("--simulated-node")))) {
+    try (Node node = NodeFactory.DEFAULT.open(CommandLine.parse(List.of("--simulated-node")))) {
       EmbeddedDevicePlugin plugin =
           EmbeddedDevicePlugin.start(options(config), node, new SimpleMeterRegistry());
       try (var transport = new io.sriov.deviceplugin.kubelet.UnixTransport()) {
@@ -69,8 +67,7 @@ class EmbeddedDevicePluginTest {
   @Test
   void badConfigLeavesNothingRunning() throws Exception {
     Path config = Files.writeString(tmp.resolve("config.json"), "{\"resourceList\": []}");
-    try (NodeAccess node =
-        new SysfsNodeFactory().open(CommandLine.parse(List.of("--simulated-node")))) {
+    try (Node node = NodeFactory.DEFAULT.open(CommandLine.parse(List.of("--simulated-node")))) {
       assertThatThrownBy(
               () -> EmbeddedDevicePlugin.start(options(config), node, new SimpleMeterRegistry()))
           .isInstanceOf(PlanException.class)

@@ -12,10 +12,10 @@ import io.sriov.deviceplugin.config.ConfigPoolPlanner;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.testing.PluginClient;
 import io.sriov.deviceplugin.testing.PluginFixture;
+import io.sriov.simulator.SimulatedNode;
+import io.sriov.simulator.kernel.SimulatedDeviceEventMonitor;
+import io.sriov.simulator.kernel.SimulatedLinkMonitor;
 import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
-import io.sriov.sysfs.sim.SimulatedDeviceEventMonitor;
-import io.sriov.sysfs.sim.SimulatedLinkMonitor;
-import io.sriov.sysfs.sim.SimulatedNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +71,7 @@ class SimulatedNodeTest {
                 config.toString(),
                 ResourcePrefix.INTEL,
                 new SysfsDeviceDiscovery(node.root()),
-                io.sriov.deviceplugin.node.DefaultRouteLinks.NONE),
+                io.sriov.node.DefaultRouteLinks.NONE),
             fx.manager,
             new Reconciler.Events(Optional.of(links), Optional.of(deviceEvents), Optional.empty()),
             scheduler,
@@ -212,7 +212,7 @@ class SimulatedNodeTest {
             List.of("--simulated-node", "--dry-run"),
             new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
             new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
-            new io.sriov.deviceplugin.node.SysfsNodeFactory());
+            NodeFactory.DEFAULT);
     assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
     assertThat(code).isZero();
     var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());

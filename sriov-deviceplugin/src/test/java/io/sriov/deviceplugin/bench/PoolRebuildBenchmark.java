@@ -85,10 +85,7 @@ public class PoolRebuildBenchmark {
         };
     planner =
         new ConfigPoolPlanner(
-            "bench.json",
-            ResourcePrefix.INTEL,
-            discovery,
-            io.sriov.deviceplugin.node.DefaultRouteLinks.NONE);
+            "bench.json", ResourcePrefix.INTEL, discovery, io.sriov.node.DefaultRouteLinks.NONE);
     providers =
         new InfoProviders(new SysfsDeviceNodeLookup(dir.resolve("sys"), dir.resolve("dev")));
     fx = new PluginFixture(dir.resolve("fx"), RegistrationMode.WATCHER, false);
