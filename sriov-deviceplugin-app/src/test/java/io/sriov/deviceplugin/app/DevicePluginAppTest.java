@@ -1,4 +1,4 @@
-package io.sriov.deviceplugin;
+package io.sriov.deviceplugin.app;
 
 import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -287,5 +287,28 @@ class DevicePluginAppTest {
     Path config = config("{\"resourceList\": [\n  {\"resourceName\": \"a\",,}\n]}");
     assertThat(run("--config-file=" + config, "--dry-run")).isEqualTo(1);
     assertThat(err()).startsWith("sriov-device-plugin: " + config + ": line 2, column ");
+  }
+
+  /** The README's command: the built-in SIMULATED node with the bundled example config. */
+  @Test
+  void readmeDryRunCommandWorksOnTheBuiltInSimulatedNode() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        DevicePluginApp.run(
+            List.of("--simulated-node", "--dry-run"),
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+            NodeFactory.DEFAULT);
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    assertThat(code).isZero();
+    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+    assertThat(doc.get("node").asText()).startsWith("SIMULATED node (topology built-in");
+    assertThat(doc.get("config").asText())
+        .isEqualTo("built-in example for the simulated node (simulated-config.json)");
+    assertThat(doc.get("resources")).hasSize(3);
+    for (var r : doc.get("resources")) {
+      assertThat(r.get("devices").size()).as(r.get("resourceName").asText()).isPositive();
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.sriov.deviceplugin;
+package io.sriov.deviceplugin.app;
 
 import io.sriov.node.HostNode;
 import io.sriov.node.Node;

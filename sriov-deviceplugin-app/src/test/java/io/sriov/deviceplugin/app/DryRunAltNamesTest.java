@@ -1,4 +1,4 @@
-package io.sriov.deviceplugin;
+package io.sriov.deviceplugin.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

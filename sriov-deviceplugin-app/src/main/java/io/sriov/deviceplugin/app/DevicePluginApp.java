@@ -1,12 +1,15 @@
-package io.sriov.deviceplugin;
+package io.sriov.deviceplugin.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
+import io.sriov.deviceplugin.EmbeddedDevicePlugin;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
 import io.sriov.deviceplugin.config.ConfigPoolPlanner;
+import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
@@ -17,17 +20,29 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of the device plugin: wires the node, the planner, the manager and the
- * reconciler from the command line. {@link DevicePluginMain} runs it. Exit codes: 0 done (dry run,
- * help, stopped by a signal), 1 unusable config or node, 2 bad flags.
+ * The composition root of the standalone device plugin: opens the node the command line asks for,
+ * reads the config file, and runs the engine ({@link EmbeddedDevicePlugin}) with the file watched
+ * for changes, or prints the dry run. {@link DevicePluginMain} runs it. Exit codes: 0 done (dry
+ * run, help, stopped by a signal), 1 unusable config or node, 2 bad flags.
  */
 public final class DevicePluginApp {
+  private static final Logger log = LoggerFactory.getLogger(DevicePluginApp.class);
+
   /** Example resource config for the built-in simulated node. */
   static final String EXAMPLE_CONFIG = "simulated-config.json";
+
+  /** How often the config file is re-read. */
+  static final Duration CONFIG_POLL = Duration.ofSeconds(2);
 
   private DevicePluginApp() {}
 
@@ -56,25 +71,23 @@ public final class DevicePluginApp {
     }
     try (Node node = nodes.open(cmd)) {
       boolean cmdGiven = cmd.configFileGiven();
-      if (node.simulated() && !cmdGiven) {
-        cmd = withExampleConfig(cmd);
-      }
+      Path configFile = node.simulated() && !cmdGiven ? exampleConfig() : cmd.configFile();
+      String text = ConfigFileWatcher.read(configFile);
+      DevicePluginConfig config = ConfigFileWatcher.parse(configFile, text, prefix);
       if (cmd.dryRun()) {
-        PoolPlanner planner =
-            new ConfigPoolPlanner(
-                cmd.configFile().toString(), prefix, node.discovery(), node.defaultRouteLinks());
+        PoolPlanner planner = new ConfigPoolPlanner(node.discovery(), node.defaultRouteLinks());
         InfoProviders providers =
             new InfoProviders(new SysfsDeviceNodeLookup(node.root().sys(), node.root().dev()));
-        PoolPlanner.Plan plan = planner.plan(Reconciler.readConfig(cmd.configFile()));
+        PoolPlanner.Plan plan = planner.plan(config);
         List<LinkEvent> links = node.links().map(m -> m.snapshot()).orElse(List.of());
         String configName =
             node.simulated() && !cmdGiven
                 ? "built-in example for the simulated node (" + EXAMPLE_CONFIG + ")"
-                : cmd.configFile().toString();
+                : configFile.toString();
         out.println(DryRun.render(node.label(), configName, plan, providers, links));
         return 0;
       }
-      return serve(cmd, prefix, node);
+      return serve(cmd, configFile, prefix, text, config, node);
     } catch (PlanException e) {
       err.println("sriov-device-plugin: " + e.getMessage());
       return 1;
@@ -85,7 +98,7 @@ public final class DevicePluginApp {
   }
 
   /** The simulated node without --config-file: the bundled example, copied to a temp file. */
-  private static CommandLine withExampleConfig(CommandLine cmd) throws IOException {
+  private static Path exampleConfig() throws IOException {
     Path file = Files.createTempFile("sriov-dp-simulated-config-", ".json");
     file.toFile().deleteOnExit();
     try (InputStream in = DevicePluginApp.class.getResourceAsStream(EXAMPLE_CONFIG)) {
@@ -94,36 +107,52 @@ public final class DevicePluginApp {
       }
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
-    return new CommandLine(
-        file,
-        true,
-        cmd.resourcePrefix(),
-        cmd.useCdi(),
-        cmd.logLevel(),
-        cmd.sysfsRoot(),
-        cmd.kubeletDir(),
-        cmd.cdiDir(),
-        cmd.deviceInfoDir(),
-        cmd.dryRun(),
-        cmd.simulatedNode(),
-        cmd.help());
+    return file;
   }
 
-  private static int serve(CommandLine cmd, ResourcePrefix prefix, Node node) {
+  private static int serve(
+      CommandLine cmd,
+      Path configFile,
+      ResourcePrefix prefix,
+      String text,
+      DevicePluginConfig config,
+      Node node) {
+    MeterRegistry meters = new SimpleMeterRegistry();
     EmbeddedDevicePlugin plugin =
         EmbeddedDevicePlugin.start(
             new EmbeddedDevicePlugin.Options(
-                cmd.configFile(),
-                prefix,
                 cmd.useCdi(),
                 new KubeletPaths(cmd.devicePluginsDir(), cmd.pluginsRegistryDir()),
                 cmd.cdiDir(),
-                cmd.deviceInfoDir()),
+                cmd.deviceInfoDir(),
+                EmbeddedDevicePlugin.Timings.DEFAULT),
             node,
-            new SimpleMeterRegistry());
+            meters,
+            config);
+    ConfigFileWatcher watcher =
+        new ConfigFileWatcher(configFile, prefix, plugin::update, meters, text);
+    ScheduledExecutorService poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sriov-dp-config-poll");
+              t.setDaemon(true);
+              return t;
+            });
+    poller.scheduleWithFixedDelay(
+        () -> {
+          try {
+            watcher.poll();
+          } catch (RuntimeException e) {
+            log.error("config poll failed error=\"{}\"", e.toString(), e);
+          }
+        },
+        CONFIG_POLL.toMillis(),
+        CONFIG_POLL.toMillis(),
+        TimeUnit.MILLISECONDS);
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable shutdown =
         () -> {
+          poller.shutdownNow();
           plugin.close();
           node.close(); // the JVM may halt before run() returns and closes it
           stopped.countDown();

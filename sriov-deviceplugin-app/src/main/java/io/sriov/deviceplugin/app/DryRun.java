@@ -1,4 +1,4 @@
-package io.sriov.deviceplugin;
+package io.sriov.deviceplugin.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.sriov.deviceplugin;
+package io.sriov.deviceplugin.app;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,10 @@
-package io.sriov.deviceplugin;
+package io.sriov.deviceplugin.app;
 
 import java.util.Arrays;
 
-/** The {@code sriov-device-plugin} executable: {@link DevicePluginApp} on the real node. */
+/**
+ * The {@code sriov-device-plugin} executable: {@link DevicePluginApp} on the node the flags name.
+ */
 public final class DevicePluginMain {
   private DevicePluginMain() {}
 
