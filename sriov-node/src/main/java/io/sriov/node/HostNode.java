@@ -72,9 +72,17 @@ public final class HostNode implements Node {
     Optional<DeviceEventMonitor> deviceEvents = Optional.empty();
     Optional<DefaultRouteMonitor> routeEvents = Optional.empty();
     if (options.events()) {
-      links = openLinkMonitor();
-      deviceEvents = openDeviceEventMonitor();
-      routeEvents = openRouteMonitor();
+      links = openOrWarn(NetlinkLinkMonitor::start, "no link monitor, device health stays Healthy");
+      deviceEvents =
+          openOrWarn(
+              UeventMonitor::start,
+              "no device event monitor, VFs without a netdev and driver changes are seen at the"
+                  + " periodic rescan");
+      routeEvents =
+          openOrWarn(
+              NetlinkDefaultRouteMonitor::start,
+              "no route monitor, a default route moved onto a VF's netdev is seen at the periodic"
+                  + " rescan");
     }
     Optional<RtnlClient> rtnl;
     DefaultRouteLinks routes;
@@ -106,35 +114,18 @@ public final class HostNode implements Node {
     return new HostNode(root, discovery, links, deviceEvents, routeEvents, routes, rtnl, devlink);
   }
 
-  private static Optional<LinkMonitor> openLinkMonitor() {
-    try {
-      return Optional.of(NetlinkLinkMonitor.start());
-    } catch (NetlinkException | RuntimeException e) {
-      log.warn("no link monitor, device health stays Healthy error=\"{}\"", e.getMessage());
-      return Optional.empty();
-    }
+  /** Opens a netlink source; throws what the socket calls throw. */
+  @FunctionalInterface
+  private interface Opener<T> {
+    T open() throws NetlinkException;
   }
 
-  private static Optional<DeviceEventMonitor> openDeviceEventMonitor() {
+  /** The source, or empty with a warning saying what is lost without it. */
+  private static <T> Optional<T> openOrWarn(Opener<T> opener, String without) {
     try {
-      return Optional.of(UeventMonitor.start());
+      return Optional.of(opener.open());
     } catch (NetlinkException | RuntimeException e) {
-      log.warn(
-          "no device event monitor, VFs without a netdev and driver changes are seen at the"
-              + " periodic rescan error=\"{}\"",
-          e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<DefaultRouteMonitor> openRouteMonitor() {
-    try {
-      return Optional.of(NetlinkDefaultRouteMonitor.start());
-    } catch (NetlinkException | RuntimeException e) {
-      log.warn(
-          "no route monitor, a default route moved onto a VF's netdev is seen at the periodic"
-              + " rescan error=\"{}\"",
-          e.getMessage());
+      log.warn("{} error=\"{}\"", without, e.getMessage());
       return Optional.empty();
     }
   }
