@@ -23,6 +23,10 @@ public final class Errno {
   public static final int ENOBUFS = 105;
   public static final int ESRCH = 3;
   public static final int EIO = 5;
+  public static final int ELOOP = 40;
+  public static final int ENETDOWN = 100;
+  public static final int ENETUNREACH = 101;
+  public static final int EHOSTUNREACH = 113;
 
   private Errno() {}
 

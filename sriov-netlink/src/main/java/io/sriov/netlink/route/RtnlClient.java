@@ -11,6 +11,7 @@ import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.socket.NetlinkSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -179,6 +180,13 @@ public final class RtnlClient implements RtnlOperations {
       execute("RTM_SETLINK ifindex " + index + " netns " + ns.path());
     } finally {
       lock.unlock();
+    }
+  }
+
+  @Override
+  public void moveToNamespace(int index, Path namespace) throws NetlinkException {
+    try (NetNamespace ns = NetNamespace.open(namespace)) {
+      moveToNamespace(index, ns);
     }
   }
 
