@@ -350,6 +350,40 @@ abstract class RtnlContract {
   }
 
   @Test
+  void aBridgePortThatMovesAwayLeavesItsBridge() throws Exception {
+    Path nsB = newNamespace("b");
+    Link br = rtnl.create(new LinkSpec.Bridge(InterfaceName.of("lbr0")));
+    Link a = veth("lv0", "lv1");
+    rtnl.setMaster(a.index(), br.index());
+    rtnl.moveToNamespace(a.index(), nsB);
+    try (RtnlOperations inB = namespaces().open(nsB)) {
+      assertThat(inB.link("lv0").orElseThrow().master()).isEmpty();
+    }
+  }
+
+  @Test
+  void deletingABridgeReleasesItsPorts() throws Exception {
+    Link br = rtnl.create(new LinkSpec.Bridge(InterfaceName.of("dbr0")));
+    Link a = veth("dp0", "dp1");
+    rtnl.setMaster(a.index(), br.index());
+    rtnl.delete(br.index());
+    assertThat(rtnl.link(a.index()).orElseThrow().master()).isEmpty();
+  }
+
+  @Test
+  void aDeletedNamespaceTakesItsVethsAndTheirPeersWithIt() throws Exception {
+    Path nsB = createNamespace("gone");
+    Link a = veth("gone0", "gone1");
+    rtnl.moveToNamespace(index(rtnl, "gone1"), nsB);
+    deleteNamespace(nsB);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (rtnl.link(a.index()).isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(50); // the kernel dismantles namespaces in a work queue
+    }
+    assertThat(rtnl.link("gone0")).isEmpty();
+  }
+
+  @Test
   void openingAMissingNamespaceIsEnoent() {
     Path missing = nsA.resolveSibling(nsA.getFileName() + "-missing");
     refused(
