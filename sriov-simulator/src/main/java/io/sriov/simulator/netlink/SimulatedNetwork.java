@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * addresses, the local routing table, multipath routes, bond MTU propagation, queueing, traffic.
  *
  * <p>Every change is reported to the {@link LinkChangeListener}s (the simulated node keeps its
- * sysfs tree and link monitor consistent from them). Thread-safe: one lock for everything.
+ * sysfs tree and link monitor consistent from them). Thread-safe: one lock for everything (its own,
+ * or the one given).
  */
 public final class SimulatedNetwork implements RtnlNamespaces {
   private static final Logger log = LoggerFactory.getLogger(SimulatedNetwork.class);
@@ -62,6 +63,7 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   }
 
   private final Kernel kernel;
+  private final Object lock;
   private final Map<Path, SimNamespace> namespaces = new LinkedHashMap<>();
   private final List<SimLink> links = new ArrayList<>(); // every namespace, creation order
   private final List<LinkChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -73,7 +75,17 @@ public final class SimulatedNetwork implements RtnlNamespaces {
    * distro's network configuration would at boot) plus lo.
    */
   public SimulatedNetwork(List<HardwareNetdev> hardware, Kernel kernel) {
+    this(hardware, kernel, new Object());
+  }
+
+  /**
+   * As {@link #SimulatedNetwork(List, Kernel)}, guarding its state with {@code lock}: the simulated
+   * node passes its simulated sysfs kernel's lock, so a listener that updates the sysfs tree and a
+   * sysfs write that registers a netdev never wait for each other in opposite order.
+   */
+  public SimulatedNetwork(List<HardwareNetdev> hardware, Kernel kernel, Object lock) {
     this.kernel = Objects.requireNonNull(kernel, "kernel");
+    this.lock = Objects.requireNonNull(lock, "lock");
     createNamespace(HOST);
     for (HardwareNetdev hw : hardware) {
       addNetdev(hw, true);
@@ -94,11 +106,13 @@ public final class SimulatedNetwork implements RtnlNamespaces {
 
   /** rtnetlink bound to the namespace at {@code namespace} (ENOENT when there is none). */
   @Override
-  public synchronized SimulatedRtnl open(Path namespace) throws ErrnoException {
-    if (!namespaces.containsKey(namespace)) {
-      throw new ErrnoException("open netns " + namespace, Errno.ENOENT);
+  public SimulatedRtnl open(Path namespace) throws ErrnoException {
+    synchronized (lock) {
+      if (!namespaces.containsKey(namespace)) {
+        throw new ErrnoException("open netns " + namespace, Errno.ENOENT);
+      }
+      return new SimulatedRtnl(this, namespace);
     }
-    return new SimulatedRtnl(this, namespace);
   }
 
   // ---------------------------------------------------------------- namespaces
@@ -107,18 +121,20 @@ public final class SimulatedNetwork implements RtnlNamespaces {
    * {@code ip netns add}, or a container runtime creating a pod's namespace: a new namespace at
    * {@code path} with only lo (down).
    */
-  public synchronized void createNamespace(Path path) {
-    Objects.requireNonNull(path, "path");
-    if (namespaces.containsKey(path)) {
-      throw new IllegalArgumentException("SIMULATION: network namespace " + path + " exists");
+  public void createNamespace(Path path) {
+    synchronized (lock) {
+      Objects.requireNonNull(path, "path");
+      if (namespaces.containsKey(path)) {
+        throw new IllegalArgumentException("SIMULATION: network namespace " + path + " exists");
+      }
+      SimNamespace ns = new SimNamespace(path);
+      namespaces.put(path, ns);
+      SimLink lo =
+          new SimLink(nextId++, SimLink.Type.LOOPBACK, null, 65536, 65536, SimVfTable.ZERO_MAC);
+      lo.name = InterfaceName.of("lo");
+      place(lo, ns, ns.allocateIndex());
+      links.add(lo);
     }
-    SimNamespace ns = new SimNamespace(path);
-    namespaces.put(path, ns);
-    SimLink lo =
-        new SimLink(nextId++, SimLink.Type.LOOPBACK, null, 65536, 65536, SimVfTable.ZERO_MAC);
-    lo.name = InterfaceName.of("lo");
-    place(lo, ns, ns.allocateIndex());
-    links.add(lo);
   }
 
   /**
@@ -154,8 +170,10 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   }
 
   /** The paths of the namespaces, the host's first. */
-  public synchronized List<Path> namespaces() {
-    return List.copyOf(namespaces.keySet());
+  public List<Path> namespaces() {
+    synchronized (lock) {
+      return List.copyOf(namespaces.keySet());
+    }
   }
 
   // ---------------------------------------------------------------- the node's hardware
@@ -211,13 +229,15 @@ public final class SimulatedNetwork implements RtnlNamespaces {
    * numVfs} VFs at the driver's defaults (zero MAC, no VLAN, no rate, spoofchk on, trust off,
    * link-state auto).
    */
-  public synchronized void setNumVfs(PciAddress pf, int numVfs) {
-    SimLink l = pfLink(pf);
-    mutateUnchecked(
-        () -> {
-          l.vfs.resize(numVfs);
-          return null;
-        });
+  public void setNumVfs(PciAddress pf, int numVfs) {
+    synchronized (lock) {
+      SimLink l = pfLink(pf);
+      mutateUnchecked(
+          () -> {
+            l.vfs.resize(numVfs);
+            return null;
+          });
+    }
   }
 
   /** A cable pull or link-partner change on {@code device}'s port: its carrier, and its VFs'. */
@@ -234,18 +254,22 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   }
 
   /** Traffic counters the PF reports for one of its VFs ({@code ip -s link show <pf>}). */
-  public synchronized void setVfStats(PciAddress pf, int vf, VfStats stats) {
-    SimLink l = pfLink(pf);
-    if (vf < 0 || vf >= l.vfs.count()) {
-      throw new IllegalArgumentException(
-          "SIMULATION: PF " + pf + " has no VF " + vf + " (numVfs " + l.vfs.count() + ")");
+  public void setVfStats(PciAddress pf, int vf, VfStats stats) {
+    synchronized (lock) {
+      SimLink l = pfLink(pf);
+      if (vf < 0 || vf >= l.vfs.count()) {
+        throw new IllegalArgumentException(
+            "SIMULATION: PF " + pf + " has no VF " + vf + " (numVfs " + l.vfs.count() + ")");
+      }
+      l.vfs.vf(vf).stats = Objects.requireNonNull(stats, "stats");
     }
-    l.vfs.vf(vf).stats = Objects.requireNonNull(stats, "stats");
   }
 
   /** The namespace the netdev of {@code device} is in, if it has one. */
-  public synchronized Optional<Path> namespaceOf(PciAddress device) {
-    return byDevice(device).map(l -> l.ns.path);
+  public Optional<Path> namespaceOf(PciAddress device) {
+    synchronized (lock) {
+      return byDevice(device).map(l -> l.ns.path);
+    }
   }
 
   // ---------------------------------------------------------------- listeners
@@ -259,27 +283,33 @@ public final class SimulatedNetwork implements RtnlNamespaces {
 
   // ---------------------------------------------------------------- links (SimulatedRtnl)
 
-  synchronized List<Link> links(Path nsPath) {
-    List<Link> out = new ArrayList<>();
-    for (SimLink l : namespace(nsPath).links.values()) {
-      out.add(l.toLink(this, false));
+  List<Link> links(Path nsPath) {
+    synchronized (lock) {
+      List<Link> out = new ArrayList<>();
+      for (SimLink l : namespace(nsPath).links.values()) {
+        out.add(l.toLink(this, false));
+      }
+      return out;
     }
-    return out;
   }
 
-  synchronized Optional<Link> link(Path nsPath, int index) {
-    requirePositive(index);
-    SimLink l = namespace(nsPath).links.get(index);
-    return l == null ? Optional.empty() : Optional.of(l.toLink(this, false));
+  Optional<Link> link(Path nsPath, int index) {
+    synchronized (lock) {
+      requirePositive(index);
+      SimLink l = namespace(nsPath).links.get(index);
+      return l == null ? Optional.empty() : Optional.of(l.toLink(this, false));
+    }
   }
 
-  synchronized Optional<Link> link(Path nsPath, String name) {
-    if (name == null || name.isEmpty() || name.length() > 127 || name.indexOf('/') >= 0) {
-      throw new IllegalArgumentException(
-          "link name \"" + name + "\": must be 1-127 characters without '/'");
+  Optional<Link> link(Path nsPath, String name) {
+    synchronized (lock) {
+      if (name == null || name.isEmpty() || name.length() > 127 || name.indexOf('/') >= 0) {
+        throw new IllegalArgumentException(
+            "link name \"" + name + "\": must be 1-127 characters without '/'");
+      }
+      SimLink l = namespace(nsPath).byName(name);
+      return l == null ? Optional.empty() : Optional.of(l.toLink(this, false));
     }
-    SimLink l = namespace(nsPath).byName(name);
-    return l == null ? Optional.empty() : Optional.of(l.toLink(this, false));
   }
 
   void setUp(Path nsPath, int index, boolean up) throws NetlinkException {
@@ -405,8 +435,10 @@ public final class SimulatedNetwork implements RtnlNamespaces {
         });
   }
 
-  synchronized boolean hasNamespace(Path path) {
-    return namespaces.containsKey(path);
+  boolean hasNamespace(Path path) {
+    synchronized (lock) {
+      return namespaces.containsKey(path);
+    }
   }
 
   Link create(Path nsPath, LinkSpec spec) throws NetlinkException {
@@ -584,13 +616,15 @@ public final class SimulatedNetwork implements RtnlNamespaces {
 
   // ---------------------------------------------------------------- VFs (SimulatedRtnl)
 
-  synchronized List<VfInfo> vfs(Path nsPath, int pfIndex, boolean withStats) throws ErrnoException {
-    requirePositive(pfIndex);
-    SimLink l = namespace(nsPath).links.get(pfIndex);
-    if (l == null) {
-      throw new ErrnoException("RTM_GETLINK PF ifindex " + pfIndex, Errno.ENODEV);
+  List<VfInfo> vfs(Path nsPath, int pfIndex, boolean withStats) throws ErrnoException {
+    synchronized (lock) {
+      requirePositive(pfIndex);
+      SimLink l = namespace(nsPath).links.get(pfIndex);
+      if (l == null) {
+        throw new ErrnoException("RTM_GETLINK PF ifindex " + pfIndex, Errno.ENODEV);
+      }
+      return l.vfs == null ? List.of() : l.vfs.infos(withStats);
     }
-    return l.vfs == null ? List.of() : l.vfs.infos(withStats);
   }
 
   void setVf(Path nsPath, int pfIndex, VfConfig config) throws NetlinkException {
@@ -624,7 +658,7 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   }
 
   <T> T readNamespace(Path nsPath, NamespaceRead<T> work) {
-    synchronized (this) {
+    synchronized (lock) {
       return work.run(namespace(nsPath));
     }
   }
@@ -780,12 +814,14 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   private record State(SimNamespace ns, Link link) {}
 
   /** Runs {@code m} under the lock and reports what it changed, also when it fails midway. */
-  synchronized <T> T mutate(Mutation<T> m) throws NetlinkException {
-    Map<SimLink, State> before = snapshot();
-    try {
-      return m.run();
-    } finally {
-      report(before);
+  <T> T mutate(Mutation<T> m) throws NetlinkException {
+    synchronized (lock) {
+      Map<SimLink, State> before = snapshot();
+      try {
+        return m.run();
+      } finally {
+        report(before);
+      }
     }
   }
 
@@ -856,13 +892,15 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   }
 
   @Override
-  public synchronized String toString() {
-    return "SimulatedNetwork[SIMULATION namespaces="
-        + namespaces.size()
-        + " links="
-        + links.size()
-        + " kernel="
-        + kernel
-        + "]";
+  public String toString() {
+    synchronized (lock) {
+      return "SimulatedNetwork[SIMULATION namespaces="
+          + namespaces.size()
+          + " links="
+          + links.size()
+          + " kernel="
+          + kernel
+          + "]";
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
 import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.route.IpPrefix;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkSpec;
@@ -190,6 +191,36 @@ class SimulatedNetworkTest {
             "REMOVED cni-1234 ens1f0v0 DOWN false",
             "PRESENT net ens1f0v0 DOWN false");
     assertThat(changes.get(0).device()).contains(VF0);
+  }
+
+  @Test
+  void anOpenNamespaceFileIsATargetByItsPath() throws Exception {
+    net.createNamespace(POD);
+    int vf = host.link("ens1f0v0").orElseThrow().index();
+    host.moveToNamespace(vf, POD);
+    try (SimulatedRtnl pod = net.open(POD);
+        NetNamespace self = NetNamespace.open(Path.of("/proc/self/ns/net"));
+        NetNamespace notSimulated = NetNamespace.open(Path.of("/proc/self/status"))) {
+      assertThatThrownBy(() -> pod.moveToNamespace(vf, notSimulated))
+          .isInstanceOf(ErrnoException.class)
+          .hasMessage(
+              "RTM_SETLINK ifindex " + vf + " netns /proc/self/status: EINVAL (Invalid argument)");
+      pod.moveToNamespace(vf, self);
+    }
+    assertThat(net.namespaceOf(VF0)).contains(SimulatedNetwork.HOST);
+  }
+
+  @Test
+  void aSharedLockIsTheNetworksLock() throws Exception {
+    Object lock = new Object();
+    SimulatedNetwork shared =
+        new SimulatedNetwork(List.of(), SimulatedNetwork.Kernel.LINUX_6_2_OR_LATER, lock);
+    List<Boolean> held = new ArrayList<>();
+    shared.addListener(c -> held.add(Thread.holdsLock(lock)));
+    try (SimulatedRtnl r = shared.open(SimulatedNetwork.HOST)) {
+      r.setUp(1, true);
+    }
+    assertThat(held).containsExactly(true);
   }
 
   @Test
