@@ -529,15 +529,15 @@ public final class SimulatedNetwork implements RtnlNamespaces {
     mutate(
         () -> {
           SimLink l = require(nsPath, index, op);
+          if (l.master != null) { // do_set_master: release from the old master first
+            if (l.master.index == masterIndex) {
+              return null;
+            }
+            release(l);
+          }
           SimLink master = l.ns.links.get(masterIndex);
           if (master == null) {
             throw new ErrnoException(op, Errno.EINVAL);
-          }
-          if (l.master == master) {
-            return null;
-          }
-          if (l.master != null) {
-            release(l);
           }
           if (!master.isMasterType()) {
             throw new ErrnoException(op, Errno.EOPNOTSUPP);
@@ -580,7 +580,7 @@ public final class SimulatedNetwork implements RtnlNamespaces {
       throw new ErrnoException(op, Errno.EINVAL);
     }
     if (hasMacvlans(port)) {
-      throw new ErrnoException(op, Errno.EBUSY, "Device is in use");
+      throw new ErrnoException(op, Errno.EBUSY); // the macvlan holds its rx handler
     }
     port.master = bridge;
   }
@@ -816,11 +816,13 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   /** Runs {@code m} under the lock and reports what it changed, also when it fails midway. */
   <T> T mutate(Mutation<T> m) throws NetlinkException {
     synchronized (lock) {
-      Map<SimLink, State> before = snapshot();
+      Map<SimLink, State> before = listeners.isEmpty() ? null : snapshot();
       try {
         return m.run();
       } finally {
-        report(before);
+        if (before != null) {
+          report(before);
+        }
       }
     }
   }
@@ -842,9 +844,6 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   }
 
   private void report(Map<SimLink, State> before) {
-    if (listeners.isEmpty()) {
-      return;
-    }
     Map<SimLink, State> after = snapshot();
     List<LinkChange> changes = new ArrayList<>();
     for (Map.Entry<SimLink, State> e : before.entrySet()) {
