@@ -98,7 +98,10 @@ final class SimAddressing {
       throws ErrnoException {
     SimLink l = ns.links.get(index);
     if (l == null) {
-      throw new ErrnoException(op, Errno.ENODEV, p.isIpv4() ? "ipv4: Device not found" : null);
+      throw new ErrnoException(
+          op,
+          Errno.ENODEV,
+          p.isIpv4() ? "ipv4: Device not found" : "ipv6: Unable to find the interface");
     }
     return l;
   }
@@ -114,13 +117,8 @@ final class SimAddressing {
       if (out == null) {
         throw new ErrnoException(op, Errno.ENODEV);
       }
-      if (!out.up) {
-        throw new ErrnoException(
-            op,
-            Errno.ENETDOWN,
-            v4 && r.gateway().isEmpty()
-                ? "Device for nexthop is not up"
-                : "Nexthop device is not up");
+      if (!out.up && r.gateway().isEmpty()) {
+        throw new ErrnoException(op, Errno.ENETDOWN, "Device for nexthop is not up");
       }
     }
     if (r.gateway().isPresent()) {

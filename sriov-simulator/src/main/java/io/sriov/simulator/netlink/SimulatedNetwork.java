@@ -425,10 +425,17 @@ public final class SimulatedNetwork implements RtnlNamespaces {
           if (to == l.ns) {
             return null;
           }
-          if (to.byName(l.name.value()) != null
-              || l.altNames.stream().anyMatch(a -> to.byName(a) != null)) {
+          if (to.byName(l.name.value()) != null) {
             throw new ErrnoException(
                 op, Errno.EEXIST, "An interface with the same name exists in the target netns");
+          }
+          for (String alt : l.altNames) {
+            if (to.byName(alt) != null) {
+              throw new ErrnoException(
+                  op,
+                  Errno.EEXIST,
+                  "An interface with the altname " + alt + " exists in the target netns");
+            }
           }
           moveLink(l, to);
           return null;

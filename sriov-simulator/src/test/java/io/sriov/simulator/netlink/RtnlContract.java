@@ -282,6 +282,47 @@ abstract class RtnlContract {
   }
 
   @Test
+  void moreRefusalsOfLinkRequests() throws Exception {
+    Link a = veth("more0", "more1");
+    int b = index(rtnl, "more1");
+    refused(() -> rtnl.setUp(0, true), "RTM_SETLINK ifindex 0 up: EINVAL (Invalid argument)");
+    rtnl.addAltName(b, "more1-alt");
+    refused(
+        () -> rtnl.deleteAltName(a.index(), "more1-alt"),
+        "RTM_DELLINKPROP ifindex " + a.index() + " altname more1-alt: EINVAL (Invalid argument)");
+    refused(
+        () -> rtnl.deleteAltName(a.index(), "more0"),
+        "RTM_DELLINKPROP ifindex " + a.index() + " altname more0: EINVAL (Invalid argument)");
+    refused(
+        () -> rtnl.create(new LinkSpec.Macvlan(InterfaceName.of("mvlo"), 1, MacvlanMode.BRIDGE)),
+        "RTM_NEWLINK mvlo type macvlan: EINVAL (Invalid argument)");
+    Link br = rtnl.create(new LinkSpec.Bridge(InterfaceName.of("morebr")));
+    rtnl.setMaster(b, br.index());
+    refused(
+        () -> rtnl.create(new LinkSpec.Macvlan(InterfaceName.of("mvp"), b, MacvlanMode.BRIDGE)),
+        "RTM_NEWLINK mvp type macvlan: EBUSY (Device or resource busy)");
+  }
+
+  @Test
+  void anAltNameTakenInTheTargetNamespaceRefusesTheMove() throws Exception {
+    Path nsB = newNamespace("b");
+    Link a = veth("an0", "an1");
+    rtnl.addAltName(a.index(), "shared-altname");
+    try (RtnlOperations inB = namespaces().open(nsB)) {
+      Link other = inB.create(new LinkSpec.Veth(InterfaceName.of("bn0"), InterfaceName.of("bn1")));
+      inB.addAltName(other.index(), "shared-altname");
+    }
+    refused(
+        () -> rtnl.moveToNamespace(a.index(), nsB),
+        "RTM_SETLINK ifindex "
+            + a.index()
+            + " netns "
+            + nsB
+            + ": EEXIST (File exists): An interface with the altname shared-altname exists in the"
+            + " target netns");
+  }
+
+  @Test
   void deletingOneEndOfAVethDeletesBoth() throws Exception {
     Link a = veth("del0", "del1");
     rtnl.delete(a.index());
@@ -616,6 +657,42 @@ abstract class RtnlContract {
     refused(
         () -> rtnl.addRoute(RouteSpec.onLink(IpPrefix.parse("10.9.0.0/16"), 999_999)),
         "RTM_NEWROUTE 10.9.0.0/16: ENODEV (No such device)");
+  }
+
+  @Test
+  void routesThroughADownLinkOrAnUnknownLink() throws Exception {
+    Link a = veth("rx0", "rx1");
+    rtnl.setUp(a.index(), true);
+    rtnl.addAddress(a.index(), IpPrefix.parse("198.51.100.2/24"), false);
+    rtnl.addAddress(a.index(), IpPrefix.parse("2001:db8:2::2/64"), true);
+    int down = index(rtnl, "rx1");
+    refused(
+        () ->
+            rtnl.addRoute(
+                RouteSpec.via(
+                    IpPrefix.parse("203.0.113.0/24"), IpPrefix.parseAddress("198.51.100.1"), down)),
+        "RTM_NEWROUTE 203.0.113.0/24: ENETUNREACH (Network is unreachable): Nexthop has invalid"
+            + " gateway");
+    refused(
+        () ->
+            rtnl.addRoute(
+                RouteSpec.via(
+                    IpPrefix.parse("2001:db8:99::/48"),
+                    IpPrefix.parseAddress("2001:db8:2::1"),
+                    down)),
+        "RTM_NEWROUTE 2001:db8:99:0:0:0:0:0/48: EHOSTUNREACH (No route to host)");
+    refused(
+        () -> rtnl.addAddress(999_999, IpPrefix.parse("2001:db8:3::1/64"), true),
+        "RTM_NEWADDR 2001:db8:3:0:0:0:0:1/64 ifindex 999999: ENODEV (No such device): ipv6:"
+            + " Unable to find the interface");
+    refused(
+        () -> rtnl.deleteAddress(999_999, IpPrefix.parse("2001:db8:3::1/64")),
+        "RTM_DELADDR 2001:db8:3:0:0:0:0:1/64 ifindex 999999: ENODEV (No such device): ipv6:"
+            + " Unable to find the interface");
+    refused(
+        () -> rtnl.deleteAddress(999_999, IpPrefix.parse("192.0.2.1/24")),
+        "RTM_DELADDR 192.0.2.1/24 ifindex 999999: ENODEV (No such device): ipv4: Device not"
+            + " found");
   }
 
   @Test
