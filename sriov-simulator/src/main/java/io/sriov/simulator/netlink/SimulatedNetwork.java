@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * the PF driver's own refusals ({@link DriverProfile}); bonds (slave must be down, takes the bond's
  * MAC, is closed again on release); IPv4/IPv6 addresses (IPv6 ones dropped when the link goes down)
  * and routes (connected routes derived from addresses on up links). Not modelled: IPv6 link-local
- * addresses, the local routing table, multipath routes, bond MTU propagation, queueing, traffic.
+ * addresses, the local routing table, multipath routes, bond MTU propagation and option/mode
+ * checks, traffic.
  *
  * <p>Every change is reported to the {@link LinkChangeListener}s (the simulated node keeps its
  * sysfs tree and link monitor consistent from them). Thread-safe: one lock for everything (its own,

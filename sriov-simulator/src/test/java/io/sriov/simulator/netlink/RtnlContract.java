@@ -430,7 +430,15 @@ abstract class RtnlContract {
     refused(
         () -> namespaces().open(missing),
         "open netns " + missing + ": ENOENT (No such file or directory)");
-    assertThat(namespaces().hostNamespace()).isNotNull();
+  }
+
+  @Test
+  void theHostNamespaceOpensAndIsNotATestNamespace() throws Exception {
+    veth("only-in-a0", "only-in-a1");
+    try (RtnlOperations host = namespaces().open(namespaces().hostNamespace())) {
+      assertThat(host.link("lo")).isPresent();
+      assertThat(host.link("only-in-a0")).isEmpty();
+    }
   }
 
   // ---------------------------------------------------------------- masters
