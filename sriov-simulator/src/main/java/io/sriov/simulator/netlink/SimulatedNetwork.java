@@ -149,7 +149,10 @@ public final class SimulatedNetwork implements RtnlNamespaces {
     }
     mutateUnchecked(
         () -> {
-          SimNamespace ns = namespace(path);
+          SimNamespace ns = namespaces.get(path);
+          if (ns == null) {
+            throw new IllegalArgumentException("SIMULATION: no network namespace " + path);
+          }
           SimNamespace host = namespace(HOST);
           for (SimLink l : List.copyOf(ns.links.values())) {
             if (!links.contains(l)) {

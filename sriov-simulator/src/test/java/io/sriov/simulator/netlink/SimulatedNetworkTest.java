@@ -395,6 +395,9 @@ class SimulatedNetworkTest {
                 + " create the pair here and move the peer");
     SimulatedRtnl pod = net.open(POD);
     net.deleteNamespace(POD);
+    assertThatThrownBy(() -> net.deleteNamespace(POD))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SIMULATION: no network namespace /var/run/netns/cni-1234");
     assertThatThrownBy(pod::links)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("SIMULATION: network namespace /var/run/netns/cni-1234 was deleted");
