@@ -1,6 +1,5 @@
 package io.sriov.simulator.netlink;
 
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.codec.IfAddr;
 import io.sriov.netlink.codec.Rtnetlink;
@@ -8,6 +7,7 @@ import io.sriov.netlink.route.Address;
 import io.sriov.netlink.route.IpPrefix;
 import io.sriov.netlink.route.Route;
 import io.sriov.netlink.route.RouteSpec;
+import io.sriov.os.Errno;
 import io.sriov.simulator.netlink.SimNamespace.SimAddress;
 import io.sriov.simulator.netlink.SimNamespace.SimRoute;
 import java.net.InetAddress;

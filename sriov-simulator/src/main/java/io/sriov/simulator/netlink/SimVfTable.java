@@ -2,7 +2,6 @@ package io.sriov.simulator.netlink;
 
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.VfIndex;
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
@@ -10,6 +9,7 @@ import io.sriov.netlink.route.VfLinkState;
 import io.sriov.netlink.route.VfStats;
 import io.sriov.netlink.route.VfVlan;
 import io.sriov.netlink.route.VlanProtocol;
+import io.sriov.os.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,10 +1,9 @@
 package io.sriov.simulator.netlink;
 
-import io.sriov.core.port.LinkMonitor;
+import io.sriov.core.port.EventSource;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Link;
@@ -13,6 +12,7 @@ import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfStats;
+import io.sriov.os.Errno;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -279,7 +279,7 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   // ---------------------------------------------------------------- listeners
 
   /** Adds a listener for every later link change (see {@link LinkChangeListener}). */
-  public LinkMonitor.Subscription addListener(LinkChangeListener listener) {
+  public EventSource.Subscription addListener(LinkChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
     listeners.add(listener);
     return () -> listeners.remove(listener);

@@ -100,8 +100,7 @@ public final class SimulatedRtnl implements RtnlOperations {
   @Override
   public void moveToNamespace(int index, Path target) throws NetlinkException {
     if (!network.hasNamespace(target)) {
-      throw new io.sriov.netlink.ErrnoException(
-          "open netns " + target, io.sriov.netlink.Errno.ENOENT);
+      throw new io.sriov.netlink.ErrnoException("open netns " + target, io.sriov.os.Errno.ENOENT);
     }
     network.moveToNamespace(
         ns(), index, target, "RTM_SETLINK ifindex " + index + " netns " + target);

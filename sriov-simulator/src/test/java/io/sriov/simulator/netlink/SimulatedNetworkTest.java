@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.core.device.OperState;
+import io.sriov.core.port.EventSource;
 import io.sriov.core.port.LinkEvent;
-import io.sriov.core.port.LinkMonitor;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
@@ -289,7 +289,7 @@ class SimulatedNetworkTest {
         c -> {
           throw new IllegalStateException("boom");
         });
-    LinkMonitor.Subscription sub = net.addListener(second::add);
+    EventSource.Subscription sub = net.addListener(second::add);
     net.setCarrier(PF, false);
     assertThat(second).hasSize(2);
     assertThat(changes).hasSize(2);
