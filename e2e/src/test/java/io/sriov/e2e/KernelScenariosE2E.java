@@ -525,9 +525,13 @@ class KernelScenariosE2E {
       // 3) used as a bit mask: igbvf's "other" vector is entry 2, the interrupt lands on entry 1
       // (rx). igbvf never hears the PF's link-change message, so its carrier stays up. A fixed QEMU
       // fails this test: the VF's carrier then drops (see e2e/README.md).
-      assertThat(v("datapath-link/b.carrier.off"))
-          .as("pod b's VF carrier 4 s into PF 1's link loss")
-          .isEqualTo("1");
+      // Unless igbvf reset itself meanwhile (a mailbox timeout under heavy host load), which makes
+      // it read the link anew.
+      if (v("datapath-link/b.driver-log.off").isEmpty()) {
+        assertThat(v("datapath-link/b.carrier.off"))
+            .as("pod b's VF carrier 4 s into PF 1's link loss")
+            .isEqualTo("1");
+      }
       for (String when : List.of("before", "off", "after")) {
         Map<Integer, Long> irqs = msix("datapath-link/b.irqs." + when);
         assertThat(irqs.keySet()).as(when).containsExactlyInAnyOrder(0, 1, 2);
@@ -546,9 +550,11 @@ class KernelScenariosE2E {
       assertThat(v("datapath-link/b.operstate.reopened")).isEqualTo("down");
       assertThat(v("datapath-link/link-on.out")).isEqualTo("{\"return\": {}}");
       assertThat(v("datapath-link/pf1.carrier.on")).isEqualTo("1");
-      // igbvf's watchdog (every 2 s) keeps asking while it has no link, and finds it back.
+      // igbvf's watchdog (every 2 s) keeps asking while it has no link, and finds it back: 1-3 s
+      // on a quiet host; up to ~35 s at load average 17, where mailbox timeouts send igbvf through
+      // its reset task (12 s rounds) first.
       assertThat(v("datapath-link/b.carrier.on")).isEqualTo("1");
-      assertThat(Long.parseLong(v("datapath-link/b.carrier-return-ms"))).isLessThan(15_000);
+      assertThat(Long.parseLong(v("datapath-link/b.carrier-return-ms"))).isLessThan(60_000);
       List<String> events = v("datapath-link/monitor.out").lines().toList();
       assertThat(events).hasSizeGreaterThanOrEqualTo(3);
       assertThat(events.get(events.size() - 2)).contains("NO-CARRIER", ",UP>");
