@@ -12,6 +12,13 @@
 #   --mem MIB      guest memory (default 2048)       --smp N   guest vCPUs (default 2)
 #   --env K=V      set an environment variable for the command (repeatable)
 #   --console      show the guest's serial console live (kernel and stage-2 messages)
+#   --trace EVENT  enable a QEMU trace event or pattern (repeatable), e.g. igb_set_vfmailbox or
+#                  'igb_*'; the trace lands in DIR/.vm/qemu-trace.log (see qemu -trace help)
+#
+# The network: every PF's port is on one QEMU hub (-netdev hubport,hubid=0), a shared Ethernet
+# segment inside QEMU with nothing else on it: a VF of PF 0 reaches a VF of PF 1 across it, and VFs
+# of one PF reach each other through the PF's own switch. Every frame at PF i's port is captured in
+# DIR/.vm/pf<i>.pcap (QEMU filter-dump).
 #
 # The guest: the host root shared read-only over virtio-9p under a tmpfs overlay (writes stay in
 # the guest; /tmp is writable through it), tmpfs on /run /var/lib/cni, modules igb igbvf bonding(max_bonds=0) 8021q
@@ -28,7 +35,7 @@ set -euo pipefail
 CACHE="${SRIOV_E2E_CACHE:-/var/cache/sriov-e2e}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PFS=2 KVM=0 OUT="" TIMEOUT=600 MEM=2048 SMP=2 CONSOLE=0
-ENVS=()
+ENVS=() TRACES=()
 
 die() { printf 'run-in-guest: %s\n' "$*" >&2; exit 125; }
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0; }
@@ -43,6 +50,9 @@ while [[ $# -gt 0 ]]; do
     --smp) SMP="${2:?}"; shift 2 ;;
     --env) [[ "${2:-}" == *=* ]] || die "--env needs NAME=VALUE, got '${2:-}'"; ENVS+=("$2"); shift 2 ;;
     --console) CONSOLE=1; shift ;;
+    --trace)
+      [[ "${2:-}" =~ ^[A-Za-z0-9_*]+$ ]] || die "--trace needs a QEMU trace event name or pattern like 'igb_*', got '${2:-}'"
+      TRACES+=("$2"); shift 2 ;;
     -h|--help) usage ;;
     --) shift; break ;;
     *) die "unknown option '$1' (the command goes after --; see --help)" ;;
@@ -93,8 +103,16 @@ fi
 NICS=()
 for ((i = 0; i < PFS; i++)); do
   # PFs two slots apart: igb's VFs sit at devfn PF+0x80 (stride 2), so 7 VFs need 2 slots.
-  NICS+=(-netdev "user,id=n$i,restrict=on" -device "igb,netdev=n$i,id=pf$i,addr=$(printf '0x%x' $((2 + 2 * i))).0")
+  # All ports on hub 0: the PFs share one Ethernet segment (the "wire" between the NICs).
+  NICS+=(-netdev "hubport,id=n$i,hubid=0"
+    -object "filter-dump,id=dump$i,netdev=n$i,file=$OUT/.vm/pf$i.pcap"
+    -device "igb,netdev=n$i,id=pf$i,addr=$(printf '0x%x' $((2 + 2 * i))).0")
 done
+TRACE=()
+if [[ ${#TRACES[@]} -gt 0 ]]; then
+  TRACE=(-trace "file=$OUT/.vm/qemu-trace.log")
+  for t in "${TRACES[@]}"; do TRACE+=(-trace "enable=$t"); done
+fi
 # no_timer_check: under TCG on a busy host the kernel's IO-APIC timer probe can time out and panic
 # ("timer doesn't work through Interrupt-remapped IO-APIC").
 APPEND="console=ttyS0 quiet loglevel=4 panic=-1 no_timer_check intel_iommu=on iommu=pt"
@@ -103,6 +121,12 @@ APPEND+=" sriov_e2e.init=$HERE/guest/init.sh sriov_e2e.modules=$MODULES"
 QEMU=(qemu-system-x86_64 -nodefaults -no-user-config -nographic -no-reboot
   "${ACCEL[@]}" -m "$MEM" -smp "$SMP"
   -machine q35,kernel-irqchip=split
+  # No 64-bit PCI window: the guest then places the igb VF BARs (64-bit, prefetchable) below 4 GiB.
+  # QEMU 10.0 realizes the VFs before igb declares their BAR types, so it decodes the VF BARs as
+  # 32-bit: a VF BAR above 4 GiB is cut to its low half (BAR 0 at 0x1_00000000 becomes 0, unmapped)
+  # and igbvf's register accesses reach nothing ("PF still in reset state", no carrier).
+  # Upstream fix: "pcie_sriov: Fix broken MMIO accesses from SR-IOV VFs" (2025-09). See README.
+  -global q35-pcihost.pci-hole64-size=0
   -device intel-iommu,intremap=on,caching-mode=on
   -kernel "$VMLINUZ" -initrd "$INITRD" -append "$APPEND"
   "${SERIAL[@]}"
@@ -117,7 +141,7 @@ QEMU=(qemu-system-x86_64 -nodefaults -no-user-config -nographic -no-reboot
   -chardev "socket,id=qmpcli,path=$RUN/qmp-guest.sock"
   -device virtio-serial-pci,addr=0x7.0
   -device virtserialport,chardev=qmpcli,name=org.sriov.qmp
-  "${NICS[@]}")
+  "${NICS[@]}" "${TRACE[@]}")
 
 start=$(date +%s%N)
 boot() {

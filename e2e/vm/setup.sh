@@ -4,7 +4,8 @@
 #   e2e/vm/setup.sh            # as root; safe to run again (skips work already done)
 #
 # - Debian packages: qemu-system-x86 (10.x, from bookworm-backports: emulates the igb SR-IOV
-#   NIC), busybox-static, kmod, cpio, pciutils, iproute2, xz-utils.
+#   NIC), busybox-static, kmod, cpio, pciutils, iproute2, xz-utils, ethtool (the VF's own
+#   hardware counters in the guest's datapath scenario).
 # - The guest kernel: the newest linux-image-6.12.*+deb12-amd64 from bookworm-backports,
 #   downloaded (not installed) and unpacked into the cache, with depmod run there.
 # - The initramfs: busybox + the modules needed to mount the host root over virtio-9p.
@@ -52,7 +53,7 @@ qemu_ok() {
     qemu-system-x86_64 -device help 2>/dev/null | grep '"igb"' >/dev/null
 }
 tools_ok() {
-  for t in busybox cpio depmod modprobe lspci ip xz; do command -v "$t" >/dev/null 2>&1 || return 1; done
+  for t in busybox cpio depmod modprobe lspci ip xz ethtool; do command -v "$t" >/dev/null 2>&1 || return 1; done
   [[ -x /bin/busybox ]] && /bin/busybox --list | grep -x switch_root >/dev/null
 }
 apt_updated=0
@@ -66,9 +67,9 @@ apt_update() {
 [[ $need_update -eq 1 ]] && apt_update
 if ! tools_ok; then
   apt_update
-  log "installing busybox-static kmod cpio pciutils iproute2 xz-utils"
-  apt-get install "${APT_OPTS[@]}" --no-install-recommends busybox-static kmod cpio pciutils iproute2 xz-utils >/dev/null
-  DID+=("installed busybox-static kmod cpio pciutils iproute2 xz-utils")
+  log "installing busybox-static kmod cpio pciutils iproute2 xz-utils ethtool"
+  apt-get install "${APT_OPTS[@]}" --no-install-recommends busybox-static kmod cpio pciutils iproute2 xz-utils ethtool >/dev/null
+  DID+=("installed busybox-static kmod cpio pciutils iproute2 xz-utils ethtool")
 fi
 if ! qemu_ok; then
   apt_update

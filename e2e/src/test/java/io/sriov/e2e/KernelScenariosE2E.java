@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sriov.core.value.MacAddress;
 import io.sriov.e2e.harness.GuestRun;
+import io.sriov.e2e.harness.Pcap;
 import io.sriov.e2e.harness.TestVm;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * Real kernel behaviour of SR-IOV on the emulated igb NICs, as the stack relies on it: one guest
  * boot runs {@code e2e/vm/scenarios/kernel.sh}, which records evidence per step; each test here
- * judges one step. PF 0 is 0000:00:02.0 with 4 VFs, PF 1 is 0000:00:04.0 with 2 VFs.
+ * judges one step. PF 0 is 0000:00:02.0 with 4 VFs, PF 1 is 0000:00:04.0 with 2 VFs; the PFs' ports
+ * share one QEMU hub, so VF traffic between the PFs crosses a real (emulated) wire.
  */
 class KernelScenariosE2E {
 
@@ -114,6 +120,27 @@ class KernelScenariosE2E {
   }
 
   @Test
+  void everyVfCompletesItsResetHandshakeWithThePf() {
+    // The VF BARs sit below 4 GiB (see run-in-guest.sh: QEMU 10.0 decodes VF BARs as 32-bit).
+    for (String vf : List.of("pf0.vf0", "pf0.vf1", "pf0.vf2", "pf0.vf3", "pf1.vf0", "pf1.vf1")) {
+      List<String> bars = v("vf-create/" + vf + ".bars").lines().toList();
+      assertThat(bars).as(vf).hasSize(2);
+      for (String bar : bars) {
+        long start = Long.decode(bar.split(" ")[0]);
+        assertThat(start).as(vf + " BAR " + bar).isPositive().isLessThan(1L << 32);
+      }
+    }
+    // Each VF's reset request raised the PF's "other" MSI-X vector (entry 0) at least once.
+    assertThat(msix("vf-create/pf0.irqs").get(0)).isGreaterThanOrEqualTo(4);
+    assertThat(msix("vf-create/pf1.irqs").get(0)).isGreaterThanOrEqualTo(2);
+    // Every VF's last probe had the PF's answer (a VF whose handshake timed out under host load
+    // was probed again: vf-create/probe-retries counts those).
+    assertThat(v("vf-create/handshake-failed")).isEmpty();
+    assertThat(Integer.parseInt(v("vf-create/probe-retries"))).isLessThanOrEqualTo(6);
+    assertThat(v("logs/dmesg.out")).contains("igbvf 0000:00:14.2: Address: ");
+  }
+
+  @Test
   void vfCountChangesTheKernelRefusesKeepTheCount() {
     assertThat(rc("vf-count-errors", "change-nonzero")).isEqualTo(1);
     assertThat(v("vf-count-errors/change-nonzero.err"))
@@ -167,8 +194,11 @@ class KernelScenariosE2E {
     assertThat(rc("vf-attrs", "reset")).as(v("vf-attrs/reset.err")).isZero();
     assertThat(rc("vf-attrs", "reset-rate")).isZero();
     JsonNode vfs = json("vf-attrs/show-after-reset.out").get(0).path("vfinfo_list");
+    // VF 0's administrative MAC is gone; VF 1 never had one: the PF lists what its driver asked
+    // for through the mailbox, the VF netdev's own MAC.
+    assertThat(vfs.get(0).path("address").asText()).isEqualTo("00:00:00:00:00:00");
+    assertThat(vfs.get(1).path("address").asText()).isEqualTo(v("vf-attrs/vf1.address"));
     for (JsonNode vf : List.of(vfs.get(0), vfs.get(1))) {
-      assertThat(vf.path("address").asText()).isEqualTo("00:00:00:00:00:00");
       assertThat(vf.path("vlan_list").get(0).path("vlan").isMissingNode()).isTrue();
       assertThat(vf.path("spoofchk").asBoolean()).isTrue();
       assertThat(vf.path("trust").asBoolean()).isFalse();
@@ -177,18 +207,45 @@ class KernelScenariosE2E {
   }
 
   @Test
-  void theVfNetdevTakesItsOwnMacAndMtuButNotTheAdministrativeMac() {
-    for (String step : List.of("admin-mac", "up", "own-mac", "down", "mtu-9000", "mtu-1500")) {
+  void theVfNetdevTakesTheAdministrativeMacOnlyOnReloadAndItsOwnMacOnlyWhenTrusted()
+      throws Exception {
+    for (String step :
+        List.of(
+            "admin-mac",
+            "up",
+            "reload-unbind",
+            "reload-bind",
+            "up-again",
+            "trust-on",
+            "own-mac-trusted",
+            "trust-off",
+            "down",
+            "mtu-9000",
+            "mtu-1500",
+            "admin-mac-reset")) {
       assertThat(rc("vf-netdev", step)).as(step + ": " + v("vf-netdev/" + step + ".err")).isZero();
     }
-    // In this guest (QEMU igb, igbvf) the PF's `vf 0 mac` does not reach the running VF netdev:
-    // whoever configures the VF (sriov-cni) must set the netdev's own MAC too.
+    // igb keeps the PF's `vf 0 mac` for the VF's next reset handshake: the running netdev keeps
+    // its address until igbvf probes again.
     assertThat(v("vf-netdev/address.after-admin-mac")).isEqualTo(v("vf-netdev/address.before"));
-    assertThat(v("vf-netdev/address.after-own-mac")).isEqualTo("02:aa:bb:cc:dd:02");
+    assertThat(v("vf-netdev/address.after-reload")).isEqualTo("02:aa:bb:cc:dd:01");
+    // An untrusted VF asks the PF for any MAC in vain (even the administrative one): igbvf turns
+    // the mailbox NACK into EADDRNOTAVAIL. Whoever configures the VF (sriov-cni) must not expect
+    // to set the netdev's MAC while an administrative MAC is in place, unless the VF is trusted.
+    for (String refused : List.of("own-mac", "own-mac-admin")) {
+      assertThat(rc("vf-netdev", refused)).isEqualTo(2);
+      assertThat(v("vf-netdev/" + refused + ".err"))
+          .isEqualTo("RTNETLINK answers: Cannot assign requested address");
+    }
+    assertThat(v("vf-netdev/address.after-own-mac")).isEqualTo(v("vf-netdev/address.before"));
+    assertThat(v("vf-netdev/address.after-own-mac-trusted")).isEqualTo("02:aa:bb:cc:dd:03");
     assertThat(v("vf-netdev/mtu.9000")).isEqualTo("9000");
-    // QEMU's igb refuses VLAN filters requested by a VF: no 802.1Q sub-interface on a VF here.
-    assertThat(v("vf-netdev/vlan-subif.err")).isEqualTo("RTNETLINK answers: Invalid argument");
-    assertThat(rc("vf-netdev", "admin-mac-reset")).isZero();
+    // VLAN filters requested by a VF go through the PF's mailbox: an 802.1Q sub-interface works.
+    assertThat(rc("vf-netdev", "vlan-subif")).as(v("vf-netdev/vlan-subif.err")).isZero();
+    JsonNode vlan = json("vf-netdev/vlan-subif-show.out").get(0).path("linkinfo");
+    assertThat(vlan.path("info_kind").asText()).isEqualTo("vlan");
+    assertThat(vlan.path("info_data").path("id").asInt()).isEqualTo(100);
+    assertThat(rc("vf-netdev", "vlan-subif-del")).isZero();
   }
 
   @Test
@@ -233,6 +290,8 @@ class KernelScenariosE2E {
     assertThat(v("bond/slaves")).isEqualTo(v("bond/slaves.wanted"));
     assertThat(v("bond/mode")).isEqualTo("active-backup 1");
     assertThat(v("bond/a.master")).isEqualTo("e2ebond");
+    // Both VFs have carrier; the first enslaved becomes the active slave.
+    assertThat(v("bond/active_slave")).isEqualTo(v("bond/slaves.wanted").split(" ")[0]);
     JsonNode info = json("bond/show.out").get(0).path("linkinfo");
     assertThat(info.path("info_kind").asText()).isEqualTo("bond");
     assertThat(info.path("info_data").path("mode").asText()).isEqualTo("active-backup");
@@ -267,5 +326,257 @@ class KernelScenariosE2E {
     assertThat(v("vf-remove/pf1.numvfs")).isEqualTo("0");
     assertThat(v("vf-remove/virtfns")).isEqualTo("0");
     assertThat(v("vf-remove/lspci-vfs.out")).isEmpty();
+  }
+
+  /** 1 MiB: what each TCP transfer of the datapath step sends. */
+  private static final long MIB = 1 << 20;
+
+  private static final String PING_OK = "3 packets transmitted, 3 packets received, 0% packet loss";
+
+  /** {@code ethtool -S} output as name -> value. */
+  private static Map<String, Long> ethtool(String relative) {
+    Map<String, Long> out = new HashMap<>();
+    v(relative)
+        .lines()
+        .map(String::strip)
+        .filter(l -> l.matches("[a-z_]+: [0-9]+"))
+        .forEach(l -> out.put(l.split(": ")[0], Long.parseLong(l.split(": ")[1])));
+    return out;
+  }
+
+  /** One counter of {@code ip -j -s link} output: {@code stat(file, "rx", "bytes")}. */
+  private static long stat(String relative, String direction, String counter) throws Exception {
+    return json(relative).get(0).path("stats64").path(direction).path(counter).asLong(-1);
+  }
+
+  private static long delta(String pod, String direction, String counter) throws Exception {
+    String step = "datapath/" + pod + ".link.";
+    return stat(step + "after.out", direction, counter)
+        - stat(step + "before.out", direction, counter);
+  }
+
+  private static long ethtoolDelta(String pod, String counter) {
+    String step = "datapath/" + pod + ".ethtool.";
+    return ethtool(step + "after.out").get(counter) - ethtool(step + "before.out").get(counter);
+  }
+
+  /**
+   * Interrupt counts of one device's MSI-X entries from its {@code /proc/interrupts} lines: entry
+   * -> sum over CPUs.
+   */
+  private static Map<Integer, Long> msix(String relative) {
+    Map<Integer, Long> out = new HashMap<>();
+    for (String line : v(relative).lines().toList()) {
+      String[] f = line.strip().split("\\s+");
+      long sum = 0;
+      int i = 1;
+      for (; f[i].matches("[0-9]+"); i++) {
+        sum += Long.parseLong(f[i]);
+      }
+      out.put(Integer.parseInt(f[i + 1].replace("-edge", "")), sum);
+    }
+    return out;
+  }
+
+  private static List<Pcap.Frame> wire(int pf) throws Exception {
+    return Pcap.read(run.path(".vm/pf" + pf + ".pcap"));
+  }
+
+  private static MacAddress mac(String pod) {
+    return MacAddress.parse(v("datapath/" + pod + ".mac"));
+  }
+
+  /** Total length of the IPv4 frames from one pod's VF to another's on a PF's port. */
+  private static long ipv4Bytes(List<Pcap.Frame> frames, String from, String to) {
+    return frames.stream()
+        .filter(f -> f.isIpv4() && f.between(mac(from), mac(to)))
+        .mapToLong(Pcap.Frame::length)
+        .sum();
+  }
+
+  /**
+   * Pods on VFs: a = PF 0's VF 2, b = PF 1's VF 1, c = PF 0's VF 3, each in its own network
+   * namespace with 10.56.0.{1,2,3}/24; a <-> b crosses the QEMU hub between the PFs, a <-> c stays
+   * in PF 0's switch.
+   */
+  @Nested
+  class Datapath {
+
+    @Test
+    void vfsOfBothPfsComeUpWithCarrierInTheirNamespaces() throws Exception {
+      assertThat(v("datapath/a.pci")).isEqualTo("0000:00:12.4");
+      assertThat(v("datapath/b.pci")).isEqualTo("0000:00:14.2");
+      assertThat(v("datapath/c.pci")).isEqualTo("0000:00:12.6");
+      for (String pod : List.of("a", "b", "c")) {
+        for (String op : List.of("ns", "move", "mac", "addr", "up")) {
+          String name = op + "-" + pod;
+          assertThat(rc("datapath", name))
+              .as(name + ": " + v("datapath/" + name + ".err"))
+              .isZero();
+        }
+        assertThat(v("datapath/" + pod + ".carrier")).as(pod).isEqualTo("1");
+        JsonNode link = json("datapath/" + pod + ".link.before.out").get(0);
+        assertThat(link.path("ifname").asText()).isEqualTo(v("datapath/" + pod + ".netdev"));
+        assertThat(link.path("address").asText()).isEqualTo(v("datapath/" + pod + ".mac"));
+        assertThat(link.path("operstate").asText()).isEqualTo("UP");
+      }
+    }
+
+    @Test
+    void pingCrossesThePfsBothWaysAndReachesAVfOfTheSamePf() {
+      for (String ping : List.of("ping-a-b", "ping-b-a", "ping-a-c", "ping-c-a")) {
+        assertThat(rc("datapath", ping)).as(ping + ": " + v("datapath/" + ping + ".out")).isZero();
+        assertThat(v("datapath/" + ping + ".out")).contains(PING_OK);
+      }
+    }
+
+    @Test
+    void aMebibyteCrossesByTcpUnchanged() {
+      for (String tcp : List.of("tcp-a-b", "tcp-c-a")) {
+        String t = "datapath/" + tcp;
+        assertThat(rc("datapath", tcp)).as(tcp + ": " + v(t + ".err")).isZero();
+        assertThat(v(t + ".server.rc")).as(v(t + ".server.err")).isEqualTo("0");
+        assertThat(v(t + ".bytes")).isEqualTo(Long.toString(MIB));
+        assertThat(v(t + ".sha256.got")).isEqualTo(v(t + ".sha256.sent"));
+      }
+    }
+
+    @Test
+    void theVfNetdevsCountTheTransfers() throws Exception {
+      // IFLA_STATS64 of the VF netdevs, read in their namespaces: a sent 1 MiB to b and got 1 MiB
+      // from c.
+      assertThat(delta("a", "tx", "bytes")).isGreaterThanOrEqualTo(MIB);
+      assertThat(delta("b", "rx", "bytes")).isGreaterThanOrEqualTo(MIB);
+      assertThat(delta("c", "tx", "bytes")).isGreaterThanOrEqualTo(MIB);
+      assertThat(delta("a", "rx", "bytes")).isGreaterThanOrEqualTo(MIB);
+      // At most 1448 bytes of TCP payload per frame.
+      assertThat(delta("b", "rx", "packets")).isGreaterThanOrEqualTo(MIB / 1448);
+      for (String pod : List.of("a", "b", "c")) {
+        assertThat(delta(pod, "rx", "errors")).as(pod).isZero();
+        assertThat(delta(pod, "tx", "errors")).as(pod).isZero();
+      }
+    }
+
+    @Test
+    void theVfsHardwareCountersCountTheTransfers() {
+      // igbvf's ethtool -S reads the VF's own counters in the NIC (VFGPRC/VFGORC, VFGPTC/VFGOTC).
+      assertThat(ethtoolDelta("a", "tx_bytes")).isGreaterThanOrEqualTo(MIB);
+      assertThat(ethtoolDelta("b", "rx_bytes")).isGreaterThanOrEqualTo(MIB);
+      assertThat(ethtoolDelta("c", "tx_bytes")).isGreaterThanOrEqualTo(MIB);
+      assertThat(ethtoolDelta("a", "rx_bytes")).isGreaterThanOrEqualTo(MIB);
+      assertThat(ethtoolDelta("b", "rx_packets")).isGreaterThanOrEqualTo(MIB / 1448);
+    }
+
+    @Test
+    void thePfsPerVfStatisticsStayZeroBecauseIgbHasNone() throws Exception {
+      // igb implements no ndo_get_vf_stats: the kernel still sends IFLA_VF_STATS, all zeros. A
+      // per-VF exporter reading the PF gets nothing on igb; the VF netdev's own statistics move.
+      for (String[] pfVf : new String[][] {{"pf0", "2"}, {"pf1", "1"}}) {
+        JsonNode vf = json("datapath/" + pfVf[0] + ".link.after.out").get(0).path("vfinfo_list");
+        JsonNode stats = vf.get(Integer.parseInt(pfVf[1])).path("stats");
+        assertThat(stats.path("rx").path("bytes").isMissingNode()).as(pfVf[0]).isFalse();
+        List<Long> values = new ArrayList<>();
+        stats.path("rx").forEach(n -> values.add(n.asLong()));
+        stats.path("tx").forEach(n -> values.add(n.asLong()));
+        assertThat(values).as(pfVf[0] + " vf " + pfVf[1]).hasSize(8).containsOnly(0L);
+      }
+    }
+
+    @Test
+    void crossPfTrafficCrossesTheWireAndSamePfTrafficDoesNot() throws Exception {
+      for (int pf : List.of(0, 1)) {
+        List<Pcap.Frame> frames = wire(pf);
+        assertThat(ipv4Bytes(frames, "a", "b")).as("a -> b at PF %d's port", pf).isGreaterThan(MIB);
+        assertThat(ipv4Bytes(frames, "b", "a")).as("b -> a at PF %d's port", pf).isPositive();
+        // a <-> c (1 MiB and pings) went through PF 0's own switch only.
+        assertThat(ipv4Bytes(frames, "c", "a") + ipv4Bytes(frames, "a", "c"))
+            .as("a <-> c at PF %d's port", pf)
+            .isZero();
+        assertThat(frames.stream().filter(f -> f.isIpv4() && f.source().equals(mac("c"))))
+            .isEmpty();
+      }
+    }
+  }
+
+  /** QEMU set_link on PF 1 while pod a talks to pod b (PF 1's VF). */
+  @Nested
+  class DatapathLink {
+
+    @Test
+    void setLinkOffStopsTheTrafficToPf1sVf() {
+      assertThat(v("datapath-link/ping-before.out")).contains("2 packets received, 0% packet loss");
+      assertThat(v("datapath-link/link-off.out")).isEqualTo("{\"return\": {}}");
+      assertThat(v("datapath-link/pf1.carrier.off")).isEqualTo("0");
+      assertThat(rc("datapath-link", "ping-off")).isEqualTo(1);
+      assertThat(v("datapath-link/ping-off.out"))
+          .contains("3 packets transmitted, 0 packets received, 100% packet loss");
+      // The TCP connect gets no answer: timeout(1) ends it, or (if pod b's neighbour entry ran out
+      // meanwhile) ARP fails first. Never a refusal: nothing reaches pod b.
+      int tcpOff = rc("datapath-link", "tcp-off");
+      assertThat(tcpOff).as(v("datapath-link/tcp-off.err")).isIn(1, 124);
+      if (tcpOff == 1) {
+        assertThat(v("datapath-link/tcp-off.err")).contains("No route to host");
+      }
+    }
+
+    @Test
+    void igbvfIsNotToldOfThePfLinkLossByThisQemu() {
+      // QEMU 10.0's igb raises the PF-to-VF mailbox interrupt on the VF's MSI-X entry (IVAR_MISC &
+      // 3) used as a bit mask: igbvf's "other" vector is entry 2, the interrupt lands on entry 1
+      // (rx). igbvf never hears the PF's link-change message, so its carrier stays up. A fixed QEMU
+      // fails this test: the VF's carrier then drops (see e2e/README.md).
+      // Unless igbvf reset itself meanwhile (a mailbox timeout under heavy host load), which makes
+      // it read the link anew.
+      if (v("datapath-link/b.driver-log.off").isEmpty()) {
+        assertThat(v("datapath-link/b.carrier.off"))
+            .as("pod b's VF carrier 4 s into PF 1's link loss")
+            .isEqualTo("1");
+      }
+      for (String when : List.of("before", "off", "after")) {
+        Map<Integer, Long> irqs = msix("datapath-link/b.irqs." + when);
+        assertThat(irqs.keySet()).as(when).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(irqs.get(0)).as(when + ": tx vector").isPositive();
+        assertThat(irqs.get(1)).as(when + ": rx vector").isPositive();
+        assertThat(irqs.get(2)).as(when + ": the VF's mailbox/other vector").isZero();
+      }
+    }
+
+    @Test
+    void aVfThatReopensSeesThePfLinkDownAndRegainsCarrierWhenItReturns() {
+      assertThat(rc("datapath-link", "b-down")).isZero();
+      assertThat(rc("datapath-link", "b-up")).isZero();
+      // igbvf_open asks the NIC for the link: the PF's is down, so no carrier.
+      assertThat(v("datapath-link/b.carrier.reopened")).isEqualTo("0");
+      assertThat(v("datapath-link/b.operstate.reopened")).isEqualTo("down");
+      assertThat(v("datapath-link/link-on.out")).isEqualTo("{\"return\": {}}");
+      assertThat(v("datapath-link/pf1.carrier.on")).isEqualTo("1");
+      // igbvf's watchdog (every 2 s) keeps asking while it has no link, and finds it back: 1-3 s
+      // on a quiet host; up to ~35 s at load average 17, where mailbox timeouts send igbvf through
+      // its reset task (12 s rounds) first.
+      assertThat(v("datapath-link/b.carrier.on")).isEqualTo("1");
+      assertThat(Long.parseLong(v("datapath-link/b.carrier-return-ms"))).isLessThan(60_000);
+      List<String> events = v("datapath-link/monitor.out").lines().toList();
+      assertThat(events).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(events.get(events.size() - 2)).contains("NO-CARRIER", ",UP>");
+      assertThat(events.getLast()).contains("LOWER_UP").doesNotContain("NO-CARRIER");
+    }
+
+    @Test
+    void trafficResumesAfterSetLinkOn() {
+      assertThat(rc("datapath-link", "ping-on")).isZero();
+      assertThat(v("datapath-link/ping-on.out")).contains(PING_OK);
+      assertThat(rc("datapath-link", "tcp-on")).isZero();
+      assertThat(v("datapath-link/tcp-on.bytes")).isEqualTo("262144");
+      assertThat(v("datapath-link/tcp-on.sha256.got"))
+          .isEqualTo(v("datapath-link/tcp-on.sha256.sent"));
+    }
+
+    @Test
+    void deletingThePodNamespacesReturnsTheVfNetdevs() {
+      for (String pod : List.of("a", "b", "c")) {
+        assertThat(rc("datapath-link", "ns-del-" + pod)).isZero();
+      }
+      assertThat(v("datapath-link/vfs.back")).isEqualTo("3");
+    }
   }
 }

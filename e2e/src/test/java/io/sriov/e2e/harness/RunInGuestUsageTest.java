@@ -72,6 +72,22 @@ class RunInGuestUsageTest {
   }
 
   @Test
+  void traceWithoutAnEventName() throws Exception {
+    assertThat(run("--trace", "igb_*;rm", "--", "true"))
+        .isEqualTo(
+            new Result(
+                125,
+                "run-in-guest: --trace needs a QEMU trace event name or pattern like 'igb_*', got"
+                    + " 'igb_*;rm'"));
+    assertThat(run("--trace"))
+        .isEqualTo(
+            new Result(
+                125,
+                "run-in-guest: --trace needs a QEMU trace event name or pattern like 'igb_*', got"
+                    + " ''"));
+  }
+
+  @Test
   void missingCache() throws Exception {
     assertThat(run("--", "true"))
         .isEqualTo(
@@ -86,6 +102,7 @@ class RunInGuestUsageTest {
   void helpPrintsUsage() throws Exception {
     assertThat(run("--help")).isEqualTo(new Result(0, ""));
     assertThat(stdout).startsWith("Runs one command as root in a fresh SR-IOV guest");
-    assertThat(stdout).contains("--pfs N", "--kvm", "--out DIR", "--timeout SEC");
+    assertThat(stdout).contains("--pfs N", "--kvm", "--out DIR", "--timeout SEC", "--trace EVENT");
+    assertThat(stdout).contains("-netdev hubport,hubid=0", "DIR/.vm/pf<i>.pcap");
   }
 }
