@@ -12,9 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The SIMULATED sysfs and /dev tree's layout: which files and links a PCI function, a sub-function,
@@ -345,9 +350,23 @@ final class SimulatedTree {
         extra & 0xff);
   }
 
+  private static final FileAttribute<Set<PosixFilePermission>> ATTRIBUTE_MODE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
+
+  /**
+   * Replaces a file's content in one step, as a sysfs read sees it: the kernel builds an
+   * attribute's whole text per read, so a reader never sees a half-written value (a plain
+   * truncate-and-write let a concurrent rescan read {@code sriov_numvfs} as empty).
+   */
   static void writeFile(Path p, String content) throws IOException {
     Files.createDirectories(p.getParent());
-    Files.writeString(p, content, StandardCharsets.UTF_8);
+    Path tmp = Files.createTempFile(p.getParent(), ".sim-", ".tmp", ATTRIBUTE_MODE);
+    try {
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   private static void link(Path link, Path target) throws IOException {
