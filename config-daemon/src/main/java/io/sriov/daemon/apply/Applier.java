@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * saved, steps in order, completed steps undone in reverse on failure), PFs in parallel on at most
  * {@code parallelism} platform threads. One PF's failure does not stop the others.
  *
- * <p>Ownership: before its first change a configured PF (not externally managed) is recorded in
- * the {@link OwnershipStore} with its original MTU and eswitch mode, so a crash mid-apply still
- * leaves it known as ours; a PF whose apply is rolled back is forgotten again if this apply
- * recorded it; a reset PF is forgotten once reset.
+ * <p>Ownership: before its first change a configured PF (not externally managed) is recorded in the
+ * {@link OwnershipStore} with its original MTU and eswitch mode, so a crash mid-apply still leaves
+ * it known as ours; a PF whose apply is rolled back is forgotten again if this apply recorded it; a
+ * reset PF is forgotten once reset.
  */
 public final class Applier {
   private static final Logger log = LoggerFactory.getLogger(Applier.class);

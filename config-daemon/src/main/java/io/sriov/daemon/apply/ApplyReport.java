@@ -20,8 +20,8 @@ public record ApplyReport(List<PfResult> pfs) {
   }
 
   /**
-   * The failures as one line each, {@code <pf>: <step>: <errno>: <message>}, joined by {@code ;
-   * } (upstream's {@code lastSyncError}); empty when every PF applied.
+   * The failures as one line each, {@code <pf>: <step>: <errno>: <message>}, joined by {@code ; }
+   * (upstream's {@code lastSyncError}); empty when every PF applied.
    */
   public String errorSummary() {
     return pfs.stream()
@@ -42,7 +42,8 @@ public record ApplyReport(List<PfResult> pfs) {
       switch (p.outcome()) {
         case UNCHANGED -> b.append("unchanged");
         case APPLIED ->
-            b.append(p.action() == io.sriov.daemon.plan.PfPlan.Action.RESET ? "reset, " : "applied ")
+            b.append(
+                    p.action() == io.sriov.daemon.plan.PfPlan.Action.RESET ? "reset, " : "applied ")
                 .append(n)
                 .append(n == 1 ? " change" : " changes");
         case REJECTED -> b.append("FAILED, untouched: ").append(p.failure().get().describe());

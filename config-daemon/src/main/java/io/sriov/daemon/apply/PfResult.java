@@ -40,8 +40,7 @@ public record PfResult(
   /**
    * A failed step.
    *
-   * @param step the step, as the plan describes it ({@code numVfs 4 -> 8}); empty for a rejected
-   *     PF
+   * @param step the step, as the plan describes it ({@code numVfs 4 -> 8}); empty for a rejected PF
    * @param errno the errno name ({@code EBUSY}); empty when the failure has none
    */
   public record Failure(Optional<String> step, Optional<String> errno, String message) {

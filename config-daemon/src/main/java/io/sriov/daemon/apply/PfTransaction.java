@@ -35,9 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One PF's apply: its original state is the plan's observation; each step re-reads what it
- * changes, changes it only when needed, and pushes how to undo exactly that; on the first failure
- * the pushed undos run in reverse. Runs on one thread; the caller runs PFs in parallel.
+ * One PF's apply: its original state is the plan's observation; each step re-reads what it changes,
+ * changes it only when needed, and pushes how to undo exactly that; on the first failure the pushed
+ * undos run in reverse. Runs on one thread; the caller runs PFs in parallel.
  */
 final class PfTransaction {
   private static final Logger log = LoggerFactory.getLogger(PfTransaction.class);
@@ -53,6 +53,7 @@ final class PfTransaction {
   private final Deque<Undo> undo = new ArrayDeque<>();
   private final List<String> applied = new ArrayList<>();
   private ObservedPf view;
+
   /** VFs were created or removed since {@link #view} was read. */
   private boolean structureStale;
 
@@ -131,7 +132,8 @@ final class PfTransaction {
         claimedNow = true;
       } catch (IOException e) {
         return refused(
-            plan, "recording the PF as configured by this daemon failed: " + e.getMessage(),
+            plan,
+            "recording the PF as configured by this daemon failed: " + e.getMessage(),
             Applier.errnoOf(e));
       }
     }
@@ -503,9 +505,7 @@ final class PfTransaction {
         view(false)
             .name()
             .orElseThrow(
-                () ->
-                    new StepException(
-                        Optional.of("ENODEV"), "PF " + pf + " has no netdev", null))
+                () -> new StepException(Optional.of("ENODEV"), "PF " + pf + " has no netdev", null))
             .value();
     return linkNamed(name);
   }
@@ -515,8 +515,7 @@ final class PfTransaction {
       return rtnl.link(name)
           .orElseThrow(
               () ->
-                  new StepException(
-                      Optional.of("ENODEV"), "rtnetlink has no link " + name, null));
+                  new StepException(Optional.of("ENODEV"), "rtnetlink has no link " + name, null));
     } catch (NetlinkException e) {
       throw StepException.of(e);
     }

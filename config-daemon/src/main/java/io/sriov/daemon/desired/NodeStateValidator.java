@@ -25,9 +25,9 @@ import java.util.OptionalInt;
 /**
  * Checks a {@code SriovNetworkNodeState} spec against the devices discovered on this node before
  * anything is touched, and turns it into a {@link DesiredNode}. Every problem is collected (not
- * just the first); each message starts with the interface ({@code spec.interfaces[0]
- * 0000:3b:00.0}) and names the field and its value, e.g. {@code spec.interfaces[0] 0000:3b:00.0:
- * numVfs 300: above sriov_totalvfs 256}.
+ * just the first); each message starts with the interface ({@code spec.interfaces[0] 0000:3b:00.0})
+ * and names the field and its value, e.g. {@code spec.interfaces[0] 0000:3b:00.0: numVfs 300: above
+ * sriov_totalvfs 256}.
  */
 public final class NodeStateValidator {
   /** ETH_MIN_MTU (include/linux/if_ether.h). */
@@ -126,8 +126,7 @@ public final class NodeStateValidator {
     if (s.numVfs() < 0) {
       errors.add(where + ": numVfs " + s.numVfs() + ": must not be negative");
     } else if (s.numVfs() > role.totalVfs()) {
-      errors.add(
-          where + ": numVfs " + s.numVfs() + ": above sriov_totalvfs " + role.totalVfs());
+      errors.add(where + ": numVfs " + s.numVfs() + ": above sriov_totalvfs " + role.totalVfs());
     }
     OptionalInt mtu = mtu(where + ": mtu ", s.mtu(), errors);
     Optional<LinkType> linkType = linkType(where, s.linkType(), pf, errors);
@@ -179,8 +178,7 @@ public final class NodeStateValidator {
         groupWhere.add(gw);
       }
     }
-    return new DesiredPf(
-        a, s.numVfs(), mtu, linkType, eswitch, s.externallyManaged(), groups, s);
+    return new DesiredPf(a, s.numVfs(), mtu, linkType, eswitch, s.externallyManaged(), groups, s);
   }
 
   private static OptionalInt mtu(String prefix, int mtu, List<String> errors) {
@@ -303,10 +301,7 @@ public final class NodeStateValidator {
     }
     if (parsed.size() != 1) {
       errors.add(
-          gw
-              + ".vfRange "
-              + InvalidValueException.quote(text)
-              + ": expected one range first-last");
+          gw + ".vfRange " + InvalidValueException.quote(text) + ": expected one range first-last");
       return null;
     }
     IndexRange r = parsed.get(0);

@@ -97,8 +97,7 @@ public final class NodeObserver {
           && vf.role() instanceof SriovRole.VirtualFunction role
           && role.pf().equals(pf.address())) {
         int index = role.index().value();
-        Optional<VfInfo> info =
-            pfView.stream().filter(v -> v.vf().value() == index).findFirst();
+        Optional<VfInfo> info = pfView.stream().filter(v -> v.vf().value() == index).findFirst();
         vfs.add(new ObservedVf(index, vf, info));
       }
     }

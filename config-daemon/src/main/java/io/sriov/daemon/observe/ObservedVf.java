@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A VF as sysfs ({@code device}) and its PF's rtnetlink view ({@code pfView}: the {@code vf N}
- * line of {@code ip link show <pf>}) show it.
+ * A VF as sysfs ({@code device}) and its PF's rtnetlink view ({@code pfView}: the {@code vf N} line
+ * of {@code ip link show <pf>}) show it.
  *
  * @param pfView empty when the PF has no netdev or did not report the VF
  */

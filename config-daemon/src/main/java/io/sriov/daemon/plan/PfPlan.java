@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * @param observed the PF before any change (the applier's saved original state)
  * @param desired the spec entry; empty for a reset
- * @param failure why the PF cannot be configured (an externally managed PF that does not match,
- *     an unreadable PF); then {@code steps} is empty and the PF is not touched
+ * @param failure why the PF cannot be configured (an externally managed PF that does not match, an
+ *     unreadable PF); then {@code steps} is empty and the PF is not touched
  */
 public record PfPlan(
     Action action,

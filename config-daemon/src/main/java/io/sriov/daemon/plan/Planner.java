@@ -26,24 +26,23 @@ import java.util.OptionalInt;
  * <p>Per PF (upstream's {@code NeedToUpdateSriov} and {@code configSriovDevice}, in that order):
  *
  * <ol>
- *   <li>eswitch mode, when the spec names one the PF is not in: VFs to 0, mode, VFs to N (the
- *       order every driver accepts);
+ *   <li>eswitch mode, when the spec names one the PF is not in: VFs to 0, mode, VFs to N (the order
+ *       every driver accepts);
  *   <li>VF count, only when it differs: 0 then N ({@code SriovProvisioner.setNumVfs});
  *   <li>PF MTU, raised only, never lowered;
  *   <li>PF link up when administratively down;
- *   <li>per VF in a group: driver (kernel default for netdevice, vfio-pci), VF MTU (netdevice), admin
- *       MAC pinned to the VF's own MAC (netdevice). VFs outside every group are left alone.
+ *   <li>per VF in a group: driver (kernel default for netdevice, vfio-pci), VF MTU (netdevice),
+ *       admin MAC pinned to the VF's own MAC (netdevice). VFs outside every group are left alone.
  * </ol>
  *
  * An {@code externallyManaged} PF is verified (numVfs not above what it has, mtu not above its MTU)
- * and only its group VFs are configured; its VF count, MTU, eswitch and link are never changed.
- * PFs dropped from the desired state are reset (numVfs 0, original MTU and eswitch mode) only when
- * the ownership store records them.
+ * and only its group VFs are configured; its VF count, MTU, eswitch and link are never changed. PFs
+ * dropped from the desired state are reset (numVfs 0, original MTU and eswitch mode) only when the
+ * ownership store records them.
  */
 public final class Planner {
 
-  public NodePlan plan(
-      DesiredNode desired, ObservedNode observed, Map<PciAddress, OwnedPf> owned) {
+  public NodePlan plan(DesiredNode desired, ObservedNode observed, Map<PciAddress, OwnedPf> owned) {
     List<PfPlan> out = new ArrayList<>();
     for (DesiredPf d : desired.pfs()) {
       Optional<ObservedPf> ob = observed.pf(d.pciAddress());
@@ -97,7 +96,10 @@ public final class Planner {
           new Step.SetEswitchMode(
               ob.eswitchMode(),
               want.get(),
-              "spec eSwitchMode " + mode(want.get()) + ", the PF is in " + mode(ob.eswitchMode().get())));
+              "spec eSwitchMode "
+                  + mode(want.get())
+                  + ", the PF is in "
+                  + mode(ob.eswitchMode().get())));
       if (d.numVfs() > 0) {
         steps.add(new Step.SetNumVfs(0, d.numVfs(), "spec numVfs " + d.numVfs()));
         recreated = true;
@@ -192,8 +194,7 @@ public final class Planner {
         }
         continue;
       }
-      boolean rebind =
-          !recreated && (driver.isEmpty() || driver.get().isUserspaceDriver());
+      boolean rebind = !recreated && (driver.isEmpty() || driver.get().isUserspaceDriver());
       if (rebind) {
         binds.add(
             new Step.BindVfDriver(

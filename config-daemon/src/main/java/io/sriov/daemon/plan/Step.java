@@ -28,8 +28,7 @@ public sealed interface Step {
   }
 
   /** {@code devlink dev eswitch set pci/<pf> mode M}, done while the PF has no VFs. */
-  record SetEswitchMode(Optional<EswitchMode> from, EswitchMode to, String reason)
-      implements Step {
+  record SetEswitchMode(Optional<EswitchMode> from, EswitchMode to, String reason) implements Step {
     @Override
     public String describe() {
       return "eSwitchMode " + from.map(Step::modeName).orElse("none") + " -> " + modeName(to);

@@ -29,9 +29,9 @@ import java.util.Optional;
  * way upstream's {@code DiscoverSriovDevices} fills it: every SR-IOV network PF with its VFs,
  * upstream's spellings ({@code linkType} {@code ETH}/{@code IB}, {@code linkSpeed} {@code "25000
  * Mb/s"}, {@code linkAdminState} {@code up}/{@code down}, {@code eSwitchMode} {@code legacy} when
- * the driver has no devlink eswitch). {@code netFilter}, {@code assigned}, {@code
- * representorName} and {@code guid} stay empty: they belong to virtual platforms, switchdev
- * representors and InfiniBand GUID pools, which this daemon does not manage.
+ * the driver has no devlink eswitch). {@code netFilter}, {@code assigned}, {@code representorName}
+ * and {@code guid} stay empty: they belong to virtual platforms, switchdev representors and
+ * InfiniBand GUID pools, which this daemon does not manage.
  */
 public final class StatusReporter {
 
@@ -48,8 +48,7 @@ public final class StatusReporter {
       ObservedNode observed, DesiredNode desired, SyncStatus sync, String lastSyncError) {
     List<InterfaceStatus> interfaces = new ArrayList<>();
     for (ObservedPf pf : observed.pfs()) {
-      boolean external =
-          desired.pf(pf.address()).map(DesiredPf::externallyManaged).orElse(false);
+      boolean external = desired.pf(pf.address()).map(DesiredPf::externallyManaged).orElse(false);
       interfaces.add(pfStatus(pf, external));
     }
     return NodeStateStatus.of(interfaces, sync, lastSyncError);
@@ -59,7 +58,9 @@ public final class StatusReporter {
     PciNetDevice d = pf.device();
     Optional<NetInterface> n = d.netdev();
     List<String> altNames =
-        pf.link().map(Link::altNames).filter(l -> !l.isEmpty())
+        pf.link()
+            .map(Link::altNames)
+            .filter(l -> !l.isEmpty())
             .orElse(n.map(NetInterface::altNames).orElse(List.of()));
     List<VfStatus> vfs = new ArrayList<>();
     for (ObservedVf vf : pf.vfs()) {
@@ -75,9 +76,11 @@ public final class StatusReporter {
         "",
         n.map(NetInterface::mtu).orElse(0),
         pf.numVfs(),
-        n.flatMap(x -> x.speedMbps().isPresent()
-                ? Optional.of(x.speedMbps().getAsInt() + " Mb/s")
-                : Optional.empty())
+        n.flatMap(
+                x ->
+                    x.speedMbps().isPresent()
+                        ? Optional.of(x.speedMbps().getAsInt() + " Mb/s")
+                        : Optional.empty())
             .orElse(""),
         linkType(d.linkType()),
         pf.link().map(l -> l.isUp() ? "up" : "down").orElse(""),
@@ -92,8 +95,12 @@ public final class StatusReporter {
     PciNetDevice d = vf.device();
     Optional<NetInterface> n = d.netdev();
     int vlan =
-        vf.pfView().map(VfInfo::vlans).filter(l -> !l.isEmpty()).map(l -> l.get(0))
-            .map(VfVlan::vlan).orElse(0);
+        vf.pfView()
+            .map(VfInfo::vlans)
+            .filter(l -> !l.isEmpty())
+            .map(l -> l.get(0))
+            .map(VfVlan::vlan)
+            .orElse(0);
     return new VfStatus(
         n.map(x -> x.name().value()).orElse(""),
         n.flatMap(NetInterface::mac).map(Object::toString).orElse(""),
