@@ -213,35 +213,36 @@ final class PfTransaction {
   }
 
   private boolean numVfs(int n) throws StepException {
-    NumVfsChange c;
-    try {
-      c = provisioner.setNumVfs(pf, n);
-    } catch (SysfsException e) {
-      throw StepException.of(e);
-    }
-    structureStale = true;
-    if (!c.changed()) {
-      return false;
-    }
+    int before = view(false).numVfs();
+    // Pushed before the writes: setNumVfs writes 0 then n, and a failure of the second write
+    // leaves the PF with no VFs. Undoing is idempotent (nothing happens when the count is right).
     undo.push(
         new Undo() {
           @Override
           public String describe() {
-            return "numVfs " + c.after() + " -> " + c.before();
+            return "numVfs back to " + before;
           }
 
           @Override
           public void run() throws StepException {
             try {
-              provisioner.setNumVfs(pf, c.before());
+              provisioner.setNumVfs(pf, before);
             } catch (SysfsException e) {
               throw StepException.of(e);
             }
             structureStale = true;
-            restoreOriginalVfDrivers(c.before());
+            restoreOriginalVfDrivers(before);
           }
         });
-    return true;
+    NumVfsChange c;
+    try {
+      c = provisioner.setNumVfs(pf, n);
+    } catch (SysfsException e) {
+      throw StepException.of(e);
+    } finally {
+      structureStale = true;
+    }
+    return c.changed();
   }
 
   /** After VFs were re-created by an undo, puts each back on the driver it had originally. */

@@ -22,6 +22,7 @@ public final class InMemoryDevlink implements DevlinkOperations {
   private final Map<DevlinkHandle, EswitchMode> modes = new HashMap<>();
   private final List<String> changes = new CopyOnWriteArrayList<>();
   private Integer failNextSet;
+  private final Map<DevlinkHandle, Integer> failNextGet = new HashMap<>();
 
   public synchronized void addDevice(DevlinkHandle h) {
     modes.put(h, EswitchMode.LEGACY);
@@ -29,6 +30,11 @@ public final class InMemoryDevlink implements DevlinkOperations {
 
   public synchronized void failNextSet(int errno) {
     failNextSet = errno;
+  }
+
+  /** The next eswitch query of {@code h} fails with {@code errno}. */
+  public synchronized void failNextGet(DevlinkHandle h, int errno) {
+    failNextGet.put(h, errno);
   }
 
   public List<String> changes() {
@@ -47,6 +53,10 @@ public final class InMemoryDevlink implements DevlinkOperations {
 
   @Override
   public synchronized EswitchMode eswitchMode(DevlinkHandle handle) throws ErrnoException {
+    Integer e = failNextGet.remove(handle);
+    if (e != null) {
+      throw new ErrnoException("DEVLINK_CMD_ESWITCH_GET " + handle, e);
+    }
     EswitchMode m = modes.get(handle);
     if (m == null) {
       throw new ErrnoException("DEVLINK_CMD_ESWITCH_GET " + handle, Errno.EOPNOTSUPP);

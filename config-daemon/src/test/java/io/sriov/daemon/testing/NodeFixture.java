@@ -54,16 +54,24 @@ public final class NodeFixture {
   public final Planner planner = new Planner();
 
   public NodeFixture(Path dir) {
+    this(createNode(dir), dir);
+  }
+
+  private static SimulatedNode createNode(Path dir) {
     try {
       Path topo = dir.resolve("topology.yaml");
       try (InputStream in =
           NodeFixture.class.getResourceAsStream("/io/sriov/daemon/test-topology.yaml")) {
         Files.copy(in, topo, StandardCopyOption.REPLACE_EXISTING);
       }
-      node = SimulatedNode.create(dir.resolve("node"), Topology.load(topo));
+      return SimulatedNode.create(dir.resolve("node"), Topology.load(topo));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private NodeFixture(SimulatedNode node, Path dir) {
+    this.node = node;
     rtnl = new SimulatedRtnl(node.kernel());
     devlink.addDevice(DevlinkHandle.pci(CX6));
     discovery = new SysfsDeviceDiscovery(node.root());
@@ -80,6 +88,18 @@ public final class NodeFixture {
     ownershipFile = dir.resolve("state/owned-pfs.json");
     ownership = new FileOwnershipStore(ownershipFile, TestAtomicWriter::write);
     applier = new Applier(provisioner, rtnl, devlink, observer, ownership, 2);
+  }
+
+  /**
+   * A daemon restart: new engine objects (observer, planner, applier, ownership store) over the
+   * same node and the same state directory. The rtnetlink double is new too, so its records start
+   * empty; the node keeps its admin MACs only through what the previous double knew, which is why
+   * the restarted double takes them over.
+   */
+  public NodeFixture restart() {
+    NodeFixture next = new NodeFixture(node, ownershipFile.getParent().getParent());
+    next.rtnl.takeOverAdminState(rtnl);
+    return next;
   }
 
   public ObservedNode observe() {

@@ -55,6 +55,7 @@ public final class SimulatedRtnl implements RtnlOperations {
   private final Set<String> adminDown = new HashSet<>();
   private final Map<String, MacAddress> adminMacs = new HashMap<>();
   private final List<String> changes = new CopyOnWriteArrayList<>();
+  private final List<String> sysfsWrites = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> failures = new HashMap<>();
 
   public SimulatedRtnl(SimulatedKernel kernel) {
@@ -67,6 +68,7 @@ public final class SimulatedRtnl implements RtnlOperations {
       @Override
       public void write(Path file, String value, Duration timeout) throws SysfsException {
         kernel.write(file, value, timeout);
+        sysfsWrites.add(kernel.root().display(file) + "=" + value.strip());
         if (file.getFileName().toString().equals("sriov_numvfs")) {
           String pf = file.getParent().getFileName().toString();
           synchronized (SimulatedRtnl.this) {
@@ -82,6 +84,11 @@ public final class SimulatedRtnl implements RtnlOperations {
     };
   }
 
+  /** Every sysfs write that succeeded through {@link #writer()}, {@code <file>=<value>}. */
+  public List<String> sysfsWrites() {
+    return List.copyOf(sysfsWrites);
+  }
+
   /** Every change made, e.g. {@code setMtu ens1f0 9000}, {@code setVf ens1f0 vf 0 mac ...}. */
   public List<String> changes() {
     return List.copyOf(changes);
@@ -90,6 +97,14 @@ public final class SimulatedRtnl implements RtnlOperations {
   /** The next call whose change text starts with {@code prefix} fails with {@code errno}. */
   public synchronized void failNext(String prefix, int errno) {
     failures.put(prefix, errno);
+  }
+
+  /** Takes over the node-side state (admin state, VF admin MACs) another double held. */
+  public synchronized void takeOverAdminState(SimulatedRtnl other) {
+    synchronized (other) {
+      adminDown.addAll(other.adminDown);
+      adminMacs.putAll(other.adminMacs);
+    }
   }
 
   /** Sets a link administratively down, as {@code ip link set X down} by someone else would. */
