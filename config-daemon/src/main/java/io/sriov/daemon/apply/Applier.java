@@ -119,7 +119,11 @@ public final class Applier {
     return report;
   }
 
+  /** The errno an I/O failure carries; empty when it has none (e.g. a malformed file). */
   static java.util.Optional<String> errnoOf(IOException e) {
-    return java.util.Optional.of(io.sriov.sysfs.Errno.of(e).name());
+    io.sriov.sysfs.Errno errno = io.sriov.sysfs.Errno.of(e);
+    return errno == io.sriov.sysfs.Errno.UNKNOWN
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(errno.name());
   }
 }
