@@ -8,6 +8,7 @@ import io.sriov.daemon.plan.NodePlan;
 import io.sriov.daemon.plan.PfPlan;
 import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.sysfs.Errno;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,10 +122,8 @@ public final class Applier {
   }
 
   /** The errno an I/O failure carries; empty when it has none (e.g. a malformed file). */
-  static java.util.Optional<String> errnoOf(IOException e) {
-    io.sriov.sysfs.Errno errno = io.sriov.sysfs.Errno.of(e);
-    return errno == io.sriov.sysfs.Errno.UNKNOWN
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(errno.name());
+  static Optional<String> errnoOf(IOException e) {
+    Errno errno = Errno.of(e);
+    return errno == Errno.UNKNOWN ? Optional.empty() : Optional.of(errno.name());
   }
 }

@@ -1,6 +1,7 @@
 package io.sriov.daemon.apply;
 
 import io.sriov.core.value.PciAddress;
+import io.sriov.daemon.plan.PfPlan;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -42,8 +43,7 @@ public record ApplyReport(List<PfResult> pfs) {
       switch (p.outcome()) {
         case UNCHANGED -> b.append("unchanged");
         case APPLIED ->
-            b.append(
-                    p.action() == io.sriov.daemon.plan.PfPlan.Action.RESET ? "reset, " : "applied ")
+            b.append(p.action() == PfPlan.Action.RESET ? "reset, " : "applied ")
                 .append(n)
                 .append(n == 1 ? " change" : " changes");
         case REJECTED -> b.append("FAILED, untouched: ").append(p.failure().get().describe());

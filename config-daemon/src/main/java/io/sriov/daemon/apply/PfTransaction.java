@@ -283,7 +283,7 @@ final class PfTransaction {
           new Undo() {
             @Override
             public String describe() {
-              return "eSwitchMode back to " + before.name().toLowerCase(java.util.Locale.ROOT);
+              return "eSwitchMode back to " + before.configName();
             }
 
             @Override

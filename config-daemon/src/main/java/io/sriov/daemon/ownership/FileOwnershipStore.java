@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -121,8 +120,7 @@ public final class FileOwnershipStore implements OwnershipStore {
       ObjectNode n = pfs.addObject();
       n.put("pciAddress", pf.pciAddress().toString());
       n.put("originalMtu", pf.originalMtu());
-      pf.originalEswitchMode()
-          .ifPresent(m -> n.put("originalEswitchMode", m.name().toLowerCase(Locale.ROOT)));
+      pf.originalEswitchMode().ifPresent(m -> n.put("originalEswitchMode", m.configName()));
     }
     Path dir = file.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir)) {

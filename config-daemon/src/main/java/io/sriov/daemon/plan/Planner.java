@@ -97,9 +97,9 @@ public final class Planner {
               ob.eswitchMode(),
               want.get(),
               "spec eSwitchMode "
-                  + mode(want.get())
+                  + want.get().configName()
                   + ", the PF is in "
-                  + mode(ob.eswitchMode().get())));
+                  + ob.eswitchMode().get().configName()));
       if (d.numVfs() > 0) {
         steps.add(new Step.SetNumVfs(0, d.numVfs(), "spec numVfs " + d.numVfs()));
         recreated = true;
@@ -160,9 +160,9 @@ public final class Planner {
           d,
           ob,
           "externallyManaged: eSwitchMode "
-              + mode(d.eswitchMode().get())
+              + d.eswitchMode().get().configName()
               + " but the PF is in "
-              + mode(ob.eswitchMode().orElse(EswitchMode.LEGACY))
+              + ob.eswitchMode().orElse(EswitchMode.LEGACY).configName()
               + " (the daemon does not change an externally managed PF)");
     }
     return new PfPlan(
@@ -262,9 +262,5 @@ public final class Planner {
 
   private static PfPlan failed(DesiredPf d, ObservedPf ob, String why) {
     return new PfPlan(PfPlan.Action.CONFIGURE, ob, Optional.of(d), List.of(), Optional.of(why));
-  }
-
-  private static String mode(EswitchMode m) {
-    return m.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

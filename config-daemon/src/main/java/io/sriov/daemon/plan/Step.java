@@ -31,7 +31,10 @@ public sealed interface Step {
   record SetEswitchMode(Optional<EswitchMode> from, EswitchMode to, String reason) implements Step {
     @Override
     public String describe() {
-      return "eSwitchMode " + from.map(Step::modeName).orElse("none") + " -> " + modeName(to);
+      return "eSwitchMode "
+          + from.map(EswitchMode::configName).orElse("none")
+          + " -> "
+          + to.configName();
     }
   }
 
@@ -93,9 +96,5 @@ public sealed interface Step {
     public String describe() {
       return "VF " + vf + " admin MAC := its netdev MAC";
     }
-  }
-
-  private static String modeName(EswitchMode m) {
-    return m.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -285,7 +287,7 @@ public final class NodeStateCodec {
     }
     requireObject(n, path);
     Map<String, Object> out = new LinkedHashMap<>(JSON.convertValue(n, Map.class));
-    out.values().removeIf(java.util.Objects::isNull);
+    out.values().removeIf(Objects::isNull);
     return out;
   }
 
@@ -321,7 +323,7 @@ public final class NodeStateCodec {
     if (n.isObject()) {
       return "an object";
     }
-    return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return n.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   // ------------------------------------------------------------------ writing

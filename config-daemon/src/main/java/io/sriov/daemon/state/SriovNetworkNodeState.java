@@ -1,5 +1,6 @@
 package io.sriov.daemon.state;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,7 @@ public record SriovNetworkNodeState(
   public SriovNetworkNodeState {
     Objects.requireNonNull(apiVersion, "apiVersion");
     Objects.requireNonNull(kind, "kind");
-    metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(status, "status");
   }

@@ -84,7 +84,7 @@ public final class StatusReporter {
             .orElse(""),
         linkType(d.linkType()),
         pf.link().map(l -> l.isUp() ? "up" : "down").orElse(""),
-        pf.eswitchMode().orElse(EswitchMode.LEGACY).name().toLowerCase(Locale.ROOT),
+        pf.eswitchMode().orElse(EswitchMode.LEGACY).configName(),
         externallyManaged,
         pf.totalVfs(),
         vfs,
