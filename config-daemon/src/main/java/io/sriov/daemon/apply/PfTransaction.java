@@ -137,16 +137,38 @@ final class PfTransaction {
             Applier.errnoOf(e));
       }
     }
+    if (plan.externallyManaged() && alreadyOwned) {
+      // Declared externally managed now: the daemon gives the PF up and will never reset it.
+      try {
+        ownership.remove(pf);
+      } catch (IOException e) {
+        return refused(
+            plan,
+            "forgetting the externally managed PF in the ownership record failed: "
+                + e.getMessage(),
+            Applier.errnoOf(e));
+      }
+    }
     if (!plan.hasChanges()) {
       return result(PfResult.Outcome.UNCHANGED, Optional.empty(), List.of());
     }
     for (Step step : plan.steps()) {
       try {
         execute(step);
-      } catch (StepException e) {
+      } catch (StepException | RuntimeException e) {
+        // A RuntimeException is a defect (or a simulated kernel's broken tree), not a node state:
+        // still put the PF back and let the other PFs finish.
         PfResult.Failure failure =
-            new PfResult.Failure(Optional.of(step.describe()), e.errno, e.getMessage());
-        log.warn("PF step failed pf={} step=\"{}\" error={}", pf, step.describe(), e.getMessage());
+            new PfResult.Failure(
+                Optional.of(step.describe()),
+                e instanceof StepException se ? se.errno : Optional.empty(),
+                e instanceof StepException ? e.getMessage() : "unexpected error: " + e);
+        if (e instanceof StepException) {
+          log.warn(
+              "PF step failed pf={} step=\"{}\" error={}", pf, step.describe(), e.getMessage());
+        } else {
+          log.error("PF step failed unexpectedly pf={} step=\"{}\"", pf, step.describe(), e);
+        }
         List<String> problems = rollback();
         if (problems.isEmpty() && claimedNow) {
           try {
@@ -186,7 +208,7 @@ final class PfTransaction {
       try {
         u.run();
         log.info("undone pf={} step=\"{}\"", pf, u.describe());
-      } catch (StepException e) {
+      } catch (StepException | RuntimeException e) {
         problems.add(u.describe() + ": " + e.getMessage());
         log.warn("undo failed pf={} step=\"{}\" error={}", pf, u.describe(), e.getMessage());
       }

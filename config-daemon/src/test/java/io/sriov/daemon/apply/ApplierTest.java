@@ -287,6 +287,17 @@ class ApplierTest {
   }
 
   @Test
+  void unexpectedErrorInAStepStillRollsThePfBack() throws Exception {
+    f.rtnl.failNextWithRuntimeException("setMtu ens1f0v0");
+    PfResult failed = f.apply(TWO_GROUPS).pf(E810_0).orElseThrow();
+    assertThat(failed.outcome()).isEqualTo(PfResult.Outcome.ROLLED_BACK);
+    assertThat(failed.failure().orElseThrow().describe())
+        .isEqualTo(
+            "VF 0 mtu (new) -> 9000: unexpected error: java.lang.IllegalStateException: injected");
+    assertE810AsBuilt();
+  }
+
+  @Test
   void undoThatFailsTooIsReported() throws Exception {
     f.node
         .kernel()
@@ -337,6 +348,16 @@ class ApplierTest {
     assertThat(f.ownership.owned()).isEmpty();
     assertThat(f.plan(spec()).pfs()).isEmpty();
     assertThat(observed(E810_0).numVfs()).isEqualTo(4);
+  }
+
+  @Test
+  void pfDeclaredExternallyManagedIsGivenUpAndNotResetLater() throws Exception {
+    assertThat(f.apply(TWO_GROUPS).succeeded()).isTrue();
+    assertThat(f.ownership.owned()).containsKey(E810_0);
+    assertThat(f.apply(spec(external(E810_0, 8, 0))).succeeded()).isTrue();
+    assertThat(f.ownership.owned()).isEmpty();
+    assertThat(f.plan(spec()).pfs()).isEmpty();
+    assertThat(observed(E810_0).numVfs()).isEqualTo(8);
   }
 
   @Test

@@ -107,6 +107,11 @@ public final class SimulatedRtnl implements RtnlOperations {
     }
   }
 
+  /** The next change starting with {@code prefix} throws an IllegalStateException (a defect). */
+  public synchronized void failNextWithRuntimeException(String prefix) {
+    failures.put(prefix, -1);
+  }
+
   /** Sets a link administratively down, as {@code ip link set X down} by someone else would. */
   public synchronized void setAdminDown(String name) {
     adminDown.add(name);
@@ -117,12 +122,14 @@ public final class SimulatedRtnl implements RtnlOperations {
   @Override
   public synchronized List<Link> links() throws NetlinkException {
     List<Link> out = new ArrayList<>();
-    try (Stream<Path> s = Files.list(kernel.root().classNet())) {
-      for (Path p : s.sorted().toList()) {
-        out.add(read(p.getFileName().toString()));
+    synchronized (kernel) {
+      try (Stream<Path> s = Files.list(kernel.root().classNet())) {
+        for (Path p : s.sorted().toList()) {
+          out.add(readLocked(p.getFileName().toString()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return out;
   }
@@ -146,6 +153,13 @@ public final class SimulatedRtnl implements RtnlOperations {
   }
 
   private Link read(String name) {
+    // under the kernel's lock: another PF's apply may be creating netdevs meanwhile
+    synchronized (kernel) {
+      return readLocked(name);
+    }
+  }
+
+  private Link readLocked(String name) {
     Path dir = kernel.root().classNet().resolve(name);
     try {
       int index = Integer.parseInt(attr(dir, "ifindex"));
@@ -190,10 +204,17 @@ public final class SimulatedRtnl implements RtnlOperations {
     for (Map.Entry<String, Integer> f : Map.copyOf(failures).entrySet()) {
       if (text.startsWith(f.getKey())) {
         failures.remove(f.getKey());
-        throw new ErrnoException("RTM_NEWLINK " + text, f.getValue());
+        throw failure(text, f.getValue());
       }
     }
     changes.add(text);
+  }
+
+  private static ErrnoException failure(String text, int errno) {
+    if (errno < 0) {
+      throw new IllegalStateException("injected");
+    }
+    return new ErrnoException("RTM_NEWLINK " + text, errno);
   }
 
   @Override
@@ -214,7 +235,7 @@ public final class SimulatedRtnl implements RtnlOperations {
     for (Map.Entry<String, Integer> f : Map.copyOf(failures).entrySet()) {
       if (text.startsWith(f.getKey())) {
         failures.remove(f.getKey());
-        throw new ErrnoException("RTM_NEWLINK " + text, f.getValue());
+        throw failure(text, f.getValue());
       }
     }
     try {
