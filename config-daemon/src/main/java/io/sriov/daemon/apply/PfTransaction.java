@@ -23,7 +23,6 @@ import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.sysfs.SysfsException;
-import io.sriov.sysfs.provision.NumVfsChange;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -79,11 +78,32 @@ final class PfTransaction {
     this.view = plan.observed();
   }
 
-  /** How to put back what one step changed. */
-  private interface Undo {
-    String describe();
+  /** One change to the node through sysfs, rtnetlink or devlink. */
+  @FunctionalInterface
+  private interface NodeAction<T> {
+    T run() throws SysfsException, NetlinkException, StepException;
+  }
 
-    void run() throws StepException;
+  /** Runs {@code action}, turning OS-edge failures into a {@link StepException} with the errno. */
+  private static <T> T call(NodeAction<T> action) throws StepException {
+    try {
+      return action.run();
+    } catch (SysfsException e) {
+      throw StepException.of(e);
+    } catch (NetlinkException e) {
+      throw StepException.of(e);
+    }
+  }
+
+  /** How to put back what one step changed. */
+  private record Undo(String describe, NodeAction<?> action) {
+    void run() throws StepException {
+      call(action);
+    }
+  }
+
+  private void pushUndo(String describe, NodeAction<?> action) {
+    undo.push(new Undo(describe, action));
   }
 
   /** A failed node operation, with its errno when it has one. */
@@ -238,94 +258,66 @@ final class PfTransaction {
     int before = view(false).numVfs();
     // Pushed before the writes: setNumVfs writes 0 then n, and a failure of the second write
     // leaves the PF with no VFs. Undoing is idempotent (nothing happens when the count is right).
-    undo.push(
-        new Undo() {
-          @Override
-          public String describe() {
-            return "numVfs back to " + before;
-          }
-
-          @Override
-          public void run() throws StepException {
-            try {
-              provisioner.setNumVfs(pf, before);
-            } catch (SysfsException e) {
-              throw StepException.of(e);
-            }
-            structureStale = true;
-            restoreOriginalVfDrivers(before);
-          }
+    pushUndo(
+        "numVfs back to " + before,
+        () -> {
+          provisioner.setNumVfs(pf, before);
+          structureStale = true;
+          restoreOriginalVfDrivers(before);
+          return null;
         });
-    NumVfsChange c;
     try {
-      c = provisioner.setNumVfs(pf, n);
-    } catch (SysfsException e) {
-      throw StepException.of(e);
+      return call(() -> provisioner.setNumVfs(pf, n)).changed();
     } finally {
       structureStale = true;
     }
-    return c.changed();
   }
 
   /** After VFs were re-created by an undo, puts each back on the driver it had originally. */
   private void restoreOriginalVfDrivers(int count) throws StepException {
     for (ObservedVf vf : plan.observed().vfs()) {
-      if (vf.index() >= count) {
-        continue;
+      if (vf.index() < count) {
+        restoreDriver(vf.device().address(), vf.device().driver());
       }
-      restoreDriver(vf.device().address(), vf.device().driver());
     }
   }
 
   private void restoreDriver(PciAddress vf, Optional<DriverName> original) throws StepException {
-    try {
-      Optional<DriverName> now = provisioner.currentDriver(vf);
-      if (now.equals(original)) {
-        return;
-      }
-      if (original.isEmpty()) {
-        provisioner.unbind(vf);
-      } else {
-        provisioner.bindDriver(vf, original.get());
-      }
-    } catch (SysfsException e) {
-      throw StepException.of(e);
-    }
+    call(
+        () -> {
+          if (!provisioner.currentDriver(vf).equals(original)) {
+            if (original.isEmpty()) {
+              provisioner.unbind(vf);
+            } else {
+              provisioner.bindDriver(vf, original.get());
+            }
+          }
+          return null;
+        });
   }
 
   private boolean eswitch(EswitchMode to) throws StepException {
     DevlinkHandle h = DevlinkHandle.pci(pf);
-    try {
-      EswitchMode before = devlink.eswitchMode(h);
-      if (before == to) {
-        return false;
-      }
-      devlink.setEswitchMode(h, to);
-      undo.push(
-          new Undo() {
-            @Override
-            public String describe() {
-              return "eSwitchMode back to " + before.configName();
-            }
-
-            @Override
-            public void run() throws StepException {
-              try {
-                devlink.setEswitchMode(h, before);
-              } catch (NetlinkException e) {
-                throw StepException.of(e);
-              }
-            }
-          });
-      return true;
-    } catch (NetlinkException e) {
-      throw StepException.of(e);
+    EswitchMode before = call(() -> devlink.eswitchMode(h));
+    if (before == to) {
+      return false;
     }
+    call(
+        () -> {
+          devlink.setEswitchMode(h, to);
+          return null;
+        });
+    pushUndo(
+        "eSwitchMode back to " + before.configName(),
+        () -> {
+          devlink.setEswitchMode(h, before);
+          return null;
+        });
+    return true;
   }
 
   private boolean pfMtu(int to) throws StepException {
-    Link link = pfLink();
-    return setMtu(link, to, "PF");
+    return setMtu(pfLink(), to, "PF");
   }
 
   private boolean setMtu(Link link, int to, String what) throws StepException {
@@ -333,26 +325,16 @@ final class PfTransaction {
     if (before == to) {
       return false;
     }
-    try {
-      rtnl.setMtu(link.index(), to);
-    } catch (NetlinkException e) {
-      throw StepException.of(e);
-    }
-    undo.push(
-        new Undo() {
-          @Override
-          public String describe() {
-            return what + " " + link.name() + " mtu back to " + before;
-          }
-
-          @Override
-          public void run() throws StepException {
-            try {
-              rtnl.setMtu(link.index(), before);
-            } catch (NetlinkException e) {
-              throw StepException.of(e);
-            }
-          }
+    call(
+        () -> {
+          rtnl.setMtu(link.index(), to);
+          return null;
+        });
+    pushUndo(
+        what + " " + link.name() + " mtu back to " + before,
+        () -> {
+          rtnl.setMtu(link.index(), before);
+          return null;
         });
     return true;
   }
@@ -362,68 +344,45 @@ final class PfTransaction {
     if (link.isUp()) {
       return false;
     }
-    try {
-      rtnl.setUp(link.index(), true);
-    } catch (NetlinkException e) {
-      throw StepException.of(e);
-    }
-    undo.push(
-        new Undo() {
-          @Override
-          public String describe() {
-            return "PF " + link.name() + " link back down";
-          }
-
-          @Override
-          public void run() throws StepException {
-            try {
-              rtnl.setUp(link.index(), false);
-            } catch (NetlinkException e) {
-              throw StepException.of(e);
-            }
-          }
+    call(
+        () -> {
+          rtnl.setUp(link.index(), true);
+          return null;
+        });
+    pushUndo(
+        "PF " + link.name() + " link back down",
+        () -> {
+          rtnl.setUp(link.index(), false);
+          return null;
         });
     return true;
   }
 
   private boolean bindVf(int index, VfDeviceType to) throws StepException {
     PciAddress vf = vf(index, false).device().address();
-    Optional<DriverName> before;
-    try {
-      before = provisioner.currentDriver(vf);
-      if (to == VfDeviceType.VFIO_PCI) {
-        provisioner.bindDriver(vf, DriverName.VFIO_PCI);
-      } else {
-        provisioner.bindDefaultDriver(vf);
-      }
-      netdevsStale = true;
-      if (provisioner.currentDriver(vf).equals(before)) {
-        return false;
-      }
-    } catch (SysfsException e) {
-      throw StepException.of(e);
+    Optional<DriverName> before = call(() -> provisioner.currentDriver(vf));
+    call(
+        () ->
+            to == VfDeviceType.VFIO_PCI
+                ? provisioner.bindDriver(vf, DriverName.VFIO_PCI)
+                : provisioner.bindDefaultDriver(vf));
+    netdevsStale = true;
+    if (call(() -> provisioner.currentDriver(vf)).equals(before)) {
+      return false;
     }
-    undo.push(
-        new Undo() {
-          @Override
-          public String describe() {
-            return "VF " + index + " back to " + before.map(DriverName::value).orElse("no driver");
-          }
-
-          @Override
-          public void run() throws StepException {
-            restoreDriver(vf, before);
-            netdevsStale = true;
-          }
+    pushUndo(
+        "VF " + index + " back to " + before.map(DriverName::value).orElse("no driver"),
+        () -> {
+          restoreDriver(vf, before);
+          netdevsStale = true;
+          return null;
         });
     return true;
   }
 
   private boolean vfMtu(int index, int to) throws StepException {
-    ObservedVf vf = vf(index, true);
-    NetInterface netdev = vfNetdev(vf);
-    Link link = linkNamed(netdev.name().value());
-    return setMtu(link, to, "VF " + index);
+    NetInterface netdev = vfNetdev(vf(index, true));
+    return setMtu(linkNamed(netdev.name().value()), to, "VF " + index);
   }
 
   private boolean pinMac(int index) throws StepException {
@@ -438,41 +397,31 @@ final class PfTransaction {
                         "VF " + index + " (" + vf.device().address() + ") has no MAC to pin",
                         null));
     Link pfLink = pfLink();
-    MacAddress before;
-    try {
-      before =
-          rtnl.vfs(pfLink.index(), false).stream()
-              .filter(v -> v.vf().value() == index)
-              .map(VfInfo::mac)
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new StepException(
-                          Optional.of("ENODEV"),
-                          "PF " + pfLink.name() + " does not report VF " + index,
-                          null));
-      if (before.equals(mac)) {
-        return false;
-      }
-      rtnl.setVf(pfLink.index(), VfConfig.forVf(VfIndex.of(index)).mac(mac).build());
-    } catch (NetlinkException e) {
-      throw StepException.of(e);
+    Optional<MacAddress> current =
+        call(() -> rtnl.vfs(pfLink.index(), false)).stream()
+            .filter(v -> v.vf().value() == index)
+            .map(VfInfo::mac)
+            .findFirst();
+    MacAddress before =
+        current.orElseThrow(
+            () ->
+                new StepException(
+                    Optional.of("ENODEV"),
+                    "PF " + pfLink.name() + " does not report VF " + index,
+                    null));
+    if (before.equals(mac)) {
+      return false;
     }
-    undo.push(
-        new Undo() {
-          @Override
-          public String describe() {
-            return "VF " + index + " admin MAC back to " + before;
-          }
-
-          @Override
-          public void run() throws StepException {
-            try {
-              rtnl.setVf(pfLink.index(), VfConfig.forVf(VfIndex.of(index)).mac(before).build());
-            } catch (NetlinkException e) {
-              throw StepException.of(e);
-            }
-          }
+    call(
+        () -> {
+          rtnl.setVf(pfLink.index(), VfConfig.forVf(VfIndex.of(index)).mac(mac).build());
+          return null;
+        });
+    pushUndo(
+        "VF " + index + " admin MAC back to " + before,
+        () -> {
+          rtnl.setVf(pfLink.index(), VfConfig.forVf(VfIndex.of(index)).mac(before).build());
+          return null;
         });
     return true;
   }
