@@ -5,13 +5,14 @@ import io.sriov.core.port.LinkEvent;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.deviceplugin.allocate.InfoProviders;
-import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
 import io.sriov.deviceplugin.config.ConfigPoolPlanner;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.node.NodeAccess;
 import io.sriov.deviceplugin.node.NodeFactory;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -65,7 +66,7 @@ public final class DevicePluginApp {
             new ConfigPoolPlanner(
                 cmd.configFile().toString(), prefix, node.discovery(), node.defaultRouteLinks());
         InfoProviders providers =
-            new InfoProviders(new SysfsDeviceNodeLookup(node.sys(), node.dev()));
+            new InfoProviders(new DeviceNodes(new SysfsRoot(node.sys(), node.dev())));
         PoolPlanner.Plan plan = planner.plan(Reconciler.readConfig(cmd.configFile()));
         List<LinkEvent> links = node.links().map(m -> m.snapshot()).orElse(List.of());
         String configName =

@@ -9,7 +9,6 @@ import io.sriov.core.device.Device;
 import io.sriov.core.device.NetInterface;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.port.LinkEvent;
-import io.sriov.deviceplugin.allocate.DeviceNode;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.allocate.PreparedDevice;
 import io.sriov.deviceplugin.allocate.PreparedPool;
@@ -17,6 +16,7 @@ import io.sriov.deviceplugin.allocate.ProviderInfo;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.health.LinkHealth;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.sysfs.devnode.DeviceNode;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
@@ -95,8 +95,8 @@ final class DryRun {
         for (DeviceNode n : pd.nodes()) {
           nodes
               .addObject()
-              .put("hostPath", n.hostPath())
-              .put("containerPath", n.containerPath())
+              .put("hostPath", n.hostPath().toString())
+              .put("containerPath", n.containerPath().toString())
               .put("permissions", n.permissions());
         }
       }

@@ -3,7 +3,6 @@ package io.sriov.deviceplugin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.deviceplugin.allocate.InfoProviders;
-import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
 import io.sriov.deviceplugin.cdi.CdiSpecs;
 import io.sriov.deviceplugin.config.ConfigPoolPlanner;
 import io.sriov.deviceplugin.config.PlanException;
@@ -12,6 +11,8 @@ import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.deviceplugin.node.NodeAccess;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +94,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
             new DevicePluginManager.Settings(
                 o.kubelet(), mode, o.useCdi(), Duration.ofSeconds(5), Duration.ofMinutes(5)),
             transport,
-            new InfoProviders(new SysfsDeviceNodeLookup(node.sys(), node.dev())),
+            new InfoProviders(new DeviceNodes(new SysfsRoot(node.sys(), node.dev()))),
             new DeviceInfoFiles(o.deviceInfoDir()),
             new CdiSpecs(o.cdiDir()),
             meters,

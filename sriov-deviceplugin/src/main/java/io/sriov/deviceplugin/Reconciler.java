@@ -5,6 +5,7 @@ import io.sriov.core.port.DefaultRouteEvent;
 import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.DeviceEventMonitor;
+import io.sriov.core.port.EventSource;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.deviceplugin.config.PlanException;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +81,7 @@ public final class Reconciler implements AutoCloseable {
             return t;
           });
 
-  private LinkMonitor.Subscription subscription;
-  private DeviceEventMonitor.Subscription deviceSubscription;
-  private DefaultRouteMonitor.Subscription routeSubscription;
+  private final List<EventSource.Subscription> subscriptions = new ArrayList<>();
   private String lastGoodText;
   private String lastSeenText;
   private ScheduledFuture<?> pendingRescan;
@@ -150,22 +150,19 @@ public final class Reconciler implements AutoCloseable {
     lastSeenText = text;
     links.ifPresent(m -> manager.loadLinks(m.snapshot()));
     manager.apply(plan.pools(), plan.discovered());
-    links.ifPresent(m -> subscription = m.subscribe(e -> linkEvents.execute(() -> onLinkEvent(e))));
-    devices.ifPresent(
-        m ->
-            deviceSubscription =
-                m.subscribe(
-                    e -> linkEvents.execute(() -> onDeviceEvent(e)),
-                    () -> linkEvents.execute(this::onDeviceEventsLost)));
-    routes.ifPresent(
-        m ->
-            routeSubscription =
-                m.subscribe(
-                    e -> linkEvents.execute(() -> onDefaultRouteEvent(e)),
-                    () -> linkEvents.execute(this::onRouteEventsLost)));
+    links.ifPresent(m -> subscribe(m, this::onLinkEvent, () -> {}));
+    devices.ifPresent(m -> subscribe(m, this::onDeviceEvent, this::onDeviceEventsLost));
+    routes.ifPresent(m -> subscribe(m, this::onDefaultRouteEvent, this::onRouteEventsLost));
     every(timing.configPoll(), this::pollConfig);
     every(timing.rescan(), this::rescan);
     every(timing.supervise(), manager::superviseOnce);
+  }
+
+  /** Events and lost-event signals of every source are handled in order on one thread. */
+  private <E> void subscribe(EventSource<E> source, Consumer<E> onEvent, Runnable onLost) {
+    subscriptions.add(
+        source.subscribe(
+            e -> linkEvents.execute(() -> onEvent.accept(e)), () -> linkEvents.execute(onLost)));
   }
 
   private void every(Duration d, Runnable r) {
@@ -293,15 +290,8 @@ public final class Reconciler implements AutoCloseable {
     if (pendingRescan != null) {
       pendingRescan.cancel(false);
     }
-    if (subscription != null) {
-      subscription.close();
-    }
-    if (deviceSubscription != null) {
-      deviceSubscription.close();
-    }
-    if (routeSubscription != null) {
-      routeSubscription.close();
-    }
+    subscriptions.forEach(EventSource.Subscription::close);
+    subscriptions.clear();
     linkEvents.shutdownNow();
   }
 }

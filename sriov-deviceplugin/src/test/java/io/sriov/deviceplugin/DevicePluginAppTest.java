@@ -85,7 +85,7 @@ class DevicePluginAppTest {
                     }
 
                     @Override
-                    public Subscription subscribe(Consumer<LinkEvent> listener) {
+                    public Subscription subscribe(Consumer<LinkEvent> listener, Runnable onLost) {
                       return () -> {};
                     }
 

@@ -2,13 +2,14 @@ package io.sriov.deviceplugin.allocate;
 
 import io.sriov.core.device.AuxNetDevice;
 import io.sriov.core.device.Device;
-import io.sriov.core.device.IommuGroup;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.RdmaInfo;
 import io.sriov.core.device.VdpaDevice;
-import io.sriov.core.device.VdpaType;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.sysfs.devnode.DeviceNode;
+import io.sriov.sysfs.devnode.DeviceNodeSet;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +29,11 @@ import org.slf4j.LoggerFactory;
 public final class InfoProviders {
   private static final Logger log = LoggerFactory.getLogger(InfoProviders.class);
 
-  static final String VFIO_CONTROL = "/dev/vfio/vfio";
-  static final String VHOST_NET = "/dev/vhost-net";
-  static final String TUN = "/dev/net/tun";
+  private final DeviceNodes nodes;
 
-  private final DeviceNodeLookup lookup;
-
-  public InfoProviders(DeviceNodeLookup lookup) {
-    this.lookup = Objects.requireNonNull(lookup, "lookup");
+  /** The device nodes come from sysfs and the dev root of {@code nodes}' {@code SysfsRoot}. */
+  public InfoProviders(DeviceNodes nodes) {
+    this.nodes = Objects.requireNonNull(nodes, "nodes");
   }
 
   /**
@@ -47,7 +45,7 @@ public final class InfoProviders {
     out.add(new ProviderInfo("generic", Map.of("deviceID", device.id()), List.of()));
     String driver = device.pci().driver().map(Object::toString).orElse("");
     if (driver.equals("vfio-pci") && !(device instanceof AuxNetDevice)) {
-      out.add(vfio(device.pci().iommuGroup()));
+      out.add(vfio(device));
     }
     if ((driver.equals("uio") || driver.equals("igb_uio")) && !(device instanceof AuxNetDevice)) {
       uio(device).ifPresent(out::add);
@@ -59,7 +57,7 @@ public final class InfoProviders {
       vhost(device).ifPresent(out::add);
     }
     if (needs.vdpaType().isPresent() && device instanceof PciNetDevice net) {
-      net.vdpa().map(InfoProviders::vdpa).ifPresent(out::add);
+      net.vdpa().map(this::vdpa).ifPresent(out::add);
     }
     Map<String, String> extra = spec.extraInfoFor(device.id());
     if (!extra.isEmpty()) {
@@ -68,30 +66,31 @@ public final class InfoProviders {
     return out;
   }
 
-  private static ProviderInfo vfio(Optional<IommuGroup> group) {
+  /**
+   * {@code /dev/vfio/vfio} and the group node, handed out whether or not they exist yet (as
+   * upstream): {@code mount} is the container node, {@code dev-mount} the group's container path
+   * ({@code /dev/vfio/<group>}, also for a no-IOMMU group whose host node is {@code noiommu-N}).
+   */
+  private ProviderInfo vfio(Device device) {
+    List<DeviceNode> expected = nodes.vfio(device.pci()).expected();
     Map<String, String> info = new LinkedHashMap<>();
-    List<DeviceNode> nodes = new ArrayList<>();
-    info.put("mount", VFIO_CONTROL);
-    nodes.add(DeviceNode.rw(VFIO_CONTROL));
-    group.ifPresent(
-        g -> {
-          String container = "/dev/vfio/" + g.number();
-          String host = g.noIommu() ? "/dev/vfio/noiommu-" + g.number() : container;
-          info.put("dev-mount", container);
-          nodes.add(new DeviceNode(host, container, "rw"));
-        });
-    return new ProviderInfo("vfio", info, nodes);
+    info.put("mount", expected.getFirst().containerPath().toString());
+    if (expected.size() > 1) {
+      info.put("dev-mount", expected.get(1).containerPath().toString());
+    }
+    return new ProviderInfo("vfio", info, expected);
   }
 
-  private static Optional<ProviderInfo> uio(Device device) {
-    List<String> uio = device.pci().uioDevices();
+  /** The first {@code /dev/uioN} of the function. */
+  private Optional<ProviderInfo> uio(Device device) {
+    List<DeviceNode> uio = nodes.uio(device.pci()).expected();
     if (uio.isEmpty()) {
       log.warn("uio driver but no uio device pci={}", device.id());
       return Optional.empty();
     }
-    String path = "/dev/" + uio.get(0);
+    DeviceNode first = uio.getFirst();
     return Optional.of(
-        new ProviderInfo("uio", Map.of("mount", path), List.of(DeviceNode.rw(path))));
+        new ProviderInfo("uio", Map.of("mount", first.hostPath().toString()), List.of(first)));
   }
 
   private Optional<ProviderInfo> rdma(Device device) {
@@ -104,12 +103,11 @@ public final class InfoProviders {
     if (!rdma.capable()) {
       return Optional.empty();
     }
-    String rdmaDev = rdma.devices().get(0);
     Map<String, String> info = new LinkedHashMap<>();
-    List<DeviceNode> nodes = new ArrayList<>();
-    for (String path : lookup.rdmaCharDevices(device)) {
-      nodes.add(DeviceNode.rw(path));
-      String base = path.substring(path.lastIndexOf('/') + 1);
+    List<DeviceNode> devices = nodes.rdma(device).expected();
+    for (DeviceNode n : devices) {
+      String path = n.hostPath().toString();
+      String base = n.hostPath().getFileName().toString();
       if (base.startsWith("uverbs")) {
         info.put("uverbs", path);
       } else if (base.startsWith("umad")) {
@@ -120,31 +118,36 @@ public final class InfoProviders {
         info.put("rdma_cm", path);
       }
     }
-    info.put("rdma_dev", rdmaDev);
-    return Optional.of(new ProviderInfo("rdma", info, nodes));
+    info.put("rdma_dev", rdma.devices().get(0));
+    return Optional.of(new ProviderInfo("rdma", info, devices));
   }
 
+  /** {@code /dev/vhost-net} and {@code /dev/net/tun}, only when both exist. */
   private Optional<ProviderInfo> vhost(Device device) {
-    if (!lookup.exists(VHOST_NET) || !lookup.exists(TUN)) {
+    DeviceNodeSet vhost = nodes.vhostNet();
+    if (!vhost.complete()) {
       log.warn(
-          "needVhostNet but vhost-net or tun missing pci={} vhostNet={} tun={}",
+          "needVhostNet but vhost-net or tun missing pci={} missing={}",
           device.id(),
-          lookup.exists(VHOST_NET),
-          lookup.exists(TUN));
+          vhost.missing());
       return Optional.empty();
     }
+    List<DeviceNode> both = vhost.expected();
     return Optional.of(
         new ProviderInfo(
             "vhost",
-            Map.of("net-mount", VHOST_NET, "tun-mount", TUN),
-            List.of(DeviceNode.rw(VHOST_NET), DeviceNode.rw(TUN))));
+            Map.of(
+                "net-mount", both.get(0).hostPath().toString(),
+                "tun-mount", both.get(1).hostPath().toString()),
+            both));
   }
 
-  private static ProviderInfo vdpa(VdpaDevice vdpa) {
-    if (vdpa.type() == VdpaType.VHOST && vdpa.vhostDevice().isPresent()) {
-      String path = "/dev/" + vdpa.vhostDevice().get();
-      return new ProviderInfo("vdpa", Map.of("mount", path), List.of(DeviceNode.rw(path)));
+  /** {@code /dev/vhost-vdpa-N} of a vhost-vdpa device; an empty provider otherwise. */
+  private ProviderInfo vdpa(VdpaDevice vdpa) {
+    List<DeviceNode> node = nodes.vdpa(vdpa).expected();
+    if (node.isEmpty()) {
+      return new ProviderInfo("vdpa", Map.of(), List.of());
     }
-    return new ProviderInfo("vdpa", Map.of(), List.of());
+    return new ProviderInfo("vdpa", Map.of("mount", node.getFirst().hostPath().toString()), node);
   }
 }

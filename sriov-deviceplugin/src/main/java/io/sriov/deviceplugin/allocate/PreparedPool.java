@@ -4,6 +4,7 @@ import io.sriov.core.device.Device;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.sysfs.devnode.DeviceNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

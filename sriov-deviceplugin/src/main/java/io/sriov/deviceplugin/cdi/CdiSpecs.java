@@ -3,10 +3,10 @@ package io.sriov.deviceplugin.cdi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sriov.deviceplugin.allocate.DeviceNode;
 import io.sriov.deviceplugin.allocate.PreparedDevice;
 import io.sriov.deviceplugin.allocate.PreparedPool;
 import io.sriov.deviceplugin.files.AtomicFiles;
+import io.sriov.sysfs.devnode.DeviceNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -56,8 +56,8 @@ public final class CdiSpecs {
         for (DeviceNode n : d.nodes()) {
           nodes
               .addObject()
-              .put("path", n.containerPath())
-              .put("hostPath", n.hostPath())
+              .put("path", n.containerPath().toString())
+              .put("hostPath", n.hostPath().toString())
               .put("permissions", n.permissions());
         }
       }

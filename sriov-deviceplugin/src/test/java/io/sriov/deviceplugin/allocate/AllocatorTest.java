@@ -14,6 +14,8 @@ import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ class AllocatorTest {
   void setUp() throws IOException {
     sys = Files.createDirectories(tmp.resolve("sys"));
     dev = Files.createDirectories(tmp.resolve("dev"));
-    providers = new InfoProviders(new SysfsDeviceNodeLookup(sys, dev));
+    providers = new InfoProviders(new DeviceNodes(new SysfsRoot(sys, dev)));
   }
 
   private PreparedPool pool(PoolSpec spec, Device... devices) {

@@ -8,12 +8,13 @@ import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.PciAddress;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
 import io.sriov.deviceplugin.config.ConfigPoolPlanner;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import io.sriov.deviceplugin.testing.PluginFixture;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public class PoolRebuildBenchmark {
             discovery,
             io.sriov.deviceplugin.node.DefaultRouteLinks.NONE);
     providers =
-        new InfoProviders(new SysfsDeviceNodeLookup(dir.resolve("sys"), dir.resolve("dev")));
+        new InfoProviders(new DeviceNodes(new SysfsRoot(dir.resolve("sys"), dir.resolve("dev"))));
     fx = new PluginFixture(dir.resolve("fx"), RegistrationMode.WATCHER, false);
     PoolPlanner.Plan plan = planner.plan(CONFIG);
     int total = plan.pools().stream().mapToInt(p -> p.devices().size()).sum();

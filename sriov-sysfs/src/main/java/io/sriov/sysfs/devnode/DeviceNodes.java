@@ -1,5 +1,7 @@
 package io.sriov.sysfs.devnode;
 
+import io.sriov.core.device.AuxNetDevice;
+import io.sriov.core.device.Device;
 import io.sriov.core.device.IommuGroup;
 import io.sriov.core.device.PciFunction;
 import io.sriov.core.device.VdpaDevice;
@@ -25,7 +27,8 @@ import java.util.Objects;
  *       /dev/vfio/<group>};
  *   <li>uio: {@code /dev/uioN} for each {@code uio/uioN} of the function;
  *   <li>RDMA: {@code /dev/infiniband/uverbsN}, {@code umadN}, {@code issmN} found through the
- *       function's {@code infiniband_verbs/} and {@code infiniband_mad/}, and {@code rdma_cm};
+ *       function's {@code infiniband_verbs/} and {@code infiniband_mad/}, and {@code rdma_cm} when
+ *       it exists (optional: the RDMA connection manager needs {@code rdma_ucm}, verbs do not);
  *   <li>vhost-net: {@code /dev/vhost-net} and {@code /dev/net/tun};
  *   <li>vDPA: {@code /dev/vhost-vdpa-N} of a vhost-vdpa device.
  * </ul>
@@ -71,18 +74,23 @@ public final class DeviceNodes {
   /**
    * RDMA character devices of a function (or of an auxiliary device directory): {@code uverbsN}
    * from {@code infiniband_verbs/}, {@code umadN} and {@code issmN} from {@code infiniband_mad/},
-   * plus {@code rdma_cm}. Empty when the function has no RDMA device.
+   * plus {@code rdma_cm} when it exists. Empty when the function has no RDMA device (neither an
+   * {@code infiniband/} entry nor such character devices).
    */
   public DeviceNodeSet rdma(PciAddress a) {
     return rdmaOf(root.pciDevice(a));
   }
 
+  /** RDMA character devices of a device: its PCI function's, or an SF's aux directory's. */
+  public DeviceNodeSet rdma(Device d) {
+    return d instanceof AuxNetDevice aux
+        ? rdmaOf(root.auxDevice(aux.name()))
+        : rdma(d.pci().address());
+  }
+
   /** RDMA character devices under any device directory (e.g. an SF's aux directory). */
   public DeviceNodeSet rdmaOf(Path deviceDir) {
     try {
-      if (SysfsFiles.list(deviceDir.resolve("infiniband")).isEmpty()) {
-        return DeviceNodeSet.EMPTY;
-      }
       Builder b = new Builder();
       for (String sub : List.of("infiniband_verbs", "infiniband_mad")) {
         List<String> names = new ArrayList<>(SysfsFiles.list(deviceDir.resolve(sub)));
@@ -93,7 +101,10 @@ public final class DeviceNodes {
           }
         }
       }
-      b.node(root.devInfiniband("rdma_cm"));
+      if (b.isEmpty() && SysfsFiles.list(deviceDir.resolve("infiniband")).isEmpty()) {
+        return DeviceNodeSet.EMPTY;
+      }
+      b.optionalNode(root.devInfiniband("rdma_cm"));
       return b.build();
     } catch (IOException e) {
       throw new UncheckedIOException("reading RDMA devices of " + root.display(deviceDir), e);
@@ -136,11 +147,22 @@ public final class DeviceNodes {
     }
 
     void node(Path host, Path container) {
-      if (Files.exists(host)) {
-        nodes.add(new DeviceNode(Path.of(root.display(host)), container, RW));
-      } else {
-        missing.add(Path.of(root.display(host)));
+      Path shown = Path.of(root.display(host));
+      nodes.add(new DeviceNode(shown, container, RW));
+      if (!Files.exists(host)) {
+        missing.add(shown);
       }
+    }
+
+    /** A node that is listed only when it exists, and never missing. */
+    void optionalNode(Path host) {
+      if (Files.exists(host)) {
+        node(host);
+      }
+    }
+
+    boolean isEmpty() {
+      return nodes.isEmpty();
     }
 
     void missingPath(Path p) {

@@ -20,8 +20,7 @@ public final class SimulatedDeviceEventMonitor implements DeviceEventMonitor {
 
   @Override
   public Subscription subscribe(Consumer<DeviceEvent> listener, Runnable onLost) {
-    Runnable cancel = queue.subscribe(listener);
-    return cancel::run;
+    return queue.subscribe(listener, onLost);
   }
 
   /** Called by the kernel under its lock: queue in order, deliver on the monitor thread. */

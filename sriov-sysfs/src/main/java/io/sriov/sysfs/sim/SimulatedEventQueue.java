@@ -1,28 +1,26 @@
 package io.sriov.sysfs.sim;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import io.sriov.core.port.EventSource;
+import io.sriov.core.port.Subscribers;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How the SIMULATED monitors deliver: the {@link SimulatedKernel} publishes under its lock, events
  * queue in that order and reach the listeners on the monitor's own thread (as a kernel socket's
- * reader thread would). A listener that throws is logged; the others still get the event.
+ * reader thread would). Delivery to the subscribers is {@link Subscribers}'s.
  */
 final class SimulatedEventQueue<E> {
-  private static final Logger log = LoggerFactory.getLogger(SimulatedEventQueue.class);
 
   private final String name;
-  private final List<Consumer<E>> listeners = new CopyOnWriteArrayList<>();
+  private final Subscribers<E> subscribers;
   private final ExecutorService thread;
   private volatile boolean closed;
 
   SimulatedEventQueue(String name) {
     this.name = name;
+    this.subscribers = new Subscribers<>("SIMULATION " + name);
     this.thread =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -32,33 +30,23 @@ final class SimulatedEventQueue<E> {
             });
   }
 
-  /** Adds a listener; the returned action removes it. */
-  Runnable subscribe(Consumer<E> listener) {
+  /** Adds a subscriber (the simulation loses no events: {@code onLost} is never called). */
+  EventSource.Subscription subscribe(Consumer<E> listener, Runnable onLost) {
     if (closed) {
       throw new IllegalStateException("SIMULATION: " + name + " closed");
     }
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    return subscribers.add(listener, onLost);
   }
 
   void publish(E event) {
     if (closed) {
       return;
     }
-    thread.execute(
-        () -> {
-          for (Consumer<E> l : listeners) {
-            try {
-              l.accept(event);
-            } catch (RuntimeException e) {
-              log.warn("listener failed monitor={} event={}", name, event, e);
-            }
-          }
-        });
+    thread.execute(() -> subscribers.deliver(event));
   }
 
   int listenerCount() {
-    return listeners.size();
+    return subscribers.size();
   }
 
   void close() {

@@ -8,7 +8,7 @@ import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.PciId;
-import io.sriov.sysfs.Errno;
+import io.sriov.os.Errno;
 import io.sriov.sysfs.SysfsException;
 import io.sriov.sysfs.SysfsRoot;
 import io.sriov.sysfs.SysfsWriter;

@@ -24,9 +24,8 @@ public final class SimulatedLinkMonitor implements LinkMonitor {
   }
 
   @Override
-  public Subscription subscribe(Consumer<LinkEvent> listener) {
-    Runnable cancel = queue.subscribe(listener);
-    return cancel::run;
+  public Subscription subscribe(Consumer<LinkEvent> listener, Runnable onLost) {
+    return queue.subscribe(listener, onLost);
   }
 
   /** Called by the kernel under its lock: queue in order, deliver on the monitor thread. */

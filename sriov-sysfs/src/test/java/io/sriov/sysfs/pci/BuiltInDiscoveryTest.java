@@ -17,6 +17,7 @@ import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.PciId;
 import io.sriov.core.value.VfIndex;
+import io.sriov.os.Libc;
 import io.sriov.sysfs.sim.SimulatedNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -162,7 +163,7 @@ class BuiltInDiscoveryTest {
   @Test
   void nativeAndNioReadersDiscoverTheSameNode() {
     SysfsDeviceDiscovery nativeReader =
-        new SysfsDeviceDiscovery(node.root(), () -> new NativeSysfsReader(NativeFiles.get()));
+        new SysfsDeviceDiscovery(node.root(), () -> new NativeSysfsReader(Libc.get()));
     SysfsDeviceDiscovery nioReader = new SysfsDeviceDiscovery(node.root(), NioSysfsReader::new);
     Result fromNative = nativeReader.discoverAll();
     assertThat(fromNative.devices()).hasSize(result.devices().size()).isNotEmpty();

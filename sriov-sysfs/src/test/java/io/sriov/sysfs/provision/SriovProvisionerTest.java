@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.PciAddress;
-import io.sriov.sysfs.Errno;
+import io.sriov.os.Errno;
 import io.sriov.sysfs.SysfsException;
 import io.sriov.sysfs.SysfsFiles;
 import io.sriov.sysfs.SysfsRoot;

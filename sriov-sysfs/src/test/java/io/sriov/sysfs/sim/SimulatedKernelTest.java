@@ -9,7 +9,7 @@ import io.sriov.core.port.LinkEvent;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
-import io.sriov.sysfs.Errno;
+import io.sriov.os.Errno;
 import io.sriov.sysfs.SysfsException;
 import io.sriov.sysfs.SysfsFiles;
 import io.sriov.sysfs.SysfsRoot;
