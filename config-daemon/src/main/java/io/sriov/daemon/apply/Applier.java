@@ -2,13 +2,14 @@ package io.sriov.daemon.apply;
 
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.observe.NodeObserver;
+import io.sriov.daemon.ownership.MalformedRecordException;
 import io.sriov.daemon.ownership.OwnedPf;
 import io.sriov.daemon.ownership.OwnershipStore;
 import io.sriov.daemon.plan.NodePlan;
 import io.sriov.daemon.plan.PfPlan;
 import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.sysfs.Errno;
+import io.sriov.os.Errno;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -121,9 +122,10 @@ public final class Applier {
     return report;
   }
 
-  /** The errno an I/O failure carries; empty when it has none (e.g. a malformed file). */
+  /** The errno an I/O failure carries; empty for a record that is there but malformed. */
   static Optional<String> errnoOf(IOException e) {
-    Errno errno = Errno.of(e);
-    return errno == Errno.UNKNOWN ? Optional.empty() : Optional.of(errno.name());
+    return e instanceof MalformedRecordException
+        ? Optional.empty()
+        : Optional.of(Errno.of(e).name());
   }
 }

@@ -6,7 +6,6 @@ import io.sriov.core.device.SriovRole;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.devlink.DevlinkHandle;
@@ -15,6 +14,7 @@ import io.sriov.netlink.devlink.EswitchMode;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.VfInfo;
+import io.sriov.os.Errno;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -85,7 +85,7 @@ public final class NodeObserver {
     try {
       eswitch = Optional.of(devlink.eswitchMode(DevlinkHandle.pci(pf.address())));
     } catch (ErrnoException e) {
-      if (e.errno() != Errno.EOPNOTSUPP && e.errno() != Errno.ENODEV) {
+      if (!e.errno().equals(Errno.EOPNOTSUPP) && !e.errno().equals(Errno.ENODEV)) {
         problems.add(e.getMessage());
       }
     } catch (NetlinkException e) {

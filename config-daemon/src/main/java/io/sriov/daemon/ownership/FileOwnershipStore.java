@@ -108,8 +108,8 @@ public final class FileOwnershipStore implements OwnershipStore {
     return out;
   }
 
-  private IOException malformed(String why) {
-    return new IOException("ownership record " + file + " is malformed: " + why);
+  private MalformedRecordException malformed(String why) {
+    return new MalformedRecordException("ownership record " + file + " is malformed: " + why);
   }
 
   private void write(Map<PciAddress, OwnedPf> all) throws IOException {

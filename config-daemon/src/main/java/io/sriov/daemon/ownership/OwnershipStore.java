@@ -11,7 +11,11 @@ import java.util.Map;
  */
 public interface OwnershipStore {
 
-  /** Every recorded PF. */
+  /**
+   * Every recorded PF.
+   *
+   * @throws MalformedRecordException when the record exists but cannot be understood
+   */
   Map<PciAddress, OwnedPf> owned() throws IOException;
 
   /** Records {@code pf} (replacing an earlier record of the same address). */

@@ -22,8 +22,7 @@ import io.sriov.daemon.plan.PfPlan;
 import io.sriov.daemon.state.NodeStateSpec;
 import io.sriov.daemon.testing.NodeFixture;
 import io.sriov.netlink.devlink.EswitchMode;
-import io.sriov.sysfs.Errno;
-import java.io.IOException;
+import io.sriov.os.Errno;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -219,7 +218,7 @@ class ApplierTest {
 
   @Test
   void failedNetlinkStepUndoesMacsMtusDriversAndVfCount() throws Exception {
-    f.rtnl.failNext("setVf ens1f0 vf 3", io.sriov.netlink.Errno.EINVAL);
+    f.rtnl.failNext("setVf ens1f0 vf 3", io.sriov.os.Errno.EINVAL);
     ApplyReport report = f.apply(TWO_GROUPS);
     PfResult failed = report.pf(E810_0).orElseThrow();
     assertThat(failed.outcome()).isEqualTo(PfResult.Outcome.ROLLED_BACK);
@@ -273,7 +272,7 @@ class ApplierTest {
 
   @Test
   void failedEswitchChangeRestoresTheVfs() throws Exception {
-    f.devlink.failNextSet(io.sriov.netlink.Errno.EBUSY);
+    f.devlink.failNextSet(io.sriov.os.Errno.EBUSY);
     ApplyReport report = f.apply(spec(pf(CX6, 4, 0, "switchdev")));
     PfResult failed = report.pf(CX6).orElseThrow();
     assertThat(failed.outcome()).isEqualTo(PfResult.Outcome.ROLLED_BACK);
@@ -378,7 +377,7 @@ class ApplierTest {
         new FileOwnershipStore(
             dir.resolve("state/owned-pfs.json"),
             (target, bytes) -> {
-              throw new IOException("No space left on device");
+              throw new io.sriov.os.SyscallException("write " + target, Errno.ENOSPC);
             });
     Applier applier = new Applier(f.provisioner, f.rtnl, f.devlink, f.observer, broken, 2);
     ApplyReport report = applier.apply(f.plan(TWO_GROUPS));
@@ -386,7 +385,9 @@ class ApplierTest {
     assertThat(r.outcome()).isEqualTo(PfResult.Outcome.REJECTED);
     assertThat(r.failure().orElseThrow().describe())
         .isEqualTo(
-            "ENOSPC: recording the PF as configured by this daemon failed: No space left on device");
+            "ENOSPC: recording the PF as configured by this daemon failed: write "
+                + dir.resolve("state/owned-pfs.json")
+                + ": ENOSPC (No space left on device)");
     assertThat(f.rtnl.sysfsWrites()).isEmpty();
     assertE810AsBuilt();
   }

@@ -269,8 +269,7 @@ class PlannerTest {
 
   @Test
   void unreadablePfFailsInsteadOfGuessing() {
-    f.devlink.failNextGet(
-        io.sriov.netlink.devlink.DevlinkHandle.pci(CX6), io.sriov.netlink.Errno.EIO);
+    f.devlink.failNextGet(io.sriov.netlink.devlink.DevlinkHandle.pci(CX6), io.sriov.os.Errno.EIO);
     PfPlan p = only(spec(pf(CX6, 2)));
     assertThat(p.failure())
         .contains(

@@ -1,11 +1,11 @@
 package io.sriov.daemon.testing;
 
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.devlink.DevlinkHandle;
 import io.sriov.netlink.devlink.DevlinkInfo;
 import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.devlink.EswitchMode;
+import io.sriov.os.Errno;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,19 +21,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryDevlink implements DevlinkOperations {
   private final Map<DevlinkHandle, EswitchMode> modes = new HashMap<>();
   private final List<String> changes = new CopyOnWriteArrayList<>();
-  private Integer failNextSet;
-  private final Map<DevlinkHandle, Integer> failNextGet = new HashMap<>();
+  private Errno failNextSet;
+  private final Map<DevlinkHandle, Errno> failNextGet = new HashMap<>();
 
   public synchronized void addDevice(DevlinkHandle h) {
     modes.put(h, EswitchMode.LEGACY);
   }
 
-  public synchronized void failNextSet(int errno) {
+  public synchronized void failNextSet(Errno errno) {
     failNextSet = errno;
   }
 
   /** The next eswitch query of {@code h} fails with {@code errno}. */
-  public synchronized void failNextGet(DevlinkHandle h, int errno) {
+  public synchronized void failNextGet(DevlinkHandle h, Errno errno) {
     failNextGet.put(h, errno);
   }
 
@@ -53,7 +53,7 @@ public final class InMemoryDevlink implements DevlinkOperations {
 
   @Override
   public synchronized EswitchMode eswitchMode(DevlinkHandle handle) throws ErrnoException {
-    Integer e = failNextGet.remove(handle);
+    Errno e = failNextGet.remove(handle);
     if (e != null) {
       throw new ErrnoException("DEVLINK_CMD_ESWITCH_GET " + handle, e);
     }
@@ -71,7 +71,7 @@ public final class InMemoryDevlink implements DevlinkOperations {
       throw new ErrnoException("DEVLINK_CMD_ESWITCH_SET " + handle, Errno.EOPNOTSUPP);
     }
     if (failNextSet != null) {
-      int e = failNextSet;
+      Errno e = failNextSet;
       failNextSet = null;
       throw new ErrnoException("DEVLINK_CMD_ESWITCH_SET " + handle, e);
     }

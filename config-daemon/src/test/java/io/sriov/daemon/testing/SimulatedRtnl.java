@@ -19,6 +19,7 @@ import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfLinkState;
+import io.sriov.os.Errno;
 import io.sriov.sysfs.SysfsException;
 import io.sriov.sysfs.SysfsFiles;
 import io.sriov.sysfs.SysfsWriter;
@@ -56,7 +57,8 @@ public final class SimulatedRtnl implements RtnlOperations {
   private final Map<String, MacAddress> adminMacs = new HashMap<>();
   private final List<String> changes = new CopyOnWriteArrayList<>();
   private final List<String> sysfsWrites = new CopyOnWriteArrayList<>();
-  private final Map<String, Integer> failures = new HashMap<>();
+  private final Map<String, Errno> failures = new HashMap<>();
+  private final Set<String> defects = new HashSet<>();
 
   public SimulatedRtnl(SimulatedKernel kernel) {
     this.kernel = kernel;
@@ -95,7 +97,7 @@ public final class SimulatedRtnl implements RtnlOperations {
   }
 
   /** The next call whose change text starts with {@code prefix} fails with {@code errno}. */
-  public synchronized void failNext(String prefix, int errno) {
+  public synchronized void failNext(String prefix, Errno errno) {
     failures.put(prefix, errno);
   }
 
@@ -109,7 +111,7 @@ public final class SimulatedRtnl implements RtnlOperations {
 
   /** The next change starting with {@code prefix} throws an IllegalStateException (a defect). */
   public synchronized void failNextWithRuntimeException(String prefix) {
-    failures.put(prefix, -1);
+    defects.add(prefix);
   }
 
   /** Sets a link administratively down, as {@code ip link set X down} by someone else would. */
@@ -195,26 +197,30 @@ public final class SimulatedRtnl implements RtnlOperations {
 
   private String nameOf(int index) throws NetlinkException {
     return link(index)
-        .orElseThrow(() -> new ErrnoException("RTM_GETLINK ifindex " + index, 19))
+        .orElseThrow(() -> new ErrnoException("RTM_GETLINK ifindex " + index, Errno.ENODEV))
         .name()
         .value();
   }
 
   private void change(String text) throws ErrnoException {
-    for (Map.Entry<String, Integer> f : Map.copyOf(failures).entrySet()) {
-      if (text.startsWith(f.getKey())) {
-        failures.remove(f.getKey());
-        throw failure(text, f.getValue());
-      }
-    }
+    injected(text);
     changes.add(text);
   }
 
-  private static ErrnoException failure(String text, int errno) {
-    if (errno < 0) {
-      throw new IllegalStateException("injected");
+  /** Throws what {@link #failNext} or {@link #failNextWithRuntimeException} set up for it. */
+  private void injected(String text) throws ErrnoException {
+    for (String prefix : Set.copyOf(defects)) {
+      if (text.startsWith(prefix)) {
+        defects.remove(prefix);
+        throw new IllegalStateException("injected");
+      }
     }
-    return new ErrnoException("RTM_NEWLINK " + text, errno);
+    for (Map.Entry<String, Errno> f : Map.copyOf(failures).entrySet()) {
+      if (text.startsWith(f.getKey())) {
+        failures.remove(f.getKey());
+        throw new ErrnoException("RTM_NEWLINK " + text, f.getValue());
+      }
+    }
   }
 
   @Override
@@ -232,17 +238,12 @@ public final class SimulatedRtnl implements RtnlOperations {
   public synchronized void setMtu(int index, int mtu) throws NetlinkException {
     String name = nameOf(index);
     String text = "setMtu " + name + " " + mtu;
-    for (Map.Entry<String, Integer> f : Map.copyOf(failures).entrySet()) {
-      if (text.startsWith(f.getKey())) {
-        failures.remove(f.getKey());
-        throw failure(text, f.getValue());
-      }
-    }
+    injected(text);
     try {
       kernel.write(
           kernel.root().classNet().resolve(name).resolve("mtu"), mtu + "\n", Duration.ofSeconds(5));
     } catch (SysfsException e) {
-      throw new ErrnoException("RTM_NEWLINK " + name + " mtu " + mtu, e.errno().number());
+      throw new ErrnoException("RTM_NEWLINK " + name + " mtu " + mtu, e.errno());
     }
     changes.add(text);
   }
