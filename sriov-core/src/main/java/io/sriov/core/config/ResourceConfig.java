@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param excludeTopology do not report the devices' NUMA node to kubelet
  * @param selectors the selector objects in file order (at least one); a device goes to the first
  *     that matches
+ * @param allocationPolicy how preferred allocation picks among the pool's devices (ours; {@link
+ *     AllocationPolicy#DEFAULT} when the entry has none)
  */
 public record ResourceConfig(
     ResourceName name,
@@ -24,7 +26,8 @@ public record ResourceConfig(
     DeviceType deviceType,
     boolean excludeTopology,
     List<DeviceSelector> selectors,
-    AdditionalInfo additionalInfo) {
+    AdditionalInfo additionalInfo,
+    AllocationPolicy allocationPolicy) {
 
   public ResourceConfig {
     Objects.requireNonNull(name, "name");
@@ -35,6 +38,7 @@ public record ResourceConfig(
       throw new IllegalArgumentException("a resource pool needs at least one selector");
     }
     Objects.requireNonNull(additionalInfo, "additionalInfo");
+    Objects.requireNonNull(allocationPolicy, "allocationPolicy");
     for (DeviceSelector s : selectors) {
       boolean fits =
           switch (deviceType) {

@@ -103,6 +103,42 @@ class ResourceConfigParserTest {
   }
 
   @Test
+  void allocationPolicyIsPerResourceWithGoStyleKeysAndSpreadByDefault() {
+    ResourceList list =
+        parse(
+            """
+            {"resourceList": [
+              {"resourceName": "a", "allocationPolicy": "pack", "selectors": {}},
+              {"resourceName": "b", "resourcePrefix": "example.org", "allocationPolicy": "spread",
+               "selectors": {}},
+              {"resourceName": "c", "AllocationPolicy": "pack", "selectors": {}},
+              {"resourceName": "d", "allocationPolicy": "", "selectors": {}},
+              {"resourceName": "e", "allocationPolicy": null, "selectors": {}},
+              {"resourceName": "f", "selectors": {}}
+            ]}
+            """);
+
+    assertThat(list.resources())
+        .extracting(ResourceConfig::allocationPolicy)
+        .containsExactly(
+            AllocationPolicy.PACK,
+            AllocationPolicy.SPREAD,
+            AllocationPolicy.PACK,
+            AllocationPolicy.SPREAD,
+            AllocationPolicy.SPREAD,
+            AllocationPolicy.SPREAD);
+    assertThat(list.warnings()).isEmpty();
+  }
+
+  @Test
+  void allocationPolicyInYaml() {
+    ResourceList list =
+        parse("resourceList:\n- resourceName: a\n  allocationPolicy: pack\n  selectors: {}\n");
+
+    assertThat(list.resources().get(0).allocationPolicy()).isEqualTo(AllocationPolicy.PACK);
+  }
+
+  @Test
   void theDefaultPrefixComesFromTheCaller() {
     ResourceList list =
         parser.parse(
@@ -342,6 +378,23 @@ class ResourceConfigParserTest {
         one("\"resourceName\": \"a\", \"deviceType\": \"netdevice\", \"selectors\": {}"),
         "resourceList[0].deviceType: unknown device type \"netdevice\" (valid: netDevice,"
             + " accelerator, auxNetDevice)");
+  }
+
+  @Test
+  void rejectsAnUnknownAllocationPolicy() {
+    rejects(
+        "{\"resourceList\": [{\"resourceName\": \"a\", \"selectors\": {}},"
+            + " {\"resourceName\": \"b\", \"allocationPolicy\": \"fill\", \"selectors\": {}}]}",
+        "resourceList[1].allocationPolicy: unknown allocation policy \"fill\" (valid: spread,"
+            + " pack)");
+    // Compared as written, as deviceType is.
+    rejects(
+        one("\"resourceName\": \"a\", \"allocationPolicy\": \"Pack\", \"selectors\": {}"),
+        "resourceList[0].allocationPolicy: unknown allocation policy \"Pack\" (valid: spread,"
+            + " pack)");
+    rejects(
+        one("\"resourceName\": \"a\", \"allocationPolicy\": 2, \"selectors\": {}"),
+        "resourceList[0].allocationPolicy: expected a string, got a number");
   }
 
   @ParameterizedTest(name = "{1} on {0}")

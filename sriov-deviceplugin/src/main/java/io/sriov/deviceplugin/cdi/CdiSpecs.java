@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sriov.deviceplugin.allocate.PreparedDevice;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.files.AtomicFiles;
+import io.sriov.os.files.AtomicFiles;
 import io.sriov.sysfs.devnode.DeviceNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +64,10 @@ public final class CdiSpecs {
     }
     Path target = fileFor(pool);
     try {
-      AtomicFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      AtomicFiles.write(
+          target,
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root),
+          AtomicFiles.WORLD_READABLE);
     } catch (IOException e) {
       throw new UncheckedIOException("write CDI spec " + target, e);
     }

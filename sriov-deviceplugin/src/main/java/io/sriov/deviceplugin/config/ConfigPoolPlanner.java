@@ -14,7 +14,6 @@ import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.selector.DeviceSelector;
 import io.sriov.deviceplugin.config.PoolPlanner.Excluded;
 import io.sriov.deviceplugin.node.DefaultRouteLinks;
-import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
@@ -74,18 +73,7 @@ public final class ConfigPoolPlanner implements PoolPlanner {
     if (config.isEmpty()) {
       throw new PlanException(source + ": no resource configuration (resourceList is empty)");
     }
-    Map<String, AllocationPolicy> policies;
-    try {
-      policies = AllocationPolicies.read(text, defaultPrefix.value());
-    } catch (PlanException e) {
-      throw new PlanException(source + ": " + e.getMessage(), e);
-    }
-    List<String> warnings = new ArrayList<>();
-    for (String w : config.warnings()) {
-      if (!w.endsWith("." + AllocationPolicies.KEY + ": unknown key, ignored")) {
-        warnings.add(w);
-      }
-    }
+    List<String> warnings = new ArrayList<>(config.warnings());
     DeviceDiscovery.Result found = discovery.discoverAll();
     found.skipped().forEach(s -> warnings.add("device " + s.id() + " skipped: " + s.reason()));
     Set<String> uplinks;
@@ -114,7 +102,7 @@ public final class ConfigPoolPlanner implements PoolPlanner {
         .assignWithSelectors(config, candidates)
         .forEach(
             (rc, selected) -> {
-              PoolSpec spec = spec(rc, policies);
+              PoolSpec spec = spec(rc);
               List<Device> devices = new ArrayList<>();
               Map<String, DeviceNeeds> needs = new LinkedHashMap<>();
               for (PoolAssigner.Selected s : selected) {
@@ -156,7 +144,7 @@ public final class ConfigPoolPlanner implements PoolPlanner {
     return new DeviceNeeds(s.isRdma(), s.needVhostNet(), s.vdpaType());
   }
 
-  private static PoolSpec spec(ResourceConfig rc, Map<String, AllocationPolicy> policies) {
+  private static PoolSpec spec(ResourceConfig rc) {
     DeviceKind kind =
         switch (rc.deviceType()) {
           case NET_DEVICE -> DeviceKind.NET_DEVICE;
@@ -169,6 +157,6 @@ public final class ConfigPoolPlanner implements PoolPlanner {
         kind,
         rc.excludeTopology(),
         rc.additionalInfo().entries(),
-        policies.getOrDefault(rc.fullName(), AllocationPolicy.DEFAULT));
+        rc.allocationPolicy());
   }
 }

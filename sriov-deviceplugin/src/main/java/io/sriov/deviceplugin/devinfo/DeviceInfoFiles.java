@@ -7,8 +7,8 @@ import io.sriov.core.device.Device;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.value.PciAddress;
-import io.sriov.deviceplugin.files.AtomicFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.os.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -71,7 +71,8 @@ public final class DeviceInfoFiles {
   public void write(PoolSpec spec, Device device) {
     Path target = fileFor(spec, device.id());
     try {
-      AtomicFiles.write(target, JSON.writeValueAsBytes(document(device)));
+      AtomicFiles.write(
+          target, JSON.writeValueAsBytes(document(device)), AtomicFiles.WORLD_READABLE);
     } catch (IOException e) {
       throw new UncheckedIOException("write device-info file " + target, e);
     }

@@ -1,5 +1,6 @@
 package io.sriov.deviceplugin.pool;
 
+import io.sriov.core.config.AllocationPolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

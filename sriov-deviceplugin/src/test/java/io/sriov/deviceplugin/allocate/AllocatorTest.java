@@ -4,12 +4,12 @@ import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.device.VdpaType;
 import io.sriov.deviceplugin.api.v1beta1.ContainerAllocateResponse;
 import io.sriov.deviceplugin.api.v1beta1.DeviceSpec;
-import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;

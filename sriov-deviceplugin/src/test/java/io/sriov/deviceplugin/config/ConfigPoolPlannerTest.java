@@ -5,12 +5,12 @@ import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.PciAddress;
 import io.sriov.deviceplugin.node.DefaultRouteLinks;
-import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import java.io.ByteArrayOutputStream;
@@ -229,7 +229,7 @@ class ConfigPoolPlannerTest {
                         + " \"selectors\": {}}]}"))
         .isInstanceOf(PlanException.class)
         .hasMessage(
-            "/etc/pcidp/config.json: resourceList[0].allocationPolicy: must be \"spread\" or"
-                + " \"pack\", got \"x\"");
+            "/etc/pcidp/config.json: resourceList[0].allocationPolicy: unknown allocation policy"
+                + " \"x\" (valid: spread, pack)");
   }
 }

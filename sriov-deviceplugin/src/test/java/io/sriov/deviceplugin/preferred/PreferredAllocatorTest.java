@@ -3,10 +3,10 @@ package io.sriov.deviceplugin.preferred;
 import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
