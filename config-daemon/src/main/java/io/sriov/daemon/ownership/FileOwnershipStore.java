@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sriov.core.value.PciAddress;
 import io.sriov.netlink.devlink.EswitchMode;
+import io.sriov.os.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,19 +26,16 @@ import java.util.TreeMap;
  * {"version":1,"pfs":[{"pciAddress":"0000:3b:00.0","originalMtu":1500,"originalEswitchMode":"legacy"}]}
  * </pre>
  *
- * Every change rewrites the whole file through the injected atomic writer (temp file, fsync,
- * rename) and leaves it mode 0600 in a 0700 directory, so a crash leaves the old or the new record,
- * never a torn one, and no other user can read it. A missing file is an empty record; an unreadable
- * or malformed one is an error (the daemon must not forget PFs it configured).
+ * Every change rewrites the whole file with sriov-os's {@link AtomicFiles} (temp file, fsync,
+ * rename, mode 0600) in a 0700 directory, so a crash leaves the old or the new record, never a torn
+ * one, and no other user can read it. A missing file is an empty record; an unreadable or malformed
+ * one is an error (the daemon must not forget PFs it configured).
  */
 public final class FileOwnershipStore implements OwnershipStore {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /**
-   * Replaces a file atomically. The composition root passes {@code
-   * io.sriov.os.files.AtomicFiles::write} (sriov-os), the project's one atomic writer.
-   */
+  /** Replaces a file atomically: {@link AtomicFiles#write(Path, byte[])}, or a test's fault. */
   @FunctionalInterface
   public interface AtomicWriter {
     void write(Path target, byte[] bytes) throws IOException;
@@ -46,6 +44,19 @@ public final class FileOwnershipStore implements OwnershipStore {
   private final Path file;
   private final AtomicWriter writer;
 
+  /**
+   * The store in {@code file}, after clearing temp files a crash left in its directory (call once
+   * at start, before anything else writes there).
+   */
+  public static FileOwnershipStore open(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    if (Files.isDirectory(dir)) {
+      AtomicFiles.removeTempFiles(dir);
+    }
+    return new FileOwnershipStore(file, AtomicFiles::write);
+  }
+
+  /** A store writing through {@code writer} (tests inject failures here). */
   public FileOwnershipStore(Path file, AtomicWriter writer) {
     this.file = Objects.requireNonNull(file, "file");
     this.writer = Objects.requireNonNull(writer, "writer");
@@ -128,7 +139,6 @@ public final class FileOwnershipStore implements OwnershipStore {
           dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     writer.write(file, JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8));
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.core.value.PciAddress;
-import io.sriov.daemon.testing.TestAtomicWriter;
 import io.sriov.netlink.devlink.EswitchMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +24,17 @@ class FileOwnershipStoreTest {
     return dir.resolve("var/lib/sriov-node/owned-pfs.json");
   }
 
-  private FileOwnershipStore store() {
-    return new FileOwnershipStore(file(), TestAtomicWriter::write);
+  private FileOwnershipStore store() throws IOException {
+    return FileOwnershipStore.open(file());
+  }
+
+  @Test
+  void openClearsTempFilesACrashLeftBehind() throws IOException {
+    store().put(new OwnedPf(A, 1500, Optional.empty()));
+    Path leftover = file().resolveSibling(".owned-pfs.json.0123456789abcdef.tmp");
+    Files.writeString(leftover, "{\"version\":1,");
+    assertThat(store().owned().keySet()).containsExactly(A);
+    assertThat(Files.exists(leftover)).isFalse();
   }
 
   @Test

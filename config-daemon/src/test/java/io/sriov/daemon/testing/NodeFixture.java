@@ -86,8 +86,16 @@ public final class NodeFixture {
                 Duration.ofMillis(5)));
     observer = new NodeObserver(discovery, rtnl, devlink);
     ownershipFile = dir.resolve("state/owned-pfs.json");
-    ownership = new FileOwnershipStore(ownershipFile, TestAtomicWriter::write);
+    ownership = openStore(ownershipFile);
     applier = new Applier(provisioner, rtnl, devlink, observer, ownership, 2);
+  }
+
+  private static FileOwnershipStore openStore(Path file) {
+    try {
+      return FileOwnershipStore.open(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
