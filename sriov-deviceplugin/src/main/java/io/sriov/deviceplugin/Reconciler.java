@@ -8,12 +8,9 @@ import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.EventSource;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
+import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,34 +27,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives the manager: plans the pools at start (a bad config there is fatal), then keeps them
- * current. It polls the config file, rescans the devices periodically, shortly after a link appears
- * or disappears (VFs created or removed) and shortly after a PCI device is added, removed, bound or
- * unbound (kernel uevents: this also covers VFs without a netdev, such as vfio-pci ones, and driver
- * changes that move a VF between pools) and shortly after an IPv4 default route of the main table
- * is added, replaced or deleted (a VF's netdev that becomes the uplink must stop being offered),
- * forwards link events for health, and runs the manager's supervision. A bad config at a reload is
- * logged with the precise error and the last good config keeps being served.
+ * current. It applies each new config it is handed, rescans the devices periodically, shortly after
+ * a link appears or disappears (VFs created or removed) and shortly after a PCI device is added,
+ * removed, bound or unbound (kernel uevents: this also covers VFs without a netdev, such as
+ * vfio-pci ones, and driver changes that move a VF between pools) and shortly after an IPv4 default
+ * route of the main table is added, replaced or deleted (a VF's netdev that becomes the uplink must
+ * stop being offered), forwards link events for health, and runs the manager's supervision. A new
+ * config that cannot be used is rejected with the precise error and the last good config keeps
+ * being served.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
   /**
-   * @param configPoll how often the config file is re-read
    * @param rescan how often devices are rediscovered without a trigger
    * @param debounce delay of a rescan triggered by link, device or default-route events
    * @param supervise how often sockets and registration are checked
    */
-  public record Timing(
-      Duration configPoll, Duration rescan, Duration debounce, Duration supervise) {
-    public static final Timing DEFAULT =
-        new Timing(
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(30),
-            Duration.ofMillis(300),
-            Duration.ofMillis(500));
+  public record Timing(Duration rescan, Duration debounce, Duration supervise) {
+    public Timing {
+      positive(rescan, "rescan");
+      positive(debounce, "debounce");
+      positive(supervise, "supervise");
+    }
+
+    static void positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + d);
+      }
+    }
   }
 
-  private final Path configFile;
   private final PoolPlanner planner;
   private final DevicePluginManager manager;
   private final Optional<LinkMonitor> links;
@@ -82,8 +83,7 @@ public final class Reconciler implements AutoCloseable {
           });
 
   private final List<EventSource.Subscription> subscriptions = new ArrayList<>();
-  private String lastGoodText;
-  private String lastSeenText;
+  private DevicePluginConfig lastGood;
   private ScheduledFuture<?> pendingRescan;
 
   /**
@@ -110,14 +110,12 @@ public final class Reconciler implements AutoCloseable {
   }
 
   public Reconciler(
-      Path configFile,
       PoolPlanner planner,
       DevicePluginManager manager,
       Events events,
       ScheduledExecutorService scheduler,
       MeterRegistry meters,
       Timing timing) {
-    this.configFile = Objects.requireNonNull(configFile, "configFile");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.manager = Objects.requireNonNull(manager, "manager");
     this.links = events.links();
@@ -128,32 +126,20 @@ public final class Reconciler implements AutoCloseable {
     this.timing = Objects.requireNonNull(timing, "timing");
   }
 
-  /** Reads the config file; the message names the file and the OS error. */
-  public static String readConfig(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new PlanException("cannot read config file " + file + ": " + e);
-    }
-  }
-
   /**
    * Plans and applies the first pools, then starts the background work.
    *
-   * @throws PlanException when the config is unusable: the caller exits with the message
+   * @throws PlanException when the config is unusable: nothing was applied
    */
-  public synchronized void start() {
-    String text = readConfig(configFile);
-    PoolPlanner.Plan plan = planner.plan(text);
+  public synchronized void start(DevicePluginConfig config) {
+    PoolPlanner.Plan plan = planner.plan(config);
     plan.warnings().forEach(w -> log.warn("config warning: {}", w));
-    lastGoodText = text;
-    lastSeenText = text;
+    lastGood = config;
     links.ifPresent(m -> manager.loadLinks(m.snapshot()));
     manager.apply(plan.pools(), plan.discovered());
     links.ifPresent(m -> subscribe(m, this::onLinkEvent, () -> {}));
     devices.ifPresent(m -> subscribe(m, this::onDeviceEvent, this::onDeviceEventsLost));
     routes.ifPresent(m -> subscribe(m, this::onDefaultRouteEvent, this::onRouteEventsLost));
-    every(timing.configPoll(), this::pollConfig);
     every(timing.rescan(), this::rescan);
     every(timing.supervise(), manager::superviseOnce);
   }
@@ -235,53 +221,43 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  /** Re-reads the config file and reloads when its content changed. */
-  public synchronized void pollConfig() {
-    String text;
-    try {
-      text = readConfig(configFile);
-    } catch (PlanException e) {
-      if (lastSeenText != null) {
-        log.error("{}; keeping the last good config", e.getMessage());
-        meters.counter("sriov.deviceplugin.reloads", "result", "invalid").increment();
-        lastSeenText = null;
-      }
-      return;
-    }
-    if (text.equals(lastSeenText)) {
-      return;
-    }
-    lastSeenText = text;
-    log.info("config file changed file={}", configFile);
-    reload(text);
-  }
-
-  /** Rediscovers the devices with the last good config. */
+  /**
+   * Rediscovers the devices with the last good config; a plan that fails (the default routes cannot
+   * be read) is logged and the current pools are kept.
+   */
   public synchronized void rescan() {
-    reload(lastGoodText);
+    if (lastGood == null) {
+      return; // not started
+    }
+    try {
+      plan(lastGood);
+    } catch (PlanException e) {
+      log.error("rescan failed error=\"{}\"; keeping the current pools", e.getMessage());
+    }
   }
 
   /**
-   * Plans with {@code text} and applies it.
+   * Plans with {@code config} and applies it; from now on rescans use it.
    *
-   * @return true when applied; false when the config was bad (logged, last good kept)
+   * @throws PlanException when the config cannot be used: the last good one stays (counted in
+   *     {@code sriov.deviceplugin.reloads{result=invalid}})
    */
-  public synchronized boolean reload(String text) {
+  public synchronized void apply(DevicePluginConfig config) {
+    plan(config);
+    lastGood = config;
+  }
+
+  private void plan(DevicePluginConfig config) {
+    PoolPlanner.Plan plan;
     try {
-      PoolPlanner.Plan plan = planner.plan(text);
-      plan.warnings().forEach(w -> log.warn("config warning: {}", w));
-      manager.apply(plan.pools(), plan.discovered());
-      lastGoodText = text;
-      meters.counter("sriov.deviceplugin.reloads", "result", "ok").increment();
-      return true;
+      plan = planner.plan(config);
     } catch (PlanException e) {
-      log.error(
-          "invalid config file={} error=\"{}\"; keeping the last good config",
-          configFile,
-          e.getMessage());
       meters.counter("sriov.deviceplugin.reloads", "result", "invalid").increment();
-      return false;
+      throw e;
     }
+    plan.warnings().forEach(w -> log.warn("config warning: {}", w));
+    manager.apply(plan.pools(), plan.discovered());
+    meters.counter("sriov.deviceplugin.reloads", "result", "ok").increment();
   }
 
   @Override

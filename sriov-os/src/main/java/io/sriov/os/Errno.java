@@ -50,8 +50,11 @@ public record Errno(int number) {
   public static final Errno EPROTONOSUPPORT = new Errno(93);
   public static final Errno EOPNOTSUPP = new Errno(95);
   public static final Errno EADDRNOTAVAIL = new Errno(99);
+  public static final Errno ENETDOWN = new Errno(100);
+  public static final Errno ENETUNREACH = new Errno(101);
   public static final Errno ENOBUFS = new Errno(105);
   public static final Errno ETIMEDOUT = new Errno(110);
+  public static final Errno EHOSTUNREACH = new Errno(113);
 
   /** Every named constant, so that {@link #of(int)} returns the same instance for them. */
   private static final List<Errno> NAMED =
@@ -82,8 +85,11 @@ public record Errno(int number) {
           EPROTONOSUPPORT,
           EOPNOTSUPP,
           EADDRNOTAVAIL,
+          ENETDOWN,
+          ENETUNREACH,
           ENOBUFS,
-          ETIMEDOUT);
+          ETIMEDOUT,
+          EHOSTUNREACH);
 
   public Errno {
     if (number <= 0) {

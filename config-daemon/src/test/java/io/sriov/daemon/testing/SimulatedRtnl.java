@@ -20,10 +20,10 @@ import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfLinkState;
 import io.sriov.os.Errno;
+import io.sriov.simulator.kernel.SimulatedKernel;
 import io.sriov.sysfs.SysfsException;
 import io.sriov.sysfs.SysfsFiles;
 import io.sriov.sysfs.SysfsWriter;
-import io.sriov.sysfs.sim.SimulatedKernel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -332,6 +332,11 @@ public final class SimulatedRtnl implements RtnlOperations {
 
   @Override
   public void moveToNamespace(int index, NetNamespace ns) {
+    throw unused("moveToNamespace");
+  }
+
+  @Override
+  public void moveToNamespace(int index, Path namespace) {
     throw unused("moveToNamespace");
   }
 

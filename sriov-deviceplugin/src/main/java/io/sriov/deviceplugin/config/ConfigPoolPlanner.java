@@ -1,8 +1,6 @@
 package io.sriov.deviceplugin.config;
 
-import io.sriov.core.config.ConfigException;
 import io.sriov.core.config.ResourceConfig;
-import io.sriov.core.config.ResourceConfigParser;
 import io.sriov.core.config.ResourceList;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.NetInterface;
@@ -10,14 +8,13 @@ import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.SriovRole;
 import io.sriov.core.pool.PoolAssigner;
 import io.sriov.core.port.DeviceDiscovery;
-import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.selector.DeviceSelector;
 import io.sriov.deviceplugin.config.PoolPlanner.Excluded;
-import io.sriov.deviceplugin.node.DefaultRouteLinks;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.node.DefaultRouteLinks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,49 +28,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real planner: sriov-core's parser and pool assigner over a {@link DeviceDiscovery}. As
- * upstream, a PF that has VFs is never handed out itself, nor a PCI network device (PF, VF or plain
- * NIC) whose own netdev carries the IPv4 default route; an empty resource list is an error.
+ * The real planner: sriov-core's pool assigner over a {@link DeviceDiscovery}. As upstream, a PF
+ * that has VFs is never handed out itself, nor a PCI network device (PF, VF or plain NIC) whose own
+ * netdev carries the IPv4 default route; an empty resource list is an error.
  */
 public final class ConfigPoolPlanner implements PoolPlanner {
   private static final Logger log = LoggerFactory.getLogger(ConfigPoolPlanner.class);
   static final String DEFAULT_ROUTE = "carries the IPv4 default route";
 
-  private final String source;
-  private final ResourcePrefix defaultPrefix;
   private final DeviceDiscovery discovery;
   private final DefaultRouteLinks defaultRoutes;
   private final AtomicReference<List<Excluded>> lastExcluded = new AtomicReference<>(List.of());
-  private final ResourceConfigParser parser = new ResourceConfigParser();
   private final PoolAssigner assigner = new PoolAssigner();
 
   /**
-   * @param source the config's name for messages (the file path)
    * @param defaultRoutes asked once per plan, after discovery
    */
-  public ConfigPoolPlanner(
-      String source,
-      ResourcePrefix defaultPrefix,
-      DeviceDiscovery discovery,
-      DefaultRouteLinks defaultRoutes) {
-    this.source = Objects.requireNonNull(source, "source");
-    this.defaultPrefix = Objects.requireNonNull(defaultPrefix, "defaultPrefix");
+  public ConfigPoolPlanner(DeviceDiscovery discovery, DefaultRouteLinks defaultRoutes) {
     this.discovery = Objects.requireNonNull(discovery, "discovery");
     this.defaultRoutes = Objects.requireNonNull(defaultRoutes, "defaultRoutes");
   }
 
   @Override
-  public Plan plan(String text) {
-    ResourceList config;
-    try {
-      config = parser.parse(text, source, defaultPrefix);
-    } catch (ConfigException e) {
-      throw new PlanException(source + ": " + e.getMessage(), e);
+  public Plan plan(DevicePluginConfig config) {
+    ResourceList resources = config.resources();
+    if (resources.isEmpty()) {
+      throw new PlanException(
+          config.source() + ": no resource configuration (resourceList is empty)");
     }
-    if (config.isEmpty()) {
-      throw new PlanException(source + ": no resource configuration (resourceList is empty)");
-    }
-    List<String> warnings = new ArrayList<>(config.warnings());
+    List<String> warnings = new ArrayList<>(resources.warnings());
     DeviceDiscovery.Result found = discovery.discoverAll();
     found.skipped().forEach(s -> warnings.add("device " + s.id() + " skipped: " + s.reason()));
     Set<String> uplinks;
@@ -99,7 +82,7 @@ public final class ConfigPoolPlanner implements PoolPlanner {
     logExclusions(excluded);
     List<ResourcePool> pools = new ArrayList<>();
     assigner
-        .assignWithSelectors(config, candidates)
+        .assignWithSelectors(resources, candidates)
         .forEach(
             (rc, selected) -> {
               PoolSpec spec = spec(rc);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.core.resource.ResourcePrefix;
-import io.sriov.deviceplugin.node.DefaultRouteLinks;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.node.DefaultRouteLinks;
+import io.sriov.simulator.SimulatedNode;
 import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
-import io.sriov.sysfs.sim.SimulatedNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -112,12 +112,7 @@ class UpstreamExamplesPlanTest {
   @BeforeAll
   static void node() throws IOException {
     SimulatedNode node = SimulatedNode.builtIn(tmp.resolve("node"));
-    planner =
-        new ConfigPoolPlanner(
-            "example",
-            ResourcePrefix.INTEL,
-            new SysfsDeviceDiscovery(node.root()),
-            DefaultRouteLinks.NONE);
+    planner = new ConfigPoolPlanner(new SysfsDeviceDiscovery(node.root()), DefaultRouteLinks.NONE);
   }
 
   private static final String IGNORED_ISRDMA =
@@ -130,7 +125,8 @@ class UpstreamExamplesPlanTest {
   @ParameterizedTest
   @MethodSource("examples")
   void plansTheExpectedPools(String file) {
-    PoolPlanner.Plan plan = planner.plan(read(file));
+    PoolPlanner.Plan plan =
+        planner.plan(DevicePluginConfig.parse(read(file), file, ResourcePrefix.INTEL));
 
     Map<String, List<String>> pools = new LinkedHashMap<>();
     for (ResourcePool p : plan.pools()) {
@@ -150,12 +146,22 @@ class UpstreamExamplesPlanTest {
 
   @Test
   void theReadmeExampleKeepsItsSelectorNeedsAndAdditionalInfo() {
-    PoolPlanner.Plan plan = planner.plan(read("readme-additional-info.json"));
+    PoolPlanner.Plan plan =
+        planner.plan(
+            DevicePluginConfig.parse(
+                read("readme-additional-info.json"),
+                "readme-additional-info.json",
+                ResourcePrefix.INTEL));
     ResourcePool pool = plan.pools().getFirst();
 
     assertThat(pool.spec().extraInfoFor("0000:3c:00.0"))
         .containsExactly(Map.entry("token", "3e49019f-412f-4f02-824e-4cd195944205"));
-    PoolPlanner.Plan vhost = planner.plan(read("readme-selector-list.json"));
+    PoolPlanner.Plan vhost =
+        planner.plan(
+            DevicePluginConfig.parse(
+                read("readme-selector-list.json"),
+                "readme-selector-list.json",
+                ResourcePrefix.INTEL));
     ResourcePool net = vhost.pools().getFirst();
     // Taken by the second selector object, the one with needVhostNet.
     assertThat(net.needsOf(net.devices().getFirst()).vhostNet()).isTrue();

@@ -11,6 +11,7 @@ import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.socket.NetlinkSocket;
 import io.sriov.os.Errno;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -170,6 +171,13 @@ public final class RtnlClient implements RtnlOperations {
     execute(
         w -> RtnlRequests.moveToNetns(w, index, ns.fd()),
         "RTM_SETLINK ifindex " + index + " netns " + ns.path());
+  }
+
+  @Override
+  public void moveToNamespace(int index, Path namespace) throws NetlinkException {
+    try (NetNamespace ns = NetNamespace.open(namespace)) {
+      moveToNamespace(index, ns);
+    }
   }
 
   @Override

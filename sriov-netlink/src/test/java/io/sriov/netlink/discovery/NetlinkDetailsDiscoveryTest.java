@@ -386,6 +386,11 @@ class NetlinkDetailsDiscoveryTest {
     }
 
     @Override
+    public void moveToNamespace(int index, java.nio.file.Path ns) {
+      throw new AssertionError();
+    }
+
+    @Override
     public Link create(LinkSpec spec) {
       throw new AssertionError();
     }
