@@ -26,6 +26,11 @@ public enum EswitchMode {
     throw new IllegalArgumentException("unknown DEVLINK_ATTR_ESWITCH_MODE " + v);
   }
 
+  /** The operator's word for the mode ({@code eSwitchMode}): {@code legacy}, {@code switchdev}. */
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
   /** Parses the operator's {@code eSwitchMode} words {@code legacy} / {@code switchdev}. */
   public static EswitchMode parse(String s) {
     if (s != null) {

@@ -1,0 +1,495 @@
+package io.sriov.daemon.apply;
+
+import io.sriov.core.device.NetInterface;
+import io.sriov.core.value.DriverName;
+import io.sriov.core.value.MacAddress;
+import io.sriov.core.value.PciAddress;
+import io.sriov.core.value.VfIndex;
+import io.sriov.daemon.desired.VfDeviceType;
+import io.sriov.daemon.observe.NodeObserver;
+import io.sriov.daemon.observe.ObservedPf;
+import io.sriov.daemon.observe.ObservedVf;
+import io.sriov.daemon.ownership.OwnedPf;
+import io.sriov.daemon.ownership.OwnershipStore;
+import io.sriov.daemon.plan.PfPlan;
+import io.sriov.daemon.plan.Step;
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.devlink.DevlinkHandle;
+import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.netlink.devlink.EswitchMode;
+import io.sriov.netlink.route.Link;
+import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.netlink.route.VfConfig;
+import io.sriov.netlink.route.VfInfo;
+import io.sriov.sysfs.SysfsException;
+import io.sriov.sysfs.provision.SriovProvisioner;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One PF's apply: its original state is the plan's observation; each step re-reads what it changes,
+ * changes it only when needed, and pushes how to undo exactly that; on the first failure the pushed
+ * undos run in reverse. Runs on one thread; the caller runs PFs in parallel.
+ */
+final class PfTransaction {
+  private static final Logger log = LoggerFactory.getLogger(PfTransaction.class);
+
+  private final PfPlan plan;
+  private final boolean alreadyOwned;
+  private final SriovProvisioner provisioner;
+  private final RtnlOperations rtnl;
+  private final DevlinkOperations devlink;
+  private final NodeObserver observer;
+  private final OwnershipStore ownership;
+  private final PciAddress pf;
+  private final Deque<Undo> undo = new ArrayDeque<>();
+  private final List<String> applied = new ArrayList<>();
+  private ObservedPf view;
+
+  /** VFs were created or removed since {@link #view} was read. */
+  private boolean structureStale;
+
+  /** VF drivers (hence netdevs) changed since {@link #view} was read. */
+  private boolean netdevsStale;
+
+  PfTransaction(
+      PfPlan plan,
+      boolean alreadyOwned,
+      SriovProvisioner provisioner,
+      RtnlOperations rtnl,
+      DevlinkOperations devlink,
+      NodeObserver observer,
+      OwnershipStore ownership) {
+    this.plan = plan;
+    this.alreadyOwned = alreadyOwned;
+    this.provisioner = provisioner;
+    this.rtnl = rtnl;
+    this.devlink = devlink;
+    this.observer = observer;
+    this.ownership = ownership;
+    this.pf = plan.observed().address();
+    this.view = plan.observed();
+  }
+
+  /** One change to the node through sysfs, rtnetlink or devlink. */
+  @FunctionalInterface
+  private interface NodeAction<T> {
+    T run() throws SysfsException, NetlinkException, StepException;
+  }
+
+  /** Runs {@code action}, turning OS-edge failures into a {@link StepException} with the errno. */
+  private static <T> T call(NodeAction<T> action) throws StepException {
+    try {
+      return action.run();
+    } catch (SysfsException e) {
+      throw StepException.of(e);
+    } catch (NetlinkException e) {
+      throw StepException.of(e);
+    }
+  }
+
+  /** How to put back what one step changed. */
+  private record Undo(String describe, NodeAction<?> action) {
+    void run() throws StepException {
+      call(action);
+    }
+  }
+
+  private void pushUndo(String describe, NodeAction<?> action) {
+    undo.push(new Undo(describe, action));
+  }
+
+  /** A failed node operation, with its errno when it has one. */
+  static final class StepException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final Optional<String> errno;
+
+    StepException(Optional<String> errno, String message, Throwable cause) {
+      super(message, cause);
+      this.errno = errno;
+    }
+
+    static StepException of(SysfsException e) {
+      return new StepException(Optional.of(e.errno().name()), e.getMessage(), e);
+    }
+
+    static StepException of(NetlinkException e) {
+      Optional<String> errno =
+          e instanceof ErrnoException ee ? Optional.of(ee.errnoName()) : Optional.empty();
+      return new StepException(errno, e.getMessage(), e);
+    }
+  }
+
+  static PfResult refused(PfPlan p, String message, Optional<String> errno) {
+    return new PfResult(
+        p.observed().address(),
+        p.observed().label(),
+        p.action(),
+        PfResult.Outcome.REJECTED,
+        List.of(),
+        Optional.of(new PfResult.Failure(Optional.empty(), errno, message)),
+        List.of());
+  }
+
+  PfResult run() {
+    if (plan.failure().isPresent()) {
+      log.warn("PF refused pf={} reason={}", pf, plan.failure().get());
+      return refused(plan, plan.failure().get(), Optional.empty());
+    }
+    boolean claims = plan.action() == PfPlan.Action.CONFIGURE && !plan.externallyManaged();
+    boolean claimedNow = false;
+    if (claims && !alreadyOwned) {
+      try {
+        ownership.put(
+            new OwnedPf(pf, plan.observed().mtu().orElse(0), plan.observed().eswitchMode()));
+        claimedNow = true;
+      } catch (IOException e) {
+        return refused(
+            plan,
+            "recording the PF as configured by this daemon failed: " + e.getMessage(),
+            Applier.errnoOf(e));
+      }
+    }
+    if (plan.externallyManaged() && alreadyOwned) {
+      // Declared externally managed now: the daemon gives the PF up and will never reset it.
+      try {
+        ownership.remove(pf);
+      } catch (IOException e) {
+        return refused(
+            plan,
+            "forgetting the externally managed PF in the ownership record failed: "
+                + e.getMessage(),
+            Applier.errnoOf(e));
+      }
+    }
+    if (!plan.hasChanges()) {
+      return result(PfResult.Outcome.UNCHANGED, Optional.empty(), List.of());
+    }
+    for (Step step : plan.steps()) {
+      try {
+        execute(step);
+      } catch (StepException | RuntimeException e) {
+        // A RuntimeException is a defect (or a simulated kernel's broken tree), not a node state:
+        // still put the PF back and let the other PFs finish.
+        PfResult.Failure failure =
+            new PfResult.Failure(
+                Optional.of(step.describe()),
+                e instanceof StepException se ? se.errno : Optional.empty(),
+                e instanceof StepException ? e.getMessage() : "unexpected error: " + e);
+        if (e instanceof StepException) {
+          log.warn(
+              "PF step failed pf={} step=\"{}\" error={}", pf, step.describe(), e.getMessage());
+        } else {
+          log.error("PF step failed unexpectedly pf={} step=\"{}\"", pf, step.describe(), e);
+        }
+        List<String> problems = rollback();
+        if (problems.isEmpty() && claimedNow) {
+          try {
+            ownership.remove(pf);
+          } catch (IOException io) {
+            problems.add("forgetting the PF in the ownership record failed: " + io.getMessage());
+          }
+        }
+        return result(
+            problems.isEmpty() ? PfResult.Outcome.ROLLED_BACK : PfResult.Outcome.ROLLBACK_FAILED,
+            Optional.of(failure),
+            problems);
+      }
+    }
+    if (plan.action() == PfPlan.Action.RESET) {
+      try {
+        ownership.remove(pf);
+      } catch (IOException e) {
+        // The PF is reset; keeping its record only means a later reset finds nothing to do.
+        log.warn("forgetting a reset PF failed pf={} error={}", pf, e.getMessage());
+      }
+    }
+    log.info("PF applied pf={} changes={}", pf, applied.size());
+    return result(PfResult.Outcome.APPLIED, Optional.empty(), List.of());
+  }
+
+  private PfResult result(
+      PfResult.Outcome outcome, Optional<PfResult.Failure> failure, List<String> problems) {
+    return new PfResult(
+        pf, plan.observed().label(), plan.action(), outcome, applied, failure, problems);
+  }
+
+  private List<String> rollback() {
+    List<String> problems = new ArrayList<>();
+    while (!undo.isEmpty()) {
+      Undo u = undo.pop();
+      try {
+        u.run();
+        log.info("undone pf={} step=\"{}\"", pf, u.describe());
+      } catch (StepException | RuntimeException e) {
+        problems.add(u.describe() + ": " + e.getMessage());
+        log.warn("undo failed pf={} step=\"{}\" error={}", pf, u.describe(), e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  // ------------------------------------------------------------------ steps
+
+  private void execute(Step step) throws StepException {
+    boolean changed =
+        switch (step) {
+          case Step.SetNumVfs s -> numVfs(s.to());
+          case Step.SetEswitchMode s -> eswitch(s.to());
+          case Step.SetPfMtu s -> pfMtu(s.to());
+          case Step.SetPfUp s -> pfUp();
+          case Step.BindVfDriver s -> bindVf(s.vf(), s.to());
+          case Step.SetVfMtu s -> vfMtu(s.vf(), s.to());
+          case Step.PinVfMac s -> pinMac(s.vf());
+        };
+    if (changed) {
+      applied.add(step.describe());
+    }
+  }
+
+  private boolean numVfs(int n) throws StepException {
+    int before = view(false).numVfs();
+    // Pushed before the writes: setNumVfs writes 0 then n, and a failure of the second write
+    // leaves the PF with no VFs. Undoing is idempotent (nothing happens when the count is right).
+    pushUndo(
+        "numVfs back to " + before,
+        () -> {
+          provisioner.setNumVfs(pf, before);
+          structureStale = true;
+          restoreOriginalVfDrivers(before);
+          return null;
+        });
+    try {
+      return call(() -> provisioner.setNumVfs(pf, n)).changed();
+    } finally {
+      structureStale = true;
+    }
+  }
+
+  /** After VFs were re-created by an undo, puts each back on the driver it had originally. */
+  private void restoreOriginalVfDrivers(int count) throws StepException {
+    for (ObservedVf vf : plan.observed().vfs()) {
+      if (vf.index() < count) {
+        restoreDriver(vf.device().address(), vf.device().driver());
+      }
+    }
+  }
+
+  private void restoreDriver(PciAddress vf, Optional<DriverName> original) throws StepException {
+    call(
+        () -> {
+          if (!provisioner.currentDriver(vf).equals(original)) {
+            if (original.isEmpty()) {
+              provisioner.unbind(vf);
+            } else {
+              provisioner.bindDriver(vf, original.get());
+            }
+          }
+          return null;
+        });
+  }
+
+  private boolean eswitch(EswitchMode to) throws StepException {
+    DevlinkHandle h = DevlinkHandle.pci(pf);
+    EswitchMode before = call(() -> devlink.eswitchMode(h));
+    if (before == to) {
+      return false;
+    }
+    call(
+        () -> {
+          devlink.setEswitchMode(h, to);
+          return null;
+        });
+    pushUndo(
+        "eSwitchMode back to " + before.configName(),
+        () -> {
+          devlink.setEswitchMode(h, before);
+          return null;
+        });
+    return true;
+  }
+
+  private boolean pfMtu(int to) throws StepException {
+    return setMtu(pfLink(), to, "PF");
+  }
+
+  private boolean setMtu(Link link, int to, String what) throws StepException {
+    int before = link.mtu();
+    if (before == to) {
+      return false;
+    }
+    call(
+        () -> {
+          rtnl.setMtu(link.index(), to);
+          return null;
+        });
+    pushUndo(
+        what + " " + link.name() + " mtu back to " + before,
+        () -> {
+          rtnl.setMtu(link.index(), before);
+          return null;
+        });
+    return true;
+  }
+
+  private boolean pfUp() throws StepException {
+    Link link = pfLink();
+    if (link.isUp()) {
+      return false;
+    }
+    call(
+        () -> {
+          rtnl.setUp(link.index(), true);
+          return null;
+        });
+    pushUndo(
+        "PF " + link.name() + " link back down",
+        () -> {
+          rtnl.setUp(link.index(), false);
+          return null;
+        });
+    return true;
+  }
+
+  private boolean bindVf(int index, VfDeviceType to) throws StepException {
+    PciAddress vf = vf(index, false).device().address();
+    Optional<DriverName> before = call(() -> provisioner.currentDriver(vf));
+    call(
+        () ->
+            to == VfDeviceType.VFIO_PCI
+                ? provisioner.bindDriver(vf, DriverName.VFIO_PCI)
+                : provisioner.bindDefaultDriver(vf));
+    netdevsStale = true;
+    if (call(() -> provisioner.currentDriver(vf)).equals(before)) {
+      return false;
+    }
+    pushUndo(
+        "VF " + index + " back to " + before.map(DriverName::value).orElse("no driver"),
+        () -> {
+          restoreDriver(vf, before);
+          netdevsStale = true;
+          return null;
+        });
+    return true;
+  }
+
+  private boolean vfMtu(int index, int to) throws StepException {
+    NetInterface netdev = vfNetdev(vf(index, true));
+    return setMtu(linkNamed(netdev.name().value()), to, "VF " + index);
+  }
+
+  private boolean pinMac(int index) throws StepException {
+    ObservedVf vf = vf(index, true);
+    MacAddress mac =
+        vfNetdev(vf)
+            .mac()
+            .orElseThrow(
+                () ->
+                    new StepException(
+                        Optional.of("ENODATA"),
+                        "VF " + index + " (" + vf.device().address() + ") has no MAC to pin",
+                        null));
+    Link pfLink = pfLink();
+    Optional<MacAddress> current =
+        call(() -> rtnl.vfs(pfLink.index(), false)).stream()
+            .filter(v -> v.vf().value() == index)
+            .map(VfInfo::mac)
+            .findFirst();
+    MacAddress before =
+        current.orElseThrow(
+            () ->
+                new StepException(
+                    Optional.of("ENODEV"),
+                    "PF " + pfLink.name() + " does not report VF " + index,
+                    null));
+    if (before.equals(mac)) {
+      return false;
+    }
+    call(
+        () -> {
+          rtnl.setVf(pfLink.index(), VfConfig.forVf(VfIndex.of(index)).mac(mac).build());
+          return null;
+        });
+    pushUndo(
+        "VF " + index + " admin MAC back to " + before,
+        () -> {
+          rtnl.setVf(pfLink.index(), VfConfig.forVf(VfIndex.of(index)).mac(before).build());
+          return null;
+        });
+    return true;
+  }
+
+  // ------------------------------------------------------------------ reading back
+
+  /** The PF as it is now; re-read only when a step changed what the caller needs. */
+  private ObservedPf view(boolean needNetdevs) throws StepException {
+    if (structureStale || (needNetdevs && netdevsStale)) {
+      view =
+          observer
+              .observePf(pf)
+              .orElseThrow(
+                  () ->
+                      new StepException(
+                          Optional.of("ENODEV"), "PF " + pf + " is gone from the node", null));
+      structureStale = false;
+      netdevsStale = false;
+    }
+    return view;
+  }
+
+  private ObservedVf vf(int index, boolean needNetdev) throws StepException {
+    return view(needNetdev)
+        .vf(index)
+        .orElseThrow(
+            () ->
+                new StepException(
+                    Optional.of("ENODEV"),
+                    "VF " + index + " of " + pf + " is not on the node",
+                    null));
+  }
+
+  private static NetInterface vfNetdev(ObservedVf vf) throws StepException {
+    return vf.device()
+        .netdev()
+        .orElseThrow(
+            () ->
+                new StepException(
+                    Optional.of("ENODEV"),
+                    "VF "
+                        + vf.index()
+                        + " ("
+                        + vf.device().address()
+                        + ") has no netdev (driver "
+                        + vf.device().driver().map(DriverName::value).orElse("none")
+                        + ")",
+                    null));
+  }
+
+  private Link pfLink() throws StepException {
+    String name =
+        view(false)
+            .name()
+            .orElseThrow(
+                () -> new StepException(Optional.of("ENODEV"), "PF " + pf + " has no netdev", null))
+            .value();
+    return linkNamed(name);
+  }
+
+  private Link linkNamed(String name) throws StepException {
+    try {
+      return rtnl.link(name)
+          .orElseThrow(
+              () ->
+                  new StepException(Optional.of("ENODEV"), "rtnetlink has no link " + name, null));
+    } catch (NetlinkException e) {
+      throw StepException.of(e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.sriov.daemon.engine;
+
+import static io.sriov.daemon.testing.NodeFixture.E810_0;
+import static io.sriov.daemon.testing.NodeFixture.group;
+import static io.sriov.daemon.testing.NodeFixture.pf;
+import static io.sriov.daemon.testing.NodeFixture.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sriov.daemon.desired.InvalidNodeStateException;
+import io.sriov.daemon.state.SriovNetworkNodeState;
+import io.sriov.daemon.status.StatusReporter;
+import io.sriov.daemon.testing.NodeFixture;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeEngineTest {
+  @TempDir Path dir;
+  NodeFixture f;
+  NodeEngine engine;
+
+  @BeforeEach
+  void setUp() {
+    f = new NodeFixture(dir);
+    engine =
+        new NodeEngine(
+            f.discovery,
+            f.observer,
+            f.validator,
+            f.planner,
+            f.applier,
+            f.ownership,
+            new StatusReporter());
+  }
+
+  @Test
+  void planTouchesNothing() {
+    var desired = SriovNetworkNodeState.of("n", spec(pf(E810_0, 6, group("r", "vfio-pci", "0-5"))));
+    assertThat(engine.plan(desired).render())
+        .startsWith("PF 0000:3b:00.0 (ens1f0): configure, 7 changes\n");
+    assertThat(f.rtnl.sysfsWrites()).isEmpty();
+    assertThat(f.observe().pf(E810_0).orElseThrow().numVfs()).isEqualTo(4);
+    assertThatThrownBy(() -> engine.plan(SriovNetworkNodeState.of("n", spec(pf(E810_0, 99)))))
+        .isInstanceOf(InvalidNodeStateException.class);
+  }
+
+  @Test
+  void reconcileAppliesAndReportsAndASecondPassChangesNothing() {
+    var desired = SriovNetworkNodeState.of("n", spec(pf(E810_0, 6, group("r", "vfio-pci", "0-5"))));
+    NodeEngine.Pass pass = engine.reconcile(desired);
+    assertThat(pass.succeeded()).isTrue();
+    assertThat(pass.state().status().syncStatus()).isEqualTo("Succeeded");
+    assertThat(pass.state().status().interfaces().get(0).numVfs()).isEqualTo(6);
+    assertThat(pass.state().spec()).isEqualTo(desired.spec());
+    NodeEngine.Pass second = engine.reconcile(desired);
+    assertThat(second.plan().orElseThrow().hasChanges()).isFalse();
+    assertThat(second.state().status()).isEqualTo(pass.state().status());
+  }
+
+  @Test
+  void invalidSpecChangesNothingAndFails() {
+    NodeEngine.Pass pass = engine.reconcile(SriovNetworkNodeState.of("n", spec(pf(E810_0, 99))));
+    assertThat(pass.succeeded()).isFalse();
+    assertThat(pass.plan()).isEmpty();
+    assertThat(pass.state().status().syncStatus()).isEqualTo("Failed");
+    assertThat(pass.state().status().lastSyncError())
+        .isEqualTo(
+            "invalid SriovNetworkNodeState: spec.interfaces[0] 0000:3b:00.0: numVfs 99: above sriov_totalvfs 16");
+    assertThat(pass.state().status().interfaces()).hasSize(4);
+    assertThat(f.rtnl.sysfsWrites()).isEmpty();
+  }
+}
