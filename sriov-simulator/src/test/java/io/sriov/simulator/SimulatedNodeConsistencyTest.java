@@ -141,6 +141,16 @@ class SimulatedNodeConsistencyTest {
   }
 
   @Test
+  void aHostRenameMovesTheSysfsEntries() throws Exception {
+    int index = link("ens1f1").index();
+    rtnl.rename(index, InterfaceName.of("uplink1"));
+    assertThat(root.classNet().resolve("ens1f1")).doesNotExist();
+    assertThat(sysfs("uplink1", "ifindex")).isEqualTo(Integer.toString(index));
+    assertThat(discovered(PF1).netdev().orElseThrow().name())
+        .isEqualTo(InterfaceName.of("uplink1"));
+  }
+
+  @Test
   void aDeletedPodNamespaceGivesTheVfNetdevBackToHostSysfs() throws Exception {
     enableVfs(1);
     node.network().createNamespace(POD);
