@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.core.testing.Prerequisites;
+import io.sriov.netlink.route.KernelRtnlNamespaces;
 import io.sriov.sysfs.KernelSysfsWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ class HostNodeTest {
       assertThat(node.defaultRouteEvents()).isEmpty();
       assertThat(node.devlink()).isEmpty();
       assertThat(node.rtnl()).isPresent();
+      assertThat(node.rtnlNamespaces().orElseThrow().hostNamespace())
+          .isEqualTo(KernelRtnlNamespaces.PROCESS_NAMESPACE);
       assertThat(node.sysfsWriter()).isInstanceOf(KernelSysfsWriter.class);
       assertThat(node.discovery().discoverAll().devices()).isEmpty();
       // The look-up reads this namespace's routes: it works, whatever they are.
