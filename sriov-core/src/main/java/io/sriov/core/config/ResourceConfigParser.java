@@ -453,11 +453,13 @@ public final class ResourceConfigParser {
         if (!v.isObject()) {
           throw fail(path, "expected an object of string values, got " + kind(v));
         }
-        if (!key.equals(AdditionalInfo.ALL_DEVICES) && !isDeviceId(key)) {
+        if (!key.equals(AdditionalInfo.ALL_DEVICES) && !PciAddress.isValid(key)) {
           warnings.add(
               path
-                  + ": key is neither \"*\" nor a device ID (PCI address or auxiliary device"
-                  + " name), it applies to no device");
+                  + (isAuxName(key)
+                      ? ": an auxiliary device name applies to no device; as upstream, a"
+                          + " sub-function takes the entry of its parent PF's PCI address"
+                      : ": key is neither \"*\" nor a PCI address, it applies to no device"));
         }
         Map<String, String> pairs = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> jt = v.fields(); jt.hasNext(); ) {
@@ -593,10 +595,7 @@ public final class ResourceConfigParser {
     return null;
   }
 
-  private static boolean isDeviceId(String key) {
-    if (PciAddress.isValid(key)) {
-      return true;
-    }
+  private static boolean isAuxName(String key) {
     try {
       AuxDeviceName.parse(key);
       return true;

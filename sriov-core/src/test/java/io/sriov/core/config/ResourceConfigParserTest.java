@@ -234,8 +234,28 @@ class ResourceConfigParserTest {
 
     assertThat(list.warnings())
         .containsExactly(
-            "resourceList[0].additionalInfo.0000:86:00.0 : key is neither \"*\" nor a device ID"
-                + " (PCI address or auxiliary device name), it applies to no device");
+            "resourceList[0].additionalInfo.mlx5_core.sf.4: an auxiliary device name applies to"
+                + " no device; as upstream, a sub-function takes the entry of its parent PF's PCI"
+                + " address",
+            "resourceList[0].additionalInfo.0000:86:00.0 : key is neither \"*\" nor a PCI"
+                + " address, it applies to no device");
+    assertThat(list.resources().get(0).additionalInfo().given()).isTrue();
+  }
+
+  @Test
+  void additionalInfoGivenEmptyIsNotAbsent() {
+    assertThat(
+            parse(one("\"resourceName\": \"a\", \"selectors\": {}, \"additionalInfo\": {}"))
+                .resources()
+                .get(0)
+                .additionalInfo())
+        .isEqualTo(new AdditionalInfo(java.util.Map.of(), true));
+    assertThat(
+            parse(one("\"resourceName\": \"a\", \"selectors\": {}"))
+                .resources()
+                .get(0)
+                .additionalInfo())
+        .isEqualTo(AdditionalInfo.NONE);
   }
 
   // ---- rejections, each with its exact message
