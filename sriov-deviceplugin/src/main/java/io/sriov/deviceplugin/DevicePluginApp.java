@@ -20,15 +20,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The composition root of the device plugin: wires the node, the planner, the manager and the
  * reconciler from the command line. {@link DevicePluginMain} runs it. Exit codes: 0 done (dry run,
- * help, stopped by a signal), 1 unusable config or node, 2 bad flags.
+ * help, stopped by SIGTERM, SIGINT or SIGHUP after a clean stop), 1 unusable config or node, 2 bad
+ * flags. SIGQUIT stays the JVM's thread dump.
  */
 public final class DevicePluginApp {
   /** Example resource config for the built-in simulated node. */
   static final String EXAMPLE_CONFIG = "simulated-config.json";
+
+  /** The signals that stop the plugin cleanly with exit status 0 (upstream's set minus QUIT). */
+  static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "HUP");
+
+  private static final Logger log = LoggerFactory.getLogger(DevicePluginApp.class);
 
   private DevicePluginApp() {}
 
@@ -122,18 +131,40 @@ public final class DevicePluginApp {
                 cmd.deviceInfoDir()),
             node,
             new SimpleMeterRegistry());
-    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM (kubelet / the container runtime stopping the pod), SIGINT and SIGHUP stop the plugin
+    // cleanly and it exits 0, as upstream's does (its main returns): a DaemonSet rollout then shows
+    // the old pod as Completed, not as Error with exit code 143, which monitoring counts as a
+    // crash.
+    // The JVM's default handler would run the shutdown hooks and exit 128 + 15.
+    CountDownLatch stop = new CountDownLatch(1);
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (String name : STOP_SIGNALS) {
+      Signal.handle(
+          new Signal(name),
+          s -> {
+            received.add("SIG" + s.getName());
+            stop.countDown();
+          });
+    }
+    // Any other way out (an error elsewhere calling System.exit) still cleans up.
     Runnable shutdown =
         () -> {
           plugin.close();
-          node.close(); // the JVM may halt before run() returns and closes it
-          stopped.countDown();
+          node.close();
         };
-    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "sriov-dp-shutdown"));
+    Thread hook = new Thread(shutdown, "sriov-dp-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
-      stopped.await();
+      stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    log.info("stopping signal={}", received.isEmpty() ? "none" : received.get(0));
+    shutdown.run();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook runs, close is idempotent.
     }
     return 0;
   }

@@ -10,8 +10,7 @@ public final class DevicePluginMain {
   public static void main(String[] args) {
     int code =
         DevicePluginApp.run(Arrays.asList(args), System.out, System.err, new SysfsNodeFactory());
-    if (code != 0) {
-      System.exit(code);
-    }
+    // Always exit with the code: a thread the plugin left behind must not keep the JVM up.
+    System.exit(code);
   }
 }

@@ -111,9 +111,13 @@ public final class DevicePluginManager implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.background = Objects.requireNonNull(background, "background");
     this.allocator = new Allocator(settings.useCdi());
-    int removed = cdi.removeAll();
+    int removed = cdi.removeStale();
     if (removed > 0) {
       log.info("removed stale CDI specs count={}", removed);
+    }
+    int leftovers = deviceInfo.removeLeftovers();
+    if (leftovers > 0) {
+      log.info("removed leftover device-info files count={}", leftovers);
     }
   }
 
@@ -162,6 +166,7 @@ public final class DevicePluginManager implements AutoCloseable {
         startQuietly(e.endpoint);
       }
     }
+    deviceInfo.served(entries.values().stream().map(x -> x.endpoint.spec()).toList());
   }
 
   /** One endpoint that cannot listen must not stop the others; the supervisor retries it. */
@@ -227,7 +232,7 @@ public final class DevicePluginManager implements AutoCloseable {
   private void retire(Entry e) {
     String resource = e.endpoint.spec().fullName();
     e.endpoint.stop();
-    deviceInfo.removePool(e.endpoint.spec());
+    deviceInfo.removeOwn(e.endpoint.spec());
     if (settings.useCdi()) {
       cdi.remove(e.pool);
     }
@@ -322,7 +327,10 @@ public final class DevicePluginManager implements AutoCloseable {
     return m;
   }
 
-  /** Stops every endpoint, removes sockets, device-info files and CDI specs. */
+  /**
+   * Stops every endpoint and removes the sockets, device-info files and CDI specs this process
+   * created (and that no other instance has replaced since).
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -333,7 +341,8 @@ public final class DevicePluginManager implements AutoCloseable {
       retire(e);
     }
     entries.clear();
-    cdi.removeAll();
+    cdi.removeOwn();
+    deviceInfo.served(List.of()); // a clean stop leaves no ledger: nothing to clean next time
   }
 
   /** Used by tests: a device of a pool, as advertised. */

@@ -15,6 +15,7 @@ import io.sriov.deviceplugin.node.NodeAccess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,6 +75,12 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
    */
   public static EmbeddedDevicePlugin start(Options o, NodeAccess node, MeterRegistry meters) {
     RegistrationMode mode = o.kubelet().detectMode();
+    o.kubelet()
+        .checkSocketRoom(mode)
+        .ifPresent(
+            problem -> {
+              throw new PlanException("kubelet directory: " + problem);
+            });
     log.info(
         "starting node=\"{}\" config={} mode={} cdi={}",
         node.label(),
@@ -95,7 +102,10 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
             transport,
             new InfoProviders(new SysfsDeviceNodeLookup(node.sys(), node.dev())),
             new DeviceInfoFiles(o.deviceInfoDir()),
-            new CdiSpecs(o.cdiDir()),
+            // On the standard layout, also clean upstream's other spec dir (a node migrating).
+            new CdiSpecs(
+                o.cdiDir(),
+                o.cdiDir().equals(Path.of("/var/run/cdi")) ? CdiSpecs.UPSTREAM_DIRS : List.of()),
             meters,
             Clock.systemUTC(),
             scheduler);

@@ -221,18 +221,30 @@ class DevicePluginManagerTest {
   void cdiModeWritesSpecFilesReturnsAnnotationsAndCleansUp() throws Exception {
     Path cdi = Files.createDirectories(tmp.resolve("cdi"));
     Path stale = Files.writeString(cdi.resolve("sriov-dp-old-pool.json"), "{}");
+    Path staleUpstream =
+        Files.writeString(cdi.resolve("sriov-dp-intel.com-net-pci-sriov_dpdk.yaml"), "x");
     Path foreign = Files.writeString(cdi.resolve("vendor.json"), "{}");
     start(true, List.of(new ResourcePool(DPDK, List.of(d0))));
     assertThat(stale).doesNotExist();
     assertThat(foreign).exists();
-    Path spec = cdi.resolve("sriov-dp-intel.com-sriov_dpdk.json");
-    JsonNode doc = new ObjectMapper().readTree(spec.toFile());
-    assertThat(doc.get("kind").asText()).isEqualTo("intel.com/net-pci");
-    assertThat(doc.at("/devices/0/name").asText()).isEqualTo("0000:b0:02.4");
-    assertThat(doc.at("/devices/0/containerEdits/deviceNodes").toString())
+    assertThat(staleUpstream).content().isNotEqualTo("x");
+    assertThat(Files.readString(cdi.resolve("sriov-dp-intel.com-net-pci-sriov_dpdk.yaml")))
         .isEqualTo(
-            "[{\"path\":\"/dev/vfio/vfio\",\"hostPath\":\"/dev/vfio/vfio\",\"permissions\":\"rw\"},"
-                + "{\"path\":\"/dev/vfio/71\",\"hostPath\":\"/dev/vfio/71\",\"permissions\":\"rw\"}]");
+            """
+            cdiVersion: 0.5.0
+            containerEdits: {}
+            devices:
+            - containerEdits:
+                deviceNodes:
+                - hostPath: /dev/vfio/vfio
+                  path: /dev/vfio/vfio
+                  permissions: rw
+                - hostPath: /dev/vfio/71
+                  path: /dev/vfio/71
+                  permissions: rw
+              name: 0000:b0:02.4
+            kind: intel.com/net-pci
+            """);
     try (PluginClient c = fx.client("intel.com_sriov_dpdk.sock")) {
       AllocateResponse r = c.allocate(List.of(List.of("0000:b0:02.4")));
       assertThat(r.getContainerResponses(0).getDevicesList()).isEmpty();
@@ -280,6 +292,89 @@ class DevicePluginManagerTest {
           .containsExactly("0000:b0:02.0");
       assertThat(c.preferred(List.of("0000:af:02.0", "0000:af:02.1", "0000:b0:02.0"), List.of(), 2))
           .containsExactly("0000:af:02.0", "0000:af:02.1");
+    }
+  }
+
+  @Test
+  void badAllocateRequestsAreShortInvalidArgumentsAndWriteErrorsKeepTheOsCause() throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      assertThatThrownBy(() -> c.allocate(List.of(List.of("y".repeat(10_000)))))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo(
+                        "device \""
+                            + "y".repeat(80)
+                            + "...\" is not in resource intel.com/sriov_net");
+              });
+      assertThatThrownBy(
+              () -> c.allocate(List.of(List.of("0000:af:02.0"), List.of("0000:af:02.0"))))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo(
+                        "device \"0000:af:02.0\" is requested twice for resource"
+                            + " intel.com/sriov_net");
+              });
+      try (Stream<Path> files = Files.list(fx.devinfoDir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(fx.devinfoDir);
+      Files.writeString(fx.devinfoDir, "not a directory");
+      assertThatThrownBy(() -> c.allocate(List.of(List.of("0000:af:02.1"))))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo(
+                        "cannot write device-info file "
+                            + fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.1-device.json")
+                            + ": file exists: "
+                            + fx.devinfoDir);
+              });
+    }
+  }
+
+  @Test
+  void aStoppingInstanceRemovesOnlyWhatItCreatedItself() throws Exception {
+    // A DaemonSet rolling update with surge: the new instance starts while the old one serves.
+    PluginFixture old = new PluginFixture(tmp, RegistrationMode.WATCHER, true);
+    try {
+      old.manager.apply(
+          List.of(new ResourcePool(NET, List.of(a0)), new ResourcePool(DPDK, List.of(d0))),
+          Set.of());
+      try (PluginClient c = old.client(NET_SOCK)) {
+        c.allocate(List.of(List.of("0000:af:02.0")));
+      }
+      start(true, List.of(new ResourcePool(NET, List.of(a0)), new ResourcePool(DPDK, List.of(d0))));
+      try (PluginClient c = fx.client(NET_SOCK)) {
+        c.allocate(List.of(List.of("0000:af:02.0")));
+      }
+      Path devinfo = fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.0-device.json");
+      Path spec = fx.cdiDir.resolve("sriov-dp-intel.com-net-pci-sriov_dpdk.yaml");
+      old.close();
+      assertThat(fx.socket(NET_SOCK)).exists();
+      assertThat(devinfo).exists();
+      assertThat(spec).exists();
+      try (PluginClient c = fx.client(NET_SOCK)) {
+        assertThat(PluginClient.health(c.watch().next())).containsOnlyKeys("0000:af:02.0");
+      }
+      // And the new instance, stopping in turn, removes its own.
+      fx.close();
+      fx = null;
+      assertThat(devinfo).doesNotExist();
+      assertThat(spec).doesNotExist();
+      assertThat(tmp.resolve("reg").resolve(NET_SOCK)).doesNotExist();
+    } finally {
+      old.close();
     }
   }
 }

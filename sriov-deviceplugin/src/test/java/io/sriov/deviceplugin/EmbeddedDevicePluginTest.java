@@ -59,7 +59,7 @@ class EmbeddedDevicePluginTest {
             .containsExactly("intel.com/e810");
       }
       assertThat(list(tmp.resolve("cdi")))
-          .containsExactly(tmp.resolve("cdi/sriov-dp-intel.com-e810.json"));
+          .containsExactly(tmp.resolve("cdi/sriov-dp-intel.com-net-pci-e810.yaml"));
       plugin.close();
       assertThat(list(tmp.resolve("reg"))).isEmpty();
       assertThat(list(tmp.resolve("cdi"))).isEmpty();

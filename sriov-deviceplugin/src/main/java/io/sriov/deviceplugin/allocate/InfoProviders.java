@@ -10,6 +10,7 @@ import io.sriov.core.device.VdpaType;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ public final class InfoProviders {
   static final String VHOST_NET = "/dev/vhost-net";
   static final String TUN = "/dev/net/tun";
 
+  private static final List<String> RDMA_ORDER =
+      List.of("ucm", "issm", "umad", "uverbs", "rdma_cm");
+
   private final DeviceNodeLookup lookup;
 
   public InfoProviders(DeviceNodeLookup lookup) {
@@ -50,7 +54,7 @@ public final class InfoProviders {
       out.add(vfio(device.pci().iommuGroup()));
     }
     if ((driver.equals("uio") || driver.equals("igb_uio")) && !(device instanceof AuxNetDevice)) {
-      uio(device).ifPresent(out::add);
+      out.add(uio(device));
     }
     if (needs.rdma()) {
       rdma(device).ifPresent(out::add);
@@ -61,9 +65,14 @@ public final class InfoProviders {
     if (needs.vdpaType().isPresent() && device instanceof PciNetDevice net) {
       net.vdpa().map(InfoProviders::vdpa).ifPresent(out::add);
     }
-    Map<String, String> extra = spec.extraInfoFor(device.id());
-    if (!extra.isEmpty()) {
-      out.add(new ProviderInfo("extra", extra, List.of()));
+    if (spec.additionalInfo().given()) {
+      // As upstream: present (possibly {}) whenever the pool has additionalInfo, keyed by the PCI
+      // address, which for a sub-function is its parent PF's.
+      out.add(
+          new ProviderInfo(
+              "extra",
+              spec.additionalInfo().forDevice(device.pci().address().toString()),
+              List.of()));
     }
     return out;
   }
@@ -83,15 +92,15 @@ public final class InfoProviders {
     return new ProviderInfo("vfio", info, nodes);
   }
 
-  private static Optional<ProviderInfo> uio(Device device) {
+  /** As upstream: present for a uio-bound device, {@code {}} when it has no uio device. */
+  private static ProviderInfo uio(Device device) {
     List<String> uio = device.pci().uioDevices();
     if (uio.isEmpty()) {
       log.warn("uio driver but no uio device pci={}", device.id());
-      return Optional.empty();
+      return new ProviderInfo("uio", Map.of(), List.of());
     }
     String path = "/dev/" + uio.get(0);
-    return Optional.of(
-        new ProviderInfo("uio", Map.of("mount", path), List.of(DeviceNode.rw(path))));
+    return new ProviderInfo("uio", Map.of("mount", path), List.of(DeviceNode.rw(path)));
   }
 
   private Optional<ProviderInfo> rdma(Device device) {
@@ -107,7 +116,10 @@ public final class InfoProviders {
     String rdmaDev = rdma.devices().get(0);
     Map<String, String> info = new LinkedHashMap<>();
     List<DeviceNode> nodes = new ArrayList<>();
-    for (String path : lookup.rdmaCharDevices(device)) {
+    List<String> paths = new ArrayList<>(lookup.rdmaCharDevices(device));
+    // Upstream's order (rdmamap.GetRdmaCharDevices): ucm, issm, umad, uverbs, rdma_cm.
+    paths.sort(Comparator.comparingInt(InfoProviders::rdmaRank));
+    for (String path : paths) {
       nodes.add(DeviceNode.rw(path));
       String base = path.substring(path.lastIndexOf('/') + 1);
       if (base.startsWith("uverbs")) {
@@ -124,20 +136,38 @@ public final class InfoProviders {
     return Optional.of(new ProviderInfo("rdma", info, nodes));
   }
 
+  private static int rdmaRank(String path) {
+    String base = path.substring(path.lastIndexOf('/') + 1);
+    for (int i = 0; i < RDMA_ORDER.size(); i++) {
+      if (base.startsWith(RDMA_ORDER.get(i))) {
+        return i;
+      }
+    }
+    return RDMA_ORDER.size();
+  }
+
+  /**
+   * As upstream: present when {@code /dev/vhost-net} exists (both keys always set); its device
+   * nodes only when {@code /dev/net/tun} exists too.
+   */
   private Optional<ProviderInfo> vhost(Device device) {
-    if (!lookup.exists(VHOST_NET) || !lookup.exists(TUN)) {
+    boolean vhostNet = lookup.exists(VHOST_NET);
+    boolean tun = lookup.exists(TUN);
+    if (!vhostNet || !tun) {
       log.warn(
           "needVhostNet but vhost-net or tun missing pci={} vhostNet={} tun={}",
           device.id(),
-          lookup.exists(VHOST_NET),
-          lookup.exists(TUN));
+          vhostNet,
+          tun);
+    }
+    if (!vhostNet) {
       return Optional.empty();
     }
     return Optional.of(
         new ProviderInfo(
             "vhost",
             Map.of("net-mount", VHOST_NET, "tun-mount", TUN),
-            List.of(DeviceNode.rw(VHOST_NET), DeviceNode.rw(TUN))));
+            tun ? List.of(DeviceNode.rw(VHOST_NET), DeviceNode.rw(TUN)) : List.of()));
   }
 
   private static ProviderInfo vdpa(VdpaDevice vdpa) {

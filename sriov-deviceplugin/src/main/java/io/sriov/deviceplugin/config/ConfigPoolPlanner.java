@@ -12,7 +12,9 @@ import io.sriov.core.pool.PoolAssigner;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.selector.DeviceSelector;
+import io.sriov.deviceplugin.cdi.CdiSpecs;
 import io.sriov.deviceplugin.config.PoolPlanner.Excluded;
+import io.sriov.deviceplugin.devinfo.DeviceInfoFiles;
 import io.sriov.deviceplugin.node.DefaultRouteLinks;
 import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceKind;
@@ -20,6 +22,7 @@ import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +83,7 @@ public final class ConfigPoolPlanner implements PoolPlanner {
     } catch (PlanException e) {
       throw new PlanException(source + ": " + e.getMessage(), e);
     }
+    checkFileNames(config, policies);
     List<String> warnings = new ArrayList<>();
     for (String w : config.warnings()) {
       if (!w.endsWith("." + AllocationPolicies.KEY + ": unknown key, ignored")) {
@@ -126,6 +130,51 @@ public final class ConfigPoolPlanner implements PoolPlanner {
     return new Plan(pools, discovered, warnings, excluded);
   }
 
+  /**
+   * Two resources must not share a file name: the device-info file names are fixed by the
+   * device-info spec ({@code <prefix>-<name>-<device>-device.json}, the CNI derives them), and the
+   * CDI spec names are upstream's ({@code sriov-dp-<prefix>-<kind>-<name>.yaml}), so {@code
+   * intel.com/a-b} and {@code intel.com-a/b} would overwrite and retire each other's files. Such a
+   * config is refused, which keeps both namings injective over every config served.
+   */
+  private void checkFileNames(ResourceList config, Map<String, AllocationPolicy> policies) {
+    Map<String, Integer> devinfo = new HashMap<>();
+    Map<String, Integer> cdi = new HashMap<>();
+    List<ResourceConfig> all = config.resources();
+    for (int i = 0; i < all.size(); i++) {
+      PoolSpec spec = spec(all.get(i), policies);
+      if (spec.kind() == DeviceKind.NET_DEVICE) {
+        String prefix = DeviceInfoFiles.filePrefix(spec);
+        Integer j = devinfo.putIfAbsent(prefix, i);
+        if (j != null) {
+          throw collision(
+              i, spec, j, all.get(j), "device-info files " + prefix + "<device>-device.json");
+        }
+      }
+      String cdiName = CdiSpecs.fileName(spec);
+      Integer j = cdi.putIfAbsent(cdiName, i);
+      if (j != null) {
+        throw collision(i, spec, j, all.get(j), "CDI spec file " + cdiName);
+      }
+    }
+  }
+
+  private PlanException collision(int i, PoolSpec spec, int j, ResourceConfig other, String what) {
+    return new PlanException(
+        source
+            + ": resourceList["
+            + i
+            + "].resourceName: "
+            + spec.fullName()
+            + " and "
+            + other.fullName()
+            + " (resourceList["
+            + j
+            + "]) would share the "
+            + what
+            + "; rename one");
+  }
+
   /** Upstream checks each device's own netdev: the VFs of an uplink PF stay available. */
   private static Optional<NetInterface> uplink(Device d, Set<String> uplinks) {
     if (uplinks.isEmpty() || !(d instanceof PciNetDevice n)) {
@@ -168,7 +217,7 @@ public final class ConfigPoolPlanner implements PoolPlanner {
         rc.name().value(),
         kind,
         rc.excludeTopology(),
-        rc.additionalInfo().entries(),
+        rc.additionalInfo(),
         policies.getOrDefault(rc.fullName(), AllocationPolicy.DEFAULT));
   }
 }

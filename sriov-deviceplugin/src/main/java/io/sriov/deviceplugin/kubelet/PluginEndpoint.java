@@ -14,13 +14,19 @@ import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationGrpc;
 import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationStatus;
 import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationStatusResponse;
 import io.sriov.deviceplugin.api.v1beta1.RegisterRequest;
+import io.sriov.deviceplugin.files.FileErrors;
+import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -60,6 +66,8 @@ public final class PluginEndpoint {
   private final Duration registerTimeout;
   private final Path socket;
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final OwnedFiles sockets = new OwnedFiles();
   private Server server;
   private volatile State state = State.STOPPED;
 
@@ -89,7 +97,7 @@ public final class PluginEndpoint {
     if (name.contains("/") || name.startsWith(".")) {
       throw new IllegalArgumentException("unsafe socket name: " + name);
     }
-    this.socket = paths.socketDir(mode).resolve(name);
+    this.socket = paths.socketPath(mode, spec);
   }
 
   public PoolSpec spec() {
@@ -125,28 +133,47 @@ public final class PluginEndpoint {
     return service;
   }
 
-  /** Starts listening (removing a stale socket first) and, in legacy mode, registers. */
+  /** Starts listening (replacing a stale socket) and, in legacy mode, registers. */
   public synchronized void start() {
     if (state == State.SERVING || state == State.REGISTERED) {
       return;
     }
-    deleteSocket();
     List<BindableService> services = new ArrayList<>();
     services.add(service);
     if (mode == RegistrationMode.WATCHER) {
       services.add(new WatcherRegistration());
     }
     try {
-      server = transport.serve(socket, services);
+      server = listen(services);
     } catch (RuntimeException e) {
       lastError = e.getMessage();
       throw e;
     }
+    sockets.created(socket);
     state = State.SERVING;
     lastError = "";
     log.info("serving resource={} socket={} mode={}", spec.fullName(), socket, mode);
     if (mode == RegistrationMode.LEGACY) {
       registerWithKubelet();
+    }
+  }
+
+  /**
+   * Binds a hidden temp name in the socket's directory (kubelet's plugin watcher ignores dot
+   * files), then renames it over the socket path: the socket appears atomically, replacing a stale
+   * one, and the server's own removal of its bound path at shutdown (netty unlinks it) hits the
+   * temp name, not a socket another instance may have put at the real path since.
+   */
+  private Server listen(List<BindableService> services) {
+    Path temp =
+        socket.resolveSibling(".dp-" + HexFormat.of().toHexDigits(RANDOM.nextInt()) + ".sock");
+    Server s = transport.serve(temp, services);
+    try {
+      Files.move(temp, socket, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return s;
+    } catch (IOException e) {
+      s.shutdownNow();
+      throw new UncheckedIOException("listen on " + socket + ": " + FileErrors.describe(e), e);
     }
   }
 
@@ -252,12 +279,18 @@ public final class PluginEndpoint {
       server = null;
     }
     service.closeStreams();
-    deleteSocket();
+    deleteOwnSocket();
   }
 
-  private void deleteSocket() {
+  /**
+   * Removes the socket only if it is still the one this endpoint's server created: an instance
+   * overlapping this one (a rolling update with surge) may have replaced it, and keeps it.
+   */
+  private void deleteOwnSocket() {
     try {
-      Files.deleteIfExists(socket);
+      if (!sockets.removeIfOwned(socket) && Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+        log.info("socket left in place, another instance replaced it socket={}", socket);
+      }
     } catch (IOException e) {
       log.warn("cannot remove socket={} error={}", socket, e.toString());
     }
@@ -272,6 +305,8 @@ public final class PluginEndpoint {
               .setType("DevicePlugin")
               .setName(spec.fullName())
               .setEndpoint(socket.toString())
+              // As upstream: kubelet's plugin watcher accepts either.
+              .addSupportedVersions("v1alpha1")
               .addSupportedVersions(API_VERSION)
               .build());
       out.onCompleted();

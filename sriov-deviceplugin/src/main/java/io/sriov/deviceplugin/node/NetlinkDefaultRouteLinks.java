@@ -1,5 +1,7 @@
 package io.sriov.deviceplugin.node;
 
+import io.sriov.netlink.Errno;
+import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.route.Link;
@@ -38,6 +40,13 @@ public final class NetlinkDefaultRouteLinks implements DefaultRouteLinks {
         Optional<Link> link = links.link(index);
         link.ifPresent(l -> names.add(l.name().value()));
       }
+    } catch (ErrnoException e) {
+      if (e.errno() == Errno.ENOENT) {
+        // "ipv4: FIB table does not exist": the kernel creates the main table with the first IPv4
+        // route, so a namespace without any has no default route either.
+        return Set.of();
+      }
+      throw new LookupException("IPv4 default routes: " + e.getMessage(), e);
     } catch (NetlinkException e) {
       throw new LookupException("IPv4 default routes: " + e.getMessage(), e);
     }

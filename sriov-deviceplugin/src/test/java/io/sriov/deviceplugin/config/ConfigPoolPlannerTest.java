@@ -166,7 +166,8 @@ class ConfigPoolPlannerTest {
     ResourcePool dpdk = plan.pools().get(0);
     assertThat(dpdk.spec().fullName()).isEqualTo("intel.com/dpdk");
     assertThat(dpdk.spec().policy()).isEqualTo(AllocationPolicy.PACK);
-    assertThat(dpdk.spec().extraInfoFor("0000:af:02.1")).containsExactly(Map.entry("k", "v"));
+    assertThat(dpdk.spec().additionalInfo().forDevice("0000:af:02.1"))
+        .containsExactly(Map.entry("k", "v"));
     assertThat(dpdk.devices()).extracting(Device::id).containsExactly("0000:af:02.1");
     assertThat(dpdk.needsOf(dpdk.devices().get(0)))
         .isEqualTo(new DeviceNeeds(false, true, Optional.empty()));

@@ -53,6 +53,21 @@ class LegacyRegistrationTest {
   }
 
   @Test
+  void aLongestValidResourceNameIsServedOnAShortenedSocket() throws Exception {
+    kubelet.start();
+    PoolSpec spec = PoolSpec.simple("intel.com", "n".repeat(63), DeviceKind.NET_DEVICE);
+    fx.manager.apply(List.of(new ResourcePool(spec, devices)), Set.of());
+    RegisterRequest r = kubelet.nextRegistration();
+    assertThat(r.getResourceName()).isEqualTo(spec.fullName());
+    Path socket = fx.kubelet.devicePlugins().resolve(r.getEndpoint());
+    assertThat(socket.toString().length()).isLessThanOrEqualTo(107);
+    assertThat(socket).exists();
+    try (PluginClient c = new PluginClient(fx.transport, socket)) {
+      assertThat(PluginClient.health(c.watch().next())).hasSize(2);
+    }
+  }
+
+  @Test
   void registersWithKubeletAndServesTheDevices() throws Exception {
     kubelet.start();
     apply();
