@@ -12,11 +12,13 @@ import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.deviceplugin.node.NodeAccess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -52,6 +54,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
   }
 
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService registrations;
   private final UnixTransport transport;
   private final DevicePluginManager manager;
   private final Reconciler reconciler;
@@ -59,10 +62,12 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
 
   private EmbeddedDevicePlugin(
       ScheduledExecutorService scheduler,
+      ExecutorService registrations,
       UnixTransport transport,
       DevicePluginManager manager,
       Reconciler reconciler) {
     this.scheduler = scheduler;
+    this.registrations = registrations;
     this.transport = transport;
     this.manager = manager;
     this.reconciler = reconciler;
@@ -94,6 +99,16 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    warnWhatIsMissing(o.kubelet(), mode);
+    // Legacy Register calls run here, one thread per call in flight: a kubelet that hangs holds
+    // a thread for the call's deadline, never the reconciler, the manager's lock or shutdown.
+    ExecutorService registrations =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "sriov-dp-register");
+              t.setDaemon(true);
+              return t;
+            });
     UnixTransport transport = new UnixTransport();
     DevicePluginManager manager =
         new DevicePluginManager(
@@ -108,7 +123,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
                 o.cdiDir().equals(Path.of("/var/run/cdi")) ? CdiSpecs.UPSTREAM_DIRS : List.of()),
             meters,
             Clock.systemUTC(),
-            scheduler);
+            registrations);
     Reconciler reconciler =
         new Reconciler(
             o.configFile(),
@@ -123,7 +138,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
             meters,
             Reconciler.Timing.DEFAULT);
     EmbeddedDevicePlugin plugin =
-        new EmbeddedDevicePlugin(scheduler, transport, manager, reconciler);
+        new EmbeddedDevicePlugin(scheduler, registrations, transport, manager, reconciler);
     try {
       reconciler.start();
     } catch (RuntimeException e) {
@@ -131,6 +146,22 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
       throw e;
     }
     return plugin;
+  }
+
+  /** Says once, at start, what of kubelet is not there yet (nothing is logged per retry). */
+  private static void warnWhatIsMissing(KubeletPaths paths, RegistrationMode mode) {
+    Path dir = paths.socketDir(mode);
+    if (!Files.isDirectory(dir)) {
+      log.warn(
+          "kubelet directory {} does not exist (kubelet not running yet, or --kubelet-dir wrong):"
+              + " the pools are served once it appears",
+          dir);
+    } else if (mode == RegistrationMode.LEGACY && !Files.exists(paths.kubeletSocket())) {
+      log.warn(
+          "kubelet socket {} does not exist (kubelet not running yet): registering once kubelet"
+              + " creates it",
+          paths.kubeletSocket());
+    }
   }
 
   public DevicePluginManager manager() {
@@ -151,6 +182,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
     reconciler.close();
     manager.close();
     scheduler.shutdownNow();
+    registrations.shutdownNow();
     transport.close();
   }
 }

@@ -9,6 +9,9 @@ import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
+import io.sriov.deviceplugin.kubelet.KubeletDirWatch;
+import io.sriov.deviceplugin.kubelet.KubeletPaths;
+import io.sriov.deviceplugin.retry.Backoff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,16 +48,25 @@ public final class Reconciler implements AutoCloseable {
    * @param configPoll how often the config file is re-read
    * @param rescan how often devices are rediscovered without a trigger
    * @param debounce delay of a rescan triggered by link, device or default-route events
-   * @param supervise how often sockets and registration are checked
+   * @param supervise how often sockets and registration are checked besides on every change in
+   *     kubelet's directories (inotify): the tick for retries and for dropping gone devices
+   * @param retry first delay before re-applying a config whose apply failed (doubling, at most 64
+   *     times that)
    */
   public record Timing(
-      Duration configPoll, Duration rescan, Duration debounce, Duration supervise) {
+      Duration configPoll, Duration rescan, Duration debounce, Duration supervise, Duration retry) {
     public static final Timing DEFAULT =
         new Timing(
             Duration.ofSeconds(2),
             Duration.ofSeconds(30),
             Duration.ofMillis(300),
-            Duration.ofMillis(500));
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1));
+
+    /** With the default retry delay (1 s). */
+    public Timing(Duration configPoll, Duration rescan, Duration debounce, Duration supervise) {
+      this(configPoll, rescan, debounce, supervise, Duration.ofSeconds(1));
+    }
   }
 
   private final Path configFile;
@@ -85,6 +99,12 @@ public final class Reconciler implements AutoCloseable {
   private String lastGoodText;
   private String lastSeenText;
   private ScheduledFuture<?> pendingRescan;
+  private String pendingText;
+  private ScheduledFuture<?> retry;
+  private final Backoff applyBackoff;
+  private final AtomicInteger failing = new AtomicInteger();
+  private KubeletDirWatch kubeletWatch;
+  private final AtomicBoolean superviseQueued = new AtomicBoolean();
 
   /**
    * The node's event sources; each is optional (without one, what it would have signalled is seen
@@ -126,6 +146,8 @@ public final class Reconciler implements AutoCloseable {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.meters = Objects.requireNonNull(meters, "meters");
     this.timing = Objects.requireNonNull(timing, "timing");
+    this.applyBackoff = new Backoff(timing.retry(), timing.retry().multipliedBy(64));
+    meters.gauge("sriov.deviceplugin.reload.failing", failing);
   }
 
   /** Reads the config file; the message names the file and the OS error. */
@@ -165,7 +187,40 @@ public final class Reconciler implements AutoCloseable {
                     () -> linkEvents.execute(this::onRouteEventsLost)));
     every(timing.configPoll(), this::pollConfig);
     every(timing.rescan(), this::rescan);
-    every(timing.supervise(), manager::superviseOnce);
+    KubeletPaths paths = manager.settings().paths();
+    try {
+      kubeletWatch =
+          new KubeletDirWatch(
+              List.of(paths.devicePlugins(), paths.pluginsRegistry()), this::superviseSoon);
+    } catch (IOException e) {
+      log.warn(
+          "cannot watch kubelet's directories, checking them every {} ms error=\"{}\"",
+          timing.supervise().toMillis(),
+          e.toString());
+    }
+    every(
+        timing.supervise(),
+        () -> {
+          if (kubeletWatch != null) {
+            kubeletWatch.watchExisting();
+          }
+          manager.superviseOnce();
+        });
+  }
+
+  /** A change in kubelet's directories: supervise now (once for a burst of events). */
+  private void superviseSoon() {
+    if (superviseQueued.compareAndSet(false, true)) {
+      scheduler.execute(
+          () -> {
+            superviseQueued.set(false);
+            try {
+              manager.superviseOnce();
+            } catch (RuntimeException e) {
+              log.error("supervision failed error=\"{}\"", e.toString(), e);
+            }
+          });
+    }
   }
 
   private void every(Duration d, Runnable r) {
@@ -259,24 +314,24 @@ public final class Reconciler implements AutoCloseable {
     reload(text);
   }
 
-  /** Rediscovers the devices with the last good config. */
+  /** Rediscovers the devices with the last good config (or the one whose apply is retried). */
   public synchronized void rescan() {
-    reload(lastGoodText);
+    reload(pendingText != null ? pendingText : lastGoodText);
   }
 
   /**
-   * Plans with {@code text} and applies it.
+   * Plans with {@code text} and applies it. A config the planner refuses is logged and the last
+   * good one kept. An apply that fails for another reason (the node or the filesystem: a CDI
+   * directory replaced by a file) is retried with backoff until it succeeds, visible meanwhile
+   * ({@code sriov.deviceplugin.reloads{result=error}}, the gauge {@code
+   * sriov.deviceplugin.reload.failing}, an ERROR when the failure starts or changes).
    *
-   * @return true when applied; false when the config was bad (logged, last good kept)
+   * @return true when applied; false when the config was bad or the apply failed
    */
   public synchronized boolean reload(String text) {
+    PoolPlanner.Plan plan;
     try {
-      PoolPlanner.Plan plan = planner.plan(text);
-      plan.warnings().forEach(w -> log.warn("config warning: {}", w));
-      manager.apply(plan.pools(), plan.discovered());
-      lastGoodText = text;
-      meters.counter("sriov.deviceplugin.reloads", "result", "ok").increment();
-      return true;
+      plan = planner.plan(text);
     } catch (PlanException e) {
       log.error(
           "invalid config file={} error=\"{}\"; keeping the last good config",
@@ -284,12 +339,67 @@ public final class Reconciler implements AutoCloseable {
           e.getMessage());
       meters.counter("sriov.deviceplugin.reloads", "result", "invalid").increment();
       return false;
+    } catch (RuntimeException e) {
+      applyFailed(text, e);
+      return false;
+    }
+    plan.warnings().forEach(w -> log.warn("config warning: {}", w));
+    try {
+      manager.apply(plan.pools(), plan.discovered());
+    } catch (RuntimeException e) {
+      applyFailed(text, e);
+      return false;
+    }
+    lastGoodText = text;
+    pendingText = null;
+    int failures = applyBackoff.succeeded();
+    failing.set(0);
+    if (failures > 0) {
+      log.info("config applied after failures file={} attempts={}", configFile, failures + 1);
+    }
+    meters.counter("sriov.deviceplugin.reloads", "result", "ok").increment();
+    return true;
+  }
+
+  private void applyFailed(String text, RuntimeException e) {
+    pendingText = text;
+    failing.set(1);
+    meters.counter("sriov.deviceplugin.reloads", "result", "error").increment();
+    String error = String.valueOf(e.getMessage());
+    if (applyBackoff.failed(error, System.nanoTime())) {
+      log.error(
+          "cannot apply config file={} error=\"{}\"; serving what was applied before, retrying"
+              + " with backoff (next in {} ms)",
+          configFile,
+          error,
+          applyBackoff.delay().toMillis());
+    } else {
+      log.debug(
+          "still cannot apply config attempts={} error=\"{}\"", applyBackoff.failures(), error);
+    }
+    if (retry == null || retry.isDone()) {
+      retry =
+          scheduler.schedule(
+              this::retryApply, applyBackoff.delay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private synchronized void retryApply() {
+    retry = null;
+    if (pendingText != null) {
+      reload(pendingText);
     }
   }
 
   @Override
   public synchronized void close() {
     tasks.forEach(t -> t.cancel(false));
+    if (retry != null) {
+      retry.cancel(false);
+    }
+    if (kubeletWatch != null) {
+      kubeletWatch.close();
+    }
     if (pendingRescan != null) {
       pendingRescan.cancel(false);
     }

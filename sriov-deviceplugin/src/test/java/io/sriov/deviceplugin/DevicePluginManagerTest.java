@@ -90,6 +90,20 @@ class DevicePluginManagerTest {
   }
 
   @Test
+  void aPoolWithoutCarrierHealthStaysHealthyWhenItsPfLosesCarrier() throws Exception {
+    PoolSpec local = NET.withCarrierHealth(false);
+    start(false, List.of(new ResourcePool(local, List.of(a0, a1))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      PluginClient.Watch w = c.watch();
+      assertThat(PluginClient.health(w.next()).values()).containsOnly("Healthy");
+      fx.manager.onLinkEvent(link("ens1f0", false));
+      fx.manager.apply(List.of(new ResourcePool(local, List.of(a0, a1))), Set.of());
+      assertThat(fx.manager.advertised().get("intel.com/sriov_net").unhealthy()).isEmpty();
+      assertThat(w.lists).isEmpty();
+    }
+  }
+
+  @Test
   void pfLinkRemovedMarksItsVfsUnhealthy() throws Exception {
     start(false, List.of(new ResourcePool(NET, List.of(a0, b0))));
     try (PluginClient c = fx.client(NET_SOCK)) {
@@ -270,11 +284,23 @@ class DevicePluginManagerTest {
     assertThat(fx.manager.endpoints().get("intel.com/sriov_dpdk").state())
         .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING);
 
+    long failedAt = System.nanoTime();
     Files.delete(blocker.resolve("x"));
     Files.delete(blocker);
+    // Retried with backoff (1 s after the first failure), not at every supervision round.
     fx.manager.superviseOnce();
     assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
+        .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.STOPPED);
+    long deadline = failedAt + 10_000_000_000L;
+    while (fx.manager.endpoints().get("intel.com/sriov_net").state()
+            != io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      fx.manager.superviseOnce();
+    }
+    assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
         .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING);
+    assertThat(System.nanoTime() - failedAt).isGreaterThanOrEqualTo(900_000_000L);
     try (PluginClient c = fx.client(NET_SOCK)) {
       assertThat(PluginClient.health(c.watch().next())).containsOnlyKeys("0000:af:02.0");
     }

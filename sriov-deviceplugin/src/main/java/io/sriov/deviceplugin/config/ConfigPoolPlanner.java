@@ -78,15 +78,18 @@ public final class ConfigPoolPlanner implements PoolPlanner {
       throw new PlanException(source + ": no resource configuration (resourceList is empty)");
     }
     Map<String, AllocationPolicy> policies;
+    Map<String, Boolean> carrierHealth;
     try {
       policies = AllocationPolicies.read(text, defaultPrefix.value());
+      carrierHealth = AllocationPolicies.readCarrierHealth(text, defaultPrefix.value());
     } catch (PlanException e) {
       throw new PlanException(source + ": " + e.getMessage(), e);
     }
     checkFileNames(config, policies);
     List<String> warnings = new ArrayList<>();
     for (String w : config.warnings()) {
-      if (!w.endsWith("." + AllocationPolicies.KEY + ": unknown key, ignored")) {
+      if (!w.endsWith("." + AllocationPolicies.KEY + ": unknown key, ignored")
+          && !w.endsWith("." + AllocationPolicies.CARRIER_HEALTH + ": unknown key, ignored")) {
         warnings.add(w);
       }
     }
@@ -118,7 +121,9 @@ public final class ConfigPoolPlanner implements PoolPlanner {
         .assignWithSelectors(config, candidates)
         .forEach(
             (rc, selected) -> {
-              PoolSpec spec = spec(rc, policies);
+              PoolSpec spec =
+                  spec(rc, policies)
+                      .withCarrierHealth(carrierHealth.getOrDefault(rc.fullName(), true));
               List<Device> devices = new ArrayList<>();
               Map<String, DeviceNeeds> needs = new LinkedHashMap<>();
               for (PoolAssigner.Selected s : selected) {

@@ -17,6 +17,7 @@ import io.sriov.deviceplugin.api.v1beta1.RegisterRequest;
 import io.sriov.deviceplugin.files.FileErrors;
 import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.deviceplugin.retry.Backoff;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,6 +69,15 @@ public final class PluginEndpoint {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private final OwnedFiles sockets = new OwnedFiles();
+  private final Backoff registerBackoff =
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+
+  /** Bumped at every stop: a background Register of an earlier server is ignored. */
+  private int generation;
+
+  private int registeringGeneration = -1;
+  private ManagedChannel inFlight;
+  private Object lastTried;
   private Server server;
   private volatile State state = State.STOPPED;
 
@@ -152,6 +162,7 @@ public final class PluginEndpoint {
     sockets.created(socket);
     state = State.SERVING;
     lastError = "";
+    registerBackoff.succeeded();
     log.info("serving resource={} socket={} mode={}", spec.fullName(), socket, mode);
     if (mode == RegistrationMode.LEGACY) {
       registerWithKubelet();
@@ -198,21 +209,43 @@ public final class PluginEndpoint {
   }
 
   /**
-   * Legacy mode: calls {@code Register} on kubelet.sock. Kubelet not reachable leaves the endpoint
-   * SERVING (retried by the supervisor); any other error is a rejection.
+   * Legacy mode: starts a {@code Register} call on kubelet.sock in the background, unless one is
+   * running or the last failure's backoff has not passed (kubelet.sock unchanged); never blocks (a
+   * kubelet that hangs costs one background thread for the call's deadline, not the caller).
+   * Kubelet not reachable or not answering in time leaves the endpoint SERVING (retried with
+   * backoff, logged once per change); any other error is a rejection.
    */
   public synchronized void registerWithKubelet() {
-    if (state != State.SERVING || mode != RegistrationMode.LEGACY) {
+    if (state != State.SERVING
+        || mode != RegistrationMode.LEGACY
+        || registeringGeneration == generation) {
       return;
     }
     Path kubelet = paths.kubeletSocket();
-    if (!Files.exists(kubelet)) {
-      lastError = "kubelet socket " + kubelet + " does not exist";
-      count("unavailable");
+    Object identity = KubeletPaths.identity(kubelet).orElse(null);
+    // Backoff while nothing changed; a new kubelet.sock (kubelet started) is tried at once.
+    if (!registerBackoff.due(System.nanoTime()) && Objects.equals(identity, lastTried)) {
       return;
     }
-    Object identity = KubeletPaths.identity(kubelet).orElse(null);
+    lastTried = identity;
+    if (identity == null) {
+      registrationFailed("kubelet socket " + kubelet + " does not exist");
+      return;
+    }
     ManagedChannel ch = transport.dial(kubelet);
+    int gen = generation;
+    registeringGeneration = gen;
+    inFlight = ch;
+    background.execute(() -> register(ch, identity, gen));
+  }
+
+  /** True while a Register call of the current server is in flight (tests). */
+  public synchronized boolean registering() {
+    return registeringGeneration == generation;
+  }
+
+  private void register(ManagedChannel ch, Object identity, int gen) {
+    Status status = Status.OK;
     try {
       io.sriov.deviceplugin.api.v1beta1.RegistrationGrpc.newBlockingStub(ch)
           .withDeadlineAfter(registerTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -223,23 +256,56 @@ public final class PluginEndpoint {
                   .setResourceName(spec.fullName())
                   .setOptions(DevicePluginService.options())
                   .build());
-      state = State.REGISTERED;
-      kubeletIdentity = identity;
-      lastError = "";
-      count("registered");
-      log.info("registered resource={} mode=legacy", spec.fullName());
     } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-        lastError = "kubelet unreachable: " + e.getStatus();
-        count("unavailable");
-        log.warn("kubelet unreachable resource={} status=\"{}\"", spec.fullName(), e.getStatus());
-      } else {
-        kubeletIdentity = identity;
-        reject(String.valueOf(e.getStatus().getDescription()));
-      }
+      status = e.getStatus();
+    } catch (RuntimeException e) {
+      status = Status.UNAVAILABLE.withDescription(e.toString());
     } finally {
       ch.shutdownNow();
+    }
+    registered(status, identity, gen);
+  }
+
+  private synchronized void registered(Status status, Object identity, int gen) {
+    if (registeringGeneration == gen) {
+      registeringGeneration = -1;
+      inFlight = null;
+    }
+    if (gen != generation || state != State.SERVING) {
+      return; // stopped or restarted meanwhile: that server's answer no longer matters
+    }
+    // Recorded whatever the outcome: the kubelet that timed out is the one to retry, not a
+    // "restarted" kubelet to rebuild every endpoint for at the next round.
+    kubeletIdentity = identity;
+    Status.Code code = status.getCode();
+    if (status.isOk()) {
+      state = State.REGISTERED;
+      lastError = "";
+      registerBackoff.succeeded();
+      count("registered");
+      log.info("registered resource={} mode=legacy", spec.fullName());
+    } else if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+      registrationFailed("kubelet unreachable: " + status);
+    } else {
+      reject(String.valueOf(status.getDescription()));
+    }
+  }
+
+  private void registrationFailed(String error) {
+    count("unavailable");
+    lastError = error;
+    if (registerBackoff.failed(error, System.nanoTime())) {
+      log.warn(
+          "not registered resource={} error=\"{}\"; retrying with backoff, the next in {} ms",
+          spec.fullName(),
+          error,
+          registerBackoff.delay().toMillis());
+    } else {
+      log.debug(
+          "still not registered resource={} attempts={} error=\"{}\"",
+          spec.fullName(),
+          registerBackoff.failures(),
+          error);
     }
   }
 
@@ -269,6 +335,11 @@ public final class PluginEndpoint {
   }
 
   private void stopServer() {
+    generation++;
+    if (inFlight != null) {
+      inFlight.shutdownNow(); // a hanging Register must not hold up the stop
+      inFlight = null;
+    }
     if (server != null) {
       server.shutdownNow();
       try {

@@ -5,6 +5,7 @@ import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.deviceplugin.CommandLine;
+import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.devlink.DevlinkClient;
 import io.sriov.netlink.devlink.DevlinkOperations;
@@ -61,6 +62,17 @@ public final class SysfsNodeFactory implements NodeFactory {
           Optional.of(dir));
     }
     SysfsRoot root = new SysfsRoot(cmd.sysfsRoot());
+    Path pci = root.sys().resolve("bus/pci/devices");
+    if (!Files.isDirectory(pci)) {
+      // Serving empty pools from a wrong root would look like a node without SR-IOV devices.
+      throw new PlanException(
+          "--sysfs-root="
+              + cmd.sysfsRoot()
+              + ": "
+              + pci
+              + " does not exist, so this is not the root of a sysfs (the default / holds"
+              + " /sys/bus/pci/devices)");
+    }
     Optional<LinkMonitor> links;
     try {
       links = Optional.of(NetlinkLinkMonitor.start());

@@ -12,6 +12,10 @@ import java.util.Objects;
  * @param excludeTopology when true, devices are advertised without NUMA topology
  * @param additionalInfo {@code additionalInfo}: key {@code *} applies to every device, a PCI
  *     address key to that device or the sub-functions of that PF (overriding {@code *})
+ * @param carrierHealth our {@code carrierHealth} key (default true): devices are Unhealthy while
+ *     the netdev they depend on (a VF's or SF's PF, a PF's or plain NIC's own) has no carrier or is
+ *     gone; false for pools whose pods need no uplink (VF-to-VF traffic on one PF), whose devices
+ *     then stay Healthy whatever the link does
  */
 public record PoolSpec(
     String prefix,
@@ -19,7 +23,8 @@ public record PoolSpec(
     DeviceKind kind,
     boolean excludeTopology,
     AdditionalInfo additionalInfo,
-    AllocationPolicy policy) {
+    AllocationPolicy policy,
+    boolean carrierHealth) {
 
   public PoolSpec {
     Objects.requireNonNull(prefix, "prefix");
@@ -27,6 +32,17 @@ public record PoolSpec(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(additionalInfo, "additionalInfo");
+  }
+
+  /** A pool with carrier health (the default). */
+  public PoolSpec(
+      String prefix,
+      String name,
+      DeviceKind kind,
+      boolean excludeTopology,
+      AdditionalInfo additionalInfo,
+      AllocationPolicy policy) {
+    this(prefix, name, kind, excludeTopology, additionalInfo, policy, true);
   }
 
   /** A plain pool: with topology, no additional info, default policy. */
@@ -45,6 +61,10 @@ public record PoolSpec(
   }
 
   public PoolSpec withPolicy(AllocationPolicy p) {
-    return new PoolSpec(prefix, name, kind, excludeTopology, additionalInfo, p);
+    return new PoolSpec(prefix, name, kind, excludeTopology, additionalInfo, p, carrierHealth);
+  }
+
+  public PoolSpec withCarrierHealth(boolean on) {
+    return new PoolSpec(prefix, name, kind, excludeTopology, additionalInfo, policy, on);
   }
 }

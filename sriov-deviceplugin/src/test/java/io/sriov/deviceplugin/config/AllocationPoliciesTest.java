@@ -48,4 +48,20 @@ class AllocationPoliciesTest {
         .isInstanceOf(PlanException.class)
         .hasMessage("resourceList[0].allocationPolicy: must be \"spread\" or \"pack\", got 2");
   }
+
+  @Test
+  void carrierHealthIsABooleanPerFullResourceName() {
+    String json =
+        "{\"resourceList\": [{\"resourceName\": \"a\", \"carrierHealth\": false},"
+            + " {\"resourceName\": \"b\"}]}";
+    assertThat(AllocationPolicies.readCarrierHealth(json, "intel.com"))
+        .containsExactly(Map.entry("intel.com/a", false));
+    assertThatThrownBy(
+            () ->
+                AllocationPolicies.readCarrierHealth(
+                    "{\"resourceList\": [{\"resourceName\": \"a\", \"carrierHealth\": \"no\"}]}",
+                    "intel.com"))
+        .isInstanceOf(PlanException.class)
+        .hasMessage("resourceList[0].carrierHealth: must be true or false, got \"no\"");
+  }
 }
