@@ -133,6 +133,19 @@ class UpstreamCompatibilityTest {
   }
 
   @Test
+  void rdmaExclusiveModeVfWhoseRdmaDeviceIsInAPod() throws IOException {
+    // enable_rdma is true in devlink, no RDMA device in the host's sysfs (moved into a pod).
+    Device d = vf("0000:3b:00.0", "ens2f0", 1).driver("mlx5_core").build();
+    d =
+        ((io.sriov.core.device.PciNetDevice) d)
+            .withRdma(io.sriov.core.device.RdmaInfo.ENABLED_ELSEWHERE);
+    assertGolden(
+        "rdma-exclusive-in-pod.txt",
+        pool(PoolSpec.simple("nvidia.com", "mlx_rdma", DeviceKind.NET_DEVICE), RDMA, d),
+        "0000:3b:02.1");
+  }
+
+  @Test
   void rdmaCapableVfInAPoolWithoutIsRdma() throws IOException {
     assertGolden(
         "rdma-capable-plain-pool.txt",

@@ -113,6 +113,11 @@ public final class InfoProviders {
     if (!rdma.capable()) {
       return Optional.empty();
     }
+    if (rdma.devices().isEmpty()) {
+      // RDMA enabled in devlink, its RDMA device in a pod's netns (exclusive mode): as upstream,
+      // the provider with no nodes and no rdma_dev.
+      return Optional.of(new ProviderInfo("rdma", Map.of(), List.of()));
+    }
     String rdmaDev = rdma.devices().get(0);
     Map<String, String> info = new LinkedHashMap<>();
     List<DeviceNode> nodes = new ArrayList<>();

@@ -99,7 +99,7 @@ public final class DeviceInfoFiles {
     root.put("version", VERSION);
     ObjectNode pci = root.putObject("pci");
     pci.put("pci-address", device.pci().address().toString());
-    if (needs.rdma() && device instanceof PciNetDevice net && net.rdma().capable()) {
+    if (needs.rdma() && device instanceof PciNetDevice net && !net.rdma().devices().isEmpty()) {
       pci.put("rdma-device", String.join(",", net.rdma().devices()));
     }
     return root;
