@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,22 +94,11 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
         mode,
         o.useCdi());
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sriov-dp-reconciler");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(daemon("sriov-dp-reconciler"));
     warnWhatIsMissing(o.kubelet(), mode);
     // Legacy Register calls run here, one thread per call in flight: a kubelet that hangs holds
     // a thread for the call's deadline, never the reconciler, the manager's lock or shutdown.
-    ExecutorService registrations =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "sriov-dp-register");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService registrations = Executors.newCachedThreadPool(daemon("sriov-dp-register"));
     UnixTransport transport = new UnixTransport();
     DevicePluginManager manager =
         new DevicePluginManager(
@@ -146,6 +136,14 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
       throw e;
     }
     return plugin;
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Says once, at start, what of kubelet is not there yet (nothing is logged per retry). */

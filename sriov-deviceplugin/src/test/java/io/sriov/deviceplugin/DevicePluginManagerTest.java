@@ -321,32 +321,31 @@ class DevicePluginManagerTest {
     }
   }
 
+  private static void assertStatus(
+      Status.Code code,
+      String description,
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).isEqualTo(description);
+            });
+  }
+
   @Test
   void badAllocateRequestsAreShortInvalidArgumentsAndWriteErrorsKeepTheOsCause() throws Exception {
     start(false, List.of(new ResourcePool(NET, List.of(a0, a1))));
     try (PluginClient c = fx.client(NET_SOCK)) {
-      assertThatThrownBy(() -> c.allocate(List.of(List.of("y".repeat(10_000)))))
-          .isInstanceOfSatisfying(
-              StatusRuntimeException.class,
-              e -> {
-                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                assertThat(e.getStatus().getDescription())
-                    .isEqualTo(
-                        "device \""
-                            + "y".repeat(80)
-                            + "...\" is not in resource intel.com/sriov_net");
-              });
-      assertThatThrownBy(
-              () -> c.allocate(List.of(List.of("0000:af:02.0"), List.of("0000:af:02.0"))))
-          .isInstanceOfSatisfying(
-              StatusRuntimeException.class,
-              e -> {
-                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                assertThat(e.getStatus().getDescription())
-                    .isEqualTo(
-                        "device \"0000:af:02.0\" is requested twice for resource"
-                            + " intel.com/sriov_net");
-              });
+      assertStatus(
+          Status.Code.INVALID_ARGUMENT,
+          "device \"" + "y".repeat(80) + "...\" is not in resource intel.com/sriov_net",
+          () -> c.allocate(List.of(List.of("y".repeat(10_000)))));
+      assertStatus(
+          Status.Code.INVALID_ARGUMENT,
+          "device \"0000:af:02.0\" is requested twice for resource intel.com/sriov_net",
+          () -> c.allocate(List.of(List.of("0000:af:02.0"), List.of("0000:af:02.0"))));
       try (Stream<Path> files = Files.list(fx.devinfoDir)) {
         for (Path f : files.toList()) {
           Files.delete(f);
@@ -354,18 +353,13 @@ class DevicePluginManagerTest {
       }
       Files.delete(fx.devinfoDir);
       Files.writeString(fx.devinfoDir, "not a directory");
-      assertThatThrownBy(() -> c.allocate(List.of(List.of("0000:af:02.1"))))
-          .isInstanceOfSatisfying(
-              StatusRuntimeException.class,
-              e -> {
-                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
-                assertThat(e.getStatus().getDescription())
-                    .isEqualTo(
-                        "cannot write device-info file "
-                            + fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.1-device.json")
-                            + ": file exists: "
-                            + fx.devinfoDir);
-              });
+      assertStatus(
+          Status.Code.INTERNAL,
+          "cannot write device-info file "
+              + fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.1-device.json")
+              + ": file exists: "
+              + fx.devinfoDir,
+          () -> c.allocate(List.of(List.of("0000:af:02.1"))));
     }
   }
 
