@@ -4,7 +4,7 @@
 # (SysfsDeviceDiscovery, JMH DiscoveryBenchmark).
 #
 # Default: generates a SIMULATED node of 8 PFs x 256 VFs (2,056 PCI functions) with the project's
-# own generator (io.sriov.sysfs.sim.SimulatedNode, Topology.scale) in /dev/shm, runs the C walk
+# own generator (io.sriov.simulator.SimulatedNode, Topology.scale) in /dev/shm, runs the C walk
 # with 1 and 2 threads, openat-relative and --abs, checks every run saw 2,056 devices with every
 # VF's reads succeeding, and removes the tree.
 # --sys: runs the C walk on this machine's real /sys instead (read-only; few devices on a VM, but
@@ -12,7 +12,7 @@
 #
 # Prerequisites: gcc; for the simulated node the modules must be built and installed first,
 # from the repository root:   ./mvnw -B -q install -DskipTests
-# (the generator runs from sriov-sysfs/target/classes with the module's dependency classpath,
+# (the generator runs from sriov-simulator/target/classes with the module's dependency classpath,
 # which resolves sriov-core from the local Maven repository).
 #
 # Usage: sriov-sysfs/bench/run-c-floor.sh [--sys] [--dir DIR] [--pfs N] [--vfs N]
@@ -80,18 +80,18 @@ if [ "$sys" = 1 ]; then
     run / - --threads "$t" --abs
   done
 else
-  classes="$repo/sriov-sysfs/target/classes"
-  if [ ! -f "$classes/io/sriov/sysfs/sim/SimulatedNode.class" ]; then
+  classes="$repo/sriov-simulator/target/classes"
+  if [ ! -f "$classes/io/sriov/simulator/SimulatedNode.class" ]; then
     echo "run-c-floor: $classes has no SimulatedNode: build first, from $repo:" \
       "./mvnw -B -q install -DskipTests" >&2
     exit 2
   fi
   jdk=$("$repo/bin/find-jdk")
-  (cd "$repo" && ./mvnw -B -q -pl sriov-sysfs dependency:build-classpath \
+  (cd "$repo" && ./mvnw -B -q -pl sriov-simulator dependency:build-classpath \
     -Dmdep.outputFile="$work/classpath" >/dev/null)
   cat >"$work/GenNode.java" <<'EOF'
-import io.sriov.sysfs.sim.SimulatedNode;
-import io.sriov.sysfs.sim.Topology;
+import io.sriov.simulator.SimulatedNode;
+import io.sriov.simulator.topology.Topology;
 import java.nio.file.Path;
 
 /** Generates a SIMULATED node: args = directory, PF count, VFs per PF. */

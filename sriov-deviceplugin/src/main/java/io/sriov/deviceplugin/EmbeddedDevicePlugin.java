@@ -1,17 +1,17 @@
 package io.sriov.deviceplugin;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.deviceplugin.allocate.InfoProviders;
-import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
 import io.sriov.deviceplugin.cdi.CdiSpecs;
 import io.sriov.deviceplugin.config.ConfigPoolPlanner;
+import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.devinfo.DeviceInfoFiles;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
-import io.sriov.deviceplugin.node.NodeAccess;
+import io.sriov.node.Node;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,31 +26,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running device plugin, for hosting it in another process (the config daemon) as well as for
- * {@link DevicePluginApp}: start it with the paths, a node and a meter registry; close it to stop
- * every endpoint and remove sockets, device-info files and CDI specs. The node stays the caller's.
+ * A running device plugin engine, hosted by a process that owns the node (the config daemon, or the
+ * standalone app): start it with its options, the node, a meter registry and the pools to serve;
+ * {@link #update} it with new pools; close it to stop every endpoint and remove sockets,
+ * device-info files and CDI specs. The node stays the caller's. The config comes from memory: the
+ * daemon renders it from policy, the standalone app parses its config file.
  */
 public final class EmbeddedDevicePlugin implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDevicePlugin.class);
 
   /**
-   * Where things are and how to answer.
+   * Where things are, how to answer and how fast to react.
    *
    * @param useCdi upstream's {@code --use-cdi}
    */
   public record Options(
-      Path configFile,
-      ResourcePrefix defaultPrefix,
-      boolean useCdi,
-      KubeletPaths kubelet,
-      Path cdiDir,
-      Path deviceInfoDir) {
+      boolean useCdi, KubeletPaths kubelet, Path cdiDir, Path deviceInfoDir, Timings timings) {
     public Options {
-      Objects.requireNonNull(configFile, "configFile");
-      Objects.requireNonNull(defaultPrefix, "defaultPrefix");
       Objects.requireNonNull(kubelet, "kubelet");
       Objects.requireNonNull(cdiDir, "cdiDir");
       Objects.requireNonNull(deviceInfoDir, "deviceInfoDir");
+      Objects.requireNonNull(timings, "timings");
+    }
+  }
+
+  /**
+   * @param registerTimeout deadline of a legacy {@code Register} call to kubelet
+   * @param rescan how often devices are rediscovered without a trigger
+   * @param debounce delay of a rescan triggered by link, device or default-route events
+   * @param goneRetention how long a vanished device stays advertised as Unhealthy (same ID)
+   * @param supervise how often sockets and registration are checked besides on every change in
+   *     kubelet's directories (inotify): the tick for retries and for dropping gone devices
+   * @param retry first delay before re-applying a config whose apply failed (doubling, at most 64
+   *     times that)
+   */
+  public record Timings(
+      Duration registerTimeout,
+      Duration rescan,
+      Duration debounce,
+      Duration goneRetention,
+      Duration supervise,
+      Duration retry) {
+    /**
+     * Upstream's register deadline; 30 s rescan, 300 ms debounce, 5 min hold, a 10 s check (kubelet
+     * restarts are seen at once through inotify), 1 s first retry.
+     */
+    public static final Timings DEFAULT =
+        new Timings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(300),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1));
+
+    public Timings {
+      Reconciler.Timing.positive(registerTimeout, "registerTimeout");
+      Reconciler.Timing.positive(rescan, "rescan");
+      Reconciler.Timing.positive(debounce, "debounce");
+      Reconciler.Timing.positive(goneRetention, "goneRetention");
+      Reconciler.Timing.positive(supervise, "supervise");
+      Reconciler.Timing.positive(retry, "retry");
+    }
+
+    Reconciler.Timing reconciler() {
+      return new Reconciler.Timing(rescan, debounce, supervise, retry);
     }
   }
 
@@ -75,11 +115,12 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
   }
 
   /**
-   * Plans the pools, starts one endpoint per pool and the background work.
+   * Plans the pools of {@code config}, starts one endpoint per pool and the background work.
    *
    * @throws PlanException when the config is unusable (nothing is left running)
    */
-  public static EmbeddedDevicePlugin start(Options o, NodeAccess node, MeterRegistry meters) {
+  public static EmbeddedDevicePlugin start(
+      Options o, Node node, MeterRegistry meters, DevicePluginConfig config) {
     RegistrationMode mode = o.kubelet().detectMode();
     o.kubelet()
         .checkSocketRoom(mode)
@@ -90,7 +131,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
     log.info(
         "starting node=\"{}\" config={} mode={} cdi={}",
         node.label(),
-        o.configFile(),
+        config.source(),
         mode,
         o.useCdi());
     ScheduledExecutorService scheduler =
@@ -103,9 +144,13 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
     DevicePluginManager manager =
         new DevicePluginManager(
             new DevicePluginManager.Settings(
-                o.kubelet(), mode, o.useCdi(), Duration.ofSeconds(5), Duration.ofMinutes(5)),
+                o.kubelet(),
+                mode,
+                o.useCdi(),
+                o.timings().registerTimeout(),
+                o.timings().goneRetention()),
             transport,
-            new InfoProviders(new SysfsDeviceNodeLookup(node.sys(), node.dev())),
+            new InfoProviders(new DeviceNodes(node.root())),
             new DeviceInfoFiles(o.deviceInfoDir()),
             // On the standard layout, also clean upstream's other spec dir (a node migrating).
             new CdiSpecs(
@@ -116,21 +161,16 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
             registrations);
     Reconciler reconciler =
         new Reconciler(
-            o.configFile(),
-            new ConfigPoolPlanner(
-                o.configFile().toString(),
-                o.defaultPrefix(),
-                node.discovery(),
-                node.defaultRouteLinks()),
+            new ConfigPoolPlanner(node.discovery(), node.defaultRouteLinks()),
             manager,
             new Reconciler.Events(node.links(), node.deviceEvents(), node.defaultRouteEvents()),
             scheduler,
             meters,
-            Reconciler.Timing.DEFAULT);
+            o.timings().reconciler());
     EmbeddedDevicePlugin plugin =
         new EmbeddedDevicePlugin(scheduler, registrations, transport, manager, reconciler);
     try {
-      reconciler.start();
+      reconciler.start(config);
     } catch (RuntimeException e) {
       plugin.close();
       throw e;
@@ -162,12 +202,21 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
     }
   }
 
-  public DevicePluginManager manager() {
-    return manager;
+  /**
+   * Serves the pools of {@code config} from now on: new pools get endpoints, removed ones are
+   * retired, unchanged devices keep their answers. An apply that fails for another reason than the
+   * config (the filesystem) is retried with backoff while the previous pools keep being served.
+   *
+   * @return true when applied; false when the apply failed and is being retried
+   * @throws PlanException when the config is unusable; the last good one keeps being served
+   */
+  public boolean update(DevicePluginConfig config) {
+    log.info("config update source={}", config.source());
+    return reconciler.apply(config);
   }
 
-  public Reconciler reconciler() {
-    return reconciler;
+  public DevicePluginManager manager() {
+    return manager;
   }
 
   @Override

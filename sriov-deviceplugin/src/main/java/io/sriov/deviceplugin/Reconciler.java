@@ -5,17 +5,16 @@ import io.sriov.core.port.DefaultRouteEvent;
 import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.DeviceEventMonitor;
+import io.sriov.core.port.EventSource;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
+import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.KubeletDirWatch;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.retry.Backoff;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,24 +27,26 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drives the manager: plans the pools at start (a bad config there is fatal), then keeps them
- * current. It polls the config file, rescans the devices periodically, shortly after a link appears
- * or disappears (VFs created or removed) and shortly after a PCI device is added, removed, bound or
- * unbound (kernel uevents: this also covers VFs without a netdev, such as vfio-pci ones, and driver
- * changes that move a VF between pools) and shortly after an IPv4 default route of the main table
- * is added, replaced or deleted (a VF's netdev that becomes the uplink must stop being offered),
- * forwards link events for health, and runs the manager's supervision. A bad config at a reload is
- * logged with the precise error and the last good config keeps being served.
+ * current. It applies each new config it is handed, rescans the devices periodically, shortly after
+ * a link appears or disappears (VFs created or removed) and shortly after a PCI device is added,
+ * removed, bound or unbound (kernel uevents: this also covers VFs without a netdev, such as
+ * vfio-pci ones, and driver changes that move a VF between pools) and shortly after an IPv4 default
+ * route of the main table is added, replaced or deleted (a VF's netdev that becomes the uplink must
+ * stop being offered), forwards link events for health, and runs the manager's supervision (on
+ * every change in kubelet's directories, seen through inotify, and on a tick). A new config that
+ * cannot be used is rejected with the precise error and the last good config keeps being served; a
+ * config whose apply fails for another reason (the node, the filesystem) is retried with backoff.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
   /**
-   * @param configPoll how often the config file is re-read
    * @param rescan how often devices are rediscovered without a trigger
    * @param debounce delay of a rescan triggered by link, device or default-route events
    * @param supervise how often sockets and registration are checked besides on every change in
@@ -53,23 +54,27 @@ public final class Reconciler implements AutoCloseable {
    * @param retry first delay before re-applying a config whose apply failed (doubling, at most 64
    *     times that)
    */
-  public record Timing(
-      Duration configPoll, Duration rescan, Duration debounce, Duration supervise, Duration retry) {
-    public static final Timing DEFAULT =
-        new Timing(
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(30),
-            Duration.ofMillis(300),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(1));
+  public record Timing(Duration rescan, Duration debounce, Duration supervise, Duration retry) {
+    public Timing {
+      positive(rescan, "rescan");
+      positive(debounce, "debounce");
+      positive(supervise, "supervise");
+      positive(retry, "retry");
+    }
 
     /** With the default retry delay (1 s). */
-    public Timing(Duration configPoll, Duration rescan, Duration debounce, Duration supervise) {
-      this(configPoll, rescan, debounce, supervise, Duration.ofSeconds(1));
+    public Timing(Duration rescan, Duration debounce, Duration supervise) {
+      this(rescan, debounce, supervise, Duration.ofSeconds(1));
+    }
+
+    static void positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + d);
+      }
     }
   }
 
-  private final Path configFile;
   private final PoolPlanner planner;
   private final DevicePluginManager manager;
   private final Optional<LinkMonitor> links;
@@ -93,13 +98,13 @@ public final class Reconciler implements AutoCloseable {
             return t;
           });
 
-  private LinkMonitor.Subscription subscription;
-  private DeviceEventMonitor.Subscription deviceSubscription;
-  private DefaultRouteMonitor.Subscription routeSubscription;
-  private String lastGoodText;
-  private String lastSeenText;
+  private final List<EventSource.Subscription> subscriptions = new ArrayList<>();
+  private DevicePluginConfig lastGood;
   private ScheduledFuture<?> pendingRescan;
-  private String pendingText;
+
+  /** A config whose apply failed and is being retried; rescans use it instead of lastGood. */
+  private DevicePluginConfig pending;
+
   private ScheduledFuture<?> retry;
   private final Backoff applyBackoff;
   private final AtomicInteger failing = new AtomicInteger();
@@ -130,14 +135,12 @@ public final class Reconciler implements AutoCloseable {
   }
 
   public Reconciler(
-      Path configFile,
       PoolPlanner planner,
       DevicePluginManager manager,
       Events events,
       ScheduledExecutorService scheduler,
       MeterRegistry meters,
       Timing timing) {
-    this.configFile = Objects.requireNonNull(configFile, "configFile");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.manager = Objects.requireNonNull(manager, "manager");
     this.links = events.links();
@@ -150,42 +153,20 @@ public final class Reconciler implements AutoCloseable {
     meters.gauge("sriov.deviceplugin.reload.failing", failing);
   }
 
-  /** Reads the config file; the message names the file and the OS error. */
-  public static String readConfig(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new PlanException("cannot read config file " + file + ": " + e);
-    }
-  }
-
   /**
    * Plans and applies the first pools, then starts the background work.
    *
-   * @throws PlanException when the config is unusable: the caller exits with the message
+   * @throws PlanException when the config is unusable: nothing was applied
    */
-  public synchronized void start() {
-    String text = readConfig(configFile);
-    PoolPlanner.Plan plan = planner.plan(text);
+  public synchronized void start(DevicePluginConfig config) {
+    PoolPlanner.Plan plan = planner.plan(config);
     plan.warnings().forEach(w -> log.warn("config warning: {}", w));
-    lastGoodText = text;
-    lastSeenText = text;
+    lastGood = config;
     links.ifPresent(m -> manager.loadLinks(m.snapshot()));
     manager.apply(plan.pools(), plan.discovered());
-    links.ifPresent(m -> subscription = m.subscribe(e -> linkEvents.execute(() -> onLinkEvent(e))));
-    devices.ifPresent(
-        m ->
-            deviceSubscription =
-                m.subscribe(
-                    e -> linkEvents.execute(() -> onDeviceEvent(e)),
-                    () -> linkEvents.execute(this::onDeviceEventsLost)));
-    routes.ifPresent(
-        m ->
-            routeSubscription =
-                m.subscribe(
-                    e -> linkEvents.execute(() -> onDefaultRouteEvent(e)),
-                    () -> linkEvents.execute(this::onRouteEventsLost)));
-    every(timing.configPoll(), this::pollConfig);
+    links.ifPresent(m -> subscribe(m, this::onLinkEvent, () -> {}));
+    devices.ifPresent(m -> subscribe(m, this::onDeviceEvent, this::onDeviceEventsLost));
+    routes.ifPresent(m -> subscribe(m, this::onDefaultRouteEvent, this::onRouteEventsLost));
     every(timing.rescan(), this::rescan);
     KubeletPaths paths = manager.settings().paths();
     try {
@@ -221,6 +202,13 @@ public final class Reconciler implements AutoCloseable {
             }
           });
     }
+  }
+
+  /** Events and lost-event signals of every source are handled in order on one thread. */
+  private <E> void subscribe(EventSource<E> source, Consumer<E> onEvent, Runnable onLost) {
+    subscriptions.add(
+        source.subscribe(
+            e -> linkEvents.execute(() -> onEvent.accept(e)), () -> linkEvents.execute(onLost)));
   }
 
   private void every(Duration d, Runnable r) {
@@ -293,84 +281,77 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  /** Re-reads the config file and reloads when its content changed. */
-  public synchronized void pollConfig() {
-    String text;
-    try {
-      text = readConfig(configFile);
-    } catch (PlanException e) {
-      if (lastSeenText != null) {
-        log.error("{}; keeping the last good config", e.getMessage());
-        meters.counter("sriov.deviceplugin.reloads", "result", "invalid").increment();
-        lastSeenText = null;
-      }
-      return;
-    }
-    if (text.equals(lastSeenText)) {
-      return;
-    }
-    lastSeenText = text;
-    log.info("config file changed file={}", configFile);
-    reload(text);
-  }
-
-  /** Rediscovers the devices with the last good config (or the one whose apply is retried). */
+  /**
+   * Rediscovers the devices with the last good config (or the one whose apply is retried); a plan
+   * that fails (the default routes cannot be read) is logged and the current pools are kept.
+   */
   public synchronized void rescan() {
-    reload(pendingText != null ? pendingText : lastGoodText);
+    DevicePluginConfig config = pending != null ? pending : lastGood;
+    if (config == null) {
+      return; // not started
+    }
+    try {
+      plan(config);
+    } catch (PlanException e) {
+      log.error("rescan failed error=\"{}\"; keeping the current pools", e.getMessage());
+    }
   }
 
   /**
-   * Plans with {@code text} and applies it. A config the planner refuses is logged and the last
-   * good one kept. An apply that fails for another reason (the node or the filesystem: a CDI
-   * directory replaced by a file) is retried with backoff until it succeeds, visible meanwhile
-   * ({@code sriov.deviceplugin.reloads{result=error}}, the gauge {@code
-   * sriov.deviceplugin.reload.failing}, an ERROR when the failure starts or changes).
+   * Plans with {@code config} and applies it; from now on rescans use it. An apply that fails for
+   * another reason than the config (the node or the filesystem: a CDI directory replaced by a file)
+   * is retried with backoff until it succeeds, visible meanwhile ({@code
+   * sriov.deviceplugin.reloads{result=error}}, the gauge {@code sriov.deviceplugin.reload.failing},
+   * an ERROR when the failure starts or changes).
    *
-   * @return true when applied; false when the config was bad or the apply failed
+   * @return true when applied; false when the apply failed and is being retried
+   * @throws PlanException when the config cannot be used: the last good one stays (counted in
+   *     {@code sriov.deviceplugin.reloads{result=invalid}})
    */
-  public synchronized boolean reload(String text) {
+  public synchronized boolean apply(DevicePluginConfig config) {
+    return plan(config);
+  }
+
+  private boolean plan(DevicePluginConfig config) {
     PoolPlanner.Plan plan;
     try {
-      plan = planner.plan(text);
+      plan = planner.plan(config);
     } catch (PlanException e) {
-      log.error(
-          "invalid config file={} error=\"{}\"; keeping the last good config",
-          configFile,
-          e.getMessage());
       meters.counter("sriov.deviceplugin.reloads", "result", "invalid").increment();
-      return false;
+      throw e;
     } catch (RuntimeException e) {
-      applyFailed(text, e);
+      applyFailed(config, e);
       return false;
     }
     plan.warnings().forEach(w -> log.warn("config warning: {}", w));
     try {
       manager.apply(plan.pools(), plan.discovered());
     } catch (RuntimeException e) {
-      applyFailed(text, e);
+      applyFailed(config, e);
       return false;
     }
-    lastGoodText = text;
-    pendingText = null;
+    lastGood = config;
+    pending = null;
     int failures = applyBackoff.succeeded();
     failing.set(0);
     if (failures > 0) {
-      log.info("config applied after failures file={} attempts={}", configFile, failures + 1);
+      log.info(
+          "config applied after failures source={} attempts={}", config.source(), failures + 1);
     }
     meters.counter("sriov.deviceplugin.reloads", "result", "ok").increment();
     return true;
   }
 
-  private void applyFailed(String text, RuntimeException e) {
-    pendingText = text;
+  private void applyFailed(DevicePluginConfig config, RuntimeException e) {
+    pending = config;
     failing.set(1);
     meters.counter("sriov.deviceplugin.reloads", "result", "error").increment();
     String error = String.valueOf(e.getMessage());
     if (applyBackoff.failed(error, System.nanoTime())) {
       log.error(
-          "cannot apply config file={} error=\"{}\"; serving what was applied before, retrying"
+          "cannot apply config source={} error=\"{}\"; serving what was applied before, retrying"
               + " with backoff (next in {} ms)",
-          configFile,
+          config.source(),
           error,
           applyBackoff.delay().toMillis());
     } else {
@@ -386,8 +367,12 @@ public final class Reconciler implements AutoCloseable {
 
   private synchronized void retryApply() {
     retry = null;
-    if (pendingText != null) {
-      reload(pendingText);
+    if (pending != null) {
+      try {
+        plan(pending);
+      } catch (PlanException e) {
+        log.error("retried apply failed error=\"{}\"; keeping the current pools", e.getMessage());
+      }
     }
   }
 
@@ -403,15 +388,8 @@ public final class Reconciler implements AutoCloseable {
     if (pendingRescan != null) {
       pendingRescan.cancel(false);
     }
-    if (subscription != null) {
-      subscription.close();
-    }
-    if (deviceSubscription != null) {
-      deviceSubscription.close();
-    }
-    if (routeSubscription != null) {
-      routeSubscription.close();
-    }
+    subscriptions.forEach(EventSource.Subscription::close);
+    subscriptions.clear();
     linkEvents.shutdownNow();
   }
 }

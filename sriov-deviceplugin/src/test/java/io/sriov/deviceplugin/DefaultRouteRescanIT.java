@@ -4,15 +4,14 @@ import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sriov.core.device.Device;
+import io.sriov.core.testing.IpCommand;
 import io.sriov.core.testing.Prerequisites;
+import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
-import io.sriov.deviceplugin.node.DefaultRouteLinks;
-import io.sriov.deviceplugin.node.NetlinkDefaultRouteLinks;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
-import io.sriov.deviceplugin.testing.IpCommand;
 import io.sriov.deviceplugin.testing.PluginFixture;
 import io.sriov.netlink.event.NetlinkDefaultRouteMonitor;
 import io.sriov.netlink.netns.NamedNetns;
@@ -20,7 +19,8 @@ import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.netns.NetnsName;
 import io.sriov.netlink.route.RtnlClient;
-import java.nio.file.Files;
+import io.sriov.node.DefaultRouteLinks;
+import io.sriov.node.NetlinkDefaultRouteLinks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ class DefaultRouteRescanIT {
   /** Pool "a" holds both VFs, minus the one whose netdev ({@code rtvf<i>}) is an uplink. */
   private record UplinkAwarePlanner(DefaultRouteLinks uplinks) implements PoolPlanner {
     @Override
-    public Plan plan(String text) {
+    public Plan plan(DevicePluginConfig config) {
       Set<String> skip = uplinks.names();
       List<Device> devices = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
@@ -96,20 +96,14 @@ class DefaultRouteRescanIT {
     monitor = NetlinkDefaultRouteMonitor.start(EXEC, ns);
     fx = new PluginFixture(tmp.resolve("plugin"), RegistrationMode.WATCHER, false);
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    Path config = Files.writeString(tmp.resolve("config"), "any");
     reconciler =
         new Reconciler(
-            config,
             new UplinkAwarePlanner(new NetlinkDefaultRouteLinks(rtnl, rtnl)),
             fx.manager,
             new Reconciler.Events(Optional.empty(), Optional.empty(), Optional.of(monitor)),
             scheduler,
             fx.meters,
-            new Reconciler.Timing(
-                Duration.ofHours(1),
-                Duration.ofHours(1),
-                Duration.ofMillis(1),
-                Duration.ofHours(1)));
+            new Reconciler.Timing(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofHours(1)));
   }
 
   @AfterEach
@@ -155,7 +149,7 @@ class DefaultRouteRescanIT {
 
   @Test
   void aDefaultRouteMovedOntoAVfsNetdevWithdrawsItAndBringsItBackWhenItLeaves() throws Exception {
-    reconciler.start();
+    reconciler.start(DevicePluginConfig.of("any", List.of()));
     assertThat(advertised()).containsExactlyInAnyOrder(VF0, VF1);
 
     long t0 = System.nanoTime();

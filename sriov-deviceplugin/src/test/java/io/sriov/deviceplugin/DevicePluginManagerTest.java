@@ -238,8 +238,13 @@ class DevicePluginManagerTest {
     Path staleUpstream =
         Files.writeString(cdi.resolve("sriov-dp-intel.com-net-pci-sriov_dpdk.yaml"), "x");
     Path foreign = Files.writeString(cdi.resolve("vendor.json"), "{}");
+    // An interrupted AtomicFiles write of the previous process.
+    Path temp =
+        Files.writeString(
+            cdi.resolve(".sriov-dp-intel.com-net-pci-sriov.0123456789abcdef.tmp"), "cdiV");
     start(true, List.of(new ResourcePool(DPDK, List.of(d0))));
     assertThat(stale).doesNotExist();
+    assertThat(temp).doesNotExist();
     assertThat(foreign).exists();
     assertThat(staleUpstream).content().isNotEqualTo("x");
     assertThat(Files.readString(cdi.resolve("sriov-dp-intel.com-net-pci-sriov_dpdk.yaml")))
@@ -357,8 +362,11 @@ class DevicePluginManagerTest {
           Status.Code.INTERNAL,
           "cannot write device-info file "
               + fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.1-device.json")
-              + ": file exists: "
-              + fx.devinfoDir,
+              + ": "
+              + fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.1-device.json")
+              + ": "
+              + fx.devinfoDir
+              + " is not a directory",
           () -> c.allocate(List.of(List.of("0000:af:02.1"))));
     }
   }

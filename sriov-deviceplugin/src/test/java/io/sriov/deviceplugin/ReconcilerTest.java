@@ -4,12 +4,20 @@ import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.core.config.AdditionalInfo;
+import io.sriov.core.config.AllocationPolicy;
+import io.sriov.core.config.DeviceType;
+import io.sriov.core.config.ResourceConfig;
 import io.sriov.core.device.Device;
 import io.sriov.core.port.DefaultRouteEvent;
 import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.DeviceEventMonitor;
+import io.sriov.core.resource.ResourceName;
+import io.sriov.core.resource.ResourcePrefix;
+import io.sriov.core.selector.NetDeviceSelector;
 import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
@@ -33,32 +41,62 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReconcilerTest {
-  /** A planner over a toy config: "pools: a,b" or "bad: <message>". */
+  /**
+   * A planner giving each pool of the config every device; a config whose source starts with "bad:
+   * " cannot be used (the rest is the message).
+   */
   static final class FakePlanner implements PoolPlanner {
     final List<Device> devices = new ArrayList<>(List.of(vf("0000:af:00.0", "ens1f0", 0).build()));
 
+    /** When set, every plan fails with this message (routes that cannot be read). */
+    volatile String failWith;
+
     @Override
-    public Plan plan(String text) {
-      if (text.startsWith("bad: ")) {
-        throw new PlanException(text.substring(5).strip());
+    public Plan plan(DevicePluginConfig config) {
+      if (failWith != null) {
+        throw new PlanException(failWith);
+      }
+      if (config.source().startsWith("bad: ")) {
+        throw new PlanException(config.source().substring(5).strip());
       }
       List<ResourcePool> pools = new ArrayList<>();
-      for (String name : text.substring("pools: ".length()).strip().split(",")) {
+      for (ResourceConfig rc : config.resources().resources()) {
         pools.add(
-            new ResourcePool(PoolSpec.simple("intel.com", name, DeviceKind.NET_DEVICE), devices));
+            new ResourcePool(
+                PoolSpec.simple("intel.com", rc.name().value(), DeviceKind.NET_DEVICE), devices));
       }
       return new Plan(pools, Set.of(), List.of());
     }
   }
 
+  /** Pools {@code names}, in memory. */
+  static DevicePluginConfig pools(String... names) {
+    List<ResourceConfig> pools = new ArrayList<>();
+    for (String n : names) {
+      pools.add(
+          new ResourceConfig(
+              ResourceName.of(n),
+              ResourcePrefix.INTEL,
+              DeviceType.NET_DEVICE,
+              false,
+              List.of(NetDeviceSelector.all()),
+              AdditionalInfo.NONE,
+              AllocationPolicy.DEFAULT));
+    }
+    return DevicePluginConfig.of("pools " + String.join(",", names), pools);
+  }
+
+  /** A config the planner cannot use, with this message. */
+  static DevicePluginConfig bad(String message) {
+    return DevicePluginConfig.of("bad: " + message, List.of());
+  }
+
   private static final Reconciler.Timing MANUAL =
-      new Reconciler.Timing(
-          Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(1), Duration.ofHours(1));
+      new Reconciler.Timing(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofHours(1));
 
   @TempDir Path tmp;
   private PluginFixture fx;
   private ScheduledExecutorService scheduler;
-  private Path config;
   private final FakePlanner planner = new FakePlanner();
   private Reconciler reconciler;
 
@@ -66,10 +104,8 @@ class ReconcilerTest {
   void setUp() {
     fx = new PluginFixture(tmp, RegistrationMode.WATCHER, false);
     scheduler = Executors.newSingleThreadScheduledExecutor();
-    config = tmp.resolve("config.json");
     reconciler =
-        new Reconciler(
-            config, planner, fx.manager, Reconciler.Events.NONE, scheduler, fx.meters, MANUAL);
+        new Reconciler(planner, fx.manager, Reconciler.Events.NONE, scheduler, fx.meters, MANUAL);
   }
 
   @AfterEach
@@ -85,58 +121,53 @@ class ReconcilerTest {
   }
 
   @Test
-  void missingConfigAtStartFailsNamingTheFile() {
-    assertThatThrownBy(reconciler::start)
-        .isInstanceOf(PlanException.class)
-        .hasMessage(
-            "cannot read config file " + config + ": java.nio.file.NoSuchFileException: " + config);
-  }
-
-  @Test
-  void badConfigAtStartFailsWithThePlannersMessage() throws Exception {
-    Files.writeString(config, "bad: resourceList[1].resourceName: duplicate name \"a\"");
-    assertThatThrownBy(reconciler::start)
+  void badConfigAtStartFailsWithThePlannersMessage() {
+    assertThatThrownBy(
+            () -> reconciler.start(bad("resourceList[1].resourceName: duplicate name \"a\"")))
         .isInstanceOf(PlanException.class)
         .hasMessage("resourceList[1].resourceName: duplicate name \"a\"");
     assertThat(fx.manager.endpoints()).isEmpty();
   }
 
   @Test
-  void changedConfigIsAppliedAndABadOneKeepsTheLastGood() throws Exception {
-    Files.writeString(config, "pools: a");
-    reconciler.start();
+  void changedConfigIsAppliedAndABadOneKeepsTheLastGood() {
+    reconciler.start(pools("a"));
     assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/a");
 
-    Files.writeString(config, "pools: a,b");
-    reconciler.pollConfig();
+    reconciler.apply(pools("a", "b"));
     assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/a", "intel.com/b");
     assertThat(reloads("ok")).isEqualTo(1);
 
-    Files.writeString(config, "bad: line 1, column 3: malformed JSON");
-    reconciler.pollConfig();
-    reconciler.pollConfig(); // the same bad text is reported once
+    assertThatThrownBy(() -> reconciler.apply(bad("line 1, column 3: malformed JSON")))
+        .isInstanceOf(PlanException.class)
+        .hasMessage("line 1, column 3: malformed JSON");
     assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/a", "intel.com/b");
     assertThat(reloads("invalid")).isEqualTo(1);
 
-    // A rescan after the bad edit still uses the last good config.
+    // A rescan after the bad config still uses the last good config.
     planner.devices.add(vf("0000:af:00.0", "ens1f0", 1).build());
     reconciler.rescan();
     assertThat(fx.manager.advertised().get("intel.com/b").pool().devices())
         .containsOnlyKeys("0000:af:02.0", "0000:af:02.1");
 
-    Files.writeString(config, "pools: c");
-    reconciler.pollConfig();
+    reconciler.apply(pools("c"));
     assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/c");
   }
 
   @Test
-  void deletedConfigFileKeepsServing() throws Exception {
-    Files.writeString(config, "pools: a");
-    reconciler.start();
-    Files.delete(config);
-    reconciler.pollConfig();
-    assertThat(fx.manager.endpoints()).containsOnlyKeys("intel.com/a");
+  void aRescanThatCannotPlanKeepsTheCurrentPools() {
+    reconciler.start(pools("a"));
+    planner.devices.add(vf("0000:af:00.0", "ens1f0", 1).build());
+    planner.failWith = "IPv4 default routes: RTM_GETROUTE dump: EPERM";
+    reconciler.rescan();
+    assertThat(fx.manager.advertised().get("intel.com/a").pool().devices())
+        .containsOnlyKeys("0000:af:02.0");
     assertThat(reloads("invalid")).isEqualTo(1);
+
+    planner.failWith = null;
+    reconciler.rescan();
+    assertThat(fx.manager.advertised().get("intel.com/a").pool().devices())
+        .containsOnlyKeys("0000:af:02.0", "0000:af:02.1");
   }
 
   /** A device event monitor driven by the test: events are delivered on the caller's thread. */
@@ -186,15 +217,13 @@ class ReconcilerTest {
     reconciler.close();
     reconciler =
         new Reconciler(
-            config,
             planner,
             fx.manager,
             new Reconciler.Events(Optional.empty(), Optional.of(events), Optional.empty()),
             scheduler,
             fx.meters,
             MANUAL);
-    Files.writeString(config, "pools: a");
-    reconciler.start();
+    reconciler.start(pools("a"));
     planner.devices.add(vf("0000:af:00.0", "ens1f0", 1).build());
 
     events.send(DeviceEvent.Action.CHANGE, "pci");
@@ -255,15 +284,13 @@ class ReconcilerTest {
     reconciler.close();
     reconciler =
         new Reconciler(
-            config,
             planner,
             fx.manager,
             new Reconciler.Events(Optional.empty(), Optional.of(devices), Optional.of(routes)),
             scheduler,
             fx.meters,
             MANUAL);
-    Files.writeString(config, "pools: a");
-    reconciler.start();
+    reconciler.start(pools("a"));
     assertThat(routes.subscriptions).isEqualTo(1);
     // The periodic rescan is an hour away and no other event arrives: only the route event can
     // make the new VF appear.
@@ -297,7 +324,6 @@ class ReconcilerTest {
     PluginFixture cdi = new PluginFixture(tmp.resolve("cdi-case"), RegistrationMode.WATCHER, true);
     Reconciler r =
         new Reconciler(
-            config,
             planner,
             cdi.manager,
             Reconciler.Events.NONE,
@@ -305,13 +331,11 @@ class ReconcilerTest {
             cdi.meters,
             new Reconciler.Timing(
                 Duration.ofHours(1),
-                Duration.ofHours(1),
                 Duration.ofMillis(1),
                 Duration.ofHours(1),
                 Duration.ofMillis(50)));
     try {
-      Files.writeString(config, "pools: a");
-      r.start();
+      r.start(pools("a"));
       // The CDI directory is replaced by a file: writing b's spec fails with an I/O error.
       try (var files = Files.list(cdi.cdiDir)) {
         for (Path f : files.toList()) {
@@ -320,8 +344,7 @@ class ReconcilerTest {
       }
       Files.delete(cdi.cdiDir);
       Files.writeString(cdi.cdiDir, "not a directory");
-      Files.writeString(config, "pools: a,b");
-      r.pollConfig();
+      assertThat(r.apply(pools("a", "b"))).as("the apply failed").isFalse();
       assertThat(cdi.meters.find("sriov.deviceplugin.reloads").tag("result", "error").counter())
           .isNotNull();
       assertThat(cdi.meters.find("sriov.deviceplugin.reload.failing").gauge().value()).isEqualTo(1);
@@ -347,8 +370,7 @@ class ReconcilerTest {
 
   @Test
   void aDeletedSocketIsServedAgainAtOnceWithoutWaitingForTheSupervisionTick() throws Exception {
-    Files.writeString(config, "pools: a");
-    reconciler.start(); // MANUAL: the supervision tick is an hour away
+    reconciler.start(pools("a")); // MANUAL: the supervision tick is an hour away
     Path socket = fx.socket("intel.com_a.sock");
     assertThat(socket).exists();
     Files.delete(socket); // as kubelet does when it restarts

@@ -5,6 +5,7 @@ import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sriov.core.config.AdditionalInfo;
+import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.device.VdpaType;
@@ -12,16 +13,16 @@ import io.sriov.deviceplugin.allocate.Allocator;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.allocate.PreparedDevice;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
 import io.sriov.deviceplugin.api.v1beta1.ContainerAllocateResponse;
 import io.sriov.deviceplugin.api.v1beta1.DeviceSpec;
 import io.sriov.deviceplugin.cdi.CdiSpecs;
 import io.sriov.deviceplugin.devinfo.DeviceInfoFiles;
-import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ class UpstreamCompatibilityTest {
   void setUp() throws IOException {
     sys = Files.createDirectories(tmp.resolve("sys"));
     dev = Files.createDirectories(tmp.resolve("dev"));
-    providers = new InfoProviders(new SysfsDeviceNodeLookup(sys, dev));
+    providers = new InfoProviders(new DeviceNodes(new SysfsRoot(sys, dev)));
   }
 
   @Test

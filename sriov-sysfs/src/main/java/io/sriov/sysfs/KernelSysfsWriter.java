@@ -1,5 +1,8 @@
 package io.sriov.sysfs;
 
+import io.sriov.os.Errno;
+import io.sriov.os.Libc;
+import io.sriov.os.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -99,7 +103,7 @@ public final class KernelSysfsWriter implements SysfsWriter, AutoCloseable {
               + " ms; the write may still complete");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SysfsException(operation, "", file, Errno.UNKNOWN, "interrupted while waiting", e);
+      throw new SysfsException(operation, "", file, Errno.EINTR, "interrupted while waiting", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("sysfs write task failed", e.getCause());
     }
@@ -108,8 +112,40 @@ public final class KernelSysfsWriter implements SysfsWriter, AutoCloseable {
     }
   }
 
-  /** One open + one write(2); returns the failure instead of throwing it across threads. */
+  /**
+   * One open + one write(2) through the libc binding, so a refusal carries the errno the kernel
+   * returned; returns the failure instead of throwing it across threads.
+   */
   private static IOException writeOnce(Path file, byte[] bytes) {
+    Optional<Libc> libc = Libc.available();
+    if (libc.isEmpty()) {
+      return writeNio(file, bytes);
+    }
+    Libc l = libc.get();
+    ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, bytes.length));
+    buf.put(0, bytes);
+    try {
+      int fd = l.open(file.toString(), Libc.O_WRONLY | Libc.O_TRUNC, "open " + file);
+      try {
+        long n = l.write(fd, l.address(buf), bytes.length, "write", file);
+        if (n < bytes.length) {
+          return new IOException("short write: " + (bytes.length - n) + " bytes not taken");
+        }
+      } finally {
+        l.closeQuietly(fd);
+      }
+      return null;
+    } catch (SyscallException e) {
+      return e;
+    }
+  }
+
+  /**
+   * The same write where libc cannot be bound (see {@link Libc#unavailableReason()}): the JDK keeps
+   * the errno to itself, so {@link Errno#of(IOException)} knows only what the exception type says
+   * (ENOENT, EACCES) and reads anything else as EIO.
+   */
+  private static IOException writeNio(Path file, byte[] bytes) {
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);

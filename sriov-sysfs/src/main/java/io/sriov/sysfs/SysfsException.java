@@ -1,5 +1,6 @@
 package io.sriov.sysfs;
 
+import io.sriov.os.Errno;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.sriov.sysfs;
 
+import io.sriov.core.device.AuxDeviceName;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
@@ -97,6 +98,11 @@ public final class SysfsRoot {
   /** {@code /sys/bus/auxiliary/devices} (sub-functions and other auxiliary devices). */
   public Path auxDevices() {
     return sys.resolve("bus/auxiliary/devices");
+  }
+
+  /** {@code /sys/bus/auxiliary/devices/<name>} ({@code mlx5_core.sf.4}). */
+  public Path auxDevice(AuxDeviceName name) {
+    return auxDevices().resolve(checkAttribute(name.toString()));
   }
 
   /** {@code /sys/bus/vdpa/devices}. */

@@ -1,12 +1,13 @@
 package io.sriov.sysfs;
 
+import io.sriov.os.Errno;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Writes one value to one sysfs attribute, as {@code echo -n <value> > <file>} would, in a single
  * {@code write(2)}. Implemented by {@link KernelSysfsWriter} (the real kernel) and by the simulated
- * kernel ({@code io.sriov.sysfs.sim.SimulatedKernel}).
+ * kernel ({@code io.sriov.simulator.kernel.SimulatedKernel}).
  */
 public interface SysfsWriter {
 

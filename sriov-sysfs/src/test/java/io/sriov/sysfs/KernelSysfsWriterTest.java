@@ -3,12 +3,9 @@ package io.sriov.sysfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
+import io.sriov.os.Errno;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -91,22 +88,18 @@ class KernelSysfsWriterTest {
         .hasMessage("timeout must be positive: PT0S");
   }
 
+  /** The errno is the one write(2)/open(2) saved (sriov-os's libc binding), not a message's. */
   @Test
-  void errnoFromJdkExceptions() {
-    assertThat(Errno.of(new IOException("Device or resource busy"))).isEqualTo(Errno.EBUSY);
-    assertThat(Errno.of(new IOException("Cannot allocate memory"))).isEqualTo(Errno.ENOMEM);
-    assertThat(Errno.of(new IOException("No space left on device"))).isEqualTo(Errno.ENOSPC);
-    assertThat(Errno.of(new IOException("Invalid argument"))).isEqualTo(Errno.EINVAL);
-    assertThat(Errno.of(new IOException("No such device"))).isEqualTo(Errno.ENODEV);
-    assertThat(Errno.of(new IOException("Numerical result out of range"))).isEqualTo(Errno.ERANGE);
-    assertThat(Errno.of(new FileSystemException("/sys/x", null, "Operation not supported")))
-        .isEqualTo(Errno.EOPNOTSUPP);
-    assertThat(Errno.of(new NoSuchFileException("/sys/x"))).isEqualTo(Errno.ENOENT);
-    assertThat(Errno.of(new AccessDeniedException("/sys/x"))).isEqualTo(Errno.EACCES);
-    assertThat(Errno.of(new IOException("something odd"))).isEqualTo(Errno.UNKNOWN);
-    assertThat(Errno.of(new IOException((String) null))).isEqualTo(Errno.UNKNOWN);
-    assertThat(Errno.EBUSY.describe()).isEqualTo("EBUSY (Device or resource busy)");
-    assertThat(Errno.EBUSY.number()).isEqualTo(16);
+  void errnoComesFromTheSystemCall() throws Exception {
+    Path d = Files.createDirectories(dir.resolve("a-directory"));
+    assertThatThrownBy(() -> writer.write(d, "1", Duration.ofSeconds(10)))
+        .isInstanceOf(SysfsException.class)
+        .hasMessage("write \"1\" to " + d + ": EISDIR (Is a directory)")
+        .satisfies(e -> assertThat(((SysfsException) e).errno()).isEqualTo(Errno.EISDIR));
+    Path under = Files.writeString(dir.resolve("plain"), "").resolve("x");
+    assertThatThrownBy(() -> writer.write(under, "1", Duration.ofSeconds(10)))
+        .hasMessage("write \"1\" to " + under + ": ENOTDIR (Not a directory)")
+        .satisfies(e -> assertThat(((SysfsException) e).errno()).isEqualTo(Errno.ENOTDIR));
   }
 
   @Test

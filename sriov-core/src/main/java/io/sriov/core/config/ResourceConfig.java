@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param excludeTopology do not report the devices' NUMA node to kubelet
  * @param selectors the selector objects in file order (at least one); a device goes to the first
  *     that matches
+ * @param allocationPolicy how preferred allocation picks among the pool's devices (ours; {@link
+ *     AllocationPolicy#DEFAULT} when the entry has none)
+ * @param carrierHealth whether devices turn Unhealthy while the netdev they depend on (a VF's or
+ *     SF's PF, a PF's own) has no carrier (ours; {@code true} when the entry has none)
  */
 public record ResourceConfig(
     ResourceName name,
@@ -24,7 +28,29 @@ public record ResourceConfig(
     DeviceType deviceType,
     boolean excludeTopology,
     List<DeviceSelector> selectors,
-    AdditionalInfo additionalInfo) {
+    AdditionalInfo additionalInfo,
+    AllocationPolicy allocationPolicy,
+    boolean carrierHealth) {
+
+  /** A pool with carrier health on, the default of an entry without {@code carrierHealth}. */
+  public ResourceConfig(
+      ResourceName name,
+      ResourcePrefix prefix,
+      DeviceType deviceType,
+      boolean excludeTopology,
+      List<DeviceSelector> selectors,
+      AdditionalInfo additionalInfo,
+      AllocationPolicy allocationPolicy) {
+    this(
+        name,
+        prefix,
+        deviceType,
+        excludeTopology,
+        selectors,
+        additionalInfo,
+        allocationPolicy,
+        true);
+  }
 
   public ResourceConfig {
     Objects.requireNonNull(name, "name");
@@ -35,6 +61,7 @@ public record ResourceConfig(
       throw new IllegalArgumentException("a resource pool needs at least one selector");
     }
     Objects.requireNonNull(additionalInfo, "additionalInfo");
+    Objects.requireNonNull(allocationPolicy, "allocationPolicy");
     for (DeviceSelector s : selectors) {
       boolean fits =
           switch (deviceType) {

@@ -16,6 +16,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sriov.core.device.AuxDeviceName;
 import io.sriov.core.device.LinkType;
 import io.sriov.core.device.VdpaType;
+import io.sriov.core.json.GoStruct;
+import io.sriov.core.json.JsonBindException;
+import io.sriov.core.json.JsonInput;
 import io.sriov.core.resource.ResourceName;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.selector.AcceleratorSelector;
@@ -32,14 +35,11 @@ import io.sriov.core.value.PciId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -54,15 +54,22 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *   <li>Keys upstream does not know are accepted and ignored, each reported in {@link
  *       ResourceList#warnings()} with its path.
  *   <li>{@code selectors} is one selector object or an array of them.
+ *   <li>Besides upstream's keys, a resource may carry our {@code allocationPolicy} ({@code spread},
+ *       the default, or {@code pack}; see {@link AllocationPolicy}) and {@code carrierHealth}
+ *       ({@code true}, the default, or {@code false}; see {@link ResourceConfig#carrierHealth()}).
  * </ul>
  *
- * Where upstream silently accepts something that can never work, this parser rejects it with a
+ * The Go binding rules live in {@link GoStruct}; this class says which fields exist and what they
+ * mean.
+ *
+ * <p>Where upstream silently accepts something that can never work, this parser rejects it with a
  * {@link ConfigException} naming the entry and field: malformed JSON/YAML, a missing or invalid
- * {@code resourceName}, an invalid {@code resourcePrefix}, an unknown {@code deviceType}, a
- * selector that does not exist for the pool's device type, {@code isRdma} together with {@code
- * vdpaType}, an unknown {@code vdpaType}, the same resource name twice under one prefix, a missing
- * or empty {@code selectors}, a malformed or reversed index range, an invalid PCI address, ID,
- * driver or interface name, and values of the wrong JSON type. The first problem found is reported.
+ * {@code resourceName}, an invalid {@code resourcePrefix}, an unknown {@code deviceType} or {@code
+ * allocationPolicy}, a selector that does not exist for the pool's device type, {@code isRdma}
+ * together with {@code vdpaType}, an unknown {@code vdpaType}, the same resource name twice under
+ * one prefix, a missing or empty {@code selectors}, a malformed or reversed index range, an invalid
+ * PCI address, ID, driver or interface name, and values of the wrong JSON type. The first problem
+ * found is reported.
  *
  * <p>In YAML, plain (unquoted) scalars keep the text the user wrote, so {@code vendors: [8086]} and
  * {@code pciAddresses: [0000:45:00.0]} work although YAML would read numbers there.
@@ -83,6 +90,8 @@ public final class ResourceConfigParser {
           "resourcePrefix",
           "deviceType",
           "excludeTopology",
+          "allocationPolicy",
+          "carrierHealth",
           "selectors",
           "additionalInfo");
 
@@ -176,29 +185,31 @@ public final class ResourceConfigParser {
     }
 
     ResourceList parse(String text) {
-      JsonNode root = read(text);
-      if (!root.isObject()) {
-        throw fail(
-            "", "expected an object with a resourceList array at the top, got " + kind(root));
+      JsonInput root = JsonInput.root(read(text));
+      try {
+        return resources(root);
+      } catch (JsonBindException e) {
+        throw fail(e.path(), e.problem());
       }
-      Map<String, Field> top = fields("", root, TOP_KEYS, this::unknownKey);
-      Field list = top.get("resourceList");
+    }
+
+    private ResourceList resources(JsonInput root) {
+      GoStruct top =
+          root.struct("an object with a resourceList array at the top", TOP_KEYS, this::unknownKey);
       List<ResourceConfig> out = new ArrayList<>();
-      if (list != null) {
-        if (!list.node.isArray()) {
-          throw fail(list.path, "expected an array of resource objects, got " + kind(list.node));
-        }
+      Optional<JsonInput> list = top.get("resourceList");
+      if (list.isPresent()) {
         Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < list.node.size(); i++) {
-          String path = list.path + "[" + i + "]";
-          ResourceConfig rc = resource(path, list.node.get(i));
+        List<JsonInput> items = list.get().items("an array of resource objects");
+        for (int i = 0; i < items.size(); i++) {
+          ResourceConfig rc = resource(items.get(i));
           Integer earlier = seen.putIfAbsent(rc.fullName(), i);
           if (earlier != null) {
             throw fail(
-                path + ".resourceName",
+                items.get(i).path() + ".resourceName",
                 InvalidValueException.quote(rc.name().value())
                     + " is already used by "
-                    + list.path
+                    + list.get().path()
                     + "["
                     + earlier
                     + "] under prefix "
@@ -282,133 +293,164 @@ public final class ResourceConfigParser {
       };
     }
 
-    private ResourceConfig resource(String path, JsonNode node) {
-      if (!node.isObject()) {
-        throw fail(path, "expected a resource object, got " + kind(node));
-      }
-      Map<String, Field> f = fields(path, node, RESOURCE_KEYS, this::unknownResourceKey);
+    private ResourceConfig resource(JsonInput node) {
+      GoStruct f = node.struct("a resource object", RESOURCE_KEYS, this::unknownResourceKey);
 
-      Field nameField = f.get("resourceName");
-      if (nameField == null) {
-        throw fail(path + ".resourceName", "missing (every resource needs a name)");
-      }
-      ResourceName name = value(nameField.path, text(nameField), ResourceName::of);
+      JsonInput nameField =
+          f.get("resourceName")
+              .orElseThrow(
+                  () ->
+                      fail(node.path() + ".resourceName", "missing (every resource needs a name)"));
+      ResourceName name = nameField.as(ResourceName::of);
 
       ResourcePrefix prefix = defaultPrefix;
-      Field prefixField = f.get("resourcePrefix");
-      if (prefixField != null) {
-        String p = text(prefixField);
+      Optional<JsonInput> prefixField = f.get("resourcePrefix");
+      if (prefixField.isPresent()) {
+        String p = prefixField.get().string();
         if (!p.isEmpty()) {
-          prefix = value(prefixField.path, p, ResourcePrefix::of);
+          prefix = prefixField.get().parse(p, ResourcePrefix::of);
         }
       }
 
-      DeviceType type = DeviceType.NET_DEVICE;
-      Field typeField = f.get("deviceType");
-      if (typeField != null) {
-        String t = text(typeField);
-        if (!t.isEmpty()) {
-          type =
-              DeviceType.fromConfigName(t)
-                  .orElseThrow(
-                      () ->
-                          fail(
-                              typeField.path,
-                              "unknown device type "
-                                  + InvalidValueException.quote(t)
-                                  + " (valid: netDevice, accelerator, auxNetDevice)"));
-        }
-      }
+      DeviceType type =
+          named(
+              f.get("deviceType"),
+              DeviceType::fromConfigName,
+              DeviceType.NET_DEVICE,
+              "device type",
+              "netDevice, accelerator, auxNetDevice");
+      AllocationPolicy policy =
+          named(
+              f.get("allocationPolicy"),
+              AllocationPolicy::fromConfigName,
+              AllocationPolicy.DEFAULT,
+              "allocation policy",
+              "spread, pack");
+      boolean excludeTopology = f.flag("excludeTopology");
+      boolean carrierHealth = f.get("carrierHealth").map(JsonInput::bool).orElse(true);
 
-      boolean excludeTopology = false;
-      Field topo = f.get("excludeTopology");
-      if (topo != null) {
-        excludeTopology = bool(topo);
-      }
-
-      Field sel = f.get("selectors");
-      if (sel == null) {
-        throw fail(
-            path + ".selectors",
-            "missing (give a selector object or an array of them; {} selects every "
-                + type.configName()
-                + ")");
-      }
+      JsonInput sel =
+          f.get("selectors")
+              .orElseThrow(
+                  () ->
+                      fail(
+                          node.path() + ".selectors",
+                          "missing (give a selector object or an array of them; {} selects every "
+                              + type.configName()
+                              + ")"));
       List<DeviceSelector> selectors = new ArrayList<>();
-      if (sel.node.isObject()) {
-        selectors.add(selector(sel.path, sel.node, type));
-      } else if (sel.node.isArray()) {
-        if (sel.node.isEmpty()) {
-          throw fail(sel.path, "empty array (give at least one selector object)");
+      if (sel.isObject()) {
+        selectors.add(selector(sel, type));
+      } else if (sel.isArray()) {
+        List<JsonInput> items = sel.items("an array");
+        if (items.isEmpty()) {
+          throw fail(sel.path(), "empty array (give at least one selector object)");
         }
-        for (int i = 0; i < sel.node.size(); i++) {
-          String p = sel.path + "[" + i + "]";
-          JsonNode s = sel.node.get(i);
+        for (JsonInput s : items) {
           if (!s.isObject()) {
-            throw fail(p, "expected a selector object, got " + kind(s));
+            throw s.fail("expected a selector object, got " + s.kind());
           }
-          selectors.add(selector(p, s, type));
+          selectors.add(selector(s, type));
         }
       } else {
-        throw fail(
-            sel.path, "expected a selector object or an array of them, got " + kind(sel.node));
+        throw sel.fail("expected a selector object or an array of them, got " + sel.kind());
       }
 
-      AdditionalInfo info = AdditionalInfo.NONE;
-      Field ai = f.get("additionalInfo");
-      if (ai != null) {
-        info = additionalInfo(ai);
-      }
-      return new ResourceConfig(name, prefix, type, excludeTopology, selectors, info);
+      AdditionalInfo info =
+          f.get("additionalInfo").map(this::additionalInfo).orElse(AdditionalInfo.NONE);
+      return new ResourceConfig(
+          name, prefix, type, excludeTopology, selectors, info, policy, carrierHealth);
     }
 
-    private DeviceSelector selector(String path, JsonNode node, DeviceType type) {
-      Map<String, Field> f =
-          fields(path, node, SELECTORS_BY_TYPE.get(type), (p, k) -> unknownSelectorKey(p, k, type));
-      List<PciId> vendors = list(f.get("vendors"), PciId::parse);
-      List<PciId> devices = list(f.get("devices"), PciId::parse);
-      List<DriverName> drivers = list(f.get("drivers"), DriverName::of);
+    /**
+     * A string field naming one of a closed set, compared case-sensitively as upstream compares
+     * {@code deviceType}; absent or empty is the default.
+     */
+    private <T> T named(
+        Optional<JsonInput> field,
+        Function<String, Optional<T>> lookup,
+        T absent,
+        String what,
+        String valid) {
+      if (field.isEmpty()) {
+        return absent;
+      }
+      String t = field.get().string();
+      if (t.isEmpty()) {
+        return absent;
+      }
+      return lookup
+          .apply(t)
+          .orElseThrow(
+              () ->
+                  field
+                      .get()
+                      .fail(
+                          "unknown "
+                              + what
+                              + " "
+                              + InvalidValueException.quote(t)
+                              + " (valid: "
+                              + valid
+                              + ")"));
+    }
+
+    private DeviceSelector selector(JsonInput node, DeviceType type) {
+      GoStruct f =
+          node.struct(
+              "a selector object",
+              SELECTORS_BY_TYPE.get(type),
+              (p, k) -> unknownSelectorKey(p, k, type));
+      List<PciId> vendors = f.list("vendors", PciId::parse);
+      List<PciId> devices = f.list("devices", PciId::parse);
+      List<DriverName> drivers = f.list("drivers", DriverName::of);
       switch (type) {
         case ACCELERATOR -> {
           return new AcceleratorSelector(
               vendors,
               devices,
               drivers,
-              list(f.get("pciAddresses"), PciAddress::parse),
-              list(f.get("acpiIndexes"), ResourceConfigParser::acpiIndex));
+              f.list("pciAddresses", PciAddress::parse),
+              f.list("acpiIndexes", ResourceConfigParser::acpiIndex));
         }
         case AUX_NET_DEVICE -> {
           return new AuxNetDeviceSelector(
               vendors,
               devices,
               drivers,
-              list(f.get("pfNames"), s -> NameWithRanges.parse(s, InterfaceName::of)),
-              list(f.get("rootDevices"), s -> NameWithRanges.parse(s, PciAddress::parse)),
-              list(f.get("linkTypes"), ResourceConfigParser::linkType),
-              list(f.get("auxTypes"), s -> nonEmpty("auxiliary device type", s)),
-              flag(f.get("isRdma")),
-              flag(f.get("needVhostNet")));
+              f.list("pfNames", s -> NameWithRanges.parse(s, InterfaceName::of)),
+              f.list("rootDevices", s -> NameWithRanges.parse(s, PciAddress::parse)),
+              f.list("linkTypes", ResourceConfigParser::linkType),
+              f.list("auxTypes", s -> nonEmpty("auxiliary device type", s)),
+              f.flag("isRdma"),
+              f.flag("needVhostNet"));
         }
         case NET_DEVICE -> {
-          boolean rdma = flag(f.get("isRdma"));
-          Optional<VdpaType> vdpa = vdpaType(f.get("vdpaType"));
+          boolean rdma = f.flag("isRdma");
+          Optional<VdpaType> vdpa =
+              Optional.ofNullable(
+                  named(
+                      f.get("vdpaType"),
+                      VdpaType::fromConfigName,
+                      null,
+                      "vDPA type",
+                      "virtio, vhost"));
           if (rdma && vdpa.isPresent()) {
-            throw fail(path, "isRdma and vdpaType cannot be used together");
+            throw node.fail("isRdma and vdpaType cannot be used together");
           }
           return NetDeviceSelector.builder()
               .vendors(vendors)
               .devices(devices)
               .drivers(drivers)
-              .pciAddresses(list(f.get("pciAddresses"), PciAddress::parse))
-              .acpiIndexes(list(f.get("acpiIndexes"), ResourceConfigParser::acpiIndex))
-              .pfNames(list(f.get("pfNames"), s -> NameWithRanges.parse(s, InterfaceName::of)))
-              .rootDevices(
-                  list(f.get("rootDevices"), s -> NameWithRanges.parse(s, PciAddress::parse)))
-              .linkTypes(list(f.get("linkTypes"), ResourceConfigParser::linkType))
-              .ddpProfiles(list(f.get("ddpProfiles"), s -> nonEmpty("DDP profile", s)))
-              .pKeys(list(f.get("pKeys"), PartitionKey::parse))
+              .pciAddresses(f.list("pciAddresses", PciAddress::parse))
+              .acpiIndexes(f.list("acpiIndexes", ResourceConfigParser::acpiIndex))
+              .pfNames(f.list("pfNames", s -> NameWithRanges.parse(s, InterfaceName::of)))
+              .rootDevices(f.list("rootDevices", s -> NameWithRanges.parse(s, PciAddress::parse)))
+              .linkTypes(f.list("linkTypes", ResourceConfigParser::linkType))
+              .ddpProfiles(f.list("ddpProfiles", s -> nonEmpty("DDP profile", s)))
+              .pKeys(f.list("pKeys", PartitionKey::parse))
               .isRdma(rdma)
-              .needVhostNet(flag(f.get("needVhostNet")))
+              .needVhostNet(f.flag("needVhostNet"))
               .vdpaType(vdpa.orElse(null))
               .build();
         }
@@ -416,85 +458,29 @@ public final class ResourceConfigParser {
       throw new IllegalStateException("unreachable: " + type);
     }
 
-    private Optional<VdpaType> vdpaType(Field f) {
-      if (f == null) {
-        return Optional.empty();
-      }
-      String t = text(f);
-      if (t.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          VdpaType.fromConfigName(t)
-              .orElseThrow(
-                  () ->
-                      fail(
-                          f.path,
-                          "unknown vDPA type "
-                              + InvalidValueException.quote(t)
-                              + " (valid: virtio, vhost)")));
-    }
-
-    private AdditionalInfo additionalInfo(Field f) {
-      if (!f.node.isObject()) {
-        throw fail(
-            f.path,
-            "expected an object of {\"*\" or device ID: {key: value}}, got " + kind(f.node));
-      }
+    private AdditionalInfo additionalInfo(JsonInput f) {
       Map<String, Map<String, String>> entries = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = f.node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonInput> e :
+          f.entries("an object of {\"*\" or device ID: {key: value}}").entrySet()) {
         String key = e.getKey();
-        String path = f.path + "." + key;
-        JsonNode v = e.getValue();
-        if (v.isNull()) {
+        JsonInput v = e.getValue();
+        if (v.node().isNull()) {
           continue;
         }
-        if (!v.isObject()) {
-          throw fail(path, "expected an object of string values, got " + kind(v));
-        }
+        Map<String, JsonInput> values = v.entries("an object of string values");
         if (!key.equals(AdditionalInfo.ALL_DEVICES) && !PciAddress.isValid(key)) {
           warnings.add(
-              path
+              v.path()
                   + (isAuxName(key)
                       ? ": an auxiliary device name applies to no device; as upstream, a"
                           + " sub-function takes the entry of its parent PF's PCI address"
                       : ": key is neither \"*\" nor a PCI address, it applies to no device"));
         }
         Map<String, String> pairs = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> jt = v.fields(); jt.hasNext(); ) {
-          Map.Entry<String, JsonNode> p = jt.next();
-          if (!p.getValue().isTextual()) {
-            throw fail(path + "." + p.getKey(), "expected a string, got " + kind(p.getValue()));
-          }
-          pairs.put(p.getKey(), p.getValue().textValue());
-        }
+        values.forEach((k, value) -> pairs.put(k, value.string()));
         entries.put(key, pairs);
       }
       return new AdditionalInfo(entries);
-    }
-
-    /**
-     * The object's keys matched to {@code valid} the way Go's encoding/json matches struct fields;
-     * a key that matches none goes to {@code unknown}, which warns or throws.
-     */
-    private Map<String, Field> fields(
-        String path, JsonNode obj, List<String> valid, BiConsumer<String, String> unknown) {
-      Map<String, Field> out = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String key = e.getKey();
-        String keyPath = path.isEmpty() ? key : path + "." + key;
-        String canonical = match(key, valid);
-        if (canonical == null) {
-          unknown.accept(keyPath, key);
-        } else if (e.getValue().isNull()) {
-          out.remove(canonical);
-        } else {
-          out.put(canonical, new Field(keyPath, e.getValue()));
-        }
-      }
-      return out;
     }
 
     private void unknownKey(String keyPath, String key) {
@@ -503,7 +489,7 @@ public final class ResourceConfigParser {
 
     /** The 2019 README put isRdma beside resourceName; upstream has ignored it there since. */
     private void unknownResourceKey(String keyPath, String key) {
-      if (match(key, SELECTOR_KEYS) != null) {
+      if (GoStruct.match(key, SELECTOR_KEYS).isPresent()) {
         warnings.add(
             keyPath + ": a selector key outside \"selectors\", ignored (move it into selectors)");
       } else {
@@ -513,7 +499,7 @@ public final class ResourceConfigParser {
 
     /** A selector of another device type is an error: the user meant it to filter. */
     private void unknownSelectorKey(String keyPath, String key, DeviceType type) {
-      if (match(key, SELECTOR_KEYS) == null) {
+      if (GoStruct.match(key, SELECTOR_KEYS).isEmpty()) {
         unknownKey(keyPath, key);
         return;
       }
@@ -528,71 +514,9 @@ public final class ResourceConfigParser {
               + ")");
     }
 
-    private String text(Field f) {
-      if (!f.node.isTextual()) {
-        throw fail(f.path, "expected a string, got " + kind(f.node));
-      }
-      return f.node.textValue();
-    }
-
-    private boolean bool(Field f) {
-      if (!f.node.isBoolean()) {
-        throw fail(f.path, "expected true or false, got " + kind(f.node));
-      }
-      return f.node.booleanValue();
-    }
-
-    private boolean flag(Field f) {
-      return f != null && bool(f);
-    }
-
-    private <T> List<T> list(Field f, Function<String, T> parser) {
-      if (f == null) {
-        return List.of();
-      }
-      if (!f.node.isArray()) {
-        throw fail(f.path, "expected an array of strings, got " + kind(f.node));
-      }
-      List<T> out = new ArrayList<>(f.node.size());
-      for (int i = 0; i < f.node.size(); i++) {
-        JsonNode item = f.node.get(i);
-        String p = f.path + "[" + i + "]";
-        if (!item.isTextual()) {
-          throw fail(p, "expected a string, got " + kind(item));
-        }
-        out.add(value(p, item.textValue(), parser));
-      }
-      return out;
-    }
-
-    private <T> T value(String path, String text, Function<String, T> parser) {
-      try {
-        return parser.apply(text);
-      } catch (IllegalArgumentException e) {
-        throw fail(path, e.getMessage());
-      }
-    }
-
     private ConfigException fail(String path, String problem) {
       return new ConfigException(source, path, problem);
     }
-  }
-
-  private record Field(String path, JsonNode node) {}
-
-  /** Go's encoding/json rule: an exact match wins, else a case-insensitive one. */
-  private static String match(String key, List<String> candidates) {
-    for (String c : candidates) {
-      if (c.equals(key)) {
-        return c;
-      }
-    }
-    for (String c : candidates) {
-      if (c.equalsIgnoreCase(key)) {
-        return c;
-      }
-    }
-    return null;
   }
 
   private static boolean isAuxName(String key) {
@@ -633,28 +557,6 @@ public final class ResourceConfigParser {
       throw new InvalidValueException(what + " must not be empty");
     }
     return s;
-  }
-
-  private static String kind(JsonNode n) {
-    if (n.isObject()) {
-      return "an object";
-    }
-    if (n.isArray()) {
-      return "an array";
-    }
-    if (n.isTextual()) {
-      return "a string";
-    }
-    if (n.isNumber()) {
-      return "a number";
-    }
-    if (n.isBoolean()) {
-      return "a boolean";
-    }
-    if (n.isNull()) {
-      return "null";
-    }
-    return "a " + n.getNodeType().name().toLowerCase(Locale.ROOT) + " value";
   }
 
   private static String syntaxError(boolean isJson, JsonProcessingException e) {

@@ -103,6 +103,61 @@ class ResourceConfigParserTest {
   }
 
   @Test
+  void allocationPolicyIsPerResourceWithGoStyleKeysAndSpreadByDefault() {
+    ResourceList list =
+        parse(
+            """
+            {"resourceList": [
+              {"resourceName": "a", "allocationPolicy": "pack", "selectors": {}},
+              {"resourceName": "b", "resourcePrefix": "example.org", "allocationPolicy": "spread",
+               "selectors": {}},
+              {"resourceName": "c", "AllocationPolicy": "pack", "selectors": {}},
+              {"resourceName": "d", "allocationPolicy": "", "selectors": {}},
+              {"resourceName": "e", "allocationPolicy": null, "selectors": {}},
+              {"resourceName": "f", "selectors": {}}
+            ]}
+            """);
+
+    assertThat(list.resources())
+        .extracting(ResourceConfig::allocationPolicy)
+        .containsExactly(
+            AllocationPolicy.PACK,
+            AllocationPolicy.SPREAD,
+            AllocationPolicy.PACK,
+            AllocationPolicy.SPREAD,
+            AllocationPolicy.SPREAD,
+            AllocationPolicy.SPREAD);
+    assertThat(list.warnings()).isEmpty();
+  }
+
+  @Test
+  void carrierHealthIsPerResourceAndOnByDefault() {
+    ResourceList list =
+        parse(
+            """
+            {"resourceList": [
+              {"resourceName": "a", "carrierHealth": false, "selectors": {}},
+              {"resourceName": "b", "CarrierHealth": true, "selectors": {}},
+              {"resourceName": "c", "carrierHealth": null, "selectors": {}},
+              {"resourceName": "d", "selectors": {}}
+            ]}
+            """);
+
+    assertThat(list.resources())
+        .extracting(ResourceConfig::carrierHealth)
+        .containsExactly(false, true, true, true);
+    assertThat(list.warnings()).isEmpty();
+  }
+
+  @Test
+  void allocationPolicyInYaml() {
+    ResourceList list =
+        parse("resourceList:\n- resourceName: a\n  allocationPolicy: pack\n  selectors: {}\n");
+
+    assertThat(list.resources().get(0).allocationPolicy()).isEqualTo(AllocationPolicy.PACK);
+  }
+
+  @Test
   void theDefaultPrefixComesFromTheCaller() {
     ResourceList list =
         parser.parse(
@@ -362,6 +417,26 @@ class ResourceConfigParserTest {
         one("\"resourceName\": \"a\", \"deviceType\": \"netdevice\", \"selectors\": {}"),
         "resourceList[0].deviceType: unknown device type \"netdevice\" (valid: netDevice,"
             + " accelerator, auxNetDevice)");
+  }
+
+  @Test
+  void rejectsAnUnknownAllocationPolicy() {
+    rejects(
+        "{\"resourceList\": [{\"resourceName\": \"a\", \"selectors\": {}},"
+            + " {\"resourceName\": \"b\", \"allocationPolicy\": \"fill\", \"selectors\": {}}]}",
+        "resourceList[1].allocationPolicy: unknown allocation policy \"fill\" (valid: spread,"
+            + " pack)");
+    // Compared as written, as deviceType is.
+    rejects(
+        one("\"resourceName\": \"a\", \"allocationPolicy\": \"Pack\", \"selectors\": {}"),
+        "resourceList[0].allocationPolicy: unknown allocation policy \"Pack\" (valid: spread,"
+            + " pack)");
+    rejects(
+        one("\"resourceName\": \"a\", \"allocationPolicy\": 2, \"selectors\": {}"),
+        "resourceList[0].allocationPolicy: expected a string, got a number");
+    rejects(
+        one("\"resourceName\": \"a\", \"carrierHealth\": \"no\", \"selectors\": {}"),
+        "resourceList[0].carrierHealth: expected true or false, got a string");
   }
 
   @ParameterizedTest(name = "{1} on {0}")

@@ -14,14 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class ResourceConfigTest {
 
-  private static ResourceConfig pool(String prefix, String name) {
+  /** A plain netDevice pool selecting every device. */
+  static ResourceConfig pool(String prefix, String name) {
     return new ResourceConfig(
         ResourceName.of(name),
         ResourcePrefix.of(prefix),
         DeviceType.NET_DEVICE,
         false,
         List.of(NetDeviceSelector.all()),
-        AdditionalInfo.NONE);
+        AdditionalInfo.NONE,
+        AllocationPolicy.DEFAULT);
   }
 
   @Test
@@ -43,7 +45,8 @@ class ResourceConfigTest {
                     DeviceType.NET_DEVICE,
                     false,
                     List.of(AcceleratorSelector.all()),
-                    AdditionalInfo.NONE))
+                    AdditionalInfo.NONE,
+                    AllocationPolicy.DEFAULT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("selector AcceleratorSelector does not fit deviceType netDevice");
     assertThatThrownBy(
@@ -54,7 +57,8 @@ class ResourceConfigTest {
                     DeviceType.ACCELERATOR,
                     false,
                     List.of(),
-                    AdditionalInfo.NONE))
+                    AdditionalInfo.NONE,
+                    AllocationPolicy.DEFAULT))
         .hasMessage("a resource pool needs at least one selector");
   }
 

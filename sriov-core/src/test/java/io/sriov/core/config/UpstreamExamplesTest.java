@@ -21,8 +21,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every resource list upstream documents parses, and means what upstream says it means. */
 class UpstreamExamplesTest {
 
-  private final ResourceConfigParser parser = new ResourceConfigParser();
-
   static Stream<String> examples() {
     return Stream.of(
         "readme-config.json",
@@ -172,11 +170,13 @@ class UpstreamExamplesTest {
     return kind.cast(selectors.get(0));
   }
 
-  private ResourceList load(String file) {
-    try (InputStream in = getClass().getResourceAsStream("/upstream-examples/" + file)) {
+  /** An example as parsed with the default prefix {@code intel.com}. */
+  static ResourceList load(String file) {
+    try (InputStream in =
+        UpstreamExamplesTest.class.getResourceAsStream("/upstream-examples/" + file)) {
       assertThat(in).as(file).isNotNull();
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return parser.parse(text, file, ResourcePrefix.INTEL);
+      return new ResourceConfigParser().parse(text, file, ResourcePrefix.INTEL);
     } catch (IOException e) {
       throw new AssertionError(e);
     }

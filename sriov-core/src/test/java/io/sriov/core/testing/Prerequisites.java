@@ -1,5 +1,9 @@
 package io.sriov.core.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -35,8 +39,28 @@ public final class Prerequisites {
     Assumptions.abort(message);
   }
 
-  /** Root user (uid 0), as read from /proc/self/status. */
+  /**
+   * Effective uid 0, as the kernel reports it in {@code /proc/self/status} (the third field of the
+   * {@code Uid:} line: real, effective, saved, filesystem). Not {@code user.name}, which names the
+   * account and says nothing about the process's privileges (sudo -E, a uid-0 user named otherwise,
+   * a setuid launcher). False where there is no {@code /proc} (not Linux).
+   */
   public static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return effectiveUid(Path.of("/proc/self/status")).orElse(-1) == 0;
+  }
+
+  /** The effective uid of a {@code /proc/<pid>/status} file; empty when it cannot be read. */
+  static OptionalInt effectiveUid(Path status) {
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("Uid:")) {
+          String[] f = line.substring(4).trim().split("\\s+");
+          return f.length >= 2 ? OptionalInt.of(Integer.parseInt(f[1])) : OptionalInt.empty();
+        }
+      }
+      return OptionalInt.empty();
+    } catch (IOException | NumberFormatException e) {
+      return OptionalInt.empty();
+    }
   }
 }

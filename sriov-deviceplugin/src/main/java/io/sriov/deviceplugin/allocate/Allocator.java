@@ -3,6 +3,7 @@ package io.sriov.deviceplugin.allocate;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.deviceplugin.api.v1beta1.ContainerAllocateResponse;
 import io.sriov.deviceplugin.api.v1beta1.DeviceSpec;
+import io.sriov.sysfs.devnode.DeviceNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -116,14 +117,14 @@ public final class Allocator {
       Map<String, DeviceNode> byHost = new LinkedHashMap<>();
       for (PreparedDevice d : devices) {
         for (DeviceNode n : d.nodes()) {
-          byHost.putIfAbsent(n.hostPath(), n);
+          byHost.putIfAbsent(n.hostPath().toString(), n);
         }
       }
       for (DeviceNode n : byHost.values()) {
         b.addDevices(
             DeviceSpec.newBuilder()
-                .setHostPath(n.hostPath())
-                .setContainerPath(n.containerPath())
+                .setHostPath(n.hostPath().toString())
+                .setContainerPath(n.containerPath().toString())
                 .setPermissions(n.permissions()));
       }
     }

@@ -2,15 +2,15 @@ package io.sriov.deviceplugin.allocate;
 
 import io.sriov.core.device.AuxNetDevice;
 import io.sriov.core.device.Device;
-import io.sriov.core.device.IommuGroup;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.RdmaInfo;
 import io.sriov.core.device.VdpaDevice;
-import io.sriov.core.device.VdpaType;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.sysfs.devnode.DeviceNode;
+import io.sriov.sysfs.devnode.DeviceNodeSet;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +29,11 @@ import org.slf4j.LoggerFactory;
 public final class InfoProviders {
   private static final Logger log = LoggerFactory.getLogger(InfoProviders.class);
 
-  static final String VFIO_CONTROL = "/dev/vfio/vfio";
-  static final String VHOST_NET = "/dev/vhost-net";
-  static final String TUN = "/dev/net/tun";
+  private final DeviceNodes nodes;
 
-  private static final List<String> RDMA_ORDER =
-      List.of("ucm", "issm", "umad", "uverbs", "rdma_cm");
-
-  private final DeviceNodeLookup lookup;
-
-  public InfoProviders(DeviceNodeLookup lookup) {
-    this.lookup = Objects.requireNonNull(lookup, "lookup");
+  /** The device nodes come from sysfs and the dev root of {@code nodes}' {@code SysfsRoot}. */
+  public InfoProviders(DeviceNodes nodes) {
+    this.nodes = Objects.requireNonNull(nodes, "nodes");
   }
 
   /**
@@ -51,7 +45,7 @@ public final class InfoProviders {
     out.add(new ProviderInfo("generic", Map.of("deviceID", device.id()), List.of()));
     String driver = device.pci().driver().map(Object::toString).orElse("");
     if (driver.equals("vfio-pci") && !(device instanceof AuxNetDevice)) {
-      out.add(vfio(device.pci().iommuGroup()));
+      out.add(vfio(device));
     }
     if ((driver.equals("uio") || driver.equals("igb_uio")) && !(device instanceof AuxNetDevice)) {
       out.add(uio(device));
@@ -63,7 +57,7 @@ public final class InfoProviders {
       vhost(device).ifPresent(out::add);
     }
     if (needs.vdpaType().isPresent() && device instanceof PciNetDevice net) {
-      net.vdpa().map(InfoProviders::vdpa).ifPresent(out::add);
+      net.vdpa().map(this::vdpa).ifPresent(out::add);
     }
     if (spec.additionalInfo().given()) {
       // As upstream: present (possibly {}) whenever the pool has additionalInfo, keyed by the PCI
@@ -77,30 +71,33 @@ public final class InfoProviders {
     return out;
   }
 
-  private static ProviderInfo vfio(Optional<IommuGroup> group) {
+  /**
+   * {@code /dev/vfio/vfio} and the group node, handed out whether or not they exist yet (as
+   * upstream): {@code mount} is the container node, {@code dev-mount} the group's container path
+   * ({@code /dev/vfio/<group>}, also for a no-IOMMU group whose host node is {@code noiommu-N}).
+   */
+  private ProviderInfo vfio(Device device) {
+    List<DeviceNode> expected = nodes.vfio(device.pci()).expected();
     Map<String, String> info = new LinkedHashMap<>();
-    List<DeviceNode> nodes = new ArrayList<>();
-    info.put("mount", VFIO_CONTROL);
-    nodes.add(DeviceNode.rw(VFIO_CONTROL));
-    group.ifPresent(
-        g -> {
-          String container = "/dev/vfio/" + g.number();
-          String host = g.noIommu() ? "/dev/vfio/noiommu-" + g.number() : container;
-          info.put("dev-mount", container);
-          nodes.add(new DeviceNode(host, container, "rw"));
-        });
-    return new ProviderInfo("vfio", info, nodes);
+    info.put("mount", expected.getFirst().containerPath().toString());
+    if (expected.size() > 1) {
+      info.put("dev-mount", expected.get(1).containerPath().toString());
+    }
+    return new ProviderInfo("vfio", info, expected);
   }
 
-  /** As upstream: present for a uio-bound device, {@code {}} when it has no uio device. */
-  private static ProviderInfo uio(Device device) {
-    List<String> uio = device.pci().uioDevices();
+  /**
+   * As upstream: present for a uio-bound device, its first {@code /dev/uioN}; {@code {}} when it
+   * has no uio device.
+   */
+  private ProviderInfo uio(Device device) {
+    List<DeviceNode> uio = nodes.uio(device.pci()).expected();
     if (uio.isEmpty()) {
       log.warn("uio driver but no uio device pci={}", device.id());
       return new ProviderInfo("uio", Map.of(), List.of());
     }
-    String path = "/dev/" + uio.get(0);
-    return new ProviderInfo("uio", Map.of("mount", path), List.of(DeviceNode.rw(path)));
+    DeviceNode first = uio.getFirst();
+    return new ProviderInfo("uio", Map.of("mount", first.hostPath().toString()), List.of(first));
   }
 
   private Optional<ProviderInfo> rdma(Device device) {
@@ -118,15 +115,12 @@ public final class InfoProviders {
       // the provider with no nodes and no rdma_dev.
       return Optional.of(new ProviderInfo("rdma", Map.of(), List.of()));
     }
-    String rdmaDev = rdma.devices().get(0);
     Map<String, String> info = new LinkedHashMap<>();
-    List<DeviceNode> nodes = new ArrayList<>();
-    List<String> paths = new ArrayList<>(lookup.rdmaCharDevices(device));
-    // Upstream's order (rdmamap.GetRdmaCharDevices): ucm, issm, umad, uverbs, rdma_cm.
-    paths.sort(Comparator.comparingInt(InfoProviders::rdmaRank));
-    for (String path : paths) {
-      nodes.add(DeviceNode.rw(path));
-      String base = path.substring(path.lastIndexOf('/') + 1);
+    // In upstream's order (rdmamap.GetRdmaCharDevices): issm, umad, uverbs, rdma_cm.
+    List<DeviceNode> devices = nodes.rdma(device).expected();
+    for (DeviceNode n : devices) {
+      String path = n.hostPath().toString();
+      String base = n.hostPath().getFileName().toString();
       if (base.startsWith("uverbs")) {
         info.put("uverbs", path);
       } else if (base.startsWith("umad")) {
@@ -137,18 +131,8 @@ public final class InfoProviders {
         info.put("rdma_cm", path);
       }
     }
-    info.put("rdma_dev", rdmaDev);
-    return Optional.of(new ProviderInfo("rdma", info, nodes));
-  }
-
-  private static int rdmaRank(String path) {
-    String base = path.substring(path.lastIndexOf('/') + 1);
-    for (int i = 0; i < RDMA_ORDER.size(); i++) {
-      if (base.startsWith(RDMA_ORDER.get(i))) {
-        return i;
-      }
-    }
-    return RDMA_ORDER.size();
+    info.put("rdma_dev", rdma.devices().get(0));
+    return Optional.of(new ProviderInfo("rdma", info, devices));
   }
 
   /**
@@ -156,14 +140,14 @@ public final class InfoProviders {
    * nodes only when {@code /dev/net/tun} exists too.
    */
   private Optional<ProviderInfo> vhost(Device device) {
-    boolean vhostNet = lookup.exists(VHOST_NET);
-    boolean tun = lookup.exists(TUN);
-    if (!vhostNet || !tun) {
+    DeviceNodeSet vhost = nodes.vhostNet();
+    List<DeviceNode> both = vhost.expected();
+    boolean vhostNet = !vhost.missing().contains(both.get(0).hostPath());
+    if (!vhost.complete()) {
       log.warn(
-          "needVhostNet but vhost-net or tun missing pci={} vhostNet={} tun={}",
+          "needVhostNet but vhost-net or tun missing pci={} missing={}",
           device.id(),
-          vhostNet,
-          tun);
+          vhost.missing());
     }
     if (!vhostNet) {
       return Optional.empty();
@@ -171,15 +155,18 @@ public final class InfoProviders {
     return Optional.of(
         new ProviderInfo(
             "vhost",
-            Map.of("net-mount", VHOST_NET, "tun-mount", TUN),
-            tun ? List.of(DeviceNode.rw(VHOST_NET), DeviceNode.rw(TUN)) : List.of()));
+            Map.of(
+                "net-mount", both.get(0).hostPath().toString(),
+                "tun-mount", both.get(1).hostPath().toString()),
+            vhost.complete() ? both : List.of()));
   }
 
-  private static ProviderInfo vdpa(VdpaDevice vdpa) {
-    if (vdpa.type() == VdpaType.VHOST && vdpa.vhostDevice().isPresent()) {
-      String path = "/dev/" + vdpa.vhostDevice().get();
-      return new ProviderInfo("vdpa", Map.of("mount", path), List.of(DeviceNode.rw(path)));
+  /** {@code /dev/vhost-vdpa-N} of a vhost-vdpa device; an empty provider otherwise. */
+  private ProviderInfo vdpa(VdpaDevice vdpa) {
+    List<DeviceNode> node = nodes.vdpa(vdpa).expected();
+    if (node.isEmpty()) {
+      return new ProviderInfo("vdpa", Map.of(), List.of());
     }
-    return new ProviderInfo("vdpa", Map.of(), List.of());
+    return new ProviderInfo("vdpa", Map.of("mount", node.getFirst().hostPath().toString()), node);
   }
 }

@@ -2,6 +2,7 @@ package io.sriov.deviceplugin.allocate;
 
 import io.sriov.core.device.Device;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
+import io.sriov.sysfs.devnode.DeviceNode;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,9 +1,11 @@
 package io.sriov.deviceplugin.allocate;
 
 import io.sriov.core.device.Device;
+import io.sriov.core.json.GoJsonWriter;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.sysfs.devnode.DeviceNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,16 +56,16 @@ public final class PreparedPool {
   static PreparedDevice prepare(
       PoolSpec spec, DeviceNeeds needs, Device d, InfoProviders providers) {
     List<ProviderInfo> infos = providers.forDevice(spec, needs, d);
-    Map<String, Map<String, String>> byName = new TreeMap<>();
+    Map<String, Map<String, String>> byName = new TreeMap<>(GoJsonWriter.KEY_ORDER);
     List<DeviceNode> nodes = new ArrayList<>();
     for (ProviderInfo p : infos) {
       byName.put(p.name(), p.info());
       nodes.addAll(p.nodes());
     }
     StringBuilder entry = new StringBuilder(96);
-    GoJson.string(entry, d.id());
+    GoJsonWriter.string(entry, d.id());
     entry.append(':');
-    GoJson.nested(entry, byName);
+    GoJsonWriter.nestedStringMap(entry, byName);
     return new PreparedDevice(d, needs, infos, nodes, entry.toString());
   }
 

@@ -1,5 +1,6 @@
 package io.sriov.deviceplugin.allocate;
 
+import io.sriov.sysfs.devnode.DeviceNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,12 +1,12 @@
 package io.sriov.deviceplugin.cdi;
 
-import io.sriov.deviceplugin.allocate.DeviceNode;
 import io.sriov.deviceplugin.allocate.PreparedDevice;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.files.AtomicFiles;
 import io.sriov.deviceplugin.files.FileErrors;
 import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.os.files.AtomicFiles;
+import io.sriov.sysfs.devnode.DeviceNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,8 @@ public final class CdiSpecs {
   public void write(PreparedPool pool) {
     Path target = fileFor(pool);
     try {
-      AtomicFiles.write(target, render(pool).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(
+          target, render(pool).getBytes(StandardCharsets.UTF_8), AtomicFiles.WORLD_READABLE);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot write CDI spec " + target + ": " + FileErrors.describe(e), e);
@@ -117,8 +118,12 @@ public final class CdiSpecs {
         } else {
           y.append("    deviceNodes:\n");
           for (DeviceNode n : d.nodes()) {
-            y.append("    - hostPath: ").append(GoYaml.scalar(n.hostPath())).append('\n');
-            y.append("      path: ").append(GoYaml.scalar(n.containerPath())).append('\n');
+            y.append("    - hostPath: ")
+                .append(GoYaml.scalar(n.hostPath().toString()))
+                .append('\n');
+            y.append("      path: ")
+                .append(GoYaml.scalar(n.containerPath().toString()))
+                .append('\n');
             y.append("      permissions: ").append(GoYaml.scalar(n.permissions())).append('\n');
           }
         }
@@ -156,9 +161,17 @@ public final class CdiSpecs {
     }
   }
 
-  /** At start: removes every {@code sriov-dp-*} file of the spec directories; returns how many. */
+  /**
+   * At start: removes every {@code sriov-dp-*} file of the spec directories and the temp files of
+   * interrupted writes in the CDI directory; returns how many.
+   */
   public int removeStale() {
     int n = 0;
+    try {
+      n += AtomicFiles.removeTempFiles(dir).size();
+    } catch (IOException e) {
+      log.warn("cannot clean CDI temp files dir={} error=\"{}\"", dir, FileErrors.describe(e));
+    }
     for (Path d : staleDirs) {
       if (!Files.isDirectory(d)) {
         continue;

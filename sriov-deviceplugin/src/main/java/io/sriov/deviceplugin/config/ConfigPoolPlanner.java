@@ -1,8 +1,6 @@
 package io.sriov.deviceplugin.config;
 
-import io.sriov.core.config.ConfigException;
 import io.sriov.core.config.ResourceConfig;
-import io.sriov.core.config.ResourceConfigParser;
 import io.sriov.core.config.ResourceList;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.NetInterface;
@@ -10,17 +8,15 @@ import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.SriovRole;
 import io.sriov.core.pool.PoolAssigner;
 import io.sriov.core.port.DeviceDiscovery;
-import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.selector.DeviceSelector;
 import io.sriov.deviceplugin.cdi.CdiSpecs;
 import io.sriov.deviceplugin.config.PoolPlanner.Excluded;
 import io.sriov.deviceplugin.devinfo.DeviceInfoFiles;
-import io.sriov.deviceplugin.node.DefaultRouteLinks;
-import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.node.DefaultRouteLinks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,64 +31,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real planner: sriov-core's parser and pool assigner over a {@link DeviceDiscovery}. As
- * upstream, a PF that has VFs is never handed out itself, nor a PCI network device (PF, VF or plain
- * NIC) whose own netdev carries the IPv4 default route; an empty resource list is an error.
+ * The real planner: sriov-core's pool assigner over a {@link DeviceDiscovery}. As upstream, a PF
+ * that has VFs is never handed out itself, nor a PCI network device (PF, VF or plain NIC) whose own
+ * netdev carries the IPv4 default route; an empty resource list is an error.
  */
 public final class ConfigPoolPlanner implements PoolPlanner {
   private static final Logger log = LoggerFactory.getLogger(ConfigPoolPlanner.class);
   static final String DEFAULT_ROUTE = "carries the IPv4 default route";
 
-  private final String source;
-  private final ResourcePrefix defaultPrefix;
   private final DeviceDiscovery discovery;
   private final DefaultRouteLinks defaultRoutes;
   private final AtomicReference<List<Excluded>> lastExcluded = new AtomicReference<>(List.of());
-  private final ResourceConfigParser parser = new ResourceConfigParser();
   private final PoolAssigner assigner = new PoolAssigner();
 
   /**
-   * @param source the config's name for messages (the file path)
    * @param defaultRoutes asked once per plan, after discovery
    */
-  public ConfigPoolPlanner(
-      String source,
-      ResourcePrefix defaultPrefix,
-      DeviceDiscovery discovery,
-      DefaultRouteLinks defaultRoutes) {
-    this.source = Objects.requireNonNull(source, "source");
-    this.defaultPrefix = Objects.requireNonNull(defaultPrefix, "defaultPrefix");
+  public ConfigPoolPlanner(DeviceDiscovery discovery, DefaultRouteLinks defaultRoutes) {
     this.discovery = Objects.requireNonNull(discovery, "discovery");
     this.defaultRoutes = Objects.requireNonNull(defaultRoutes, "defaultRoutes");
   }
 
   @Override
-  public Plan plan(String text) {
-    ResourceList config;
-    try {
-      config = parser.parse(text, source, defaultPrefix);
-    } catch (ConfigException e) {
-      throw new PlanException(source + ": " + e.getMessage(), e);
+  public Plan plan(DevicePluginConfig config) {
+    ResourceList resources = config.resources();
+    if (resources.isEmpty()) {
+      throw new PlanException(
+          config.source() + ": no resource configuration (resourceList is empty)");
     }
-    if (config.isEmpty()) {
-      throw new PlanException(source + ": no resource configuration (resourceList is empty)");
-    }
-    Map<String, AllocationPolicy> policies;
-    Map<String, Boolean> carrierHealth;
-    try {
-      policies = AllocationPolicies.read(text, defaultPrefix.value());
-      carrierHealth = AllocationPolicies.readCarrierHealth(text, defaultPrefix.value());
-    } catch (PlanException e) {
-      throw new PlanException(source + ": " + e.getMessage(), e);
-    }
-    checkFileNames(config, policies);
-    List<String> warnings = new ArrayList<>();
-    for (String w : config.warnings()) {
-      if (!w.endsWith("." + AllocationPolicies.KEY + ": unknown key, ignored")
-          && !w.endsWith("." + AllocationPolicies.CARRIER_HEALTH + ": unknown key, ignored")) {
-        warnings.add(w);
-      }
-    }
+    checkFileNames(config.source(), resources);
+    List<String> warnings = new ArrayList<>(resources.warnings());
     DeviceDiscovery.Result found = discovery.discoverAll();
     found.skipped().forEach(s -> warnings.add("device " + s.id() + " skipped: " + s.reason()));
     Set<String> uplinks;
@@ -118,12 +86,10 @@ public final class ConfigPoolPlanner implements PoolPlanner {
     logExclusions(excluded);
     List<ResourcePool> pools = new ArrayList<>();
     assigner
-        .assignWithSelectors(config, candidates)
+        .assignWithSelectors(resources, candidates)
         .forEach(
             (rc, selected) -> {
-              PoolSpec spec =
-                  spec(rc, policies)
-                      .withCarrierHealth(carrierHealth.getOrDefault(rc.fullName(), true));
+              PoolSpec spec = spec(rc);
               List<Device> devices = new ArrayList<>();
               Map<String, DeviceNeeds> needs = new LinkedHashMap<>();
               for (PoolAssigner.Selected s : selected) {
@@ -142,29 +108,35 @@ public final class ConfigPoolPlanner implements PoolPlanner {
    * intel.com/a-b} and {@code intel.com-a/b} would overwrite and retire each other's files. Such a
    * config is refused, which keeps both namings injective over every config served.
    */
-  private void checkFileNames(ResourceList config, Map<String, AllocationPolicy> policies) {
+  private static void checkFileNames(String source, ResourceList config) {
     Map<String, Integer> devinfo = new HashMap<>();
     Map<String, Integer> cdi = new HashMap<>();
     List<ResourceConfig> all = config.resources();
     for (int i = 0; i < all.size(); i++) {
-      PoolSpec spec = spec(all.get(i), policies);
+      PoolSpec spec = spec(all.get(i));
       if (spec.kind() == DeviceKind.NET_DEVICE) {
         String prefix = DeviceInfoFiles.filePrefix(spec);
         Integer j = devinfo.putIfAbsent(prefix, i);
         if (j != null) {
           throw collision(
-              i, spec, j, all.get(j), "device-info files " + prefix + "<device>-device.json");
+              source,
+              i,
+              spec,
+              j,
+              all.get(j),
+              "device-info files " + prefix + "<device>-device.json");
         }
       }
       String cdiName = CdiSpecs.fileName(spec);
       Integer j = cdi.putIfAbsent(cdiName, i);
       if (j != null) {
-        throw collision(i, spec, j, all.get(j), "CDI spec file " + cdiName);
+        throw collision(source, i, spec, j, all.get(j), "CDI spec file " + cdiName);
       }
     }
   }
 
-  private PlanException collision(int i, PoolSpec spec, int j, ResourceConfig other, String what) {
+  private static PlanException collision(
+      String source, int i, PoolSpec spec, int j, ResourceConfig other, String what) {
     return new PlanException(
         source
             + ": resourceList["
@@ -210,7 +182,7 @@ public final class ConfigPoolPlanner implements PoolPlanner {
     return new DeviceNeeds(s.isRdma(), s.needVhostNet(), s.vdpaType());
   }
 
-  private static PoolSpec spec(ResourceConfig rc, Map<String, AllocationPolicy> policies) {
+  private static PoolSpec spec(ResourceConfig rc) {
     DeviceKind kind =
         switch (rc.deviceType()) {
           case NET_DEVICE -> DeviceKind.NET_DEVICE;
@@ -223,6 +195,7 @@ public final class ConfigPoolPlanner implements PoolPlanner {
         kind,
         rc.excludeTopology(),
         rc.additionalInfo(),
-        policies.getOrDefault(rc.fullName(), AllocationPolicy.DEFAULT));
+        rc.allocationPolicy(),
+        rc.carrierHealth());
   }
 }

@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** Turns a config text and the node's devices into pools. */
+/** Turns a config and the node's devices into pools. */
 public interface PoolPlanner {
 
   /**
-   * Parses {@code configText}, discovers the devices, and assigns them to pools.
+   * Discovers the devices and assigns them to the pools of {@code config}.
    *
-   * @throws PlanException with the precise problem (path and field for config errors)
+   * @throws PlanException with the precise problem (an empty resource list, unreadable routes)
    */
-  Plan plan(String configText);
+  Plan plan(DevicePluginConfig config);
 
   /**
    * @param discovered IDs of every device discovery found, pooled or not

@@ -8,20 +8,18 @@ import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.device.VdpaType;
 import io.sriov.core.value.PciAddress;
-import io.sriov.deviceplugin.files.AtomicFiles;
 import io.sriov.deviceplugin.files.FileErrors;
 import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.os.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -44,8 +42,6 @@ public final class DeviceInfoFiles {
   private static final Logger log = LoggerFactory.getLogger(DeviceInfoFiles.class);
   public static final String VERSION = "1.1.0";
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
 
   static final String SUFFIX = "-device.json";
   static final String LEDGER = ".sriov-dp-resources";
@@ -112,7 +108,8 @@ public final class DeviceInfoFiles {
   public void write(PoolSpec spec, Device device, DeviceNeeds needs) {
     Path target = fileFor(spec, device.id());
     try {
-      AtomicFiles.write(target, JSON.writeValueAsBytes(document(device, needs)), READ_ONLY);
+      AtomicFiles.write(
+          target, JSON.writeValueAsBytes(document(device, needs)), AtomicFiles.READ_ONLY);
       owned.created(target);
       written.computeIfAbsent(spec.fullName(), k -> ConcurrentHashMap.newKeySet()).add(target);
     } catch (IOException e) {
@@ -178,7 +175,7 @@ public final class DeviceInfoFiles {
   public int removeLeftovers() {
     int n = 0;
     try {
-      n += AtomicFiles.removeLeftoverTemps(dir, "*-device.json");
+      n += AtomicFiles.removeTempFiles(dir).size();
     } catch (IOException e) {
       log.warn(
           "cannot clean device-info temp files dir={} error=\"{}\"", dir, FileErrors.describe(e));

@@ -1,6 +1,7 @@
 package io.sriov.deviceplugin.pool;
 
 import io.sriov.core.config.AdditionalInfo;
+import io.sriov.core.config.AllocationPolicy;
 import java.util.Objects;
 
 /**

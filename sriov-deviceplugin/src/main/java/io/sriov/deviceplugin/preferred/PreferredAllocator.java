@@ -1,9 +1,9 @@
 package io.sriov.deviceplugin.preferred;
 
+import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.deviceplugin.allocate.PreparedDevice;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.pool.AllocationPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

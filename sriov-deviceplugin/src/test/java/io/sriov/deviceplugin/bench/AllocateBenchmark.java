@@ -6,7 +6,6 @@ import io.sriov.core.device.Device;
 import io.sriov.deviceplugin.allocate.Allocator;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
 import io.sriov.deviceplugin.api.v1beta1.AllocateResponse;
 import io.sriov.deviceplugin.api.v1beta1.ContainerAllocateResponse;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
@@ -15,6 +14,8 @@ import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import io.sriov.deviceplugin.testing.PluginClient;
 import io.sriov.deviceplugin.testing.PluginFixture;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,8 @@ public class AllocateBenchmark {
     pool =
         PreparedPool.prepare(
             rp,
-            new InfoProviders(new SysfsDeviceNodeLookup(dir.resolve("sys"), dir.resolve("dev"))));
+            new InfoProviders(
+                new DeviceNodes(new SysfsRoot(dir.resolve("sys"), dir.resolve("dev")))));
     ids = vfs.subList(0, devices).stream().map(Device::id).toList();
     fx = new PluginFixture(dir.resolve("fx"), RegistrationMode.WATCHER, false);
     PoolSpec accel = PoolSpec.simple("intel.com", "bench_accel", DeviceKind.ACCELERATOR);

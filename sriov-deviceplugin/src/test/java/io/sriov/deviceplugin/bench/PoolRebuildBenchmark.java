@@ -8,12 +8,14 @@ import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.PciAddress;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
 import io.sriov.deviceplugin.config.ConfigPoolPlanner;
+import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import io.sriov.deviceplugin.testing.PluginFixture;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,21 +85,21 @@ public class PoolRebuildBenchmark {
             throw new UnsupportedOperationException();
           }
         };
-    planner =
-        new ConfigPoolPlanner(
-            "bench.json",
-            ResourcePrefix.INTEL,
-            discovery,
-            io.sriov.deviceplugin.node.DefaultRouteLinks.NONE);
+    planner = new ConfigPoolPlanner(discovery, io.sriov.node.DefaultRouteLinks.NONE);
     providers =
-        new InfoProviders(new SysfsDeviceNodeLookup(dir.resolve("sys"), dir.resolve("dev")));
+        new InfoProviders(new DeviceNodes(new SysfsRoot(dir.resolve("sys"), dir.resolve("dev"))));
     fx = new PluginFixture(dir.resolve("fx"), RegistrationMode.WATCHER, false);
-    PoolPlanner.Plan plan = planner.plan(CONFIG);
+    PoolPlanner.Plan plan = planner.plan(parse());
     int total = plan.pools().stream().mapToInt(p -> p.devices().size()).sum();
     if (total != 2048) {
       throw new IllegalStateException("expected 2048 pooled VFs, got " + total);
     }
     fx.manager.apply(plan.pools(), plan.discovered());
+  }
+
+  /** Parsing is part of a rebuild: the app parses the file each time it changed. */
+  private static DevicePluginConfig parse() {
+    return DevicePluginConfig.parse(CONFIG, "bench.json", ResourcePrefix.INTEL);
   }
 
   @TearDown(Level.Trial)
@@ -111,7 +113,7 @@ public class PoolRebuildBenchmark {
   @Benchmark
   public List<PreparedPool> planAndPrepare() {
     List<PreparedPool> out = new ArrayList<>();
-    for (ResourcePool p : planner.plan(CONFIG).pools()) {
+    for (ResourcePool p : planner.plan(parse()).pools()) {
       out.add(PreparedPool.prepare(p, providers));
     }
     return out;
@@ -119,7 +121,7 @@ public class PoolRebuildBenchmark {
 
   @Benchmark
   public PoolPlanner.Plan planAndApply() {
-    PoolPlanner.Plan plan = planner.plan(CONFIG);
+    PoolPlanner.Plan plan = planner.plan(parse());
     fx.manager.apply(plan.pools(), plan.discovered());
     return plan;
   }

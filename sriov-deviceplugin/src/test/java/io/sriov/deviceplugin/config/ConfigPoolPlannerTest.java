@@ -5,14 +5,14 @@ import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.PciAddress;
-import io.sriov.deviceplugin.node.DefaultRouteLinks;
-import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.node.DefaultRouteLinks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,13 +51,16 @@ class ConfigPoolPlannerTest {
 
   private final ConfigPoolPlanner planner =
       new ConfigPoolPlanner(
-          "/etc/pcidp/config.json",
-          ResourcePrefix.INTEL,
           discovery,
           () -> {
             routeLookups.incrementAndGet();
             return uplinks;
           });
+
+  /** The config as the app reads it from {@code /etc/pcidp/config.json}, then the plan. */
+  private static PoolPlanner.Plan plan(ConfigPoolPlanner p, String text) {
+    return p.plan(DevicePluginConfig.parse(text, "/etc/pcidp/config.json", ResourcePrefix.INTEL));
+  }
 
   private static final String ALL =
       "{\"resourceList\": [{\"resourceName\": \"all\", \"selectors\": {}}]}";
@@ -67,7 +70,7 @@ class ConfigPoolPlannerTest {
   @Test
   void plainNicWithTheDefaultRouteIsExcludedOthersKept() {
     uplinks = Set.of("ens1f1");
-    PoolPlanner.Plan plan = planner.plan(ALL);
+    PoolPlanner.Plan plan = plan(planner, ALL);
     assertThat(plan.pools().getFirst().devices())
         .extracting(Device::id)
         .containsExactly("0000:af:02.0", "0000:af:02.1");
@@ -81,7 +84,7 @@ class ConfigPoolPlannerTest {
   void vfsOfTheUplinkPfAreStillOffered() {
     // Upstream checks each device's own netdev: the PF is the uplink, its VFs are not.
     uplinks = Set.of("ens1f0");
-    PoolPlanner.Plan plan = planner.plan(ALL);
+    PoolPlanner.Plan plan = plan(planner, ALL);
     assertThat(plan.pools().getFirst().devices())
         .extracting(Device::id)
         .containsExactly("0000:af:00.1", "0000:af:02.0", "0000:af:02.1");
@@ -92,7 +95,7 @@ class ConfigPoolPlannerTest {
   @Test
   void vfWhoseOwnNetdevCarriesTheDefaultRouteIsExcluded() {
     uplinks = Set.of("ens1f0v0", "eno1");
-    PoolPlanner.Plan plan = planner.plan(ALL);
+    PoolPlanner.Plan plan = plan(planner, ALL);
     assertThat(plan.pools().getFirst().devices())
         .extracting(Device::id)
         .containsExactly("0000:af:00.1", "0000:af:02.1");
@@ -102,12 +105,12 @@ class ConfigPoolPlannerTest {
 
   @Test
   void noDefaultRouteExcludesNothingAndRoutesAreReadOncePerPlan() {
-    PoolPlanner.Plan plan = planner.plan(ALL);
+    PoolPlanner.Plan plan = plan(planner, ALL);
     assertThat(plan.pools().getFirst().devices())
         .extracting(Device::id)
         .containsExactly("0000:af:00.1", "0000:af:02.0", "0000:af:02.1");
     assertThat(plan.excluded()).isEmpty();
-    planner.plan(ALL);
+    plan(planner, ALL);
     assertThat(routeLookups).hasValue(2);
   }
 
@@ -118,10 +121,10 @@ class ConfigPoolPlannerTest {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       uplinks = Set.of("ens1f1");
-      planner.plan(ALL);
-      planner.plan(ALL);
+      plan(planner, ALL);
+      plan(planner, ALL);
       uplinks = Set.of("ens1f0v0");
-      planner.plan(ALL);
+      plan(planner, ALL);
     } finally {
       System.setErr(saved);
     }
@@ -137,14 +140,12 @@ class ConfigPoolPlannerTest {
   void unreadableRoutesFailThePlanWithTheNetlinkError() {
     ConfigPoolPlanner failing =
         new ConfigPoolPlanner(
-            "/etc/pcidp/config.json",
-            ResourcePrefix.INTEL,
             discovery,
             () -> {
               throw new DefaultRouteLinks.LookupException(
                   "IPv4 default routes: RTM_GETROUTE dump: EPERM", null);
             });
-    assertThatThrownBy(() -> failing.plan(ALL))
+    assertThatThrownBy(() -> plan(failing, ALL))
         .isInstanceOf(PlanException.class)
         .hasMessage("IPv4 default routes: RTM_GETROUTE dump: EPERM");
   }
@@ -152,7 +153,8 @@ class ConfigPoolPlannerTest {
   @Test
   void assignsDevicesWithSelectorNeedsPolicyAndAdditionalInfo() {
     PoolPlanner.Plan plan =
-        planner.plan(
+        plan(
+            planner,
             """
             {"resourceList": [
               {"resourceName": "dpdk", "allocationPolicy": "pack", "carrierHealth": false,
@@ -191,14 +193,14 @@ class ConfigPoolPlannerTest {
 
   @Test
   void emptyResourceListIsAnError() {
-    assertThatThrownBy(() -> planner.plan("{\"resourceList\": []}"))
+    assertThatThrownBy(() -> plan(planner, "{\"resourceList\": []}"))
         .isInstanceOf(PlanException.class)
         .hasMessage("/etc/pcidp/config.json: no resource configuration (resourceList is empty)");
   }
 
   @Test
   void emptyFileIsAnError() {
-    assertThatThrownBy(() -> planner.plan(""))
+    assertThatThrownBy(() -> plan(planner, ""))
         .isInstanceOf(PlanException.class)
         .hasMessage(
             "/etc/pcidp/config.json: document is empty (expected an object with a resourceList array)");
@@ -208,7 +210,8 @@ class ConfigPoolPlannerTest {
   void duplicateResourceNameIsAnError() {
     assertThatThrownBy(
             () ->
-                planner.plan(
+                plan(
+                    planner,
                     "{\"resourceList\": [{\"resourceName\": \"a\", \"selectors\": {}},"
                         + " {\"resourceName\": \"a\", \"selectors\": {}}]}"))
         .isInstanceOf(PlanException.class)
@@ -219,7 +222,7 @@ class ConfigPoolPlannerTest {
 
   @Test
   void malformedJsonNamesLineAndColumn() {
-    assertThatThrownBy(() -> planner.plan("{\"resourceList\": [,]}"))
+    assertThatThrownBy(() -> plan(planner, "{\"resourceList\": [,]}"))
         .isInstanceOf(PlanException.class)
         .hasMessageStartingWith("/etc/pcidp/config.json: line 1, column 19: malformed JSON: ");
   }
@@ -228,20 +231,22 @@ class ConfigPoolPlannerTest {
   void badAllocationPolicyNamesItsPath() {
     assertThatThrownBy(
             () ->
-                planner.plan(
+                plan(
+                    planner,
                     "{\"resourceList\": [{\"resourceName\": \"a\", \"allocationPolicy\": \"x\","
                         + " \"selectors\": {}}]}"))
         .isInstanceOf(PlanException.class)
         .hasMessage(
-            "/etc/pcidp/config.json: resourceList[0].allocationPolicy: must be \"spread\" or"
-                + " \"pack\", got \"x\"");
+            "/etc/pcidp/config.json: resourceList[0].allocationPolicy: unknown allocation policy"
+                + " \"x\" (valid: spread, pack)");
   }
 
   @Test
   void twoResourcesSharingADeviceInfoPrefixAreRefused() {
     assertThatThrownBy(
             () ->
-                planner.plan(
+                plan(
+                    planner,
                     """
                     {"resourceList": [
                       {"resourceName": "a-b", "selectors": {}},

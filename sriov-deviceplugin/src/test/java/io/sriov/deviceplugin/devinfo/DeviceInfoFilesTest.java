@@ -82,7 +82,8 @@ class DeviceInfoFilesTest {
                 Files.getPosixFilePermissions(file)))
         .isEqualTo("r--r--r--");
     Path temp =
-        Files.writeString(dir.resolve(".intel.com-gone-0000:af:02.1-device.json.42.tmp"), "{");
+        Files.writeString(
+            dir.resolve(".intel.com-gone-0000:af:02.1-device.json.0123456789abcdef.tmp"), "{");
     Path otherPlugin =
         Files.writeString(dir.resolve("example.org-x-0000:af:02.2-device.json"), "{}");
     // The process died; the next one serves only "kept".
@@ -121,7 +122,10 @@ class DeviceInfoFilesTest {
         .hasMessage(
             "cannot write device-info file "
                 + notADir
-                + "/intel.com-a-0000:af:02.0-device.json: file exists: "
-                + notADir);
+                + "/intel.com-a-0000:af:02.0-device.json: "
+                + notADir
+                + "/intel.com-a-0000:af:02.0-device.json: "
+                + notADir
+                + " is not a directory");
   }
 }

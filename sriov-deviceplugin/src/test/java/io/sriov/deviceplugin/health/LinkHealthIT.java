@@ -4,13 +4,13 @@ import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sriov.core.port.LinkMonitor;
+import io.sriov.core.testing.IpCommand;
 import io.sriov.core.testing.Prerequisites;
 import io.sriov.deviceplugin.api.v1beta1.ListAndWatchResponse;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
-import io.sriov.deviceplugin.testing.IpCommand;
 import io.sriov.deviceplugin.testing.PluginClient;
 import io.sriov.deviceplugin.testing.PluginFixture;
 import io.sriov.netlink.event.NetlinkLinkMonitor;

@@ -4,14 +4,15 @@ import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sriov.core.config.AdditionalInfo;
+import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
-import io.sriov.deviceplugin.pool.AllocationPolicy;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ class PreferredAllocatorTest {
     return PreparedPool.prepare(
         new ResourcePool(spec, DEVICES),
         new InfoProviders(
-            new SysfsDeviceNodeLookup(Path.of("/nonexistent"), Path.of("/nonexistent"))));
+            new DeviceNodes(new SysfsRoot(Path.of("/nonexistent"), Path.of("/nonexistent")))));
   }
 
   @Test

@@ -3,12 +3,13 @@ package io.sriov.deviceplugin.testing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.deviceplugin.DevicePluginManager;
 import io.sriov.deviceplugin.allocate.InfoProviders;
-import io.sriov.deviceplugin.allocate.SysfsDeviceNodeLookup;
 import io.sriov.deviceplugin.cdi.CdiSpecs;
 import io.sriov.deviceplugin.devinfo.DeviceInfoFiles;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
+import io.sriov.sysfs.SysfsRoot;
+import io.sriov.sysfs.devnode.DeviceNodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ public final class PluginFixture implements AutoCloseable {
             new DevicePluginManager.Settings(
                 kubelet, mode, useCdi, Duration.ofSeconds(2), Duration.ofMinutes(1)),
             transport,
-            new InfoProviders(new SysfsDeviceNodeLookup(root.resolve("sys"), root.resolve("dev"))),
+            new InfoProviders(
+                new DeviceNodes(new SysfsRoot(root.resolve("sys"), root.resolve("dev")))),
             new DeviceInfoFiles(devinfoDir),
             new CdiSpecs(cdiDir),
             meters,

@@ -31,6 +31,10 @@ public record NlMsgErr(int error, NlMsgHdr request, Optional<String> extAck) {
       throws MalformedMessageException {
     Structs.need("nlmsgerr", SIZE, offset, end);
     int error = b.getInt(offset);
+    if (error > 0) {
+      throw new MalformedMessageException(
+          "nlmsgerr error " + error + " is positive (a negative errno or 0 was expected)");
+    }
     NlMsgHdr req = NlMsgHdr.read(b, offset + 4);
     String msg = null;
     if ((flags & Netlink.NLM_F_ACK_TLVS) != 0) {

@@ -2,7 +2,6 @@ package io.sriov.netlink.devlink;
 
 import static io.sriov.netlink.codec.Devlink.*;
 
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.NetlinkException;
@@ -12,6 +11,7 @@ import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.MessageWriter;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.socket.NetlinkSocket;
+import io.sriov.os.Errno;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.sriov.netlink.devlink;
 
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.AttributeReader;
@@ -10,6 +9,7 @@ import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.MessageWriter;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.socket.NetlinkSocket;
+import io.sriov.os.Errno;
 import java.util.Optional;
 
 /** The generic netlink controller (nlctrl): resolves a family name to its id. */

@@ -9,7 +9,6 @@ import io.sriov.core.device.SriovRole;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.PciAddress;
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.devlink.DevlinkHandle;
@@ -17,6 +16,7 @@ import io.sriov.netlink.devlink.DevlinkInfo;
 import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkOperations;
+import io.sriov.os.Errno;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -252,6 +252,6 @@ public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
   }
 
   private static boolean notSupported(Exception e) {
-    return e instanceof ErrnoException x && x.errno() == Errno.EOPNOTSUPP;
+    return e instanceof ErrnoException x && x.errno().equals(Errno.EOPNOTSUPP);
   }
 }

@@ -3,13 +3,15 @@ package io.sriov.netlink.event;
 import io.sriov.core.port.DefaultRouteEvent;
 import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.socket.NetlinkSocket;
-import java.util.function.Consumer;
+import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * {@link DefaultRouteMonitor} on an rtnetlink socket subscribed to RTNLGRP_IPV4_ROUTE ({@code ip -4
@@ -22,18 +24,17 @@ import java.util.function.Consumer;
  * <p>The socket is bound to the network namespace of the thread that opens it: {@link #start()}
  * watches the caller's, {@link #start(NetnsExecutor, NetNamespace)} another one.
  */
-public final class NetlinkDefaultRouteMonitor implements DefaultRouteMonitor {
-
-  private final NetlinkEventLoop<DefaultRouteEvent> loop;
+public final class NetlinkDefaultRouteMonitor extends NetlinkEventMonitor<DefaultRouteEvent>
+    implements DefaultRouteMonitor {
 
   private NetlinkDefaultRouteMonitor(NetlinkSocket events, String where) {
-    this.loop =
-        new NetlinkEventLoop<>(
-            events,
-            "route-monitor " + where,
-            "RTNLGRP_IPV4_ROUTE netns=" + where,
-            DefaultRouteDecoder::decode,
-            true);
+    super(events, "route-monitor " + where, "RTNLGRP_IPV4_ROUTE netns=" + where, true);
+    startThread();
+  }
+
+  @Override
+  List<DefaultRouteEvent> decode(ByteBuffer datagram) throws MalformedMessageException {
+    return DefaultRouteDecoder.decode(datagram);
   }
 
   /** Monitors the calling thread's network namespace (1 MiB kernel buffer). */
@@ -69,32 +70,5 @@ public final class NetlinkDefaultRouteMonitor implements DefaultRouteMonitor {
       events.close();
       throw e;
     }
-  }
-
-  @Override
-  public Subscription subscribe(Consumer<DefaultRouteEvent> listener, Runnable onLost) {
-    Runnable cancel = loop.subscribe(listener, onLost);
-    return cancel::run;
-  }
-
-  /** How many times the kernel dropped events (ENOBUFS). */
-  public long overflowCount() {
-    return loop.overflowCount();
-  }
-
-  /** How many datagrams did not decode (each reported to subscribers as lost). */
-  public long malformedCount() {
-    return loop.malformedCount();
-  }
-
-  /** True while the monitor thread runs. */
-  public boolean isRunning() {
-    return loop.isRunning();
-  }
-
-  /** Idempotent: a second call returns at once. */
-  @Override
-  public void close() {
-    loop.close();
   }
 }

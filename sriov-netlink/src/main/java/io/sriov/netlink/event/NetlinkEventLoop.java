@@ -1,13 +1,14 @@
 package io.sriov.netlink.event;
 
-import io.sriov.netlink.Errno;
+import io.sriov.core.port.EventSource;
+import io.sriov.core.port.Subscribers;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.socket.NetlinkSocket;
+import io.sriov.os.Errno;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -21,8 +22,7 @@ import org.slf4j.LoggerFactory;
  * re-reads all links and reports the differences); otherwise the subscribers hear that events were
  * lost. When {@code malformedIsLost}, a datagram that does not decode counts as lost too (it may
  * have carried the event that matters); otherwise it is skipped. Listeners run on the monitor
- * thread and must not block; one that throws is logged and the others still get the event. Used by
- * {@link NetlinkLinkMonitor}, {@link UeventMonitor} and {@link NetlinkDefaultRouteMonitor}.
+ * thread and must not block ({@link Subscribers}). Behind {@link NetlinkEventMonitor}.
  */
 final class NetlinkEventLoop<E> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetlinkEventLoop.class);
@@ -40,13 +40,11 @@ final class NetlinkEventLoop<E> implements AutoCloseable {
     }
   }
 
-  private record Subscriber<E>(Consumer<E> listener, Runnable onLost) {}
-
   private final NetlinkSocket socket;
   private final String what;
   private final Decoder<E> decoder;
   private final boolean malformedIsLost;
-  private final List<Subscriber<E>> subscribers = new CopyOnWriteArrayList<>();
+  private final Subscribers<E> subscribers;
   private final Thread thread;
   private final AtomicLong overflows = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
@@ -54,7 +52,8 @@ final class NetlinkEventLoop<E> implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * Starts the thread at once; the loop owns {@code socket} and closes it in {@link #close()}.
+   * The loop owns {@code socket} and closes it in {@link #close()}; its thread runs from {@link
+   * #start()}.
    *
    * @param what the events and where they come from, for thread name and logs ({@code "route events
    *     netns=/run/netns/x"})
@@ -69,15 +68,17 @@ final class NetlinkEventLoop<E> implements AutoCloseable {
     this.what = what;
     this.decoder = decoder;
     this.malformedIsLost = malformedIsLost;
+    this.subscribers = new Subscribers<>(what);
     this.thread = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::loop);
+  }
+
+  /** Starts reading (once the decoder is ready to run on the loop thread). */
+  void start() {
     thread.start();
   }
 
-  /** Adds a subscriber; the returned action removes it. */
-  Runnable subscribe(Consumer<E> listener, Runnable onLost) {
-    Subscriber<E> s = new Subscriber<>(listener, onLost);
-    subscribers.add(s);
-    return () -> subscribers.remove(s);
+  EventSource.Subscription subscribe(Consumer<E> listener, Runnable onLost) {
+    return subscribers.add(listener, onLost);
   }
 
   private void loop() {
@@ -91,15 +92,15 @@ final class NetlinkEventLoop<E> implements AutoCloseable {
         if (!running) {
           break;
         }
-        if (e.errno() == Errno.ENOBUFS) {
+        if (e.errno().equals(Errno.ENOBUFS)) {
           overflows.incrementAndGet();
           Optional<List<E>> recovered = decoder.afterOverflow();
           if (recovered.isPresent()) {
             log.warn("events overflowed, state re-read events=\"{}\"", what);
-            recovered.get().forEach(this::deliver);
+            recovered.get().forEach(subscribers::deliver);
           } else {
             log.warn("events overflowed, subscribers rediscover events=\"{}\"", what);
-            lost();
+            subscribers.lost();
           }
         } else {
           log.error("event monitor stopped events=\"{}\" error={}", what, e.getMessage());
@@ -125,33 +126,13 @@ final class NetlinkEventLoop<E> implements AutoCloseable {
             "malformed event, subscribers rediscover events=\"{}\" error=\"{}\"",
             what,
             e.getMessage());
-        lost();
+        subscribers.lost();
       } else {
         log.warn("malformed event skipped events=\"{}\" error=\"{}\"", what, e.getMessage());
       }
       return;
     }
-    events.forEach(this::deliver);
-  }
-
-  private void deliver(E event) {
-    for (Subscriber<E> s : subscribers) {
-      try {
-        s.listener().accept(event);
-      } catch (RuntimeException ex) {
-        log.warn("event listener failed events=\"{}\" event={}", what, event, ex);
-      }
-    }
-  }
-
-  private void lost() {
-    for (Subscriber<E> s : subscribers) {
-      try {
-        s.onLost().run();
-      } catch (RuntimeException ex) {
-        log.warn("lost-events handler failed events=\"{}\"", what, ex);
-      }
-    }
+    events.forEach(subscribers::deliver);
   }
 
   long overflowCount() {

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,38 +31,33 @@ import org.slf4j.LoggerFactory;
  * (statistics, flags) are filtered out. If the socket overflows (ENOBUFS, events lost), the monitor
  * re-reads all links and reports the differences, so listeners never miss a final state.
  */
-public final class NetlinkLinkMonitor implements LinkMonitor {
+public final class NetlinkLinkMonitor extends NetlinkEventMonitor<LinkEvent>
+    implements LinkMonitor {
   private static final Logger log = LoggerFactory.getLogger(NetlinkLinkMonitor.class);
 
   private final RtnlClient requests;
   private final String where;
   private final Map<Integer, LinkEvent> known = new HashMap<>(); // monitor thread only
-  private final NetlinkEventLoop<LinkEvent> loop;
 
   private NetlinkLinkMonitor(NetlinkSocket events, RtnlClient requests, String where)
       throws NetlinkException {
+    super(events, "link-monitor " + where, "RTNLGRP_LINK netns=" + where, false);
     this.requests = requests;
     this.where = where;
     for (Link l : requests.links()) {
       known.put(l.index(), event(LinkEvent.Kind.PRESENT, l));
     }
-    this.loop =
-        new NetlinkEventLoop<>(
-            events,
-            "link-monitor " + where,
-            "RTNLGRP_LINK netns=" + where,
-            new NetlinkEventLoop.Decoder<>() {
-              @Override
-              public List<LinkEvent> decode(ByteBuffer datagram) throws MalformedMessageException {
-                return changes(datagram);
-              }
+    startThread();
+  }
 
-              @Override
-              public Optional<List<LinkEvent>> afterOverflow() {
-                return Optional.of(resync());
-              }
-            },
-            false);
+  @Override
+  List<LinkEvent> decode(ByteBuffer datagram) throws MalformedMessageException {
+    return changes(datagram);
+  }
+
+  @Override
+  Optional<List<LinkEvent>> afterOverflow() {
+    return Optional.of(resync());
   }
 
   /** Monitors the calling thread's network namespace. */
@@ -125,12 +119,6 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
     } catch (NetlinkException e) {
       throw new LinkMonitorException(e);
     }
-  }
-
-  @Override
-  public Subscription subscribe(Consumer<LinkEvent> listener) {
-    Runnable cancel = loop.subscribe(listener, () -> {});
-    return cancel::run;
   }
 
   /** The health-relevant changes a datagram carries, against what is known (loop thread). */
@@ -196,18 +184,11 @@ public final class NetlinkLinkMonitor implements LinkMonitor {
 
   /** How many times events were lost (ENOBUFS) and the state was re-read from a dump. */
   public long resyncCount() {
-    return loop.overflowCount();
+    return overflowCount();
   }
 
-  /** True while the monitor thread runs. */
-  public boolean isRunning() {
-    return loop.isRunning();
-  }
-
-  /** Idempotent: a second call returns at once. */
   @Override
-  public void close() {
-    loop.close();
+  void release() {
     requests.close();
   }
 }

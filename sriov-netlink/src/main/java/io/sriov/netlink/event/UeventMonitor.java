@@ -3,9 +3,11 @@ package io.sriov.netlink.event;
 import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.socket.NetlinkSocket;
-import java.util.function.Consumer;
+import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * {@link DeviceEventMonitor} on a NETLINK_KOBJECT_UEVENT socket bound to the kernel's group 1
@@ -20,23 +22,21 @@ import java.util.function.Consumer;
  * every namespace owned by the initial user namespace, so the namespace of the opening thread does
  * not matter for PCI events.
  */
-public final class UeventMonitor implements DeviceEventMonitor {
+public final class UeventMonitor extends NetlinkEventMonitor<DeviceEvent>
+    implements DeviceEventMonitor {
 
   /** The kernel's uevent multicast group (1); udev re-broadcasts on group 2. */
   public static final int UEVENT_GROUP_KERNEL = 1;
 
-  private final NetlinkEventLoop<DeviceEvent> loop;
-
   private UeventMonitor(NetlinkSocket events) {
-    this.loop =
-        new NetlinkEventLoop<>(
-            events,
-            "uevent-monitor",
-            "NETLINK_KOBJECT_UEVENT pci",
-            datagram ->
-                UeventDecoder.decode(datagram).filter(e -> e.subsystem().equals("pci")).stream()
-                    .toList(),
-            false);
+    super(events, "uevent-monitor", "NETLINK_KOBJECT_UEVENT pci", false);
+    startThread();
+  }
+
+  @Override
+  List<DeviceEvent> decode(ByteBuffer datagram) throws MalformedMessageException {
+    return UeventDecoder.decode(datagram).filter(e -> e.subsystem().equals("pci")).stream()
+        .toList();
   }
 
   /** Opens the socket (1 MiB kernel buffer) and starts the monitor thread. */
@@ -57,32 +57,5 @@ public final class UeventMonitor implements DeviceEventMonitor {
       events.close();
       throw e;
     }
-  }
-
-  @Override
-  public Subscription subscribe(Consumer<DeviceEvent> listener, Runnable onLost) {
-    Runnable cancel = loop.subscribe(listener, onLost);
-    return cancel::run;
-  }
-
-  /** How many times the kernel dropped events (ENOBUFS). */
-  public long overflowCount() {
-    return loop.overflowCount();
-  }
-
-  /** How many datagrams did not decode (skipped). */
-  public long malformedCount() {
-    return loop.malformedCount();
-  }
-
-  /** True while the monitor thread runs. */
-  public boolean isRunning() {
-    return loop.isRunning();
-  }
-
-  /** Idempotent: a second call returns at once. */
-  @Override
-  public void close() {
-    loop.close();
   }
 }

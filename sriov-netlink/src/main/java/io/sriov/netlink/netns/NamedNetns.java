@@ -3,6 +3,7 @@ package io.sriov.netlink.netns;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.socket.NamespaceSyscalls;
+import io.sriov.os.Errno;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -46,12 +47,10 @@ public final class NamedNetns {
       ensureRunDir();
       Files.createFile(file);
     } catch (FileAlreadyExistsException e) {
-      throw new ErrnoException(
-          "ip netns add " + name + " (" + file + ")", io.sriov.netlink.Errno.EEXIST);
+      throw new ErrnoException("ip netns add " + name + " (" + file + ")", Errno.EEXIST);
     } catch (IOException e) {
       throw new ErrnoException(
-          "ip netns add " + name + " (" + file + "): " + e.getMessage(),
-          io.sriov.netlink.Errno.EIO);
+          "ip netns add " + name + " (" + file + "): " + e.getMessage(), Errno.EIO);
     }
     try {
       NetnsExecutor.runOnFreshThread(
@@ -78,7 +77,7 @@ public final class NamedNetns {
     try {
       NamespaceSyscalls.makeRecursivelyShared(dir);
     } catch (ErrnoException e) {
-      if (e.errno() != io.sriov.netlink.Errno.EINVAL) {
+      if (!e.errno().equals(Errno.EINVAL)) {
         throw e;
       }
       NamespaceSyscalls.bindMountSelf(dir);
@@ -98,7 +97,7 @@ public final class NamedNetns {
     try {
       NamespaceSyscalls.detach(file.toString());
     } catch (ErrnoException e) {
-      if (e.errno() != io.sriov.netlink.Errno.EINVAL) { // EINVAL: not mounted (half-created)
+      if (!e.errno().equals(Errno.EINVAL)) { // EINVAL: not mounted (half-created)
         throw e;
       }
     }
@@ -106,8 +105,7 @@ public final class NamedNetns {
       Files.deleteIfExists(file);
     } catch (IOException e) {
       throw new ErrnoException(
-          "ip netns del " + name + " (" + file + "): " + e.getMessage(),
-          io.sriov.netlink.Errno.EIO);
+          "ip netns del " + name + " (" + file + "): " + e.getMessage(), Errno.EIO);
     }
     return true;
   }

@@ -4,6 +4,7 @@ import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.netns.NetNamespace;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,8 +38,19 @@ public interface LinkOperations {
   /** {@code ip link property del dev X altname NAME}. */
   void deleteAltName(int index, String altName) throws NetlinkException;
 
-  /** {@code ip link set dev X netns NS}. */
+  /**
+   * {@code ip link set dev X netns NS}: the link leaves this namespace (down, without its addresses
+   * and routes, released from its master) and appears in {@code ns}, keeping its ifindex when it is
+   * free there. EEXIST when {@code ns} has a link of the same name.
+   */
   void moveToNamespace(int index, NetNamespace ns) throws NetlinkException;
+
+  /**
+   * {@code ip link set dev X netns PATH}: as {@link #moveToNamespace(int, NetNamespace)}, to the
+   * namespace whose file is at {@code namespace} ({@code open netns PATH: ENOENT ...} when there is
+   * none); see {@link RtnlNamespaces}.
+   */
+  void moveToNamespace(int index, Path namespace) throws NetlinkException;
 
   /** {@code ip link add ...}; returns the created link (looked up by name). */
   Link create(LinkSpec spec) throws NetlinkException;

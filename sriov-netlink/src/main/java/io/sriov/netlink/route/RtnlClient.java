@@ -2,7 +2,6 @@ package io.sriov.netlink.route;
 
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.MessageWriter;
@@ -11,6 +10,8 @@ import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.socket.NetlinkSocket;
+import io.sriov.os.Errno;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,13 +56,9 @@ public final class RtnlClient implements RtnlOperations {
 
   @Override
   public List<Link> links() throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.dumpLinks(writer, LINK_MASK);
-      return socket.dump(writer, "RTM_GETLINK dump", RtnlDecoders::link);
-    } finally {
-      lock.unlock();
-    }
+    return exchange(
+        w -> RtnlRequests.dumpLinks(w, LINK_MASK),
+        w -> socket.dump(w, "RTM_GETLINK dump", RtnlDecoders::link));
   }
 
   @Override
@@ -73,13 +70,9 @@ public final class RtnlClient implements RtnlOperations {
     if (index <= 0) {
       throw new IllegalArgumentException("ifindex must be positive: " + index);
     }
-    lock.lock();
-    try {
-      RtnlRequests.getLink(writer, index, mask);
-      return socket.get(writer, "RTM_GETLINK ifindex " + index, RtnlDecoders::link, Errno.ENODEV);
-    } finally {
-      lock.unlock();
-    }
+    return exchange(
+        w -> RtnlRequests.getLink(w, index, mask),
+        w -> socket.get(w, "RTM_GETLINK ifindex " + index, RtnlDecoders::link, Errno.ENODEV));
   }
 
   @Override
@@ -88,28 +81,52 @@ public final class RtnlClient implements RtnlOperations {
       throw new IllegalArgumentException(
           "link name \"" + name + "\": must be 1-127 characters without '/'");
     }
+    return exchange(
+        w -> RtnlRequests.getLinkByName(w, name, LINK_MASK),
+        w -> socket.get(w, "RTM_GETLINK " + name, RtnlDecoders::link, Errno.ENODEV));
+  }
+
+  /** Builds one request into the client's writer. */
+  @FunctionalInterface
+  private interface Request {
+    void build(MessageWriter w);
+  }
+
+  /** Sends the built request and reads what answers it. */
+  @FunctionalInterface
+  private interface Answer<T> {
+    T read(MessageWriter w) throws NetlinkException;
+  }
+
+  /**
+   * The one request path: under the lock (one request in flight on the socket, the writer reused),
+   * builds the request and exchanges it with the kernel.
+   */
+  private <T> T exchange(Request request, Answer<T> answer) throws NetlinkException {
     lock.lock();
     try {
-      RtnlRequests.getLinkByName(writer, name, LINK_MASK);
-      return socket.get(writer, "RTM_GETLINK " + name, RtnlDecoders::link, Errno.ENODEV);
+      request.build(writer);
+      return answer.read(writer);
     } finally {
       lock.unlock();
     }
   }
 
-  private void execute(String op) throws NetlinkException {
-    socket.execute(writer, op);
+  /** A request the kernel acks (NLM_F_ACK); {@code op} names it in errors. */
+  private void execute(Request request, String op) throws NetlinkException {
+    exchange(
+        request,
+        w -> {
+          socket.execute(w, op);
+          return null;
+        });
   }
 
   @Override
   public void setUp(int index, boolean up) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.setUp(writer, index, up);
-      execute("RTM_SETLINK ifindex " + index + (up ? " up" : " down"));
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.setUp(w, index, up),
+        "RTM_SETLINK ifindex " + index + (up ? " up" : " down"));
     log.debug("link set ifindex={} up={}", index, up);
   }
 
@@ -118,79 +135,55 @@ public final class RtnlClient implements RtnlOperations {
     if (mtu <= 0) {
       throw new IllegalArgumentException("MTU must be positive: " + mtu);
     }
-    lock.lock();
-    try {
-      RtnlRequests.setMtu(writer, index, mtu);
-      execute("RTM_SETLINK ifindex " + index + " mtu " + mtu);
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.setMtu(w, index, mtu), "RTM_SETLINK ifindex " + index + " mtu " + mtu);
   }
 
   @Override
   public void setMac(int index, MacAddress mac) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.setMac(writer, index, mac);
-      execute("RTM_SETLINK ifindex " + index + " address " + mac);
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.setMac(w, index, mac),
+        "RTM_SETLINK ifindex " + index + " address " + mac);
   }
 
   @Override
   public void rename(int index, InterfaceName name) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.rename(writer, index, name);
-      execute("RTM_SETLINK ifindex " + index + " name " + name);
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.rename(w, index, name), "RTM_SETLINK ifindex " + index + " name " + name);
   }
 
   @Override
   public void addAltName(int index, String altName) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.altName(writer, index, altName, true);
-      execute("RTM_NEWLINKPROP ifindex " + index + " altname " + altName);
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.altName(w, index, altName, true),
+        "RTM_NEWLINKPROP ifindex " + index + " altname " + altName);
   }
 
   @Override
   public void deleteAltName(int index, String altName) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.altName(writer, index, altName, false);
-      execute("RTM_DELLINKPROP ifindex " + index + " altname " + altName);
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.altName(w, index, altName, false),
+        "RTM_DELLINKPROP ifindex " + index + " altname " + altName);
   }
 
   @Override
   public void moveToNamespace(int index, NetNamespace ns) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.moveToNetns(writer, index, ns.fd());
-      execute("RTM_SETLINK ifindex " + index + " netns " + ns.path());
-    } finally {
-      lock.unlock();
+    execute(
+        w -> RtnlRequests.moveToNetns(w, index, ns.fd()),
+        "RTM_SETLINK ifindex " + index + " netns " + ns.path());
+  }
+
+  @Override
+  public void moveToNamespace(int index, Path namespace) throws NetlinkException {
+    try (NetNamespace ns = NetNamespace.open(namespace)) {
+      moveToNamespace(index, ns);
     }
   }
 
   @Override
   public Link create(LinkSpec spec) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.newLink(writer, spec);
-      execute("RTM_NEWLINK " + spec.name() + " type " + spec.kind());
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.newLink(w, spec), "RTM_NEWLINK " + spec.name() + " type " + spec.kind());
     log.debug("link created name={} kind={}", spec.name(), spec.kind());
     return link(spec.name().value())
         .orElseThrow(
@@ -201,13 +194,7 @@ public final class RtnlClient implements RtnlOperations {
 
   @Override
   public void delete(int index) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.deleteLink(writer, index);
-      execute("RTM_DELLINK ifindex " + index);
-    } finally {
-      lock.unlock();
-    }
+    execute(w -> RtnlRequests.deleteLink(w, index), "RTM_DELLINK ifindex " + index);
   }
 
   @Override
@@ -215,24 +202,14 @@ public final class RtnlClient implements RtnlOperations {
     if (masterIndex <= 0) {
       throw new IllegalArgumentException("master ifindex must be positive: " + masterIndex);
     }
-    lock.lock();
-    try {
-      RtnlRequests.setMaster(writer, index, masterIndex);
-      execute("RTM_SETLINK ifindex " + index + " master " + masterIndex);
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.setMaster(w, index, masterIndex),
+        "RTM_SETLINK ifindex " + index + " master " + masterIndex);
   }
 
   @Override
   public void clearMaster(int index) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.setMaster(writer, index, 0);
-      execute("RTM_SETLINK ifindex " + index + " nomaster");
-    } finally {
-      lock.unlock();
-    }
+    execute(w -> RtnlRequests.setMaster(w, index, 0), "RTM_SETLINK ifindex " + index + " nomaster");
   }
 
   // ---- VFs ----------------------------------------------------------------------------------
@@ -247,85 +224,57 @@ public final class RtnlClient implements RtnlOperations {
 
   @Override
   public void setVf(int pfIndex, VfConfig config) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.setVf(writer, pfIndex, config);
-      execute("RTM_SETLINK PF ifindex " + pfIndex + " vf " + config.vf());
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.setVf(w, pfIndex, config),
+        "RTM_SETLINK PF ifindex " + pfIndex + " vf " + config.vf());
   }
 
   // ---- addresses ----------------------------------------------------------------------------
 
   @Override
   public void addAddress(int index, IpPrefix prefix, boolean noDad) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.address(writer, true, index, prefix, noDad);
-      execute("RTM_NEWADDR " + prefix + " ifindex " + index);
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.address(w, true, index, prefix, noDad),
+        "RTM_NEWADDR " + prefix + " ifindex " + index);
   }
 
   @Override
   public void deleteAddress(int index, IpPrefix prefix) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.address(writer, false, index, prefix, false);
-      execute("RTM_DELADDR " + prefix + " ifindex " + index);
-    } finally {
-      lock.unlock();
-    }
+    execute(
+        w -> RtnlRequests.address(w, false, index, prefix, false),
+        "RTM_DELADDR " + prefix + " ifindex " + index);
   }
 
   @Override
   public List<Address> addresses(int index) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.dumpAddresses(writer, RtnlRequests.AF_UNSPEC, index);
-      List<Address> all = socket.dump(writer, "RTM_GETADDR dump", RtnlDecoders::address);
-      return index == 0 ? all : all.stream().filter(a -> a.index() == index).toList();
-    } finally {
-      lock.unlock();
-    }
+    List<Address> all =
+        exchange(
+            w -> RtnlRequests.dumpAddresses(w, RtnlRequests.AF_UNSPEC, index),
+            w -> socket.dump(w, "RTM_GETADDR dump", RtnlDecoders::address));
+    return index == 0 ? all : all.stream().filter(a -> a.index() == index).toList();
   }
 
   // ---- routes -------------------------------------------------------------------------------
 
   @Override
   public void addRoute(RouteSpec route) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.route(writer, true, route);
-      execute("RTM_NEWROUTE " + route.destination());
-    } finally {
-      lock.unlock();
-    }
+    execute(w -> RtnlRequests.route(w, true, route), "RTM_NEWROUTE " + route.destination());
   }
 
   @Override
   public void deleteRoute(RouteSpec route) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.route(writer, false, route);
-      execute("RTM_DELROUTE " + route.destination());
-    } finally {
-      lock.unlock();
-    }
+    execute(w -> RtnlRequests.route(w, false, route), "RTM_DELROUTE " + route.destination());
   }
 
   @Override
   public List<Route> routes(boolean ipv6, int table) throws NetlinkException {
-    lock.lock();
-    try {
-      RtnlRequests.dumpRoutes(writer, ipv6 ? RtnlRequests.AF_INET6 : RtnlRequests.AF_INET, table);
-      List<Route> all = socket.dump(writer, "RTM_GETROUTE dump", RtnlDecoders::route);
-      return table == 0 ? all : all.stream().filter(r -> r.table() == table).toList();
-    } finally {
-      lock.unlock();
-    }
+    List<Route> all =
+        exchange(
+            w ->
+                RtnlRequests.dumpRoutes(
+                    w, ipv6 ? RtnlRequests.AF_INET6 : RtnlRequests.AF_INET, table),
+            w -> socket.dump(w, "RTM_GETROUTE dump", RtnlDecoders::route));
+    return table == 0 ? all : all.stream().filter(r -> r.table() == table).toList();
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.sriov.netlink.codec.AttributeReader;
 import io.sriov.netlink.codec.IfAddr;
 import io.sriov.netlink.codec.IfAddrMsg;
 import io.sriov.netlink.codec.IfInfoMsg;
+import io.sriov.netlink.codec.IflaVf;
 import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.codec.RtMsg;
@@ -144,35 +145,37 @@ public final class RtnlDecoders {
     while (a.next()) {
       switch (a.type()) {
         case IFLA_VF_MAC -> {
-          vf = a.structU32(0, 36);
-          mac = MacAddress.of(a.structBytes(4, 6, 36));
+          IflaVf.Mac m = IflaVf.Mac.read(a);
+          vf = m.vf();
+          mac = m.mac();
         }
         case IFLA_VF_VLAN -> {
-          int vlan = a.structU32(4, 12);
-          int qos = a.structU32(8, 12);
-          legacyVlan = vlanOf(vlan, qos, VlanProtocol.IEEE_802_1Q.ethertype());
+          IflaVf.Vlan v = IflaVf.Vlan.read(a);
+          legacyVlan = vlanOf(v.vlan(), v.qos(), VlanProtocol.IEEE_802_1Q.ethertype());
         }
         case IFLA_VF_VLAN_LIST -> {
           AttributeReader l = a.nested();
           while (l.next()) {
             if (l.type() == IFLA_VF_VLAN_INFO) {
-              vlans.add(vlanOf(l.structU32(4, 16), l.structU32(8, 16), l.structBe16(12, 16)));
+              IflaVf.VlanInfo v = IflaVf.VlanInfo.read(l);
+              vlans.add(vlanOf(v.vlan(), v.qos(), v.proto()));
             }
           }
         }
         case IFLA_VF_TX_RATE -> {
           if (max == 0) {
-            max = a.structU32(4, 8);
+            max = IflaVf.TxRate.read(a).rate();
           }
         }
         case IFLA_VF_RATE -> {
-          min = a.structU32(4, 12);
-          max = a.structU32(8, 12);
+          IflaVf.Rate r = IflaVf.Rate.read(a);
+          min = r.minTxRate();
+          max = r.maxTxRate();
         }
-        case IFLA_VF_SPOOFCHK -> spoof = setting(a.structU32(4, 8));
-        case IFLA_VF_TRUST -> trust = setting(a.structU32(4, 8));
+        case IFLA_VF_SPOOFCHK -> spoof = setting(IflaVf.Setting.read(a).setting());
+        case IFLA_VF_TRUST -> trust = setting(IflaVf.Setting.read(a).setting());
         case IFLA_VF_LINK_STATE -> {
-          int s = a.structU32(4, 8);
+          int s = IflaVf.Setting.read(a).setting();
           if (s < 0 || s > 2) {
             throw new MalformedMessageException("IFLA_VF_LINK_STATE " + s + " is not 0, 1 or 2");
           }

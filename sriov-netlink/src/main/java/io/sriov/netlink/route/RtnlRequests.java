@@ -11,6 +11,7 @@ import io.sriov.core.value.MacAddress;
 import io.sriov.netlink.codec.IfAddr;
 import io.sriov.netlink.codec.IfAddrMsg;
 import io.sriov.netlink.codec.IfInfoMsg;
+import io.sriov.netlink.codec.IflaVf;
 import io.sriov.netlink.codec.MessageWriter;
 import io.sriov.netlink.codec.RtMsg;
 import io.sriov.netlink.codec.Rtnetlink;
@@ -184,47 +185,17 @@ public final class RtnlRequests {
     ifinfo(w, Rtnetlink.RTM_SETLINK, 0, pfIndex, 0, 0);
     int list = w.beginNested(IFLA_VFINFO_LIST);
     int info = w.beginNested(IFLA_VF_INFO);
-    c.mac()
-        .ifPresent(
-            m -> {
-              // struct ifla_vf_mac { __u32 vf; __u8 mac[32]; }
-              int t = w.beginStruct(IFLA_VF_MAC);
-              w.u32(vf).bytes(m.bytes()).zeros(32 - 6);
-              w.endStruct(t);
-            });
+    c.mac().ifPresent(m -> new IflaVf.Mac(vf, m).write(w));
     c.vlan()
         .ifPresent(
-            v -> {
-              // IFLA_VF_VLAN_LIST { struct ifla_vf_vlan_info { __u32 vf, vlan, qos;
-              //                                                __be16 vlan_proto; } }
-              int l = w.beginNested(IFLA_VF_VLAN_LIST);
-              int t = w.beginStruct(IFLA_VF_VLAN_INFO);
-              w.u32(vf).u32(v.vlan()).u32(v.qos());
-              int proto = v.proto().ethertype();
-              w.u8(proto >> 8).u8(proto & 0xff).zeros(2);
-              w.endStruct(t);
-              w.endNested(l);
-            });
-    c.spoofCheck().ifPresent(on -> vfSetting(w, IFLA_VF_SPOOFCHK, vf, on ? 1 : 0));
-    c.trust().ifPresent(on -> vfSetting(w, IFLA_VF_TRUST, vf, on ? 1 : 0));
-    c.linkState().ifPresent(s -> vfSetting(w, IFLA_VF_LINK_STATE, vf, s.kernelValue()));
-    c.rate()
-        .ifPresent(
-            r -> {
-              // struct ifla_vf_rate { __u32 vf, min_tx_rate, max_tx_rate; }
-              int t = w.beginStruct(IFLA_VF_RATE);
-              w.u32(vf).u32(r.minMbps()).u32(r.maxMbps());
-              w.endStruct(t);
-            });
+            v -> new IflaVf.VlanInfo(vf, v.vlan(), v.qos(), v.proto().ethertype()).writeAsList(w));
+    c.spoofCheck().ifPresent(on -> new IflaVf.Setting(IFLA_VF_SPOOFCHK, vf, on ? 1 : 0).write(w));
+    c.trust().ifPresent(on -> new IflaVf.Setting(IFLA_VF_TRUST, vf, on ? 1 : 0).write(w));
+    c.linkState()
+        .ifPresent(s -> new IflaVf.Setting(IFLA_VF_LINK_STATE, vf, s.kernelValue()).write(w));
+    c.rate().ifPresent(r -> new IflaVf.Rate(vf, r.minMbps(), r.maxMbps()).write(w));
     w.endNested(info);
     w.endNested(list);
-  }
-
-  // struct ifla_vf_{spoofchk,trust,link_state} { __u32 vf; __u32 setting; }
-  private static void vfSetting(MessageWriter w, int type, int vf, int setting) {
-    int t = w.beginStruct(type);
-    w.u32(vf).u32(setting);
-    w.endStruct(t);
   }
 
   /**

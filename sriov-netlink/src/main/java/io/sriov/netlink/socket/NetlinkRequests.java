@@ -7,6 +7,7 @@ import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.MessageWriter;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.codec.NlMsgErr;
+import io.sriov.os.Errno;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class NetlinkRequests {
         if (m.type() == Netlink.NLMSG_ERROR) {
           NlMsgErr err = NlMsgErr.read(m.buffer(), m.payloadOffset(), m.end(), m.flags());
           if (err.error() != 0) {
-            throw new ErrnoException(op, err.error(), err.extAck().orElse(null));
+            throw new ErrnoException(op, Errno.of(err.error()), err.extAck().orElse(null));
           }
           return;
         }
@@ -70,7 +71,7 @@ public final class NetlinkRequests {
       MessageWriter request,
       String op,
       NetlinkSocket.Decoder<T> decoder,
-      int... absent)
+      Errno... absent)
       throws NetlinkException {
     int s = t.nextSeq();
     t.send(request.finish(s), op);
@@ -85,12 +86,12 @@ public final class NetlinkRequests {
           if (err.error() == 0) {
             continue; // an ack following the reply
           }
-          for (int a : absent) {
-            if (err.error() == a) {
+          for (Errno a : absent) {
+            if (err.error() == a.number()) {
               return Optional.empty();
             }
           }
-          throw new ErrnoException(op, err.error(), err.extAck().orElse(null));
+          throw new ErrnoException(op, Errno.of(err.error()), err.extAck().orElse(null));
         }
         T value = decoder.decode(m);
         if (value != null) {
@@ -128,7 +129,7 @@ public final class NetlinkRequests {
             if (m.length() >= 20) {
               int error = m.buffer().getInt(m.payloadOffset());
               if (error < 0) {
-                throw new ErrnoException(op, -error, doneExtAck(m));
+                throw new ErrnoException(op, Errno.of(-error), doneExtAck(m));
               }
             }
             done = true;
@@ -137,7 +138,7 @@ public final class NetlinkRequests {
           if (m.type() == Netlink.NLMSG_ERROR) {
             NlMsgErr err = NlMsgErr.read(m.buffer(), m.payloadOffset(), m.end(), m.flags());
             if (err.error() != 0) {
-              throw new ErrnoException(op, err.error(), err.extAck().orElse(null));
+              throw new ErrnoException(op, Errno.of(err.error()), err.extAck().orElse(null));
             }
             continue;
           }
@@ -155,7 +156,7 @@ public final class NetlinkRequests {
       }
       if (attempt >= DUMP_INTR_RETRIES) {
         throw new ErrnoException(
-            op + " (dump interrupted " + (attempt + 1) + " times)", io.sriov.netlink.Errno.EINTR);
+            op + " (dump interrupted " + (attempt + 1) + " times)", Errno.EINTR);
       }
     }
   }

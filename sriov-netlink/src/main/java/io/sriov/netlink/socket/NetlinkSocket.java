@@ -6,6 +6,9 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.MessageWriter;
 import io.sriov.netlink.codec.Netlink;
+import io.sriov.os.Errno;
+import io.sriov.os.Libc;
+import io.sriov.os.SyscallException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -27,7 +30,7 @@ public final class NetlinkSocket implements AutoCloseable {
   private static final int MAX_RECEIVE = 16 * 1024 * 1024;
   private static final int SOCKADDR_NL_SIZE = 12;
 
-  private final NativeLinux nat;
+  private final Libc nat;
   private final int fd;
   private final int protocol;
   // sockaddr_nl 0..12, socklen 16, int option 20, pollfd[2] 24..40, eventfd value 40..48,
@@ -40,7 +43,7 @@ public final class NetlinkSocket implements AutoCloseable {
   private int seq;
   private volatile boolean closed;
 
-  private NetlinkSocket(NativeLinux nat, int fd, int protocol, int wakeFd, int initialReceive) {
+  private NetlinkSocket(Libc nat, int fd, int protocol, int wakeFd, int initialReceive) {
     this.nat = nat;
     this.fd = fd;
     this.protocol = protocol;
@@ -53,7 +56,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /** Empty when netlink can be used here; otherwise why not (not Linux, jnr-ffi unusable). */
   public static Optional<String> unavailableReason() {
-    return NativeLinux.availability();
+    return Libc.unavailableReason();
   }
 
   /**
@@ -83,37 +86,36 @@ public final class NetlinkSocket implements AutoCloseable {
       throw new IllegalArgumentException(
           "initial receive buffer out of range 16-" + MAX_RECEIVE + ": " + initialReceiveBytes);
     }
-    NativeLinux nat = NativeLinux.get();
+    Libc nat = Libc.get();
     String what = protocolName(protocol);
-    int fd =
-        nat.socket(
-            NativeLinux.AF_NETLINK,
-            NativeLinux.SOCK_RAW | NativeLinux.SOCK_CLOEXEC,
-            protocol,
-            "socket AF_NETLINK " + what);
+    int fd;
+    try {
+      fd = nat.socket(Libc.AF_NETLINK, Libc.SOCK_RAW, protocol, "socket AF_NETLINK " + what);
+    } catch (SyscallException e) {
+      throw new ErrnoException(e);
+    }
     int wake = -1;
     try {
       if (groups != 0) {
-        wake =
-            nat.eventfd(NativeLinux.EFD_CLOEXEC | NativeLinux.EFD_NONBLOCK, "eventfd for " + what);
+        wake = nat.eventfd(Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK, "eventfd for " + what);
       }
       NetlinkSocket s = new NetlinkSocket(nat, fd, protocol, wake, initialReceiveBytes);
       s.configure(groups);
       return s;
+    } catch (SyscallException e) {
+      closeAfterFailure(nat, fd, wake);
+      throw new ErrnoException(e);
     } catch (ErrnoException | RuntimeException e) {
-      closeQuietly(nat, fd);
-      if (wake >= 0) {
-        closeQuietly(nat, wake);
-      }
+      closeAfterFailure(nat, fd, wake);
       throw e;
     }
   }
 
-  private static void closeQuietly(NativeLinux nat, int fd) {
-    try {
-      nat.close(fd, "close");
-    } catch (ErrnoException ignored) {
-      // already failing; the original error is the one to report
+  private static void closeAfterFailure(Libc nat, int fd, int wake) {
+    // already failing; the original error is the one to report
+    nat.closeQuietly(fd);
+    if (wake >= 0) {
+      nat.closeQuietly(wake);
     }
   }
 
@@ -130,13 +132,13 @@ public final class NetlinkSocket implements AutoCloseable {
       throw new IllegalArgumentException("socket receive buffer must be positive: " + bytes);
     }
     try {
-      setIntOption(NativeLinux.SOL_SOCKET, NativeLinux.SO_RCVBUFFORCE, bytes, "SO_RCVBUFFORCE");
+      setIntOption(Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, bytes, "SO_RCVBUFFORCE");
     } catch (ErrnoException e) {
-      setIntOption(NativeLinux.SOL_SOCKET, NativeLinux.SO_RCVBUF, bytes, "SO_RCVBUF");
+      setIntOption(Libc.SOL_SOCKET, Libc.SO_RCVBUF, bytes, "SO_RCVBUF");
     }
   }
 
-  private void configure(int groups) throws ErrnoException {
+  private void configure(int groups) throws ErrnoException, SyscallException {
     String what = protocolName(protocol);
     setIntOption(Netlink.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1, what + " NETLINK_EXT_ACK");
     setIntOption(Netlink.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1, what + " NETLINK_CAP_ACK");
@@ -155,11 +157,15 @@ public final class NetlinkSocket implements AutoCloseable {
 
   private void setIntOption(int level, int name, int value, String op) throws ErrnoException {
     scratch.putInt(20, value);
-    nat.setsockopt(fd, level, name, scratchAddr + 20, 4, "setsockopt " + op);
+    try {
+      nat.setsockopt(fd, level, name, scratchAddr + 20, 4, "setsockopt " + op);
+    } catch (SyscallException e) {
+      throw new ErrnoException(e);
+    }
   }
 
   private void writeSockaddr(int pid, int groups) {
-    scratch.putShort(0, (short) NativeLinux.AF_NETLINK);
+    scratch.putShort(0, (short) Libc.AF_NETLINK);
     scratch.putShort(2, (short) 0);
     scratch.putInt(4, pid);
     scratch.putInt(8, groups);
@@ -168,7 +174,11 @@ public final class NetlinkSocket implements AutoCloseable {
   /** The port id the kernel assigned at bind (nl_pid of getsockname). */
   public int portId() throws ErrnoException {
     scratch.putInt(16, SOCKADDR_NL_SIZE);
-    nat.getsockname(fd, scratchAddr, scratchAddr + 16, "getsockname");
+    try {
+      nat.getsockname(fd, scratchAddr, scratchAddr + 16, "getsockname");
+    } catch (SyscallException e) {
+      throw new ErrnoException(e);
+    }
     return scratch.getInt(4);
   }
 
@@ -191,7 +201,11 @@ public final class NetlinkSocket implements AutoCloseable {
   public void send(ByteBuffer msg, String op) throws ErrnoException {
     ensureOpen();
     long addr = nat.address(msg) + msg.position();
-    nat.send(fd, addr, msg.remaining(), 0, "send", op);
+    try {
+      nat.send(fd, addr, msg.remaining(), 0, "send", op);
+    } catch (SyscallException e) {
+      throw new ErrnoException(e);
+    }
   }
 
   /**
@@ -202,11 +216,10 @@ public final class NetlinkSocket implements AutoCloseable {
   public ByteBuffer receive(String op) throws ErrnoException {
     ensureOpen();
     while (true) {
-      long size = recvmsg(0, NativeLinux.MSG_PEEK | NativeLinux.MSG_TRUNC, op);
+      long size = recvmsg(0, Libc.MSG_PEEK | Libc.MSG_TRUNC, op);
       if (size > rx.capacity()) {
         if (size > MAX_RECEIVE) {
-          throw new ErrnoException(
-              "recv " + op + " (" + size + "-byte datagram)", io.sriov.netlink.Errno.EMSGSIZE);
+          throw new ErrnoException("recv " + op + " (" + size + "-byte datagram)", Errno.EMSGSIZE);
         }
         allocateReceive((int) Math.max(size, (long) rx.capacity() * 2));
       }
@@ -236,7 +249,11 @@ public final class NetlinkSocket implements AutoCloseable {
     scratch.putLong(96, 0);
     scratch.putLong(104, 0);
     scratch.putLong(112, 0);
-    return nat.recvmsg(fd, scratchAddr + 64, flags, "recv", op);
+    try {
+      return nat.recvmsg(fd, scratchAddr + 64, flags, "recv", op);
+    } catch (SyscallException e) {
+      throw new ErrnoException(e);
+    }
   }
 
   /**
@@ -249,18 +266,21 @@ public final class NetlinkSocket implements AutoCloseable {
       throw new IllegalStateException("receive with timeout needs a socket opened with groups");
     }
     scratch.putInt(24, fd);
-    scratch.putShort(28, NativeLinux.POLLIN);
+    scratch.putShort(28, Libc.POLLIN);
     scratch.putShort(30, (short) 0);
     scratch.putInt(32, wakeFd);
-    scratch.putShort(36, NativeLinux.POLLIN);
+    scratch.putShort(36, Libc.POLLIN);
     scratch.putShort(38, (short) 0);
-    int ready = nat.poll(scratchAddr + 24, 2, timeoutMs, "poll " + op);
-    if (ready == 0) {
-      return Optional.empty();
-    }
-    if (scratch.getShort(38) != 0) {
-      nat.read(wakeFd, scratchAddr + 40, 8, "read eventfd");
-      return Optional.empty();
+    try {
+      if (nat.poll(scratchAddr + 24, 2, timeoutMs, "poll " + op) == 0) {
+        return Optional.empty();
+      }
+      if (scratch.getShort(38) != 0) {
+        nat.read(wakeFd, scratchAddr + 40, 8, "read", "eventfd");
+        return Optional.empty();
+      }
+    } catch (SyscallException e) {
+      throw new ErrnoException(e);
     }
     return Optional.of(receive(op));
   }
@@ -272,7 +292,11 @@ public final class NetlinkSocket implements AutoCloseable {
     }
     ByteBuffer one = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
     one.putLong(0, 1);
-    nat.write(wakeFd, nat.address(one), 8, "write eventfd");
+    try {
+      nat.write(wakeFd, nat.address(one), 8, "write", "eventfd");
+    } catch (SyscallException e) {
+      throw new ErrnoException(e);
+    }
   }
 
   private void allocateReceive(int size) {
@@ -312,7 +336,7 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /** See {@link NetlinkRequests#get}. */
-  public <T> Optional<T> get(MessageWriter request, String op, Decoder<T> decoder, int... absent)
+  public <T> Optional<T> get(MessageWriter request, String op, Decoder<T> decoder, Errno... absent)
       throws NetlinkException {
     return NetlinkRequests.get(transport, request, op, decoder, absent);
   }
@@ -335,15 +359,15 @@ public final class NetlinkSocket implements AutoCloseable {
       return;
     }
     closed = true;
-    closeQuietly(nat, fd);
+    nat.closeQuietly(fd);
     if (wakeFd >= 0) {
-      closeQuietly(nat, wakeFd);
+      nat.closeQuietly(wakeFd);
     }
   }
 
   /** The process id (for tests and diagnostics). */
   public static int getpid() {
-    return NativeLinux.get().getpid();
+    return Libc.get().getpid();
   }
 
   private static String protocolName(int protocol) {

@@ -3,10 +3,10 @@ package io.sriov.netlink.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.testing.Captured;
+import io.sriov.os.Errno;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +22,11 @@ class NlMsgErrTest {
   @Test
   void kernelExtendedAckIsDecoded() throws Exception {
     NlMsgErr err = decode("error-unknown-kind.reply.bin");
-    assertThat(err.error()).isEqualTo(Errno.EOPNOTSUPP);
+    assertThat(err.error()).isEqualTo(Errno.EOPNOTSUPP.number());
     assertThat(err.request().type()).isEqualTo(Rtnetlink.RTM_NEWLINK);
     assertThat(err.extAck()).contains("Unknown device type");
-    ErrnoException e = new ErrnoException("RTM_NEWLINK capx0", err.error(), err.extAck().get());
+    ErrnoException e =
+        new ErrnoException("RTM_NEWLINK capx0", Errno.of(err.error()), err.extAck().get());
     assertThat(e)
         .hasMessage("RTM_NEWLINK capx0: EOPNOTSUPP (Operation not supported): Unknown device type");
     assertThat(e.errnoName()).isEqualTo("EOPNOTSUPP");
@@ -34,9 +35,9 @@ class NlMsgErrTest {
   @Test
   void plainErrorHasNoExtendedAck() throws Exception {
     NlMsgErr err = decode("error-eexist.reply.bin");
-    assertThat(err.error()).isEqualTo(Errno.EEXIST);
+    assertThat(err.error()).isEqualTo(Errno.EEXIST.number());
     assertThat(err.extAck()).isEmpty();
-    assertThat(new ErrnoException("RTM_NEWLINK capbr0 type bridge", err.error()))
+    assertThat(new ErrnoException("RTM_NEWLINK capbr0 type bridge", Errno.of(err.error())))
         .hasMessage("RTM_NEWLINK capbr0 type bridge: EEXIST (File exists)");
   }
 

@@ -12,7 +12,6 @@ import io.sriov.core.testing.TestDevices;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.devlink.DevlinkHandle;
@@ -23,6 +22,7 @@ import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkOperations;
 import io.sriov.netlink.route.LinkSpec;
+import io.sriov.os.Errno;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -406,6 +406,11 @@ class NetlinkDetailsDiscoveryTest {
 
     @Override
     public void moveToNamespace(int index, NetNamespace ns) {
+      throw new AssertionError();
+    }
+
+    @Override
+    public void moveToNamespace(int index, java.nio.file.Path ns) {
       throw new AssertionError();
     }
 

@@ -3,13 +3,13 @@ package io.sriov.netlink.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RtnlClient;
 import io.sriov.netlink.socket.NetlinkSocket;
 import io.sriov.netlink.testing.Kernel;
+import io.sriov.os.Errno;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

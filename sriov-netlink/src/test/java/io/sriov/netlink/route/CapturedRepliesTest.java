@@ -3,6 +3,7 @@ package io.sriov.netlink.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sriov.core.device.OperState;
+import io.sriov.core.value.MacAddress;
 import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.devlink.GenericNetlink;
@@ -99,12 +100,38 @@ class CapturedRepliesTest {
         .contains("2001:db8:0:0:0:0:0:0/64");
   }
 
+  /**
+   * The two link events {@code CaptureKernelReplies} records: {@code ip link set cap1 down} (cap1
+   * is ifindex 2, a veth enslaved to the bridge capbr0, ifindex 4, peer cap0 ifindex 3) and {@code
+   * ip link del capmv0} (ifindex 5, a macvlan on cap0). Values as the kernel sent them.
+   */
   @Test
   void linkEventsDecode() throws Exception {
-    List<Link> down = decodeAll("event-link-down.bin", RtnlDecoders::link);
-    assertThat(down).isNotEmpty();
+    Link down = decodeAll("event-link-down.bin", RtnlDecoders::link).getFirst();
+    assertThat(decodeAll("event-link-down.bin", RtnlDecoders::link)).hasSize(1);
+    assertThat(down.index()).isEqualTo(2);
+    assertThat(down.name().value()).isEqualTo("cap1");
+    assertThat(down.kind()).contains("veth");
+    assertThat(down.isUp()).isFalse();
+    assertThat(down.operState()).isEqualTo(OperState.DOWN);
+    assertThat(down.carrier()).isFalse();
+    assertThat(down.mtu()).isEqualTo(1500);
+    assertThat(down.mac()).contains(MacAddress.parse("fe:bd:55:01:54:04"));
+    assertThat(down.master()).hasValue(4);
+    assertThat(down.parent()).hasValue(3);
+
     List<Link> del = decodeAll("event-dellink.bin", RtnlDecoders::link);
-    assertThat(del).extracting(l -> l.name().value()).contains("capmv0");
+    assertThat(del).hasSize(1);
+    Link gone = del.getFirst();
+    assertThat(gone.index()).isEqualTo(5);
+    assertThat(gone.name().value()).isEqualTo("capmv0");
+    assertThat(gone.kind()).contains("macvlan");
+    assertThat(gone.operState()).isEqualTo(OperState.DOWN);
+    assertThat(gone.carrier()).isFalse();
+    assertThat(gone.mtu()).isEqualTo(1400);
+    assertThat(gone.mac()).contains(MacAddress.parse("5e:5a:9d:56:8f:47"));
+    assertThat(gone.master()).isEmpty();
+    assertThat(gone.parent()).hasValue(3);
   }
 
   @Test

@@ -7,16 +7,80 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sriov.core.value.MacAddress;
 import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.codec.IfInfoMsg;
+import io.sriov.netlink.codec.IflaVf;
 import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.MessageWriter;
 import io.sriov.netlink.codec.Rtnetlink;
+import io.sriov.netlink.testing.Captured;
 import org.junit.jupiter.api.Test;
 
 /**
- * VF info decoding on an RTM_NEWLINK laid out as rtnl_fill_vfinfo() writes it (this machine has no
- * SR-IOV PF to capture from; the VM suite checks the real igb driver).
+ * VF info decoding. First on replies captured from a real kernel: the igb PF of the emulated-SR-IOV
+ * guest (kernel 6.12, QEMU 82576, igbvf) with three VFs configured by iproute2 (see {@code
+ * captured/getlink-igb-vfs.commands}, captured by {@code captured/capture-vfinfo.py}); the expected
+ * values are those {@code ip -j -d link show} printed right after ({@code
+ * captured/getlink-igb-vfs.ip.json}). Then on a PF with 256 VFs laid out as rtnl_fill_vfinfo()
+ * writes it, built with the production struct writers ({@link IflaVf}), and on malformed input.
  */
 class VfDecodeTest {
+  private static final VfVlan NO_VLAN = new VfVlan(0, 0, VlanProtocol.IEEE_802_1Q);
+
+  private static Link captured(String name) throws Exception {
+    MessageReader m = new MessageReader(Captured.buffer(name));
+    assertThat(m.next()).isTrue();
+    assertThat(m.type()).isEqualTo(Rtnetlink.RTM_NEWLINK);
+    return RtnlDecoders.link(m);
+  }
+
+  @Test
+  void decodesTheVfsOfARealIgbPf() throws Exception {
+    Link pf = captured("getlink-igb-vfs.reply.bin");
+    assertThat(pf.name()).hasToString("eth0");
+    assertThat(pf.index()).isEqualTo(2);
+    assertThat(pf.numVfs()).hasValue(3);
+    assertThat(pf.vfs()).extracting(v -> v.vf().value()).containsExactly(0, 1, 2);
+
+    // ip link set eth0 vf 0 mac 02:11:22:33:44:55; vf 0 vlan 100 qos 3; spoofchk off; trust on
+    VfInfo vf0 = pf.vfs().get(0);
+    assertThat(vf0.mac()).isEqualTo(MacAddress.parse("02:11:22:33:44:55"));
+    assertThat(vf0.vlans()).containsExactly(new VfVlan(100, 3, VlanProtocol.IEEE_802_1Q));
+    assertThat(vf0.minTxRateMbps()).isZero();
+    assertThat(vf0.maxTxRateMbps()).isZero();
+    assertThat(vf0.spoofCheck()).contains(false);
+    assertThat(vf0.trust()).contains(true);
+    assertThat(vf0.linkState()).isEqualTo(VfLinkState.AUTO);
+    assertThat(vf0.stats()).as("RTEXT_FILTER_SKIP_STATS was asked").isEmpty();
+
+    // ip link set eth0 vf 1 mac 02:11:22:33:44:66; vf 1 vlan 4094; vf 1 max_tx_rate 100
+    VfInfo vf1 = pf.vfs().get(1);
+    assertThat(vf1.mac()).isEqualTo(MacAddress.parse("02:11:22:33:44:66"));
+    assertThat(vf1.vlans()).containsExactly(new VfVlan(4094, 0, VlanProtocol.IEEE_802_1Q));
+    assertThat(vf1.minTxRateMbps()).isZero();
+    assertThat(vf1.maxTxRateMbps()).isEqualTo(100);
+    assertThat(vf1.spoofCheck()).contains(true);
+    assertThat(vf1.trust()).contains(false);
+    assertThat(vf1.linkState()).isEqualTo(VfLinkState.AUTO);
+
+    // untouched: igb's defaults
+    VfInfo vf2 = pf.vfs().get(2);
+    assertThat(vf2.mac()).isEqualTo(MacAddress.ZERO);
+    assertThat(vf2.vlans()).containsExactly(NO_VLAN);
+    assertThat(vf2.maxTxRateMbps()).isZero();
+    assertThat(vf2.spoofCheck()).contains(true);
+    assertThat(vf2.trust()).contains(false);
+    assertThat(vf2.linkState()).isEqualTo(VfLinkState.AUTO);
+  }
+
+  @Test
+  void decodesTheStatsOfARealIgbPfWhenAskedFor() throws Exception {
+    Link pf = captured("getlink-igb-vfs-stats.reply.bin");
+    assertThat(pf.vfs()).hasSize(3);
+    assertThat(pf.vfs()).allSatisfy(v -> assertThat(v.stats()).isPresent());
+    // the same settings as without stats
+    assertThat(pf.vfs().get(0).vlans())
+        .containsExactly(new VfVlan(100, 3, VlanProtocol.IEEE_802_1Q));
+    assertThat(pf.vfs().get(1).maxTxRateMbps()).isEqualTo(100);
+  }
 
   private static void vf(
       MessageWriter w,
@@ -29,32 +93,14 @@ class VfDecodeTest {
       int state,
       boolean stats) {
     int info = w.beginNested(IFLA_VF_INFO);
-    int t = w.beginStruct(IFLA_VF_MAC);
-    w.u32(vf).bytes(MacAddress.parse(mac).bytes()).zeros(26);
-    w.endStruct(t);
-    t = w.beginStruct(IFLA_VF_VLAN);
-    w.u32(vf).u32(vlan).u32(qos);
-    w.endStruct(t);
-    int list = w.beginNested(IFLA_VF_VLAN_LIST);
-    t = w.beginStruct(IFLA_VF_VLAN_INFO);
-    w.u32(vf).u32(vlan).u32(qos).u8(0x81).u8(0x00).zeros(2);
-    w.endStruct(t);
-    w.endNested(list);
-    t = w.beginStruct(IFLA_VF_TX_RATE);
-    w.u32(vf).u32(500);
-    w.endStruct(t);
-    t = w.beginStruct(IFLA_VF_RATE);
-    w.u32(vf).u32(100).u32(500);
-    w.endStruct(t);
-    t = w.beginStruct(IFLA_VF_SPOOFCHK);
-    w.u32(vf).u32(spoof);
-    w.endStruct(t);
-    t = w.beginStruct(IFLA_VF_LINK_STATE);
-    w.u32(vf).u32(state);
-    w.endStruct(t);
-    t = w.beginStruct(IFLA_VF_TRUST);
-    w.u32(vf).u32(trust);
-    w.endStruct(t);
+    new IflaVf.Mac(vf, MacAddress.parse(mac)).write(w);
+    new IflaVf.Vlan(vf, vlan, qos).write(w);
+    new IflaVf.VlanInfo(vf, vlan, qos, VlanProtocol.IEEE_802_1Q.ethertype()).writeAsList(w);
+    new IflaVf.TxRate(vf, 500).write(w);
+    new IflaVf.Rate(vf, 100, 500).write(w);
+    new IflaVf.Setting(IFLA_VF_SPOOFCHK, vf, spoof).write(w);
+    new IflaVf.Setting(IFLA_VF_LINK_STATE, vf, state).write(w);
+    new IflaVf.Setting(IFLA_VF_TRUST, vf, trust).write(w);
     if (stats) {
       int s = w.beginNested(IFLA_VF_STATS);
       w.attrU64(IFLA_VF_STATS_RX_PACKETS, 11).attrU64(IFLA_VF_STATS_TX_PACKETS, 12);

@@ -3,7 +3,6 @@ package io.sriov.netlink.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sriov.netlink.Errno;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.codec.MessageWriter;
 import io.sriov.netlink.codec.Netlink;
@@ -12,6 +11,7 @@ import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RtnlDecoders;
 import io.sriov.netlink.route.RtnlRequests;
 import io.sriov.netlink.testing.Captured;
+import io.sriov.os.Errno;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -106,7 +106,7 @@ class NetlinkRequestsTest {
     // NLMSG_DONE whose payload is -ENOBUFS
     ByteBuffer done = Captured.wrap(new byte[20]);
     done.putInt(0, 20).putShort(4, (short) Netlink.NLMSG_DONE).putShort(6, (short) 2);
-    done.putInt(16, -Errno.ENOBUFS);
+    done.putInt(16, -Errno.ENOBUFS.number());
     Script s = new Script().reply(done.array());
     assertThatThrownBy(
             () -> NetlinkRequests.dump(s, dumpRequest(), "RTM_GETLINK dump", RtnlDecoders::link))
@@ -134,7 +134,7 @@ class NetlinkRequestsTest {
   @Test
   void getMapsAbsentErrnoToEmptyAndOthersToExceptions() throws Exception {
     ByteBuffer enodev = Captured.wrap(Captured.bytes("error-eexist.reply.bin").clone());
-    enodev.putInt(16, -Errno.ENODEV);
+    enodev.putInt(16, -Errno.ENODEV.number());
     Script s = new Script().reply(enodev.array()).reply(Captured.bytes("error-eexist.reply.bin"));
     MessageWriter w = new MessageWriter();
     RtnlRequests.getLink(w, 42, 0);

@@ -91,7 +91,8 @@ public final class CaptureKernelReplies {
       GenericNetlink.getFamilyRequest(w, "nlctrl");
       save(dir, "genl-getfamily-nlctrl.reply.bin", request(genl, w, false));
 
-      // A link event: carrier of cap0 goes down when its peer goes down.
+      // Link events: cap1 set down (RTM_NEWLINK, IFF_UP cleared), then capmv0 deleted
+      // (RTM_DELLINK).
       drain(events);
       c.setUp(c.link("cap1").orElseThrow().index(), false);
       save(dir, "event-link-down.bin", copy(events.receive("event")));

@@ -1,5 +1,7 @@
 package io.sriov.sysfs.devnode;
 
+import io.sriov.core.device.AuxNetDevice;
+import io.sriov.core.device.Device;
 import io.sriov.core.device.IommuGroup;
 import io.sriov.core.device.PciFunction;
 import io.sriov.core.device.VdpaDevice;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,13 +28,20 @@ import java.util.Objects;
  *       /dev/vfio/<group>};
  *   <li>uio: {@code /dev/uioN} for each {@code uio/uioN} of the function;
  *   <li>RDMA: {@code /dev/infiniband/uverbsN}, {@code umadN}, {@code issmN} found through the
- *       function's {@code infiniband_verbs/} and {@code infiniband_mad/}, and {@code rdma_cm};
+ *       function's {@code infiniband_verbs/} and {@code infiniband_mad/}, and {@code rdma_cm} when
+ *       it exists (optional: the RDMA connection manager needs {@code rdma_ucm}, verbs do not);
  *   <li>vhost-net: {@code /dev/vhost-net} and {@code /dev/net/tun};
  *   <li>vDPA: {@code /dev/vhost-vdpa-N} of a vhost-vdpa device.
  * </ul>
  */
 public final class DeviceNodes {
   private static final String RW = "rw";
+
+  /**
+   * Upstream's order of a function's RDMA character devices (rdmamap.GetRdmaCharDevices: ucm, issm,
+   * umad, uverbs, then rdma_cm; a function has no ucm node of its own on current kernels).
+   */
+  private static final List<String> RDMA_ORDER = List.of("issm", "umad", "uverbs");
 
   private final SysfsRoot root;
 
@@ -71,29 +81,41 @@ public final class DeviceNodes {
   /**
    * RDMA character devices of a function (or of an auxiliary device directory): {@code uverbsN}
    * from {@code infiniband_verbs/}, {@code umadN} and {@code issmN} from {@code infiniband_mad/},
-   * plus {@code rdma_cm}. Empty when the function has no RDMA device.
+   * plus {@code rdma_cm} when it exists, in upstream's order ({@code ucm}, {@code issm}, {@code
+   * umad}, {@code uverbs}, {@code rdma_cm}). Empty when the function has no RDMA device (neither an
+   * {@code infiniband/} entry nor such character devices).
    */
   public DeviceNodeSet rdma(PciAddress a) {
     return rdmaOf(root.pciDevice(a));
   }
 
+  /** RDMA character devices of a device: its PCI function's, or an SF's aux directory's. */
+  public DeviceNodeSet rdma(Device d) {
+    return d instanceof AuxNetDevice aux
+        ? rdmaOf(root.auxDevice(aux.name()))
+        : rdma(d.pci().address());
+  }
+
   /** RDMA character devices under any device directory (e.g. an SF's aux directory). */
   public DeviceNodeSet rdmaOf(Path deviceDir) {
     try {
-      if (SysfsFiles.list(deviceDir.resolve("infiniband")).isEmpty()) {
-        return DeviceNodeSet.EMPTY;
-      }
-      Builder b = new Builder();
+      List<String> names = new ArrayList<>();
       for (String sub : List.of("infiniband_verbs", "infiniband_mad")) {
-        List<String> names = new ArrayList<>(SysfsFiles.list(deviceDir.resolve(sub)));
-        names.sort(null);
-        for (String n : names) {
-          if (n.startsWith("uverbs") || n.startsWith("umad") || n.startsWith("issm")) {
-            b.node(root.devInfiniband(n));
+        for (String n : SysfsFiles.list(deviceDir.resolve(sub))) {
+          if (rdmaRank(n) < RDMA_ORDER.size()) {
+            names.add(n);
           }
         }
       }
-      b.node(root.devInfiniband("rdma_cm"));
+      names.sort(Comparator.comparingInt(DeviceNodes::rdmaRank).thenComparing(n -> n));
+      Builder b = new Builder();
+      for (String n : names) {
+        b.node(root.devInfiniband(n));
+      }
+      if (b.isEmpty() && SysfsFiles.list(deviceDir.resolve("infiniband")).isEmpty()) {
+        return DeviceNodeSet.EMPTY;
+      }
+      b.optionalNode(root.devInfiniband("rdma_cm"));
       return b.build();
     } catch (IOException e) {
       throw new UncheckedIOException("reading RDMA devices of " + root.display(deviceDir), e);
@@ -122,6 +144,15 @@ public final class DeviceNodes {
     return b.build();
   }
 
+  private static int rdmaRank(String name) {
+    for (int i = 0; i < RDMA_ORDER.size(); i++) {
+      if (name.startsWith(RDMA_ORDER.get(i))) {
+        return i;
+      }
+    }
+    return RDMA_ORDER.size();
+  }
+
   @Override
   public String toString() {
     return "DeviceNodes[" + root + "]";
@@ -136,11 +167,22 @@ public final class DeviceNodes {
     }
 
     void node(Path host, Path container) {
-      if (Files.exists(host)) {
-        nodes.add(new DeviceNode(Path.of(root.display(host)), container, RW));
-      } else {
-        missing.add(Path.of(root.display(host)));
+      Path shown = Path.of(root.display(host));
+      nodes.add(new DeviceNode(shown, container, RW));
+      if (!Files.exists(host)) {
+        missing.add(shown);
       }
+    }
+
+    /** A node that is listed only when it exists, and never missing. */
+    void optionalNode(Path host) {
+      if (Files.exists(host)) {
+        node(host);
+      }
+    }
+
+    boolean isEmpty() {
+      return nodes.isEmpty();
     }
 
     void missingPath(Path p) {

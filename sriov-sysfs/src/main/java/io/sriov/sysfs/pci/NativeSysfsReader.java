@@ -1,6 +1,8 @@
 package io.sriov.sysfs.pci;
 
-import io.sriov.sysfs.Errno;
+import io.sriov.os.Errno;
+import io.sriov.os.Libc;
+import io.sriov.os.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,17 +22,16 @@ import java.util.Set;
  * thread (it owns the native buffers).
  */
 final class NativeSysfsReader extends SysfsReader {
-  private static final int EINTR = 4;
-  private static final int ENOENT = 2;
-  private static final int ENOTDIR = 20;
-  private static final int EINVAL = 22;
+  private static final int ENOENT = Errno.ENOENT.number();
+  private static final int ENOTDIR = Errno.ENOTDIR.number();
+  private static final int EINVAL = Errno.EINVAL.number();
 
   /** Large enough for any attribute (one page, up to 64 KiB pages) and many directory entries. */
   private static final int DATA_SIZE = 64 * 1024;
 
   private static final int NAME_SIZE = 4096;
 
-  private final NativeFiles sys;
+  private final Libc sys;
   private final ByteBuffer data =
       ByteBuffer.allocateDirect(DATA_SIZE).order(ByteOrder.nativeOrder());
   private final ByteBuffer name = ByteBuffer.allocateDirect(NAME_SIZE);
@@ -38,7 +39,7 @@ final class NativeSysfsReader extends SysfsReader {
   private final long nameAddress;
   private final byte[] bytes = new byte[DATA_SIZE];
 
-  NativeSysfsReader(NativeFiles sys) {
+  NativeSysfsReader(Libc sys) {
     this.sys = sys;
     this.dataAddress = sys.address(data);
     this.nameAddress = sys.address(name);
@@ -46,18 +47,14 @@ final class NativeSysfsReader extends SysfsReader {
 
   @Override
   SysfsDir open(Path dir) throws IOException {
-    return openDir(NativeFiles.AT_FDCWD, dir.toString(), dir);
+    return openDir(Libc.AT_FDCWD, dir.toString(), dir);
   }
 
   /** Opens {@code relative} under {@code dirfd}; null when absent or not a directory. */
   private SysfsDir openDir(int dirfd, String relative, Path path) throws IOException {
-    long p = encode(relative);
-    int fd;
-    do {
-      fd = sys.openat(dirfd, p, NativeFiles.O_RDONLY | sys.oDirectory);
-    } while (fd < 0 && sys.errno() == EINTR);
+    int fd = sys.tryOpenat(dirfd, encode(relative), Libc.O_RDONLY | sys.oDirectory());
     if (fd < 0) {
-      int errno = sys.errno();
+      int errno = -fd;
       if (errno == ENOENT || errno == ENOTDIR) {
         return null;
       }
@@ -67,18 +64,17 @@ final class NativeSysfsReader extends SysfsReader {
   }
 
   private Set<String> list(int fd, boolean rewind, Path path) throws IOException {
-    if (rewind && sys.rewind(fd) < 0) {
-      throw failure(path, sys.errno());
-    }
     Set<String> names = new HashSet<>();
     while (true) {
-      long n = sys.getdents64(fd, dataAddress, DATA_SIZE);
-      if (n < 0) {
-        int errno = sys.errno();
-        if (errno == EINTR) {
-          continue;
+      long n;
+      try {
+        if (rewind) {
+          sys.rewind(fd, "rewind", path);
+          rewind = false;
         }
-        throw failure(path, errno);
+        n = sys.getdents64(fd, dataAddress, DATA_SIZE, "list", path);
+      } catch (SyscallException e) {
+        throw failure(path, e.errno().number());
       }
       if (n == 0) {
         return names;
@@ -111,28 +107,20 @@ final class NativeSysfsReader extends SysfsReader {
   /** The attribute's text; null when absent and {@code absentIsNull}. */
   private String read(int dirfd, String relative, Path dir, boolean absentIsNull)
       throws IOException {
-    long p = encode(relative);
-    int fd;
-    do {
-      fd = sys.openat(dirfd, p, NativeFiles.O_RDONLY);
-    } while (fd < 0 && sys.errno() == EINTR);
+    int fd = sys.tryOpenat(dirfd, encode(relative), Libc.O_RDONLY);
     if (fd < 0) {
-      int errno = sys.errno();
-      if (errno == ENOENT && absentIsNull) {
+      if (-fd == ENOENT && absentIsNull) {
         return null;
       }
-      throw failure(dir.resolve(relative), errno);
+      throw failure(dir.resolve(relative), -fd);
     }
     long n;
     try {
-      do {
-        n = sys.read(fd, dataAddress, DATA_SIZE);
-      } while (n < 0 && sys.errno() == EINTR);
-      if (n < 0) {
-        throw failure(dir.resolve(relative), sys.errno());
-      }
+      n = sys.read(fd, dataAddress, DATA_SIZE, "read", relative);
+    } catch (SyscallException e) {
+      throw failure(dir.resolve(relative), e.errno().number());
     } finally {
-      sys.close(fd);
+      sys.closeQuietly(fd);
     }
     if (n >= DATA_SIZE) {
       throw new IOException(
@@ -146,9 +134,9 @@ final class NativeSysfsReader extends SysfsReader {
   /** The link's target; null when absent and {@code absentIsNull}. */
   private Path readLink(int dirfd, String relative, Path dir, boolean absentIsNull)
       throws IOException {
-    long n = sys.readlinkat(dirfd, encode(relative), dataAddress, DATA_SIZE);
+    long n = sys.tryReadlinkat(dirfd, encode(relative), dataAddress, DATA_SIZE);
     if (n < 0) {
-      int errno = sys.errno();
+      int errno = (int) -n;
       if (errno == ENOENT && absentIsNull) {
         return null;
       }
@@ -175,14 +163,15 @@ final class NativeSysfsReader extends SysfsReader {
     return nameAddress;
   }
 
-  /** ENOENT as {@link NoSuchFileException}; any other errno with its strerror text, as the JDK. */
+  /**
+   * The exception the JDK would throw for this errno, so both readers fail alike: ENOENT as {@link
+   * NoSuchFileException}, any other errno as a {@link FileSystemException} with its strerror text.
+   */
   private static IOException failure(Path file, int errno) {
     if (errno == ENOENT) {
       return new NoSuchFileException(file.toString());
     }
-    Errno e = Errno.ofNumber(errno);
-    return new FileSystemException(
-        file.toString(), null, e == Errno.UNKNOWN ? "errno " + errno : e.description());
+    return new FileSystemException(file.toString(), null, Errno.of(errno).description());
   }
 
   private final class Dir implements SysfsDir {
@@ -242,7 +231,7 @@ final class NativeSysfsReader extends SysfsReader {
     @Override
     public void close() {
       if (fd >= 0) {
-        sys.close(fd);
+        sys.closeQuietly(fd);
         fd = -1;
       }
     }

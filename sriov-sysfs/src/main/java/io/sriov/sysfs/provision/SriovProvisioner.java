@@ -3,7 +3,7 @@ package io.sriov.sysfs.provision;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.core.value.PciAddress;
-import io.sriov.sysfs.Errno;
+import io.sriov.os.Errno;
 import io.sriov.sysfs.SysfsException;
 import io.sriov.sysfs.SysfsFiles;
 import io.sriov.sysfs.SysfsRoot;

@@ -3,6 +3,7 @@ package io.sriov.sysfs.pci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.os.Libc;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class SysfsReaderTest {
   @TempDir Path dir;
 
   static Stream<Supplier<SysfsReader>> readers() {
-    return Stream.of(() -> new NativeSysfsReader(NativeFiles.get()), NioSysfsReader::new);
+    return Stream.of(() -> new NativeSysfsReader(Libc.get()), NioSysfsReader::new);
   }
 
   @BeforeEach
@@ -41,7 +42,7 @@ class SysfsReaderTest {
 
   @Test
   void nativeReaderIsAvailableOnThisMachine() {
-    assertThat(NativeFiles.unavailableReason()).isEmpty();
+    assertThat(Libc.unavailableReason()).isEmpty();
     assertThat(SysfsReader.create()).isInstanceOf(NativeSysfsReader.class);
   }
 
@@ -96,7 +97,7 @@ class SysfsReaderTest {
 
   @Test
   void aClosedNativeDirectoryRefusesReads() throws IOException {
-    SysfsDir d = new NativeSysfsReader(NativeFiles.get()).open(dir.resolve("devices/0000:3b:00.0"));
+    SysfsDir d = new NativeSysfsReader(Libc.get()).open(dir.resolve("devices/0000:3b:00.0"));
     d.close();
     d.close(); // idempotent
     assertThatThrownBy(() -> d.read("numa_node"))

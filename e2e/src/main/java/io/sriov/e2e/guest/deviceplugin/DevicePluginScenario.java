@@ -40,11 +40,12 @@ import java.util.stream.Stream;
  * The device plugin on the guest's real devices, as kubelet sees it. Creates 2 VFs on each igb PF
  * with sriov-sysfs and binds VF 1 of PF 0 to vfio-pci; writes an upstream-style config with a
  * netdevice pool (8086:10ca on igbvf) and a vfio pool (vfio-pci); starts the real executable
- * ({@code DevicePluginMain}: real sysfs discovery, real netlink link monitor) as a child process
- * with kubelet's directories in a temp dir; then plays kubelet ({@link KubeletStandIn}):
- * registrations, options, ListAndWatch, Allocate (netdevice VF, vfio VF, unknown ID), device-info
- * files; drops and restores PF 1's carrier with QEMU {@code set_link} and times the VFs' health in
- * ListAndWatch; stops the plugin with SIGTERM and records what it left. Leaves the PFs without VFs.
+ * (sriov-deviceplugin-app's {@code DevicePluginMain}: real sysfs discovery, real netlink link
+ * monitor) as a child process with kubelet's directories in a temp dir; then plays kubelet ({@link
+ * KubeletStandIn}): registrations, options, ListAndWatch, Allocate (netdevice VF, vfio VF, unknown
+ * ID), device-info files; drops and restores PF 1's carrier with QEMU {@code set_link} and times
+ * the VFs' health in ListAndWatch; stops the plugin with SIGTERM and records what it left. Leaves
+ * the PFs without VFs.
  */
 public final class DevicePluginScenario implements GuestScenario {
 
@@ -141,7 +142,7 @@ public final class DevicePluginScenario implements GuestScenario {
               "--enable-native-access=ALL-UNNAMED",
               "-cp",
               System.getProperty("java.class.path"),
-              "io.sriov.deviceplugin.DevicePluginMain",
+              "io.sriov.deviceplugin.app.DevicePluginMain",
               "--config-file=" + config,
               "--kubelet-dir=" + kubelet,
               "--device-info-dir=" + devinfo,

@@ -1,0 +1,50 @@
+package io.sriov.netlink.route;
+
+import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.netns.NetNamespace;
+import io.sriov.netlink.netns.NetnsExecutor;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * {@link RtnlNamespaces} on the real kernel: each {@link #open} opens the namespace file, opens a
+ * NETLINK_ROUTE socket inside it on a fresh platform thread ({@link NetnsExecutor}) and closes the
+ * file again (the socket keeps the namespace alive while it is open).
+ */
+public final class KernelRtnlNamespaces implements RtnlNamespaces {
+  /** The process's own network namespace: the host's for the node daemon. */
+  public static final Path PROCESS_NAMESPACE = Path.of("/proc/self/ns/net");
+
+  private final NetnsExecutor executor;
+  private final Path host;
+
+  /**
+   * @param host the path of the node's own namespace, usually {@link #PROCESS_NAMESPACE}
+   */
+  public KernelRtnlNamespaces(NetnsExecutor executor, Path host) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.host = Objects.requireNonNull(host, "host");
+  }
+
+  /** The namespaces of this process's node: the host is the process's own namespace. */
+  public static KernelRtnlNamespaces system() {
+    return new KernelRtnlNamespaces(new NetnsExecutor(), PROCESS_NAMESPACE);
+  }
+
+  @Override
+  public Path hostNamespace() {
+    return host;
+  }
+
+  @Override
+  public RtnlOperations open(Path namespace) throws NetlinkException {
+    try (NetNamespace ns = NetNamespace.open(namespace)) {
+      return RtnlClient.open(executor, ns);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KernelRtnlNamespaces[host=" + host + "]";
+  }
+}

@@ -1,0 +1,27 @@
+package io.sriov.netlink.route;
+
+import io.sriov.netlink.NetlinkException;
+import java.nio.file.Path;
+
+/**
+ * rtnetlink in any network namespace of the node, each named by the path of its namespace file
+ * ({@code /var/run/netns/NAME}, a CNI runtime's {@code CNI_NETNS}, {@code /proc/PID/ns/net}), the
+ * way {@code ip -n NAME ...} and {@code nsenter --net=PATH ip ...} reach it. Code that moves a
+ * netdev into a pod and configures it there (the CNI plugins) is written once against this port and
+ * {@link RtnlOperations}: {@link KernelRtnlNamespaces} is the kernel's, the simulated node has its
+ * own.
+ */
+public interface RtnlNamespaces {
+
+  /**
+   * The node's own namespace, where PFs and unassigned VF netdevs live; pass it to {@link
+   * LinkOperations#moveToNamespace(int, Path)} to give a netdev back to the host.
+   */
+  Path hostNamespace();
+
+  /**
+   * Opens rtnetlink bound to the namespace at {@code namespace}; the caller closes it. Fails with
+   * {@code open netns PATH: ENOENT (No such file or directory)} when there is no such namespace.
+   */
+  RtnlOperations open(Path namespace) throws NetlinkException;
+}

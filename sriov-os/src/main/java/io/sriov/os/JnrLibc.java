@@ -1,0 +1,183 @@
+package io.sriov.os;
+
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
+import jnr.ffi.Platform;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The only class of the project that touches jnr-ffi: libc's functions bound once, their saved
+ * errno, and the native address of a direct buffer. {@link Libc} is the public face.
+ *
+ * <p>Pointers are passed as raw addresses of direct buffers. No function with six arguments is
+ * bound (sendto/recvfrom): jnr-ffi 2.2.17 passed a garbage sixth argument on the project's machine
+ * (seen with strace), so send(2) and recvmsg(2) are used instead.
+ */
+final class JnrLibc {
+
+  /** The libc functions, with their C signatures. */
+  public interface Functions {
+    // int open(const char *path, int flags, mode_t mode);
+    @SaveError
+    int open(String path, int flags, int mode);
+
+    // int openat(int dirfd, const char *path, int flags, mode_t mode);
+    @SaveError
+    int openat(int dirfd, long path, int flags, int mode);
+
+    // ssize_t read(int fd, void *buf, size_t count);
+    @SaveError
+    @ssize_t
+    long read(int fd, long buf, @size_t long count);
+
+    // ssize_t write(int fd, const void *buf, size_t count);
+    @SaveError
+    @ssize_t
+    long write(int fd, long buf, @size_t long count);
+
+    // ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size);
+    @SaveError
+    @ssize_t
+    long readlinkat(int dirfd, long path, long buf, @size_t long size);
+
+    // ssize_t getdents64(int fd, void *dirp, size_t count);   (glibc 2.30 and later)
+    @SaveError
+    @ssize_t
+    long getdents64(int fd, long buf, @size_t long count);
+
+    // off_t lseek(int fd, off_t offset, int whence);
+    @SaveError
+    @off_t
+    long lseek(int fd, @off_t long offset, int whence);
+
+    // int close(int fd);
+    @SaveError
+    int close(int fd);
+
+    // int socket(int domain, int type, int protocol);
+    @SaveError
+    int socket(int domain, int type, int protocol);
+
+    // int bind(int fd, const struct sockaddr *addr, socklen_t len);
+    @SaveError
+    int bind(int fd, long addr, int len);
+
+    // int getsockname(int fd, struct sockaddr *addr, socklen_t *len);
+    @SaveError
+    int getsockname(int fd, long addr, long lenPtr);
+
+    // int setsockopt(int fd, int level, int name, const void *val, socklen_t len);
+    @SaveError
+    int setsockopt(int fd, int level, int name, long val, int len);
+
+    // ssize_t send(int fd, const void *buf, size_t len, int flags);
+    @SaveError
+    @ssize_t
+    long send(int fd, long buf, @size_t long len, int flags);
+
+    // ssize_t recvmsg(int fd, struct msghdr *msg, int flags);
+    @SaveError
+    @ssize_t
+    long recvmsg(int fd, long msg, int flags);
+
+    // int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+    @SaveError
+    int poll(long fds, @size_t long nfds, int timeoutMs);
+
+    // int eventfd(unsigned int initval, int flags);
+    @SaveError
+    int eventfd(int initval, int flags);
+
+    // int setns(int fd, int nstype);
+    @SaveError
+    int setns(int fd, int nstype);
+
+    // int unshare(int flags);
+    @SaveError
+    int unshare(int flags);
+
+    // int mount(const char *src, const char *target, const char *fstype, unsigned long flags,
+    //           const void *data);
+    @SaveError
+    int mount(String source, String target, String fsType, long flags, long data);
+
+    // int umount2(const char *target, int flags);
+    @SaveError
+    int umount2(String target, int flags);
+
+    // pid_t getpid(void);
+    @IgnoreError
+    int getpid();
+
+    // uid_t geteuid(void);
+    @IgnoreError
+    int geteuid();
+  }
+
+  final Functions c;
+  private final Runtime runtime;
+
+  /** {@code O_DIRECTORY}: 0200000 on x86_64 (asm-generic), 040000 on arm64. */
+  final int oDirectory;
+
+  private JnrLibc(Functions c, int oDirectory) {
+    this.c = c;
+    this.runtime = Runtime.getRuntime(c);
+    this.oDirectory = oDirectory;
+  }
+
+  /** errno saved by the last failed call of this thread. */
+  int errno() {
+    return runtime.getLastError();
+  }
+
+  long address(ByteBuffer direct) {
+    if (!direct.isDirect()) {
+      throw new IllegalArgumentException("not a direct buffer");
+    }
+    return Pointer.wrap(runtime, direct).address();
+  }
+
+  /** The probe's outcome: a binding, or why there is none. */
+  record Probe(JnrLibc binding, String failure) {}
+
+  /**
+   * Binds libc: Linux on x86_64 or arm64 only (the flag values and struct layouts the callers use
+   * are those of these LP64 platforms), with a jffi stub that loads. Never throws.
+   */
+  static Probe probe() {
+    String os = System.getProperty("os.name", "");
+    if (!os.toLowerCase(Locale.ROOT).contains("linux")) {
+      return new Probe(null, "libc calls need Linux, running on " + os);
+    }
+    try {
+      Platform.CPU cpu = Platform.getNativePlatform().getCPU();
+      int oDirectory =
+          switch (cpu) {
+            case X86_64 -> 0x10000;
+            case AARCH64 -> 0x4000;
+            default -> -1;
+          };
+      if (oDirectory < 0) {
+        return new Probe(null, "libc calls are not set up for CPU " + cpu);
+      }
+      Functions c =
+          LibraryLoader.create(Functions.class)
+              .option(LibraryOption.LoadNow, true)
+              .failImmediately()
+              .load("c");
+      c.getpid();
+      return new Probe(new JnrLibc(c, oDirectory), null);
+    } catch (LinkageError | RuntimeException e) {
+      return new Probe(null, "cannot bind libc through jnr-ffi: " + e);
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package io.sriov.os;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * The project's one libc binding: files through descriptors, netlink sockets, network namespaces
+ * and mounts, the process's ids. Every call retries EINTR where the C function can return it
+ * spuriously and turns a failure into a {@link SyscallException} carrying the errno the call saved
+ * and the operation ({@code "open /sys/..."}); operations are built only on failure where a method
+ * takes them in parts, so the hot paths allocate nothing.
+ *
+ * <p>Two probes return {@code -errno} instead of throwing ({@link #tryOpenat}, {@link
+ * #tryReadlinkat}): a sysfs walk probes thousands of absent attributes, and an exception for each
+ * would cost as much as the reads.
+ *
+ * <p>Bound once per JVM, lazily, by a probe that never throws: {@link #unavailableReason()} says
+ * why there is no binding here (not Linux, a CPU other than x86_64/arm64, no jffi stub), so
+ * pure-Java code loads and runs anywhere and callers pick their portable fallback. Pointers are raw
+ * addresses of direct buffers ({@link #address}).
+ */
+public final class Libc {
+  // <fcntl.h>, <unistd.h>
+  public static final int AT_FDCWD = -100;
+  public static final int O_RDONLY = 0;
+  public static final int O_WRONLY = 1;
+  public static final int O_TRUNC = 0x200;
+  public static final int O_CLOEXEC = 0x80000;
+  public static final int SEEK_SET = 0;
+  // <sys/socket.h>, <linux/netlink.h>
+  public static final int AF_NETLINK = 16;
+  public static final int SOCK_RAW = 3;
+  public static final int SOCK_CLOEXEC = 0x80000;
+  public static final int SOL_SOCKET = 1;
+  public static final int SO_SNDBUF = 7;
+  public static final int SO_RCVBUF = 8;
+  public static final int SO_RCVBUFFORCE = 33;
+  public static final int MSG_PEEK = 0x2;
+  public static final int MSG_TRUNC = 0x20;
+  public static final int MSG_DONTWAIT = 0x40;
+  // <poll.h>, <sys/eventfd.h>
+  public static final short POLLIN = 0x1;
+  public static final int EFD_CLOEXEC = 0x80000;
+  public static final int EFD_NONBLOCK = 0x800;
+  // <sched.h>, <sys/mount.h>
+  public static final int CLONE_NEWNET = 0x40000000;
+  public static final long MS_BIND = 4096;
+  public static final long MS_REC = 16384;
+  public static final long MS_SHARED = 1 << 20;
+  public static final int MNT_DETACH = 2;
+
+  private final JnrLibc jnr;
+  private final JnrLibc.Functions c;
+
+  private Libc(JnrLibc jnr) {
+    this.jnr = jnr;
+    this.c = jnr.c;
+  }
+
+  /** The one-time probe (initialisation-on-demand holder: immutable once loaded). */
+  private static final class Holder {
+    static final Libc INSTANCE;
+    static final String FAILURE;
+
+    static {
+      JnrLibc.Probe p = JnrLibc.probe();
+      INSTANCE = p.binding() == null ? null : new Libc(p.binding());
+      FAILURE = p.failure();
+    }
+  }
+
+  /** Empty when libc is bound here; otherwise why not. Never throws. */
+  public static Optional<String> unavailableReason() {
+    return Optional.ofNullable(Holder.FAILURE);
+  }
+
+  /** The binding, when there is one. */
+  public static Optional<Libc> available() {
+    return Optional.ofNullable(Holder.INSTANCE);
+  }
+
+  /** The binding; {@link UnsupportedOperationException} with the probe's reason when none. */
+  public static Libc get() {
+    Libc l = Holder.INSTANCE;
+    if (l == null) {
+      throw new UnsupportedOperationException(Holder.FAILURE);
+    }
+    return l;
+  }
+
+  // ---- memory -------------------------------------------------------------------------------
+
+  /** The native address of a direct buffer's first byte (ignores position). */
+  public long address(ByteBuffer direct) {
+    return jnr.address(direct);
+  }
+
+  // ---- files --------------------------------------------------------------------------------
+
+  /** {@code O_DIRECTORY} of this CPU. */
+  public int oDirectory() {
+    return jnr.oDirectory;
+  }
+
+  /** {@code open(path, flags | O_CLOEXEC)}. */
+  public int open(String path, int flags, String op) throws SyscallException {
+    while (true) {
+      int fd = c.open(path, flags | O_CLOEXEC, 0);
+      if (fd >= 0) {
+        return fd;
+      }
+      failUnlessEintr(op);
+    }
+  }
+
+  /**
+   * {@code openat(dirfd, path, flags | O_CLOEXEC)} as a probe: the descriptor, or {@code -errno}
+   * (no exception). {@code path} is the address of a NUL-terminated name.
+   */
+  public int tryOpenat(int dirfd, long path, int flags) {
+    while (true) {
+      int fd = c.openat(dirfd, path, flags | O_CLOEXEC, 0);
+      if (fd >= 0) {
+        return fd;
+      }
+      int e = jnr.errno();
+      if (e != Errno.EINTR.number()) {
+        return -e;
+      }
+    }
+  }
+
+  /** {@code readlinkat} as a probe: the target's length in {@code buf}, or {@code -errno}. */
+  public long tryReadlinkat(int dirfd, long path, long buf, long size) {
+    long n = c.readlinkat(dirfd, path, buf, size);
+    return n >= 0 ? n : -jnr.errno();
+  }
+
+  /** {@code read(2)}, retrying EINTR; the operation is {@code verb + " " + what}. */
+  public long read(int fd, long buf, long count, String verb, Object what) throws SyscallException {
+    return retrying(() -> c.read(fd, buf, count), verb, what);
+  }
+
+  /** {@code write(2)}, retrying EINTR; the operation is {@code verb + " " + what}. */
+  public long write(int fd, long buf, long count, String verb, Object what)
+      throws SyscallException {
+    return retrying(() -> c.write(fd, buf, count), verb, what);
+  }
+
+  /** {@code getdents64(2)}: bytes of {@code struct linux_dirent64} entries, 0 at the end. */
+  public long getdents64(int fd, long buf, long count, String verb, Object what)
+      throws SyscallException {
+    return retrying(() -> c.getdents64(fd, buf, count), verb, what);
+  }
+
+  /** {@code lseek(fd, 0, SEEK_SET)}: a directory descriptor lists from the start again. */
+  public void rewind(int fd, String verb, Object what) throws SyscallException {
+    if (c.lseek(fd, 0, SEEK_SET) < 0) {
+      throw failure(verb + " " + what);
+    }
+  }
+
+  /** {@code close(2)} (not retried: Linux frees the descriptor even when it fails). */
+  public void close(int fd, String op) throws SyscallException {
+    if (c.close(fd) < 0) {
+      throw failure(op);
+    }
+  }
+
+  /** {@code close(2)}, ignoring a failure (cleanup after another error, or a read-only fd). */
+  public void closeQuietly(int fd) {
+    c.close(fd);
+  }
+
+  // ---- sockets ------------------------------------------------------------------------------
+
+  /** {@code socket(domain, type | SOCK_CLOEXEC, protocol)}. */
+  public int socket(int domain, int type, int protocol, String op) throws SyscallException {
+    return check(c.socket(domain, type | SOCK_CLOEXEC, protocol), op);
+  }
+
+  public void bind(int fd, long addr, int len, String op) throws SyscallException {
+    check(c.bind(fd, addr, len), op);
+  }
+
+  public void getsockname(int fd, long addr, long lenPtr, String op) throws SyscallException {
+    check(c.getsockname(fd, addr, lenPtr), op);
+  }
+
+  public void setsockopt(int fd, int level, int name, long val, int len, String op)
+      throws SyscallException {
+    check(c.setsockopt(fd, level, name, val, len), op);
+  }
+
+  /** {@code send(2)} (an unconnected netlink socket sends to the kernel), retrying EINTR. */
+  public long send(int fd, long buf, long len, int flags, String verb, Object what)
+      throws SyscallException {
+    return retrying(() -> c.send(fd, buf, len, flags), verb, what);
+  }
+
+  /** {@code recvmsg(2)}, retrying EINTR. */
+  public long recvmsg(int fd, long msghdr, int flags, String verb, Object what)
+      throws SyscallException {
+    return retrying(() -> c.recvmsg(fd, msghdr, flags), verb, what);
+  }
+
+  /** {@code poll(2)}; EINTR reads as a timeout (0). */
+  public int poll(long fds, long nfds, int timeoutMs, String op) throws SyscallException {
+    int n = c.poll(fds, nfds, timeoutMs);
+    if (n >= 0) {
+      return n;
+    }
+    if (jnr.errno() == Errno.EINTR.number()) {
+      return 0;
+    }
+    throw failure(op);
+  }
+
+  /** {@code eventfd(0, flags)}. */
+  public int eventfd(int flags, String op) throws SyscallException {
+    return check(c.eventfd(0, flags), op);
+  }
+
+  // ---- namespaces and mounts ----------------------------------------------------------------
+
+  /** {@code setns(fd, nstype)}: moves the calling thread only. */
+  public void setns(int fd, int nstype, String op) throws SyscallException {
+    check(c.setns(fd, nstype), op);
+  }
+
+  /** {@code unshare(flags)}: the calling thread only. */
+  public void unshare(int flags, String op) throws SyscallException {
+    check(c.unshare(flags), op);
+  }
+
+  public void mount(String source, String target, String fsType, long flags, String op)
+      throws SyscallException {
+    check(c.mount(source, target, fsType, flags, 0L), op);
+  }
+
+  public void umount2(String target, int flags, String op) throws SyscallException {
+    check(c.umount2(target, flags), op);
+  }
+
+  // ---- process ------------------------------------------------------------------------------
+
+  public int getpid() {
+    return c.getpid();
+  }
+
+  /** The effective user id ({@code geteuid(2)}; 0 for root). */
+  public int geteuid() {
+    return c.geteuid();
+  }
+
+  // ---- errors -------------------------------------------------------------------------------
+
+  private int check(int rc, String op) throws SyscallException {
+    if (rc < 0) {
+      throw failure(op);
+    }
+    return rc;
+  }
+
+  private void failUnlessEintr(String op) throws SyscallException {
+    if (jnr.errno() != Errno.EINTR.number()) {
+      throw failure(op);
+    }
+  }
+
+  /** A call returning {@code ssize_t}. */
+  @FunctionalInterface
+  private interface SizeCall {
+    long call();
+  }
+
+  /**
+   * Runs {@code call} until it does not fail with EINTR; a failure names the operation {@code verb
+   * + " " + what}, built only then.
+   */
+  private long retrying(SizeCall call, String verb, Object what) throws SyscallException {
+    while (true) {
+      long n = call.call();
+      if (n >= 0) {
+        return n;
+      }
+      int e = jnr.errno();
+      if (e != Errno.EINTR.number()) {
+        throw new SyscallException(verb + " " + what, Errno.of(e));
+      }
+    }
+  }
+
+  private SyscallException failure(String op) {
+    return new SyscallException(op, Errno.of(jnr.errno()));
+  }
+
+  @Override
+  public String toString() {
+    return "Libc[jnr-ffi, O_DIRECTORY=0x" + Integer.toHexString(jnr.oDirectory) + "]";
+  }
+}
