@@ -18,6 +18,7 @@ import io.sriov.deviceplugin.kubelet.PluginEndpoint;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.deviceplugin.pool.ResourcePool;
+import io.sriov.deviceplugin.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * supervises registration (socket removed or kubelet restarted: serve again and re-register).
  *
  * <p>A device that vanishes from discovery stays advertised as Unhealthy for {@code goneRetention}
- * with the same ID, so a VF that comes back (a PF reset) turns Healthy again instead of changing
- * capacity twice; after that it is dropped.
+ * (5 minutes in production) with the same ID, so a VF that comes back turns Healthy again instead
+ * of changing capacity twice: a PF driver reload or firmware reset re-creates its VFs within
+ * seconds to a few minutes (an mlx5 firmware reset takes 1-3), and kubelet, which keeps a device it
+ * was told is Unhealthy in capacity but not in allocatable, schedules nothing onto it meanwhile.
+ * After that it is dropped.
  */
 public final class DevicePluginManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DevicePluginManager.class);
@@ -73,6 +77,7 @@ public final class DevicePluginManager implements AutoCloseable {
     final AtomicInteger total = new AtomicInteger();
     final AtomicInteger unhealthy = new AtomicInteger();
     final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>();
+    final Backoff startBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
     Entry(PluginEndpoint endpoint, PreparedPool pool) {
       this.endpoint = endpoint;
@@ -111,9 +116,13 @@ public final class DevicePluginManager implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.background = Objects.requireNonNull(background, "background");
     this.allocator = new Allocator(settings.useCdi());
-    int removed = cdi.removeAll();
+    int removed = cdi.removeStale();
     if (removed > 0) {
       log.info("removed stale CDI specs count={}", removed);
+    }
+    int leftovers = deviceInfo.removeLeftovers();
+    if (leftovers > 0) {
+      log.info("removed leftover device-info files count={}", leftovers);
     }
   }
 
@@ -159,21 +168,55 @@ public final class DevicePluginManager implements AutoCloseable {
       }
       refresh(e);
       if (e.endpoint.state() == PluginEndpoint.State.STOPPED) {
-        startQuietly(e.endpoint);
+        startQuietly(e);
+      }
+    }
+    deviceInfo.served(entries.values().stream().map(x -> x.endpoint.spec()).toList());
+  }
+
+  /**
+   * One endpoint that cannot listen must not stop the others; the supervisor retries it with
+   * backoff. A failure is logged at ERROR when it starts or its error changes, then at debug.
+   */
+  private static void startQuietly(Entry e) {
+    PluginEndpoint ep = e.endpoint;
+    try {
+      ep.start();
+      int failures = e.startBackoff.succeeded();
+      if (failures > 0) {
+        log.info("serving after failures resource={} attempts={}", ep.spec().fullName(), failures);
+      }
+    } catch (RuntimeException ex) {
+      startFailed(e, ex);
+    }
+  }
+
+  private static void startFailed(Entry e, RuntimeException ex) {
+    PluginEndpoint ep = e.endpoint;
+    {
+      String error = String.valueOf(ex.getMessage());
+      if (e.startBackoff.failed(error, System.nanoTime())) {
+        log.error(
+            "cannot serve resource={} socket={} error=\"{}\"; retrying with backoff",
+            ep.spec().fullName(),
+            ep.socket(),
+            error);
+      } else {
+        log.debug(
+            "still cannot serve resource={} attempts={} error=\"{}\"",
+            ep.spec().fullName(),
+            e.startBackoff.failures(),
+            error);
       }
     }
   }
 
-  /** One endpoint that cannot listen must not stop the others; the supervisor retries it. */
-  private static void startQuietly(PluginEndpoint ep) {
+  private static void restartQuietly(Entry e, String reason) {
     try {
-      ep.start();
+      e.endpoint.restart(reason);
+      e.startBackoff.succeeded();
     } catch (RuntimeException ex) {
-      log.error(
-          "cannot serve resource={} socket={} error=\"{}\"",
-          ep.spec().fullName(),
-          ep.socket(),
-          ex.getMessage());
+      startFailed(e, ex);
     }
   }
 
@@ -227,7 +270,7 @@ public final class DevicePluginManager implements AutoCloseable {
   private void retire(Entry e) {
     String resource = e.endpoint.spec().fullName();
     e.endpoint.stop();
-    deviceInfo.removePool(e.endpoint.spec());
+    deviceInfo.removeOwn(e.endpoint.spec());
     if (settings.useCdi()) {
       cdi.remove(e.pool);
     }
@@ -240,9 +283,11 @@ public final class DevicePluginManager implements AutoCloseable {
     e.gone.values().forEach(g -> goneDevices.put(g.device().id(), g.device()));
     PreparedPool advertised = e.pool.with(goneDevices);
     Set<String> unhealthy = new HashSet<>(goneDevices.keySet());
-    for (PreparedDevice d : e.pool.devices().values()) {
-      if (!health.healthy(d.device())) {
-        unhealthy.add(d.id());
+    if (e.pool.spec().carrierHealth()) {
+      for (PreparedDevice d : e.pool.devices().values()) {
+        if (!health.healthy(d.device())) {
+          unhealthy.add(d.id());
+        }
       }
     }
     e.total.set(advertised.devices().size());
@@ -276,9 +321,10 @@ public final class DevicePluginManager implements AutoCloseable {
   }
 
   /**
-   * One supervision round: re-serves endpoints whose socket vanished, retries legacy registration,
-   * re-registers everything when kubelet.sock was recreated (kubelet restarted), and drops gone
-   * devices past their retention.
+   * One supervision round: re-serves endpoints whose socket vanished, retries legacy registration
+   * and endpoints that could not listen (each with backoff), re-registers everything when
+   * kubelet.sock was recreated (kubelet restarted), and drops gone devices past their retention.
+   * Run on every change in kubelet's directories (inotify) and on a slow tick.
    */
   public synchronized void superviseOnce() {
     if (closed) {
@@ -288,14 +334,14 @@ public final class DevicePluginManager implements AutoCloseable {
       PluginEndpoint ep = e.endpoint;
       PluginEndpoint.State s = ep.state();
       if (s != PluginEndpoint.State.STOPPED && ep.kubeletChanged()) {
-        ep.restart("kubelet restarted (kubelet.sock recreated)");
+        restartQuietly(e, "kubelet restarted (kubelet.sock recreated)");
       } else if ((s == PluginEndpoint.State.SERVING || s == PluginEndpoint.State.REGISTERED)
           && !ep.socketPresent()) {
-        ep.restart("socket " + ep.socket() + " was removed");
+        restartQuietly(e, "socket " + ep.socket() + " was removed");
       } else if (s == PluginEndpoint.State.SERVING && settings.mode() == RegistrationMode.LEGACY) {
         ep.registerWithKubelet();
-      } else if (s == PluginEndpoint.State.STOPPED) {
-        startQuietly(ep);
+      } else if (s == PluginEndpoint.State.STOPPED && e.startBackoff.due(System.nanoTime())) {
+        startQuietly(e);
       }
     }
     Instant cutoff = clock.instant().minus(settings.goneRetention());
@@ -322,7 +368,10 @@ public final class DevicePluginManager implements AutoCloseable {
     return m;
   }
 
-  /** Stops every endpoint, removes sockets, device-info files and CDI specs. */
+  /**
+   * Stops every endpoint and removes the sockets, device-info files and CDI specs this process
+   * created (and that no other instance has replaced since).
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -333,7 +382,8 @@ public final class DevicePluginManager implements AutoCloseable {
       retire(e);
     }
     entries.clear();
-    cdi.removeAll();
+    cdi.removeOwn();
+    deviceInfo.served(List.of()); // a clean stop leaves no ledger: nothing to clean next time
   }
 
   /** Used by tests: a device of a pool, as advertised. */

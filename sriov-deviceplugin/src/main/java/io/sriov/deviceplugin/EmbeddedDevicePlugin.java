@@ -12,12 +12,16 @@ import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.node.Node;
 import io.sriov.sysfs.devnode.DeviceNodes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,22 +55,30 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
    * @param rescan how often devices are rediscovered without a trigger
    * @param debounce delay of a rescan triggered by link, device or default-route events
    * @param goneRetention how long a vanished device stays advertised as Unhealthy (same ID)
-   * @param supervise how often sockets and registration are checked (kubelet restarts)
+   * @param supervise how often sockets and registration are checked besides on every change in
+   *     kubelet's directories (inotify): the tick for retries and for dropping gone devices
+   * @param retry first delay before re-applying a config whose apply failed (doubling, at most 64
+   *     times that)
    */
   public record Timings(
       Duration registerTimeout,
       Duration rescan,
       Duration debounce,
       Duration goneRetention,
-      Duration supervise) {
-    /** Upstream's register deadline; 30 s rescan, 300 ms debounce, 5 min hold, 500 ms check. */
+      Duration supervise,
+      Duration retry) {
+    /**
+     * Upstream's register deadline; 30 s rescan, 300 ms debounce, 5 min hold, a 10 s check (kubelet
+     * restarts are seen at once through inotify), 1 s first retry.
+     */
     public static final Timings DEFAULT =
         new Timings(
             Duration.ofSeconds(5),
             Duration.ofSeconds(30),
             Duration.ofMillis(300),
             Duration.ofMinutes(5),
-            Duration.ofMillis(500));
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(1));
 
     public Timings {
       Reconciler.Timing.positive(registerTimeout, "registerTimeout");
@@ -74,14 +86,16 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
       Reconciler.Timing.positive(debounce, "debounce");
       Reconciler.Timing.positive(goneRetention, "goneRetention");
       Reconciler.Timing.positive(supervise, "supervise");
+      Reconciler.Timing.positive(retry, "retry");
     }
 
     Reconciler.Timing reconciler() {
-      return new Reconciler.Timing(rescan, debounce, supervise);
+      return new Reconciler.Timing(rescan, debounce, supervise, retry);
     }
   }
 
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService registrations;
   private final UnixTransport transport;
   private final DevicePluginManager manager;
   private final Reconciler reconciler;
@@ -89,10 +103,12 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
 
   private EmbeddedDevicePlugin(
       ScheduledExecutorService scheduler,
+      ExecutorService registrations,
       UnixTransport transport,
       DevicePluginManager manager,
       Reconciler reconciler) {
     this.scheduler = scheduler;
+    this.registrations = registrations;
     this.transport = transport;
     this.manager = manager;
     this.reconciler = reconciler;
@@ -106,6 +122,12 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
   public static EmbeddedDevicePlugin start(
       Options o, Node node, MeterRegistry meters, DevicePluginConfig config) {
     RegistrationMode mode = o.kubelet().detectMode();
+    o.kubelet()
+        .checkSocketRoom(mode)
+        .ifPresent(
+            problem -> {
+              throw new PlanException("kubelet directory: " + problem);
+            });
     log.info(
         "starting node=\"{}\" config={} mode={} cdi={}",
         node.label(),
@@ -113,12 +135,11 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
         mode,
         o.useCdi());
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sriov-dp-reconciler");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(daemon("sriov-dp-reconciler"));
+    warnWhatIsMissing(o.kubelet(), mode);
+    // Legacy Register calls run here, one thread per call in flight: a kubelet that hangs holds
+    // a thread for the call's deadline, never the reconciler, the manager's lock or shutdown.
+    ExecutorService registrations = Executors.newCachedThreadPool(daemon("sriov-dp-register"));
     UnixTransport transport = new UnixTransport();
     DevicePluginManager manager =
         new DevicePluginManager(
@@ -131,10 +152,13 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
             transport,
             new InfoProviders(new DeviceNodes(node.root())),
             new DeviceInfoFiles(o.deviceInfoDir()),
-            new CdiSpecs(o.cdiDir()),
+            // On the standard layout, also clean upstream's other spec dir (a node migrating).
+            new CdiSpecs(
+                o.cdiDir(),
+                o.cdiDir().equals(Path.of("/var/run/cdi")) ? CdiSpecs.UPSTREAM_DIRS : List.of()),
             meters,
             Clock.systemUTC(),
-            scheduler);
+            registrations);
     Reconciler reconciler =
         new Reconciler(
             new ConfigPoolPlanner(node.discovery(), node.defaultRouteLinks()),
@@ -144,7 +168,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
             meters,
             o.timings().reconciler());
     EmbeddedDevicePlugin plugin =
-        new EmbeddedDevicePlugin(scheduler, transport, manager, reconciler);
+        new EmbeddedDevicePlugin(scheduler, registrations, transport, manager, reconciler);
     try {
       reconciler.start(config);
     } catch (RuntimeException e) {
@@ -154,15 +178,41 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
     return plugin;
   }
 
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Says once, at start, what of kubelet is not there yet (nothing is logged per retry). */
+  private static void warnWhatIsMissing(KubeletPaths paths, RegistrationMode mode) {
+    Path dir = paths.socketDir(mode);
+    if (!Files.isDirectory(dir)) {
+      log.warn(
+          "kubelet directory {} does not exist (kubelet not running yet, or --kubelet-dir wrong):"
+              + " the pools are served once it appears",
+          dir);
+    } else if (mode == RegistrationMode.LEGACY && !Files.exists(paths.kubeletSocket())) {
+      log.warn(
+          "kubelet socket {} does not exist (kubelet not running yet): registering once kubelet"
+              + " creates it",
+          paths.kubeletSocket());
+    }
+  }
+
   /**
    * Serves the pools of {@code config} from now on: new pools get endpoints, removed ones are
-   * retired, unchanged devices keep their answers.
+   * retired, unchanged devices keep their answers. An apply that fails for another reason than the
+   * config (the filesystem) is retried with backoff while the previous pools keep being served.
    *
+   * @return true when applied; false when the apply failed and is being retried
    * @throws PlanException when the config is unusable; the last good one keeps being served
    */
-  public void update(DevicePluginConfig config) {
+  public boolean update(DevicePluginConfig config) {
     log.info("config update source={}", config.source());
-    reconciler.apply(config);
+    return reconciler.apply(config);
   }
 
   public DevicePluginManager manager() {
@@ -179,6 +229,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
     reconciler.close();
     manager.close();
     scheduler.shutdownNow();
+    registrations.shutdownNow();
     transport.close();
   }
 }

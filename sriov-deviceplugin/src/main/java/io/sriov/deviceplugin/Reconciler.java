@@ -11,6 +11,10 @@ import io.sriov.core.port.LinkMonitor;
 import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
+import io.sriov.deviceplugin.kubelet.KubeletDirWatch;
+import io.sriov.deviceplugin.kubelet.KubeletPaths;
+import io.sriov.deviceplugin.retry.Backoff;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * removed, bound or unbound (kernel uevents: this also covers VFs without a netdev, such as
  * vfio-pci ones, and driver changes that move a VF between pools) and shortly after an IPv4 default
  * route of the main table is added, replaced or deleted (a VF's netdev that becomes the uplink must
- * stop being offered), forwards link events for health, and runs the manager's supervision. A new
- * config that cannot be used is rejected with the precise error and the last good config keeps
- * being served.
+ * stop being offered), forwards link events for health, and runs the manager's supervision (on
+ * every change in kubelet's directories, seen through inotify, and on a tick). A new config that
+ * cannot be used is rejected with the precise error and the last good config keeps being served; a
+ * config whose apply fails for another reason (the node, the filesystem) is retried with backoff.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -42,13 +49,22 @@ public final class Reconciler implements AutoCloseable {
   /**
    * @param rescan how often devices are rediscovered without a trigger
    * @param debounce delay of a rescan triggered by link, device or default-route events
-   * @param supervise how often sockets and registration are checked
+   * @param supervise how often sockets and registration are checked besides on every change in
+   *     kubelet's directories (inotify): the tick for retries and for dropping gone devices
+   * @param retry first delay before re-applying a config whose apply failed (doubling, at most 64
+   *     times that)
    */
-  public record Timing(Duration rescan, Duration debounce, Duration supervise) {
+  public record Timing(Duration rescan, Duration debounce, Duration supervise, Duration retry) {
     public Timing {
       positive(rescan, "rescan");
       positive(debounce, "debounce");
       positive(supervise, "supervise");
+      positive(retry, "retry");
+    }
+
+    /** With the default retry delay (1 s). */
+    public Timing(Duration rescan, Duration debounce, Duration supervise) {
+      this(rescan, debounce, supervise, Duration.ofSeconds(1));
     }
 
     static void positive(Duration d, String name) {
@@ -85,6 +101,15 @@ public final class Reconciler implements AutoCloseable {
   private final List<EventSource.Subscription> subscriptions = new ArrayList<>();
   private DevicePluginConfig lastGood;
   private ScheduledFuture<?> pendingRescan;
+
+  /** A config whose apply failed and is being retried; rescans use it instead of lastGood. */
+  private DevicePluginConfig pending;
+
+  private ScheduledFuture<?> retry;
+  private final Backoff applyBackoff;
+  private final AtomicInteger failing = new AtomicInteger();
+  private KubeletDirWatch kubeletWatch;
+  private final AtomicBoolean superviseQueued = new AtomicBoolean();
 
   /**
    * The node's event sources; each is optional (without one, what it would have signalled is seen
@@ -124,6 +149,8 @@ public final class Reconciler implements AutoCloseable {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.meters = Objects.requireNonNull(meters, "meters");
     this.timing = Objects.requireNonNull(timing, "timing");
+    this.applyBackoff = new Backoff(timing.retry(), timing.retry().multipliedBy(64));
+    meters.gauge("sriov.deviceplugin.reload.failing", failing);
   }
 
   /**
@@ -141,7 +168,40 @@ public final class Reconciler implements AutoCloseable {
     devices.ifPresent(m -> subscribe(m, this::onDeviceEvent, this::onDeviceEventsLost));
     routes.ifPresent(m -> subscribe(m, this::onDefaultRouteEvent, this::onRouteEventsLost));
     every(timing.rescan(), this::rescan);
-    every(timing.supervise(), manager::superviseOnce);
+    KubeletPaths paths = manager.settings().paths();
+    try {
+      kubeletWatch =
+          new KubeletDirWatch(
+              List.of(paths.devicePlugins(), paths.pluginsRegistry()), this::superviseSoon);
+    } catch (IOException e) {
+      log.warn(
+          "cannot watch kubelet's directories, checking them every {} ms error=\"{}\"",
+          timing.supervise().toMillis(),
+          e.toString());
+    }
+    every(
+        timing.supervise(),
+        () -> {
+          if (kubeletWatch != null) {
+            kubeletWatch.watchExisting();
+          }
+          manager.superviseOnce();
+        });
+  }
+
+  /** A change in kubelet's directories: supervise now (once for a burst of events). */
+  private void superviseSoon() {
+    if (superviseQueued.compareAndSet(false, true)) {
+      scheduler.execute(
+          () -> {
+            superviseQueued.set(false);
+            try {
+              manager.superviseOnce();
+            } catch (RuntimeException e) {
+              log.error("supervision failed error=\"{}\"", e.toString(), e);
+            }
+          });
+    }
   }
 
   /** Events and lost-event signals of every source are handled in order on one thread. */
@@ -222,47 +282,109 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
-   * Rediscovers the devices with the last good config; a plan that fails (the default routes cannot
-   * be read) is logged and the current pools are kept.
+   * Rediscovers the devices with the last good config (or the one whose apply is retried); a plan
+   * that fails (the default routes cannot be read) is logged and the current pools are kept.
    */
   public synchronized void rescan() {
-    if (lastGood == null) {
+    DevicePluginConfig config = pending != null ? pending : lastGood;
+    if (config == null) {
       return; // not started
     }
     try {
-      plan(lastGood);
+      plan(config);
     } catch (PlanException e) {
       log.error("rescan failed error=\"{}\"; keeping the current pools", e.getMessage());
     }
   }
 
   /**
-   * Plans with {@code config} and applies it; from now on rescans use it.
+   * Plans with {@code config} and applies it; from now on rescans use it. An apply that fails for
+   * another reason than the config (the node or the filesystem: a CDI directory replaced by a file)
+   * is retried with backoff until it succeeds, visible meanwhile ({@code
+   * sriov.deviceplugin.reloads{result=error}}, the gauge {@code sriov.deviceplugin.reload.failing},
+   * an ERROR when the failure starts or changes).
    *
+   * @return true when applied; false when the apply failed and is being retried
    * @throws PlanException when the config cannot be used: the last good one stays (counted in
    *     {@code sriov.deviceplugin.reloads{result=invalid}})
    */
-  public synchronized void apply(DevicePluginConfig config) {
-    plan(config);
-    lastGood = config;
+  public synchronized boolean apply(DevicePluginConfig config) {
+    return plan(config);
   }
 
-  private void plan(DevicePluginConfig config) {
+  private boolean plan(DevicePluginConfig config) {
     PoolPlanner.Plan plan;
     try {
       plan = planner.plan(config);
     } catch (PlanException e) {
       meters.counter("sriov.deviceplugin.reloads", "result", "invalid").increment();
       throw e;
+    } catch (RuntimeException e) {
+      applyFailed(config, e);
+      return false;
     }
     plan.warnings().forEach(w -> log.warn("config warning: {}", w));
-    manager.apply(plan.pools(), plan.discovered());
+    try {
+      manager.apply(plan.pools(), plan.discovered());
+    } catch (RuntimeException e) {
+      applyFailed(config, e);
+      return false;
+    }
+    lastGood = config;
+    pending = null;
+    int failures = applyBackoff.succeeded();
+    failing.set(0);
+    if (failures > 0) {
+      log.info(
+          "config applied after failures source={} attempts={}", config.source(), failures + 1);
+    }
     meters.counter("sriov.deviceplugin.reloads", "result", "ok").increment();
+    return true;
+  }
+
+  private void applyFailed(DevicePluginConfig config, RuntimeException e) {
+    pending = config;
+    failing.set(1);
+    meters.counter("sriov.deviceplugin.reloads", "result", "error").increment();
+    String error = String.valueOf(e.getMessage());
+    if (applyBackoff.failed(error, System.nanoTime())) {
+      log.error(
+          "cannot apply config source={} error=\"{}\"; serving what was applied before, retrying"
+              + " with backoff (next in {} ms)",
+          config.source(),
+          error,
+          applyBackoff.delay().toMillis());
+    } else {
+      log.debug(
+          "still cannot apply config attempts={} error=\"{}\"", applyBackoff.failures(), error);
+    }
+    if (retry == null || retry.isDone()) {
+      retry =
+          scheduler.schedule(
+              this::retryApply, applyBackoff.delay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private synchronized void retryApply() {
+    retry = null;
+    if (pending != null) {
+      try {
+        plan(pending);
+      } catch (PlanException e) {
+        log.error("retried apply failed error=\"{}\"; keeping the current pools", e.getMessage());
+      }
+    }
   }
 
   @Override
   public synchronized void close() {
     tasks.forEach(t -> t.cancel(false));
+    if (retry != null) {
+      retry.cancel(false);
+    }
+    if (kubeletWatch != null) {
+      kubeletWatch.close();
+    }
     if (pendingRescan != null) {
       pendingRescan.cancel(false);
     }

@@ -90,6 +90,20 @@ class DevicePluginManagerTest {
   }
 
   @Test
+  void aPoolWithoutCarrierHealthStaysHealthyWhenItsPfLosesCarrier() throws Exception {
+    PoolSpec local = NET.withCarrierHealth(false);
+    start(false, List.of(new ResourcePool(local, List.of(a0, a1))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      PluginClient.Watch w = c.watch();
+      assertThat(PluginClient.health(w.next()).values()).containsOnly("Healthy");
+      fx.manager.onLinkEvent(link("ens1f0", false));
+      fx.manager.apply(List.of(new ResourcePool(local, List.of(a0, a1))), Set.of());
+      assertThat(fx.manager.advertised().get("intel.com/sriov_net").unhealthy()).isEmpty();
+      assertThat(w.lists).isEmpty();
+    }
+  }
+
+  @Test
   void pfLinkRemovedMarksItsVfsUnhealthy() throws Exception {
     start(false, List.of(new ResourcePool(NET, List.of(a0, b0))));
     try (PluginClient c = fx.client(NET_SOCK)) {
@@ -221,18 +235,35 @@ class DevicePluginManagerTest {
   void cdiModeWritesSpecFilesReturnsAnnotationsAndCleansUp() throws Exception {
     Path cdi = Files.createDirectories(tmp.resolve("cdi"));
     Path stale = Files.writeString(cdi.resolve("sriov-dp-old-pool.json"), "{}");
+    Path staleUpstream =
+        Files.writeString(cdi.resolve("sriov-dp-intel.com-net-pci-sriov_dpdk.yaml"), "x");
     Path foreign = Files.writeString(cdi.resolve("vendor.json"), "{}");
+    // An interrupted AtomicFiles write of the previous process.
+    Path temp =
+        Files.writeString(
+            cdi.resolve(".sriov-dp-intel.com-net-pci-sriov.0123456789abcdef.tmp"), "cdiV");
     start(true, List.of(new ResourcePool(DPDK, List.of(d0))));
     assertThat(stale).doesNotExist();
+    assertThat(temp).doesNotExist();
     assertThat(foreign).exists();
-    Path spec = cdi.resolve("sriov-dp-intel.com-sriov_dpdk.json");
-    JsonNode doc = new ObjectMapper().readTree(spec.toFile());
-    assertThat(doc.get("kind").asText()).isEqualTo("intel.com/net-pci");
-    assertThat(doc.at("/devices/0/name").asText()).isEqualTo("0000:b0:02.4");
-    assertThat(doc.at("/devices/0/containerEdits/deviceNodes").toString())
+    assertThat(staleUpstream).content().isNotEqualTo("x");
+    assertThat(Files.readString(cdi.resolve("sriov-dp-intel.com-net-pci-sriov_dpdk.yaml")))
         .isEqualTo(
-            "[{\"path\":\"/dev/vfio/vfio\",\"hostPath\":\"/dev/vfio/vfio\",\"permissions\":\"rw\"},"
-                + "{\"path\":\"/dev/vfio/71\",\"hostPath\":\"/dev/vfio/71\",\"permissions\":\"rw\"}]");
+            """
+            cdiVersion: 0.5.0
+            containerEdits: {}
+            devices:
+            - containerEdits:
+                deviceNodes:
+                - hostPath: /dev/vfio/vfio
+                  path: /dev/vfio/vfio
+                  permissions: rw
+                - hostPath: /dev/vfio/71
+                  path: /dev/vfio/71
+                  permissions: rw
+              name: 0000:b0:02.4
+            kind: intel.com/net-pci
+            """);
     try (PluginClient c = fx.client("intel.com_sriov_dpdk.sock")) {
       AllocateResponse r = c.allocate(List.of(List.of("0000:b0:02.4")));
       assertThat(r.getContainerResponses(0).getDevicesList()).isEmpty();
@@ -258,11 +289,23 @@ class DevicePluginManagerTest {
     assertThat(fx.manager.endpoints().get("intel.com/sriov_dpdk").state())
         .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING);
 
+    long failedAt = System.nanoTime();
     Files.delete(blocker.resolve("x"));
     Files.delete(blocker);
+    // Retried with backoff (1 s after the first failure), not at every supervision round.
     fx.manager.superviseOnce();
     assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
+        .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.STOPPED);
+    long deadline = failedAt + 10_000_000_000L;
+    while (fx.manager.endpoints().get("intel.com/sriov_net").state()
+            != io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      fx.manager.superviseOnce();
+    }
+    assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
         .isEqualTo(io.sriov.deviceplugin.kubelet.PluginEndpoint.State.SERVING);
+    assertThat(System.nanoTime() - failedAt).isGreaterThanOrEqualTo(900_000_000L);
     try (PluginClient c = fx.client(NET_SOCK)) {
       assertThat(PluginClient.health(c.watch().next())).containsOnlyKeys("0000:af:02.0");
     }
@@ -280,6 +323,86 @@ class DevicePluginManagerTest {
           .containsExactly("0000:b0:02.0");
       assertThat(c.preferred(List.of("0000:af:02.0", "0000:af:02.1", "0000:b0:02.0"), List.of(), 2))
           .containsExactly("0000:af:02.0", "0000:af:02.1");
+    }
+  }
+
+  private static void assertStatus(
+      Status.Code code,
+      String description,
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).isEqualTo(description);
+            });
+  }
+
+  @Test
+  void badAllocateRequestsAreShortInvalidArgumentsAndWriteErrorsKeepTheOsCause() throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      assertStatus(
+          Status.Code.INVALID_ARGUMENT,
+          "device \"" + "y".repeat(80) + "...\" is not in resource intel.com/sriov_net",
+          () -> c.allocate(List.of(List.of("y".repeat(10_000)))));
+      assertStatus(
+          Status.Code.INVALID_ARGUMENT,
+          "device \"0000:af:02.0\" is requested twice for resource intel.com/sriov_net",
+          () -> c.allocate(List.of(List.of("0000:af:02.0"), List.of("0000:af:02.0"))));
+      try (Stream<Path> files = Files.list(fx.devinfoDir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(fx.devinfoDir);
+      Files.writeString(fx.devinfoDir, "not a directory");
+      assertStatus(
+          Status.Code.INTERNAL,
+          "cannot write device-info file "
+              + fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.1-device.json")
+              + ": "
+              + fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.1-device.json")
+              + ": "
+              + fx.devinfoDir
+              + " is not a directory",
+          () -> c.allocate(List.of(List.of("0000:af:02.1"))));
+    }
+  }
+
+  @Test
+  void aStoppingInstanceRemovesOnlyWhatItCreatedItself() throws Exception {
+    // A DaemonSet rolling update with surge: the new instance starts while the old one serves.
+    PluginFixture old = new PluginFixture(tmp, RegistrationMode.WATCHER, true);
+    try {
+      old.manager.apply(
+          List.of(new ResourcePool(NET, List.of(a0)), new ResourcePool(DPDK, List.of(d0))),
+          Set.of());
+      try (PluginClient c = old.client(NET_SOCK)) {
+        c.allocate(List.of(List.of("0000:af:02.0")));
+      }
+      start(true, List.of(new ResourcePool(NET, List.of(a0)), new ResourcePool(DPDK, List.of(d0))));
+      try (PluginClient c = fx.client(NET_SOCK)) {
+        c.allocate(List.of(List.of("0000:af:02.0")));
+      }
+      Path devinfo = fx.devinfoDir.resolve("intel.com-sriov_net-0000:af:02.0-device.json");
+      Path spec = fx.cdiDir.resolve("sriov-dp-intel.com-net-pci-sriov_dpdk.yaml");
+      old.close();
+      assertThat(fx.socket(NET_SOCK)).exists();
+      assertThat(devinfo).exists();
+      assertThat(spec).exists();
+      try (PluginClient c = fx.client(NET_SOCK)) {
+        assertThat(PluginClient.health(c.watch().next())).containsOnlyKeys("0000:af:02.0");
+      }
+      // And the new instance, stopping in turn, removes its own.
+      fx.close();
+      fx = null;
+      assertThat(devinfo).doesNotExist();
+      assertThat(spec).doesNotExist();
+      assertThat(tmp.resolve("reg").resolve(NET_SOCK)).doesNotExist();
+    } finally {
+      old.close();
     }
   }
 }

@@ -93,7 +93,7 @@ class EmbeddedDevicePluginTest {
       assertThat(plugin.manager().advertised().get("intel.com/e810").pool().devices())
           .containsOnlyKeys("0000:3c:00.0", "0000:3c:00.1", "0000:3c:00.2", "0000:3c:00.3");
       assertThat(list(tmp.resolve("cdi")))
-          .containsExactly(tmp.resolve("cdi/sriov-dp-intel.com-e810.json"));
+          .containsExactly(tmp.resolve("cdi/sriov-dp-intel.com-net-pci-e810.yaml"));
 
       plugin.update(DevicePluginConfig.of("policy e810+cx6", List.of(E810, CX6)));
       assertThat(plugin.manager().endpoints()).containsOnlyKeys("intel.com/e810", "intel.com/cx6");
@@ -136,14 +136,17 @@ class EmbeddedDevicePluginTest {
   @Test
   void timingsMustBePositive() {
     Duration s = Duration.ofSeconds(1);
-    assertThatThrownBy(() -> new EmbeddedDevicePlugin.Timings(Duration.ZERO, s, s, s, s))
+    assertThatThrownBy(() -> new EmbeddedDevicePlugin.Timings(Duration.ZERO, s, s, s, s, s))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("registerTimeout must be positive, got PT0S");
-    assertThatThrownBy(() -> new EmbeddedDevicePlugin.Timings(s, s, Duration.ofMillis(-1), s, s))
+    assertThatThrownBy(() -> new EmbeddedDevicePlugin.Timings(s, s, Duration.ofMillis(-1), s, s, s))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("debounce must be positive, got PT-0.001S");
-    assertThatThrownBy(() -> new EmbeddedDevicePlugin.Timings(s, s, s, null, s))
+    assertThatThrownBy(() -> new EmbeddedDevicePlugin.Timings(s, s, s, null, s, s))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("goneRetention");
+    assertThatThrownBy(() -> new EmbeddedDevicePlugin.Timings(s, s, s, s, s, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("retry must be positive, got PT0S");
   }
 }

@@ -25,6 +25,7 @@ import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import io.sriov.deviceplugin.testing.PluginFixture;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -316,5 +317,67 @@ class ReconcilerTest {
 
     reconciler.close();
     assertThat(routes.subscriptions).as("close cancels the subscription").isZero();
+  }
+
+  @Test
+  void anApplyThatFailsIsRetriedWithBackoffUntilItSucceedsAndIsVisibleMeanwhile() throws Exception {
+    PluginFixture cdi = new PluginFixture(tmp.resolve("cdi-case"), RegistrationMode.WATCHER, true);
+    Reconciler r =
+        new Reconciler(
+            planner,
+            cdi.manager,
+            Reconciler.Events.NONE,
+            scheduler,
+            cdi.meters,
+            new Reconciler.Timing(
+                Duration.ofHours(1),
+                Duration.ofMillis(1),
+                Duration.ofHours(1),
+                Duration.ofMillis(50)));
+    try {
+      r.start(pools("a"));
+      // The CDI directory is replaced by a file: writing b's spec fails with an I/O error.
+      try (var files = Files.list(cdi.cdiDir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(cdi.cdiDir);
+      Files.writeString(cdi.cdiDir, "not a directory");
+      assertThat(r.apply(pools("a", "b"))).as("the apply failed").isFalse();
+      assertThat(cdi.meters.find("sriov.deviceplugin.reloads").tag("result", "error").counter())
+          .isNotNull();
+      assertThat(cdi.meters.find("sriov.deviceplugin.reload.failing").gauge().value()).isEqualTo(1);
+      Thread.sleep(300); // a few retries, still failing
+      assertThat(cdi.cdiDir).isRegularFile();
+      // The cause is fixed; the config is not touched again.
+      Files.delete(cdi.cdiDir);
+      Files.createDirectories(cdi.cdiDir);
+      Path spec = cdi.cdiDir.resolve("sriov-dp-intel.com-net-pci-b.yaml");
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (cdi.meters.find("sriov.deviceplugin.reload.failing").gauge().value() != 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(spec).exists();
+      assertThat(cdi.meters.find("sriov.deviceplugin.reload.failing").gauge().value()).isZero();
+      assertThat(cdi.manager.endpoints()).containsOnlyKeys("intel.com/a", "intel.com/b");
+    } finally {
+      r.close();
+      cdi.close();
+    }
+  }
+
+  @Test
+  void aDeletedSocketIsServedAgainAtOnceWithoutWaitingForTheSupervisionTick() throws Exception {
+    reconciler.start(pools("a")); // MANUAL: the supervision tick is an hour away
+    Path socket = fx.socket("intel.com_a.sock");
+    assertThat(socket).exists();
+    Files.delete(socket); // as kubelet does when it restarts
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!Files.exists(socket) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(socket).as("re-served within 5 s through inotify").exists();
   }
 }

@@ -19,6 +19,8 @@ import io.sriov.sysfs.KernelSysfsWriter;
 import io.sriov.sysfs.SysfsRoot;
 import io.sriov.sysfs.SysfsWriter;
 import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -30,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * the kernel's sysfs writer. rtnetlink, the monitors and devlink are bound to the network namespace
  * of the thread that opens the node (the host's, for the daemon).
  *
- * <p>Nothing here fails the open: a source that cannot be had is logged at warn and left empty.
- * Without rtnetlink the default-route links cannot be read, and every look-up fails with the reason
- * rather than risk handing out the node's uplink.
+ * <p>Only a root without PCI devices fails the open; otherwise a source that cannot be had is
+ * logged at warn and left empty. Without rtnetlink the default-route links cannot be read, and
+ * every look-up fails with the reason rather than risk handing out the node's uplink.
  */
 public final class HostNode implements Node {
   private static final Logger log = LoggerFactory.getLogger(HostNode.class);
@@ -67,9 +69,21 @@ public final class HostNode implements Node {
     this.devlink = devlink;
   }
 
-  /** Opens the node {@code options} describe; close it when the process is done with it. */
+  /**
+   * Opens the node {@code options} describe; close it when the process is done with it.
+   *
+   * @throws NodeOpenException when the root holds no {@code sys/bus/pci/devices}: serving empty
+   *     pools from a wrong root would look like a node without SR-IOV devices
+   */
   public static HostNode open(NodeOptions options) {
     SysfsRoot root = new SysfsRoot(options.sysfsRoot());
+    Path pci = root.sys().resolve("bus/pci/devices");
+    if (!Files.isDirectory(pci)) {
+      throw new NodeOpenException(
+          pci
+              + " does not exist, so this is not the root of a sysfs (the default / holds"
+              + " /sys/bus/pci/devices)");
+    }
     Optional<LinkMonitor> links = Optional.empty();
     Optional<DeviceEventMonitor> deviceEvents = Optional.empty();
     Optional<DefaultRouteMonitor> routeEvents = Optional.empty();

@@ -1,11 +1,13 @@
 package io.sriov.node;
 
+import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkOperations;
 import io.sriov.netlink.route.Route;
 import io.sriov.netlink.route.RouteOperations;
+import io.sriov.os.Errno;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +40,13 @@ public final class NetlinkDefaultRouteLinks implements DefaultRouteLinks {
         Optional<Link> link = links.link(index);
         link.ifPresent(l -> names.add(l.name().value()));
       }
+    } catch (ErrnoException e) {
+      if (e.errno() == Errno.ENOENT) {
+        // "ipv4: FIB table does not exist": the kernel creates the main table with the first IPv4
+        // route, so a namespace without any has no default route either.
+        return Set.of();
+      }
+      throw new LookupException("IPv4 default routes: " + e.getMessage(), e);
     } catch (NetlinkException e) {
       throw new LookupException("IPv4 default routes: " + e.getMessage(), e);
     }

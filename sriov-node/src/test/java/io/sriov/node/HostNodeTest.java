@@ -46,6 +46,7 @@ class HostNodeTest {
   void withEventsStartsTheThreeMonitorsAndCloseIsIdempotent() throws Exception {
     Prerequisites.require(
         Prerequisites.isRoot(), "the kernel uevent socket", "not running as root");
+    Files.createDirectories(tmp.resolve("sys/bus/pci/devices"));
     HostNode node = HostNode.open(new NodeOptions(tmp, true, false));
     assertThat(node.links()).isPresent();
     assertThat(node.deviceEvents()).isPresent();
@@ -55,6 +56,23 @@ class HostNodeTest {
     // The writer's threads are gone with the node.
     assertThatThrownBy(() -> node.sysfsWriter().write(tmp.resolve("x"), "1", Duration.ofSeconds(1)))
         .isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
+  void aRootWithoutPciDevicesIsRefusedByName() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Files.createDirectories(tmp.resolve("nopci/sys/bus/pci"));
+    assertThatThrownBy(() -> HostNode.open(new NodeOptions(empty, false, false)))
+        .isInstanceOf(NodeOpenException.class)
+        .hasMessage(
+            empty
+                + "/sys/bus/pci/devices does not exist, so this is not the root of a sysfs (the"
+                + " default / holds /sys/bus/pci/devices)");
+    assertThatThrownBy(() -> HostNode.open(new NodeOptions(tmp.resolve("absent"), false, false)))
+        .isInstanceOf(NodeOpenException.class)
+        .hasMessageStartingWith(tmp.resolve("absent") + "/sys/bus/pci/devices does not exist");
+    assertThatThrownBy(() -> HostNode.open(new NodeOptions(tmp.resolve("nopci"), false, false)))
+        .isInstanceOf(NodeOpenException.class);
   }
 
   @Test

@@ -69,6 +69,19 @@ class NetlinkDefaultRouteLinksIT {
   }
 
   @Test
+  void aNamespaceWithoutAnyIpv4RouteHasNoDefaultRouteRatherThanAnError() throws Exception {
+    // No address, no route: the kernel has no main table yet and answers the dump with ENOENT.
+    NetnsName bare = NetnsName.of("sriovit-bare-" + ProcessHandle.current().pid());
+    named.create(bare);
+    try (NetNamespace bareNs = named.open(bare).orElseThrow();
+        RtnlClient bareRtnl = RtnlClient.open(EXEC, bareNs)) {
+      assertThat(new NetlinkDefaultRouteLinks(bareRtnl, bareRtnl).names()).isEmpty();
+    } finally {
+      named.delete(bare);
+    }
+  }
+
+  @Test
   void theDefaultRoutesDeviceIsReportedAndOnlyIt() throws Exception {
     ip("route", "add", "default", "via", "192.0.2.1", "dev", "dr0");
     assertThat(source.names()).containsExactly("dr0");

@@ -78,4 +78,10 @@ public final class InMemoryDevlink implements DevlinkOperations {
     modes.put(handle, mode);
     changes.add("setEswitchMode " + handle + " " + mode);
   }
+
+  /** No device of this double has devlink params (the engine asks none). */
+  @Override
+  public synchronized Optional<Boolean> boolParam(DevlinkHandle handle, String name) {
+    return Optional.empty();
+  }
 }

@@ -7,13 +7,24 @@ import java.util.Map;
 /**
  * A pool's {@code additionalInfo}: extra key/value pairs the device plugin adds under {@code
  * "extra"} to a device's entry in the {@code PCIDEVICE_..._INFO} variable. The key {@code *}
- * applies to every device of the pool; a device ID key (a PCI address, or an auxiliary device name)
- * to that device only, and wins over {@code *} for the same key.
+ * applies to every device of the pool; a PCI address key to the device with that address, or (as
+ * upstream) to the sub-functions of the PF with that address, and wins over {@code *} for the same
+ * key.
+ *
+ * @param given whether the config has the key at all: upstream then adds {@code "extra"} to every
+ *     device's entry, {@code {}} for a device no key applies to
  */
-public record AdditionalInfo(Map<String, Map<String, String>> entries) {
+public record AdditionalInfo(Map<String, Map<String, String>> entries, boolean given) {
 
   public static final String ALL_DEVICES = "*";
-  public static final AdditionalInfo NONE = new AdditionalInfo(Map.of());
+
+  /** The config has no {@code additionalInfo}. */
+  public static final AdditionalInfo NONE = new AdditionalInfo(Map.of(), false);
+
+  /** {@code additionalInfo} as the config gives it (possibly {@code {}}). */
+  public AdditionalInfo(Map<String, Map<String, String>> entries) {
+    this(entries, true);
+  }
 
   public AdditionalInfo {
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();

@@ -19,6 +19,8 @@ import java.util.Objects;
  *     that matches
  * @param allocationPolicy how preferred allocation picks among the pool's devices (ours; {@link
  *     AllocationPolicy#DEFAULT} when the entry has none)
+ * @param carrierHealth whether devices turn Unhealthy while the netdev they depend on (a VF's or
+ *     SF's PF, a PF's own) has no carrier (ours; {@code true} when the entry has none)
  */
 public record ResourceConfig(
     ResourceName name,
@@ -27,7 +29,28 @@ public record ResourceConfig(
     boolean excludeTopology,
     List<DeviceSelector> selectors,
     AdditionalInfo additionalInfo,
-    AllocationPolicy allocationPolicy) {
+    AllocationPolicy allocationPolicy,
+    boolean carrierHealth) {
+
+  /** A pool with carrier health on, the default of an entry without {@code carrierHealth}. */
+  public ResourceConfig(
+      ResourceName name,
+      ResourcePrefix prefix,
+      DeviceType deviceType,
+      boolean excludeTopology,
+      List<DeviceSelector> selectors,
+      AdditionalInfo additionalInfo,
+      AllocationPolicy allocationPolicy) {
+    this(
+        name,
+        prefix,
+        deviceType,
+        excludeTopology,
+        selectors,
+        additionalInfo,
+        allocationPolicy,
+        true);
+  }
 
   public ResourceConfig {
     Objects.requireNonNull(name, "name");

@@ -55,7 +55,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *       ResourceList#warnings()} with its path.
  *   <li>{@code selectors} is one selector object or an array of them.
  *   <li>Besides upstream's keys, a resource may carry our {@code allocationPolicy} ({@code spread},
- *       the default, or {@code pack}; see {@link AllocationPolicy}).
+ *       the default, or {@code pack}; see {@link AllocationPolicy}) and {@code carrierHealth}
+ *       ({@code true}, the default, or {@code false}; see {@link ResourceConfig#carrierHealth()}).
  * </ul>
  *
  * The Go binding rules live in {@link GoStruct}; this class says which fields exist and what they
@@ -90,6 +91,7 @@ public final class ResourceConfigParser {
           "deviceType",
           "excludeTopology",
           "allocationPolicy",
+          "carrierHealth",
           "selectors",
           "additionalInfo");
 
@@ -325,6 +327,7 @@ public final class ResourceConfigParser {
               "allocation policy",
               "spread, pack");
       boolean excludeTopology = f.flag("excludeTopology");
+      boolean carrierHealth = f.get("carrierHealth").map(JsonInput::bool).orElse(true);
 
       JsonInput sel =
           f.get("selectors")
@@ -355,7 +358,8 @@ public final class ResourceConfigParser {
 
       AdditionalInfo info =
           f.get("additionalInfo").map(this::additionalInfo).orElse(AdditionalInfo.NONE);
-      return new ResourceConfig(name, prefix, type, excludeTopology, selectors, info, policy);
+      return new ResourceConfig(
+          name, prefix, type, excludeTopology, selectors, info, policy, carrierHealth);
     }
 
     /**
@@ -464,11 +468,13 @@ public final class ResourceConfigParser {
           continue;
         }
         Map<String, JsonInput> values = v.entries("an object of string values");
-        if (!key.equals(AdditionalInfo.ALL_DEVICES) && !isDeviceId(key)) {
+        if (!key.equals(AdditionalInfo.ALL_DEVICES) && !PciAddress.isValid(key)) {
           warnings.add(
               v.path()
-                  + ": key is neither \"*\" nor a device ID (PCI address or auxiliary device"
-                  + " name), it applies to no device");
+                  + (isAuxName(key)
+                      ? ": an auxiliary device name applies to no device; as upstream, a"
+                          + " sub-function takes the entry of its parent PF's PCI address"
+                      : ": key is neither \"*\" nor a PCI address, it applies to no device"));
         }
         Map<String, String> pairs = new LinkedHashMap<>();
         values.forEach((k, value) -> pairs.put(k, value.string()));
@@ -513,10 +519,7 @@ public final class ResourceConfigParser {
     }
   }
 
-  private static boolean isDeviceId(String key) {
-    if (PciAddress.isValid(key)) {
-      return true;
-    }
+  private static boolean isAuxName(String key) {
     try {
       AuxDeviceName.parse(key);
       return true;

@@ -21,14 +21,15 @@ import java.util.Map;
  *
  * <p>The shape is upstream's: its field names, selectors always as an array of objects, and, as its
  * Go struct tags' {@code omitempty} would, nothing for an empty list, a {@code false} flag, an
- * absent {@code vdpaType} or an empty {@code additionalInfo}. Defaults are left out too: {@code
- * deviceType} {@code netDevice} and our {@code allocationPolicy} {@code spread} (so a config
- * without our key stays exactly upstream's). {@code resourcePrefix} is always written, so the file
- * does not depend on the plugin's {@code --resource-prefix}. Upstream's Go struct has no JSON tag
- * on {@code IsRdma} and {@code NeedVhostNet}; they are written {@code isRdma} and {@code
- * needVhostNet} as its README documents them, which Go matches case-insensitively. Values are
- * written in their canonical form ({@code 8086}, {@code 0000:3b:02.0}, {@code ens1f0#0,2-7}, {@code
- * 0x7fff}).
+ * absent {@code vdpaType} or an absent {@code additionalInfo} (one given empty is written {@code
+ * {}}: upstream then adds {@code "extra"} to every device). Defaults are left out too: {@code
+ * deviceType} {@code netDevice}, our {@code allocationPolicy} {@code spread} and our {@code
+ * carrierHealth} {@code true} (so a config without our keys stays exactly upstream's). {@code
+ * resourcePrefix} is always written, so the file does not depend on the plugin's {@code
+ * --resource-prefix}. Upstream's Go struct has no JSON tag on {@code IsRdma} and {@code
+ * NeedVhostNet}; they are written {@code isRdma} and {@code needVhostNet} as its README documents
+ * them, which Go matches case-insensitively. Values are written in their canonical form ({@code
+ * 8086}, {@code 0000:3b:02.0}, {@code ens1f0#0,2-7}, {@code 0x7fff}).
  *
  * <p>Output is compact JSON, fields in the order above. Thread-safe.
  */
@@ -71,11 +72,14 @@ public final class ResourceConfigWriter {
     if (rc.allocationPolicy() != AllocationPolicy.DEFAULT) {
       o.put("allocationPolicy", rc.allocationPolicy().configName());
     }
+    if (!rc.carrierHealth()) {
+      o.put("carrierHealth", false);
+    }
     ArrayNode selectors = o.putArray("selectors");
     for (DeviceSelector s : rc.selectors()) {
       selector(selectors.addObject(), s);
     }
-    if (!rc.additionalInfo().isEmpty()) {
+    if (rc.additionalInfo().given()) {
       ObjectNode info = o.putObject("additionalInfo");
       rc.additionalInfo()
           .entries()

@@ -43,6 +43,11 @@ public record AuxNetDevice(
     return new AuxNetDevice(name, parent, auxDriver, sfIndex, pfName, netdev, linkType, rdma);
   }
 
+  /** This device with {@code rdma} instead (e.g. RDMA enabled as devlink says). */
+  public AuxNetDevice withRdma(RdmaInfo rdma) {
+    return new AuxNetDevice(name, parent, auxDriver, sfIndex, pfName, netdev, linkType, rdma);
+  }
+
   public String auxType() {
     return name.type();
   }

@@ -41,6 +41,11 @@ public record PciNetDevice(
   }
 
   /** This device with {@code ddpProfile} instead. */
+  /** This device with {@code rdma} instead (e.g. RDMA enabled as devlink says). */
+  public PciNetDevice withRdma(RdmaInfo rdma) {
+    return new PciNetDevice(pci, role, netdev, linkType, rdma, vdpa, ddpProfile, pKey);
+  }
+
   public PciNetDevice withDdpProfile(Optional<String> ddpProfile) {
     return new PciNetDevice(pci, role, netdev, linkType, rdma, vdpa, ddpProfile, pKey);
   }

@@ -131,6 +131,25 @@ class ResourceConfigParserTest {
   }
 
   @Test
+  void carrierHealthIsPerResourceAndOnByDefault() {
+    ResourceList list =
+        parse(
+            """
+            {"resourceList": [
+              {"resourceName": "a", "carrierHealth": false, "selectors": {}},
+              {"resourceName": "b", "CarrierHealth": true, "selectors": {}},
+              {"resourceName": "c", "carrierHealth": null, "selectors": {}},
+              {"resourceName": "d", "selectors": {}}
+            ]}
+            """);
+
+    assertThat(list.resources())
+        .extracting(ResourceConfig::carrierHealth)
+        .containsExactly(false, true, true, true);
+    assertThat(list.warnings()).isEmpty();
+  }
+
+  @Test
   void allocationPolicyInYaml() {
     ResourceList list =
         parse("resourceList:\n- resourceName: a\n  allocationPolicy: pack\n  selectors: {}\n");
@@ -270,8 +289,28 @@ class ResourceConfigParserTest {
 
     assertThat(list.warnings())
         .containsExactly(
-            "resourceList[0].additionalInfo.0000:86:00.0 : key is neither \"*\" nor a device ID"
-                + " (PCI address or auxiliary device name), it applies to no device");
+            "resourceList[0].additionalInfo.mlx5_core.sf.4: an auxiliary device name applies to"
+                + " no device; as upstream, a sub-function takes the entry of its parent PF's PCI"
+                + " address",
+            "resourceList[0].additionalInfo.0000:86:00.0 : key is neither \"*\" nor a PCI"
+                + " address, it applies to no device");
+    assertThat(list.resources().get(0).additionalInfo().given()).isTrue();
+  }
+
+  @Test
+  void additionalInfoGivenEmptyIsNotAbsent() {
+    assertThat(
+            parse(one("\"resourceName\": \"a\", \"selectors\": {}, \"additionalInfo\": {}"))
+                .resources()
+                .get(0)
+                .additionalInfo())
+        .isEqualTo(new AdditionalInfo(java.util.Map.of(), true));
+    assertThat(
+            parse(one("\"resourceName\": \"a\", \"selectors\": {}"))
+                .resources()
+                .get(0)
+                .additionalInfo())
+        .isEqualTo(AdditionalInfo.NONE);
   }
 
   // ---- rejections, each with its exact message
@@ -395,6 +434,9 @@ class ResourceConfigParserTest {
     rejects(
         one("\"resourceName\": \"a\", \"allocationPolicy\": 2, \"selectors\": {}"),
         "resourceList[0].allocationPolicy: expected a string, got a number");
+    rejects(
+        one("\"resourceName\": \"a\", \"carrierHealth\": \"no\", \"selectors\": {}"),
+        "resourceList[0].carrierHealth: expected true or false, got a string");
   }
 
   @ParameterizedTest(name = "{1} on {0}")

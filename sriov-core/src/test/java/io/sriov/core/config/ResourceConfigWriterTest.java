@@ -71,7 +71,7 @@ class ResourceConfigWriterTest {
                "additionalInfo": {"*": {"token": "t"}, "0000:3b:02.0": {}}},
               {"resourceName": "qat", "deviceType": "accelerator", "allocationPolicy": "spread",
                "selectors": {"drivers": ["vfio-pci"], "pciAddresses": ["0000:6c:00.0"]}},
-              {"resourceName": "sf", "deviceType": "auxNetDevice",
+              {"resourceName": "sf", "deviceType": "auxNetDevice", "carrierHealth": false,
                "selectors": {"auxTypes": ["sf"], "isRdma": false}}
             ]}
             """,
@@ -93,7 +93,8 @@ class ResourceConfigWriterTest {
                 + "\"deviceType\":\"accelerator\",\"selectors\":[{\"drivers\":[\"vfio-pci\"],"
                 + "\"pciAddresses\":[\"0000:6c:00.0\"]}]},"
                 + "{\"resourceName\":\"sf\",\"resourcePrefix\":\"intel.com\","
-                + "\"deviceType\":\"auxNetDevice\",\"selectors\":[{\"auxTypes\":[\"sf\"]}]}"
+                + "\"deviceType\":\"auxNetDevice\",\"carrierHealth\":false,"
+                + "\"selectors\":[{\"auxTypes\":[\"sf\"]}]}"
                 + "]}");
     assertThat(reparse(list.resources(), ResourcePrefix.INTEL)).isEqualTo(list.resources());
   }

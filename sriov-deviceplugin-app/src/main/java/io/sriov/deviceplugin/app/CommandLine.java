@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The executable's flags. Upstream's flags keep their names and defaults and may be written as
- * upstream's Go flag package accepts them ({@code -config-file x}, {@code --config-file=x}); glog's
- * flags are accepted and ignored (logs go to stderr).
+ * upstream's Go flag package accepts them ({@code -config-file x}, {@code --config-file=x}); every
+ * flag upstream accepts (its own and glog v1.2's) is accepted, glog's checked as glog checks them
+ * and ignored (logs go to stderr), so a DaemonSet written for upstream never crash-loops on one.
  *
  * @param configFileGiven whether {@code --config-file} was given (a simulated node without it uses
  *     the bundled example config)
@@ -40,7 +41,9 @@ public record CommandLine(
         --resource-prefix=PREFIX  default resource prefix (default intel.com)
         --use-cdi                 answer Allocate with CDI annotations and write CDI specs
         --log-level=N|LEVEL, -v N glog verbosity (0-2 info, 3-5 debug, 6+ trace) or a level name
-        --log-dir, --logtostderr, --alsologtostderr  accepted and ignored (logs go to stderr)
+        --log-dir, --log_dir, --log_link, --logbuflevel, --logtostderr, --alsologtostderr,
+        --stderrthreshold, --vmodule, --log_backtrace_at
+                                  glog's, checked as glog does and ignored (logs go to stderr)
 
       Ours:
         --sysfs-root=DIR          root holding sys/ and dev/ (default /)
@@ -119,12 +122,16 @@ public record CommandLine(
           value = value != null ? value : next(args, ++i, name);
           logLevel = level(name, value);
         }
-        case "log-dir", "log_dir" -> {
+        case "log-dir", "log_dir", "log_link" -> {
           if (value == null) {
             next(args, ++i, name);
           }
         }
         case "logtostderr", "alsologtostderr" -> bool(name, value);
+        case "stderrthreshold" -> severity(name, value != null ? value : next(args, ++i, name));
+        case "vmodule" -> vmodule(name, value != null ? value : next(args, ++i, name));
+        case "log_backtrace_at" -> backtraceAt(name, value != null ? value : next(args, ++i, name));
+        case "logbuflevel" -> integer(name, value != null ? value : next(args, ++i, name));
         case "sysfs-root" -> {
           value = value != null ? value : next(args, ++i, name);
           sysfsRoot = Path.of(nonEmpty(name, value));
@@ -177,14 +184,70 @@ public record CommandLine(
     return value;
   }
 
+  /** Go's {@code strconv.ParseBool}, as the flag package reads {@code -flag=value}. */
   private static boolean bool(String name, String value) {
-    if (value == null || value.equals("true") || value.equals("1")) {
+    if (value == null) {
       return true;
     }
-    if (value.equals("false") || value.equals("0")) {
-      return false;
+    switch (value) {
+      case "1", "t", "T", "true", "TRUE", "True" -> {
+        return true;
+      }
+      case "0", "f", "F", "false", "FALSE", "False" -> {
+        return false;
+      }
+      default ->
+          throw new UsageException(
+              "flag --" + name + " takes true or false, got \"" + value + "\"");
     }
-    throw new UsageException("flag --" + name + " takes true or false, got \"" + value + "\"");
+  }
+
+  private static int integer(String name, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException("flag --" + name + " takes an integer, got \"" + value + "\"");
+    }
+  }
+
+  /** glog's {@code -stderrthreshold}: INFO, WARNING, ERROR, FATAL (any case) or 0-3. */
+  private static void severity(String name, String value) {
+    switch (value.toUpperCase(Locale.ROOT)) {
+      case "INFO", "WARNING", "ERROR", "FATAL", "0", "1", "2", "3" -> {
+        // accepted; logs go to stderr whatever the threshold
+      }
+      default ->
+          throw new UsageException(
+              "flag --"
+                  + name
+                  + " takes INFO, WARNING, ERROR, FATAL or 0-3, got \""
+                  + value
+                  + "\"");
+    }
+  }
+
+  /** glog's {@code -vmodule}: comma-separated {@code pattern=N}, empty entries ignored. */
+  private static void vmodule(String name, String value) {
+    for (String pat : value.split(",", -1)) {
+      if (pat.isEmpty()) {
+        continue;
+      }
+      String[] p = pat.split("=", -1);
+      if (p.length != 2 || p[0].isEmpty() || !p[1].matches("[-+]?[0-9]+")) {
+        throw new UsageException(
+            "flag --" + name + " takes a comma-separated list of pattern=N, got \"" + value + "\"");
+      }
+    }
+  }
+
+  /** glog's {@code -log_backtrace_at}: comma-separated {@code file.go:N}, empty entries ignored. */
+  private static void backtraceAt(String name, String value) {
+    for (String loc : value.split(",", -1)) {
+      if (!loc.isEmpty() && !loc.matches("[^:]+:[0-9]+")) {
+        throw new UsageException(
+            "flag --" + name + " takes a comma-separated list of file:N, got \"" + value + "\"");
+      }
+    }
   }
 
   /** glog verbosity or an SLF4J level name, as an SLF4J level name. */

@@ -13,6 +13,7 @@ import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.node.Node;
+import io.sriov.node.NodeOpenException;
 import io.sriov.sysfs.devnode.DeviceNodes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,24 +23,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The composition root of the standalone device plugin: opens the node the command line asks for,
  * reads the config file, and runs the engine ({@link EmbeddedDevicePlugin}) with the file watched
  * for changes, or prints the dry run. {@link DevicePluginMain} runs it. Exit codes: 0 done (dry
- * run, help, stopped by a signal), 1 unusable config or node, 2 bad flags.
+ * run, help, stopped by SIGTERM, SIGINT or SIGHUP after a clean stop), 1 unusable config or node, 2
+ * bad flags. SIGQUIT stays the JVM's thread dump.
  */
 public final class DevicePluginApp {
   private static final Logger log = LoggerFactory.getLogger(DevicePluginApp.class);
 
   /** Example resource config for the built-in simulated node. */
   static final String EXAMPLE_CONFIG = "simulated-config.json";
+
+  /** The signals that stop the plugin cleanly with exit status 0 (upstream's set minus QUIT). */
+  static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "HUP");
 
   /** How often the config file is re-read. */
   static final Duration CONFIG_POLL = Duration.ofSeconds(2);
@@ -89,6 +96,9 @@ public final class DevicePluginApp {
       return serve(cmd, configFile, prefix, text, config, node);
     } catch (PlanException e) {
       err.println("sriov-device-plugin: " + e.getMessage());
+      return 1;
+    } catch (NodeOpenException e) {
+      err.println("sriov-device-plugin: --sysfs-root=" + cmd.sysfsRoot() + ": " + e.getMessage());
       return 1;
     } catch (IOException | RuntimeException e) {
       err.println("sriov-device-plugin: " + e);
@@ -148,19 +158,40 @@ public final class DevicePluginApp {
         CONFIG_POLL.toMillis(),
         CONFIG_POLL.toMillis(),
         TimeUnit.MILLISECONDS);
-    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM (kubelet / the container runtime stopping the pod), SIGINT and SIGHUP stop the plugin
+    // cleanly and it exits 0, as upstream's does (its main returns): a DaemonSet rollout then shows
+    // the old pod as Completed, not as Error with exit code 143, which monitoring counts as a
+    // crash. The JVM's default handler would run the shutdown hooks and exit 128 + 15.
+    CountDownLatch stop = new CountDownLatch(1);
+    List<String> received = new CopyOnWriteArrayList<>();
+    for (String name : STOP_SIGNALS) {
+      Signal.handle(
+          new Signal(name),
+          s -> {
+            received.add("SIG" + s.getName());
+            stop.countDown();
+          });
+    }
+    // Any other way out (an error elsewhere calling System.exit) still cleans up.
     Runnable shutdown =
         () -> {
           poller.shutdownNow();
           plugin.close();
-          node.close(); // the JVM may halt before run() returns and closes it
-          stopped.countDown();
+          node.close();
         };
-    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "sriov-dp-shutdown"));
+    Thread hook = new Thread(shutdown, "sriov-dp-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
-      stopped.await();
+      stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    log.info("stopping signal={}", received.isEmpty() ? "none" : received.get(0));
+    shutdown.run();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook runs, close is idempotent.
     }
     return 0;
   }

@@ -11,8 +11,7 @@ public final class DevicePluginMain {
   public static void main(String[] args) {
     int code =
         DevicePluginApp.run(Arrays.asList(args), System.out, System.err, NodeFactory.DEFAULT);
-    if (code != 0) {
-      System.exit(code);
-    }
+    // Always exit with the code: a thread the plugin left behind must not keep the JVM up.
+    System.exit(code);
   }
 }

@@ -75,4 +75,46 @@ class CommandLineTest {
     assertThatThrownBy(() -> CommandLine.parse(List.of("config.json")))
         .hasMessage("unexpected argument: config.json");
   }
+
+  @Test
+  void everyFlagUpstreamAcceptsIsAcceptedIncludingAllOfGlogs() {
+    CommandLine c =
+        CommandLine.parse(
+            List.of(
+                "-config-file=/etc/pcidp/config.json",
+                "-resource-prefix",
+                "example.org",
+                "-use-cdi=T",
+                "-v=10",
+                "-vmodule=server=2,pool*=3,",
+                "-log_backtrace_at=server.go:120",
+                "-log_dir",
+                "/var/log",
+                "-log_link=/var/log/link",
+                "-logbuflevel=-1",
+                "-logtostderr",
+                "-alsologtostderr=false",
+                "-stderrthreshold=INFO",
+                "--stderrthreshold",
+                "2"));
+    assertThat(c.useCdi()).isTrue();
+    assertThat(c.resourcePrefix()).isEqualTo("example.org");
+    assertThat(CommandLine.parse(List.of("-vmodule=", "-log_backtrace_at="))).isNotNull();
+  }
+
+  @Test
+  void badGlogValuesAreRejectedAsGlogRejectsThem() {
+    assertThatThrownBy(() -> CommandLine.parse(List.of("-stderrthreshold=LOUD")))
+        .hasMessage(
+            "flag --stderrthreshold takes INFO, WARNING, ERROR, FATAL or 0-3, got \"LOUD\"");
+    assertThatThrownBy(() -> CommandLine.parse(List.of("-stderrthreshold=4")))
+        .hasMessage("flag --stderrthreshold takes INFO, WARNING, ERROR, FATAL or 0-3, got \"4\"");
+    assertThatThrownBy(() -> CommandLine.parse(List.of("-vmodule=server")))
+        .hasMessage("flag --vmodule takes a comma-separated list of pattern=N, got \"server\"");
+    assertThatThrownBy(() -> CommandLine.parse(List.of("-log_backtrace_at=server.go")))
+        .hasMessage(
+            "flag --log_backtrace_at takes a comma-separated list of file:N, got \"server.go\"");
+    assertThatThrownBy(() -> CommandLine.parse(List.of("-logbuflevel=x")))
+        .hasMessage("flag --logbuflevel takes an integer, got \"x\"");
+  }
 }

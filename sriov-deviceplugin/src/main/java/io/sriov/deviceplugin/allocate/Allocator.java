@@ -1,5 +1,6 @@
 package io.sriov.deviceplugin.allocate;
 
+import io.sriov.core.value.InvalidValueException;
 import io.sriov.deviceplugin.api.v1beta1.ContainerAllocateResponse;
 import io.sriov.deviceplugin.api.v1beta1.DeviceSpec;
 import io.sriov.sysfs.devnode.DeviceNode;
@@ -32,17 +33,47 @@ public final class Allocator {
    * @throws InvalidAllocationException naming the first bad ID
    */
   public List<PreparedDevice> resolve(PreparedPool pool, List<String> ids) {
-    List<PreparedDevice> out = new ArrayList<>(ids.size());
+    return resolve(pool, ids, new HashSet<>());
+  }
+
+  /**
+   * Checks a whole request: every ID known to the pool, none twice in one container nor in two
+   * containers (one device cannot go to two containers).
+   *
+   * @return per container, the prepared devices in request order
+   * @throws InvalidAllocationException naming the first bad ID
+   */
+  public List<List<PreparedDevice>> resolveAll(PreparedPool pool, List<List<String>> containers) {
     Set<String> seen = new HashSet<>();
+    List<List<PreparedDevice>> out = new ArrayList<>(containers.size());
+    for (List<String> ids : containers) {
+      out.add(resolve(pool, ids, seen));
+    }
+    return out;
+  }
+
+  /**
+   * IDs come from the peer: in messages they are quoted with control characters escaped and cut
+   * after 80 characters, so an ID can neither forge a log line nor blow up the status trailer.
+   */
+  private static List<PreparedDevice> resolve(
+      PreparedPool pool, List<String> ids, Set<String> seen) {
+    List<PreparedDevice> out = new ArrayList<>(ids.size());
     for (String id : ids) {
       PreparedDevice d = pool.devices().get(id);
       if (d == null) {
         throw new InvalidAllocationException(
-            "device \"" + id + "\" is not in resource " + pool.spec().fullName());
+            "device "
+                + InvalidValueException.quote(id)
+                + " is not in resource "
+                + pool.spec().fullName());
       }
       if (!seen.add(id)) {
         throw new InvalidAllocationException(
-            "device \"" + id + "\" is requested twice for resource " + pool.spec().fullName());
+            "device "
+                + InvalidValueException.quote(id)
+                + " is requested twice for resource "
+                + pool.spec().fullName());
       }
       out.add(d);
     }

@@ -48,7 +48,7 @@ public final class InfoProviders {
       out.add(vfio(device));
     }
     if ((driver.equals("uio") || driver.equals("igb_uio")) && !(device instanceof AuxNetDevice)) {
-      uio(device).ifPresent(out::add);
+      out.add(uio(device));
     }
     if (needs.rdma()) {
       rdma(device).ifPresent(out::add);
@@ -59,9 +59,14 @@ public final class InfoProviders {
     if (needs.vdpaType().isPresent() && device instanceof PciNetDevice net) {
       net.vdpa().map(this::vdpa).ifPresent(out::add);
     }
-    Map<String, String> extra = spec.extraInfoFor(device.id());
-    if (!extra.isEmpty()) {
-      out.add(new ProviderInfo("extra", extra, List.of()));
+    if (spec.additionalInfo().given()) {
+      // As upstream: present (possibly {}) whenever the pool has additionalInfo, keyed by the PCI
+      // address, which for a sub-function is its parent PF's.
+      out.add(
+          new ProviderInfo(
+              "extra",
+              spec.additionalInfo().forDevice(device.pci().address().toString()),
+              List.of()));
     }
     return out;
   }
@@ -81,16 +86,18 @@ public final class InfoProviders {
     return new ProviderInfo("vfio", info, expected);
   }
 
-  /** The first {@code /dev/uioN} of the function. */
-  private Optional<ProviderInfo> uio(Device device) {
+  /**
+   * As upstream: present for a uio-bound device, its first {@code /dev/uioN}; {@code {}} when it
+   * has no uio device.
+   */
+  private ProviderInfo uio(Device device) {
     List<DeviceNode> uio = nodes.uio(device.pci()).expected();
     if (uio.isEmpty()) {
       log.warn("uio driver but no uio device pci={}", device.id());
-      return Optional.empty();
+      return new ProviderInfo("uio", Map.of(), List.of());
     }
     DeviceNode first = uio.getFirst();
-    return Optional.of(
-        new ProviderInfo("uio", Map.of("mount", first.hostPath().toString()), List.of(first)));
+    return new ProviderInfo("uio", Map.of("mount", first.hostPath().toString()), List.of(first));
   }
 
   private Optional<ProviderInfo> rdma(Device device) {
@@ -103,7 +110,13 @@ public final class InfoProviders {
     if (!rdma.capable()) {
       return Optional.empty();
     }
+    if (rdma.devices().isEmpty()) {
+      // RDMA enabled in devlink, its RDMA device in a pod's netns (exclusive mode): as upstream,
+      // the provider with no nodes and no rdma_dev.
+      return Optional.of(new ProviderInfo("rdma", Map.of(), List.of()));
+    }
     Map<String, String> info = new LinkedHashMap<>();
+    // In upstream's order (rdmamap.GetRdmaCharDevices): issm, umad, uverbs, rdma_cm.
     List<DeviceNode> devices = nodes.rdma(device).expected();
     for (DeviceNode n : devices) {
       String path = n.hostPath().toString();
@@ -122,24 +135,30 @@ public final class InfoProviders {
     return Optional.of(new ProviderInfo("rdma", info, devices));
   }
 
-  /** {@code /dev/vhost-net} and {@code /dev/net/tun}, only when both exist. */
+  /**
+   * As upstream: present when {@code /dev/vhost-net} exists (both keys always set); its device
+   * nodes only when {@code /dev/net/tun} exists too.
+   */
   private Optional<ProviderInfo> vhost(Device device) {
     DeviceNodeSet vhost = nodes.vhostNet();
+    List<DeviceNode> both = vhost.expected();
+    boolean vhostNet = !vhost.missing().contains(both.get(0).hostPath());
     if (!vhost.complete()) {
       log.warn(
           "needVhostNet but vhost-net or tun missing pci={} missing={}",
           device.id(),
           vhost.missing());
+    }
+    if (!vhostNet) {
       return Optional.empty();
     }
-    List<DeviceNode> both = vhost.expected();
     return Optional.of(
         new ProviderInfo(
             "vhost",
             Map.of(
                 "net-mount", both.get(0).hostPath().toString(),
                 "tun-mount", both.get(1).hostPath().toString()),
-            both));
+            vhost.complete() ? both : List.of()));
   }
 
   /** {@code /dev/vhost-vdpa-N} of a vhost-vdpa device; an empty provider otherwise. */

@@ -9,13 +9,16 @@ import io.sriov.core.device.SriovRole;
 import io.sriov.core.pool.PoolAssigner;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.selector.DeviceSelector;
+import io.sriov.deviceplugin.cdi.CdiSpecs;
 import io.sriov.deviceplugin.config.PoolPlanner.Excluded;
+import io.sriov.deviceplugin.devinfo.DeviceInfoFiles;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import io.sriov.node.DefaultRouteLinks;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +59,7 @@ public final class ConfigPoolPlanner implements PoolPlanner {
       throw new PlanException(
           config.source() + ": no resource configuration (resourceList is empty)");
     }
+    checkFileNames(config.source(), resources);
     List<String> warnings = new ArrayList<>(resources.warnings());
     DeviceDiscovery.Result found = discovery.discoverAll();
     found.skipped().forEach(s -> warnings.add("device " + s.id() + " skipped: " + s.reason()));
@@ -95,6 +99,57 @@ public final class ConfigPoolPlanner implements PoolPlanner {
               pools.add(new ResourcePool(spec, devices, needs));
             });
     return new Plan(pools, discovered, warnings, excluded);
+  }
+
+  /**
+   * Two resources must not share a file name: the device-info file names are fixed by the
+   * device-info spec ({@code <prefix>-<name>-<device>-device.json}, the CNI derives them), and the
+   * CDI spec names are upstream's ({@code sriov-dp-<prefix>-<kind>-<name>.yaml}), so {@code
+   * intel.com/a-b} and {@code intel.com-a/b} would overwrite and retire each other's files. Such a
+   * config is refused, which keeps both namings injective over every config served.
+   */
+  private static void checkFileNames(String source, ResourceList config) {
+    Map<String, Integer> devinfo = new HashMap<>();
+    Map<String, Integer> cdi = new HashMap<>();
+    List<ResourceConfig> all = config.resources();
+    for (int i = 0; i < all.size(); i++) {
+      PoolSpec spec = spec(all.get(i));
+      if (spec.kind() == DeviceKind.NET_DEVICE) {
+        String prefix = DeviceInfoFiles.filePrefix(spec);
+        Integer j = devinfo.putIfAbsent(prefix, i);
+        if (j != null) {
+          throw collision(
+              source,
+              i,
+              spec,
+              j,
+              all.get(j),
+              "device-info files " + prefix + "<device>-device.json");
+        }
+      }
+      String cdiName = CdiSpecs.fileName(spec);
+      Integer j = cdi.putIfAbsent(cdiName, i);
+      if (j != null) {
+        throw collision(source, i, spec, j, all.get(j), "CDI spec file " + cdiName);
+      }
+    }
+  }
+
+  private static PlanException collision(
+      String source, int i, PoolSpec spec, int j, ResourceConfig other, String what) {
+    return new PlanException(
+        source
+            + ": resourceList["
+            + i
+            + "].resourceName: "
+            + spec.fullName()
+            + " and "
+            + other.fullName()
+            + " (resourceList["
+            + j
+            + "]) would share the "
+            + what
+            + "; rename one");
   }
 
   /** Upstream checks each device's own netdev: the VFs of an uplink PF stay available. */
@@ -139,7 +194,8 @@ public final class ConfigPoolPlanner implements PoolPlanner {
         rc.name().value(),
         kind,
         rc.excludeTopology(),
-        rc.additionalInfo().entries(),
-        rc.allocationPolicy());
+        rc.additionalInfo(),
+        rc.allocationPolicy(),
+        rc.carrierHealth());
   }
 }

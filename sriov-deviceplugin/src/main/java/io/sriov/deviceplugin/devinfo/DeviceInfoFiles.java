@@ -6,54 +6,88 @@ import io.sriov.core.device.AuxDeviceName;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.VdpaDevice;
+import io.sriov.core.device.VdpaType;
 import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.files.FileErrors;
+import io.sriov.deviceplugin.files.OwnedFiles;
+import io.sriov.deviceplugin.pool.DeviceKind;
+import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.os.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Device-info files for the CNI, in the network-plumbing working group's device-info format 1.1.0,
  * at {@code <dir>/<prefix>-<name>-<id>-device.json} ({@code dir} is normally {@code
- * /var/run/k8s.cni.cncf.io/devinfo/dp}). Written at Allocate for netDevice pools; a pool's files
- * are removed when its server starts and stops.
+ * /var/run/k8s.cni.cncf.io/devinfo/dp}): the name is fixed by the device-info spec (the CNI
+ * computes it from the resource name and device ID), so two resources that map to one prefix are
+ * refused by the planner. Written at Allocate for netDevice pools; a pool's files are removed when
+ * its server starts, and the ones this process wrote when it stops.
  */
 public final class DeviceInfoFiles {
   private static final Logger log = LoggerFactory.getLogger(DeviceInfoFiles.class);
   public static final String VERSION = "1.1.0";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static final String SUFFIX = "-device.json";
+  static final String LEDGER = ".sriov-dp-resources";
+
   private final Path dir;
+  private final OwnedFiles owned = new OwnedFiles();
+  private final Map<String, Set<Path>> written = new ConcurrentHashMap<>();
+  private List<String> ledgerContent;
 
   public DeviceInfoFiles(Path dir) {
     this.dir = Objects.requireNonNull(dir, "dir");
   }
 
   public Path fileFor(PoolSpec spec, String deviceId) {
-    return dir.resolve(filePrefix(spec) + deviceId + "-device.json");
+    return dir.resolve(filePrefix(spec) + deviceId + SUFFIX);
   }
 
-  private static String filePrefix(PoolSpec spec) {
+  /**
+   * {@code <prefix>-<name>-}: how the device-info spec's {@code getDPDeviceInfoPath} starts a
+   * pool's file names (the resource name with {@code /} as {@code -}).
+   */
+  public static String filePrefix(PoolSpec spec) {
     return spec.prefix() + "-" + spec.name() + "-";
   }
 
-  /** The device-info document for {@code device}. */
-  public static ObjectNode document(Device device) {
+  /**
+   * The device-info document for {@code device} taken by a selector with {@code needs}, as
+   * upstream's {@code StoreDeviceInfoFile} builds it: type {@code vdpa} only when the selector has
+   * {@code vdpaType} and the device has a vDPA device ({@code "driver"} is the vDPA type, {@code
+   * vhost} or {@code virtio}, which OVN-Kubernetes compares against), else type {@code pci}, with
+   * {@code rdma-device} only when the selector has {@code isRdma}.
+   */
+  public static ObjectNode document(Device device, DeviceNeeds needs) {
     ObjectNode root = JSON.createObjectNode();
-    if (device instanceof PciNetDevice net && net.vdpa().isPresent()) {
+    if (needs.vdpaType().isPresent()
+        && device instanceof PciNetDevice net
+        && net.vdpa().isPresent()) {
       VdpaDevice v = net.vdpa().get();
       root.put("type", "vdpa");
       root.put("version", VERSION);
       ObjectNode vdpa = root.putObject("vdpa");
       vdpa.put("parent-device", v.name());
-      vdpa.put("driver", v.type().driver());
-      v.vhostDevice().ifPresent(p -> vdpa.put("path", "/dev/" + p));
+      vdpa.put("driver", v.type().configName());
+      if (v.type() == VdpaType.VHOST) {
+        v.vhostDevice().ifPresent(p -> vdpa.put("path", "/dev/" + p));
+      }
       vdpa.put("pci-address", net.id());
       return root;
     }
@@ -61,26 +95,33 @@ public final class DeviceInfoFiles {
     root.put("version", VERSION);
     ObjectNode pci = root.putObject("pci");
     pci.put("pci-address", device.pci().address().toString());
-    if (device instanceof PciNetDevice net && net.rdma().capable()) {
+    if (needs.rdma() && device instanceof PciNetDevice net && !net.rdma().devices().isEmpty()) {
       pci.put("rdma-device", String.join(",", net.rdma().devices()));
     }
     return root;
   }
 
-  /** Writes (atomically replaces) the device's file. */
-  public void write(PoolSpec spec, Device device) {
+  /**
+   * Writes (atomically replaces) the device's file, read-only ({@code 0444}) as upstream writes it:
+   * the CNI only reads it.
+   */
+  public void write(PoolSpec spec, Device device, DeviceNeeds needs) {
     Path target = fileFor(spec, device.id());
     try {
       AtomicFiles.write(
-          target, JSON.writeValueAsBytes(document(device)), AtomicFiles.WORLD_READABLE);
+          target, JSON.writeValueAsBytes(document(device, needs)), AtomicFiles.READ_ONLY);
+      owned.created(target);
+      written.computeIfAbsent(spec.fullName(), k -> ConcurrentHashMap.newKeySet()).add(target);
     } catch (IOException e) {
-      throw new UncheckedIOException("write device-info file " + target, e);
+      throw new UncheckedIOException(
+          "cannot write device-info file " + target + ": " + FileErrors.describe(e), e);
     }
   }
 
   /**
    * Removes the pool's files, and only its own: the part after {@code <prefix>-<name>-} must be a
-   * device ID, so pool {@code a} never removes pool {@code a-b}'s files. Returns how many.
+   * device ID, so pool {@code a} never removes pool {@code a-b}'s files. Upstream does this when a
+   * pool's server starts; so does this plugin (leftovers of an earlier run). Returns how many.
    */
   public int removePool(PoolSpec spec) {
     if (!Files.isDirectory(dir)) {
@@ -90,20 +131,113 @@ public final class DeviceInfoFiles {
     int n = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
-        String name = f.getFileName().toString();
-        if (!name.startsWith(prefix) || !name.endsWith("-device.json")) {
-          continue;
-        }
-        String id = name.substring(prefix.length(), name.length() - "-device.json".length());
-        if (isDeviceId(id)) {
-          Files.deleteIfExists(f);
-          n++;
+        if (isPoolFile(prefix, f.getFileName().toString())) {
+          owned.forget(f);
+          if (Files.deleteIfExists(f)) {
+            n++;
+          }
         }
       }
     } catch (IOException e) {
-      log.warn("cannot clean device-info dir={} error={}", dir, e.toString());
+      log.warn("cannot clean device-info dir={} error=\"{}\"", dir, FileErrors.describe(e));
     }
     return n;
+  }
+
+  /**
+   * Removes the pool's files that this process wrote and that are still the ones it wrote (a pool
+   * retired, the plugin stopping): an overlapping instance's files stay. Returns how many.
+   */
+  public int removeOwn(PoolSpec spec) {
+    Set<Path> mine = written.remove(spec.fullName());
+    if (mine == null) {
+      return 0;
+    }
+    int n = 0;
+    for (Path f : mine) {
+      try {
+        if (owned.removeIfOwned(f)) {
+          n++;
+        }
+      } catch (IOException e) {
+        log.warn("cannot remove device-info file={} error=\"{}\"", f, FileErrors.describe(e));
+      }
+    }
+    return n;
+  }
+
+  /**
+   * At start: removes the temp files of interrupted writes, and the files of every pool the ledger
+   * of the previous run lists (pools since removed from the config would otherwise keep theirs
+   * forever; the directory is shared with other device plugins, so nothing else is touched).
+   * Returns how many files were removed.
+   */
+  public int removeLeftovers() {
+    int n = 0;
+    try {
+      n += AtomicFiles.removeTempFiles(dir).size();
+    } catch (IOException e) {
+      log.warn(
+          "cannot clean device-info temp files dir={} error=\"{}\"", dir, FileErrors.describe(e));
+    }
+    Path ledger = dir.resolve(LEDGER);
+    List<String> lines;
+    try {
+      lines = Files.exists(ledger) ? Files.readAllLines(ledger, StandardCharsets.UTF_8) : List.of();
+    } catch (IOException e) {
+      log.warn(
+          "cannot read device-info ledger file={} error=\"{}\"", ledger, FileErrors.describe(e));
+      lines = List.of();
+    }
+    for (String line : lines) {
+      int slash = line.indexOf('/');
+      if (slash <= 0 || slash == line.length() - 1 || line.indexOf('/', slash + 1) >= 0) {
+        continue;
+      }
+      n +=
+          removePool(
+              PoolSpec.simple(
+                  line.substring(0, slash), line.substring(slash + 1), DeviceKind.NET_DEVICE));
+    }
+    return n;
+  }
+
+  /**
+   * Records the pools served now in the ledger ({@code .sriov-dp-resources}, one {@code
+   * <prefix>/<name>} a line), read by {@link #removeLeftovers} at the next start; rewritten only
+   * when the set changes.
+   */
+  public synchronized void served(Collection<PoolSpec> pools) {
+    List<String> names = new ArrayList<>();
+    for (PoolSpec p : pools) {
+      if (p.kind() == DeviceKind.NET_DEVICE) {
+        names.add(p.fullName());
+      }
+    }
+    names.sort(null);
+    if (names.equals(ledgerContent)) {
+      return;
+    }
+    Path ledger = dir.resolve(LEDGER);
+    try {
+      if (names.isEmpty()) {
+        Files.deleteIfExists(ledger);
+      } else {
+        AtomicFiles.write(
+            ledger, (String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      ledgerContent = names;
+    } catch (IOException e) {
+      log.warn(
+          "cannot write device-info ledger file={} error=\"{}\"", ledger, FileErrors.describe(e));
+    }
+  }
+
+  private static boolean isPoolFile(String prefix, String name) {
+    if (!name.startsWith(prefix) || !name.endsWith(SUFFIX)) {
+      return false;
+    }
+    return isDeviceId(name.substring(prefix.length(), name.length() - SUFFIX.length()));
   }
 
   private static boolean isDeviceId(String id) {

@@ -144,10 +144,11 @@ public final class DevicePluginService extends DevicePluginGrpc.DevicePluginImpl
     String result = "ok";
     try {
       // Check every container first: a bad ID fails the whole call with nothing changed.
-      List<List<PreparedDevice>> resolved = new ArrayList<>();
+      List<List<String>> containers = new ArrayList<>();
       for (ContainerAllocateRequest c : request.getContainerRequestsList()) {
-        resolved.add(allocator.resolve(pool, c.getDevicesIdsList()));
+        containers.add(c.getDevicesIdsList());
       }
+      List<List<PreparedDevice>> resolved = allocator.resolveAll(pool, containers);
       AllocateResponse.Builder resp = AllocateResponse.newBuilder();
       for (List<PreparedDevice> devices : resolved) {
         resp.addContainerResponses(allocator.respond(pool, devices));
@@ -155,12 +156,13 @@ public final class DevicePluginService extends DevicePluginGrpc.DevicePluginImpl
       if (pool.spec().kind() == DeviceKind.NET_DEVICE) {
         for (List<PreparedDevice> devices : resolved) {
           for (PreparedDevice d : devices) {
-            deviceInfo.write(pool.spec(), d.device());
+            deviceInfo.write(pool.spec(), d.device(), d.needs());
           }
         }
       }
       out.onNext(resp.build());
       out.onCompleted();
+      // Every ID was resolved to a pool device: they are safe to log as they are.
       log.info("allocated resource={} devices={}", resource, ids(request));
     } catch (InvalidAllocationException e) {
       result = "invalid";

@@ -1,11 +1,13 @@
 package io.sriov.deviceplugin.kubelet;
 
-import java.io.IOException;
+import io.sriov.deviceplugin.files.OwnedFiles;
+import io.sriov.deviceplugin.pool.PoolSpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,17 +45,78 @@ public record KubeletPaths(Path devicePlugins, Path pluginsRegistry) {
   }
 
   /**
+   * Longest path a Unix socket address holds: {@code sun_path} is 108 bytes including the NUL
+   * (Linux {@code struct sockaddr_un}); kubelet dials the same path.
+   */
+  public static final int MAX_SOCKET_PATH = 107;
+
+  /** {@code -<16 hex>.sock}: the end of a shortened socket name. */
+  private static final int HASHED_TAIL = 1 + 16 + ".sock".length();
+
+  /**
+   * Where the pool's socket lives in {@code mode}: upstream's {@code <prefix>_<name>.sock} when the
+   * whole path fits in {@link #MAX_SOCKET_PATH} bytes, else {@code <prefix>_<name>} cut to fit,
+   * then {@code -<first 16 hex digits of SHA-256 of prefix/name>.sock}, so that every valid
+   * resource name can be served (a 63-character name does not fit under the default directory
+   * otherwise) and two names never share a socket. Kubelet learns the name from the registration
+   * ({@code Register.endpoint}, {@code GetInfo.endpoint}), so any name works for it.
+   *
+   * @throws IllegalArgumentException when the directory leaves no room for any socket name
+   */
+  public Path socketPath(RegistrationMode mode, PoolSpec spec) {
+    Path dir = socketDir(mode);
+    int dirBytes = utf8Length(dir.toString()) + 1;
+    String upstream = spec.socketName();
+    if (dirBytes + utf8Length(upstream) <= MAX_SOCKET_PATH) {
+      return dir.resolve(upstream);
+    }
+    int room = MAX_SOCKET_PATH - dirBytes - HASHED_TAIL;
+    if (room < 1) {
+      throw new IllegalArgumentException(socketRoomError(dir));
+    }
+    String base = spec.prefix() + "_" + spec.name(); // ASCII: validated resource names
+    String hash = HexFormat.of().formatHex(sha256(spec.fullName())).substring(0, 16);
+    return dir.resolve(base.substring(0, Math.min(room, base.length())) + "-" + hash + ".sock");
+  }
+
+  /** Empty when sockets fit in the directory of {@code mode}, else why not. */
+  public Optional<String> checkSocketRoom(RegistrationMode mode) {
+    Path dir = socketDir(mode);
+    return utf8Length(dir.toString()) + 1 + HASHED_TAIL + 1 > MAX_SOCKET_PATH
+        ? Optional.of(socketRoomError(dir))
+        : Optional.empty();
+  }
+
+  private static String socketRoomError(Path dir) {
+    return "socket directory "
+        + dir
+        + " is "
+        + utf8Length(dir.toString())
+        + " bytes long: a Unix socket path holds at most "
+        + MAX_SOCKET_PATH
+        + " bytes (sun_path, 108 with the NUL), which leaves no room for a socket name of at"
+        + " least "
+        + (HASHED_TAIL + 1)
+        + " bytes";
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /**
    * Identity of a file (inode and timestamps), to tell a recreated kubelet.sock from the old one;
    * empty when it does not exist.
    */
   public static Optional<Object> identity(Path p) {
-    try {
-      BasicFileAttributes a =
-          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return Optional.of(
-          List.of(String.valueOf(a.fileKey()), a.creationTime(), a.lastModifiedTime()));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return OwnedFiles.identity(p);
   }
 }

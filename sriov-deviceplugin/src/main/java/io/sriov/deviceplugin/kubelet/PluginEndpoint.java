@@ -14,13 +14,20 @@ import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationGrpc;
 import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationStatus;
 import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationStatusResponse;
 import io.sriov.deviceplugin.api.v1beta1.RegisterRequest;
+import io.sriov.deviceplugin.files.FileErrors;
+import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
+import io.sriov.deviceplugin.retry.Backoff;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -60,6 +67,17 @@ public final class PluginEndpoint {
   private final Duration registerTimeout;
   private final Path socket;
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final OwnedFiles sockets = new OwnedFiles();
+  private final Backoff registerBackoff =
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+
+  /** Bumped at every stop: a background Register of an earlier server is ignored. */
+  private int generation;
+
+  private int registeringGeneration = -1;
+  private ManagedChannel inFlight;
+  private Object lastTried;
   private Server server;
   private volatile State state = State.STOPPED;
 
@@ -89,7 +107,7 @@ public final class PluginEndpoint {
     if (name.contains("/") || name.startsWith(".")) {
       throw new IllegalArgumentException("unsafe socket name: " + name);
     }
-    this.socket = paths.socketDir(mode).resolve(name);
+    this.socket = paths.socketPath(mode, spec);
   }
 
   public PoolSpec spec() {
@@ -125,28 +143,48 @@ public final class PluginEndpoint {
     return service;
   }
 
-  /** Starts listening (removing a stale socket first) and, in legacy mode, registers. */
+  /** Starts listening (replacing a stale socket) and, in legacy mode, registers. */
   public synchronized void start() {
     if (state == State.SERVING || state == State.REGISTERED) {
       return;
     }
-    deleteSocket();
     List<BindableService> services = new ArrayList<>();
     services.add(service);
     if (mode == RegistrationMode.WATCHER) {
       services.add(new WatcherRegistration());
     }
     try {
-      server = transport.serve(socket, services);
+      server = listen(services);
     } catch (RuntimeException e) {
       lastError = e.getMessage();
       throw e;
     }
+    sockets.created(socket);
     state = State.SERVING;
     lastError = "";
+    registerBackoff.succeeded();
     log.info("serving resource={} socket={} mode={}", spec.fullName(), socket, mode);
     if (mode == RegistrationMode.LEGACY) {
       registerWithKubelet();
+    }
+  }
+
+  /**
+   * Binds a hidden temp name in the socket's directory (kubelet's plugin watcher ignores dot
+   * files), then renames it over the socket path: the socket appears atomically, replacing a stale
+   * one, and the server's own removal of its bound path at shutdown (netty unlinks it) hits the
+   * temp name, not a socket another instance may have put at the real path since.
+   */
+  private Server listen(List<BindableService> services) {
+    Path temp =
+        socket.resolveSibling(".dp-" + HexFormat.of().toHexDigits(RANDOM.nextInt()) + ".sock");
+    Server s = transport.serve(temp, services);
+    try {
+      Files.move(temp, socket, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return s;
+    } catch (IOException e) {
+      s.shutdownNow();
+      throw new UncheckedIOException("listen on " + socket + ": " + FileErrors.describe(e), e);
     }
   }
 
@@ -171,21 +209,43 @@ public final class PluginEndpoint {
   }
 
   /**
-   * Legacy mode: calls {@code Register} on kubelet.sock. Kubelet not reachable leaves the endpoint
-   * SERVING (retried by the supervisor); any other error is a rejection.
+   * Legacy mode: starts a {@code Register} call on kubelet.sock in the background, unless one is
+   * running or the last failure's backoff has not passed (kubelet.sock unchanged); never blocks (a
+   * kubelet that hangs costs one background thread for the call's deadline, not the caller).
+   * Kubelet not reachable or not answering in time leaves the endpoint SERVING (retried with
+   * backoff, logged once per change); any other error is a rejection.
    */
   public synchronized void registerWithKubelet() {
-    if (state != State.SERVING || mode != RegistrationMode.LEGACY) {
+    if (state != State.SERVING
+        || mode != RegistrationMode.LEGACY
+        || registeringGeneration == generation) {
       return;
     }
     Path kubelet = paths.kubeletSocket();
-    if (!Files.exists(kubelet)) {
-      lastError = "kubelet socket " + kubelet + " does not exist";
-      count("unavailable");
+    Object identity = KubeletPaths.identity(kubelet).orElse(null);
+    // Backoff while nothing changed; a new kubelet.sock (kubelet started) is tried at once.
+    if (!registerBackoff.due(System.nanoTime()) && Objects.equals(identity, lastTried)) {
       return;
     }
-    Object identity = KubeletPaths.identity(kubelet).orElse(null);
+    lastTried = identity;
+    if (identity == null) {
+      registrationFailed("kubelet socket " + kubelet + " does not exist");
+      return;
+    }
     ManagedChannel ch = transport.dial(kubelet);
+    int gen = generation;
+    registeringGeneration = gen;
+    inFlight = ch;
+    background.execute(() -> register(ch, identity, gen));
+  }
+
+  /** True while a Register call of the current server is in flight (tests). */
+  public synchronized boolean registering() {
+    return registeringGeneration == generation;
+  }
+
+  private void register(ManagedChannel ch, Object identity, int gen) {
+    Status status = Status.OK;
     try {
       io.sriov.deviceplugin.api.v1beta1.RegistrationGrpc.newBlockingStub(ch)
           .withDeadlineAfter(registerTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -196,23 +256,56 @@ public final class PluginEndpoint {
                   .setResourceName(spec.fullName())
                   .setOptions(DevicePluginService.options())
                   .build());
-      state = State.REGISTERED;
-      kubeletIdentity = identity;
-      lastError = "";
-      count("registered");
-      log.info("registered resource={} mode=legacy", spec.fullName());
     } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-        lastError = "kubelet unreachable: " + e.getStatus();
-        count("unavailable");
-        log.warn("kubelet unreachable resource={} status=\"{}\"", spec.fullName(), e.getStatus());
-      } else {
-        kubeletIdentity = identity;
-        reject(String.valueOf(e.getStatus().getDescription()));
-      }
+      status = e.getStatus();
+    } catch (RuntimeException e) {
+      status = Status.UNAVAILABLE.withDescription(e.toString());
     } finally {
       ch.shutdownNow();
+    }
+    registered(status, identity, gen);
+  }
+
+  private synchronized void registered(Status status, Object identity, int gen) {
+    if (registeringGeneration == gen) {
+      registeringGeneration = -1;
+      inFlight = null;
+    }
+    if (gen != generation || state != State.SERVING) {
+      return; // stopped or restarted meanwhile: that server's answer no longer matters
+    }
+    // Recorded whatever the outcome: the kubelet that timed out is the one to retry, not a
+    // "restarted" kubelet to rebuild every endpoint for at the next round.
+    kubeletIdentity = identity;
+    Status.Code code = status.getCode();
+    if (status.isOk()) {
+      state = State.REGISTERED;
+      lastError = "";
+      registerBackoff.succeeded();
+      count("registered");
+      log.info("registered resource={} mode=legacy", spec.fullName());
+    } else if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+      registrationFailed("kubelet unreachable: " + status);
+    } else {
+      reject(String.valueOf(status.getDescription()));
+    }
+  }
+
+  private void registrationFailed(String error) {
+    count("unavailable");
+    lastError = error;
+    if (registerBackoff.failed(error, System.nanoTime())) {
+      log.warn(
+          "not registered resource={} error=\"{}\"; retrying with backoff, the next in {} ms",
+          spec.fullName(),
+          error,
+          registerBackoff.delay().toMillis());
+    } else {
+      log.debug(
+          "still not registered resource={} attempts={} error=\"{}\"",
+          spec.fullName(),
+          registerBackoff.failures(),
+          error);
     }
   }
 
@@ -242,6 +335,11 @@ public final class PluginEndpoint {
   }
 
   private void stopServer() {
+    generation++;
+    if (inFlight != null) {
+      inFlight.shutdownNow(); // a hanging Register must not hold up the stop
+      inFlight = null;
+    }
     if (server != null) {
       server.shutdownNow();
       try {
@@ -252,12 +350,18 @@ public final class PluginEndpoint {
       server = null;
     }
     service.closeStreams();
-    deleteSocket();
+    deleteOwnSocket();
   }
 
-  private void deleteSocket() {
+  /**
+   * Removes the socket only if it is still the one this endpoint's server created: an instance
+   * overlapping this one (a rolling update with surge) may have replaced it, and keeps it.
+   */
+  private void deleteOwnSocket() {
     try {
-      Files.deleteIfExists(socket);
+      if (!sockets.removeIfOwned(socket) && Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+        log.info("socket left in place, another instance replaced it socket={}", socket);
+      }
     } catch (IOException e) {
       log.warn("cannot remove socket={} error={}", socket, e.toString());
     }
@@ -272,6 +376,8 @@ public final class PluginEndpoint {
               .setType("DevicePlugin")
               .setName(spec.fullName())
               .setEndpoint(socket.toString())
+              // As upstream: kubelet's plugin watcher accepts either.
+              .addSupportedVersions("v1alpha1")
               .addSupportedVersions(API_VERSION)
               .build());
       out.onCompleted();

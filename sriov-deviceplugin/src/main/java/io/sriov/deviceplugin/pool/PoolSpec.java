@@ -1,8 +1,7 @@
 package io.sriov.deviceplugin.pool;
 
+import io.sriov.core.config.AdditionalInfo;
 import io.sriov.core.config.AllocationPolicy;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,30 +11,44 @@ import java.util.Objects;
  * @param prefix the resource prefix ({@code intel.com})
  * @param name the resource name ({@code intel_sriov_netdevice})
  * @param excludeTopology when true, devices are advertised without NUMA topology
- * @param additionalInfo {@code additionalInfo}: key {@code *} applies to every device, a device ID
- *     key to that device (overriding {@code *})
+ * @param additionalInfo {@code additionalInfo}: key {@code *} applies to every device, a PCI
+ *     address key to that device or the sub-functions of that PF (overriding {@code *})
+ * @param carrierHealth our {@code carrierHealth} key (default true): devices are Unhealthy while
+ *     the netdev they depend on (a VF's or SF's PF, a PF's or plain NIC's own) has no carrier or is
+ *     gone; false for pools whose pods need no uplink (VF-to-VF traffic on one PF), whose devices
+ *     then stay Healthy whatever the link does
  */
 public record PoolSpec(
     String prefix,
     String name,
     DeviceKind kind,
     boolean excludeTopology,
-    Map<String, Map<String, String>> additionalInfo,
-    AllocationPolicy policy) {
+    AdditionalInfo additionalInfo,
+    AllocationPolicy policy,
+    boolean carrierHealth) {
 
   public PoolSpec {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(policy, "policy");
-    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-    additionalInfo.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
-    additionalInfo = Map.copyOf(copy);
+    Objects.requireNonNull(additionalInfo, "additionalInfo");
+  }
+
+  /** A pool with carrier health (the default). */
+  public PoolSpec(
+      String prefix,
+      String name,
+      DeviceKind kind,
+      boolean excludeTopology,
+      AdditionalInfo additionalInfo,
+      AllocationPolicy policy) {
+    this(prefix, name, kind, excludeTopology, additionalInfo, policy, true);
   }
 
   /** A plain pool: with topology, no additional info, default policy. */
   public static PoolSpec simple(String prefix, String name, DeviceKind kind) {
-    return new PoolSpec(prefix, name, kind, false, Map.of(), AllocationPolicy.DEFAULT);
+    return new PoolSpec(prefix, name, kind, false, AdditionalInfo.NONE, AllocationPolicy.DEFAULT);
   }
 
   /** {@code <prefix>/<name>}, the extended resource name kubelet advertises. */
@@ -48,24 +61,11 @@ public record PoolSpec(
     return prefix + "_" + name + ".sock";
   }
 
-  /** The {@code extra} info for one device: {@code *} overlaid with the device's own keys. */
-  public Map<String, String> extraInfoFor(String deviceId) {
-    Map<String, String> all = additionalInfo.get("*");
-    Map<String, String> own = additionalInfo.get(deviceId);
-    if (all == null && own == null) {
-      return Map.of();
-    }
-    Map<String, String> merged = new LinkedHashMap<>();
-    if (all != null) {
-      merged.putAll(all);
-    }
-    if (own != null) {
-      merged.putAll(own);
-    }
-    return merged;
+  public PoolSpec withPolicy(AllocationPolicy p) {
+    return new PoolSpec(prefix, name, kind, excludeTopology, additionalInfo, p, carrierHealth);
   }
 
-  public PoolSpec withPolicy(AllocationPolicy p) {
-    return new PoolSpec(prefix, name, kind, excludeTopology, additionalInfo, p);
+  public PoolSpec withCarrierHealth(boolean on) {
+    return new PoolSpec(prefix, name, kind, excludeTopology, additionalInfo, policy, on);
   }
 }

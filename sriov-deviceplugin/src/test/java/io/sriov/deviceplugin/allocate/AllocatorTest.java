@@ -4,6 +4,7 @@ import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.core.config.AdditionalInfo;
 import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.VdpaDevice;
@@ -142,16 +143,21 @@ class AllocatorTest {
     Files.createFile(dev.resolve("infiniband/rdma_cm"));
     PoolSpec spec =
         new PoolSpec(
-            "nvidia.com", "rdma", DeviceKind.NET_DEVICE, false, Map.of(), AllocationPolicy.SPREAD);
+            "nvidia.com",
+            "rdma",
+            DeviceKind.NET_DEVICE,
+            false,
+            AdditionalInfo.NONE,
+            AllocationPolicy.SPREAD);
     PreparedPool p =
         pool(
             spec, RDMA, vf("0000:3b:00.0", "ens2f0", 0).driver("mlx5_core").rdma("mlx5_2").build());
     ContainerAllocateResponse r = allocate(false, p, "0000:3b:02.0");
     assertThat(specs(r))
         .containsExactly(
-            "/dev/infiniband/uverbs2",
             "/dev/infiniband/issm2",
             "/dev/infiniband/umad2",
+            "/dev/infiniband/uverbs2",
             "/dev/infiniband/rdma_cm");
     assertThat(r.getEnvsOrThrow("PCIDEVICE_NVIDIA_COM_RDMA_INFO"))
         .isEqualTo(
@@ -166,14 +172,25 @@ class AllocatorTest {
   }
 
   @Test
-  void vhostProviderOnlyWhenBothNodesExist() throws IOException {
+  void vhostProviderWhenVhostNetExistsItsNodesOnlyWithTunToo() throws IOException {
     PoolSpec spec =
         new PoolSpec(
-            "intel.com", "vhost", DeviceKind.NET_DEVICE, false, Map.of(), AllocationPolicy.SPREAD);
+            "intel.com",
+            "vhost",
+            DeviceKind.NET_DEVICE,
+            false,
+            AdditionalInfo.NONE,
+            AllocationPolicy.SPREAD);
     Device d = vf("0000:af:00.0", "ens1f0", 0).build();
-    assertThat(specs(allocate(false, pool(spec, VHOST, d), "0000:af:02.0"))).isEmpty();
+    ContainerAllocateResponse none = allocate(false, pool(spec, VHOST, d), "0000:af:02.0");
+    assertThat(specs(none)).isEmpty();
+    assertThat(none.getEnvsOrThrow("PCIDEVICE_INTEL_COM_VHOST_INFO")).doesNotContain("vhost\"");
 
     Files.createFile(dev.resolve("vhost-net"));
+    ContainerAllocateResponse noTun = allocate(false, pool(spec, VHOST, d), "0000:af:02.0");
+    assertThat(specs(noTun)).isEmpty();
+    assertThat(noTun.getEnvsOrThrow("PCIDEVICE_INTEL_COM_VHOST_INFO"))
+        .contains("\"vhost\":{\"net-mount\":\"/dev/vhost-net\",\"tun-mount\":\"/dev/net/tun\"}");
     Files.createDirectories(dev.resolve("net"));
     Files.createFile(dev.resolve("net/tun"));
     ContainerAllocateResponse r = allocate(false, pool(spec, VHOST, d), "0000:af:02.0");
@@ -186,7 +203,12 @@ class AllocatorTest {
   void vdpaVhostProviderMountsTheVhostVdpaNode() {
     PoolSpec spec =
         new PoolSpec(
-            "nvidia.com", "vdpa", DeviceKind.NET_DEVICE, false, Map.of(), AllocationPolicy.SPREAD);
+            "nvidia.com",
+            "vdpa",
+            DeviceKind.NET_DEVICE,
+            false,
+            AdditionalInfo.NONE,
+            AllocationPolicy.SPREAD);
     Device d =
         vf("0000:3b:00.0", "ens2f0", 0)
             .driver("mlx5_core")
@@ -216,7 +238,8 @@ class AllocatorTest {
             "extra",
             DeviceKind.NET_DEVICE,
             false,
-            Map.of("*", Map.of("a", "1", "b", "2"), "0000:af:02.0", Map.of("b", "3")),
+            new AdditionalInfo(
+                Map.of("*", Map.of("a", "1", "b", "2"), "0000:af:02.0", Map.of("b", "3"))),
             AllocationPolicy.SPREAD);
     ContainerAllocateResponse r =
         allocate(false, pool(spec, vf("0000:af:00.0", "ens1f0", 0).build()), "0000:af:02.0");
@@ -263,6 +286,47 @@ class AllocatorTest {
             vf("0000:af:00.0", "ens1f0", 0).build());
     Allocator a = new Allocator(false);
     assertThatThrownBy(() -> a.resolve(p, List.of("0000:af:02.0", "0000:af:02.0")))
+        .isInstanceOf(InvalidAllocationException.class)
+        .hasMessage("device \"0000:af:02.0\" is requested twice for resource intel.com/sriov_net");
+  }
+
+  @Test
+  void aLongIdIsRejectedWithAShortMessageThatDoesNotEchoIt() {
+    PreparedPool p =
+        pool(
+            PoolSpec.simple("intel.com", "sriov_net", DeviceKind.NET_DEVICE),
+            vf("0000:af:00.0", "ens1f0", 0).build());
+    String id = "x".repeat(10_000);
+    assertThatThrownBy(() -> new Allocator(false).resolve(p, List.of(id)))
+        .isInstanceOf(InvalidAllocationException.class)
+        .hasMessage("device \"" + "x".repeat(80) + "...\" is not in resource intel.com/sriov_net");
+  }
+
+  @Test
+  void controlCharactersOfAnIdAreEscapedInTheMessage() {
+    PreparedPool p =
+        pool(
+            PoolSpec.simple("intel.com", "sriov_net", DeviceKind.NET_DEVICE),
+            vf("0000:af:00.0", "ens1f0", 0).build());
+    assertThatThrownBy(
+            () -> new Allocator(false).resolve(p, List.of("0000:af:02.0\nINFO forged line\u0000")))
+        .hasMessage(
+            "device \"0000:af:02.0\\x0aINFO forged line\\x00\" is not in resource"
+                + " intel.com/sriov_net");
+  }
+
+  @Test
+  void theSameIdInTwoContainersOfOneRequestIsRejected() {
+    PreparedPool p =
+        pool(
+            PoolSpec.simple("intel.com", "sriov_net", DeviceKind.NET_DEVICE),
+            vf("0000:af:00.0", "ens1f0", 0).build(),
+            vf("0000:af:00.0", "ens1f0", 1).build());
+    Allocator a = new Allocator(false);
+    assertThat(a.resolveAll(p, List.of(List.of("0000:af:02.0"), List.of("0000:af:02.1"))))
+        .hasSize(2);
+    assertThatThrownBy(
+            () -> a.resolveAll(p, List.of(List.of("0000:af:02.0"), List.of("0000:af:02.0"))))
         .isInstanceOf(InvalidAllocationException.class)
         .hasMessage("device \"0000:af:02.0\" is requested twice for resource intel.com/sriov_net");
   }

@@ -157,7 +157,7 @@ class ConfigPoolPlannerTest {
             planner,
             """
             {"resourceList": [
-              {"resourceName": "dpdk", "allocationPolicy": "pack",
+              {"resourceName": "dpdk", "allocationPolicy": "pack", "carrierHealth": false,
                "selectors": {"drivers": ["vfio-pci"], "needVhostNet": true},
                "additionalInfo": {"*": {"k": "v"}}},
               {"resourceName": "net", "excludeTopology": true,
@@ -168,7 +168,11 @@ class ConfigPoolPlannerTest {
     ResourcePool dpdk = plan.pools().get(0);
     assertThat(dpdk.spec().fullName()).isEqualTo("intel.com/dpdk");
     assertThat(dpdk.spec().policy()).isEqualTo(AllocationPolicy.PACK);
-    assertThat(dpdk.spec().extraInfoFor("0000:af:02.1")).containsExactly(Map.entry("k", "v"));
+    assertThat(dpdk.spec().carrierHealth()).isFalse();
+    assertThat(plan.pools().get(1).spec().carrierHealth()).isTrue();
+    assertThat(plan.warnings()).noneMatch(w -> w.contains("carrierHealth"));
+    assertThat(dpdk.spec().additionalInfo().forDevice("0000:af:02.1"))
+        .containsExactly(Map.entry("k", "v"));
     assertThat(dpdk.devices()).extracting(Device::id).containsExactly("0000:af:02.1");
     assertThat(dpdk.needsOf(dpdk.devices().get(0)))
         .isEqualTo(new DeviceNeeds(false, true, Optional.empty()));
@@ -235,5 +239,24 @@ class ConfigPoolPlannerTest {
         .hasMessage(
             "/etc/pcidp/config.json: resourceList[0].allocationPolicy: unknown allocation policy"
                 + " \"x\" (valid: spread, pack)");
+  }
+
+  @Test
+  void twoResourcesSharingADeviceInfoPrefixAreRefused() {
+    assertThatThrownBy(
+            () ->
+                plan(
+                    planner,
+                    """
+                    {"resourceList": [
+                      {"resourceName": "a-b", "selectors": {}},
+                      {"resourcePrefix": "intel.com-a", "resourceName": "b", "selectors": {}}
+                    ]}
+                    """))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(
+            "/etc/pcidp/config.json: resourceList[1].resourceName: intel.com-a/b and intel.com/a-b"
+                + " (resourceList[0]) would share the device-info files"
+                + " intel.com-a-b-<device>-device.json; rename one");
   }
 }

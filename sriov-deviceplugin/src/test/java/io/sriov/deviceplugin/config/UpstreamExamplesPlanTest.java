@@ -154,7 +154,7 @@ class UpstreamExamplesPlanTest {
                 ResourcePrefix.INTEL));
     ResourcePool pool = plan.pools().getFirst();
 
-    assertThat(pool.spec().extraInfoFor("0000:3c:00.0"))
+    assertThat(pool.spec().additionalInfo().forDevice("0000:3c:00.0"))
         .containsExactly(Map.entry("token", "3e49019f-412f-4f02-824e-4cd195944205"));
     PoolPlanner.Plan vhost =
         planner.plan(

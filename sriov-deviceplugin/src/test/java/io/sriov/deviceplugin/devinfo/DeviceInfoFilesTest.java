@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.device.VdpaType;
 import io.sriov.deviceplugin.pool.DeviceKind;
+import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,29 +17,34 @@ import org.junit.jupiter.api.io.TempDir;
 class DeviceInfoFilesTest {
   @TempDir Path dir;
 
+  private static final DeviceNeeds RDMA = new DeviceNeeds(true, false, Optional.empty());
+  private static final DeviceNeeds VDPA =
+      new DeviceNeeds(false, false, Optional.of(VdpaType.VHOST));
+
   @Test
-  void rdmaDeviceIsNamedInThePciDocument() {
-    assertThat(
-            DeviceInfoFiles.document(
-                    vf("0000:3b:00.0", "ens2f0", 0).driver("mlx5_core").rdma("mlx5_4").build())
-                .toString())
+  void rdmaDeviceIsNamedInThePciDocumentOfAnIsRdmaPoolOnly() {
+    var d = vf("0000:3b:00.0", "ens2f0", 0).driver("mlx5_core").rdma("mlx5_4").build();
+    assertThat(DeviceInfoFiles.document(d, DeviceNeeds.NONE).toString())
+        .isEqualTo(
+            "{\"type\":\"pci\",\"version\":\"1.1.0\",\"pci\":{\"pci-address\":\"0000:3b:02.0\"}}");
+    assertThat(DeviceInfoFiles.document(d, RDMA).toString())
         .isEqualTo(
             "{\"type\":\"pci\",\"version\":\"1.1.0\",\"pci\":{\"pci-address\":\"0000:3b:02.0\","
                 + "\"rdma-device\":\"mlx5_4\"}}");
   }
 
   @Test
-  void vdpaDeviceGetsAVdpaDocument() {
-    assertThat(
-            DeviceInfoFiles.document(
-                    vf("0000:3b:00.0", "ens2f0", 0)
-                        .driver("mlx5_core")
-                        .vdpa(new VdpaDevice("vdpa0", VdpaType.VHOST, Optional.of("vhost-vdpa-0")))
-                        .build())
-                .toString())
+  void vdpaDeviceGetsAVdpaDocumentInAVdpaTypePoolOnlyWithUpstreamsDriverWord() {
+    var d =
+        vf("0000:3b:00.0", "ens2f0", 0)
+            .driver("mlx5_core")
+            .vdpa(new VdpaDevice("vdpa0", VdpaType.VHOST, Optional.of("vhost-vdpa-0")))
+            .build();
+    assertThat(DeviceInfoFiles.document(d, DeviceNeeds.NONE).get("type").asText()).isEqualTo("pci");
+    assertThat(DeviceInfoFiles.document(d, VDPA).toString())
         .isEqualTo(
             "{\"type\":\"vdpa\",\"version\":\"1.1.0\",\"vdpa\":{\"parent-device\":\"vdpa0\","
-                + "\"driver\":\"vhost_vdpa\",\"path\":\"/dev/vhost-vdpa-0\","
+                + "\"driver\":\"vhost\",\"path\":\"/dev/vhost-vdpa-0\","
                 + "\"pci-address\":\"0000:3b:02.0\"}}");
   }
 
@@ -47,9 +53,9 @@ class DeviceInfoFilesTest {
     DeviceInfoFiles files = new DeviceInfoFiles(dir);
     PoolSpec a = PoolSpec.simple("intel.com", "a", DeviceKind.NET_DEVICE);
     PoolSpec ab = PoolSpec.simple("intel.com", "a-b", DeviceKind.NET_DEVICE);
-    files.write(a, vf("0000:af:00.0", "ens1f0", 0).build());
-    files.write(a, vf("0000:af:00.0", "ens1f0", 0).build());
-    files.write(ab, vf("0000:af:00.0", "ens1f0", 1).build());
+    files.write(a, vf("0000:af:00.0", "ens1f0", 0).build(), DeviceNeeds.NONE);
+    files.write(a, vf("0000:af:00.0", "ens1f0", 0).build(), DeviceNeeds.NONE);
+    files.write(ab, vf("0000:af:00.0", "ens1f0", 1).build(), DeviceNeeds.NONE);
     Path unrelated = Files.writeString(dir.resolve("intel.com-a-notes.txt"), "x");
     try (var s = Files.list(dir)) {
       assertThat(s.map(p -> p.getFileName().toString()))
@@ -61,5 +67,65 @@ class DeviceInfoFilesTest {
     assertThat(files.removePool(a)).isEqualTo(1);
     assertThat(dir.resolve("intel.com-a-b-0000:af:02.1-device.json")).exists();
     assertThat(unrelated).exists();
+  }
+
+  @Test
+  void filesAreReadOnlyAndLeftoversOfPoolsNoLongerConfiguredAreRemovedAtStart() throws Exception {
+    PoolSpec gone = PoolSpec.simple("intel.com", "gone", DeviceKind.NET_DEVICE);
+    PoolSpec kept = PoolSpec.simple("intel.com", "kept", DeviceKind.NET_DEVICE);
+    DeviceInfoFiles first = new DeviceInfoFiles(dir);
+    first.served(java.util.List.of(gone, kept));
+    first.write(gone, vf("0000:af:00.0", "ens1f0", 0).build(), DeviceNeeds.NONE);
+    Path file = first.fileFor(gone, "0000:af:02.0");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)))
+        .isEqualTo("r--r--r--");
+    Path temp =
+        Files.writeString(
+            dir.resolve(".intel.com-gone-0000:af:02.1-device.json.0123456789abcdef.tmp"), "{");
+    Path otherPlugin =
+        Files.writeString(dir.resolve("example.org-x-0000:af:02.2-device.json"), "{}");
+    // The process died; the next one serves only "kept".
+    DeviceInfoFiles next = new DeviceInfoFiles(dir);
+    assertThat(next.removeLeftovers()).isEqualTo(2);
+    assertThat(file).doesNotExist();
+    assertThat(temp).doesNotExist();
+    assertThat(otherPlugin).exists();
+    next.served(java.util.List.of(kept));
+    assertThat(Files.readString(dir.resolve(".sriov-dp-resources"))).isEqualTo("intel.com/kept\n");
+  }
+
+  @Test
+  void removeOwnLeavesAFileAnotherInstanceReplaced() throws Exception {
+    PoolSpec a = PoolSpec.simple("intel.com", "a", DeviceKind.NET_DEVICE);
+    DeviceInfoFiles old = new DeviceInfoFiles(dir);
+    DeviceInfoFiles next = new DeviceInfoFiles(dir);
+    old.write(a, vf("0000:af:00.0", "ens1f0", 0).build(), DeviceNeeds.NONE);
+    old.write(a, vf("0000:af:00.0", "ens1f0", 1).build(), DeviceNeeds.NONE);
+    next.write(a, vf("0000:af:00.0", "ens1f0", 1).build(), DeviceNeeds.NONE);
+    assertThat(old.removeOwn(a)).isEqualTo(1);
+    assertThat(old.fileFor(a, "0000:af:02.0")).doesNotExist();
+    assertThat(old.fileFor(a, "0000:af:02.1")).exists();
+  }
+
+  @Test
+  void aWriteErrorKeepsTheOsCause() throws Exception {
+    Path notADir = Files.writeString(dir.resolve("file"), "x");
+    DeviceInfoFiles files = new DeviceInfoFiles(notADir);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                files.write(
+                    PoolSpec.simple("intel.com", "a", DeviceKind.NET_DEVICE),
+                    vf("0000:af:00.0", "ens1f0", 0).build(),
+                    DeviceNeeds.NONE))
+        .hasMessage(
+            "cannot write device-info file "
+                + notADir
+                + "/intel.com-a-0000:af:02.0-device.json: "
+                + notADir
+                + "/intel.com-a-0000:af:02.0-device.json: "
+                + notADir
+                + " is not a directory");
   }
 }

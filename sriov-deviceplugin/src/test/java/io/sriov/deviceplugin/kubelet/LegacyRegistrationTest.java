@@ -48,8 +48,36 @@ class LegacyRegistrationTest {
     fx.close();
   }
 
+  /** Registration runs in the background: waits (at most 10 s) for the endpoint's state. */
+  private static void await(PluginEndpoint ep, PluginEndpoint.State state) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (ep.state() != state && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(ep.state()).isEqualTo(state);
+  }
+
+  private PluginEndpoint endpoint() {
+    return fx.manager.endpoints().get("intel.com/sriov_net");
+  }
+
   private void apply() {
     fx.manager.apply(List.of(new ResourcePool(SPEC, devices)), Set.of());
+  }
+
+  @Test
+  void aLongestValidResourceNameIsServedOnAShortenedSocket() throws Exception {
+    kubelet.start();
+    PoolSpec spec = PoolSpec.simple("intel.com", "n".repeat(63), DeviceKind.NET_DEVICE);
+    fx.manager.apply(List.of(new ResourcePool(spec, devices)), Set.of());
+    RegisterRequest r = kubelet.nextRegistration();
+    assertThat(r.getResourceName()).isEqualTo(spec.fullName());
+    Path socket = fx.kubelet.devicePlugins().resolve(r.getEndpoint());
+    assertThat(socket.toString().length()).isLessThanOrEqualTo(107);
+    assertThat(socket).exists();
+    try (PluginClient c = new PluginClient(fx.transport, socket)) {
+      assertThat(PluginClient.health(c.watch().next())).hasSize(2);
+    }
   }
 
   @Test
@@ -61,8 +89,7 @@ class LegacyRegistrationTest {
     assertThat(r.getEndpoint()).isEqualTo(SOCK);
     assertThat(r.getResourceName()).isEqualTo("intel.com/sriov_net");
     assertThat(r.getOptions().getGetPreferredAllocationAvailable()).isTrue();
-    assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
-        .isEqualTo(PluginEndpoint.State.REGISTERED);
+    await(endpoint(), PluginEndpoint.State.REGISTERED);
 
     try (PluginClient c = fx.client(SOCK)) {
       assertThat(c.options().getGetPreferredAllocationAvailable()).isTrue();
@@ -83,6 +110,7 @@ class LegacyRegistrationTest {
     kubelet.start();
     apply();
     assertThat(kubelet.nextRegistration()).isNotNull();
+    await(endpoint(), PluginEndpoint.State.REGISTERED);
 
     kubelet.restart();
     assertThat(Files.exists(fx.socket(SOCK))).isFalse();
@@ -104,6 +132,7 @@ class LegacyRegistrationTest {
     kubelet.start();
     apply();
     assertThat(kubelet.nextRegistration()).isNotNull();
+    await(endpoint(), PluginEndpoint.State.REGISTERED);
     kubelet.stop();
     Thread.sleep(5); // a new inode and timestamps for the new kubelet.sock
     kubelet.start();
@@ -121,7 +150,7 @@ class LegacyRegistrationTest {
     kubelet.start();
     fx.manager.superviseOnce();
     assertThat(kubelet.nextRegistration()).isNotNull();
-    assertThat(ep.state()).isEqualTo(PluginEndpoint.State.REGISTERED);
+    await(ep, PluginEndpoint.State.REGISTERED);
   }
 
   @Test
@@ -131,7 +160,7 @@ class LegacyRegistrationTest {
     kubelet.start();
     apply();
     PluginEndpoint ep = fx.manager.endpoints().get("intel.com/sriov_net");
-    assertThat(ep.state()).isEqualTo(PluginEndpoint.State.REJECTED);
+    await(ep, PluginEndpoint.State.REJECTED);
     assertThat(ep.lastError()).isEqualTo("resource intel.com/sriov_net is taken");
     assertThat(Files.exists(fx.socket(SOCK))).isFalse();
     assertThat(fx.counter("sriov.deviceplugin.registrations", "intel.com/sriov_net", "rejected"))
@@ -141,5 +170,53 @@ class LegacyRegistrationTest {
     fx.manager.superviseOnce();
     assertThat(ep.state()).isEqualTo(PluginEndpoint.State.REJECTED);
     assertThat(Files.exists(fx.socket(SOCK))).isFalse();
+  }
+
+  @Test
+  void aHangingKubeletBlocksNeitherServingNorSupervisionNorStopping() throws Exception {
+    kubelet.hang = true;
+    kubelet.start();
+    List<ResourcePool> pools = new java.util.ArrayList<>();
+    for (String name : List.of("p1", "p2", "p3", "p4")) {
+      pools.add(
+          new ResourcePool(PoolSpec.simple("intel.com", name, DeviceKind.NET_DEVICE), devices));
+    }
+    long t0 = System.nanoTime();
+    fx.manager.apply(pools, Set.of());
+    assertThat(System.nanoTime() - t0)
+        .as("apply with 4 hanging Registers")
+        .isLessThan(1_000_000_000L);
+    for (int i = 0; i < 4; i++) {
+      assertThat(kubelet.nextRegistration()).isNotNull();
+    }
+    try (PluginClient c = fx.client("intel.com_p1.sock")) {
+      assertThat(PluginClient.health(c.watch().next())).hasSize(2);
+    }
+    // Past the 2 s deadline: still serving, and the kubelet that timed out is not taken for a
+    // restarted one (no endpoint torn down and rebuilt).
+    PluginEndpoint p1 = fx.manager.endpoints().get("intel.com/p1");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (p1.registering() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(p1.lastError()).startsWith("kubelet unreachable: Status{code=DEADLINE_EXCEEDED");
+    fx.manager.superviseOnce();
+    assertThat(p1.state()).isEqualTo(PluginEndpoint.State.SERVING);
+    assertThat(fx.meters.find("sriov.deviceplugin.restarts").counter()).isNull();
+    // A kubelet restart re-registers everything at once; a stop while those hang is not held up.
+    kubelet.stop();
+    Thread.sleep(5);
+    kubelet.start();
+    kubelet.registrations.clear();
+    long t2 = System.nanoTime();
+    fx.manager.superviseOnce();
+    assertThat(System.nanoTime() - t2)
+        .as("supervise with 4 hanging Registers")
+        .isLessThan(1_000_000_000L);
+    assertThat(kubelet.nextRegistration()).isNotNull();
+    assertThat(p1.registering()).isTrue();
+    long t1 = System.nanoTime();
+    fx.manager.close();
+    assertThat(System.nanoTime() - t1).as("close").isLessThan(2_000_000_000L);
   }
 }

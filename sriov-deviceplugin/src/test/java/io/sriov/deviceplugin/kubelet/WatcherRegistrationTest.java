@@ -62,7 +62,7 @@ class WatcherRegistrationTest {
     assertThat(info.getType()).isEqualTo("DevicePlugin");
     assertThat(info.getName()).isEqualTo("intel.com/sriov_net");
     assertThat(info.getEndpoint()).isEqualTo(fx.socket(SOCK).toString());
-    assertThat(info.getSupportedVersionsList()).containsExactly("v1beta1");
+    assertThat(info.getSupportedVersionsList()).containsExactly("v1alpha1", "v1beta1");
     assertThat(fx.manager.endpoints().get("intel.com/sriov_net").state())
         .isEqualTo(PluginEndpoint.State.REGISTERED);
     // The same socket serves the device plugin API.

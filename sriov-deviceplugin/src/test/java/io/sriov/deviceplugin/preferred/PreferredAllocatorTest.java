@@ -3,6 +3,7 @@ package io.sriov.deviceplugin.preferred;
 import static io.sriov.deviceplugin.testing.TestDevices.vf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sriov.core.config.AdditionalInfo;
 import io.sriov.core.config.AllocationPolicy;
 import io.sriov.core.device.Device;
 import io.sriov.deviceplugin.allocate.InfoProviders;
@@ -15,7 +16,6 @@ import io.sriov.sysfs.devnode.DeviceNodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PreferredAllocatorTest {
@@ -39,7 +39,8 @@ class PreferredAllocatorTest {
 
   private static PreparedPool pool(AllocationPolicy policy, boolean excludeTopology) {
     PoolSpec spec =
-        new PoolSpec("intel.com", "p", DeviceKind.NET_DEVICE, excludeTopology, Map.of(), policy);
+        new PoolSpec(
+            "intel.com", "p", DeviceKind.NET_DEVICE, excludeTopology, AdditionalInfo.NONE, policy);
     return PreparedPool.prepare(
         new ResourcePool(spec, DEVICES),
         new InfoProviders(

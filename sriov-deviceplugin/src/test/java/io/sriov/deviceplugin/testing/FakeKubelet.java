@@ -32,6 +32,9 @@ public final class FakeKubelet implements AutoCloseable {
   /** Decides the answer to a Register call; null means accept. */
   public volatile Function<RegisterRequest, Status> policy = r -> null;
 
+  /** When true, Register calls are recorded and never answered (a kubelet that hangs). */
+  public volatile boolean hang;
+
   private Server server;
 
   public FakeKubelet(UnixTransport transport, Path devicePluginsDir) {
@@ -97,6 +100,9 @@ public final class FakeKubelet implements AutoCloseable {
         return;
       }
       registrations.add(request);
+      if (hang) {
+        return;
+      }
       out.onNext(Empty.getDefaultInstance());
       out.onCompleted();
     }

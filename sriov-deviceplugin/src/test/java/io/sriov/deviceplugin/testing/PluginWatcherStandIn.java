@@ -55,7 +55,13 @@ public final class PluginWatcherStandIn {
   public List<Path> sockets() {
     List<Path> out = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.sock")) {
-      s.forEach(out::add);
+      // As kubelet's plugin watcher: hidden files are not plugins.
+      s.forEach(
+          p -> {
+            if (!p.getFileName().toString().startsWith(".")) {
+              out.add(p);
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

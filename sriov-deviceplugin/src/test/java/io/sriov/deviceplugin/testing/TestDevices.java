@@ -1,5 +1,7 @@
 package io.sriov.deviceplugin.testing;
 
+import io.sriov.core.device.AuxDeviceName;
+import io.sriov.core.device.AuxNetDevice;
 import io.sriov.core.device.IommuGroup;
 import io.sriov.core.device.LinkType;
 import io.sriov.core.device.NetInterface;
@@ -50,6 +52,35 @@ public final class TestDevices {
         Optional.empty(),
         Optional.empty(),
         Optional.empty());
+  }
+
+  /**
+   * A sub-function {@code mlx5_core.sf.<sfnum>} of the mlx5 PF at {@code pf} (netdev {@code
+   * pfName}).
+   */
+  public static AuxNetDevice sf(String pf, String pfName, int sfnum) {
+    PciFunction parent =
+        new PciFunction(
+            PciAddress.parse(pf),
+            PciId.parse("15b3"),
+            PciId.parse("101d"),
+            0x020000,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(DriverName.of("mlx5_core")),
+            OptionalInt.of(0),
+            Optional.empty(),
+            OptionalInt.empty(),
+            List.of());
+    return new AuxNetDevice(
+        AuxDeviceName.parse("mlx5_core.sf." + sfnum),
+        parent,
+        Optional.of(DriverName.of("mlx5_core.sf")),
+        OptionalInt.of(sfnum),
+        Optional.of(InterfaceName.of(pfName)),
+        Optional.empty(),
+        LinkType.ETHER,
+        RdmaInfo.NONE);
   }
 
   /** A VF builder: {@code vf("0000:af:00.0", "ens1f0", 3)}. */

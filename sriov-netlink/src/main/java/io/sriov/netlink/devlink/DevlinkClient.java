@@ -75,7 +75,66 @@ public final class DevlinkClient implements DevlinkOperations, AutoCloseable {
     w.attrU16(DEVLINK_ATTR_ESWITCH_MODE, mode.kernelValue());
   }
 
+  /** {@code devlink dev param show HANDLE name NAME}: DEVLINK_CMD_PARAM_GET + PARAM_NAME. */
+  public static void paramRequest(MessageWriter w, int familyId, DevlinkHandle h, String name) {
+    request(w, familyId, DEVLINK_CMD_PARAM_GET, h);
+    w.attrString(DEVLINK_ATTR_PARAM_NAME, name);
+  }
+
   // ---- decoders ----------------------------------------------------------------------------
+
+  /**
+   * Decodes a DEVLINK_CMD_PARAM_GET reply of a bool param: PARAM { PARAM_NAME, [PARAM_GENERIC],
+   * PARAM_TYPE (u8, NLA_FLAG), PARAM_VALUES_LIST { PARAM_VALUE { PARAM_VALUE_CMODE (u8),
+   * [PARAM_VALUE_DATA (flag, present when true)] }... } }; the first value's.
+   */
+  public static Boolean decodeBoolParam(MessageReader m) throws MalformedMessageException {
+    GenlMsgHdr.read(m.buffer(), m.payloadOffset(), m.end());
+    AttributeReader a =
+        new AttributeReader(m.buffer(), m.payloadOffset() + GenlMsgHdr.SIZE, m.end());
+    while (a.next()) {
+      if (a.type() != DEVLINK_ATTR_PARAM) {
+        continue;
+      }
+      String name = null;
+      Integer type = null;
+      Boolean value = null;
+      AttributeReader p = a.nested();
+      while (p.next()) {
+        switch (p.type()) {
+          case DEVLINK_ATTR_PARAM_NAME -> name = p.string();
+          case DEVLINK_ATTR_PARAM_TYPE -> type = p.u8();
+          case DEVLINK_ATTR_PARAM_VALUES_LIST -> {
+            AttributeReader list = p.nested();
+            while (value == null && list.next()) {
+              if (list.type() == DEVLINK_ATTR_PARAM_VALUE) {
+                boolean data = false;
+                AttributeReader v = list.nested();
+                while (v.next()) {
+                  if (v.type() == DEVLINK_ATTR_PARAM_VALUE_DATA) {
+                    data = true;
+                  }
+                }
+                value = data;
+              }
+            }
+          }
+          default -> {
+            // PARAM_GENERIC: skipped
+          }
+        }
+      }
+      if (type == null || type != NLA_FLAG) {
+        throw new MalformedMessageException(
+            "devlink param " + name + " is not a bool (DEVLINK_ATTR_PARAM_TYPE " + type + ")");
+      }
+      if (value == null) {
+        throw new MalformedMessageException("devlink param " + name + " without a value");
+      }
+      return value;
+    }
+    throw new MalformedMessageException("param reply without DEVLINK_ATTR_PARAM");
+  }
 
   static DevlinkHandle decodeHandle(MessageReader m) throws MalformedMessageException {
     GenlMsgHdr.read(m.buffer(), m.payloadOffset(), m.end());
@@ -185,6 +244,25 @@ public final class DevlinkClient implements DevlinkOperations, AutoCloseable {
           DevlinkClient::decodeInfo,
           Errno.ENODEV,
           Errno.ENOENT);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Boolean> boolParam(DevlinkHandle handle, String name) throws NetlinkException {
+    lock.lock();
+    try {
+      paramRequest(writer, family.id(), handle, name);
+      // No such device (ENODEV, ENOENT) or param (EINVAL, "The requested param does not exist").
+      return socket.get(
+          writer,
+          "DEVLINK_CMD_PARAM_GET " + handle + " " + name,
+          DevlinkClient::decodeBoolParam,
+          Errno.ENODEV,
+          Errno.ENOENT,
+          Errno.EINVAL,
+          Errno.EOPNOTSUPP);
     } finally {
       lock.unlock();
     }

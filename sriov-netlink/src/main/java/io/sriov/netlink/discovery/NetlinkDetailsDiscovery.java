@@ -4,6 +4,7 @@ import io.sriov.core.device.AuxNetDevice;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.NetInterface;
 import io.sriov.core.device.PciNetDevice;
+import io.sriov.core.device.RdmaInfo;
 import io.sriov.core.device.SriovRole;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.value.DriverName;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *       those instances are asked: an {@code info} request reaches the device's firmware, and on an
  *       mlx5 node every VF has its own devlink instance. One DEVLINK_CMD_GET dump per walk says
  *       which instances exist; each is asked at most once per walk.
+ *   <li>RDMA enabled in devlink ({@code devlink dev param show pci/<a> name enable_rdma}, or {@code
+ *       auxiliary/<sf>}): an mlx5 function or SF that shows no RDMA device in sysfs but has the
+ *       param true is RDMA-capable ({@link RdmaInfo#ENABLED_ELSEWHERE}): in exclusive mode its RDMA
+ *       device is in a pod's network namespace, and upstream keeps it in its {@code isRdma} pool
+ *       the same way. Asked only for instances the dump lists.
  * </ul>
  *
  * <p>Never fails the walk. No devlink family, no instance or EOPNOTSUPP mean "no profile"; any
@@ -99,9 +105,19 @@ public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
             case PciNetDevice n -> {
               PciNetDevice withNames = n.withNetdev(named(n.netdev(), altNames));
               Optional<String> profile = ddp.profile(n);
-              yield profile.isPresent() ? withNames.withDdpProfile(profile) : withNames;
+              PciNetDevice withProfile =
+                  profile.isPresent() ? withNames.withDdpProfile(profile) : withNames;
+              yield ddp.rdmaEnabled(n.rdma(), n.driver(), DevlinkHandle.pci(n.address()))
+                  ? withProfile.withRdma(RdmaInfo.ENABLED_ELSEWHERE)
+                  : withProfile;
             }
-            case AuxNetDevice a -> a.withNetdev(named(a.netdev(), altNames));
+            case AuxNetDevice a -> {
+              AuxNetDevice withNames = a.withNetdev(named(a.netdev(), altNames));
+              yield ddp.rdmaEnabled(
+                      a.rdma(), a.parent().driver(), new DevlinkHandle("auxiliary", a.id()))
+                  ? withNames.withRdma(RdmaInfo.ENABLED_ELSEWHERE)
+                  : withNames;
+            }
             default -> d;
           });
     }
@@ -162,6 +178,29 @@ public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
         }
       }
       return Optional.empty();
+    }
+
+    /**
+     * Upstream's exclusive-mode fallback: a function of a driver with the {@code enable_rdma}
+     * devlink param (mlx5) that shows no RDMA device in sysfs is RDMA-capable when the param is
+     * true ({@code devlink dev param show pci/<a> name enable_rdma}): its RDMA device was moved
+     * into a pod's network namespace. Asked only for devlink instances the walk's dump lists.
+     */
+    boolean rdmaEnabled(RdmaInfo rdma, Optional<DriverName> driver, DevlinkHandle h) {
+      if (rdma.capable() || !driver.map(d -> d.toString().equals("mlx5_core")).orElse(false)) {
+        return false;
+      }
+      if (!instances().contains(h)) {
+        return false;
+      }
+      try {
+        return devlink.orElseThrow().boolParam(h, "enable_rdma").orElse(false);
+      } catch (NetlinkException | RuntimeException e) {
+        if (!notSupported(e)) {
+          failures.add(e.getMessage());
+        }
+        return false;
+      }
     }
 
     /** The function (found in this walk) is driven by a driver that loads DDP packages. */

@@ -114,4 +114,71 @@ class DevlinkRequestsTest {
     assertThatThrownBy(() -> EswitchMode.parse("offload"))
         .hasMessage("eswitch mode \"offload\": expected legacy or switchdev");
   }
+
+  @Test
+  void paramGetRequestBytes() {
+    MessageWriter w = new MessageWriter();
+    DevlinkClient.paramRequest(w, FAMILY, PF, "enable_rdma");
+    assertThat(hex(w))
+        .isEqualTo(
+            "40000000"
+                + "1400"
+                + "0100"
+                + "00000000"
+                + "00000000" // nlmsghdr, len 64
+                + "26010000" // genlmsghdr: DEVLINK_CMD_PARAM_GET (38), version 1
+                + "08000100"
+                + "70636900" // DEVLINK_ATTR_BUS_NAME "pci"
+                + "11000200"
+                + "303030303a61663a30302e3000"
+                + "000000" // DEV_NAME
+                + "10005100"
+                + "656e61626c655f72646d6100"); // DEVLINK_ATTR_PARAM_NAME "enable_rdma"
+  }
+
+  /** As devlink_nl_param_fill lays out a bool param (one value per supported cmode). */
+  private static MessageReader paramReply(int type, boolean... values) throws Exception {
+    MessageWriter w = new MessageWriter();
+    w.begin(FAMILY, 0);
+    new GenlMsgHdr(Devlink.DEVLINK_CMD_PARAM_GET, 1).write(w);
+    w.attrString(Devlink.DEVLINK_ATTR_BUS_NAME, "pci");
+    w.attrString(Devlink.DEVLINK_ATTR_DEV_NAME, "0000:3b:02.0");
+    int param = w.beginNested(Devlink.DEVLINK_ATTR_PARAM);
+    w.attrString(Devlink.DEVLINK_ATTR_PARAM_NAME, "enable_rdma");
+    w.attrFlag(Devlink.DEVLINK_ATTR_PARAM_GENERIC);
+    w.attrU8(Devlink.DEVLINK_ATTR_PARAM_TYPE, type);
+    int list = w.beginNested(Devlink.DEVLINK_ATTR_PARAM_VALUES_LIST);
+    for (boolean v : values) {
+      int value = w.beginNested(Devlink.DEVLINK_ATTR_PARAM_VALUE);
+      w.attrU8(Devlink.DEVLINK_ATTR_PARAM_VALUE_CMODE, 1); // driverinit
+      if (v) {
+        w.attrFlag(Devlink.DEVLINK_ATTR_PARAM_VALUE_DATA);
+      }
+      w.endNested(value);
+    }
+    w.endNested(list);
+    w.endNested(param);
+    MessageReader m = new MessageReader(w.finish(1));
+    m.next();
+    return m;
+  }
+
+  @Test
+  void boolParamReplyGivesTheFirstValue() throws Exception {
+    assertThat(DevlinkClient.decodeBoolParam(paramReply(Devlink.NLA_FLAG, true))).isTrue();
+    assertThat(DevlinkClient.decodeBoolParam(paramReply(Devlink.NLA_FLAG, false, true))).isFalse();
+  }
+
+  @Test
+  void aParamThatIsNotABoolOrHasNoValueIsMalformed() throws Exception {
+    MessageReader u32 = paramReply(3, true);
+    assertThatThrownBy(() -> DevlinkClient.decodeBoolParam(u32))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessage(
+            "malformed netlink message: devlink param enable_rdma is not a bool"
+                + " (DEVLINK_ATTR_PARAM_TYPE 3)");
+    MessageReader none = paramReply(Devlink.NLA_FLAG);
+    assertThatThrownBy(() -> DevlinkClient.decodeBoolParam(none))
+        .hasMessage("malformed netlink message: devlink param enable_rdma without a value");
+  }
 }

@@ -39,6 +39,9 @@ class GenericNetlinkIT {
         assertThat(client.get().family().name()).isEqualTo("devlink");
         // every device the kernel lists has info or at least a handle
         assertThat(client.get().devices()).allSatisfy(h -> assertThat(h.bus()).isNotEmpty());
+        // The real kernel's answer for a device that does not exist is "no such param".
+        assertThat(client.get().boolParam(new DevlinkHandle("pci", "0000:ff:1f.7"), "enable_rdma"))
+            .isEmpty();
       }
     } finally {
       client.ifPresent(DevlinkClient::close);

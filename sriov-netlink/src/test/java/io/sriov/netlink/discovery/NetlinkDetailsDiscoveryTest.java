@@ -6,6 +6,7 @@ import io.sriov.core.device.AuxNetDevice;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.NetInterface;
 import io.sriov.core.device.PciNetDevice;
+import io.sriov.core.device.RdmaInfo;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.testing.TestDevices;
 import io.sriov.core.value.InterfaceName;
@@ -80,6 +81,29 @@ class NetlinkDetailsDiscoveryTest {
       case AuxNetDevice a -> a.netdev().orElseThrow().altNames();
       default -> throw new AssertionError(d);
     };
+  }
+
+  @Test
+  void anMlx5FunctionWithoutRdmaDevicesIsRdmaCapableWhenDevlinkEnablesRdma() {
+    PciNetDevice exclusive =
+        TestDevices.net("0000:3b:02.0").driver("mlx5_core").vf("0000:3b:00.0", 0, "p0").build();
+    PciNetDevice disabled =
+        TestDevices.net("0000:3b:02.1").driver("mlx5_core").vf("0000:3b:00.0", 1, "p0").build();
+    PciNetDevice intel = TestDevices.net("0000:af:02.3").vf(PF, 3, "ens1f0").build();
+    assertThat(exclusive.rdma().capable()).isFalse();
+    devlink.params.put("pci/0000:3b:02.0", true);
+    devlink.params.put("pci/0000:3b:02.1", false);
+    devlink.params.put("pci/0000:af:02.3", true); // not an mlx5 function: never asked
+    DeviceDiscovery.Result r =
+        new NetlinkDetailsDiscovery(
+                new FakeDiscovery(List.of(exclusive, disabled, intel)), links, Optional.of(devlink))
+            .discoverAll();
+    assertThat(find(r, exclusive).rdma()).isEqualTo(RdmaInfo.ENABLED_ELSEWHERE);
+    assertThat(find(r, exclusive).rdma().capable()).isTrue();
+    assertThat(find(r, disabled).rdma()).isEqualTo(RdmaInfo.NONE);
+    assertThat(find(r, intel).rdma()).isEqualTo(RdmaInfo.NONE);
+    assertThat(devlink.paramsAsked)
+        .containsExactly("pci/0000:3b:02.0 enable_rdma", "pci/0000:3b:02.1 enable_rdma");
   }
 
   @Test
@@ -416,6 +440,11 @@ class NetlinkDetailsDiscoveryTest {
     final Map<String, String> profiles = new HashMap<>();
 
     final Map<String, NetlinkException> infoFailure = new HashMap<>();
+
+    /** handle -> enable_rdma. */
+    final Map<String, Boolean> params = new HashMap<>();
+
+    final List<String> paramsAsked = new ArrayList<>();
     NetlinkException dumpFailure;
     RuntimeException infoRuntimeFailure;
     final List<String> infoAsked = new ArrayList<>();
@@ -431,7 +460,22 @@ class NetlinkDetailsDiscoveryTest {
       if (dumpFailure != null) {
         throw dumpFailure;
       }
-      return profiles.keySet().stream().map(h -> new DevlinkHandle("pci", h.substring(4))).toList();
+      List<DevlinkHandle> out = new ArrayList<>();
+      profiles.keySet().forEach(h -> out.add(new DevlinkHandle("pci", h.substring(4))));
+      params.keySet().stream()
+          .filter(h -> !profiles.containsKey(h))
+          .forEach(
+              h ->
+                  out.add(
+                      new DevlinkHandle(
+                          h.substring(0, h.indexOf('/')), h.substring(h.indexOf('/') + 1))));
+      return out;
+    }
+
+    @Override
+    public Optional<Boolean> boolParam(DevlinkHandle handle, String name) {
+      paramsAsked.add(handle + " " + name);
+      return Optional.ofNullable(name.equals("enable_rdma") ? params.get(handle.toString()) : null);
     }
 
     @Override

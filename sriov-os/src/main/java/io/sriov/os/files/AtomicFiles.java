@@ -55,6 +55,13 @@ public final class AtomicFiles {
   public static final Set<PosixFilePermission> WORLD_READABLE =
       PosixFilePermissions.fromString("rw-r--r--");
 
+  /**
+   * {@code r--r--r--}, for files only read once written, by other users too (CNI device-info files,
+   * as upstream writes them); replacing one needs no write bit, the rename replaces it.
+   */
+  public static final Set<PosixFilePermission> READ_ONLY =
+      PosixFilePermissions.fromString("r--r--r--");
+
   /** How many taken temp names are skipped before giving up. */
   static final int ATTEMPTS = 8;
 

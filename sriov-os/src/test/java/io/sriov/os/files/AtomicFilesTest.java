@@ -72,6 +72,19 @@ class AtomicFilesTest {
   }
 
   @Test
+  void aReadOnlyFileIsWrittenAndReplacedWithMode0444() throws IOException {
+    Path file = tmp.resolve("net1-device.json");
+    AtomicFiles.write(file, bytes("{\"a\":1}"), AtomicFiles.READ_ONLY);
+    AtomicFiles.write(file, bytes("{\"a\":2}"), AtomicFiles.READ_ONLY);
+
+    assertThat(mode(file)).isEqualTo("r--r--r--");
+    assertThat(Files.readString(file)).isEqualTo("{\"a\":2}");
+    try (var names = Files.list(tmp)) {
+      assertThat(names).containsExactly(file);
+    }
+  }
+
+  @Test
   void createsMissingDirectories() throws IOException {
     Path target = tmp.resolve("a/b/state.json");
     AtomicFiles.write(target, bytes("x"));

@@ -123,14 +123,14 @@ class DeviceNodesTest {
   }
 
   @Test
-  void rdmaCharacterDevicesOfAMellanoxVf() {
+  void rdmaCharacterDevicesOfAMellanoxVfInUpstreamsOrder() {
     DeviceNodeSet s = nodes.rdma(MLX_VF1);
     assertThat(s.complete()).isTrue();
     assertThat(s.nodes())
         .containsExactly(
-            node("/dev/infiniband/uverbs2", "/dev/infiniband/uverbs2"),
             node("/dev/infiniband/issm2", "/dev/infiniband/issm2"),
             node("/dev/infiniband/umad2", "/dev/infiniband/umad2"),
+            node("/dev/infiniband/uverbs2", "/dev/infiniband/uverbs2"),
             node("/dev/infiniband/rdma_cm", "/dev/infiniband/rdma_cm"));
     assertThat(nodes.rdma(VF0)).isEqualTo(DeviceNodeSet.EMPTY);
   }

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,6 +36,12 @@ import java.util.Objects;
  */
 public final class DeviceNodes {
   private static final String RW = "rw";
+
+  /**
+   * Upstream's order of a function's RDMA character devices (rdmamap.GetRdmaCharDevices: ucm, issm,
+   * umad, uverbs, then rdma_cm; a function has no ucm node of its own on current kernels).
+   */
+  private static final List<String> RDMA_ORDER = List.of("issm", "umad", "uverbs");
 
   private final SysfsRoot root;
 
@@ -74,7 +81,8 @@ public final class DeviceNodes {
   /**
    * RDMA character devices of a function (or of an auxiliary device directory): {@code uverbsN}
    * from {@code infiniband_verbs/}, {@code umadN} and {@code issmN} from {@code infiniband_mad/},
-   * plus {@code rdma_cm} when it exists. Empty when the function has no RDMA device (neither an
+   * plus {@code rdma_cm} when it exists, in upstream's order ({@code ucm}, {@code issm}, {@code
+   * umad}, {@code uverbs}, {@code rdma_cm}). Empty when the function has no RDMA device (neither an
    * {@code infiniband/} entry nor such character devices).
    */
   public DeviceNodeSet rdma(PciAddress a) {
@@ -91,15 +99,18 @@ public final class DeviceNodes {
   /** RDMA character devices under any device directory (e.g. an SF's aux directory). */
   public DeviceNodeSet rdmaOf(Path deviceDir) {
     try {
-      Builder b = new Builder();
+      List<String> names = new ArrayList<>();
       for (String sub : List.of("infiniband_verbs", "infiniband_mad")) {
-        List<String> names = new ArrayList<>(SysfsFiles.list(deviceDir.resolve(sub)));
-        names.sort(null);
-        for (String n : names) {
-          if (n.startsWith("uverbs") || n.startsWith("umad") || n.startsWith("issm")) {
-            b.node(root.devInfiniband(n));
+        for (String n : SysfsFiles.list(deviceDir.resolve(sub))) {
+          if (rdmaRank(n) < RDMA_ORDER.size()) {
+            names.add(n);
           }
         }
+      }
+      names.sort(Comparator.comparingInt(DeviceNodes::rdmaRank).thenComparing(n -> n));
+      Builder b = new Builder();
+      for (String n : names) {
+        b.node(root.devInfiniband(n));
       }
       if (b.isEmpty() && SysfsFiles.list(deviceDir.resolve("infiniband")).isEmpty()) {
         return DeviceNodeSet.EMPTY;
@@ -131,6 +142,15 @@ public final class DeviceNodes {
       b.node(root.devVhostVdpa(d.vhostDevice().get()));
     }
     return b.build();
+  }
+
+  private static int rdmaRank(String name) {
+    for (int i = 0; i < RDMA_ORDER.size(); i++) {
+      if (name.startsWith(RDMA_ORDER.get(i))) {
+        return i;
+      }
+    }
+    return RDMA_ORDER.size();
   }
 
   @Override

@@ -1,0 +1,29 @@
+package io.sriov.deviceplugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sriov.deviceplugin.retry.Backoff;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BackoffTest {
+  @Test
+  void doublesUpToTheMaximumAndReportsOnlyChangedErrors() {
+    Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+    assertThat(b.due(0)).isTrue();
+    assertThat(b.failed("EADDRINUSE", 0)).isTrue();
+    assertThat(b.delay()).isEqualTo(Duration.ofMillis(500));
+    assertThat(b.due(Duration.ofMillis(499).toNanos())).isFalse();
+    assertThat(b.due(Duration.ofMillis(500).toNanos())).isTrue();
+    assertThat(b.failed("EADDRINUSE", 0)).isFalse();
+    assertThat(b.delay()).isEqualTo(Duration.ofSeconds(1));
+    for (int i = 0; i < 40; i++) {
+      b.failed("EADDRINUSE", 0);
+    }
+    assertThat(b.delay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(b.failed("ENOENT", 0)).isTrue();
+    assertThat(b.succeeded()).isEqualTo(43);
+    assertThat(b.due(0)).isTrue();
+    assertThat(b.failed("ENOENT", 0)).isTrue();
+  }
+}
