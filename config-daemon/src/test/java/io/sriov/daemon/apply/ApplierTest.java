@@ -21,6 +21,7 @@ import io.sriov.daemon.ownership.OwnedPf;
 import io.sriov.daemon.plan.PfPlan;
 import io.sriov.daemon.state.NodeStateSpec;
 import io.sriov.daemon.testing.NodeFixture;
+import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.devlink.EswitchMode;
 import io.sriov.os.Errno;
 import java.nio.file.Path;
@@ -148,7 +149,7 @@ class ApplierTest {
     ApplyReport again = restarted.apply(TWO_GROUPS);
     assertThat(again.pfs()).extracting(PfResult::outcome).containsOnly(PfResult.Outcome.UNCHANGED);
     assertThat(restarted.rtnl.changes()).isEmpty();
-    assertThat(restarted.rtnl.sysfsWrites()).isEmpty();
+    assertThat(restarted.sysfsWrites).isEmpty();
     assertThat(restarted.devlink.changes()).isEmpty();
     // the VFs kept their identity: same addresses, same netdevs, same pinned MACs
     assertThat(
@@ -218,12 +219,19 @@ class ApplierTest {
 
   @Test
   void failedNetlinkStepUndoesMacsMtusDriversAndVfCount() throws Exception {
-    f.rtnl.failNext("setVf ens1f0 vf 3", io.sriov.os.Errno.EINVAL);
+    // ice accepts any unicast VF MAC: the refusal is injected, in the simulation's own words
+    int pf = f.node.rtnl().orElseThrow().link("ens1f0").orElseThrow().index();
+    f.rtnl.failNext(
+        "setVf ens1f0 vf 3 mac ",
+        new ErrnoException("RTM_SETLINK PF ifindex " + pf + " vf 3", Errno.EINVAL));
     ApplyReport report = f.apply(TWO_GROUPS);
     PfResult failed = report.pf(E810_0).orElseThrow();
     assertThat(failed.outcome()).isEqualTo(PfResult.Outcome.ROLLED_BACK);
     assertThat(failed.failure().orElseThrow().describe())
-        .startsWith("VF 3 admin MAC := its netdev MAC: EINVAL: RTM_NEWLINK setVf ens1f0 vf 3 mac ");
+        .isEqualTo(
+            "VF 3 admin MAC := its netdev MAC: EINVAL: RTM_SETLINK PF ifindex "
+                + pf
+                + " vf 3: EINVAL (Invalid argument)");
     assertThat(failed.applied()).hasSize(13);
     assertE810AsBuilt();
     // undo order: MACs, VF MTUs, drivers, PF MTU, VF count, newest first
@@ -287,7 +295,7 @@ class ApplierTest {
 
   @Test
   void unexpectedErrorInAStepStillRollsThePfBack() throws Exception {
-    f.rtnl.failNextWithRuntimeException("setMtu ens1f0v0");
+    f.rtnl.failNext("setMtu ens1f0v0 ", new IllegalStateException("injected"));
     PfResult failed = f.apply(TWO_GROUPS).pf(E810_0).orElseThrow();
     assertThat(failed.outcome()).isEqualTo(PfResult.Outcome.ROLLED_BACK);
     assertThat(failed.failure().orElseThrow().describe())
@@ -317,11 +325,11 @@ class ApplierTest {
   @Test
   void pfNotOursIsNeverTouched() throws Exception {
     f.provisioner.setNumVfs(E810_1, 3); // configured by someone else
-    List<String> before = f.rtnl.sysfsWrites();
+    List<String> before = f.sysfsWrites;
     assertThat(f.apply(TWO_GROUPS).succeeded()).isTrue();
     assertThat(f.apply(spec()).succeeded()).isTrue(); // E810_0 dropped: it is ours, reset
     assertThat(observed(E810_1).numVfs()).isEqualTo(3);
-    assertThat(f.rtnl.sysfsWrites().subList(before.size(), f.rtnl.sysfsWrites().size()))
+    assertThat(f.sysfsWrites.subList(before.size(), f.sysfsWrites.size()))
         .noneMatch(w -> w.contains("0000:3b:00.1") || w.contains("0000:3d:"));
     assertThat(f.rtnl.changes()).noneMatch(c -> c.contains("ens1f1"));
   }
@@ -379,7 +387,7 @@ class ApplierTest {
             (target, bytes) -> {
               throw new io.sriov.os.SyscallException("write " + target, Errno.ENOSPC);
             });
-    Applier applier = new Applier(f.provisioner, f.rtnl, f.devlink, f.observer, broken, 2);
+    Applier applier = new Applier(f.provisioner, f.rtnl.rtnl, f.devlink, f.observer, broken, 2);
     ApplyReport report = applier.apply(f.plan(TWO_GROUPS));
     PfResult r = report.pf(E810_0).orElseThrow();
     assertThat(r.outcome()).isEqualTo(PfResult.Outcome.REJECTED);
@@ -388,7 +396,7 @@ class ApplierTest {
             "ENOSPC: recording the PF as configured by this daemon failed: write "
                 + dir.resolve("state/owned-pfs.json")
                 + ": ENOSPC (No space left on device)");
-    assertThat(f.rtnl.sysfsWrites()).isEmpty();
+    assertThat(f.sysfsWrites).isEmpty();
     assertE810AsBuilt();
   }
 
@@ -406,13 +414,13 @@ class ApplierTest {
             "0000:3b:00.0: reading the ownership record failed: ownership record "
                 + f.ownershipFile
                 + " is malformed: not JSON: ");
-    assertThat(f.rtnl.sysfsWrites()).isEmpty();
+    assertThat(f.sysfsWrites).isEmpty();
   }
 
   @Test
   void parallelismMustBePositive() {
     assertThatThrownBy(
-            () -> new Applier(f.provisioner, f.rtnl, f.devlink, f.observer, f.ownership, 0))
+            () -> new Applier(f.provisioner, f.rtnl.rtnl, f.devlink, f.observer, f.ownership, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("parallelism must be at least 1: 0");
     assertThat(f.applier.apply(new io.sriov.daemon.plan.NodePlan(List.of())).render())

@@ -40,7 +40,7 @@ class NodeEngineTest {
     var desired = SriovNetworkNodeState.of("n", spec(pf(E810_0, 6, group("r", "vfio-pci", "0-5"))));
     assertThat(engine.plan(desired).render())
         .startsWith("PF 0000:3b:00.0 (ens1f0): configure, 7 changes\n");
-    assertThat(f.rtnl.sysfsWrites()).isEmpty();
+    assertThat(f.sysfsWrites).isEmpty();
     assertThat(f.observe().pf(E810_0).orElseThrow().numVfs()).isEqualTo(4);
     assertThatThrownBy(() -> engine.plan(SriovNetworkNodeState.of("n", spec(pf(E810_0, 99)))))
         .isInstanceOf(InvalidNodeStateException.class);
@@ -69,6 +69,6 @@ class NodeEngineTest {
         .isEqualTo(
             "invalid SriovNetworkNodeState: spec.interfaces[0] 0000:3b:00.0: numVfs 99: above sriov_totalvfs 16");
     assertThat(pass.state().status().interfaces()).hasSize(4);
-    assertThat(f.rtnl.sysfsWrites()).isEmpty();
+    assertThat(f.sysfsWrites).isEmpty();
   }
 }

@@ -17,7 +17,9 @@ import io.sriov.daemon.observe.ObservedPf;
 import io.sriov.daemon.ownership.OwnedPf;
 import io.sriov.daemon.state.NodeStateSpec;
 import io.sriov.daemon.testing.NodeFixture;
+import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.devlink.EswitchMode;
+import io.sriov.netlink.route.RtnlOperations;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,16 @@ class PlannerTest {
   @BeforeEach
   void setUp() {
     f = new NodeFixture(dir);
+  }
+
+  /** The simulated node's host namespace, changed by someone other than the daemon. */
+  private RtnlOperations host() {
+    return f.node.rtnl().orElseThrow();
+  }
+
+  /** {@code ip link set <name> down}. */
+  private void setAdminDown(String name) throws NetlinkException {
+    host().setUp(host().link(name).orElseThrow().index(), false);
   }
 
   private PfPlan only(NodeStateSpec spec) {
@@ -148,7 +160,7 @@ class PlannerTest {
 
   @Test
   void vfMtuOnlyWhereItDiffers() throws Exception {
-    f.rtnl.setMtu(f.rtnl.link("ens1f0v1").orElseThrow().index(), 1400);
+    host().setMtu(host().link("ens1f0v1").orElseThrow().index(), 1400);
     PfPlan p = only(spec(pf(E810_0, 4, group("net", "netdevice", "0-1", 1500))));
     assertThat(p.steps())
         .contains(
@@ -158,8 +170,8 @@ class PlannerTest {
   }
 
   @Test
-  void pfLinkDownIsBroughtUp() {
-    f.rtnl.setAdminDown("ens1f1");
+  void pfLinkDownIsBroughtUp() throws Exception {
+    setAdminDown("ens1f1");
     assertThat(only(spec(pf(E810_1, 0))).steps())
         .containsExactly(new Step.SetPfUp("the PF is administratively down"));
   }
@@ -196,8 +208,8 @@ class PlannerTest {
   }
 
   @Test
-  void externallyManagedIsVerifiedAndItsPfNeverChanged() {
-    f.rtnl.setAdminDown("ens1f0");
+  void externallyManagedIsVerifiedAndItsPfNeverChanged() throws Exception {
+    setAdminDown("ens1f0");
     PfPlan ok = only(spec(external(E810_0, 3, 1500, group("ext", "vfio-pci", "0-0"))));
     assertThat(ok.externallyManaged()).isTrue();
     assertThat(ok.steps())
@@ -223,7 +235,7 @@ class PlannerTest {
 
   @Test
   void droppedPfIsResetOnlyWhenOwned() throws Exception {
-    f.rtnl.setMtu(f.rtnl.link("ens1f0").orElseThrow().index(), 9000);
+    host().setMtu(host().link("ens1f0").orElseThrow().index(), 9000);
     ObservedNode before = f.observe();
     // not ours: not in the plan at all
     assertThat(plan(spec(pf(E810_1, 0)), Map.of()).pfs())

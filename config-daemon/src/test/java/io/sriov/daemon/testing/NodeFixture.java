@@ -16,6 +16,7 @@ import io.sriov.daemon.state.VfGroupSpec;
 import io.sriov.netlink.devlink.DevlinkHandle;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.topology.Topology;
+import io.sriov.sysfs.SysfsWriter;
 import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
 import io.sriov.sysfs.provision.ProvisionTimeouts;
 import io.sriov.sysfs.provision.SriovProvisioner;
@@ -27,11 +28,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The engine wired to a simulated node (test topology {@code test-topology.yaml}): discovery,
- * provisioner, simulated rtnetlink and devlink, observer, validator, planner, file ownership store
- * and applier, the way the composition root will wire them.
+ * provisioner, the node's own simulated rtnetlink, an in-memory devlink, observer, validator,
+ * planner, file ownership store and applier, the way the composition root will wire them.
  */
 public final class NodeFixture {
   public static final PciAddress E810_0 = PciAddress.parse("0000:3b:00.0");
@@ -42,7 +44,13 @@ public final class NodeFixture {
   public static final PciAddress ACCELERATOR = PciAddress.parse("0000:6b:00.0");
 
   public final SimulatedNode node;
-  public final SimulatedRtnl rtnl;
+
+  /** The simulated node's own rtnetlink (host namespace), recorded; the daemon is given it. */
+  public final RecordingRtnl rtnl;
+
+  /** Every sysfs write the daemon made through the node's kernel, {@code <file>=<value>}. */
+  public final List<String> sysfsWrites = new CopyOnWriteArrayList<>();
+
   public final InMemoryDevlink devlink = new InMemoryDevlink();
   public final SysfsDeviceDiscovery discovery;
   public final SriovProvisioner provisioner;
@@ -72,22 +80,26 @@ public final class NodeFixture {
 
   private NodeFixture(SimulatedNode node, Path dir) {
     this.node = node;
-    rtnl = new SimulatedRtnl(node.kernel());
+    rtnl = new RecordingRtnl(node.rtnl().orElseThrow());
+    SysfsWriter kernel = node.sysfsWriter();
     devlink.addDevice(DevlinkHandle.pci(CX6));
     discovery = new SysfsDeviceDiscovery(node.root());
     provisioner =
         new SriovProvisioner(
             node.root(),
-            rtnl.writer(),
+            (file, value, timeout) -> {
+              kernel.write(file, value, timeout);
+              sysfsWrites.add(node.root().display(file) + "=" + value.strip());
+            },
             new ProvisionTimeouts(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
                 Duration.ofMillis(5)));
-    observer = new NodeObserver(discovery, rtnl, devlink);
+    observer = new NodeObserver(discovery, rtnl.rtnl, devlink);
     ownershipFile = dir.resolve("state/owned-pfs.json");
     ownership = openStore(ownershipFile);
-    applier = new Applier(provisioner, rtnl, devlink, observer, ownership, 2);
+    applier = new Applier(provisioner, rtnl.rtnl, devlink, observer, ownership, 2);
   }
 
   private static FileOwnershipStore openStore(Path file) {
@@ -100,14 +112,11 @@ public final class NodeFixture {
 
   /**
    * A daemon restart: new engine objects (observer, planner, applier, ownership store) over the
-   * same node and the same state directory. The rtnetlink double is new too, so its records start
-   * empty; the node keeps its admin MACs only through what the previous double knew, which is why
-   * the restarted double takes them over.
+   * same node (its links, admin states and VF MACs as they are) and the same state directory; the
+   * records of rtnetlink changes and sysfs writes start empty.
    */
   public NodeFixture restart() {
-    NodeFixture next = new NodeFixture(node, ownershipFile.getParent().getParent());
-    next.rtnl.takeOverAdminState(rtnl);
-    return next;
+    return new NodeFixture(node, ownershipFile.getParent().getParent());
   }
 
   public ObservedNode observe() {
