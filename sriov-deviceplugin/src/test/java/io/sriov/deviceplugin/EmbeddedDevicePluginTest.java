@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +82,7 @@ class EmbeddedDevicePluginTest {
 
   @Test
   void aHostOpensOneNodeStartsTheEngineFromMemoryAndUpdatesIt() throws Exception {
-    try (Node node = SimulatedNodes.open(Topology.builtIn(), Optional.empty())) {
+    try (Node node = SimulatedNodes.open(Topology.builtIn())) {
       EmbeddedDevicePlugin plugin =
           EmbeddedDevicePlugin.start(
               options(),
@@ -120,7 +119,7 @@ class EmbeddedDevicePluginTest {
 
   @Test
   void badConfigLeavesNothingRunning() throws Exception {
-    try (Node node = SimulatedNodes.open(Topology.builtIn(), Optional.empty())) {
+    try (Node node = SimulatedNodes.open(Topology.builtIn())) {
       assertThatThrownBy(
               () ->
                   EmbeddedDevicePlugin.start(

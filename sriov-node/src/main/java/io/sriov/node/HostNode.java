@@ -11,7 +11,9 @@ import io.sriov.netlink.discovery.NetlinkDetailsDiscovery;
 import io.sriov.netlink.event.NetlinkDefaultRouteMonitor;
 import io.sriov.netlink.event.NetlinkLinkMonitor;
 import io.sriov.netlink.event.UeventMonitor;
+import io.sriov.netlink.route.KernelRtnlNamespaces;
 import io.sriov.netlink.route.RtnlClient;
+import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.sysfs.KernelSysfsWriter;
 import io.sriov.sysfs.SysfsRoot;
@@ -193,6 +195,12 @@ public final class HostNode implements Node {
   @Override
   public Optional<RtnlOperations> rtnl() {
     return rtnl.map(RtnlOperations.class::cast);
+  }
+
+  /** The kernel's namespaces ({@link KernelRtnlNamespaces#system()}) when rtnetlink opened. */
+  @Override
+  public Optional<RtnlNamespaces> rtnlNamespaces() {
+    return rtnl.map(r -> KernelRtnlNamespaces.system());
   }
 
   @Override

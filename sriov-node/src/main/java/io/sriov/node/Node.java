@@ -5,6 +5,7 @@ import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.sysfs.SysfsRoot;
 import io.sriov.sysfs.SysfsWriter;
@@ -13,10 +14,11 @@ import java.util.Optional;
 /**
  * The node a process works on: its sysfs and {@code /dev} roots, device discovery, the event
  * sources (links, PCI devices, IPv4 default routes), rtnetlink and devlink of the host namespace,
- * and the sysfs writer that provisions it. Open one per process ({@link HostNode#open} for the real
- * node; sriov-simulator's {@code SimulatedNodes} for a SIMULATED one) and hand it to every part
- * that needs it (device plugin, CNI, policy engine): one uevent socket, one link monitor, one
- * rtnetlink socket. Closing it closes everything it opened; the parts never close it.
+ * rtnetlink in other namespaces, and the sysfs writer that provisions it. Open one per process
+ * ({@link HostNode#open} for the real node; sriov-simulator's {@code SimulatedNodes} for a
+ * SIMULATED one) and hand it to every part that needs it (device plugin, CNI, policy engine): one
+ * uevent socket, one link monitor, one rtnetlink socket. Closing it closes everything it opened;
+ * the parts never close it.
  *
  * <p>An event source that could not be opened is empty (the reason was logged when the node was
  * opened); what it would have signalled is then seen at the consumers' periodic rescans.
@@ -67,6 +69,14 @@ public interface Node extends AutoCloseable {
    * it could not be opened.
    */
   Optional<RtnlOperations> rtnl();
+
+  /**
+   * rtnetlink in any network namespace (a pod's {@code CNI_NETNS}, by path) and the host's; empty
+   * when the node has no rtnetlink (the default, for nodes that offer none).
+   */
+  default Optional<RtnlNamespaces> rtnlNamespaces() {
+    return Optional.empty();
+  }
 
   /** devlink (eswitch mode, {@code devlink dev info}); empty when the kernel has none. */
   Optional<DevlinkOperations> devlink();

@@ -5,12 +5,15 @@ import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.node.DefaultRouteLinks;
 import io.sriov.node.Node;
 import io.sriov.simulator.kernel.SimulatedDeviceEventMonitor;
 import io.sriov.simulator.kernel.SimulatedKernel;
 import io.sriov.simulator.kernel.SimulatedLinkMonitor;
+import io.sriov.simulator.netlink.SimulatedNetwork;
+import io.sriov.simulator.netlink.SimulatedRtnl;
 import io.sriov.simulator.topology.Topology;
 import io.sriov.sysfs.SysfsRoot;
 import io.sriov.sysfs.SysfsWriter;
@@ -18,7 +21,6 @@ import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -29,7 +31,11 @@ import java.util.function.Consumer;
  * ...), for a {@link Topology}, and the {@link SimulatedKernel} that keeps it consistent under
  * sysfs writes. As a {@link Node} it offers sysfs discovery over that tree, the kernel as its sysfs
  * writer, one link monitor and one device event monitor fed by the kernel (created at first use,
- * closed with the node), no default routes, no devlink, and the rtnetlink its creator supplied.
+ * closed with the node), no default routes, no devlink, and the kernel's simulated rtnetlink
+ * ({@link SimulatedNetwork}): {@link #rtnl()} in the host namespace, {@link #rtnlNamespaces()} for
+ * pods'. Sysfs and rtnetlink are one machine: a netdev the sysfs kernel registers has the same
+ * ifindex, MAC, MTU and state in both, and what is changed through rtnetlink (MTU, a VF's MAC, a
+ * move into a pod's namespace) shows in sysfs.
  *
  * <p>{@link #create} builds the tree in a directory the caller owns; {@link SimulatedNodes#open}
  * builds it in a temp directory that closing the node removes.
@@ -39,36 +45,31 @@ public final class SimulatedNode implements Node {
   private final SimulatedKernel kernel;
   private final String label;
   private final DeviceDiscovery discovery;
-  private final Optional<RtnlOperations> rtnl;
+  private final SimulatedRtnl rtnl;
   private final Consumer<SimulatedNode> onClose;
   private SimulatedLinkMonitor links;
   private SimulatedDeviceEventMonitor deviceEvents;
   private boolean closed;
 
   private SimulatedNode(
-      SysfsRoot root,
-      SimulatedKernel kernel,
-      String label,
-      Optional<RtnlOperations> rtnl,
-      Consumer<SimulatedNode> onClose) {
+      SysfsRoot root, SimulatedKernel kernel, String label, Consumer<SimulatedNode> onClose) {
     this.root = root;
     this.kernel = kernel;
     this.label = label;
     this.discovery = new SysfsDeviceDiscovery(root);
-    this.rtnl = Objects.requireNonNull(rtnl, "rtnl");
+    this.rtnl = kernel.network().openHost();
     this.onClose = onClose;
   }
 
   /**
    * Generates the tree for {@code topology} in {@code dir} (which must be empty or absent and stays
-   * the caller's), without rtnetlink.
+   * the caller's).
    */
   public static SimulatedNode create(Path dir, Topology topology) throws IOException {
     return create(
         dir,
         topology,
         "SIMULATED node (topology " + topology.name() + ", files under " + dir + ")",
-        Optional.empty(),
         n -> {});
   }
 
@@ -78,15 +79,10 @@ public final class SimulatedNode implements Node {
   }
 
   /**
-   * @param rtnl handed over: the node closes it
    * @param onClose runs last when the node is closed (removes a temp directory)
    */
   static SimulatedNode create(
-      Path dir,
-      Topology topology,
-      String label,
-      Optional<RtnlOperations> rtnl,
-      Consumer<SimulatedNode> onClose)
+      Path dir, Topology topology, String label, Consumer<SimulatedNode> onClose)
       throws IOException {
     if (Files.isDirectory(dir)) {
       try (var entries = Files.list(dir)) {
@@ -96,7 +92,7 @@ public final class SimulatedNode implements Node {
       }
     }
     SysfsRoot root = new SysfsRoot(dir);
-    return new SimulatedNode(root, new SimulatedKernel(root, topology), label, rtnl, onClose);
+    return new SimulatedNode(root, new SimulatedKernel(root, topology), label, onClose);
   }
 
   @Override
@@ -106,6 +102,11 @@ public final class SimulatedNode implements Node {
 
   public SimulatedKernel kernel() {
     return kernel;
+  }
+
+  /** The node's simulated rtnetlink (the kernel's): namespaces, links, VF tables. */
+  public SimulatedNetwork network() {
+    return kernel.network();
   }
 
   public Topology topology() {
@@ -165,9 +166,16 @@ public final class SimulatedNode implements Node {
     return kernel;
   }
 
+  /** The simulated rtnetlink in the host namespace (closed with the node). */
   @Override
   public Optional<RtnlOperations> rtnl() {
-    return rtnl;
+    return Optional.of(rtnl);
+  }
+
+  /** The simulated rtnetlink's namespaces: the host's and those created for pods. */
+  @Override
+  public Optional<RtnlNamespaces> rtnlNamespaces() {
+    return Optional.of(kernel.network());
   }
 
   /** A simulated node has no devlink. */
@@ -196,7 +204,7 @@ public final class SimulatedNode implements Node {
         deviceEvents.close();
       }
     }
-    rtnl.ifPresent(RtnlOperations::close);
+    rtnl.close();
     onClose.accept(this);
   }
 

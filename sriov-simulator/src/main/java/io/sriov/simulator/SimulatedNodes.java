@@ -1,6 +1,5 @@
 package io.sriov.simulator;
 
-import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.simulator.topology.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,37 +22,28 @@ public final class SimulatedNodes {
   /**
    * The topology in {@code topologyFile}, or the built-in one when empty.
    *
-   * @param rtnl the node's rtnetlink, handed over (the node closes it); empty: none
    * @throws IOException when the file cannot be read or the tree cannot be written
    * @throws Topology.InvalidTopologyException when the file is not a valid topology
    */
-  public static SimulatedNode open(Optional<Path> topologyFile, Optional<RtnlOperations> rtnl)
-      throws IOException {
+  public static SimulatedNode open(Optional<Path> topologyFile) throws IOException {
     Topology topology =
         topologyFile.isPresent() ? Topology.load(topologyFile.get()) : Topology.builtIn();
     String source = topologyFile.map(Path::toString).orElse("built-in " + topology.name());
-    return open(topology, source, rtnl);
+    return open(topology, source);
   }
 
-  /**
-   * {@code topology}, generated in a temp directory.
-   *
-   * @param rtnl the node's rtnetlink, handed over (the node closes it); empty: none
-   */
-  public static SimulatedNode open(Topology topology, Optional<RtnlOperations> rtnl)
-      throws IOException {
-    return open(topology, topology.name(), rtnl);
+  /** {@code topology}, generated in a temp directory. */
+  public static SimulatedNode open(Topology topology) throws IOException {
+    return open(topology, topology.name());
   }
 
-  private static SimulatedNode open(Topology topology, String source, Optional<RtnlOperations> rtnl)
-      throws IOException {
+  private static SimulatedNode open(Topology topology, String source) throws IOException {
     Path dir = Files.createTempDirectory("sriov-simulated-node-");
     try {
       return SimulatedNode.create(
           dir.resolve("root"),
           topology,
           "SIMULATED node (topology " + source + ", files under " + dir + ")",
-          rtnl,
           node -> deleteTree(dir));
     } catch (IOException | RuntimeException e) {
       deleteTree(dir);

@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.node.DefaultRouteLinks;
 import io.sriov.simulator.topology.Topology;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,26 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatedNodesTest {
   @TempDir Path tmp;
 
-  /** An rtnetlink that only counts close() calls (the node must close what it was handed). */
-  private static RtnlOperations countingClose(AtomicInteger closes) {
-    return (RtnlOperations)
-        Proxy.newProxyInstance(
-            RtnlOperations.class.getClassLoader(),
-            new Class<?>[] {RtnlOperations.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("close")) {
-                closes.incrementAndGet();
-                return null;
-              }
-              throw new UnsupportedOperationException(method.getName());
-            });
-  }
-
   @Test
   void builtInNodeInATempDirOffersTheSimulatedKernelAndIsRemovedAtClose() throws Exception {
-    AtomicInteger closes = new AtomicInteger();
-    RtnlOperations rtnl = countingClose(closes);
-    SimulatedNode node = SimulatedNodes.open(Optional.empty(), Optional.of(rtnl));
+    SimulatedNode node = SimulatedNodes.open(Optional.empty());
     Path sys = node.root().sys();
     assertThat(node.label())
         .startsWith("SIMULATED node (topology built-in builtin-server, files under ")
@@ -52,11 +33,16 @@ class SimulatedNodesTest {
     assertThat(node.defaultRouteEvents()).isEmpty();
     assertThat(node.defaultRouteLinks()).isSameAs(DefaultRouteLinks.NONE);
     assertThat(node.devlink()).isEmpty();
+    RtnlOperations rtnl = node.rtnl().orElseThrow();
     assertThat(node.rtnl()).containsSame(rtnl);
+    assertThat(node.rtnlNamespaces()).containsSame(node.network());
+    assertThat(rtnl.link("ens1f0")).isPresent();
 
     node.close();
     node.close();
-    assertThat(closes).hasValue(1);
+    assertThatThrownBy(() -> rtnl.link("ens1f0"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("SIMULATION: rtnetlink session of /proc/self/ns/net closed");
     assertThat(sys.getParent().getParent()).doesNotExist();
     assertThatThrownBy(node::links)
         .isInstanceOf(IllegalStateException.class)
@@ -81,13 +67,13 @@ class SimulatedNodesTest {
                 numVfs: 2
                 netdev: ens1f0
             """);
-    try (SimulatedNode node = SimulatedNodes.open(Optional.of(file), Optional.empty())) {
+    try (SimulatedNode node = SimulatedNodes.open(Optional.of(file))) {
       assertThat(node.label()).startsWith("SIMULATED node (topology " + file + ", files under ");
       assertThat(node.discovery().discoverAll().devices()).hasSize(3);
-      assertThat(node.rtnl()).isEmpty();
+      assertThat(node.rtnl().orElseThrow().link("ens1f0v1")).isPresent();
     }
     Path missing = tmp.resolve("missing.yaml");
-    assertThatThrownBy(() -> SimulatedNodes.open(Optional.of(missing), Optional.empty()))
+    assertThatThrownBy(() -> SimulatedNodes.open(Optional.of(missing)))
         .isInstanceOf(NoSuchFileException.class)
         .hasMessage(missing.toString());
   }

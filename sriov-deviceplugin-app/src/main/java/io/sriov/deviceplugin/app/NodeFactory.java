@@ -5,7 +5,6 @@ import io.sriov.node.Node;
 import io.sriov.node.NodeOptions;
 import io.sriov.simulator.SimulatedNodes;
 import java.io.IOException;
-import java.util.Optional;
 
 /** Opens the node the command line asks for. */
 @FunctionalInterface
@@ -19,6 +18,6 @@ public interface NodeFactory {
   NodeFactory DEFAULT =
       cmd ->
           cmd.simulatedNode().isPresent()
-              ? SimulatedNodes.open(cmd.simulatedNode().get(), Optional.empty())
+              ? SimulatedNodes.open(cmd.simulatedNode().get())
               : HostNode.open(NodeOptions.defaults().withSysfsRoot(cmd.sysfsRoot()));
 }

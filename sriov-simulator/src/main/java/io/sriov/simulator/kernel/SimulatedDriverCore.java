@@ -1,16 +1,23 @@
 package io.sriov.simulator.kernel;
 
-import io.sriov.core.device.OperState;
 import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
+import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.route.Link;
 import io.sriov.os.Errno;
+import io.sriov.simulator.netlink.HardwareNetdev;
+import io.sriov.simulator.netlink.LinkChange;
+import io.sriov.simulator.netlink.SimulatedNetwork;
+import io.sriov.simulator.netlink.SimulatedRtnl;
 import io.sriov.simulator.topology.Topology;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +38,19 @@ final class SimulatedDriverCore {
 
   private final SimulatedTree tree;
   private final SimulatedEvents events;
+  private final SimulatedNetwork network;
   private final Map<PciAddress, SimulatedFunction> devices = new TreeMap<>();
   private final Map<String, SimulatedFunction> netdevs = new TreeMap<>();
   private boolean holdVfLinks;
 
-  SimulatedDriverCore(SimulatedTree tree, SimulatedEvents events) {
+  /**
+   * @param network the node's rtnetlink, guarded by the same lock: the netdevs this core registers
+   *     there appear in sysfs through {@link #onLinkChange}, which the kernel subscribes to it
+   */
+  SimulatedDriverCore(SimulatedTree tree, SimulatedEvents events, SimulatedNetwork network) {
     this.tree = tree;
     this.events = events;
+    this.network = network;
   }
 
   /** Plugs in the topology's PFs, binds them and enables their initial VFs. */
@@ -114,6 +127,7 @@ final class SimulatedDriverCore {
         remove(vf);
       }
       tree.writeNumVfs(pf, 0);
+      setVfTable(pf, 0);
       return null;
     }
     if (!pf.vfs.isEmpty()) {
@@ -125,6 +139,7 @@ final class SimulatedDriverCore {
 
   private void createVfs(SimulatedFunction pf, int n) throws IOException {
     Topology.Pf spec = pf.pf;
+    setVfTable(pf, n);
     for (int i = 0; i < n; i++) {
       SimulatedFunction vf =
           tree.createFunction(
@@ -143,6 +158,13 @@ final class SimulatedDriverCore {
       bind(vf, spec.vfDriver());
     }
     tree.writeNumVfs(pf, n);
+  }
+
+  /** The PF's VF table in rtnetlink follows {@code sriov_numvfs} (when the PF has a netdev). */
+  private void setVfTable(SimulatedFunction pf, int n) {
+    if (network.namespaceOf(pf.address).isPresent()) {
+      network.setNumVfs(pf.address, n);
+    }
   }
 
   /** {@code driver_override}: a driver name, or empty (a NUL or newline ends it) to clear. */
@@ -201,19 +223,25 @@ final class SimulatedDriverCore {
     return null;
   }
 
-  /** A netdev's {@code mtu}: 68..9702. */
-  Errno storeMtu(SimulatedFunction d, String value) throws IOException {
+  /**
+   * A netdev's {@code mtu}: set through rtnetlink ({@code dev_set_mtu} behind both), so the
+   * driver's range applies (68 up to its max MTU) and the sysfs file follows from the change.
+   */
+  Errno storeMtu(SimulatedFunction d, String value) {
     int mtu;
     try {
       mtu = Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
       return Errno.EINVAL;
     }
-    if (mtu < 68 || mtu > 9702) {
-      return Errno.EINVAL;
+    try (SimulatedRtnl host = network.openHost()) {
+      host.setMtu(SimulatedTree.readIfIndex(tree.netdevDir(d)), mtu);
+      return null;
+    } catch (ErrnoException e) {
+      return e.errno();
+    } catch (NetlinkException e) {
+      throw new IllegalStateException("SIMULATION: unexpected " + e.getMessage(), e);
     }
-    SimulatedTree.writeFile(tree.netdevDir(d).resolve("mtu"), mtu + "\n");
-    return null;
   }
 
   private boolean matches(SimulatedFunction d, DriverName drv) {
@@ -234,11 +262,7 @@ final class SimulatedDriverCore {
     } else if (drv.equals(IGB_UIO)) {
       d.uio = tree.createUio(d);
     } else if (d.isNetwork() && !drv.isUserspaceDriver()) {
-      String name = d.isPf() ? d.pf.netdev().value() : d.pf.netdev().value() + "v" + d.vfIndex;
-      Path dir = tree.createNetdev(d, name);
-      d.netdev = name;
-      netdevs.put(name, d);
-      events.linkAdded(SimulatedTree.readIfIndex(dir), name);
+      network.addNetdev(hardwareNetdev(d, drv), true); // sysfs follows in onLinkChange
       if (d.pf.rdma()) {
         d.rdmaDevice = tree.createRdma(d);
       }
@@ -260,18 +284,88 @@ final class SimulatedDriverCore {
       tree.removeUio(d);
       d.uio = null;
     }
-    if (d.netdev != null) {
-      String name = d.netdev;
-      int ifIndex = tree.removeNetdev(d);
-      netdevs.remove(name);
-      d.netdev = null;
-      events.linkRemoved(ifIndex, name);
-    }
+    network.removeNetdev(d.address); // in whatever namespace; sysfs follows in onLinkChange
     if (d.rdmaDevice != null) {
       tree.removeRdma(d);
       d.rdmaDevice = null;
     }
     events.uevent(DeviceEvent.Action.UNBIND, d);
+  }
+
+  /** The netdev the driver {@code drv} registers for {@code d}: name, MAC and MTU from sysfs. */
+  private static HardwareNetdev hardwareNetdev(SimulatedFunction d, DriverName drv) {
+    Topology.Pf spec = d.pf;
+    MacAddress mac = MacAddress.parse(SimulatedTree.macFor(d.address, 0));
+    int mtu = spec.linkType().equals("infiniband") ? 2044 : spec.mtu();
+    if (d.isPf()) {
+      return HardwareNetdev.pf(
+          spec.netdev(), d.address, drv.value(), mac, mtu, spec.speedMbps(), spec.totalVfs());
+    }
+    return HardwareNetdev.vf(
+        InterfaceName.of(spec.netdev().value() + "v" + d.vfIndex),
+        d.address,
+        drv.value(),
+        mac,
+        mtu,
+        spec.speedMbps(),
+        d.physfn.address,
+        d.vfIndex);
+  }
+
+  // ---------------------------------------------------------------- the rtnetlink mirror
+
+  /**
+   * The sysfs side of a change in the simulated rtnetlink (called under the shared lock): a PCI
+   * function's netdev that appears in the host namespace gets its {@code net/<name>} directory and
+   * {@code class/net} link, one that leaves it (unregistered, moved into a pod) loses them, a
+   * rename moves them, and MTU, MAC, oper state and carrier are rewritten from the link. Every host
+   * change is then published to the link monitors as {@code NetlinkLinkMonitor} would deliver it:
+   * the one source of link events, so none is doubled.
+   */
+  void onLinkChange(LinkChange change) {
+    if (!change.namespace().equals(SimulatedNetwork.HOST)) {
+      return;
+    }
+    try {
+      Optional<SimulatedFunction> d = change.device().flatMap(this::function);
+      if (d.isPresent()) {
+        mirror(d.get(), change);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("SIMULATION: sysfs mirror of " + change, e);
+    }
+    change.linkEvent().ifPresent(events::link);
+  }
+
+  private void mirror(SimulatedFunction d, LinkChange change) throws IOException {
+    Link link = change.after();
+    String name = link.name().value();
+    switch (change.kind()) {
+      case ADDED -> addNetdevEntries(d, link);
+      case REMOVED -> removeNetdevEntries(d);
+      case CHANGED -> {
+        if (!name.equals(d.netdev)) {
+          removeNetdevEntries(d);
+          addNetdevEntries(d, link);
+        } else {
+          SimulatedTree.writeNetdevState(tree.netdevDir(d), link);
+        }
+      }
+    }
+  }
+
+  private void addNetdevEntries(SimulatedFunction d, Link link) throws IOException {
+    tree.createNetdev(d, link);
+    d.netdev = link.name().value();
+    netdevs.put(d.netdev, d);
+  }
+
+  private void removeNetdevEntries(SimulatedFunction d) throws IOException {
+    if (d.netdev != null) {
+      tree.removeNetdev(d);
+      netdevs.remove(d.netdev);
+      d.netdev = null;
+    }
   }
 
   /** {@code remove}, or a surprise hot-unplug: a PF's VFs first, then the function. */
@@ -291,16 +385,16 @@ final class SimulatedDriverCore {
 
   // ---------------------------------------------------------------- what tests change
 
-  /** Sets a netdev's carrier (and operstate) as a cable pull or link-partner change would. */
-  void setCarrier(InterfaceName name, boolean up) throws IOException {
+  /**
+   * A cable pull or link-partner change on the port of the host netdev {@code name}: rtnetlink
+   * derives the carrier and oper state (of its VFs too), sysfs and the link monitors follow.
+   */
+  void setCarrier(InterfaceName name, boolean up) {
     SimulatedFunction d = netdevs.get(name.value());
     if (d == null) {
       throw new IllegalArgumentException("SIMULATION: no netdev " + name);
     }
-    Path dir = tree.netdevDir(d);
-    SimulatedTree.writeFile(dir.resolve("carrier"), (up ? "1" : "0") + "\n");
-    SimulatedTree.writeFile(dir.resolve("operstate"), (up ? "up" : "down") + "\n");
-    events.carrierChanged(SimulatedTree.readIfIndex(dir), name, up);
+    network.setCarrier(d.address, up);
   }
 
   /** {@code modprobe -r}: the driver's functions become unbound and its directory goes. */
@@ -323,20 +417,15 @@ final class SimulatedDriverCore {
     }
   }
 
-  /** Current netdevs, as a link dump would list them. */
+  /** The host namespace's links, as the link monitor's dump lists them. */
   List<LinkEvent> links() {
-    List<LinkEvent> out = new ArrayList<>();
-    for (Map.Entry<String, SimulatedFunction> e : netdevs.entrySet()) {
-      Path dir = tree.netdevDir(e.getValue());
-      boolean carrier = SimulatedTree.readText(dir.resolve("carrier")).equals("1");
-      out.add(
-          new LinkEvent(
-              LinkEvent.Kind.PRESENT,
-              SimulatedTree.readIfIndex(dir),
-              InterfaceName.of(e.getKey()),
-              OperState.parse(SimulatedTree.readText(dir.resolve("operstate"))),
-              carrier));
+    try (SimulatedRtnl host = network.openHost()) {
+      List<LinkEvent> out = new ArrayList<>();
+      for (Link l : host.links()) {
+        out.add(
+            new LinkEvent(LinkEvent.Kind.PRESENT, l.index(), l.name(), l.operState(), l.carrier()));
+      }
+      return out;
     }
-    return out;
   }
 }

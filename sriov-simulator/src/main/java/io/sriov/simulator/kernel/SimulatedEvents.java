@@ -1,9 +1,7 @@
 package io.sriov.simulator.kernel;
 
-import io.sriov.core.device.OperState;
 import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.LinkEvent;
-import io.sriov.core.value.InterfaceName;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -43,27 +41,8 @@ final class SimulatedEvents {
     devices.remove(m);
   }
 
-  /** {@code RTM_NEWLINK} for a netdev that appeared (up, carrier). */
-  void linkAdded(int ifIndex, String name) {
-    publish(
-        new LinkEvent(LinkEvent.Kind.PRESENT, ifIndex, InterfaceName.of(name), OperState.UP, true));
-  }
-
-  /** {@code RTM_DELLINK}. */
-  void linkRemoved(int ifIndex, String name) {
-    publish(
-        new LinkEvent(
-            LinkEvent.Kind.REMOVED, ifIndex, InterfaceName.of(name), OperState.NOTPRESENT, false));
-  }
-
-  /** {@code RTM_NEWLINK} for a carrier change. */
-  void carrierChanged(int ifIndex, InterfaceName name, boolean up) {
-    publish(
-        new LinkEvent(
-            LinkEvent.Kind.CHANGED, ifIndex, name, up ? OperState.UP : OperState.DOWN, up));
-  }
-
-  private void publish(LinkEvent e) {
+  /** A link message, as the simulated rtnetlink reports it for the host namespace. */
+  void link(LinkEvent e) {
     for (SimulatedLinkMonitor m : links) {
       m.publish(e);
     }

@@ -5,6 +5,7 @@ import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
 import io.sriov.os.Errno;
+import io.sriov.simulator.netlink.SimulatedNetwork;
 import io.sriov.simulator.topology.Topology;
 import io.sriov.sysfs.SysfsException;
 import io.sriov.sysfs.SysfsRoot;
@@ -49,6 +50,7 @@ public final class SimulatedKernel implements SysfsWriter {
   private final SysfsRoot root;
   private final Topology topology;
   private final SimulatedEvents events;
+  private final SimulatedNetwork network;
   private final SimulatedDriverCore core;
   private final SysfsWriteRouter router;
   private final FaultInjector faults = new FaultInjector();
@@ -59,7 +61,10 @@ public final class SimulatedKernel implements SysfsWriter {
     this.topology = topology;
     SimulatedTree tree = new SimulatedTree(root);
     this.events = new SimulatedEvents(root.sys());
-    this.core = new SimulatedDriverCore(tree, events);
+    this.network =
+        new SimulatedNetwork(List.of(), SimulatedNetwork.Kernel.LINUX_6_2_OR_LATER, this);
+    this.core = new SimulatedDriverCore(tree, events, network);
+    network.addListener(core::onLinkChange);
     this.router = new SysfsWriteRouter(root, core);
     synchronized (this) {
       core.plugIn(topology);
@@ -117,8 +122,11 @@ public final class SimulatedKernel implements SysfsWriter {
 
   // ---------------------------------------------------------------- test controls
 
-  /** Sets a netdev's carrier (and operstate) as a cable pull or link-partner change would. */
-  public synchronized void setCarrier(InterfaceName name, boolean up) throws IOException {
+  /**
+   * A cable pull or link-partner change on the port of the host netdev {@code name}: its carrier
+   * and oper state (and its VFs') change in rtnetlink, sysfs and the link monitors.
+   */
+  public synchronized void setCarrier(InterfaceName name, boolean up) {
     core.setCarrier(name, up);
   }
 
@@ -197,6 +205,14 @@ public final class SimulatedKernel implements SysfsWriter {
   /** The driver currently bound to {@code address}, as the simulated kernel knows it. */
   public synchronized Optional<DriverName> driverOf(PciAddress address) {
     return core.function(address).flatMap(d -> Optional.ofNullable(d.driver));
+  }
+
+  /**
+   * The node's simulated rtnetlink, guarded by this kernel's lock: every netdev of a PCI function
+   * is registered there, and the host namespace's changes are mirrored into sysfs.
+   */
+  public SimulatedNetwork network() {
+    return network;
   }
 
   public SysfsRoot root() {

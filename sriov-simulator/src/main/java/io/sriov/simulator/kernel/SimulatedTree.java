@@ -3,6 +3,7 @@ package io.sriov.simulator.kernel;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.PciId;
+import io.sriov.netlink.route.Link;
 import io.sriov.simulator.topology.Topology;
 import io.sriov.sysfs.SysfsRoot;
 import java.io.IOException;
@@ -28,9 +29,15 @@ import java.util.Set;
  * groups, ifindexes, RDMA and uio minors) are counted here. Guarded by the kernel's lock.
  */
 final class SimulatedTree {
+  /**
+   * Sub-function netdevs are not registered with the simulated rtnetlink (it models PCI functions'
+   * netdevs); their ifindexes count from here, far above what it hands out, so they never clash.
+   */
+  static final int SF_IFINDEX_BASE = 100_000;
+
   private final SysfsRoot root;
   private int nextIommuGroup = 10;
-  private int nextIfIndex = 10;
+  private int nextSfIfIndex = SF_IFINDEX_BASE;
   private int nextRdma;
   private int nextUio;
 
@@ -185,10 +192,22 @@ final class SimulatedTree {
     Files.createDirectories(eth);
     link(root.auxDevices().resolve(driver + ".eth." + sfnum), eth);
     String ifName = pf.pf.netdev() + "s" + sfnum;
-    createNetdevFiles(eth.resolve("net").resolve(ifName), ifName, pf.pf, macFor(pf.address, sfnum));
+    createSubFunctionNetdev(eth.resolve("net").resolve(ifName), pf.pf, macFor(pf.address, sfnum));
     if (pf.pf.rdma()) {
       Files.createDirectories(dir.resolve("infiniband").resolve("mlx5_sf" + sfnum));
     }
+  }
+
+  private void createSubFunctionNetdev(Path dir, Topology.Pf spec, String mac) throws IOException {
+    Files.createDirectories(dir);
+    boolean ib = spec.linkType().equals("infiniband");
+    writeFile(dir.resolve("address"), mac + "\n");
+    writeFile(dir.resolve("mtu"), (ib ? 2044 : spec.mtu()) + "\n");
+    writeFile(dir.resolve("type"), (ib ? 32 : 1) + "\n");
+    writeFile(dir.resolve("operstate"), "up\n");
+    writeFile(dir.resolve("carrier"), "1\n");
+    writeFile(dir.resolve("speed"), spec.speedMbps() + "\n");
+    writeFile(dir.resolve("ifindex"), nextSfIfIndex++ + "\n");
   }
 
   /** Removes a function's files, links and IOMMU group (and a VF's {@code virtfnN} link). */
@@ -260,37 +279,40 @@ final class SimulatedTree {
     deleteTree(d.dir.resolve("uio"));
   }
 
-  /** {@code net/<name>} with its attributes (and port attributes for a switchdev PF) and link. */
-  Path createNetdev(SimulatedFunction d, String name) throws IOException {
+  /**
+   * {@code net/<name>} of {@code d} with its attributes (and port attributes for a switchdev PF)
+   * and its {@code class/net} link, for the netdev the simulated rtnetlink registered as {@code
+   * link}.
+   */
+  void createNetdev(SimulatedFunction d, Link link) throws IOException {
+    String name = link.name().value();
     Path dir = d.dir.resolve("net").resolve(name);
-    createNetdevFiles(dir, name, d.pf, macFor(d.address, 0));
+    Files.createDirectories(dir);
+    writeFile(dir.resolve("type"), (d.pf.linkType().equals("infiniband") ? 32 : 1) + "\n");
+    writeFile(dir.resolve("speed"), d.pf.speedMbps() + "\n");
+    writeFile(dir.resolve("ifindex"), link.index() + "\n");
+    writeNetdevState(dir, link);
     if (d.pf.switchId() != null && d.isPf()) {
       writeFile(dir.resolve("phys_switch_id"), d.pf.switchId() + "\n");
       writeFile(dir.resolve("phys_port_name"), "p" + d.address.function() + "\n");
     }
     link(root.classNet().resolve(name), dir);
-    return dir;
   }
 
-  private void createNetdevFiles(Path dir, String name, Topology.Pf spec, String mac)
-      throws IOException {
-    Files.createDirectories(dir);
-    boolean ib = spec.linkType().equals("infiniband");
-    writeFile(dir.resolve("address"), mac + "\n");
-    writeFile(dir.resolve("mtu"), (ib ? 2044 : spec.mtu()) + "\n");
-    writeFile(dir.resolve("type"), (ib ? 32 : 1) + "\n");
-    writeFile(dir.resolve("operstate"), "up\n");
-    writeFile(dir.resolve("carrier"), "1\n");
-    writeFile(dir.resolve("speed"), spec.speedMbps() + "\n");
-    writeFile(dir.resolve("ifindex"), nextIfIndex++ + "\n");
+  /** The attributes of a netdev directory that follow the link: MTU, MAC, oper state, carrier. */
+  static void writeNetdevState(Path dir, Link link) throws IOException {
+    writeFile(dir.resolve("mtu"), link.mtu() + "\n");
+    if (link.mac().isPresent()) {
+      writeFile(dir.resolve("address"), link.mac().get() + "\n");
+    }
+    writeFile(dir.resolve("operstate"), link.operState().name().toLowerCase(Locale.ROOT) + "\n");
+    writeFile(dir.resolve("carrier"), (link.carrier() ? "1" : "0") + "\n");
   }
 
-  /** Removes the function's netdev; returns its ifindex. */
-  int removeNetdev(SimulatedFunction d) throws IOException {
-    int ifIndex = readIfIndex(netdevDir(d));
+  /** Removes the function's netdev directory and its {@code class/net} link. */
+  void removeNetdev(SimulatedFunction d) throws IOException {
     Files.deleteIfExists(root.classNet().resolve(d.netdev));
     deleteTree(d.dir.resolve("net"));
-    return ifIndex;
   }
 
   Path netdevDir(SimulatedFunction d) {

@@ -116,6 +116,11 @@ public final class SimulatedNetwork implements RtnlNamespaces {
     }
   }
 
+  /** rtnetlink bound to the host namespace, which always exists. */
+  public SimulatedRtnl openHost() {
+    return new SimulatedRtnl(this, HOST);
+  }
+
   // ---------------------------------------------------------------- namespaces
 
   /**

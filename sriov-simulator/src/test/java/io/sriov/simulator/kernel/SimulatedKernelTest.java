@@ -195,6 +195,12 @@ class SimulatedKernelTest {
       assertThat(down.name()).isEqualTo(InterfaceName.of("ens1f0"));
       assertThat(down.operState()).isEqualTo(OperState.DOWN);
       assertThat(down.carrier()).isFalse();
+      for (int i = 0; i < 4; i++) { // link-state auto: the VFs lose the PF's link
+        LinkEvent vfDown = events.poll(10, TimeUnit.SECONDS);
+        assertThat(vfDown.kind()).isEqualTo(LinkEvent.Kind.CHANGED);
+        assertThat(vfDown.name()).isEqualTo(InterfaceName.of("ens1f0v" + i));
+        assertThat(vfDown.carrier()).isFalse();
+      }
       for (int i = 0; i < 4; i++) {
         LinkEvent removed = events.poll(10, TimeUnit.SECONDS);
         assertThat(removed.kind()).isEqualTo(LinkEvent.Kind.REMOVED);
@@ -205,6 +211,7 @@ class SimulatedKernelTest {
       assertThat(up.carrier()).isTrue();
       assertThat(SysfsFiles.readRaw(root.classNet().resolve("ens1f0/carrier"))).isEqualTo("1");
       assertThat(SysfsFiles.readRaw(root.classNet().resolve("ens1f0/operstate"))).isEqualTo("up");
+      assertThat(events.poll(200, TimeUnit.MILLISECONDS)).as("no event doubled").isNull();
     }
   }
 
