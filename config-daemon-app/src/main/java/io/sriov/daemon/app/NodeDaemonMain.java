@@ -3,6 +3,7 @@ package io.sriov.daemon.app;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code sriov-node} executable: {@link NodeDaemonApp} on the node the flags name. SIGTERM (and
@@ -15,19 +16,24 @@ public final class NodeDaemonMain {
   public static void main(String[] args) {
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
+    AtomicInteger exitCode = new AtomicInteger(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   stopRequested.countDown();
                   try {
-                    finished.await(30, TimeUnit.SECONDS);
+                    if (finished.await(30, TimeUnit.SECONDS)) {
+                      System.out.flush();
+                      System.err.flush();
+                      Runtime.getRuntime().halt(exitCode.get());
+                    }
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
                 },
                 "sriov-node-shutdown"));
-    int code;
+    int code = 1;
     try {
       code =
           NodeDaemonApp.run(
@@ -37,6 +43,7 @@ public final class NodeDaemonMain {
               NodeFactory.DEFAULT,
               stopRequested::await);
     } finally {
+      exitCode.set(code);
       finished.countDown();
     }
     System.out.flush();
