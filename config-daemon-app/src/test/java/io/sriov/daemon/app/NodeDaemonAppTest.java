@@ -4,24 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sriov.core.port.DefaultRouteMonitor;
-import io.sriov.core.port.DeviceDiscovery;
-import io.sriov.core.port.DeviceEventMonitor;
-import io.sriov.core.port.LinkMonitor;
 import io.sriov.core.value.PciAddress;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.deviceplugin.testing.PluginClient;
 import io.sriov.deviceplugin.testing.PluginWatcherStandIn;
-import io.sriov.netlink.devlink.DevlinkOperations;
-import io.sriov.netlink.route.RtnlNamespaces;
-import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.node.DefaultRouteLinks;
+import io.sriov.node.ForwardingNode;
 import io.sriov.node.Node;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.SimulatedNodes;
 import io.sriov.simulator.topology.Topology;
-import io.sriov.sysfs.SysfsRoot;
-import io.sriov.sysfs.SysfsWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -294,65 +284,9 @@ class NodeDaemonAppTest {
   }
 
   /** The test's node, handed to the app, which must not close it (the test reads it after). */
-  record Unclosed(Node node) implements Node {
-    @Override
-    public String label() {
-      return node.label();
-    }
-
-    @Override
-    public boolean simulated() {
-      return node.simulated();
-    }
-
-    @Override
-    public SysfsRoot root() {
-      return node.root();
-    }
-
-    @Override
-    public DeviceDiscovery discovery() {
-      return node.discovery();
-    }
-
-    @Override
-    public Optional<LinkMonitor> links() {
-      return node.links();
-    }
-
-    @Override
-    public Optional<DeviceEventMonitor> deviceEvents() {
-      return node.deviceEvents();
-    }
-
-    @Override
-    public Optional<DefaultRouteMonitor> defaultRouteEvents() {
-      return node.defaultRouteEvents();
-    }
-
-    @Override
-    public DefaultRouteLinks defaultRouteLinks() {
-      return node.defaultRouteLinks();
-    }
-
-    @Override
-    public SysfsWriter sysfsWriter() {
-      return node.sysfsWriter();
-    }
-
-    @Override
-    public Optional<RtnlOperations> rtnl() {
-      return node.rtnl();
-    }
-
-    @Override
-    public Optional<RtnlNamespaces> rtnlNamespaces() {
-      return node.rtnlNamespaces();
-    }
-
-    @Override
-    public Optional<DevlinkOperations> devlink() {
-      return node.devlink();
+  static final class Unclosed extends ForwardingNode {
+    Unclosed(Node node) {
+      super(node);
     }
 
     @Override
