@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The flags of {@code sriov-node}. Values may follow the flag ({@code --node-state x}) or be joined
  * with {@code =} ({@code --node-state=x}); {@code --simulated-node} takes its topology file only
- * joined ({@code --simulated-node=FILE}) or as the next argument when that is not a flag.
+ * joined ({@code --simulated-node=FILE}) or as the next argument when that does not start with "-".
  *
  * @param nodeState empty: the built-in example (only with {@code --simulated-node})
  * @param simulatedNode empty: the real node; present: the simulated node, with its topology file
@@ -143,7 +143,7 @@ public record DaemonCommandLine(
           nodeState = Optional.of(Path.of(nonEmpty(name, value)));
         }
         case "simulated-node" -> {
-          if (value == null && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+          if (value == null && i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
             value = args.get(++i);
           }
           simulated =
