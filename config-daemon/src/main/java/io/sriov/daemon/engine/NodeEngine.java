@@ -84,12 +84,14 @@ public final class NodeEngine {
       NodeStateStatus status =
           reporter.status(
               observer.observe(), new DesiredNode(List.of()), SyncStatus.FAILED, e.getMessage());
-      return new Pass(Optional.empty(), Optional.empty(), desired.withStatus(status));
+      return new Pass(
+          Optional.empty(), Optional.empty(), Optional.empty(), desired.withStatus(status));
     }
     NodePlan plan = planner.plan(d, observer.observe(), owned());
     ApplyReport report = applier.apply(plan);
     NodeStateStatus status = reporter.afterApply(observer.observe(), d, report);
-    return new Pass(Optional.of(plan), Optional.of(report), desired.withStatus(status));
+    return new Pass(
+        Optional.of(d), Optional.of(plan), Optional.of(report), desired.withStatus(status));
   }
 
   private Map<PciAddress, OwnedPf> owned() {
@@ -103,13 +105,18 @@ public final class NodeEngine {
   /**
    * What one pass did.
    *
+   * @param desired the validated spec; empty when the spec was rejected
    * @param plan empty when the spec was rejected
    * @param report empty when the spec was rejected
    * @param state the desired object with the new status
    */
   public record Pass(
-      Optional<NodePlan> plan, Optional<ApplyReport> report, SriovNetworkNodeState state) {
+      Optional<DesiredNode> desired,
+      Optional<NodePlan> plan,
+      Optional<ApplyReport> report,
+      SriovNetworkNodeState state) {
     public Pass {
+      Objects.requireNonNull(desired, "desired");
       Objects.requireNonNull(plan, "plan");
       Objects.requireNonNull(report, "report");
       Objects.requireNonNull(state, "state");

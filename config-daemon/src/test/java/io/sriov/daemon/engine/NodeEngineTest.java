@@ -54,6 +54,9 @@ class NodeEngineTest {
     assertThat(pass.state().status().syncStatus()).isEqualTo("Succeeded");
     assertThat(pass.state().status().interfaces().get(0).numVfs()).isEqualTo(6);
     assertThat(pass.state().spec()).isEqualTo(desired.spec());
+    assertThat(pass.desired().orElseThrow().pfs())
+        .singleElement()
+        .satisfies(pf -> assertThat(pf.pciAddress()).isEqualTo(E810_0));
     NodeEngine.Pass second = engine.reconcile(desired);
     assertThat(second.plan().orElseThrow().hasChanges()).isFalse();
     assertThat(second.state().status()).isEqualTo(pass.state().status());
@@ -64,6 +67,7 @@ class NodeEngineTest {
     NodeEngine.Pass pass = engine.reconcile(SriovNetworkNodeState.of("n", spec(pf(E810_0, 99))));
     assertThat(pass.succeeded()).isFalse();
     assertThat(pass.plan()).isEmpty();
+    assertThat(pass.desired()).isEmpty();
     assertThat(pass.state().status().syncStatus()).isEqualTo("Failed");
     assertThat(pass.state().status().lastSyncError())
         .isEqualTo(

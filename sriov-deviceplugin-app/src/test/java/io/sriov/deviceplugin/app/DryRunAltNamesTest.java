@@ -6,17 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.PciNetDevice;
-import io.sriov.core.port.DefaultRouteMonitor;
 import io.sriov.core.port.DeviceDiscovery;
-import io.sriov.core.port.DeviceEventMonitor;
-import io.sriov.core.port.LinkMonitor;
 import io.sriov.core.value.PciAddress;
-import io.sriov.netlink.devlink.DevlinkOperations;
-import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.node.DefaultRouteLinks;
+import io.sriov.node.ForwardingNode;
 import io.sriov.node.Node;
-import io.sriov.sysfs.SysfsRoot;
-import io.sriov.sysfs.SysfsWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +28,15 @@ import org.junit.jupiter.api.Test;
 class DryRunAltNamesTest {
 
   /** The simulated node, its netdevs given altnames as NetlinkDetailsDiscovery would. */
-  private record WithAltNames(Node node, Map<String, List<String>> altNames, String uplink)
-      implements Node, DeviceDiscovery {
+  private static final class WithAltNames extends ForwardingNode implements DeviceDiscovery {
+    private final Map<String, List<String>> altNames;
+    private final String uplink;
+
+    WithAltNames(Node node, Map<String, List<String>> altNames, String uplink) {
+      super(node);
+      this.altNames = altNames;
+      this.uplink = uplink;
+    }
 
     private DeviceDiscovery.Result named(DeviceDiscovery.Result r) {
       return new DeviceDiscovery.Result(
@@ -55,22 +56,12 @@ class DryRunAltNamesTest {
 
     @Override
     public Result discoverAll() {
-      return named(node.discovery().discoverAll());
+      return named(delegate().discovery().discoverAll());
     }
 
     @Override
     public Result discoverPf(PciAddress pf) {
-      return named(node.discovery().discoverPf(pf));
-    }
-
-    @Override
-    public String label() {
-      return node.label();
-    }
-
-    @Override
-    public boolean simulated() {
-      return node.simulated();
+      return named(delegate().discovery().discoverPf(pf));
     }
 
     @Override
@@ -79,48 +70,8 @@ class DryRunAltNamesTest {
     }
 
     @Override
-    public Optional<LinkMonitor> links() {
-      return node.links();
-    }
-
-    @Override
     public DefaultRouteLinks defaultRouteLinks() {
       return () -> Set.of(uplink);
-    }
-
-    @Override
-    public Optional<DeviceEventMonitor> deviceEvents() {
-      return node.deviceEvents();
-    }
-
-    @Override
-    public Optional<DefaultRouteMonitor> defaultRouteEvents() {
-      return node.defaultRouteEvents();
-    }
-
-    @Override
-    public SysfsRoot root() {
-      return node.root();
-    }
-
-    @Override
-    public SysfsWriter sysfsWriter() {
-      return node.sysfsWriter();
-    }
-
-    @Override
-    public Optional<RtnlOperations> rtnl() {
-      return node.rtnl();
-    }
-
-    @Override
-    public Optional<DevlinkOperations> devlink() {
-      return node.devlink();
-    }
-
-    @Override
-    public void close() {
-      node.close();
     }
   }
 

@@ -1,0 +1,114 @@
+package io.sriov.daemon.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DaemonCommandLineTest {
+
+  static DaemonCommandLine parse(String... args) {
+    return DaemonCommandLine.parse(List.of(args));
+  }
+
+  static void rejects(String message, String... args) {
+    assertThatThrownBy(() -> parse(args))
+        .isInstanceOf(DaemonCommandLine.UsageException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void defaults() {
+    DaemonCommandLine c = parse("--node-state", "/etc/sriov/state.yaml");
+    assertThat(c.nodeState()).contains(Path.of("/etc/sriov/state.yaml"));
+    assertThat(c.simulatedNode()).isEmpty();
+    assertThat(c.mode()).isEqualTo(DaemonCommandLine.Mode.SERVE);
+    assertThat(c.output()).isEqualTo(DaemonCommandLine.Output.TABLE);
+    assertThat(c.resourcePrefix()).isEqualTo("openshift.io");
+    assertThat(c.useCdi()).isFalse();
+    assertThat(c.stateDir()).isEmpty();
+    assertThat(c.kubeletDir()).isEmpty();
+    assertThat(c.deviceInfoDir()).isEmpty();
+    assertThat(c.cdiDir()).isEmpty();
+    assertThat(c.sysfsRoot()).isEqualTo(Path.of("/"));
+    assertThat(c.logLevel()).isEqualTo("info");
+  }
+
+  @Test
+  void everyFlagJoinedOrSeparate() {
+    DaemonCommandLine c =
+        parse(
+            "--simulated-node=/t.yaml",
+            "--once",
+            "--output=yaml",
+            "--resource-prefix",
+            "example.com",
+            "--use-cdi",
+            "--state-dir=/s",
+            "--kubelet-dir",
+            "/k",
+            "--device-info-dir=/d",
+            "--cdi-dir",
+            "/c",
+            "--sysfs-root=/r",
+            "--log-level",
+            "DEBUG");
+    assertThat(c.simulatedNode()).contains(Optional.of(Path.of("/t.yaml")));
+    assertThat(c.mode()).isEqualTo(DaemonCommandLine.Mode.ONCE);
+    assertThat(c.output()).isEqualTo(DaemonCommandLine.Output.YAML);
+    assertThat(c.resourcePrefix()).isEqualTo("example.com");
+    assertThat(c.useCdi()).isTrue();
+    assertThat(c.stateDir()).contains(Path.of("/s"));
+    assertThat(c.kubeletDir()).contains(Path.of("/k"));
+    assertThat(c.deviceInfoDir()).contains(Path.of("/d"));
+    assertThat(c.cdiDir()).contains(Path.of("/c"));
+    assertThat(c.sysfsRoot()).isEqualTo(Path.of("/r"));
+    assertThat(c.logLevel()).isEqualTo("debug");
+  }
+
+  @Test
+  void simulatedNodeTakesTheNextArgumentAsTopologyUnlessItIsAFlag() {
+    assertThat(parse("--simulated-node", "/t.yaml").simulatedNode())
+        .contains(Optional.of(Path.of("/t.yaml")));
+    assertThat(parse("--simulated-node", "--plan").simulatedNode()).contains(Optional.empty());
+    assertThat(parse("--simulated-node", "--plan").mode()).isEqualTo(DaemonCommandLine.Mode.PLAN);
+  }
+
+  @Test
+  void badFlags() {
+    rejects("unknown flag: --numvfs", "--simulated-node", "--numvfs");
+    rejects("unexpected argument: extra", "--node-state", "/x", "--once", "extra");
+    rejects("unexpected argument: -v", "--simulated-node", "-v");
+    rejects("flag --node-state needs a value", "--node-state");
+    rejects("flag --node-state needs a value", "--node-state", "--once");
+    rejects("flag --node-state needs a value", "--node-state=");
+    rejects("flag --kubelet-dir needs a value", "--simulated-node", "--kubelet-dir");
+    rejects("flag --simulated-node needs a value", "--simulated-node=");
+    rejects("flag --once takes no value, got \"yes\"", "--simulated-node", "--once=yes");
+    rejects("flags --plan and --once exclude each other", "--simulated-node", "--plan", "--once");
+    rejects(
+        "flag --output: --plan prints the plan as text",
+        "--simulated-node",
+        "--plan",
+        "--output",
+        "json");
+    rejects(
+        "flag --output takes table, json or yaml; got \"JSON\"",
+        "--simulated-node",
+        "--output=JSON");
+    rejects(
+        "flag --log-level takes error, warn, info, debug or trace; got \"3\"",
+        "--simulated-node",
+        "--log-level",
+        "3");
+    rejects("flag --node-state is required (or --simulated-node)", "--once");
+  }
+
+  @Test
+  void helpNeedsNoNodeState() {
+    assertThat(parse("--help").help()).isTrue();
+  }
+}

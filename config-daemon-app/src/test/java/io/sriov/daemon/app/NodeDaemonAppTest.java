@@ -1,0 +1,295 @@
+package io.sriov.daemon.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.kubelet.UnixTransport;
+import io.sriov.deviceplugin.testing.PluginClient;
+import io.sriov.deviceplugin.testing.PluginWatcherStandIn;
+import io.sriov.node.ForwardingNode;
+import io.sriov.node.Node;
+import io.sriov.simulator.SimulatedNode;
+import io.sriov.simulator.SimulatedNodes;
+import io.sriov.simulator.topology.Topology;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sriov-node} end to end on the SIMULATED built-in node, through {@link NodeDaemonApp}. */
+class NodeDaemonAppTest {
+  static final PciAddress P0 = PciAddress.parse("0000:3b:00.0");
+  static final PciAddress P1 = PciAddress.parse("0000:3b:00.1");
+
+  @TempDir Path tmp;
+  SimulatedNode node;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void open() throws IOException {
+    node = SimulatedNodes.open(Topology.builtIn());
+  }
+
+  @AfterEach
+  void close() {
+    node.close();
+  }
+
+  int run(String... args) {
+    return run(() -> {}, args);
+  }
+
+  int run(NodeDaemonApp.StopSignal stop, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--state-dir=" + tmp.resolve("state"));
+    return NodeDaemonApp.run(
+        all,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        cmd -> new Unclosed(node),
+        stop);
+  }
+
+  String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  String numVfs(PciAddress pf) throws IOException {
+    return Files.readString(node.root().pciAttribute(pf, "sriov_numvfs")).trim();
+  }
+
+  String mtu(String netdev) throws IOException {
+    return Files.readString(node.root().sys().resolve("class/net/" + netdev + "/mtu")).trim();
+  }
+
+  @Test
+  void planPrintsWhatWouldChangeAndChangesNothing() throws IOException {
+    int code = run("--simulated-node", "--plan");
+
+    assertThat(code).as(err()).isZero();
+    assertThat(out()).contains("0000:3b:00.0").contains("numVfs 4 -> 8").contains("0000:3b:00.1");
+    assertThat(numVfs(P0)).isEqualTo("4");
+    assertThat(numVfs(P1)).isEqualTo("0");
+    assertThat(mtu("ens1f0")).isEqualTo("1500");
+    assertThat(tmp.resolve("state/owned-pfs.json")).doesNotExist();
+  }
+
+  @Test
+  void onceWithJsonOutputPrintsOnlyTheObjectSucceededWithItsVfs() throws IOException {
+    int code = run("--simulated-node", "--once", "--output", "json");
+
+    assertThat(code).as(err()).isZero();
+    JsonNode state = new ObjectMapper().readTree(out());
+    assertThat(state.path("kind").asText()).isEqualTo("SriovNetworkNodeState");
+    assertThat(state.path("status").path("syncStatus").asText()).isEqualTo("Succeeded");
+    JsonNode p0 = pf(state, "0000:3b:00.0");
+    assertThat(p0.path("numVfs").asInt()).isEqualTo(8);
+    assertThat(p0.path("mtu").asInt()).isEqualTo(9000);
+    assertThat(p0.path("Vfs")).hasSize(8);
+    assertThat(p0.path("Vfs").get(0).path("mtu").asInt()).isEqualTo(9000);
+    assertThat(p0.path("Vfs").get(4).path("driver").asText()).isEqualTo("vfio-pci");
+    JsonNode p1 = pf(state, "0000:3b:00.1");
+    assertThat(p1.path("Vfs")).hasSize(2);
+    assertThat(p1.path("mtu").asInt()).isEqualTo(1600);
+    assertThat(numVfs(P0)).isEqualTo("8");
+    assertThat(numVfs(P1)).isEqualTo("2");
+    assertThat(mtu("ens1f1")).isEqualTo("1600");
+  }
+
+  @Test
+  void aSecondOnceChangesNothingAndSucceeds() {
+    assertThat(run("--simulated-node", "--once")).as(err()).isZero();
+    out.reset();
+    err.reset();
+
+    assertThat(run("--simulated-node", "--once")).as(err()).isZero();
+    assertThat(out()).contains("Succeeded");
+  }
+
+  static JsonNode pf(JsonNode state, String address) {
+    for (JsonNode i : state.path("status").path("interfaces")) {
+      if (i.path("pciAddress").asText().equals(address)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no status interface " + address + " in " + state);
+  }
+
+  @Test
+  void aNodeStateTheValidatorRejectsExitsOneWithItsMessageAndChangesNothing() throws IOException {
+    Path file = tmp.resolve("bad.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: sriovnetwork.openshift.io/v1
+        kind: SriovNetworkNodeState
+        metadata:
+          name: n
+        spec:
+          interfaces:
+            - pciAddress: "0000:3b:00.0"
+              numVfs: 300
+        """);
+
+    int code = run("--simulated-node", "--once", "--node-state", file.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err())
+        .isEqualTo(
+            "sriov-node: invalid SriovNetworkNodeState: spec.interfaces[0] 0000:3b:00.0: numVfs 300:"
+                + " above sriov_totalvfs 256\n");
+    assertThat(out()).contains("Failed");
+    assertThat(numVfs(P0)).isEqualTo("4");
+    assertThat(tmp.resolve("state/owned-pfs.json")).doesNotExist();
+  }
+
+  @Test
+  void aMalformedNodeStateFileExitsOneNamingTheFileAndTheField() throws IOException {
+    Path file = tmp.resolve("typo.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: sriovnetwork.openshift.io/v1
+        kind: SriovNetworkNodeState
+        spec:
+          interfaces:
+            - pciAddress: "0000:3b:00.0"
+              numvfs: 8
+        """);
+
+    int code = run("--simulated-node", "--once", "--node-state", file.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err())
+        .isEqualTo("sriov-node: " + file + ": spec.interfaces[0]: unknown field \"numvfs\"\n");
+    assertThat(numVfs(P0)).isEqualTo("4");
+  }
+
+  @Test
+  void aMissingNodeStateFileExitsOne() {
+    Path file = tmp.resolve("absent.yaml");
+
+    int code = run("--simulated-node", "--plan", "--node-state", file.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err())
+        .startsWith("sriov-node: cannot read node state file " + file + ": ")
+        .contains("NoSuchFileException");
+  }
+
+  @Test
+  void flagErrorsExitTwoWithTheUsageNamingTheFlag() {
+    assertThat(run("--simulated-node", "--bogus")).isEqualTo(2);
+    assertThat(err()).startsWith("sriov-node: unknown flag: --bogus\nUsage: sriov-node [flags]");
+    err.reset();
+    assertThat(run("--simulated-node", "--output", "xml")).isEqualTo(2);
+    assertThat(err())
+        .startsWith("sriov-node: flag --output takes table, json or yaml; got \"xml\"");
+    err.reset();
+    assertThat(run("--simulated-node", "--resource-prefix", "bad prefix")).isEqualTo(2);
+    assertThat(err()).startsWith("sriov-node: flag --resource-prefix: ");
+    err.reset();
+    assertThat(run("--once")).isEqualTo(2);
+    assertThat(err()).startsWith("sriov-node: flag --node-state is required (or --simulated-node)");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void helpPrintsTheUsage() {
+    assertThat(run("--help")).isZero();
+    assertThat(out()).isEqualTo(DaemonCommandLine.USAGE);
+  }
+
+  @Test
+  void aServingRunRegistersOnePoolPerResourceNameWithExactlyItsGroupsVfs() throws Exception {
+    Path kubelet = tmp.resolve("kubelet");
+    Path registry = Files.createDirectories(kubelet.resolve("plugins_registry"));
+    CountDownLatch stop = new CountDownLatch(1);
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread daemon =
+        new Thread(
+            () ->
+                code.set(
+                    run(stop::await, "--simulated-node", "--kubelet-dir", kubelet.toString())));
+    daemon.start();
+    try (UnixTransport transport = new UnixTransport()) {
+      PluginWatcherStandIn watcher = new PluginWatcherStandIn(transport, registry);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (watcher.sockets().size() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(watcher.registerAll().stream().map(i -> i.getName()).sorted())
+          .containsExactly(
+              "openshift.io/e810_netdevice",
+              "openshift.io/e810_p1_netdevice",
+              "openshift.io/e810_vfio");
+      assertThat(devices(transport, registry.resolve("openshift.io_e810_netdevice.sock")))
+          .containsExactly("0000:3c:00.0", "0000:3c:00.1", "0000:3c:00.2", "0000:3c:00.3");
+      assertThat(devices(transport, registry.resolve("openshift.io_e810_vfio.sock")))
+          .containsExactly("0000:3c:00.4", "0000:3c:00.5", "0000:3c:00.6", "0000:3c:00.7");
+      assertThat(devices(transport, registry.resolve("openshift.io_e810_p1_netdevice.sock")))
+          .hasSize(2)
+          .allSatisfy(id -> assertThat(id).isNotIn(vfsOf(P0)));
+    } finally {
+      stop.countDown();
+      daemon.join(TimeUnit.SECONDS.toMillis(30));
+    }
+    assertThat(code.get()).as(err()).isZero();
+    assertThat(err()).contains("sriov-node: serving the device plugin, kubelet dir " + kubelet);
+    try (Stream<Path> left = Files.list(registry)) {
+      assertThat(left).as("the plugin closed its sockets").isEmpty();
+    }
+  }
+
+  List<String> vfsOf(PciAddress pf) throws IOException {
+    try (Stream<Path> s = Files.list(node.root().pciDevice(pf))) {
+      return s.filter(p -> p.getFileName().toString().startsWith("virtfn"))
+          .map(
+              p -> {
+                try {
+                  return p.toRealPath().getFileName().toString();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .toList();
+    }
+  }
+
+  static List<String> devices(UnixTransport transport, Path socket) throws InterruptedException {
+    try (PluginClient client = new PluginClient(transport, socket)) {
+      PluginClient.Watch watch = client.watch();
+      return watch.next().getDevicesList().stream().map(d -> d.getID()).sorted().toList();
+    }
+  }
+
+  /** The test's node, handed to the app, which must not close it (the test reads it after). */
+  static final class Unclosed extends ForwardingNode {
+    Unclosed(Node node) {
+      super(node);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
