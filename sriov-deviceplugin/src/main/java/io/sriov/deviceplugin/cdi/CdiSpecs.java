@@ -13,13 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +52,6 @@ public final class CdiSpecs {
   private final Path dir;
   private final List<Path> staleDirs;
   private final OwnedFiles owned = new OwnedFiles();
-  private final Set<Path> written = ConcurrentHashMap.newKeySet();
 
   /** Specs in {@code dir}; stale ones are cleaned there only. */
   public CdiSpecs(Path dir) {
@@ -94,7 +91,6 @@ public final class CdiSpecs {
           "cannot write CDI spec " + target + ": " + FileErrors.describe(e), e);
     }
     owned.created(target);
-    written.add(target);
   }
 
   /**
@@ -139,7 +135,6 @@ public final class CdiSpecs {
   /** Removes the pool's spec file if this process wrote it and it was not replaced since. */
   public void remove(PreparedPool pool) {
     Path f = fileFor(pool);
-    written.remove(f);
     try {
       if (!owned.removeIfOwned(f) && Files.exists(f)) {
         log.info("CDI spec left in place, another instance replaced it file={}", f);
@@ -151,8 +146,7 @@ public final class CdiSpecs {
 
   /** Removes every spec file this process wrote that is still the one it wrote. */
   public void removeOwn() {
-    for (Path f : new ArrayList<>(written)) {
-      written.remove(f);
+    for (Path f : owned.paths()) {
       try {
         owned.removeIfOwned(f);
       } catch (IOException e) {

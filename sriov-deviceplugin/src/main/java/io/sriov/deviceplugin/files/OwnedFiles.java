@@ -55,6 +55,11 @@ public final class OwnedFiles {
     return mine && Files.deleteIfExists(p);
   }
 
+  /** The paths recorded as created by this process (a copy). */
+  public List<Path> paths() {
+    return List.copyOf(owned.keySet());
+  }
+
   /** Forgets {@code p} (it was removed by this process or is no longer its to remove). */
   public void forget(Path p) {
     owned.remove(p);
