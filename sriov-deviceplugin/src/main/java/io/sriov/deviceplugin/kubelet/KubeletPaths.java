@@ -1,6 +1,5 @@
 package io.sriov.deviceplugin.kubelet;
 
-import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,13 +109,5 @@ public record KubeletPaths(Path devicePlugins, Path pluginsRegistry) {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-  }
-
-  /**
-   * Identity of a file (inode and timestamps), to tell a recreated kubelet.sock from the old one;
-   * empty when it does not exist.
-   */
-  public static Optional<Object> identity(Path p) {
-    return OwnedFiles.identity(p);
   }
 }

@@ -130,7 +130,7 @@ public final class PluginEndpoint {
     if (mode != RegistrationMode.LEGACY || kubeletIdentity == null) {
       return false;
     }
-    Object now = KubeletPaths.identity(paths.kubeletSocket()).orElse(null);
+    Object now = OwnedFiles.identity(paths.kubeletSocket()).orElse(null);
     return now != null && !now.equals(kubeletIdentity);
   }
 
@@ -222,7 +222,7 @@ public final class PluginEndpoint {
       return;
     }
     Path kubelet = paths.kubeletSocket();
-    Object identity = KubeletPaths.identity(kubelet).orElse(null);
+    Object identity = OwnedFiles.identity(kubelet).orElse(null);
     // Backoff while nothing changed; a new kubelet.sock (kubelet started) is tried at once.
     if (!registerBackoff.due(System.nanoTime()) && Objects.equals(identity, lastTried)) {
       return;
