@@ -1,6 +1,5 @@
 package io.sriov.daemon.engine;
 
-import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.apply.ApplyReport;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class NodeEngine {
   private static final Logger log = LoggerFactory.getLogger(NodeEngine.class);
 
-  private final DeviceDiscovery discovery;
   private final NodeObserver observer;
   private final NodeStateValidator validator;
   private final Planner planner;
@@ -45,14 +43,12 @@ public final class NodeEngine {
   private final StatusReporter reporter;
 
   public NodeEngine(
-      DeviceDiscovery discovery,
       NodeObserver observer,
       NodeStateValidator validator,
       Planner planner,
       Applier applier,
       OwnershipStore ownership,
       StatusReporter reporter) {
-    this.discovery = Objects.requireNonNull(discovery, "discovery");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.planner = Objects.requireNonNull(planner, "planner");
