@@ -174,7 +174,6 @@ public final class NodeDaemonApp {
     FileOwnershipStore ownership = FileOwnershipStore.open(stateDir.resolve("owned-pfs.json"));
     Applier applier = new Applier(provisioner, rtnl, devlink, observer, ownership, PARALLELISM);
     return new NodeEngine(
-        node.discovery(),
         observer,
         new NodeStateValidator(),
         new Planner(),

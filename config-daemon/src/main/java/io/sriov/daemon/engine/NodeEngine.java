@@ -1,6 +1,5 @@
 package io.sriov.daemon.engine;
 
-import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.apply.ApplyReport;
@@ -8,6 +7,7 @@ import io.sriov.daemon.desired.DesiredNode;
 import io.sriov.daemon.desired.InvalidNodeStateException;
 import io.sriov.daemon.desired.NodeStateValidator;
 import io.sriov.daemon.observe.NodeObserver;
+import io.sriov.daemon.observe.ObservedNode;
 import io.sriov.daemon.ownership.OwnedPf;
 import io.sriov.daemon.ownership.OwnershipStore;
 import io.sriov.daemon.plan.NodePlan;
@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class NodeEngine {
   private static final Logger log = LoggerFactory.getLogger(NodeEngine.class);
 
-  private final DeviceDiscovery discovery;
   private final NodeObserver observer;
   private final NodeStateValidator validator;
   private final Planner planner;
@@ -44,14 +43,12 @@ public final class NodeEngine {
   private final StatusReporter reporter;
 
   public NodeEngine(
-      DeviceDiscovery discovery,
       NodeObserver observer,
       NodeStateValidator validator,
       Planner planner,
       Applier applier,
       OwnershipStore ownership,
       StatusReporter reporter) {
-    this.discovery = Objects.requireNonNull(discovery, "discovery");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.planner = Objects.requireNonNull(planner, "planner");
@@ -67,8 +64,9 @@ public final class NodeEngine {
    * @throws UncheckedIOException when the ownership record cannot be read
    */
   public NodePlan plan(SriovNetworkNodeState desired) {
-    DesiredNode d = validator.validate(desired.spec(), discovery.discoverAll());
-    return planner.plan(d, observer.observe(), owned());
+    ObservedNode observed = observer.observe();
+    DesiredNode d = validator.validate(desired.spec(), observed.discovery());
+    return planner.plan(d, observed, owned());
   }
 
   /**
@@ -76,18 +74,18 @@ public final class NodeEngine {
    * with the validation errors as {@code lastSyncError}.
    */
   public Pass reconcile(SriovNetworkNodeState desired) {
+    ObservedNode before = observer.observe();
     DesiredNode d;
     try {
-      d = validator.validate(desired.spec(), discovery.discoverAll());
+      d = validator.validate(desired.spec(), before.discovery());
     } catch (InvalidNodeStateException e) {
       log.warn("desired state rejected errors={}", e.errors().size());
       NodeStateStatus status =
-          reporter.status(
-              observer.observe(), new DesiredNode(List.of()), SyncStatus.FAILED, e.getMessage());
+          reporter.status(before, new DesiredNode(List.of()), SyncStatus.FAILED, e.getMessage());
       return new Pass(
           Optional.empty(), Optional.empty(), Optional.empty(), desired.withStatus(status));
     }
-    NodePlan plan = planner.plan(d, observer.observe(), owned());
+    NodePlan plan = planner.plan(d, before, owned());
     ApplyReport report = applier.apply(plan);
     NodeStateStatus status = reporter.afterApply(observer.observe(), d, report);
     return new Pass(

@@ -26,13 +26,7 @@ class NodeEngineTest {
     f = new NodeFixture(dir);
     engine =
         new NodeEngine(
-            f.discovery,
-            f.observer,
-            f.validator,
-            f.planner,
-            f.applier,
-            f.ownership,
-            new StatusReporter());
+            f.observer, f.validator, f.planner, f.applier, f.ownership, new StatusReporter());
   }
 
   @Test
