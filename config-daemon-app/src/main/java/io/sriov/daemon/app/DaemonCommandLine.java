@@ -33,7 +33,8 @@ public record DaemonCommandLine(
     Optional<Path> cdiDir,
     Path sysfsRoot,
     String logLevel,
-    boolean help) {
+    boolean help,
+    boolean version) {
 
   /** What the run does. */
   public enum Mode {
@@ -77,6 +78,7 @@ public record DaemonCommandLine(
         --sysfs-root DIR          root holding sys/ and dev/ (default /)
         --log-level LEVEL         error, warn, info (default), debug, trace
         --help                    this text
+        --version                 print the version and exit
 
       With --simulated-node the state, kubelet, device-info and CDI dirs default to a temp dir.
       Exit codes: 0 done, 1 the apply failed or the node or file is unusable, 2 bad flags.
@@ -125,6 +127,7 @@ public record DaemonCommandLine(
     Path sysfsRoot = Path.of("/");
     String logLevel = "info";
     boolean help = false;
+    boolean version = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (!arg.startsWith("--") || arg.equals("--")) {
@@ -154,6 +157,7 @@ public record DaemonCommandLine(
         case "once" -> once = noValue(name, value);
         case "use-cdi" -> useCdi = noValue(name, value);
         case "help" -> help = noValue(name, value);
+        case "version" -> version = noValue(name, value);
         case "output" -> {
           value = value != null ? value : next(args, ++i, name);
           output = output(value);
@@ -187,7 +191,7 @@ public record DaemonCommandLine(
     if (plan && outputGiven) {
       throw new UsageException("flag --output: --plan prints the plan as text");
     }
-    if (!help && nodeState.isEmpty() && simulated.isEmpty()) {
+    if (!help && !version && nodeState.isEmpty() && simulated.isEmpty()) {
       throw new UsageException("flag --node-state is required (or --simulated-node)");
     }
     Mode mode = plan ? Mode.PLAN : once ? Mode.ONCE : Mode.SERVE;
@@ -205,7 +209,8 @@ public record DaemonCommandLine(
         cdiDir,
         sysfsRoot,
         logLevel,
-        help);
+        help,
+        version);
   }
 
   private static String next(List<String> args, int i, String name) {

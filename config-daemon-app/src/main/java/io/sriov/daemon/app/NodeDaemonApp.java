@@ -82,6 +82,10 @@ public final class NodeDaemonApp {
       out.print(DaemonCommandLine.USAGE);
       return 0;
     }
+    if (cmd.version()) {
+      out.println(NAME + " " + DaemonVersion.current());
+      return 0;
+    }
     ResourcePrefix prefix;
     try {
       prefix = ResourcePrefix.of(cmd.resourcePrefix());

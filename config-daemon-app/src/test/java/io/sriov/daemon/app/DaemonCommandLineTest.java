@@ -111,4 +111,11 @@ class DaemonCommandLineTest {
   void helpNeedsNoNodeState() {
     assertThat(parse("--help").help()).isTrue();
   }
+
+  @Test
+  void versionNeedsNoNodeStateAndTakesNoValue() {
+    assertThat(parse("--version").version()).isTrue();
+    assertThat(parse("--simulated-node").version()).isFalse();
+    rejects("flag --version takes no value, got \"1\"", "--version=1");
+  }
 }

@@ -215,6 +215,13 @@ class NodeDaemonAppTest {
   }
 
   @Test
+  void versionPrintsTheProjectVersion() {
+    assertThat(run("--version")).isZero();
+    assertThat(out()).isEqualTo("sriov-node " + System.getProperty("project.version") + "\n");
+    assertThat(System.getProperty("project.version")).matches("[0-9]+\\.[0-9]+\\.[0-9]+.*");
+  }
+
+  @Test
   void helpPrintsTheUsage() {
     assertThat(run("--help")).isZero();
     assertThat(out()).isEqualTo(DaemonCommandLine.USAGE);
