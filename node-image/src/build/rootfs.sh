@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the image's files beyond the Java application (which Jib adds under /app):
+#   /opt/java                    a jlink'd runtime of MODULES, with its CDS archive
+#   /lib64, /lib/x86_64-linux-gnu the loader and the glibc libraries that runtime links (from this
+#                                 build machine, Debian 12's glibc); the image has no other libc
+#   /opt/sriov-node/cni          the CNI executables the init container installs on the host
+#   /tmp                         for the JVM's native helpers (the chart mounts an emptyDir there)
+# Usage: rootfs.sh JDK_HOME OUT_DIR MODULES [CNI_FILE...]
+set -euo pipefail
+jdk=$1 out=$2 modules=$3
+shift 3
+rm -rf "$out"
+mkdir -p "$out/opt/sriov-node/cni" "$out/tmp" "$out/lib64" "$out/etc"
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+  --compress zip-6 --generate-cds-archive --output "$out/opt/java" \
+  --exclude-files='glob:/java.desktop/lib/**' >/dev/null
+# java.desktop is there for java.beans (Jackson, SnakeYAML, Micrometer use it); its native
+# libraries (AWT, sound, fonts) would pull X11 and ALSA into the image and are never loaded.
+# The archive for heaps over 32 GB (no compressed oops): a node daemon never has one; saves 14 MB.
+rm -f "$out/opt/java/lib/server/classes_nocoops.jsa"
+
+# The libraries the runtime's executables and shared objects need, resolved as the loader would.
+libs=$(find "$out/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper \) \
+  -exec ldd {} \; 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u)
+# jnr-ffi (sriov-os's libc binding) and netty load libc and libdl at run time by name.
+libs="$libs /lib/x86_64-linux-gnu/libc.so.6 /lib/x86_64-linux-gnu/libdl.so.2"
+for lib in $(printf '%s\n' $libs | sort -u); do
+  mkdir -p "$out$(dirname "$lib")"
+  cp -L "$lib" "$out$lib"
+done
+cp -L /lib64/ld-linux-x86-64.so.2 "$out/lib64/ld-linux-x86-64.so.2"
+# Without /etc/passwd the JDK cannot name uid 0 (user.name "?"); a minimal one names root.
+printf 'root:x:0:0:root:/root:/sbin/nologin\n' > "$out/etc/passwd"
+printf 'root:x:0:\n' > "$out/etc/group"
+
+for f in "$@"; do
+  cp -L "$f" "$out/opt/sriov-node/cni/"
+done
