@@ -48,20 +48,20 @@ class RenderedChartTest {
   }
 
   @Test
-  void aValueOfTheWrongShapeFailsTheRoundTrip() {
+  void aValueFabric8WouldCoerceFailsTheRoundTripNamingItsPath() {
     String yaml =
         """
         apiVersion: v1
-        kind: ConfigMap
+        kind: Service
         metadata:
-          name: c
-          labels:
-            a: "1"
-        data:
-          k: v
-        immutable: "yes"
+          name: s
+        spec:
+          ports:
+            - port: "9808"
         """;
-    assertThatThrownBy(() -> RenderedChart.parse(yaml)).isInstanceOf(Throwable.class);
+    assertThatThrownBy(() -> RenderedChart.parse(yaml))
+        .hasMessageContaining("Service s: values that do not survive the round trip")
+        .hasMessageContaining(".spec.ports[0].port: \"9808\" vs 9808");
   }
 
   @Test
