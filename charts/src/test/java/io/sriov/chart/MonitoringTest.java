@@ -147,6 +147,28 @@ class MonitoringTest {
     assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     assertThat(cm.getData()).containsExactly(entry("sriov-node.json", dashboard));
 
+    // The same alerts written as a whole PrometheusRule object: its spec is taken.
+    Files.writeString(
+        chart.resolve("files/prometheus-rules.yaml"),
+        """
+        apiVersion: monitoring.coreos.com/v1
+        kind: PrometheusRule
+        metadata:
+          name: ignored
+        spec:
+          groups:
+            - name: sriov-node-object
+              rules:
+                - alert: SriovApplyFailed
+                  expr: sriov_apply_failing == 1
+        """);
+    PrometheusRule fromObject =
+        RenderedChart.parse(RenderedChart.template(chart, ALL_ON)).one(PrometheusRule.class);
+    assertThat(fromObject.getMetadata().getName()).isEqualTo("sriov-sriov-node");
+    assertThat(fromObject.getSpec().getGroups())
+        .singleElement()
+        .satisfies(g -> assertThat(g.getName()).isEqualTo("sriov-node-object"));
+
     RenderedChart off = RenderedChart.parse(RenderedChart.template(chart, Map.of()));
     assertThat(off.all(PrometheusRule.class)).isEmpty();
     assertThat(off.all(ConfigMap.class)).isEmpty();
