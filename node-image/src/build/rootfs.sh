@@ -5,7 +5,8 @@
 #                                 build machine, Debian 12's glibc); the image has no other libc
 #   /opt/sriov-node/cni          the CNI executables the init container installs on the host
 #   /tmp                         for the JVM's native helpers (the chart mounts an emptyDir there)
-# Usage: rootfs.sh JDK_HOME OUT_DIR MODULES [CNI_FILE...]
+# Usage: rootfs.sh JDK_HOME OUT_DIR MODULES [CNI_FILE[=NAME]...]
+#   CNI_FILE=NAME installs CNI_FILE under NAME (one shim executable as both sriov and bond).
 set -euo pipefail
 jdk=$1 out=$2 modules=$3
 shift 3
@@ -34,5 +35,8 @@ printf 'root:x:0:0:root:/root:/sbin/nologin\n' > "$out/etc/passwd"
 printf 'root:x:0:\n' > "$out/etc/group"
 
 for f in "$@"; do
-  cp -L "$f" "$out/opt/sriov-node/cni/"
+  src=${f%%=*}
+  name=$(basename "$src")
+  if [ "$src" != "$f" ]; then name=${f#*=}; fi
+  cp -L "$src" "$out/opt/sriov-node/cni/$name"
 done

@@ -167,7 +167,11 @@ class NodeImageIT {
     List<String> expected =
         Stream.of(System.getProperty("image.cni.files", "").trim().split("\\s+"))
             .filter(s -> !s.isEmpty())
-            .map(s -> Path.of(s).getFileName().toString())
+            .map(
+                s ->
+                    s.contains("=")
+                        ? s.substring(s.indexOf('=') + 1)
+                        : Path.of(s).getFileName().toString())
             .sorted()
             .toList();
     try (Stream<Path> files = Files.list(cniDir)) {
