@@ -247,6 +247,28 @@ final class PfSideConfig {
         prefix + "the PF still reports another MAC after " + MAC_ATTEMPTS + " attempts");
   }
 
+  /**
+   * The state a VF has when nothing configured it (no admin MAC, untagged, no rate limit, spoof
+   * check on, not trusted, link state auto): what DEL resets to when it has no cache.
+   */
+  static VfSnapshot neutral(VfInfo now) {
+    return new VfSnapshot(
+        now.mac(),
+        VfVlan.of(0, 0),
+        0,
+        0,
+        Optional.of(true),
+        Optional.of(false),
+        VfLinkState.AUTO,
+        Optional.empty(),
+        Optional.empty(),
+        OptionalInt.empty());
+  }
+
+  void pauseBeforeRetry() {
+    pause();
+  }
+
   private void pause() {
     try {
       Thread.sleep(macRetryDelay);

@@ -254,6 +254,20 @@ public record SriovNetConf(
     return s.string(field).filter(v -> !v.isEmpty()).map("on"::equals);
   }
 
+  /** This request without its MAC (DEL without a cache leaves the admin MAC alone). */
+  SriovNetConf withoutMac() {
+    return new SriovNetConf(
+        deviceId,
+        vlan,
+        Optional.empty(),
+        spoofCheck,
+        trust,
+        linkState,
+        minTxRateMbps,
+        maxTxRateMbps,
+        ipamType);
+  }
+
   /**
    * The PF-side request for VF {@code vf}: every field the netconf sets; the MAC only when {@code
    * withMac}. When only one rate is given the other is sent as 0, as upstream's single {@code
