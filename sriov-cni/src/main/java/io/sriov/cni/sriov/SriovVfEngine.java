@@ -2,13 +2,14 @@ package io.sriov.cni.sriov;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sriov.cni.plugin.CniLog;
 import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Address;
-import io.sriov.netlink.route.IpPrefix;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The SR-IOV plugin's work on one VF, below the CNI protocol: ADD's preparation, plumbing and IP
@@ -41,8 +40,6 @@ import org.slf4j.LoggerFactory;
  * the routes. DPDK VFs (userspace driver, no netdev) get the PF-side attributes only.
  */
 public final class SriovVfEngine {
-  private static final Logger log = LoggerFactory.getLogger(SriovVfEngine.class);
-
   /** How long DEL waits for the kernel to hand back a VF whose namespace was just deleted. */
   static final Duration RETURN_WAIT = Duration.ofSeconds(2);
 
@@ -82,7 +79,12 @@ public final class SriovVfEngine {
    * @throws InvalidNetConfException the device is not a usable VF
    */
   public Attachment attach(
-      String containerId, InterfaceName ifName, Path netns, ObjectNode netconf, SriovNetConf conf)
+      CniLog log,
+      String containerId,
+      InterfaceName ifName,
+      Path netns,
+      ObjectNode netconf,
+      SriovNetConf conf)
       throws NetlinkException {
     PciAddress address = conf.deviceId();
     VfDevice vf = locator.locate(address);
@@ -92,8 +94,10 @@ public final class SriovVfEngine {
         throw new VfAllocatedException("pci address " + address + " is already allocated");
       }
       log.info(
-          "releasing stale allocation pci={} netns={} (the namespace is gone)",
+          "releasing a stale allocation, its namespace is gone",
+          "pci",
           address,
+          "netns",
           holder.get());
       state.release(address);
     }
@@ -131,7 +135,7 @@ public final class SriovVfEngine {
       try {
         return plumb(host, pf, vf, cache);
       } catch (NetlinkException | RuntimeException e) {
-        undo(host, pf, vf, cache, e);
+        undo(log, host, pf, vf, cache, e);
         throw e;
       }
     }
@@ -202,17 +206,18 @@ public final class SriovVfEngine {
   }
 
   /** Undoes a whole ADD (IPAM failed, or the caller's later step did); failures are suppressed. */
-  public void detachAfterFailure(Attachment a, Exception cause) {
+  public void detachAfterFailure(CniLog log, Attachment a, Exception cause) {
     try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
-      undo(host, PfSideConfig.pf(host, a.vf()), a.vf(), a.cache(), cause);
+      undo(log, host, PfSideConfig.pf(host, a.vf()), a.vf(), a.cache(), cause);
     } catch (NetlinkException | RuntimeException e) {
       cause.addSuppressed(e);
     }
   }
 
-  private void undo(RtnlOperations host, Link pf, VfDevice vf, SriovCache cache, Exception cause) {
+  private void undo(
+      CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache cache, Exception cause) {
     try {
-      List<String> failures = release(host, pf, vf, cache);
+      List<String> failures = release(log, host, pf, vf, cache);
       if (!failures.isEmpty()) {
         cause.addSuppressed(
             new VfConfigException("rollback incomplete: " + String.join("; ", failures)));
@@ -249,21 +254,21 @@ public final class SriovVfEngine {
    * @param delConf the DEL's own netconf, used when there is no cache
    */
   public Released release(
-      String containerId, InterfaceName ifName, Optional<Path> netns, SriovNetConf delConf)
+      CniLog log,
+      String containerId,
+      InterfaceName ifName,
+      Optional<Path> netns,
+      SriovNetConf delConf)
       throws NetlinkException {
-    Optional<SriovCache> cache = loadCache(containerId, ifName, netns);
+    Optional<SriovCache> cache = loadCache(log, containerId, ifName, netns);
     if (cache.isEmpty()) {
-      return releaseWithoutCache(ifName, netns, delConf);
+      return releaseWithoutCache(log, ifName, netns, delConf);
     }
     SriovCache c = cache.get();
     PciAddress address = c.deviceId();
     Optional<Path> holder = state.allocatedNetns(address);
     if (holder.isPresent() && !holder.equals(c.netns()) && exists(holder.get())) {
-      log.info(
-          "VF now held by another pod, leaving it pci={} holder={} containerID={}",
-          address,
-          holder.get(),
-          containerId);
+      log.info("VF now held by another pod, leaving it", "pci", address, "holder", holder.get());
       state.deleteCache(containerId, ifName.value());
       return Released.HELD_BY_ANOTHER_POD;
     }
@@ -272,15 +277,15 @@ public final class SriovVfEngine {
       vf = locator.locate(address);
     } catch (InvalidNetConfException e) {
       // The VF is gone (numVfs reset, PF reset): nothing of it left to restore (upstream #271).
-      log.warn(
-          "VF not found on DEL, dropping its state pci={} reason=\"{}\"", address, e.getMessage());
+      log.warning(
+          "VF not found on DEL, dropping its state", "pci", address, "reason", e.getMessage());
       state.release(address);
       state.deleteCache(containerId, ifName.value());
       return Released.NOTHING;
     }
     try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
       Link pf = PfSideConfig.pf(host, vf);
-      List<String> failures = release(host, pf, vf, c);
+      List<String> failures = release(log, host, pf, vf, c);
       if (!failures.isEmpty()) {
         throw new VfConfigException(
             "DEL of VF " + address + " incomplete: " + String.join("; ", failures));
@@ -297,10 +302,11 @@ public final class SriovVfEngine {
    * PF-side restore then the netdev back to the host; returns what could not be done about the
    * netdev (PF-side failures are logged: retrying them cannot help).
    */
-  private List<String> release(RtnlOperations host, Link pf, VfDevice vf, SriovCache c) {
+  private List<String> release(
+      CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache c) {
     List<String> pfFailures = pfSide.restore(host, pf.index(), vf, c.conf(), c.original());
     for (String f : pfFailures) {
-      log.warn("PF-side VF attribute not restored pci={} error=\"{}\"", vf.address(), f);
+      log.warning("PF-side VF attribute not restored", "pci", vf.address(), "error", f);
     }
     boolean dpdk = c.dpdk().orElseGet(() -> vf.dpdk());
     if (dpdk || c.original().hostName().isEmpty()) {
@@ -354,11 +360,12 @@ public final class SriovVfEngine {
   }
 
   private Released releaseWithoutCache(
-      InterfaceName ifName, Optional<Path> netns, SriovNetConf delConf) throws NetlinkException {
+      CniLog log, InterfaceName ifName, Optional<Path> netns, SriovNetConf delConf)
+      throws NetlinkException {
     PciAddress address = delConf.deviceId();
     Optional<Path> holder = state.allocatedNetns(address);
     if (holder.isPresent() && !holder.equals(netns) && exists(holder.get())) {
-      log.info("no cache and VF held by another pod, leaving it pci={}", address);
+      log.info("no cache and VF held by another pod, leaving it", "pci", address);
       return Released.HELD_BY_ANOTHER_POD;
     }
     VfDevice vf;
@@ -371,7 +378,7 @@ public final class SriovVfEngine {
       Link pf = PfSideConfig.pf(host, vf);
       VfSnapshot neutral = PfSideConfig.neutral(PfSideConfig.info(host, pf.index(), vf));
       for (String f : pfSide.restore(host, pf.index(), vf, delConf.withoutMac(), neutral)) {
-        log.warn("PF-side VF attribute not reset pci={} error=\"{}\"", address, f);
+        log.warning("PF-side VF attribute not reset", "pci", address, "error", f);
       }
       if (netns.isPresent() && locator.netdev(address).isEmpty() && exists(netns.get())) {
         try (RtnlOperations pod = namespaces.open(netns.get())) {
@@ -390,7 +397,7 @@ public final class SriovVfEngine {
   }
 
   private Optional<SriovCache> loadCache(
-      String containerId, InterfaceName ifName, Optional<Path> netns) {
+      CniLog log, String containerId, InterfaceName ifName, Optional<Path> netns) {
     Optional<byte[]> bytes = state.readCache(containerId, ifName.value());
     if (bytes.isEmpty()) {
       return Optional.empty();
@@ -398,10 +405,13 @@ public final class SriovVfEngine {
     try {
       return Optional.of(SriovCache.fromJson(json, bytes.get(), containerId, ifName, netns));
     } catch (SriovCache.InvalidCacheException e) {
-      log.warn(
-          "unreadable cache removed containerID={} ifName={} error=\"{}\"",
+      log.warning(
+          "unreadable cache removed",
+          "containerID",
           containerId,
+          "ifName",
           ifName,
+          "error",
           e.getMessage());
       state.deleteCache(containerId, ifName.value());
       return Optional.empty();
@@ -409,12 +419,12 @@ public final class SriovVfEngine {
   }
 
   /** The cache of an attachment, for CHECK and GC. */
-  public Optional<SriovCache> cache(String containerId, InterfaceName ifName) {
-    return loadCache(containerId, ifName, Optional.empty());
+  public Optional<SriovCache> cache(CniLog log, String containerId, InterfaceName ifName) {
+    return loadCache(log, containerId, ifName, Optional.empty());
   }
 
   /** Every readable cache (GC); unreadable ones are logged and skipped. */
-  public List<SriovCache> caches() {
+  public List<SriovCache> caches(CniLog log) {
     List<SriovCache> out = new ArrayList<>();
     for (Path p : state.caches()) {
       try {
@@ -425,7 +435,7 @@ public final class SriovVfEngine {
         String ifn = dash > 0 ? name.substring(dash + 1) : "eth0";
         out.add(SriovCache.fromJson(json, b, cid, InterfaceName.of(ifn), Optional.empty()));
       } catch (java.io.IOException | RuntimeException e) {
-        log.warn("skipping unreadable cache file={} error=\"{}\"", p, e.getMessage());
+        log.warning("skipping an unreadable cache", "file", p, "error", e.getMessage());
       }
     }
     return out;

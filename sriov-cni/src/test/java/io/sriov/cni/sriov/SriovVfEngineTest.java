@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sriov.cni.plugin.CniLog;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
-import io.sriov.netlink.route.IpPrefix;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The VF logic on the SIMULATED node (builtin topology: ice PF ens1f0, iavf VFs ens1f0v0-3). */
 class SriovVfEngineTest {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final CniLog LOG = CniLog.toStderr(System.err, java.time.Clock.systemUTC());
   static final PciAddress VF0 = PciAddress.parse("0000:3c:00.0");
   static final PciAddress VF1 = PciAddress.parse("0000:3c:00.1");
   static final Path POD = Path.of("/var/run/netns/pod-a");
@@ -106,12 +108,13 @@ class SriovVfEngineTest {
   Attachment attach(SriovVfEngine e, String cid, Path netns, PciAddress vf, String fields)
       throws Exception {
     ObjectNode n = netconf(vf, fields);
-    return e.attach(cid, NET1, netns, n, SriovNetConf.parse(n, Optional.empty()));
+    return e.attach(LOG, cid, NET1, netns, n, SriovNetConf.parse(n, Optional.empty()));
   }
 
   SriovVfEngine.Released release(SriovVfEngine e, String cid, Optional<Path> netns, PciAddress vf)
       throws Exception {
-    return e.release(cid, NET1, netns, SriovNetConf.parse(netconf(vf, FULL), Optional.empty()));
+    return e.release(
+        LOG, cid, NET1, netns, SriovNetConf.parse(netconf(vf, FULL), Optional.empty()));
   }
 
   static int pfIndex(RtnlOperations host) throws Exception {
@@ -212,7 +215,9 @@ class SriovVfEngineTest {
           .anySatisfy(
               r -> assertThat(r.destination()).isEqualTo(IpPrefix.parse("198.51.100.0/24")));
     }
-    assertThat(e.check(e.cache("c1", NET1).orElseThrow(), Optional.of(POD), a.mac(), List.of(addr)))
+    assertThat(
+            e.check(
+                e.cache(LOG, "c1", NET1).orElseThrow(), Optional.of(POD), a.mac(), List.of(addr)))
         .isEmpty();
   }
 
@@ -437,7 +442,7 @@ class SriovVfEngineTest {
     SriovVfEngine e = engine();
     Attachment a = attach(e, "c1", POD, VF0, FULL);
     Exception ipamFailed = new IllegalStateException("IPAM failed");
-    e.detachAfterFailure(a, ipamFailed);
+    e.detachAfterFailure(LOG, a, ipamFailed);
     assertThat(ipamFailed.getSuppressed()).isEmpty();
     assertRestored();
   }
@@ -475,7 +480,7 @@ class SriovVfEngineTest {
     Attachment a = attach(e, "c1", POD, VF0, FULL);
     IpPrefix addr = IpPrefix.parse("192.0.2.10/24");
     e.configureIp(a, List.of(addr), List.of());
-    SriovCache c = e.cache("c1", NET1).orElseThrow();
+    SriovCache c = e.cache(LOG, "c1", NET1).orElseThrow();
     try (RtnlOperations host = network.openHost()) {
       host.setVf(
           pfIndex(host),
@@ -522,12 +527,12 @@ class SriovVfEngineTest {
     SriovVfEngine e = engine();
     attach(e, "c-1", POD, VF0, "");
     attach(e, "c-2", POD_B, VF1, "");
-    assertThat(e.caches())
+    assertThat(e.caches(LOG))
         .extracting(SriovCache::containerId, x -> x.ifName().value(), SriovCache::deviceId)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("c-1", "net1", VF0),
             org.assertj.core.groups.Tuple.tuple("c-2", "net1", VF1));
     Files.writeString(state.root().resolve("junk-net1"), "{", StandardCharsets.UTF_8);
-    assertThat(e.caches()).hasSize(2);
+    assertThat(e.caches(LOG)).hasSize(2);
   }
 }
