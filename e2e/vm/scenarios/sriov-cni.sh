@@ -32,7 +32,7 @@ ipam() { printf '"ipam":{"type":"host-local","subnet":"10.56.%s.0/24","dataDir":
 conf() { # conf VF EXTRA-FIELDS
   printf '{"cniVersion":"1.0.0","name":"sriov-e2e","type":"sriov","deviceID":"%s"%s}' "$1" "${2:+,$2}"
 }
-vfinfo() { ip -j -d link show "$PF_DEV" | jq -c "[.[0].vfinfo_list[] | {vf, address, vlan: (.vlan_list[0].vlan // 0), qos: (.vlan_list[0].qos // 0), spoofchk, trust, max_tx_rate, min_tx_rate}]"; }
+vfinfo() { ip -j -d link show "$PF_DEV" | jq -c "[.[0].vfinfo_list[] | {vf, address, vlan: (.vlan_list[0].vlan // 0), qos: (.vlan_list[0].qos // 0), spoofchk, trust, max_tx_rate: (.rate.max_tx // 0), min_tx_rate: (.rate.min_tx // 0)}]"; }
 snapshot() { # snapshot PREFIX: the PF's VF table and the VFs' host netdevs
   vfinfo >"$step_dir/$1.vfinfo"
   for v in "${VFS[@]}"; do printf '%s %s\n' "$v" "$(netdev_of "$v")"; done >"$step_dir/$1.netdevs"
@@ -61,7 +61,10 @@ snapshot before
 # --- kernel VF: ADD / CHECK / DEL with vlan+qos, mac, spoofchk, trust, max rate ---------------------
 step kernel
 FULL="\"vlan\":100,\"vlanQoS\":3,\"mac\":\"02:11:22:33:44:55\",\"spoofchk\":\"off\",\"trust\":\"on\",\"max_tx_rate\":100"
+t=$(ms)
 cni add "$PLUGIN" ADD c-kernel /run/netns/podA "$(conf "$VF0" "$FULL,$(ipam 1)")"
+ADD_MS=$(( $(ms) - t ))
+val add.ms "$ADD_MS"
 snapshot added
 rec pod-link ip -n podA -j -d link show net1
 rec pod-addr ip -n podA -j addr show net1
@@ -135,8 +138,10 @@ snapshot deleted
 step kill9
 snapshot before
 n=0
-val delays "${SRIOV_E2E_KILL_DELAYS:-30 60}"
-for delay in ${SRIOV_E2E_KILL_DELAYS:-30 60}; do
+# Kill points spread over the time a whole ADD took here (JVM start, lookups, PF side, move, IPAM).
+DELAYS="${SRIOV_E2E_KILL_DELAYS:-$(for pct in 30 50 65 80 90; do awk -v ms="$ADD_MS" -v p="$pct" 'BEGIN { printf "%.2f ", ms * p / 100000 }'; done)}"
+val delays "$DELAYS"
+for delay in $DELAYS; do
   n=$((n + 1))
   printf '%s' "$(conf "$VF0" "$FULL,$(ipam 9)")" | env CNI_COMMAND=ADD CNI_CONTAINERID="c-kill$n" CNI_NETNS=/run/netns/podA CNI_IFNAME=net1 CNI_PATH=/usr/lib/cni "$PLUGIN" >"$step_dir/add$n.out" 2>"$step_dir/add$n.err" &
   p=$!
