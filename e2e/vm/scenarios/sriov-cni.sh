@@ -56,6 +56,7 @@ rec vfio-override sysw "/sys/bus/pci/devices/$VF3/driver_override" vfio-pci
 rec vfio-unbind sysw "/sys/bus/pci/devices/$VF3/driver/unbind" "$VF3"
 rec vfio-bind sysw /sys/bus/pci/drivers/vfio-pci/bind "$VF3"
 for ns in podA podB podC; do ip netns add "$ns"; done
+rec archive "$PLUGIN" --build-archive   # the install step: AppCDS archive from a training call
 snapshot before
 
 # --- kernel VF: ADD / CHECK / DEL with vlan+qos, mac, spoofchk, trust, max rate ---------------------
