@@ -286,8 +286,11 @@ class ClusterIT {
         .containsEntry(SriovNetworkNodeState.DESIRED_STATE_ANNOTATION, "Idle")
         .containsEntry(SriovNetworkNodeState.CURRENT_STATE_ANNOTATION, "Idle");
     assertThat(a.getStatus().interfaces()).extracting(i -> i.numVfs()).containsExactly(4, 4);
-    assertThat(events("node-a", "SyncStatusChanged"))
-        .anyMatch(m -> m.equals("Status changed from: InProgress to: Succeeded. Last Error: "));
+    await(
+        "a SyncStatusChanged event",
+        () ->
+            events("node-a", "SyncStatusChanged")
+                .contains("Status changed from: InProgress to: Succeeded. Last Error: "));
 
     // nothing changes: no request reaches the server (watches stay open, no status rewrites)
     int before = server.requestCount();
@@ -313,16 +316,15 @@ class ClusterIT {
             8,
             group("intel_net", "netdevice", "0-3", "intel-net"),
             group("intel_dpdk", "vfio-pci", "4-7", "intel-dpdk"));
+    NodeStateSpec nodeA =
+        spec(
+            partitioned,
+            iface(
+                "0000:3b:00.1", "ens1f1", 4, group("intel_net", "netdevice", "0-3", "intel-net")));
     converge(
         Map.of(
             "node-a",
-            spec(
-                partitioned,
-                iface(
-                    "0000:3b:00.1",
-                    "ens1f1",
-                    4,
-                    group("intel_net", "netdevice", "0-3", "intel-net"))),
+            nodeA,
             "node-b",
             spec(
                 iface(
@@ -346,6 +348,8 @@ class ClusterIT {
         () ->
             state("node-a").getStatus().syncStatus().equals("Failed")
                 && state("node-a").getStatus().lastSyncError().equals(rejection));
+    // the event follows the status write
+    await("a PolicyRejected event", () -> events("node-a", "PolicyRejected").contains(rejection));
     assertThat(events("node-a", "PolicyRejected")).containsExactly(rejection);
     assertThat(state("node-b").getStatus().syncStatus()).isEqualTo("Succeeded");
     admin.resources(SriovNetworkNodePolicy.class).inNamespace(NS).withName("too-many").delete();
@@ -373,20 +377,7 @@ class ClusterIT {
 
     // step 5: back; a change after the restart reaches every node
     admin.resources(SriovNetworkNodePolicy.class).inNamespace(NS).withName("mlx-net").delete();
-    converge(
-        Map.of(
-            "node-a",
-            spec(
-                partitioned,
-                iface(
-                    "0000:3b:00.1",
-                    "ens1f1",
-                    4,
-                    group("intel_net", "netdevice", "0-3", "intel-net"))),
-            "node-b",
-            spec(),
-            "node-c",
-            spec(partitioned)));
+    converge(Map.of("node-a", nodeA, "node-b", spec(), "node-c", spec(partitioned)));
     await("node-b reset its PF", () -> daemon("node-b").numVfs("0000:af:00.0") == 0);
   }
 
