@@ -122,7 +122,8 @@ public final class NodeStateCodec {
 
   // ------------------------------------------------------------------ reading
 
-  private static NodeStateSpec spec(JsonNode n) {
+  /** {@code spec} from its JSON tree (null = absent = empty), with {@link #read}'s strictness. */
+  static NodeStateSpec spec(JsonNode n) {
     if (n == null || n.isNull()) {
       return NodeStateSpec.of(List.of());
     }
@@ -164,7 +165,8 @@ public final class NodeStateCodec {
         string(n, "vdpaType", path + ".vdpaType"));
   }
 
-  private static NodeStateStatus status(JsonNode n) {
+  /** {@code status} from its JSON tree (null = absent = empty), read leniently. */
+  static NodeStateStatus status(JsonNode n) {
     if (n == null || n.isNull()) {
       return NodeStateStatus.EMPTY;
     }
@@ -346,7 +348,8 @@ public final class NodeStateCodec {
     return root;
   }
 
-  private static ObjectNode specTree(NodeStateSpec spec) {
+  /** {@code spec} as upstream's JSON ({@code omitempty}: zero values left out). */
+  static ObjectNode specTree(NodeStateSpec spec) {
     ObjectNode o = NODES.objectNode();
     ArrayNode ifs = NODES.arrayNode();
     for (InterfaceSpec i : spec.interfaces()) {
@@ -379,7 +382,8 @@ public final class NodeStateCodec {
     return o;
   }
 
-  private static ObjectNode statusTree(NodeStateStatus status) {
+  /** {@code status} as upstream's JSON ({@code omitempty}: zero values left out). */
+  static ObjectNode statusTree(NodeStateStatus status) {
     ObjectNode o = NODES.objectNode();
     ArrayNode ifs = NODES.arrayNode();
     for (InterfaceStatus i : status.interfaces()) {

@@ -1,5 +1,7 @@
 package io.sriov.daemon.state;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +13,8 @@ import java.util.Map;
  *     bridges and the validator rejects a non-empty {@code bridges.ovs}
  * @param system {@code system} ({@code rdmaMode}, {@code ovsConfig}), kept as read
  */
+@JsonSerialize(using = NodeStateJson.SpecSerializer.class)
+@JsonDeserialize(using = NodeStateJson.SpecDeserializer.class)
 public record NodeStateSpec(
     List<InterfaceSpec> interfaces, Map<String, Object> bridges, Map<String, Object> system) {
 

@@ -1,5 +1,7 @@
 package io.sriov.daemon.state;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +16,8 @@ import java.util.Objects;
  * @param system {@code system}, kept as read
  * @param conditions {@code conditions}, kept as read (written by the cluster side)
  */
+@JsonSerialize(using = NodeStateJson.StatusSerializer.class)
+@JsonDeserialize(using = NodeStateJson.StatusDeserializer.class)
 public record NodeStateStatus(
     List<InterfaceStatus> interfaces,
     String syncStatus,

@@ -1,0 +1,73 @@
+package io.sriov.cluster.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.sriov.cluster.api.Crds;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * fabric8's mock API server in CRUD mode, with the module's CRDs created in it (from {@code
+ * src/main/resources/crds}, the same documents the chart ships). Its per-request logging goes
+ * through java.util.logging and is silenced to WARNING.
+ *
+ * <p>What it cannot prove (no schema validation, defaulting or pruning, no server-side apply, no
+ * watch history) is covered by the {@code -Pk3s} profile; see the module README.
+ */
+public final class MockApiServer implements AutoCloseable {
+  // Held so that the logger's level survives garbage collection of the LogManager's weak ref.
+  private static final List<Logger> SILENCED =
+      List.of(Logger.getLogger("io.fabric8.mockwebserver"), Logger.getLogger("okhttp3"));
+
+  static {
+    SILENCED.forEach(l -> l.setLevel(Level.WARNING));
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final int port;
+
+  private MockApiServer(int port) {
+    this.server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), port);
+    this.port = server.getPort();
+    this.client = server.createClient();
+    for (CustomResourceDefinition crd : Crds.load()) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+  }
+
+  /** A server on a free loopback port with the CRDs loaded. */
+  public static MockApiServer start() {
+    return new MockApiServer(0);
+  }
+
+  /** A client of this server (closed with it). */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
