@@ -7,11 +7,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.time.Clock;
+import io.sriov.core.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,35 +23,7 @@ import org.junit.jupiter.api.Test;
 class SlotLeasesIT {
   KubernetesMockServer server;
   KubernetesClient client;
-  final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T05:00:00Z"));
-
-  /** A clock that stands still until the test moves it. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
+  final MutableClock clock = new MutableClock();
 
   SlotLeases leases(String holder) {
     return new SlotLeases(client, "ns", "sriov-drain", holder, Duration.ofSeconds(30), clock);
