@@ -173,21 +173,25 @@ public final class NadReconciler {
             "target namespace \"" + target + "\" does not exist");
         return;
       }
+      // The namespace is recorded before the NAD is created: a NAD never exists unrecorded, so a
+      // later change of networkNamespace always finds the old one to delete.
+      String t = target;
+      if (!t.equals(annotations(n).get(LAST_NAMESPACE))) {
+        n =
+            ref.edit(
+                o -> {
+                  if (o.getMetadata().getAnnotations() == null) {
+                    o.getMetadata().setAnnotations(new HashMap<>());
+                  }
+                  o.getMetadata().getAnnotations().put(LAST_NAMESPACE, t);
+                  return o;
+                });
+      }
       client
           .genericKubernetesResources(NAD)
           .inNamespace(target)
           .resource(newNad(n, nad, config, target.equals(ns)))
           .create();
-      String t = target;
-      n =
-          ref.edit(
-              o -> {
-                if (o.getMetadata().getAnnotations() == null) {
-                  o.getMetadata().setAnnotations(new HashMap<>());
-                }
-                o.getMetadata().getAnnotations().put(LAST_NAMESPACE, t);
-                return o;
-              });
       log.info("nad created kind={} network={}/{} nad={}/{}", kind, ns, name, target, name);
     } else {
       String owner = annotations(found).get(RenderedNad.OWNER_REF_ANNOTATION);
