@@ -30,24 +30,47 @@ public final class MockApiServer implements AutoCloseable {
     SILENCED.forEach(l -> l.setLevel(Level.WARNING));
   }
 
-  private final KubernetesMockServer server;
+  // the stored objects: kept across stop() and restart(), as etcd keeps them for a real server
+  private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of());
+  private KubernetesMockServer server;
   private final KubernetesClient client;
   private final int port;
 
   private MockApiServer(int port) {
-    this.server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), port);
+    this.server = listen(port);
     this.port = server.getPort();
     this.client = server.createClient();
     for (CustomResourceDefinition crd : Crds.load()) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
+  }
+
+  private KubernetesMockServer listen(int port) {
+    KubernetesMockServer s =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    s.init(InetAddress.getLoopbackAddress(), port);
+    return s;
+  }
+
+  /** Stops listening (clients get connection errors); the objects are kept. */
+  public synchronized void stop() {
+    server.destroy();
+  }
+
+  /** Listens again on the same port with the same objects. */
+  public synchronized void restart() {
+    server = listen(port);
+  }
+
+  /** Requests served so far, counted at the server. */
+  public synchronized int requestCount() {
+    return server.getRequestCount();
+  }
+
+  /** A new client of this server (the caller closes it). */
+  public KubernetesClient newClient() {
+    return server.createClient();
   }
 
   /** A server on a free loopback port with the CRDs loaded. */

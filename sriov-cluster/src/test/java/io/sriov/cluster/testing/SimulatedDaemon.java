@@ -1,0 +1,144 @@
+package io.sriov.cluster.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sriov.cluster.node.ClusterNodeAgent;
+import io.sriov.core.value.PciAddress;
+import io.sriov.daemon.apply.Applier;
+import io.sriov.daemon.desired.NodeStateValidator;
+import io.sriov.daemon.engine.NodeEngine;
+import io.sriov.daemon.observe.NodeObserver;
+import io.sriov.daemon.ownership.FileOwnershipStore;
+import io.sriov.daemon.plan.Planner;
+import io.sriov.daemon.state.NodeStateSpec;
+import io.sriov.daemon.state.SriovNetworkNodeState;
+import io.sriov.daemon.status.StatusReporter;
+import io.sriov.daemon.testing.InMemoryDevlink;
+import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.simulator.SimulatedNode;
+import io.sriov.simulator.topology.Topology;
+import io.sriov.sysfs.provision.ProvisionTimeouts;
+import io.sriov.sysfs.provision.SriovProvisioner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One node of the cluster-in-a-JVM: a simulated node (its own topology), the node engine on it
+ * wired as the daemon wires it, and the cluster agent feeding it; the engine's passes run one at a
+ * time on their own thread, as the daemon's reconcile loop runs them.
+ */
+public final class SimulatedDaemon implements AutoCloseable {
+  public final String name;
+  public final SimulatedNode node;
+  public final ClusterNodeAgent agent;
+  private final NodeEngine engine;
+  private final ExecutorService loop;
+  private final AtomicInteger desiredHanded = new AtomicInteger();
+  private volatile SriovNetworkNodeState lastDesired;
+
+  public SimulatedDaemon(
+      Path dir, String name, String topologyYaml, KubernetesClient client, String namespace)
+      throws IOException {
+    this.name = name;
+    Files.createDirectories(dir);
+    Path topo = dir.resolve("topology.yaml");
+    Files.writeString(topo, topologyYaml, StandardCharsets.UTF_8);
+    this.node = SimulatedNode.create(dir.resolve("node"), Topology.load(topo));
+    this.engine = engine(node, dir.resolve("state"));
+    this.loop =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "engine-" + name);
+              t.setDaemon(true);
+              return t;
+            });
+    this.agent =
+        new ClusterNodeAgent(
+            client,
+            namespace,
+            name,
+            desired -> {
+              desiredHanded.incrementAndGet();
+              lastDesired = desired;
+              loop.execute(() -> agent().observed(engine.reconcile(desired).state()));
+            },
+            new ClusterNodeAgent.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+            Clock.systemUTC());
+  }
+
+  private ClusterNodeAgent agent() {
+    return agent;
+  }
+
+  /** The first pass (nothing desired yet: discovery and status), then the cluster side. */
+  public void start() {
+    lastDesired = SriovNetworkNodeState.of(name, NodeStateSpec.of(List.of()));
+    recheck();
+    agent.start();
+  }
+
+  /** A pass with the last desired state (what the daemon's drift re-check does). */
+  public void recheck() {
+    loop.execute(() -> agent.observed(engine.reconcile(lastDesired).state()));
+  }
+
+  /** {@code ip link set dev <netdev> mtu <mtu>} on the simulated node, behind the daemon's back. */
+  public void setMtu(String netdev, int mtu) throws Exception {
+    var rtnl = node.rtnl().orElseThrow(); // the node's own session, shared with the engine
+    rtnl.setMtu(rtnl.link(netdev).orElseThrow().index(), mtu);
+  }
+
+  /** Desired states handed to the engine so far. */
+  public int desiredHanded() {
+    return desiredHanded.get();
+  }
+
+  /** The VF count of a PF as the simulated kernel has it. */
+  public int numVfs(String pci) {
+    try {
+      return Integer.parseInt(
+          Files.readString(node.root().pciAttribute(PciAddress.parse(pci), "sriov_numvfs"))
+              .strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static NodeEngine engine(SimulatedNode node, Path stateDir) throws IOException {
+    var rtnl = node.rtnl().orElseThrow();
+    DevlinkOperations devlink = new InMemoryDevlink(); // no devices: legacy eswitch only
+    SriovProvisioner provisioner =
+        new SriovProvisioner(node.root(), node.sysfsWriter(), ProvisionTimeouts.defaults());
+    NodeObserver observer = new NodeObserver(node.discovery(), rtnl, devlink);
+    FileOwnershipStore ownership = FileOwnershipStore.open(stateDir.resolve("owned-pfs.json"));
+    Applier applier = new Applier(provisioner, rtnl, devlink, observer, ownership, 2);
+    return new NodeEngine(
+        observer,
+        new NodeStateValidator(),
+        new Planner(),
+        applier,
+        ownership,
+        new StatusReporter());
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+    loop.shutdownNow();
+    try {
+      loop.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    node.close();
+  }
+}
