@@ -10,6 +10,7 @@ import io.sriov.daemon.observe.NodeObserver;
 import io.sriov.daemon.observe.ObservedNode;
 import io.sriov.daemon.ownership.OwnedPf;
 import io.sriov.daemon.ownership.OwnershipStore;
+import io.sriov.daemon.plan.DisruptedVf;
 import io.sriov.daemon.plan.NodePlan;
 import io.sriov.daemon.plan.Planner;
 import io.sriov.daemon.state.NodeStateStatus;
@@ -70,10 +71,20 @@ public final class NodeEngine {
   }
 
   /**
-   * Validates, plans, applies and reports. An invalid spec changes nothing and ends {@code Failed}
-   * with the validation errors as {@code lastSyncError}.
+   * Validates, plans, applies and reports, with no drain ({@link DrainGate#NONE}). An invalid spec
+   * changes nothing and ends {@code Failed} with the validation errors as {@code lastSyncError}.
    */
   public Pass reconcile(SriovNetworkNodeState desired) {
+    return reconcile(desired, DrainGate.NONE);
+  }
+
+  /**
+   * Validates, plans, asks {@code gate} when the plan disrupts existing VFs, applies and reports.
+   * An invalid spec changes nothing and ends {@code Failed}; a plan the gate defers changes nothing
+   * and ends {@code InProgress} with {@link Pass#deferred()} saying why.
+   */
+  public Pass reconcile(SriovNetworkNodeState desired, DrainGate gate) {
+    Objects.requireNonNull(gate, "gate");
     ObservedNode before = observer.observe();
     DesiredNode d;
     try {
@@ -83,13 +94,43 @@ public final class NodeEngine {
       NodeStateStatus status =
           reporter.status(before, new DesiredNode(List.of()), SyncStatus.FAILED, e.getMessage());
       return new Pass(
-          Optional.empty(), Optional.empty(), Optional.empty(), desired.withStatus(status));
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          desired.withStatus(status));
     }
     NodePlan plan = planner.plan(d, before, owned());
-    ApplyReport report = applier.apply(plan);
+    List<DisruptedVf> disrupted = plan.disruptedVfs();
+    Runnable release = () -> {};
+    if (!disrupted.isEmpty()) {
+      switch (gate.admit(disrupted)) {
+        case DrainGate.Admission.Deferred deferred -> {
+          log.info("apply deferred disruptedVfs={} reason={}", disrupted.size(), deferred.reason());
+          NodeStateStatus status = reporter.status(before, d, SyncStatus.IN_PROGRESS, "");
+          return new Pass(
+              Optional.of(d),
+              Optional.of(plan),
+              Optional.empty(),
+              Optional.of(deferred.reason()),
+              desired.withStatus(status));
+        }
+        case DrainGate.Admission.Proceed proceed -> release = proceed.release();
+      }
+    }
+    ApplyReport report;
+    try {
+      report = applier.apply(plan);
+    } finally {
+      release.run();
+    }
     NodeStateStatus status = reporter.afterApply(observer.observe(), d, report);
     return new Pass(
-        Optional.of(d), Optional.of(plan), Optional.of(report), desired.withStatus(status));
+        Optional.of(d),
+        Optional.of(plan),
+        Optional.of(report),
+        Optional.empty(),
+        desired.withStatus(status));
   }
 
   private Map<PciAddress, OwnedPf> owned() {
@@ -105,18 +146,21 @@ public final class NodeEngine {
    *
    * @param desired the validated spec; empty when the spec was rejected
    * @param plan empty when the spec was rejected
-   * @param report empty when the spec was rejected
+   * @param report empty when the spec was rejected or the drain gate deferred the apply
+   * @param deferred why the drain gate deferred the apply; then nothing was changed
    * @param state the desired object with the new status
    */
   public record Pass(
       Optional<DesiredNode> desired,
       Optional<NodePlan> plan,
       Optional<ApplyReport> report,
+      Optional<String> deferred,
       SriovNetworkNodeState state) {
     public Pass {
       Objects.requireNonNull(desired, "desired");
       Objects.requireNonNull(plan, "plan");
       Objects.requireNonNull(report, "report");
+      Objects.requireNonNull(deferred, "deferred");
       Objects.requireNonNull(state, "state");
     }
 

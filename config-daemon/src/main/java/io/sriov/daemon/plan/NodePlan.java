@@ -1,6 +1,10 @@
 package io.sriov.daemon.plan;
 
+import io.sriov.daemon.observe.ObservedVf;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The plan for the node: one entry per PF that is configured or reset, in order. */
 public record NodePlan(List<PfPlan> pfs) {
@@ -11,6 +15,41 @@ public record NodePlan(List<PfPlan> pfs) {
   /** True when applying would change something on the node (or fail a PF). */
   public boolean hasChanges() {
     return pfs.stream().anyMatch(p -> p.hasChanges() || p.failure().isPresent());
+  }
+
+  /**
+   * The existing VFs this plan takes away from their holders, PF by PF in plan order, each VF once
+   * (with the first step that disrupts it). A VF count or eswitch change (and so every reset)
+   * disrupts all the PF's current VFs; a driver, VF MTU or admin MAC step disrupts its VF when the
+   * VF exists now. PF MTU and link-up steps disrupt none. VFs the plan creates are new and held by
+   * no one.
+   */
+  public List<DisruptedVf> disruptedVfs() {
+    List<DisruptedVf> out = new ArrayList<>();
+    for (PfPlan p : pfs) {
+      Set<Integer> seen = new HashSet<>();
+      for (Step s : p.steps()) {
+        switch (s) {
+          case Step.SetNumVfs n -> p.observed().vfs().forEach(v -> add(out, seen, p, v, s));
+          case Step.SetEswitchMode m -> p.observed().vfs().forEach(v -> add(out, seen, p, v, s));
+          case Step.BindVfDriver b ->
+              p.observed().vf(b.vf()).ifPresent(v -> add(out, seen, p, v, s));
+          case Step.SetVfMtu m -> p.observed().vf(m.vf()).ifPresent(v -> add(out, seen, p, v, s));
+          case Step.PinVfMac m -> p.observed().vf(m.vf()).ifPresent(v -> add(out, seen, p, v, s));
+          case Step.SetPfMtu m -> {}
+          case Step.SetPfUp u -> {}
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static void add(
+      List<DisruptedVf> out, Set<Integer> seen, PfPlan p, ObservedVf v, Step s) {
+    if (seen.add(v.index())) {
+      out.add(
+          new DisruptedVf(p.observed().address(), v.index(), v.device().address(), s.describe()));
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.sriov.deviceplugin.testing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sriov.core.testing.MutableClock;
 import io.sriov.deviceplugin.DevicePluginManager;
 import io.sriov.deviceplugin.allocate.InfoProviders;
 import io.sriov.deviceplugin.cdi.CdiSpecs;

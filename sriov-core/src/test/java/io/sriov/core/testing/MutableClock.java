@@ -1,4 +1,4 @@
-package io.sriov.deviceplugin.testing;
+package io.sriov.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
