@@ -1,5 +1,6 @@
 package io.sriov.daemon.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
@@ -102,7 +103,7 @@ public final class NodeDaemonApp {
       Dirs dirs = Dirs.of(cmd, scratch);
       try (Node node = nodes.open(cmd)) {
         log.info("node {}", node.label());
-        NodeEngine engine = engine(node, dirs.state());
+        NodeEngine engine = engine(node, dirs.state(), new SimpleMeterRegistry());
         return switch (cmd.mode()) {
           case PLAN -> plan(engine, desired, out, err);
           case ONCE -> once(engine, desired, cmd, out, err).succeeded() ? 0 : 1;
@@ -157,7 +158,7 @@ public final class NodeDaemonApp {
   }
 
   /** The engine on {@code node}: its discovery, sysfs writer, rtnetlink and devlink. */
-  static NodeEngine engine(Node node, Path stateDir) throws IOException {
+  static NodeEngine engine(Node node, Path stateDir, MeterRegistry meters) throws IOException {
     RtnlOperations rtnl =
         node.rtnl()
             .orElseThrow(
@@ -179,7 +180,8 @@ public final class NodeDaemonApp {
         new Planner(),
         applier,
         ownership,
-        new StatusReporter());
+        new StatusReporter(),
+        meters);
   }
 
   private static int plan(
