@@ -168,13 +168,15 @@ public final class NodeEngine {
         applied.remove(a);
       } else if (r != null && p.desired().isPresent()) {
         DesiredPf d = p.desired().get();
+        // registered at 0 for every configured PF, so dashboards and alerts see the series
+        Counter repairs =
+            Counter.builder("sriov.apply.drift.repairs")
+                .description(
+                    "PFs changed back to a desired state they had already been applied with.")
+                .tag("pf", pf)
+                .register(meters);
         if (p.hasChanges() && d.equals(applied.get(a))) {
-          Counter.builder("sriov.apply.drift.repairs")
-              .description(
-                  "PFs changed back to a desired state they had already been applied with.")
-              .tag("pf", pf)
-              .register(meters)
-              .increment();
+          repairs.increment();
           log.info("drift repaired pf={} pci={} steps={}", pf, a, p.steps().size());
         }
         if (r.succeeded()) {

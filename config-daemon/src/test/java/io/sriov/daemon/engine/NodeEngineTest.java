@@ -89,7 +89,8 @@ class NodeEngineTest {
         .isEqualTo(1);
     assertThat(meters.get("sriov.apply.failing").gauge().value()).isZero();
     assertThat(meters.get("sriov.apply.vfs").tag("pf", "ens1f0").gauge().value()).isEqualTo(6);
-    assertThat(meters.find("sriov.apply.drift.repairs").counter()).isNull();
+    assertThat(meters.get("sriov.apply.drift.repairs").tag("pf", "ens1f0").counter().count())
+        .isZero();
 
     // someone changes the PF behind the daemon's back: the next pass repairs it
     int index = f.node.rtnl().orElseThrow().link("ens1f0").orElseThrow().index();
