@@ -180,16 +180,25 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
-  /** Over the limit: a short 503 (fits the socket buffer, never blocks) and close. */
-  private static void reject(Socket c) {
-    try (c) {
-      c.setSoLinger(true, 0);
+  /**
+   * Over the limit: a short 503 (fits the socket buffer, never blocks the acceptor), end of output,
+   * and the close a moment later: closing at once with the request unread would reset the
+   * connection and could discard the answer before the client reads it.
+   */
+  private void reject(Socket c) {
+    try {
       OutputStream out = c.getOutputStream();
       out.write(head(503, "text/plain; charset=utf-8", 5, "Retry-After: 1\r\n"));
       out.write("busy\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
+      c.shutdownOutput();
     } catch (IOException e) {
       log.debug("rejecting a connection failed error=\"{}\"", e.toString());
+    }
+    try {
+      watchdog.schedule(() -> closeQuietly(c), 1, TimeUnit.SECONDS);
+    } catch (RuntimeException e) { // closed meanwhile
+      closeQuietly(c);
     }
   }
 
