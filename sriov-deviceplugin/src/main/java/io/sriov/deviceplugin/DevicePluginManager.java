@@ -256,10 +256,12 @@ public final class DevicePluginManager implements AutoCloseable {
     String resource = prepared.spec().fullName();
     e.gauges.add(
         Gauge.builder("sriov.deviceplugin.devices", e.total, AtomicInteger::get)
+            .description("Devices advertised to kubelet, healthy or not.")
             .tag("resource", resource)
             .register(meters));
     e.gauges.add(
         Gauge.builder("sriov.deviceplugin.devices.unhealthy", e.unhealthy, AtomicInteger::get)
+            .description("Devices advertised Unhealthy (carrier down, or gone from the node).")
             .tag("resource", resource)
             .register(meters));
     entries.put(resource, e);
@@ -358,6 +360,21 @@ public final class DevicePluginManager implements AutoCloseable {
   public synchronized Map<String, PluginEndpoint> endpoints() {
     Map<String, PluginEndpoint> m = new LinkedHashMap<>();
     entries.forEach((k, v) -> m.put(k, v.endpoint));
+    return m;
+  }
+
+  /**
+   * The pools whose endpoint is not registered with kubelet (yet, or any more), with their state;
+   * empty when every pool is registered (readiness).
+   */
+  public synchronized Map<String, PluginEndpoint.State> unregistered() {
+    Map<String, PluginEndpoint.State> m = new LinkedHashMap<>();
+    entries.forEach(
+        (k, v) -> {
+          if (v.endpoint.state() != PluginEndpoint.State.REGISTERED) {
+            m.put(k, v.endpoint.state());
+          }
+        });
     return m;
   }
 

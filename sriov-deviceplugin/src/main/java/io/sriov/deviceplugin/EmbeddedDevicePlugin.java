@@ -8,6 +8,7 @@ import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.devinfo.DeviceInfoFiles;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
+import io.sriov.deviceplugin.kubelet.PluginEndpoint;
 import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.node.Node;
@@ -17,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -99,6 +102,7 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
   private final UnixTransport transport;
   private final DevicePluginManager manager;
   private final Reconciler reconciler;
+  private final Duration supervise;
   private boolean closed;
 
   private EmbeddedDevicePlugin(
@@ -106,7 +110,9 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
       ExecutorService registrations,
       UnixTransport transport,
       DevicePluginManager manager,
-      Reconciler reconciler) {
+      Reconciler reconciler,
+      Duration supervise) {
+    this.supervise = supervise;
     this.scheduler = scheduler;
     this.registrations = registrations;
     this.transport = transport;
@@ -168,7 +174,8 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
             meters,
             o.timings().reconciler());
     EmbeddedDevicePlugin plugin =
-        new EmbeddedDevicePlugin(scheduler, registrations, transport, manager, reconciler);
+        new EmbeddedDevicePlugin(
+            scheduler, registrations, transport, manager, reconciler, o.timings().supervise());
     try {
       reconciler.start(config);
     } catch (RuntimeException e) {
@@ -213,6 +220,42 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
   public boolean update(DevicePluginConfig config) {
     log.info("config update source={}", config.source());
     return reconciler.apply(config);
+  }
+
+  /**
+   * Why the device plugin is not ready, empty when every pool is registered with kubelet: {@code
+   * not registered with kubelet: openshift.io/a (SERVING), ...}.
+   */
+  public Optional<String> notRegistered() {
+    Map<String, PluginEndpoint.State> m = manager.unregistered();
+    if (m.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder b = new StringBuilder("not registered with kubelet: ");
+    String sep = "";
+    for (Map.Entry<String, PluginEndpoint.State> e : m.entrySet()) {
+      b.append(sep).append(e.getKey()).append(" (").append(e.getValue()).append(')');
+      sep = ", ";
+    }
+    return Optional.of(b.toString());
+  }
+
+  /**
+   * Why the device plugin's event loop looks dead, empty when it is alive: its periodic supervision
+   * has not run for three ticks ({@link Timings#supervise}).
+   */
+  public Optional<String> stalled() {
+    Duration since = reconciler.sinceSupervised();
+    Duration limit = supervise.multipliedBy(3);
+    if (since.compareTo(limit) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "reconciler has not supervised for "
+            + since.toMillis()
+            + " ms (limit "
+            + limit.toMillis()
+            + " ms)");
   }
 
   public DevicePluginManager manager() {

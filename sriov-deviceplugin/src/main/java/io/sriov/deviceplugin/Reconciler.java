@@ -1,5 +1,7 @@
 package io.sriov.deviceplugin;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sriov.core.port.DefaultRouteEvent;
 import io.sriov.core.port.DefaultRouteMonitor;
@@ -111,6 +113,9 @@ public final class Reconciler implements AutoCloseable {
   private KubeletDirWatch kubeletWatch;
   private final AtomicBoolean superviseQueued = new AtomicBoolean();
 
+  /** System.nanoTime() of the last periodic supervision round: the event loop's heartbeat. */
+  private volatile long lastSupervised = System.nanoTime();
+
   /**
    * The node's event sources; each is optional (without one, what it would have signalled is seen
    * at the periodic rescan).
@@ -150,7 +155,9 @@ public final class Reconciler implements AutoCloseable {
     this.meters = Objects.requireNonNull(meters, "meters");
     this.timing = Objects.requireNonNull(timing, "timing");
     this.applyBackoff = new Backoff(timing.retry(), timing.retry().multipliedBy(64));
-    meters.gauge("sriov.deviceplugin.reload.failing", failing);
+    Gauge.builder("sriov.deviceplugin.reload.failing", failing, AtomicInteger::get)
+        .description("1 while the last config apply failed and is being retried.")
+        .register(meters);
   }
 
   /**
@@ -182,6 +189,7 @@ public final class Reconciler implements AutoCloseable {
     every(
         timing.supervise(),
         () -> {
+          lastSupervised = System.nanoTime();
           if (kubeletWatch != null) {
             kubeletWatch.watchExisting();
           }
@@ -261,13 +269,13 @@ public final class Reconciler implements AutoCloseable {
   private void onDefaultRouteEvent(DefaultRouteEvent e) {
     String kind = e.kind().name().toLowerCase(java.util.Locale.ROOT);
     log.info("default route {}, rescan scheduled oif={}", kind, e.outputIndexes());
-    meters.counter("sriov.deviceplugin.route.events", "kind", kind).increment();
+    routeEvent(kind);
     scheduleRescan();
   }
 
   private void onRouteEventsLost() {
     log.warn("route events were lost, rescan scheduled");
-    meters.counter("sriov.deviceplugin.route.events", "kind", "lost").increment();
+    routeEvent("lost");
     scheduleRescan();
   }
 
@@ -317,7 +325,7 @@ public final class Reconciler implements AutoCloseable {
     try {
       plan = planner.plan(config);
     } catch (PlanException e) {
-      meters.counter("sriov.deviceplugin.reloads", "result", "invalid").increment();
+      reloaded("invalid");
       throw e;
     } catch (RuntimeException e) {
       applyFailed(config, e);
@@ -338,14 +346,14 @@ public final class Reconciler implements AutoCloseable {
       log.info(
           "config applied after failures source={} attempts={}", config.source(), failures + 1);
     }
-    meters.counter("sriov.deviceplugin.reloads", "result", "ok").increment();
+    reloaded("ok");
     return true;
   }
 
   private void applyFailed(DevicePluginConfig config, RuntimeException e) {
     pending = config;
     failing.set(1);
-    meters.counter("sriov.deviceplugin.reloads", "result", "error").increment();
+    reloaded("error");
     String error = String.valueOf(e.getMessage());
     if (applyBackoff.failed(error, System.nanoTime())) {
       log.error(
@@ -374,6 +382,30 @@ public final class Reconciler implements AutoCloseable {
         log.error("retried apply failed error=\"{}\"; keeping the current pools", e.getMessage());
       }
     }
+  }
+
+  /**
+   * How long ago the periodic supervision last ran (or the reconciler was made): the liveness of
+   * its thread, which a round stuck on a lock or a dead scheduler lets grow past the tick.
+   */
+  public Duration sinceSupervised() {
+    return Duration.ofNanos(System.nanoTime() - lastSupervised);
+  }
+
+  private void routeEvent(String kind) {
+    Counter.builder("sriov.deviceplugin.route.events")
+        .description("Default-route events that triggered a rescan, by kind.")
+        .tag("kind", kind)
+        .register(meters)
+        .increment();
+  }
+
+  private void reloaded(String result) {
+    Counter.builder("sriov.deviceplugin.reloads")
+        .description("Config applies, by result (ok, invalid, error).")
+        .tag("result", result)
+        .register(meters)
+        .increment();
   }
 
   @Override

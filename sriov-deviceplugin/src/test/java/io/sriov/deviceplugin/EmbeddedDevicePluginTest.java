@@ -61,6 +61,8 @@ class EmbeddedDevicePluginTest {
 
   private static final ResourceConfig E810 =
       pool("e810", NetDeviceSelector.builder().drivers(List.of(DriverName.of("iavf"))).build());
+  private static final ResourceConfig ACC =
+      pool("acc", NetDeviceSelector.builder().drivers(List.of(DriverName.of("mlx5_core"))).build());
   private static final ResourceConfig CX6 =
       pool("cx6", NetDeviceSelector.builder().vendors(List.of(PciId.parse("15b3"))).build());
 
@@ -114,6 +116,45 @@ class EmbeddedDevicePluginTest {
       assertThat(list(tmp.resolve("reg"))).isEmpty();
       assertThat(list(tmp.resolve("cdi"))).isEmpty();
       assertThat(node.links()).as("the node stays the host's").isPresent();
+    }
+  }
+
+  @Test
+  void readyOnceEveryPoolIsRegisteredAndAliveWhileSupervising() throws Exception {
+    Duration tick = Duration.ofMillis(100);
+    Duration slow = Duration.ofMinutes(1);
+    EmbeddedDevicePlugin.Options o = options();
+    o =
+        new EmbeddedDevicePlugin.Options(
+            o.useCdi(),
+            o.kubelet(),
+            o.cdiDir(),
+            o.deviceInfoDir(),
+            new EmbeddedDevicePlugin.Timings(slow, slow, tick, slow, tick, slow));
+    try (Node node = SimulatedNodes.open(Topology.builtIn())) {
+      EmbeddedDevicePlugin plugin =
+          EmbeddedDevicePlugin.start(
+              o,
+              node,
+              new SimpleMeterRegistry(),
+              DevicePluginConfig.of("policy e810+cx6", List.of(E810, CX6)));
+      assertThat(plugin.notRegistered())
+          .contains(
+              "not registered with kubelet: intel.com/e810 (SERVING), intel.com/cx6 (SERVING)");
+      assertThat(registered()).containsExactly("intel.com/cx6", "intel.com/e810");
+      assertThat(plugin.notRegistered()).isEmpty();
+      plugin.update(DevicePluginConfig.of("policy e810+cx6+acc", List.of(E810, CX6, ACC)));
+      assertThat(plugin.notRegistered())
+          .as("a new pool is not ready until kubelet has registered it")
+          .contains("not registered with kubelet: intel.com/acc (SERVING)");
+
+      Thread.sleep(350);
+      assertThat(plugin.stalled()).as("supervising every 100 ms").isEmpty();
+      plugin.close();
+      Thread.sleep(400);
+      assertThat(plugin.stalled().orElseThrow())
+          .startsWith("reconciler has not supervised for ")
+          .endsWith(" ms (limit 300 ms)");
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param kubeletDir empty: {@code /var/lib/kubelet}, or a temp dir on a simulated node
  * @param deviceInfoDir empty: upstream's, or a temp dir on a simulated node
  * @param cdiDir empty: {@code /var/run/cdi}, or a temp dir on a simulated node
+ * @param metricsPort the metrics and health listener's port; 0: no listener
+ * @param metricsBindAddress the listener's address (an IP literal)
  */
 public record DaemonCommandLine(
     Optional<Path> nodeState,
@@ -32,6 +34,8 @@ public record DaemonCommandLine(
     Optional<Path> deviceInfoDir,
     Optional<Path> cdiDir,
     Path sysfsRoot,
+    int metricsPort,
+    String metricsBindAddress,
     String logLevel,
     boolean help,
     boolean version) {
@@ -76,6 +80,9 @@ public record DaemonCommandLine(
         --device-info-dir DIR     CNI device-info dir (default /var/run/k8s.cni.cncf.io/devinfo/dp)
         --cdi-dir DIR             CDI spec dir (default /var/run/cdi)
         --sysfs-root DIR          root holding sys/ and dev/ (default /)
+        --metrics-port PORT       serve /metrics, /healthz and /readyz on PORT while serving
+                                  (default 9808; 0: off)
+        --metrics-bind-address IP address of that listener (default 0.0.0.0)
         --log-level LEVEL         error, warn, info (default), debug, trace
         --help                    this text
         --version                 print the version and exit
@@ -95,8 +102,12 @@ public record DaemonCommandLine(
     Objects.requireNonNull(deviceInfoDir, "deviceInfoDir");
     Objects.requireNonNull(cdiDir, "cdiDir");
     Objects.requireNonNull(sysfsRoot, "sysfsRoot");
+    Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
     Objects.requireNonNull(logLevel, "logLevel");
   }
+
+  /** Upstream sriov-network-metrics-exporter's port. */
+  public static final int DEFAULT_METRICS_PORT = 9808;
 
   /** A flag the user got wrong; the message names it. */
   public static final class UsageException extends RuntimeException {
@@ -126,6 +137,8 @@ public record DaemonCommandLine(
     Optional<Path> cdiDir = Optional.empty();
     Path sysfsRoot = Path.of("/");
     String logLevel = "info";
+    int metricsPort = DEFAULT_METRICS_PORT;
+    String metricsBind = "0.0.0.0";
     boolean help = false;
     boolean version = false;
     for (int i = 0; i < args.size(); i++) {
@@ -178,6 +191,14 @@ public record DaemonCommandLine(
             default -> sysfsRoot = dir;
           }
         }
+        case "metrics-port" -> {
+          value = value != null ? value : next(args, ++i, name);
+          metricsPort = port(value);
+        }
+        case "metrics-bind-address" -> {
+          value = value != null ? value : next(args, ++i, name);
+          metricsBind = ipLiteral(nonEmpty(name, value));
+        }
         case "log-level" -> {
           value = value != null ? value : next(args, ++i, name);
           logLevel = level(value);
@@ -208,9 +229,44 @@ public record DaemonCommandLine(
         devinfo,
         cdiDir,
         sysfsRoot,
+        metricsPort,
+        metricsBind,
         logLevel,
         help,
         version);
+  }
+
+  private static int port(String value) {
+    int p;
+    try {
+      p = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      p = -1;
+    }
+    if (p < 0 || p > 65535) {
+      throw new UsageException(
+          "flag --metrics-port takes a port 0-65535 (0: off); got \"" + value + "\"");
+    }
+    return p;
+  }
+
+  /** An IPv4 or IPv6 literal; a host name is refused (no DNS lookup at start). */
+  private static String ipLiteral(String value) {
+    String v =
+        value.startsWith("[") && value.endsWith("]")
+            ? value.substring(1, value.length() - 1)
+            : value;
+    boolean v4 =
+        v.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+            && java.util.Arrays.stream(v.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+    boolean v6 = v.contains(":") && v.matches("[0-9A-Fa-f:.]+");
+    if (!v4 && !v6) {
+      throw new UsageException(
+          "flag --metrics-bind-address takes an IP address (e.g. 0.0.0.0, 127.0.0.1, ::); got \""
+              + value
+              + "\"");
+    }
+    return v;
   }
 
   private static String next(List<String> args, int i, String name) {

@@ -1,6 +1,6 @@
 package io.sriov.daemon.app;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.daemon.apply.Applier;
@@ -19,20 +19,30 @@ import io.sriov.daemon.status.StatusTable;
 import io.sriov.deviceplugin.EmbeddedDevicePlugin;
 import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
+import io.sriov.deviceplugin.kubelet.KubeletPodResources;
 import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.node.Node;
+import io.sriov.observability.NodeCollector;
+import io.sriov.observability.Observability;
+import io.sriov.observability.http.MetricsServer;
+import io.sriov.observability.pool.PoolSource;
+import io.sriov.observability.vf.VfTraffic;
 import io.sriov.sysfs.provision.ProvisionTimeouts;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +63,12 @@ public final class NodeDaemonApp {
   static final Path DEFAULT_KUBELET_DIR = Path.of("/var/lib/kubelet");
   static final Path DEFAULT_DEVICE_INFO_DIR = Path.of("/var/run/k8s.cni.cncf.io/devinfo/dp");
   static final Path DEFAULT_CDI_DIR = Path.of("/var/run/cdi");
+
+  /** Deadline of kubelet's PodResources List at a scrape. */
+  static final Duration POD_RESOURCES_TIMEOUT = Duration.ofSeconds(3);
+
+  /** How often the metrics re-read which PFs and VFs exist (besides after each apply). */
+  static final Duration INVENTORY_REFRESH = Duration.ofSeconds(30);
 
   /** How many PFs are applied at once. */
   static final int PARALLELISM = 4;
@@ -104,13 +120,14 @@ public final class NodeDaemonApp {
         scratch = Files.createTempDirectory("sriov-node-simulated-");
       }
       Dirs dirs = Dirs.of(cmd, scratch);
-      try (Node node = nodes.open(cmd)) {
+      try (Node node = nodes.open(cmd);
+          Observability obs = new Observability()) {
         log.info("node {}", node.label());
-        NodeEngine engine = engine(node, dirs.state());
+        NodeEngine engine = engine(node, dirs.state(), obs.registry());
         return switch (cmd.mode()) {
           case PLAN -> plan(engine, desired, out, err);
           case ONCE -> once(engine, desired, cmd, out, err).succeeded() ? 0 : 1;
-          case SERVE -> serve(engine, desired, cmd, dirs, prefix, node, out, err, stop, log);
+          case SERVE -> serve(engine, desired, cmd, dirs, prefix, node, obs, out, err, stop, log);
         };
       }
     } catch (NodeStateFormatException | MalformedRecordException e) {
@@ -161,7 +178,7 @@ public final class NodeDaemonApp {
   }
 
   /** The engine on {@code node}: its discovery, sysfs writer, rtnetlink and devlink. */
-  static NodeEngine engine(Node node, Path stateDir) throws IOException {
+  static NodeEngine engine(Node node, Path stateDir, MeterRegistry meters) throws IOException {
     RtnlOperations rtnl =
         node.rtnl()
             .orElseThrow(
@@ -183,7 +200,8 @@ public final class NodeDaemonApp {
         new Planner(),
         applier,
         ownership,
-        new StatusReporter());
+        new StatusReporter(),
+        meters);
   }
 
   private static int plan(
@@ -228,11 +246,30 @@ public final class NodeDaemonApp {
       Dirs dirs,
       ResourcePrefix prefix,
       Node node,
+      Observability obs,
       PrintStream out,
       PrintStream err,
       StopSignal stop,
       Logger log)
       throws IOException {
+    // Health before the first apply: /healthz answers while it runs, /readyz says why not yet.
+    obs.readiness()
+        .add(
+            "apply",
+            () ->
+                engine.passFinished()
+                    ? Optional.empty()
+                    : Optional.of("the first apply pass has not finished"));
+    if (cmd.metricsPort() != 0) {
+      InetSocketAddress bind = new InetSocketAddress(cmd.metricsBindAddress(), cmd.metricsPort());
+      try {
+        InetSocketAddress at = obs.serve(bind, MetricsServer.Limits.DEFAULT);
+        err.println(NAME + ": metrics on http://" + hostPort(at) + "/metrics (/healthz, /readyz)");
+      } catch (UncheckedIOException e) {
+        err.println(NAME + ": flag --metrics-port: " + e.getMessage());
+        return 1;
+      }
+    }
     NodeEngine.Pass pass = once(engine, desired, cmd, out, err);
     if (pass.desired().isEmpty() || pass.report().isEmpty()) {
       return 1; // rejected: nothing was applied, nothing to serve
@@ -266,8 +303,21 @@ public final class NodeDaemonApp {
                 dirs.deviceInfo(),
                 EmbeddedDevicePlugin.Timings.DEFAULT),
             node,
-            new SimpleMeterRegistry(),
+            obs.registry(),
             config);
+    obs.readiness().add("device-plugin", plugin::notRegistered);
+    obs.liveness().add("device-plugin", plugin::stalled);
+    KubeletPodResources pods =
+        new KubeletPodResources(
+            dirs.kubelet().resolve(KubeletPodResources.SOCKET), POD_RESOURCES_TIMEOUT);
+    obs.collect(
+        new NodeCollector(
+            node.discovery(),
+            new VfTraffic(node.rtnl().orElseThrow(), obs.registry()),
+            pods,
+            () -> pools(plugin),
+            obs.registry()),
+        INVENTORY_REFRESH);
     try {
       log.info("serving pools={}", pools.pools().stream().map(p -> p.fullName()).toList());
       stop.await();
@@ -276,8 +326,29 @@ public final class NodeDaemonApp {
       Thread.currentThread().interrupt();
     } finally {
       plugin.close();
+      pods.close();
     }
     return 0;
+  }
+
+  /** The device plugin's pools as the metrics see them. */
+  static List<PoolSource.Pool> pools(EmbeddedDevicePlugin plugin) {
+    List<PoolSource.Pool> out = new ArrayList<>();
+    plugin
+        .manager()
+        .advertised()
+        .forEach(
+            (resource, a) -> {
+              var ids = a.pool().devices().keySet();
+              int unhealthy = (int) ids.stream().filter(a.unhealthy()::contains).count();
+              out.add(new PoolSource.Pool(resource, ids, ids.size() - unhealthy));
+            });
+    return out;
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   private static void deleteTree(Path dir, Logger log) {

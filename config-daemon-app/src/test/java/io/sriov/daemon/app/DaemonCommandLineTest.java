@@ -118,4 +118,43 @@ class DaemonCommandLineTest {
     assertThat(parse("--simulated-node").version()).isFalse();
     rejects("flag --version takes no value, got \"1\"", "--version=1");
   }
+
+  @Test
+  void metricsListenerFlags() {
+    DaemonCommandLine d = parse("--simulated-node");
+    assertThat(d.metricsPort()).isEqualTo(9808);
+    assertThat(d.metricsBindAddress()).isEqualTo("0.0.0.0");
+    DaemonCommandLine c =
+        parse("--simulated-node", "--metrics-port=0", "--metrics-bind-address", "[::1]");
+    assertThat(c.metricsPort()).isZero();
+    assertThat(c.metricsBindAddress()).isEqualTo("::1");
+    assertThat(parse("--simulated-node", "--metrics-bind-address=127.0.0.1").metricsBindAddress())
+        .isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void badMetricsFlagsSayWhatIsExpected() {
+    rejects(
+        "flag --metrics-port takes a port 0-65535 (0: off); got \"65536\"",
+        "--simulated-node",
+        "--metrics-port=65536");
+    rejects(
+        "flag --metrics-port takes a port 0-65535 (0: off); got \"http\"",
+        "--simulated-node",
+        "--metrics-port",
+        "http");
+    rejects("flag --metrics-port needs a value", "--simulated-node", "--metrics-port");
+    rejects(
+        "flag --metrics-bind-address takes an IP address (e.g. 0.0.0.0, 127.0.0.1, ::); got"
+            + " \"localhost\"",
+        "--simulated-node",
+        "--metrics-bind-address=localhost");
+    rejects(
+        "flag --metrics-bind-address takes an IP address (e.g. 0.0.0.0, 127.0.0.1, ::); got"
+            + " \"300.1.1.1\"",
+        "--simulated-node",
+        "--metrics-bind-address=300.1.1.1");
+    rejects(
+        "flag --metrics-bind-address needs a value", "--simulated-node", "--metrics-bind-address=");
+  }
 }

@@ -237,7 +237,12 @@ class NodeDaemonAppTest {
         new Thread(
             () ->
                 code.set(
-                    run(stop::await, "--simulated-node", "--kubelet-dir", kubelet.toString())));
+                    run(
+                        stop::await,
+                        "--simulated-node",
+                        "--metrics-port=0",
+                        "--kubelet-dir",
+                        kubelet.toString())));
     daemon.start();
     try (UnixTransport transport = new UnixTransport()) {
       PluginWatcherStandIn watcher = new PluginWatcherStandIn(transport, registry);
@@ -265,6 +270,26 @@ class NodeDaemonAppTest {
     assertThat(err()).contains("sriov-node: serving the device plugin, kubelet dir " + kubelet);
     try (Stream<Path> left = Files.list(registry)) {
       assertThat(left).as("the plugin closed its sockets").isEmpty();
+    }
+  }
+
+  @Test
+  void aMetricsPortInUseStopsTheDaemonWithTheReason() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      int code =
+          run(
+              "--simulated-node",
+              "--kubelet-dir=" + tmp.resolve("kubelet"),
+              "--metrics-bind-address=127.0.0.1",
+              "--metrics-port=" + port);
+      assertThat(code).isEqualTo(1);
+      assertThat(err())
+          .contains(
+              "sriov-node: flag --metrics-port: cannot listen on 127.0.0.1:"
+                  + port
+                  + ": Address already in use");
     }
   }
 

@@ -1,17 +1,25 @@
 package io.sriov.daemon.engine;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.apply.ApplyReport;
+import io.sriov.daemon.apply.PfResult;
 import io.sriov.daemon.desired.DesiredNode;
+import io.sriov.daemon.desired.DesiredPf;
 import io.sriov.daemon.desired.InvalidNodeStateException;
 import io.sriov.daemon.desired.NodeStateValidator;
 import io.sriov.daemon.observe.NodeObserver;
 import io.sriov.daemon.observe.ObservedNode;
+import io.sriov.daemon.observe.ObservedPf;
 import io.sriov.daemon.ownership.OwnedPf;
 import io.sriov.daemon.ownership.OwnershipStore;
 import io.sriov.daemon.plan.DisruptedVf;
 import io.sriov.daemon.plan.NodePlan;
+import io.sriov.daemon.plan.PfPlan;
 import io.sriov.daemon.plan.Planner;
 import io.sriov.daemon.state.NodeStateStatus;
 import io.sriov.daemon.state.SriovNetworkNodeState;
@@ -19,10 +27,14 @@ import io.sriov.daemon.state.SyncStatus;
 import io.sriov.daemon.status.StatusReporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * from wherever it comes (a file now, the cluster later) and publishes the returned object; the
  * engine itself knows neither. Not thread-safe: the caller serialises passes (one at a time per
  * node, as upstream's daemon does).
+ *
+ * <p>Meters: {@code sriov.apply.duration{result}} (a timer per pass, {@code result} succeeded,
+ * failed or rejected: its count is the runs by result), {@code sriov.apply.failing} (1 while the
+ * last pass did not succeed), {@code sriov.apply.vfs{pf}} (VFs on each PF of the plan after the
+ * pass), {@code sriov.apply.drift.repairs{pf}} (a PF changed again for a desired state it had
+ * already been applied with: the node drifted).
  */
 public final class NodeEngine {
   private static final Logger log = LoggerFactory.getLogger(NodeEngine.class);
@@ -42,6 +60,14 @@ public final class NodeEngine {
   private final Applier applier;
   private final OwnershipStore ownership;
   private final StatusReporter reporter;
+  private final MeterRegistry meters;
+  private final AtomicInteger failing = new AtomicInteger();
+  private final Map<String, AtomicInteger> vfs = new ConcurrentHashMap<>();
+
+  /** What each PF was last applied with successfully: a later change for the same is a repair. */
+  private final Map<PciAddress, DesiredPf> applied = new HashMap<>();
+
+  private volatile boolean passFinished;
 
   public NodeEngine(
       NodeObserver observer,
@@ -49,13 +75,23 @@ public final class NodeEngine {
       Planner planner,
       Applier applier,
       OwnershipStore ownership,
-      StatusReporter reporter) {
+      StatusReporter reporter,
+      MeterRegistry meters) {
     this.observer = Objects.requireNonNull(observer, "observer");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.applier = Objects.requireNonNull(applier, "applier");
     this.ownership = Objects.requireNonNull(ownership, "ownership");
     this.reporter = Objects.requireNonNull(reporter, "reporter");
+    this.meters = Objects.requireNonNull(meters, "meters");
+    Gauge.builder("sriov.apply.failing", failing, AtomicInteger::get)
+        .description("1 while the last apply pass did not succeed (failed or rejected).")
+        .register(meters);
+  }
+
+  /** True once a {@link #reconcile} pass has finished, whatever its result (readiness). */
+  public boolean passFinished() {
+    return passFinished;
   }
 
   /**
@@ -85,6 +121,38 @@ public final class NodeEngine {
    */
   public Pass reconcile(SriovNetworkNodeState desired, DrainGate gate) {
     Objects.requireNonNull(gate, "gate");
+    long start = System.nanoTime();
+    Pass pass = pass(desired, gate);
+    String result =
+        pass.deferred().isPresent()
+            ? "deferred"
+            : pass.report().isEmpty() ? "rejected" : pass.succeeded() ? "succeeded" : "failed";
+    Timer.builder("sriov.apply.duration")
+        .description("Apply passes (validate, plan, drain gate, apply, report) by result.")
+        .tag("result", result)
+        .serviceLevelObjectives(SLO_BUCKETS)
+        .register(meters)
+        .record(Duration.ofNanos(System.nanoTime() - start));
+    if (pass.deferred().isEmpty()) {
+      failing.set(pass.succeeded() ? 0 : 1);
+      passFinished = true;
+    }
+    return pass;
+  }
+
+  /** Histogram buckets of an apply: from a no-op pass to a slow PF driver reload. */
+  private static final Duration[] SLO_BUCKETS = {
+    Duration.ofMillis(100),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(15),
+    Duration.ofSeconds(30),
+    Duration.ofSeconds(60),
+    Duration.ofSeconds(180)
+  };
+
+  private Pass pass(SriovNetworkNodeState desired, DrainGate gate) {
     ObservedNode before = observer.observe();
     DesiredNode d;
     try {
@@ -124,13 +192,57 @@ public final class NodeEngine {
     } finally {
       release.run();
     }
-    NodeStateStatus status = reporter.afterApply(observer.observe(), d, report);
+    ObservedNode after = observer.observe();
+    record(plan, report, after);
+    NodeStateStatus status = reporter.afterApply(after, d, report);
     return new Pass(
         Optional.of(d),
         Optional.of(plan),
         Optional.of(report),
         Optional.empty(),
         desired.withStatus(status));
+  }
+
+  /** Drift repairs, VFs per PF, and what each PF is now applied with. */
+  private void record(NodePlan plan, ApplyReport report, ObservedNode after) {
+    for (PfPlan p : plan.pfs()) {
+      PciAddress a = p.observed().address();
+      String pf = p.observed().name().map(Object::toString).orElse(a.toString());
+      PfResult r = report.pf(a).orElse(null);
+      if (p.action() == PfPlan.Action.RESET) {
+        applied.remove(a);
+      } else if (r != null && p.desired().isPresent()) {
+        DesiredPf d = p.desired().get();
+        // registered at 0 for every configured PF, so dashboards and alerts see the series
+        Counter repairs =
+            Counter.builder("sriov.apply.drift.repairs")
+                .description(
+                    "PFs changed back to a desired state they had already been applied with.")
+                .tag("pf", pf)
+                .register(meters);
+        if (p.hasChanges() && d.equals(applied.get(a))) {
+          repairs.increment();
+          log.info("drift repaired pf={} pci={} steps={}", pf, a, p.steps().size());
+        }
+        if (r.succeeded()) {
+          applied.put(a, d);
+        } else {
+          applied.remove(a);
+        }
+      }
+      int n = after.pf(a).map(ObservedPf::numVfs).orElse(0);
+      vfs.computeIfAbsent(
+              pf,
+              k -> {
+                AtomicInteger v = new AtomicInteger();
+                Gauge.builder("sriov.apply.vfs", v, AtomicInteger::get)
+                    .description("VFs on the PF after the last apply pass that planned it.")
+                    .tag("pf", k)
+                    .register(meters);
+                return v;
+              })
+          .set(n);
+    }
   }
 
   private Map<PciAddress, OwnedPf> owned() {

@@ -7,6 +7,7 @@ import static io.sriov.daemon.testing.NodeFixture.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.daemon.desired.InvalidNodeStateException;
 import io.sriov.daemon.state.SriovNetworkNodeState;
 import io.sriov.daemon.status.StatusReporter;
@@ -20,13 +21,20 @@ class NodeEngineTest {
   @TempDir Path dir;
   NodeFixture f;
   NodeEngine engine;
+  SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void setUp() {
     f = new NodeFixture(dir);
     engine =
         new NodeEngine(
-            f.observer, f.validator, f.planner, f.applier, f.ownership, new StatusReporter());
+            f.observer,
+            f.validator,
+            f.planner,
+            f.applier,
+            f.ownership,
+            new StatusReporter(),
+            meters);
   }
 
   @Test
@@ -68,5 +76,46 @@ class NodeEngineTest {
             "invalid SriovNetworkNodeState: spec.interfaces[0] 0000:3b:00.0: numVfs 99: above sriov_totalvfs 16");
     assertThat(pass.state().status().interfaces()).hasSize(4);
     assertThat(f.sysfsWrites).isEmpty();
+  }
+
+  @Test
+  void passesAreTimedByResultAndRepairedDriftIsCounted() throws Exception {
+    assertThat(engine.passFinished()).isFalse();
+    var desired =
+        SriovNetworkNodeState.of("n", spec(pf(E810_0, 6, 9000, "", group("r", "vfio-pci", "0-5"))));
+    assertThat(engine.reconcile(desired).succeeded()).isTrue();
+    assertThat(engine.passFinished()).isTrue();
+    assertThat(meters.get("sriov.apply.duration").tag("result", "succeeded").timer().count())
+        .isEqualTo(1);
+    assertThat(meters.get("sriov.apply.failing").gauge().value()).isZero();
+    assertThat(meters.get("sriov.apply.vfs").tag("pf", "ens1f0").gauge().value()).isEqualTo(6);
+    assertThat(meters.get("sriov.apply.drift.repairs").tag("pf", "ens1f0").counter().count())
+        .isZero();
+
+    // someone changes the PF behind the daemon's back: the next pass repairs it
+    int index = f.node.rtnl().orElseThrow().link("ens1f0").orElseThrow().index();
+    f.node.rtnl().orElseThrow().setMtu(index, 1500);
+    assertThat(engine.reconcile(desired).succeeded()).isTrue();
+    assertThat(meters.get("sriov.apply.drift.repairs").tag("pf", "ens1f0").counter().count())
+        .isEqualTo(1);
+    // a pass with nothing to change is no repair
+    engine.reconcile(desired);
+    assertThat(meters.get("sriov.apply.drift.repairs").tag("pf", "ens1f0").counter().count())
+        .isEqualTo(1);
+    assertThat(meters.get("sriov.apply.duration").tag("result", "succeeded").timer().count())
+        .isEqualTo(3);
+
+    // a new desired state is a change, not a repair
+    var more =
+        SriovNetworkNodeState.of("n", spec(pf(E810_0, 8, 9000, "", group("r", "vfio-pci", "0-7"))));
+    assertThat(engine.reconcile(more).succeeded()).isTrue();
+    assertThat(meters.get("sriov.apply.drift.repairs").tag("pf", "ens1f0").counter().count())
+        .isEqualTo(1);
+    assertThat(meters.get("sriov.apply.vfs").tag("pf", "ens1f0").gauge().value()).isEqualTo(8);
+
+    engine.reconcile(SriovNetworkNodeState.of("n", spec(pf(E810_0, 99))));
+    assertThat(meters.get("sriov.apply.duration").tag("result", "rejected").timer().count())
+        .isEqualTo(1);
+    assertThat(meters.get("sriov.apply.failing").gauge().value()).isEqualTo(1);
   }
 }

@@ -175,6 +175,7 @@ public final class DevicePluginService extends DevicePluginGrpc.DevicePluginImpl
     } finally {
       sample.stop(
           Timer.builder("sriov.deviceplugin.allocate")
+              .description("Allocate calls from kubelet, by result.")
               .tag("resource", resource)
               .tag("result", result)
               .register(meters));

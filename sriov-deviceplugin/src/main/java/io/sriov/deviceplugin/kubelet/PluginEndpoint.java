@@ -197,7 +197,11 @@ public final class PluginEndpoint {
   /** Stop then start: after kubelet removed the socket, or kubelet restarted. */
   public synchronized void restart(String reason) {
     log.info("restarting resource={} reason=\"{}\"", spec.fullName(), reason);
-    meters.counter("sriov.deviceplugin.restarts", "resource", spec.fullName()).increment();
+    Counter.builder("sriov.deviceplugin.restarts")
+        .description("Endpoint restarts (socket removed, kubelet restarted).")
+        .tag("resource", spec.fullName())
+        .register(meters)
+        .increment();
     stopServer();
     state = State.STOPPED;
     start();
@@ -328,6 +332,7 @@ public final class PluginEndpoint {
 
   private void count(String result) {
     Counter.builder("sriov.deviceplugin.registrations")
+        .description("Registrations with kubelet, by result.")
         .tag("resource", spec.fullName())
         .tag("result", result)
         .register(meters)
