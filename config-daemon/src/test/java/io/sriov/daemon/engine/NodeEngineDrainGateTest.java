@@ -1,5 +1,6 @@
 package io.sriov.daemon.engine;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static io.sriov.daemon.testing.NodeFixture.E810_0;
 import static io.sriov.daemon.testing.NodeFixture.E810_1;
 import static io.sriov.daemon.testing.NodeFixture.pf;
@@ -31,7 +32,13 @@ class NodeEngineDrainGateTest {
     f = new NodeFixture(dir);
     engine =
         new NodeEngine(
-            f.observer, f.validator, f.planner, f.applier, f.ownership, new StatusReporter());
+            f.observer,
+            f.validator,
+            f.planner,
+            f.applier,
+            f.ownership,
+            new StatusReporter(),
+            new SimpleMeterRegistry());
   }
 
   private DrainGate recording(DrainGate.Admission answer) {

@@ -1,5 +1,6 @@
 package io.sriov.cluster.testing;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sriov.cluster.node.ClusterNodeAgent;
 import io.sriov.core.value.PciAddress;
@@ -127,7 +128,8 @@ public final class SimulatedDaemon implements AutoCloseable {
         new Planner(),
         applier,
         ownership,
-        new StatusReporter());
+        new StatusReporter(),
+        new SimpleMeterRegistry());
   }
 
   @Override
