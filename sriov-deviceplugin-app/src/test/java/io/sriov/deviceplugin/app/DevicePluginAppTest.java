@@ -245,7 +245,7 @@ class DevicePluginAppTest {
         .isEqualTo(
             "sriov-device-plugin: cannot read config file "
                 + missing
-                + ": java.nio.file.NoSuchFileException: "
+                + ": no such file or directory: "
                 + missing
                 + "\n");
   }
