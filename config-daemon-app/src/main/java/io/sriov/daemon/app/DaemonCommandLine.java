@@ -18,10 +18,14 @@ import java.util.Optional;
  * @param kubeletDir empty: {@code /var/lib/kubelet}, or a temp dir on a simulated node
  * @param deviceInfoDir empty: upstream's, or a temp dir on a simulated node
  * @param cdiDir empty: {@code /var/run/cdi}, or a temp dir on a simulated node
+ * @param applySaved apply the desired state saved in the state dir once ({@code --apply-saved}, the
+ *     boot unit); mode is then {@link Mode#ONCE}
+ * @param parallelism how many PFs are applied at once
  */
 public record DaemonCommandLine(
     Optional<Path> nodeState,
     Optional<Optional<Path>> simulatedNode,
+    boolean applySaved,
     Mode mode,
     Output output,
     boolean outputGiven,
@@ -33,6 +37,7 @@ public record DaemonCommandLine(
     Optional<Path> cdiDir,
     Path sysfsRoot,
     String logLevel,
+    int parallelism,
     boolean help) {
 
   /** What the run does. */
@@ -66,6 +71,8 @@ public record DaemonCommandLine(
                                   --node-state it applies a bundled example desired state
         --plan                    print what would change, change nothing, exit 0
         --once                    apply once and exit: 0 Succeeded, 1 Failed
+        --apply-saved             apply the desired state saved in --state-dir once and exit
+                                  (the boot unit, before kubelet; nothing saved: exit 0)
         --output table|json|yaml  the resulting object on stdout (default table; json/yaml print
                                   only the object, logs go to stderr)
         --resource-prefix PREFIX  device plugin resource prefix (default openshift.io)
@@ -75,12 +82,18 @@ public record DaemonCommandLine(
         --device-info-dir DIR     CNI device-info dir (default /var/run/k8s.cni.cncf.io/devinfo/dp)
         --cdi-dir DIR             CDI spec dir (default /var/run/cdi)
         --sysfs-root DIR          root holding sys/ and dev/ (default /)
+        --parallelism N           PFs applied at once, 1-64 (default 4)
         --log-level LEVEL         error, warn, info (default), debug, trace
         --help                    this text
 
       With --simulated-node the state, kubelet, device-info and CDI dirs default to a temp dir.
       Exit codes: 0 done, 1 the apply failed or the node or file is unusable, 2 bad flags.
       """;
+
+  /** The default and the bounds of {@code --parallelism}. */
+  public static final int DEFAULT_PARALLELISM = 4;
+
+  public static final int MAX_PARALLELISM = 64;
 
   public DaemonCommandLine {
     Objects.requireNonNull(nodeState, "nodeState");
@@ -114,6 +127,8 @@ public record DaemonCommandLine(
     Optional<Optional<Path>> simulated = Optional.empty();
     boolean plan = false;
     boolean once = false;
+    boolean applySaved = false;
+    int parallelism = DEFAULT_PARALLELISM;
     Output output = Output.TABLE;
     boolean outputGiven = false;
     String prefix = "openshift.io";
@@ -152,6 +167,11 @@ public record DaemonCommandLine(
         }
         case "plan" -> plan = noValue(name, value);
         case "once" -> once = noValue(name, value);
+        case "apply-saved" -> applySaved = noValue(name, value);
+        case "parallelism" -> {
+          value = value != null ? value : next(args, ++i, name);
+          parallelism = parallelism(value);
+        }
         case "use-cdi" -> useCdi = noValue(name, value);
         case "help" -> help = noValue(name, value);
         case "output" -> {
@@ -187,13 +207,23 @@ public record DaemonCommandLine(
     if (plan && outputGiven) {
       throw new UsageException("flag --output: --plan prints the plan as text");
     }
-    if (!help && nodeState.isEmpty() && simulated.isEmpty()) {
-      throw new UsageException("flag --node-state is required (or --simulated-node)");
+    if (applySaved && nodeState.isPresent()) {
+      throw new UsageException(
+          "flags --apply-saved and --node-state exclude each other: --apply-saved applies the"
+              + " state saved in --state-dir");
     }
-    Mode mode = plan ? Mode.PLAN : once ? Mode.ONCE : Mode.SERVE;
+    if (applySaved && plan) {
+      throw new UsageException("flags --apply-saved and --plan exclude each other");
+    }
+    if (!help && nodeState.isEmpty() && simulated.isEmpty() && !applySaved) {
+      throw new UsageException(
+          "flag --node-state is required (or --simulated-node, --apply-saved)");
+    }
+    Mode mode = plan ? Mode.PLAN : once || applySaved ? Mode.ONCE : Mode.SERVE;
     return new DaemonCommandLine(
         nodeState,
         simulated,
+        applySaved,
         mode,
         output,
         outputGiven,
@@ -205,6 +235,7 @@ public record DaemonCommandLine(
         cdiDir,
         sysfsRoot,
         logLevel,
+        parallelism,
         help);
   }
 
@@ -238,6 +269,24 @@ public record DaemonCommandLine(
           throw new UsageException(
               "flag --output takes table, json or yaml; got \"" + value + "\"");
     };
+  }
+
+  private static int parallelism(String value) {
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > MAX_PARALLELISM) {
+      throw new UsageException(
+          "flag --parallelism takes a number of PFs from 1 to "
+              + MAX_PARALLELISM
+              + "; got \""
+              + value
+              + "\"");
+    }
+    return n;
   }
 
   private static String level(String value) {
