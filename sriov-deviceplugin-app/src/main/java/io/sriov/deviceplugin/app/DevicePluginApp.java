@@ -85,7 +85,14 @@ public final class DevicePluginApp {
             node.simulated() && !cmdGiven
                 ? "built-in example for the simulated node (" + EXAMPLE_CONFIG + ")"
                 : configFile.toString();
-        out.println(DryRun.render(node.label(), configName, plan, providers, links));
+        out.println(
+            DryRun.render(
+                node.label(),
+                configName,
+                plan,
+                providers,
+                links,
+                new KubeletPaths(cmd.devicePluginsDir(), cmd.pluginsRegistryDir())));
         return 0;
       }
       return serve(cmd, configFile, prefix, text, config, node);
