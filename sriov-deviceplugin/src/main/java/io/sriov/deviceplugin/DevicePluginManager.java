@@ -19,6 +19,7 @@ import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import io.sriov.deviceplugin.retry.Backoff;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,6 +120,13 @@ public final class DevicePluginManager implements AutoCloseable {
     int removed = cdi.removeStale();
     if (removed > 0) {
       log.info("removed stale CDI specs count={}", removed);
+    }
+    for (RegistrationMode mode : RegistrationMode.values()) {
+      for (Path t :
+          PluginEndpoint.removeStaleTempSockets(
+              settings.paths().socketDir(mode), clock.instant())) {
+        log.info("removed stale temp socket={}", t);
+      }
     }
     int leftovers = deviceInfo.removeLeftovers();
     if (leftovers > 0) {

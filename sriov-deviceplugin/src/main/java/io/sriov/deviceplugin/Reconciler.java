@@ -13,9 +13,9 @@ import io.sriov.core.port.LinkMonitor;
 import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.deviceplugin.config.PoolPlanner;
-import io.sriov.deviceplugin.kubelet.KubeletDirWatch;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.retry.Backoff;
+import io.sriov.os.watch.DirectoryWatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +110,7 @@ public final class Reconciler implements AutoCloseable {
   private ScheduledFuture<?> retry;
   private final Backoff applyBackoff;
   private final AtomicInteger failing = new AtomicInteger();
-  private KubeletDirWatch kubeletWatch;
+  private DirectoryWatch kubeletWatch;
   private final AtomicBoolean superviseQueued = new AtomicBoolean();
 
   /** System.nanoTime() of the last periodic supervision round: the event loop's heartbeat. */
@@ -178,8 +178,13 @@ public final class Reconciler implements AutoCloseable {
     KubeletPaths paths = manager.settings().paths();
     try {
       kubeletWatch =
-          new KubeletDirWatch(
-              List.of(paths.devicePlugins(), paths.pluginsRegistry()), this::superviseSoon);
+          new DirectoryWatch(
+              List.of(paths.devicePlugins(), paths.pluginsRegistry()),
+              DirectoryWatch.CREATE_DELETE,
+              // our own hidden temp sockets come and go at every start: not a change to act on
+              name -> !name.toString().startsWith("."),
+              this::superviseSoon,
+              "sriov-dp-kubelet-watch");
     } catch (IOException e) {
       log.warn(
           "cannot watch kubelet's directories, checking them every {} ms error=\"{}\"",

@@ -20,10 +20,14 @@ import java.util.Optional;
  * @param cdiDir empty: {@code /var/run/cdi}, or a temp dir on a simulated node
  * @param metricsPort the metrics and health listener's port; 0: no listener
  * @param metricsBindAddress the listener's address (an IP literal)
+ * @param applySaved apply the desired state saved in the state dir once ({@code --apply-saved}, the
+ *     boot unit); mode is then {@link Mode#ONCE}
+ * @param parallelism how many PFs are applied at once
  */
 public record DaemonCommandLine(
     Optional<Path> nodeState,
     Optional<Optional<Path>> simulatedNode,
+    boolean applySaved,
     Mode mode,
     Output output,
     boolean outputGiven,
@@ -37,6 +41,7 @@ public record DaemonCommandLine(
     int metricsPort,
     String metricsBindAddress,
     String logLevel,
+    int parallelism,
     boolean help,
     boolean version) {
 
@@ -71,6 +76,8 @@ public record DaemonCommandLine(
                                   --node-state it applies a bundled example desired state
         --plan                    print what would change, change nothing, exit 0
         --once                    apply once and exit: 0 Succeeded, 1 Failed
+        --apply-saved             apply the desired state saved in --state-dir once and exit
+                                  (the boot unit, before kubelet; nothing saved: exit 0)
         --output table|json|yaml  the resulting object on stdout (default table; json/yaml print
                                   only the object, logs go to stderr)
         --resource-prefix PREFIX  device plugin resource prefix (default openshift.io)
@@ -83,6 +90,7 @@ public record DaemonCommandLine(
         --metrics-port PORT       serve /metrics, /healthz and /readyz on PORT while serving
                                   (default 9808; 0: off)
         --metrics-bind-address IP address of that listener (default 0.0.0.0)
+        --parallelism N           PFs applied at once, 1-64 (default 4)
         --log-level LEVEL         error, warn, info (default), debug, trace
         --help                    this text
         --version                 print the version and exit
@@ -90,6 +98,11 @@ public record DaemonCommandLine(
       With --simulated-node the state, kubelet, device-info and CDI dirs default to a temp dir.
       Exit codes: 0 done, 1 the apply failed or the node or file is unusable, 2 bad flags.
       """;
+
+  /** The default and the bounds of {@code --parallelism}. */
+  public static final int DEFAULT_PARALLELISM = 4;
+
+  public static final int MAX_PARALLELISM = 64;
 
   public DaemonCommandLine {
     Objects.requireNonNull(nodeState, "nodeState");
@@ -127,6 +140,8 @@ public record DaemonCommandLine(
     Optional<Optional<Path>> simulated = Optional.empty();
     boolean plan = false;
     boolean once = false;
+    boolean applySaved = false;
+    int parallelism = DEFAULT_PARALLELISM;
     Output output = Output.TABLE;
     boolean outputGiven = false;
     String prefix = "openshift.io";
@@ -168,6 +183,11 @@ public record DaemonCommandLine(
         }
         case "plan" -> plan = noValue(name, value);
         case "once" -> once = noValue(name, value);
+        case "apply-saved" -> applySaved = noValue(name, value);
+        case "parallelism" -> {
+          value = value != null ? value : next(args, ++i, name);
+          parallelism = parallelism(value);
+        }
         case "use-cdi" -> useCdi = noValue(name, value);
         case "help" -> help = noValue(name, value);
         case "version" -> version = noValue(name, value);
@@ -212,13 +232,23 @@ public record DaemonCommandLine(
     if (plan && outputGiven) {
       throw new UsageException("flag --output: --plan prints the plan as text");
     }
-    if (!help && !version && nodeState.isEmpty() && simulated.isEmpty()) {
-      throw new UsageException("flag --node-state is required (or --simulated-node)");
+    if (applySaved && nodeState.isPresent()) {
+      throw new UsageException(
+          "flags --apply-saved and --node-state exclude each other: --apply-saved applies the"
+              + " state saved in --state-dir");
     }
-    Mode mode = plan ? Mode.PLAN : once ? Mode.ONCE : Mode.SERVE;
+    if (applySaved && plan) {
+      throw new UsageException("flags --apply-saved and --plan exclude each other");
+    }
+    if (!help && !version && nodeState.isEmpty() && simulated.isEmpty() && !applySaved) {
+      throw new UsageException(
+          "flag --node-state is required (or --simulated-node, --apply-saved)");
+    }
+    Mode mode = plan ? Mode.PLAN : once || applySaved ? Mode.ONCE : Mode.SERVE;
     return new DaemonCommandLine(
         nodeState,
         simulated,
+        applySaved,
         mode,
         output,
         outputGiven,
@@ -232,6 +262,7 @@ public record DaemonCommandLine(
         metricsPort,
         metricsBind,
         logLevel,
+        parallelism,
         help,
         version);
   }
@@ -299,6 +330,24 @@ public record DaemonCommandLine(
           throw new UsageException(
               "flag --output takes table, json or yaml; got \"" + value + "\"");
     };
+  }
+
+  private static int parallelism(String value) {
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > MAX_PARALLELISM) {
+      throw new UsageException(
+          "flag --parallelism takes a number of PFs from 1 to "
+              + MAX_PARALLELISM
+              + "; got \""
+              + value
+              + "\"");
+    }
+    return n;
   }
 
   private static String level(String value) {

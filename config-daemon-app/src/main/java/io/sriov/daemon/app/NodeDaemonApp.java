@@ -6,13 +6,16 @@ import io.sriov.core.value.InvalidValueException;
 import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.desired.InvalidNodeStateException;
 import io.sriov.daemon.desired.NodeStateValidator;
+import io.sriov.daemon.engine.DriftWatch;
 import io.sriov.daemon.engine.NodeEngine;
+import io.sriov.daemon.engine.ReconcileLoop;
 import io.sriov.daemon.observe.NodeObserver;
 import io.sriov.daemon.ownership.FileOwnershipStore;
 import io.sriov.daemon.ownership.MalformedRecordException;
 import io.sriov.daemon.plan.Planner;
 import io.sriov.daemon.state.NodeStateCodec;
 import io.sriov.daemon.state.NodeStateFormatException;
+import io.sriov.daemon.state.SavedNodeState;
 import io.sriov.daemon.state.SriovNetworkNodeState;
 import io.sriov.daemon.status.StatusReporter;
 import io.sriov.daemon.status.StatusTable;
@@ -28,6 +31,7 @@ import io.sriov.observability.Observability;
 import io.sriov.observability.http.MetricsServer;
 import io.sriov.observability.pool.PoolSource;
 import io.sriov.observability.vf.VfTraffic;
+import io.sriov.os.watch.DirectoryWatch;
 import io.sriov.sysfs.provision.ProvisionTimeouts;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
@@ -69,9 +73,6 @@ public final class NodeDaemonApp {
 
   /** How often the metrics re-read which PFs and VFs exist (besides after each apply). */
   static final Duration INVENTORY_REFRESH = Duration.ofSeconds(30);
-
-  /** How many PFs are applied at once. */
-  static final int PARALLELISM = 4;
 
   private static final String NAME = "sriov-node";
 
@@ -115,19 +116,28 @@ public final class NodeDaemonApp {
     Logger log = LoggerFactory.getLogger(NodeDaemonApp.class);
     Path scratch = null;
     try {
-      SriovNetworkNodeState desired = readDesired(cmd);
       if (cmd.simulatedNode().isPresent()) {
         scratch = Files.createTempDirectory("sriov-node-simulated-");
       }
       Dirs dirs = Dirs.of(cmd, scratch);
+      Optional<Desired> read = readDesired(cmd, dirs);
+      if (read.isEmpty()) {
+        err.println(
+            NAME
+                + ": nothing to apply: no desired state saved in "
+                + new SavedNodeState(dirs.state()).file()
+                + " (the daemon saves it at every apply)");
+        return 0;
+      }
+      SriovNetworkNodeState desired = read.get().state();
       try (Node node = nodes.open(cmd);
           Observability obs = new Observability()) {
         log.info("node {}", node.label());
-        NodeEngine engine = engine(node, dirs.state(), obs.registry());
+        NodeEngine engine = engine(node, dirs.state(), cmd.parallelism(), obs.registry());
         return switch (cmd.mode()) {
           case PLAN -> plan(engine, desired, out, err);
-          case ONCE -> once(engine, desired, cmd, out, err).succeeded() ? 0 : 1;
-          case SERVE -> serve(engine, desired, cmd, dirs, prefix, node, obs, out, err, stop, log);
+          case ONCE -> once(engine, desired, cmd, dirs, out, err).succeeded() ? 0 : 1;
+          case SERVE -> serve(engine, read.get(), cmd, dirs, prefix, node, obs, out, err, stop, log);
         };
       }
     } catch (NodeStateFormatException | MalformedRecordException e) {
@@ -153,32 +163,47 @@ public final class NodeDaemonApp {
     }
   }
 
-  private static SriovNetworkNodeState readDesired(DaemonCommandLine cmd) throws IOException {
+  /**
+   * The desired state and, when it came from {@code --node-state}, the file's text (the watch's
+   * starting point).
+   */
+  record Desired(SriovNetworkNodeState state, Optional<String> fileText) {}
+
+  /**
+   * The desired state: {@code --node-state}, the state saved in the state dir ({@code
+   * --apply-saved}; empty when none was saved), or the bundled example for the simulated node.
+   */
+  private static Optional<Desired> readDesired(DaemonCommandLine cmd, Dirs dirs)
+      throws IOException {
     NodeStateCodec codec = new NodeStateCodec();
+    if (cmd.applySaved()) {
+      return new SavedNodeState(dirs.state()).load().map(s -> new Desired(s, Optional.empty()));
+    }
     if (cmd.nodeState().isPresent()) {
       Path file = cmd.nodeState().get();
       String text;
       try {
         text = Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new NodeStateFormatException("cannot read node state file " + file + ": " + e, e);
+        throw new NodeStateFormatException(NodeStateFileWatch.cannotRead(file, e), e);
       }
-      try {
-        return codec.read(text);
-      } catch (NodeStateFormatException e) {
-        throw new NodeStateFormatException(file + ": " + e.getMessage(), e);
-      }
+      return Optional.of(new Desired(codec.read(file, text), Optional.of(text)));
     }
     try (InputStream in = NodeDaemonApp.class.getResourceAsStream(EXAMPLE_STATE)) {
       if (in == null) {
         throw new IOException(EXAMPLE_STATE + " missing from the jar");
       }
-      return codec.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Optional.of(new Desired(codec.read(text), Optional.empty()));
     }
   }
 
-  /** The engine on {@code node}: its discovery, sysfs writer, rtnetlink and devlink. */
-  static NodeEngine engine(Node node, Path stateDir, MeterRegistry meters) throws IOException {
+  /**
+   * The engine on {@code node}: its discovery, sysfs writer, rtnetlink and devlink; {@code
+   * parallelism} PFs applied at once; its meters on {@code meters}.
+   */
+  static NodeEngine engine(Node node, Path stateDir, int parallelism, MeterRegistry meters)
+      throws IOException {
     RtnlOperations rtnl =
         node.rtnl()
             .orElseThrow(
@@ -193,7 +218,7 @@ public final class NodeDaemonApp {
         new SriovProvisioner(node.root(), node.sysfsWriter(), ProvisionTimeouts.defaults());
     NodeObserver observer = new NodeObserver(node.discovery(), rtnl, devlink);
     FileOwnershipStore ownership = FileOwnershipStore.open(stateDir.resolve("owned-pfs.json"));
-    Applier applier = new Applier(provisioner, rtnl, devlink, observer, ownership, PARALLELISM);
+    Applier applier = new Applier(provisioner, rtnl, devlink, observer, ownership, parallelism);
     return new NodeEngine(
         observer,
         new NodeStateValidator(),
@@ -218,14 +243,19 @@ public final class NodeDaemonApp {
     }
   }
 
-  /** One reconcile pass; the object on stdout, the apply report and any error on stderr. */
+  /**
+   * One reconcile pass; the object on stdout, the apply report and any error on stderr. An accepted
+   * desired state is saved in the state dir for the boot re-apply.
+   */
   private static NodeEngine.Pass once(
       NodeEngine engine,
       SriovNetworkNodeState desired,
       DaemonCommandLine cmd,
+      Dirs dirs,
       PrintStream out,
       PrintStream err) {
     NodeEngine.Pass pass = engine.reconcile(desired);
+    ServedPools.save(new SavedNodeState(dirs.state()), pass);
     pass.report().ifPresent(r -> err.print(r.render()));
     NodeStateCodec codec = new NodeStateCodec();
     switch (cmd.output()) {
@@ -241,7 +271,7 @@ public final class NodeDaemonApp {
 
   private static int serve(
       NodeEngine engine,
-      SriovNetworkNodeState desired,
+      Desired desired,
       DaemonCommandLine cmd,
       Dirs dirs,
       ResourcePrefix prefix,
@@ -270,7 +300,7 @@ public final class NodeDaemonApp {
         return 1;
       }
     }
-    NodeEngine.Pass pass = once(engine, desired, cmd, out, err);
+    NodeEngine.Pass pass = once(engine, desired.state(), cmd, dirs, out, err);
     if (pass.desired().isEmpty() || pass.report().isEmpty()) {
       return 1; // rejected: nothing was applied, nothing to serve
     }
@@ -294,6 +324,7 @@ public final class NodeDaemonApp {
             + ": serving the device plugin, kubelet dir "
             + dirs.kubelet()
             + (node.simulated() ? " (a temp dir unless --kubelet-dir: SIMULATED node)" : ""));
+    MeterRegistry meters = obs.registry();
     EmbeddedDevicePlugin plugin =
         EmbeddedDevicePlugin.start(
             new EmbeddedDevicePlugin.Options(
@@ -303,7 +334,7 @@ public final class NodeDaemonApp {
                 dirs.deviceInfo(),
                 EmbeddedDevicePlugin.Timings.DEFAULT),
             node,
-            obs.registry(),
+            meters,
             config);
     obs.readiness().add("device-plugin", plugin::notRegistered);
     obs.liveness().add("device-plugin", plugin::stalled);
@@ -320,7 +351,7 @@ public final class NodeDaemonApp {
         INVENTORY_REFRESH);
     try {
       log.info("serving pools={}", pools.pools().stream().map(p -> p.fullName()).toList());
-      stop.await();
+      follow(engine, desired, cmd, dirs, prefix, node, plugin, meters, pass, pools, stop);
       log.info("stopping");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -349,6 +380,53 @@ public final class NodeDaemonApp {
   private static String hostPort(InetSocketAddress a) {
     String host = a.getAddress().getHostAddress();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  /**
+   * While serving: drift re-checks from the node's events, the node-state file re-read on change,
+   * each pass's pools handed to the device plugin; until {@code stop}.
+   */
+  private static void follow(
+      NodeEngine engine,
+      Desired desired,
+      DaemonCommandLine cmd,
+      Dirs dirs,
+      ResourcePrefix prefix,
+      Node node,
+      EmbeddedDevicePlugin plugin,
+      MeterRegistry meters,
+      NodeEngine.Pass first,
+      DesiredPools.Pools pools,
+      StopSignal stop)
+      throws IOException, InterruptedException {
+    ServedPools served =
+        new ServedPools(plugin, prefix, new SavedNodeState(dirs.state()), pools.pools());
+    try (ReconcileLoop loop = new ReconcileLoop(engine, first.state(), meters, served);
+        DriftWatch drift =
+            new DriftWatch(
+                node.links(),
+                node.deviceEvents(),
+                DriftWatch.QUIET,
+                DriftWatch.MAX_DELAY,
+                loop::recheck);
+        DirectoryWatch file = watchFile(cmd, desired, loop)) {
+      if (!drift.watching()) {
+        LoggerFactory.getLogger(NodeDaemonApp.class)
+            .warn("node has no link or device events: drift is not repaired while serving");
+      }
+      stop.await();
+    }
+  }
+
+  /** The inotify watch of {@code --node-state}; null for the bundled example. */
+  private static DirectoryWatch watchFile(
+      DaemonCommandLine cmd, Desired desired, ReconcileLoop loop) throws IOException {
+    if (cmd.nodeState().isEmpty() || desired.fileText().isEmpty()) {
+      return null;
+    }
+    return new NodeStateFileWatch(
+            cmd.nodeState().get(), desired.fileText().get(), loop::desiredChanged)
+        .start();
   }
 
   private static void deleteTree(Path dir, Logger log) {

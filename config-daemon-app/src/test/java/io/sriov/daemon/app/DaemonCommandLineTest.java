@@ -35,6 +35,8 @@ class DaemonCommandLineTest {
     assertThat(c.cdiDir()).isEmpty();
     assertThat(c.sysfsRoot()).isEqualTo(Path.of("/"));
     assertThat(c.logLevel()).isEqualTo("info");
+    assertThat(c.parallelism()).isEqualTo(4);
+    assertThat(c.applySaved()).isFalse();
   }
 
   @Test
@@ -55,7 +57,9 @@ class DaemonCommandLineTest {
             "/c",
             "--sysfs-root=/r",
             "--log-level",
-            "DEBUG");
+            "DEBUG",
+            "--parallelism",
+            "64");
     assertThat(c.simulatedNode()).contains(Optional.of(Path.of("/t.yaml")));
     assertThat(c.mode()).isEqualTo(DaemonCommandLine.Mode.ONCE);
     assertThat(c.output()).isEqualTo(DaemonCommandLine.Output.YAML);
@@ -67,6 +71,17 @@ class DaemonCommandLineTest {
     assertThat(c.cdiDir()).contains(Path.of("/c"));
     assertThat(c.sysfsRoot()).isEqualTo(Path.of("/r"));
     assertThat(c.logLevel()).isEqualTo("debug");
+    assertThat(c.parallelism()).isEqualTo(64);
+    assertThat(parse("--simulated-node", "--parallelism=1").parallelism()).isEqualTo(1);
+  }
+
+  @Test
+  void applySavedIsOnceFromTheStateDir() {
+    DaemonCommandLine c = parse("--apply-saved", "--state-dir", "/var/lib/sriov-node");
+    assertThat(c.applySaved()).isTrue();
+    assertThat(c.mode()).isEqualTo(DaemonCommandLine.Mode.ONCE);
+    assertThat(c.nodeState()).isEmpty();
+    assertThat(c.stateDir()).contains(Path.of("/var/lib/sriov-node"));
   }
 
   @Test
@@ -104,7 +119,30 @@ class DaemonCommandLineTest {
         "--simulated-node",
         "--log-level",
         "3");
-    rejects("flag --node-state is required (or --simulated-node)", "--once");
+    rejects("flag --node-state is required (or --simulated-node, --apply-saved)", "--once");
+    rejects(
+        "flag --parallelism takes a number of PFs from 1 to 64; got \"0\"",
+        "--simulated-node",
+        "--parallelism=0");
+    rejects(
+        "flag --parallelism takes a number of PFs from 1 to 64; got \"65\"",
+        "--simulated-node",
+        "--parallelism",
+        "65");
+    rejects(
+        "flag --parallelism takes a number of PFs from 1 to 64; got \"four\"",
+        "--simulated-node",
+        "--parallelism",
+        "four");
+    rejects("flag --parallelism needs a value", "--simulated-node", "--parallelism");
+    rejects(
+        "flags --apply-saved and --node-state exclude each other: --apply-saved applies the state"
+            + " saved in --state-dir",
+        "--apply-saved",
+        "--node-state",
+        "/x");
+    rejects("flags --apply-saved and --plan exclude each other", "--apply-saved", "--plan");
+    rejects("flag --apply-saved takes no value, got \"1\"", "--apply-saved=1");
   }
 
   @Test

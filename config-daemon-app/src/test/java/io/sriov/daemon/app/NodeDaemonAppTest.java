@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -193,8 +194,12 @@ class NodeDaemonAppTest {
 
     assertThat(code).isEqualTo(1);
     assertThat(err())
-        .startsWith("sriov-node: cannot read node state file " + file + ": ")
-        .contains("NoSuchFileException");
+        .isEqualTo(
+            "sriov-node: cannot read node state file "
+                + file
+                + ": no such file or directory: "
+                + file
+                + "\n");
   }
 
   @Test
@@ -210,7 +215,13 @@ class NodeDaemonAppTest {
     assertThat(err()).startsWith("sriov-node: flag --resource-prefix: ");
     err.reset();
     assertThat(run("--once")).isEqualTo(2);
-    assertThat(err()).startsWith("sriov-node: flag --node-state is required (or --simulated-node)");
+    assertThat(err())
+        .startsWith(
+            "sriov-node: flag --node-state is required (or --simulated-node, --apply-saved)");
+    err.reset();
+    assertThat(run("--simulated-node", "--parallelism", "0")).isEqualTo(2);
+    assertThat(err())
+        .startsWith("sriov-node: flag --parallelism takes a number of PFs from 1 to 64; got \"0\"");
     assertThat(out()).isEmpty();
   }
 
@@ -291,6 +302,113 @@ class NodeDaemonAppTest {
                   + port
                   + ": Address already in use");
     }
+  }
+
+  @Test
+  void applySavedReappliesTheLastAcceptedStateAfterAReboot() throws Exception {
+    assertThat(run("--apply-saved", "--simulated-node")).as(err()).isZero();
+    assertThat(err())
+        .endsWith(
+            "sriov-node: nothing to apply: no desired state saved in "
+                + tmp.resolve("state/desired-node-state.yaml")
+                + " (the daemon saves it at every apply)\n");
+    assertThat(numVfs(P0)).isEqualTo("4");
+
+    assertThat(run("--simulated-node", "--once")).as(err()).isZero();
+    assertThat(numVfs(P0)).isEqualTo("8");
+    assertThat(tmp.resolve("state/desired-node-state.yaml")).exists();
+    // a reboot: the VFs are gone, the state dir stays
+    node.kernel().write(node.root().pciAttribute(P0, "sriov_numvfs"), "0", Duration.ofSeconds(2));
+    node.kernel().write(node.root().pciAttribute(P1, "sriov_numvfs"), "0", Duration.ofSeconds(2));
+    out.reset();
+    err.reset();
+
+    assertThat(run("--apply-saved", "--simulated-node")).as(err()).isZero();
+
+    assertThat(numVfs(P0)).isEqualTo("8");
+    assertThat(numVfs(P1)).isEqualTo("2");
+    assertThat(out()).contains("sync: Succeeded");
+  }
+
+  @Test
+  void aServingRunRepairsDriftAndFollowsTheNodeStateFile() throws Exception {
+    Path kubelet = tmp.resolve("kubelet");
+    Path registry = Files.createDirectories(kubelet.resolve("plugins_registry"));
+    Path file = tmp.resolve("node-state.yaml");
+    String example;
+    try (var in = NodeDaemonApp.class.getResourceAsStream(NodeDaemonApp.EXAMPLE_STATE)) {
+      example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Files.writeString(file, example);
+    CountDownLatch stop = new CountDownLatch(1);
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread daemon =
+        new Thread(
+            () ->
+                code.set(
+                    run(
+                        stop::await,
+                        "--simulated-node",
+                        "--node-state",
+                        file.toString(),
+                        "--kubelet-dir",
+                        kubelet.toString())));
+    daemon.start();
+    try (UnixTransport transport = new UnixTransport()) {
+      PluginWatcherStandIn watcher = new PluginWatcherStandIn(transport, registry);
+      awaitTrue("3 pools", () -> watcher.sockets().size() == 3);
+      watcher.registerAll();
+      Path netdevice = registry.resolve("openshift.io_e810_netdevice.sock");
+
+      // drift: someone removes PF 0's VFs; the daemon recreates them
+      node.kernel().write(node.root().pciAttribute(P0, "sriov_numvfs"), "0", Duration.ofSeconds(2));
+      awaitTrue("VFs recreated", () -> numVfsOrEmpty(P0).equals("8"));
+
+      // a file the codec rejects changes nothing
+      Files.writeString(file, example.replace("numVfs: 8", "numvfs: 8"));
+      Thread.sleep(1500);
+      assertThat(numVfs(P0)).isEqualTo("8");
+
+      // fewer VFs: applied live, the pools follow
+      Files.writeString(
+          file,
+          example
+              .replace("numVfs: 8", "numVfs: 4")
+              .replace("vfRange: \"0-3\"", "vfRange: \"0-1\"")
+              .replace("vfRange: \"4-7\"", "vfRange: \"2-3\""));
+      awaitTrue("applied", () -> numVfsOrEmpty(P0).equals("4"));
+      awaitTrue(
+          "pool follows",
+          () -> {
+            try {
+              return devices(transport, netdevice).equals(List.of("0000:3c:00.0", "0000:3c:00.1"));
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      assertThat(tmp.resolve("state/desired-node-state.yaml")).content().contains("numVfs: 4");
+    } finally {
+      stop.countDown();
+      daemon.join(TimeUnit.SECONDS.toMillis(30));
+    }
+    assertThat(code.get()).as(err()).isZero();
+  }
+
+  String numVfsOrEmpty(PciAddress pf) {
+    try {
+      return numVfs(pf);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static void awaitTrue(String what, java.util.function.BooleanSupplier cond)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!cond.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(cond.getAsBoolean()).as(what).isTrue();
   }
 
   List<String> vfsOf(PciAddress pf) throws IOException {

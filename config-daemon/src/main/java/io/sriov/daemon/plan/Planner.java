@@ -204,7 +204,12 @@ public final class Planner {
                 groupName + " wants the kernel VF driver" + onDriver(vf, driver)));
       }
       Optional<NetInterface> netdev = vf.flatMap(v -> v.device().netdev());
-      boolean fresh = recreated || rebind || netdev.isEmpty();
+      boolean fresh = recreated || rebind;
+      if (!fresh && netdev.isEmpty()) {
+        // Bound to its kernel driver, but its netdev is not in the host namespace: the CNI moved
+        // it into a pod, which owns its MTU and MAC now. Re-checks while pods run change nothing.
+        continue;
+      }
       if (g.mtu().isPresent()) {
         int want = g.mtu().getAsInt();
         if (fresh || netdev.get().mtu() != want) {

@@ -97,9 +97,25 @@ public final class NodeStateCodec {
         apiVersion, kind, metadata, spec(root.get("spec")), status(root.get("status")));
   }
 
-  /** Reads {@code file} (UTF-8). */
+  /**
+   * Reads {@code file} (UTF-8); a malformed document's message starts with the file's path.
+   *
+   * @throws IOException when the file cannot be read
+   */
   public SriovNetworkNodeState read(Path file) throws IOException {
-    return read(Files.readString(file, StandardCharsets.UTF_8));
+    return read(file, Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Reads {@code text}, the content of {@code file}: a malformed document's message starts with the
+   * file's path ({@code /etc/x.yaml: spec.interfaces[0]: unknown field "numvfs"}).
+   */
+  public SriovNetworkNodeState read(Path file, String text) {
+    try {
+      return read(text);
+    } catch (NodeStateFormatException e) {
+      throw new NodeStateFormatException(file + ": " + e.getMessage(), e);
+    }
   }
 
   /** The object as YAML, as {@code kubectl get -o yaml} would print it. */

@@ -170,6 +170,18 @@ class PlannerTest {
   }
 
   @Test
+  void aVfWhoseNetdevAPodTookIsLeftAlone() throws Exception {
+    var spec = spec(pf(E810_0, 4, group("net", "netdevice", "0-3", 1500)));
+    f.applier.apply(f.plan(spec));
+    Path pod = dir.resolve("netns-pod");
+    f.node.network().createNamespace(pod);
+    host().moveToNamespace(host().link("ens1f0v2").orElseThrow().index(), pod);
+    assertThat(f.observe().pf(E810_0).orElseThrow().vf(2).orElseThrow().device().netdev())
+        .isEmpty();
+    assertThat(only(spec).steps()).as("the pod owns its MTU and MAC").isEmpty();
+  }
+
+  @Test
   void pfLinkDownIsBroughtUp() throws Exception {
     setAdminDown("ens1f1");
     assertThat(only(spec(pf(E810_1, 0))).steps())

@@ -14,20 +14,18 @@ import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.node.Node;
 import io.sriov.node.NodeOpenException;
+import io.sriov.os.watch.DirectoryWatch;
 import io.sriov.sysfs.devnode.DeviceNodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -47,9 +45,6 @@ public final class DevicePluginApp {
 
   /** The signals that stop the plugin cleanly with exit status 0 (upstream's set minus QUIT). */
   static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "HUP");
-
-  /** How often the config file is re-read. */
-  static final Duration CONFIG_POLL = Duration.ofSeconds(2);
 
   private DevicePluginApp() {}
 
@@ -90,7 +85,14 @@ public final class DevicePluginApp {
             node.simulated() && !cmdGiven
                 ? "built-in example for the simulated node (" + EXAMPLE_CONFIG + ")"
                 : configFile.toString();
-        out.println(DryRun.render(node.label(), configName, plan, providers, links));
+        out.println(
+            DryRun.render(
+                node.label(),
+                configName,
+                plan,
+                providers,
+                links,
+                new KubeletPaths(cmd.devicePluginsDir(), cmd.pluginsRegistryDir())));
         return 0;
       }
       return serve(cmd, configFile, prefix, text, config, node);
@@ -140,24 +142,13 @@ public final class DevicePluginApp {
             config);
     ConfigFileWatcher watcher =
         new ConfigFileWatcher(configFile, prefix, plugin::update, meters, text);
-    ScheduledExecutorService poller =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sriov-dp-config-poll");
-              t.setDaemon(true);
-              return t;
-            });
-    poller.scheduleWithFixedDelay(
-        () -> {
-          try {
-            watcher.poll();
-          } catch (RuntimeException e) {
-            log.error("config poll failed error=\"{}\"", e.toString(), e);
-          }
-        },
-        CONFIG_POLL.toMillis(),
-        CONFIG_POLL.toMillis(),
-        TimeUnit.MILLISECONDS);
+    DirectoryWatch configWatch;
+    try {
+      configWatch = watcher.watch();
+    } catch (IOException e) {
+      plugin.close();
+      throw new UncheckedIOException("cannot watch config file " + configFile, e);
+    }
     // SIGTERM (kubelet / the container runtime stopping the pod), SIGINT and SIGHUP stop the plugin
     // cleanly and it exits 0, as upstream's does (its main returns): a DaemonSet rollout then shows
     // the old pod as Completed, not as Error with exit code 143, which monitoring counts as a
@@ -175,7 +166,7 @@ public final class DevicePluginApp {
     // Any other way out (an error elsewhere calling System.exit) still cleans up.
     Runnable shutdown =
         () -> {
-          poller.shutdownNow();
+          configWatch.close();
           plugin.close();
           node.close();
         };

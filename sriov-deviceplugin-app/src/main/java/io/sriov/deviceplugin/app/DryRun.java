@@ -15,6 +15,8 @@ import io.sriov.deviceplugin.allocate.PreparedPool;
 import io.sriov.deviceplugin.allocate.ProviderInfo;
 import io.sriov.deviceplugin.config.PoolPlanner;
 import io.sriov.deviceplugin.health.LinkHealth;
+import io.sriov.deviceplugin.kubelet.KubeletPaths;
+import io.sriov.deviceplugin.kubelet.RegistrationMode;
 import io.sriov.deviceplugin.pool.ResourcePool;
 import io.sriov.sysfs.devnode.DeviceNode;
 import java.io.UncheckedIOException;
@@ -47,12 +49,23 @@ final class DryRun {
     }
   }
 
+  private static String socketOrError(
+      KubeletPaths kubelet, RegistrationMode mode, ResourcePool pool) {
+    try {
+      return kubelet.socketPath(mode, pool.spec()).toString();
+    } catch (IllegalArgumentException e) {
+      return "none: " + e.getMessage();
+    }
+  }
+
   static String render(
       String nodeLabel,
       String config,
       PoolPlanner.Plan plan,
       InfoProviders providers,
-      List<LinkEvent> links) {
+      List<LinkEvent> links,
+      KubeletPaths kubelet) {
+    RegistrationMode mode = kubelet.detectMode();
     LinkHealth health = new LinkHealth();
     health.reset(links);
     ObjectNode root = JSON.createObjectNode();
@@ -63,7 +76,8 @@ final class DryRun {
       PreparedPool prepared = PreparedPool.prepare(pool, providers);
       ObjectNode r = resources.addObject();
       r.put("resourceName", pool.spec().fullName());
-      r.put("socket", pool.spec().socketName());
+      // the path served, which is shortened when upstream's name does not fit sun_path
+      r.put("socket", socketOrError(kubelet, mode, pool));
       r.put("deviceType", pool.spec().kind().configName());
       r.put("excludeTopology", pool.spec().excludeTopology());
       r.put("allocationPolicy", pool.spec().policy().configName());

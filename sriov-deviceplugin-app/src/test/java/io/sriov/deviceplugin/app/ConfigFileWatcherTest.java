@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigFileWatcherTest {
   @TempDir Path tmp;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final List<List<String>> applied = new ArrayList<>();
+  private final List<List<String>> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Path config;
 
   /** The engine: rejects a config with a pool named "rejected", as a failed plan would. */
@@ -59,8 +59,7 @@ class ConfigFileWatcherTest {
   void missingConfigAtStartFailsNamingTheFile() {
     assertThatThrownBy(() -> ConfigFileWatcher.read(config))
         .isInstanceOf(PlanException.class)
-        .hasMessage(
-            "cannot read config file " + config + ": java.nio.file.NoSuchFileException: " + config);
+        .hasMessage("cannot read config file " + config + ": no such file or directory: " + config);
   }
 
   @Test
@@ -123,6 +122,22 @@ class ConfigFileWatcherTest {
     Files.writeString(config, json("a"));
     w.poll();
     assertThat(applied).containsExactly(List.of("a"));
+  }
+
+  @Test
+  void theInotifyWatchHandsOverAnEditWithoutPolling() throws Exception {
+    Files.writeString(config, json("a"));
+    ConfigFileWatcher w = watcher(json("a"));
+    try (var watch = w.watch()) {
+      Path tmpFile = tmp.resolve(".config.json.new");
+      Files.writeString(tmpFile, json("a", "b"));
+      Files.move(tmpFile, config, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (applied.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(applied).containsExactly(List.of("a", "b"));
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
+import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.node.DefaultRouteLinks;
@@ -156,6 +157,23 @@ class DevicePluginAppTest {
   }
 
   @Test
+  void dryRunPrintsTheShortenedSocketPathThatIsServed() throws Exception {
+    String name = "n".repeat(63);
+    Path config =
+        config("{\"resourceList\": [{\"resourceName\": \"" + name + "\", \"selectors\": {}}]}");
+    Path kubelet = tmp.resolve("kubelet");
+    Files.createDirectories(kubelet.resolve("plugins_registry"));
+    assertThat(run("--config-file=" + config, "--dry-run", "--kubelet-dir=" + kubelet)).isZero();
+    JsonNode doc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    String socket = doc.at("/resources/0/socket").asText();
+    assertThat(socket)
+        .isNotEqualTo(kubelet.resolve("plugins_registry/intel.com_" + name + ".sock").toString())
+        .startsWith(kubelet.resolve("plugins_registry/intel.com_nnn").toString())
+        .matches(".*-[0-9a-f]{16}\\.sock")
+        .hasSizeLessThanOrEqualTo(KubeletPaths.MAX_SOCKET_PATH);
+  }
+
+  @Test
   void dryRunPrintsPoolsDevicesHealthAndAllocateAnswers() throws Exception {
     Path config =
         config(
@@ -165,11 +183,14 @@ class DevicePluginAppTest {
               {"resourceName": "dpdk", "selectors": {"drivers": ["vfio-pci"]}}
             ]}
             """);
-    assertThat(run("--config-file=" + config, "--dry-run")).isZero();
+    Path kubelet = tmp.resolve("kubelet");
+    assertThat(run("--config-file=" + config, "--dry-run", "--kubelet-dir=" + kubelet)).isZero();
     JsonNode doc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
     assertThat(doc.get("node").asText()).isEqualTo("SIMULATED test node");
     assertThat(doc.at("/resources/0/resourceName").asText()).isEqualTo("intel.com/net");
-    assertThat(doc.at("/resources/0/socket").asText()).isEqualTo("intel.com_net.sock");
+    assertThat(doc.at("/resources/0/socket").asText())
+        .as("no plugins_registry: legacy registration, socket in device-plugins")
+        .isEqualTo(kubelet.resolve("device-plugins/intel.com_net.sock").toString());
     assertThat(doc.at("/resources/0/env").asText()).isEqualTo("PCIDEVICE_INTEL_COM_NET");
     assertThat(doc.at("/resources/0/devices/0/id").asText()).isEqualTo("0000:af:02.0");
     assertThat(doc.at("/resources/0/devices/0/health").asText()).isEqualTo("Unhealthy");
@@ -245,7 +266,7 @@ class DevicePluginAppTest {
         .isEqualTo(
             "sriov-device-plugin: cannot read config file "
                 + missing
-                + ": java.nio.file.NoSuchFileException: "
+                + ": no such file or directory: "
                 + missing
                 + "\n");
   }

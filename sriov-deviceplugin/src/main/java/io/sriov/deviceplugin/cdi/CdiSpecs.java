@@ -2,10 +2,10 @@ package io.sriov.deviceplugin.cdi;
 
 import io.sriov.deviceplugin.allocate.PreparedDevice;
 import io.sriov.deviceplugin.allocate.PreparedPool;
-import io.sriov.deviceplugin.files.FileErrors;
 import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.os.files.AtomicFiles;
+import io.sriov.os.files.FileErrors;
 import io.sriov.sysfs.devnode.DeviceNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -8,20 +8,29 @@ import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.device.VdpaType;
 import io.sriov.core.value.PciAddress;
-import io.sriov.deviceplugin.files.FileErrors;
 import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.DeviceKind;
 import io.sriov.deviceplugin.pool.DeviceNeeds;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.os.files.AtomicFiles;
+import io.sriov.os.files.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,14 +54,26 @@ public final class DeviceInfoFiles {
 
   static final String SUFFIX = "-device.json";
   static final String LEDGER = ".sriov-dp-resources";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
   private final OwnedFiles owned = new OwnedFiles();
   private final Map<String, Set<Path>> written = new ConcurrentHashMap<>();
+  private final Path ledgerFile;
   private List<String> ledgerContent;
+  private FileChannel ledgerChannel;
+  private FileLock ledgerLock;
 
   public DeviceInfoFiles(Path dir) {
     this.dir = Objects.requireNonNull(dir, "dir");
+    byte[] id = new byte[8];
+    RANDOM.nextBytes(id);
+    this.ledgerFile = dir.resolve(LEDGER + "." + HexFormat.of().formatHex(id));
+  }
+
+  /** This instance's ledger file (exists while it serves pools). */
+  Path ledgerFile() {
+    return ledgerFile;
   }
 
   public Path fileFor(PoolSpec spec, String deviceId) {
@@ -167,10 +188,12 @@ public final class DeviceInfoFiles {
   }
 
   /**
-   * At start: removes the temp files of interrupted writes, and the files of every pool the ledger
-   * of the previous run lists (pools since removed from the config would otherwise keep theirs
-   * forever; the directory is shared with other device plugins, so nothing else is touched).
-   * Returns how many files were removed.
+   * At start: removes the temp files of interrupted writes, and the files of every pool that the
+   * ledger of an instance no longer running lists (pools since removed from the config would
+   * otherwise keep theirs forever; the directory is shared with other device plugins, so nothing
+   * else is touched). A running instance holds a lock on its ledger, so the ledger of an
+   * overlapping instance (a rolling update with surge) is left alone. Returns how many files were
+   * removed.
    */
   public int removeLeftovers() {
     int n = 0;
@@ -180,32 +203,72 @@ public final class DeviceInfoFiles {
       log.warn(
           "cannot clean device-info temp files dir={} error=\"{}\"", dir, FileErrors.describe(e));
     }
-    Path ledger = dir.resolve(LEDGER);
-    List<String> lines;
-    try {
-      lines = Files.exists(ledger) ? Files.readAllLines(ledger, StandardCharsets.UTF_8) : List.of();
-    } catch (IOException e) {
-      log.warn(
-          "cannot read device-info ledger file={} error=\"{}\"", ledger, FileErrors.describe(e));
-      lines = List.of();
+    if (!Files.isDirectory(dir)) {
+      return n;
     }
-    for (String line : lines) {
-      int slash = line.indexOf('/');
-      if (slash <= 0 || slash == line.length() - 1 || line.indexOf('/', slash + 1) >= 0) {
-        continue;
+    List<Path> ledgers = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, LEDGER + "*")) {
+      files.forEach(ledgers::add);
+    } catch (IOException e) {
+      log.warn("cannot list device-info dir={} error=\"{}\"", dir, FileErrors.describe(e));
+    }
+    for (Path ledger : ledgers) {
+      for (String line : readIfAbandoned(ledger)) {
+        int slash = line.indexOf('/');
+        if (slash <= 0 || slash == line.length() - 1 || line.indexOf('/', slash + 1) >= 0) {
+          continue;
+        }
+        n +=
+            removePool(
+                PoolSpec.simple(
+                    line.substring(0, slash), line.substring(slash + 1), DeviceKind.NET_DEVICE));
       }
-      n +=
-          removePool(
-              PoolSpec.simple(
-                  line.substring(0, slash), line.substring(slash + 1), DeviceKind.NET_DEVICE));
     }
     return n;
   }
 
   /**
-   * Records the pools served now in the ledger ({@code .sriov-dp-resources}, one {@code
-   * <prefix>/<name>} a line), read by {@link #removeLeftovers} at the next start; rewritten only
-   * when the set changes.
+   * The lines of a ledger whose instance is gone (its lock can be taken), which is then deleted;
+   * nothing for the ledger of a running instance, or one that cannot be read (logged).
+   */
+  private List<String> readIfAbandoned(Path ledger) {
+    if (ledger.equals(ledgerFile)) {
+      return List.of();
+    }
+    try (FileChannel ch =
+            FileChannel.open(
+                ledger,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        FileLock lock = tryLock(ch)) {
+      if (lock == null) {
+        log.debug("device-info ledger of a running instance file={}", ledger);
+        return List.of();
+      }
+      List<String> lines = Files.readAllLines(ledger, StandardCharsets.UTF_8);
+      Files.delete(ledger);
+      return lines;
+    } catch (IOException e) {
+      log.warn(
+          "cannot read device-info ledger file={} error=\"{}\"", ledger, FileErrors.describe(e));
+      return List.of();
+    }
+  }
+
+  private static FileLock tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null; // held by another instance in this JVM
+    }
+  }
+
+  /**
+   * Records the pools served now in this instance's ledger ({@code .sriov-dp-resources.<16 hex>},
+   * one {@code <prefix>/<name>} a line, locked while this instance runs), read by the {@link
+   * #removeLeftovers} of a later instance once this one is gone; rewritten only when the set
+   * changes; deleted when nothing is served (a clean stop).
    */
   public synchronized void served(Collection<PoolSpec> pools) {
     List<String> names = new ArrayList<>();
@@ -218,18 +281,70 @@ public final class DeviceInfoFiles {
     if (names.equals(ledgerContent)) {
       return;
     }
-    Path ledger = dir.resolve(LEDGER);
     try {
       if (names.isEmpty()) {
-        Files.deleteIfExists(ledger);
+        closeLedger(true);
       } else {
-        AtomicFiles.write(
-            ledger, (String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = (String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8);
+        FileChannel ch = openLedger();
+        ch.truncate(0);
+        // no fsync: the ledger is advisory (lost at a power cut, leftovers merely survive), and it
+        // is
+        // written under the manager's lock
+        ch.write(ByteBuffer.wrap(bytes), 0);
       }
       ledgerContent = names;
     } catch (IOException e) {
       log.warn(
-          "cannot write device-info ledger file={} error=\"{}\"", ledger, FileErrors.describe(e));
+          "cannot write device-info ledger file={} error=\"{}\"",
+          ledgerFile,
+          FileErrors.describe(e));
+    }
+  }
+
+  /** This instance's ledger, created (0600, never through a symlink) and locked on first use. */
+  private FileChannel openLedger() throws IOException {
+    if (ledgerChannel == null) {
+      Files.createDirectories(dir);
+      FileChannel ch =
+          FileChannel.open(
+              ledgerFile,
+              Set.of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try {
+        ledgerLock = ch.lock();
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        Files.deleteIfExists(ledgerFile);
+        throw e;
+      }
+      ledgerChannel = ch;
+    }
+    return ledgerChannel;
+  }
+
+  /** Releases the ledger's lock and keeps the file: what the process dying does (for tests). */
+  synchronized void releaseLedgerLock() throws IOException {
+    closeLedger(false);
+  }
+
+  private void closeLedger(boolean delete) throws IOException {
+    if (ledgerChannel == null) {
+      return;
+    }
+    try {
+      if (delete) {
+        Files.deleteIfExists(ledgerFile);
+      }
+    } finally {
+      ledgerLock.release();
+      ledgerChannel.close();
+      ledgerChannel = null;
+      ledgerLock = null;
     }
   }
 

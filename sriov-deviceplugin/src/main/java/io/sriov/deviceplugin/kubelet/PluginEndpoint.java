@@ -14,18 +14,20 @@ import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationGrpc;
 import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationStatus;
 import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationStatusResponse;
 import io.sriov.deviceplugin.api.v1beta1.RegisterRequest;
-import io.sriov.deviceplugin.files.FileErrors;
 import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
 import io.sriov.deviceplugin.retry.Backoff;
+import io.sriov.os.files.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -177,7 +179,8 @@ public final class PluginEndpoint {
    */
   private Server listen(List<BindableService> services) {
     Path temp =
-        socket.resolveSibling(".dp-" + HexFormat.of().toHexDigits(RANDOM.nextInt()) + ".sock");
+        socket.resolveSibling(
+            TEMP_SOCKET_GLOB.replace("*", HexFormat.of().toHexDigits(RANDOM.nextInt())));
     Server s = transport.serve(temp, services);
     try {
       Files.move(temp, socket, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -186,6 +189,42 @@ public final class PluginEndpoint {
       s.shutdownNow();
       throw new UncheckedIOException("listen on " + socket + ": " + FileErrors.describe(e), e);
     }
+  }
+
+  /** The hidden temp socket names {@link #listen} binds before the rename. */
+  static final String TEMP_SOCKET_GLOB = ".dp-*.sock";
+
+  /**
+   * A temp socket older than this is a leftover (a process killed between its bind and its rename);
+   * a live instance renames its own within milliseconds.
+   */
+  public static final Duration TEMP_SOCKET_MAX_AGE = Duration.ofMinutes(1);
+
+  /**
+   * At start: removes the hidden temp sockets ({@code .dp-<hex>.sock}) in {@code dir} older than
+   * {@link #TEMP_SOCKET_MAX_AGE} at {@code now}; returns the ones removed. A missing directory has
+   * none.
+   */
+  public static List<Path> removeStaleTempSockets(Path dir, Instant now) {
+    List<Path> removed = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return removed;
+    }
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_SOCKET_GLOB)) {
+      for (Path t : temps) {
+        try {
+          Instant modified = Files.getLastModifiedTime(t, LinkOption.NOFOLLOW_LINKS).toInstant();
+          if (modified.plus(TEMP_SOCKET_MAX_AGE).isBefore(now) && Files.deleteIfExists(t)) {
+            removed.add(t);
+          }
+        } catch (IOException e) {
+          log.warn("cannot remove stale temp socket={} error=\"{}\"", t, FileErrors.describe(e));
+        }
+      }
+    } catch (IOException e) {
+      log.warn("cannot list socket dir={} error=\"{}\"", dir, FileErrors.describe(e));
+    }
+    return removed;
   }
 
   /** Stops the server, ends the streams and removes the socket. */

@@ -86,14 +86,48 @@ class DeviceInfoFilesTest {
             dir.resolve(".intel.com-gone-0000:af:02.1-device.json.0123456789abcdef.tmp"), "{");
     Path otherPlugin =
         Files.writeString(dir.resolve("example.org-x-0000:af:02.2-device.json"), "{}");
-    // The process died; the next one serves only "kept".
+    // The process died (its ledger lock with it); the next one serves only "kept".
+    Path firstLedger = first.ledgerFile();
+    first.releaseLedgerLock();
     DeviceInfoFiles next = new DeviceInfoFiles(dir);
     assertThat(next.removeLeftovers()).isEqualTo(2);
+    assertThat(firstLedger).doesNotExist();
     assertThat(file).doesNotExist();
     assertThat(temp).doesNotExist();
     assertThat(otherPlugin).exists();
     next.served(java.util.List.of(kept));
-    assertThat(Files.readString(dir.resolve(".sriov-dp-resources"))).isEqualTo("intel.com/kept\n");
+    assertThat(next.ledgerFile().getFileName().toString())
+        .matches("\\.sriov-dp-resources\\.[0-9a-f]{16}");
+    assertThat(Files.readString(next.ledgerFile())).isEqualTo("intel.com/kept\n");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(next.ledgerFile())))
+        .isEqualTo("rw-------");
+    next.served(java.util.List.of());
+    assertThat(next.ledgerFile()).as("a clean stop leaves no ledger").doesNotExist();
+  }
+
+  @Test
+  void overlappingInstancesKeepTheirOwnLedgersAndAStartSparesARunningOnes() throws Exception {
+    PoolSpec a = PoolSpec.simple("intel.com", "a", DeviceKind.NET_DEVICE);
+    PoolSpec b = PoolSpec.simple("intel.com", "b", DeviceKind.NET_DEVICE);
+    DeviceInfoFiles old = new DeviceInfoFiles(dir);
+    old.served(java.util.List.of(a));
+    old.write(a, vf("0000:af:00.0", "ens1f0", 0).build(), DeviceNeeds.NONE);
+    DeviceInfoFiles next = new DeviceInfoFiles(dir);
+    assertThat(next.removeLeftovers()).as("the old instance still runs").isZero();
+    assertThat(old.fileFor(a, "0000:af:02.0")).exists();
+    next.served(java.util.List.of(a, b));
+    old.served(java.util.List.of()); // the old instance stops cleanly
+    assertThat(old.ledgerFile()).doesNotExist();
+    assertThat(Files.readString(next.ledgerFile())).isEqualTo("intel.com/a\nintel.com/b\n");
+    // the new instance dies; a third starts and cleans what the second served
+    next.write(b, vf("0000:af:00.0", "ens1f0", 1).build(), DeviceNeeds.NONE);
+    next.releaseLedgerLock();
+    DeviceInfoFiles third = new DeviceInfoFiles(dir);
+    assertThat(third.removeLeftovers()).as("pool a's file and pool b's").isEqualTo(2);
+    assertThat(next.fileFor(a, "0000:af:02.0")).doesNotExist();
+    assertThat(next.fileFor(b, "0000:af:02.1")).doesNotExist();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.sriov.deviceplugin.files;
+package io.sriov.os.files;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,0 +1,89 @@
+package io.sriov.daemon.app;
+
+import io.sriov.core.config.ResourceConfig;
+import io.sriov.core.resource.ResourcePrefix;
+import io.sriov.daemon.engine.NodeEngine;
+import io.sriov.daemon.engine.ReconcileLoop;
+import io.sriov.daemon.state.SavedNodeState;
+import io.sriov.deviceplugin.EmbeddedDevicePlugin;
+import io.sriov.deviceplugin.config.DevicePluginConfig;
+import io.sriov.deviceplugin.config.PlanException;
+import io.sriov.os.files.FileErrors;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What follows each pass of a serving daemon: the accepted desired state is saved for the boot
+ * re-apply, and the embedded device plugin's pools are rendered again ({@link DesiredPools}) and
+ * handed over when they changed (a new desired state, a PF that failed or recovered); a drift
+ * re-check that changes no pool touches nothing.
+ */
+final class ServedPools implements ReconcileLoop.Listener {
+  private static final Logger log = LoggerFactory.getLogger(ServedPools.class);
+
+  private final EmbeddedDevicePlugin plugin;
+  private final ResourcePrefix prefix;
+  private final SavedNodeState saved;
+  private List<ResourceConfig> served;
+
+  ServedPools(
+      EmbeddedDevicePlugin plugin,
+      ResourcePrefix prefix,
+      SavedNodeState saved,
+      List<ResourceConfig> served) {
+    this.plugin = Objects.requireNonNull(plugin, "plugin");
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+    this.saved = Objects.requireNonNull(saved, "saved");
+    this.served = List.copyOf(served);
+  }
+
+  /** The pools the device plugin serves now. */
+  synchronized List<ResourceConfig> served() {
+    return served;
+  }
+
+  @Override
+  public synchronized void passed(ReconcileLoop.Cause cause, NodeEngine.Pass pass) {
+    if (pass.desired().isEmpty() || pass.report().isEmpty()) {
+      return; // rejected: the last good state and its pools stay
+    }
+    save(saved, pass);
+    DesiredPools.Pools pools =
+        DesiredPools.render(
+            pass.desired().get(), pass.report().get(), pass.state().status(), prefix);
+    if (pools.pools().equals(served)) {
+      return;
+    }
+    if (!pools.withoutDevices().isEmpty()) {
+      log.warn("pools not served, none of their PFs applied: {}", pools.withoutDevices());
+    }
+    try {
+      plugin.update(DevicePluginConfig.of("desired node state", pools.pools()));
+      served = pools.pools();
+      log.info(
+          "pools updated cause={} pools={}",
+          cause,
+          served.stream().map(ResourceConfig::fullName).toList());
+    } catch (PlanException e) {
+      log.error("device plugin refused the pools error=\"{}\"", e.getMessage());
+    }
+  }
+
+  /** Saves the pass's accepted desired state for the boot re-apply; a failure is logged. */
+  static void save(SavedNodeState saved, NodeEngine.Pass pass) {
+    if (pass.desired().isEmpty()) {
+      return;
+    }
+    try {
+      saved.save(pass.state());
+    } catch (IOException e) {
+      log.error(
+          "cannot save the desired state for the boot re-apply file={} error=\"{}\"",
+          saved.file(),
+          FileErrors.describe(e));
+    }
+  }
+}

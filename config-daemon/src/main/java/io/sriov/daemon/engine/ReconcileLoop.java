@@ -1,0 +1,185 @@
+package io.sriov.daemon.engine;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sriov.daemon.state.SriovNetworkNodeState;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The serving daemon's passes, one at a time on one thread: a new desired state (the node-state
+ * file changed, later the cluster) and drift re-checks ({@link DriftWatch}) are queued and
+ * coalesced; each pass is {@link NodeEngine#reconcile} and goes to the {@link Listener}.
+ *
+ * <p>A new desired state that the validator rejects changes nothing: the loop keeps the last good
+ * one (drift is still repaired against it) and logs the validator's errors. A re-check whose plan
+ * has changes is a drift repair: counted in {@code sriov.drift.repairs} ({@code
+ * sriov_drift_repairs_total}) with {@code result=succeeded|failed}, and logged with the plan.
+ */
+public final class ReconcileLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
+
+  /** The drift repairs counter's name (Prometheus: {@code sriov_drift_repairs_total}). */
+  public static final String DRIFT_REPAIRS = "sriov.drift.repairs";
+
+  /** Why a pass ran. */
+  public enum Cause {
+    /** A new desired state. */
+    DESIRED_CHANGED,
+    /** Events on the node: re-check the last good desired state, repair what drifted. */
+    DRIFT
+  }
+
+  /** Gets every pass on the loop's thread; must not block for long. */
+  @FunctionalInterface
+  public interface Listener {
+    void passed(Cause cause, NodeEngine.Pass pass);
+  }
+
+  private final NodeEngine engine;
+  private final Listener listener;
+  private final Counter repairsSucceeded;
+  private final Counter repairsFailed;
+  private final Thread thread;
+  private SriovNetworkNodeState lastGood;
+  private SriovNetworkNodeState pendingDesired;
+  private boolean recheckPending;
+  private boolean running;
+  private boolean closed;
+  private long passes;
+
+  /**
+   * Starts the loop's thread.
+   *
+   * @param lastGood the desired state the first pass applied (validated)
+   */
+  public ReconcileLoop(
+      NodeEngine engine, SriovNetworkNodeState lastGood, MeterRegistry meters, Listener listener) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.lastGood = Objects.requireNonNull(lastGood, "lastGood");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.repairsSucceeded = repairs(meters, "succeeded");
+    this.repairsFailed = repairs(meters, "failed");
+    this.thread = new Thread(this::loop, "sriov-node-reconcile");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static Counter repairs(MeterRegistry meters, String result) {
+    return Counter.builder(DRIFT_REPAIRS)
+        .description(
+            "Re-checks after node events that found drift and re-applied the desired state")
+        .tag("result", result)
+        .register(meters);
+  }
+
+  /** Queues a pass with {@code desired}; replaces one queued and not started yet. */
+  public synchronized void desiredChanged(SriovNetworkNodeState desired) {
+    pendingDesired = Objects.requireNonNull(desired, "desired");
+    notifyAll();
+  }
+
+  /** Queues a re-check of the last good desired state (coalesced with any queued pass). */
+  public synchronized void recheck() {
+    recheckPending = true;
+    notifyAll();
+  }
+
+  /** The desired state drift is repaired against: the last one the validator accepted. */
+  public synchronized SriovNetworkNodeState lastGood() {
+    return lastGood;
+  }
+
+  /** Passes run so far, for tests and logs. */
+  public synchronized long passes() {
+    return passes;
+  }
+
+  /** Waits until no pass is queued or running, or {@code millis} passed; true when idle. */
+  public synchronized boolean awaitIdle(long millis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    while (pendingDesired != null || recheckPending || running) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+
+  private void loop() {
+    while (true) {
+      Cause cause;
+      SriovNetworkNodeState desired;
+      synchronized (this) {
+        while (!closed && pendingDesired == null && !recheckPending) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (closed) {
+          return;
+        }
+        // A new desired state's pass repairs drift too: one pass for both.
+        cause = pendingDesired != null ? Cause.DESIRED_CHANGED : Cause.DRIFT;
+        desired = pendingDesired != null ? pendingDesired : lastGood;
+        pendingDesired = null;
+        recheckPending = false;
+        running = true;
+      }
+      try {
+        pass(cause, desired);
+      } catch (RuntimeException e) {
+        log.error("reconcile pass failed cause={} error=\"{}\"", cause, e.toString(), e);
+      } finally {
+        synchronized (this) {
+          running = false;
+          passes++;
+          notifyAll();
+        }
+      }
+    }
+  }
+
+  private void pass(Cause cause, SriovNetworkNodeState desired) {
+    NodeEngine.Pass pass = engine.reconcile(desired);
+    if (pass.desired().isEmpty()) {
+      log.error(
+          "desired state rejected, keeping the last good one cause={} error=\"{}\"",
+          cause,
+          pass.state().status().lastSyncError());
+    } else if (cause == Cause.DESIRED_CHANGED) {
+      synchronized (this) {
+        lastGood = desired;
+      }
+      log.info("desired state applied sync={}", pass.state().status().syncStatus());
+    } else if (pass.plan().orElseThrow().hasChanges()) {
+      (pass.succeeded() ? repairsSucceeded : repairsFailed).increment();
+      log.warn(
+          "drift repaired result={} plan=\"{}\"",
+          pass.succeeded() ? "succeeded" : "failed",
+          pass.plan().orElseThrow().render().strip().replace("\n  ", "; ").replace("\n", "; "));
+    } else {
+      log.debug("re-check found no drift");
+    }
+    listener.passed(cause, pass);
+  }
+
+  /** Stops the loop after the running pass; idempotent. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
+    try {
+      thread.join(60_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

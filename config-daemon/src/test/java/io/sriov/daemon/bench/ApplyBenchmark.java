@@ -1,0 +1,163 @@
+package io.sriov.daemon.bench;
+
+import io.sriov.core.value.PciAddress;
+import io.sriov.daemon.apply.Applier;
+import io.sriov.daemon.desired.NodeStateValidator;
+import io.sriov.daemon.engine.NodeEngine;
+import io.sriov.daemon.observe.NodeObserver;
+import io.sriov.daemon.ownership.FileOwnershipStore;
+import io.sriov.daemon.plan.Planner;
+import io.sriov.daemon.state.InterfaceSpec;
+import io.sriov.daemon.state.NodeStateSpec;
+import io.sriov.daemon.state.SriovNetworkNodeState;
+import io.sriov.daemon.state.VfGroupSpec;
+import io.sriov.daemon.status.StatusReporter;
+import io.sriov.daemon.testing.InMemoryDevlink;
+import io.sriov.simulator.SimulatedNode;
+import io.sriov.simulator.topology.Topology;
+import io.sriov.sysfs.SysfsWriter;
+import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
+import io.sriov.sysfs.provision.ProvisionTimeouts;
+import io.sriov.sysfs.provision.SriovProvisioner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The node engine applying 8 PFs x 64 VFs on the simulated node (each PF: VFs 0-31 netdevice, 32-63
+ * vfio-pci; from 0 VFs, so every VF is created and half are rebound), against the bare sysfs writes
+ * that apply performs (recorded once, then replayed in order on a fresh node: {@code sriov_numvfs}
+ * and the driver binds, no discovery, planning, rtnetlink or status). Both start from a node with
+ * no VFs, rebuilt outside the measurement for every invocation.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ApplyBenchmark {
+  static final int PFS = 8;
+  static final int VFS = 64;
+
+  /** One write the engine made: the file, relative to the node's root, and the value. */
+  record Write(Path relative, String value) {}
+
+  Path dir;
+  SimulatedNode node;
+  NodeEngine engine;
+  SriovNetworkNodeState desired;
+
+  /** The engine's sysfs writes for the same change, recorded by {@link #recordWrites}. */
+  List<Write> writes;
+
+  static SriovNetworkNodeState desired() {
+    List<InterfaceSpec> pfs = new ArrayList<>();
+    for (int i = 0; i < PFS; i++) {
+      pfs.add(
+          new InterfaceSpec(
+              new PciAddress(0, 0x10, 0, i).toString(),
+              VFS,
+              0,
+              "",
+              "",
+              "",
+              List.of(
+                  new VfGroupSpec("net" + i, "netdevice", "0-31", "p", 0, false, ""),
+                  new VfGroupSpec("dpdk" + i, "vfio-pci", "32-63", "p", 0, false, "")),
+              false));
+    }
+    return SriovNetworkNodeState.of("bench", NodeStateSpec.of(pfs));
+  }
+
+  @Setup(Level.Trial)
+  public void recordWrites() throws IOException {
+    desired = desired();
+    writes = new ArrayList<>();
+    freshNode();
+    SysfsWriter kernel = node.sysfsWriter();
+    Path sys = node.root().sys();
+    engine =
+        engine(
+            (file, value, timeout) -> {
+              kernel.write(file, value, timeout);
+              writes.add(new Write(sys.relativize(file), value));
+            });
+    if (!engine.reconcile(desired).succeeded()) {
+      throw new IllegalStateException("the benchmark's apply failed");
+    }
+  }
+
+  /** A node with no VFs and a new engine over it (a new state directory). */
+  @Setup(Level.Invocation)
+  public void freshNode() throws IOException {
+    closeNode();
+    dir = Files.createTempDirectory("sriov-apply-bench-");
+    node = SimulatedNode.create(dir.resolve("node"), Topology.scale(PFS, 0));
+    engine = engine(node.sysfsWriter());
+  }
+
+  NodeEngine engine(SysfsWriter writer) throws IOException {
+    SriovProvisioner provisioner =
+        new SriovProvisioner(
+            node.root(),
+            writer,
+            new ProvisionTimeouts(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(1)));
+    InMemoryDevlink devlink = new InMemoryDevlink();
+    var rtnl = node.rtnl().orElseThrow();
+    NodeObserver observer = new NodeObserver(new SysfsDeviceDiscovery(node.root()), rtnl, devlink);
+    FileOwnershipStore ownership = FileOwnershipStore.open(dir.resolve("state/owned-pfs.json"));
+    return new NodeEngine(
+        observer,
+        new NodeStateValidator(),
+        new Planner(),
+        new Applier(provisioner, rtnl, devlink, observer, ownership, 4),
+        ownership,
+        new StatusReporter());
+  }
+
+  @TearDown(Level.Trial)
+  public void closeNode() throws IOException {
+    if (node == null) {
+      return;
+    }
+    node.close();
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    node = null;
+  }
+
+  /** The engine: observe, validate, plan, apply (4 PFs at once), status. */
+  @Benchmark
+  public boolean apply() {
+    return engine.reconcile(desired).succeeded();
+  }
+
+  /** The same sysfs writes, bare, in the order the engine made them. */
+  @Benchmark
+  public int bareSysfsWrites() throws Exception {
+    SysfsWriter kernel = node.sysfsWriter();
+    Path sys = node.root().sys();
+    for (Write w : writes) {
+      kernel.write(sys.resolve(w.relative()), w.value(), Duration.ofSeconds(10));
+    }
+    return writes.size();
+  }
+}

@@ -1,0 +1,161 @@
+package io.sriov.daemon.engine;
+
+import static io.sriov.daemon.testing.NodeFixture.E810_0;
+import static io.sriov.daemon.testing.NodeFixture.group;
+import static io.sriov.daemon.testing.NodeFixture.pf;
+import static io.sriov.daemon.testing.NodeFixture.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sriov.core.value.DriverName;
+import io.sriov.core.value.PciAddress;
+import io.sriov.daemon.state.SriovNetworkNodeState;
+import io.sriov.daemon.status.StatusReporter;
+import io.sriov.daemon.testing.NodeFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The serving loop on the simulated node: someone else's sysfs writes raise the same uevents and
+ * link messages as on a real node, the drift watch turns them into re-checks, the loop repairs and
+ * counts; new desired states are applied, rejected ones leave the last good one in force.
+ */
+class ReconcileLoopTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  NodeFixture f;
+  NodeEngine engine;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final List<String> passes = new CopyOnWriteArrayList<>();
+  ReconcileLoop loop;
+  DriftWatch watch;
+
+  final SriovNetworkNodeState desired =
+      SriovNetworkNodeState.of(
+          "n",
+          spec(pf(E810_0, 6, group("net", "netdevice", "0-3"), group("dpdk", "vfio-pci", "4-5"))));
+
+  @BeforeEach
+  void setUp() {
+    f = new NodeFixture(dir);
+    engine =
+        new NodeEngine(
+            f.observer, f.validator, f.planner, f.applier, f.ownership, new StatusReporter());
+    assertThat(engine.reconcile(desired).succeeded()).isTrue();
+    loop =
+        new ReconcileLoop(
+            engine,
+            desired,
+            meters,
+            (cause, pass) -> passes.add(cause + " " + pass.state().status().syncStatus()));
+    watch =
+        new DriftWatch(
+            f.node.links(),
+            f.node.deviceEvents(),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            loop::recheck);
+    assertThat(watch.watching()).isTrue();
+  }
+
+  @AfterEach
+  void tearDown() {
+    watch.close();
+    loop.close();
+    f.node.close();
+  }
+
+  private double repairs() {
+    Counter c = meters.find(ReconcileLoop.DRIFT_REPAIRS).tag("result", "succeeded").counter();
+    return c == null ? 0 : c.count();
+  }
+
+  private void awaitTrue(String what, BooleanSupplier cond) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!cond.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(cond.getAsBoolean()).as(what).isTrue();
+  }
+
+  /** Waits until the drift watch's quiet period is over and the loop has nothing left to do. */
+  private void settle() throws InterruptedException {
+    Thread.sleep(1500);
+    assertThat(loop.awaitIdle(TIMEOUT.toMillis())).isTrue();
+  }
+
+  private int numVfs() {
+    return f.observe().pf(E810_0).orElseThrow().numVfs();
+  }
+
+  private PciAddress vf(int i) {
+    return f.observe().pf(E810_0).orElseThrow().vf(i).orElseThrow().device().address();
+  }
+
+  /** Someone else: {@code echo VALUE > FILE} on the node. */
+  private void write(Path file, String value) throws Exception {
+    f.node.kernel().write(file, value, Duration.ofSeconds(2));
+  }
+
+  @Test
+  void vfsRemovedBySomeoneElseAreRecreatedAndCountedAsOneRepair() throws Exception {
+    settle();
+    assertThat(repairs()).as("the first pass's own events are no drift").isZero();
+    write(f.node.root().pciAttribute(E810_0, "sriov_numvfs"), "0");
+    awaitTrue("repaired", () -> repairs() == 1);
+    settle();
+    assertThat(numVfs()).isEqualTo(6);
+    assertThat(f.node.kernel().driverOf(vf(4))).contains(DriverName.VFIO_PCI);
+    assertThat(repairs()).as("the repair's own events re-check and find nothing").isEqualTo(1);
+    assertThat(passes).contains("DRIFT Succeeded");
+  }
+
+  @Test
+  void anUnboundVfDriverIsBoundAgain() throws Exception {
+    settle();
+    PciAddress vf1 = vf(1);
+    write(f.node.root().pciDriverUnbind(DriverName.of("iavf")), vf1.toString());
+    awaitTrue("repaired", () -> repairs() == 1);
+    settle();
+    assertThat(f.node.kernel().driverOf(vf1)).contains(DriverName.of("iavf"));
+    assertThat(repairs()).isEqualTo(1);
+  }
+
+  @Test
+  void aRejectedDesiredStateKeepsTheLastGoodOneWhichDriftIsRepairedAgainst() throws Exception {
+    settle();
+    f.sysfsWrites.clear();
+    loop.desiredChanged(SriovNetworkNodeState.of("n", spec(pf(E810_0, 99))));
+    assertThat(loop.awaitIdle(TIMEOUT.toMillis())).isTrue();
+    assertThat(passes).contains("DESIRED_CHANGED Failed");
+    assertThat(f.sysfsWrites).isEmpty();
+    assertThat(loop.lastGood()).isEqualTo(desired);
+
+    write(f.node.root().pciAttribute(E810_0, "sriov_numvfs"), "0");
+    awaitTrue("repaired", () -> repairs() == 1);
+    settle();
+    assertThat(numVfs()).isEqualTo(6);
+  }
+
+  @Test
+  void aNewDesiredStateIsAppliedAndBecomesTheLastGoodOne() throws Exception {
+    settle();
+    var fewer =
+        SriovNetworkNodeState.of("n", spec(pf(E810_0, 2, group("net", "netdevice", "0-1"))));
+    loop.desiredChanged(fewer);
+    awaitTrue("applied", () -> passes.contains("DESIRED_CHANGED Succeeded"));
+    settle();
+    assertThat(numVfs()).isEqualTo(2);
+    assertThat(loop.lastGood()).isEqualTo(fewer);
+    assertThat(repairs()).as("a new desired state is no drift").isZero();
+  }
+}
