@@ -137,7 +137,8 @@ public final class NodeDaemonApp {
         return switch (cmd.mode()) {
           case PLAN -> plan(engine, desired, out, err);
           case ONCE -> once(engine, desired, cmd, dirs, out, err).succeeded() ? 0 : 1;
-          case SERVE -> serve(engine, read.get(), cmd, dirs, prefix, node, obs, out, err, stop, log);
+          case SERVE ->
+              serve(engine, read.get(), cmd, dirs, prefix, node, obs, out, err, stop, log);
         };
       }
     } catch (NodeStateFormatException | MalformedRecordException e) {

@@ -1,15 +1,12 @@
 package io.sriov.daemon.engine;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.apply.ApplyReport;
-import io.sriov.daemon.apply.PfResult;
 import io.sriov.daemon.desired.DesiredNode;
-import io.sriov.daemon.desired.DesiredPf;
 import io.sriov.daemon.desired.InvalidNodeStateException;
 import io.sriov.daemon.desired.NodeStateValidator;
 import io.sriov.daemon.observe.NodeObserver;
@@ -28,7 +25,6 @@ import io.sriov.daemon.status.StatusReporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Meters: {@code sriov.apply.duration{result}} (a timer per pass, {@code result} succeeded,
  * failed or rejected: its count is the runs by result), {@code sriov.apply.failing} (1 while the
  * last pass did not succeed), {@code sriov.apply.vfs{pf}} (VFs on each PF of the plan after the
- * pass), {@code sriov.apply.drift.repairs{pf}} (a PF changed again for a desired state it had
- * already been applied with: the node drifted).
+ * pass). Drift repairs are counted where re-checks come from: {@link ReconcileLoop}.
  */
 public final class NodeEngine {
   private static final Logger log = LoggerFactory.getLogger(NodeEngine.class);
@@ -63,9 +58,6 @@ public final class NodeEngine {
   private final MeterRegistry meters;
   private final AtomicInteger failing = new AtomicInteger();
   private final Map<String, AtomicInteger> vfs = new ConcurrentHashMap<>();
-
-  /** What each PF was last applied with successfully: a later change for the same is a repair. */
-  private final Map<PciAddress, DesiredPf> applied = new HashMap<>();
 
   private volatile boolean passFinished;
 
@@ -193,7 +185,7 @@ public final class NodeEngine {
       release.run();
     }
     ObservedNode after = observer.observe();
-    record(plan, report, after);
+    record(plan, after);
     NodeStateStatus status = reporter.afterApply(after, d, report);
     return new Pass(
         Optional.of(d),
@@ -203,33 +195,11 @@ public final class NodeEngine {
         desired.withStatus(status));
   }
 
-  /** Drift repairs, VFs per PF, and what each PF is now applied with. */
-  private void record(NodePlan plan, ApplyReport report, ObservedNode after) {
+  /** VFs per PF after the pass. */
+  private void record(NodePlan plan, ObservedNode after) {
     for (PfPlan p : plan.pfs()) {
       PciAddress a = p.observed().address();
       String pf = p.observed().name().map(Object::toString).orElse(a.toString());
-      PfResult r = report.pf(a).orElse(null);
-      if (p.action() == PfPlan.Action.RESET) {
-        applied.remove(a);
-      } else if (r != null && p.desired().isPresent()) {
-        DesiredPf d = p.desired().get();
-        // registered at 0 for every configured PF, so dashboards and alerts see the series
-        Counter repairs =
-            Counter.builder("sriov.apply.drift.repairs")
-                .description(
-                    "PFs changed back to a desired state they had already been applied with.")
-                .tag("pf", pf)
-                .register(meters);
-        if (p.hasChanges() && d.equals(applied.get(a))) {
-          repairs.increment();
-          log.info("drift repaired pf={} pci={} steps={}", pf, a, p.steps().size());
-        }
-        if (r.succeeded()) {
-          applied.put(a, d);
-        } else {
-          applied.remove(a);
-        }
-      }
       int n = after.pf(a).map(ObservedPf::numVfs).orElse(0);
       vfs.computeIfAbsent(
               pf,

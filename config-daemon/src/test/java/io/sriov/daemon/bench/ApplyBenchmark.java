@@ -1,5 +1,6 @@
 package io.sriov.daemon.bench;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.desired.NodeStateValidator;
@@ -129,7 +130,8 @@ public class ApplyBenchmark {
         new Planner(),
         new Applier(provisioner, rtnl, devlink, observer, ownership, 4),
         ownership,
-        new StatusReporter());
+        new StatusReporter(),
+        new SimpleMeterRegistry());
   }
 
   @TearDown(Level.Trial)

@@ -1,6 +1,5 @@
 package io.sriov.daemon.engine;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static io.sriov.daemon.testing.NodeFixture.E810_0;
 import static io.sriov.daemon.testing.NodeFixture.E810_1;
 import static io.sriov.daemon.testing.NodeFixture.pf;
@@ -8,6 +7,7 @@ import static io.sriov.daemon.testing.NodeFixture.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.daemon.plan.DisruptedVf;
 import io.sriov.daemon.state.SriovNetworkNodeState;
 import io.sriov.daemon.status.StatusReporter;

@@ -49,7 +49,13 @@ class ReconcileLoopTest {
     f = new NodeFixture(dir);
     engine =
         new NodeEngine(
-            f.observer, f.validator, f.planner, f.applier, f.ownership, new StatusReporter());
+            f.observer,
+            f.validator,
+            f.planner,
+            f.applier,
+            f.ownership,
+            new StatusReporter(),
+            meters);
     assertThat(engine.reconcile(desired).succeeded()).isTrue();
     loop =
         new ReconcileLoop(

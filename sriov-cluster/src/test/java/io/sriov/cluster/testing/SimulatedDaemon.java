@@ -1,7 +1,7 @@
 package io.sriov.cluster.testing;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.cluster.node.ClusterNodeAgent;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.apply.Applier;
