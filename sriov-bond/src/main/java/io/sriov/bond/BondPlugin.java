@@ -27,7 +27,6 @@ import io.sriov.netlink.route.VfInfo;
 import io.sriov.os.Errno;
 import io.sriov.os.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -694,9 +693,5 @@ public final class BondPlugin implements CniPlugin {
   @FunctionalInterface
   private interface Action {
     void run() throws Exception;
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }
