@@ -455,4 +455,31 @@ class BondPluginTest {
         .isZero();
     assertThat(Files.readAllLines(ipamLog)).containsExactly("GC  ", "STATUS  ");
   }
+
+  @Test
+  void aKernelRefusalWhileEnslavingUndoesTheEarlierSlaves() throws Exception {
+    String before = snapshot();
+    // a macvlan on net2 in the host: the bonding driver refuses net2 (EBUSY) after net1 is in
+    int net2 = host.link("net2").orElseThrow().index();
+    host.create(
+        new io.sriov.netlink.route.LinkSpec.Macvlan(
+            InterfaceName.of("mv0"), net2, io.sriov.netlink.route.MacvlanMode.BRIDGE));
+    String withMacvlan = snapshot();
+    assertThat(withMacvlan).isNotEqualTo(before);
+    for (String n : List.of("net1", "net2")) {
+      host.moveToNamespace(host.link(n).orElseThrow().index(), POD);
+    }
+    String inPod = snapshot();
+    String c =
+        conf(
+            "1.0.0",
+            AB.replace("\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,"));
+    assertThat(run("ADD", c)).isEqualTo(1);
+    String msg = error(11);
+    assertThat(msg)
+        .startsWith("RTM_SETLINK ifindex ")
+        .endsWith(": EBUSY (Device or resource busy): Device is in use and cannot be enslaved");
+    assertThat(snapshot()).as("net1 released, bond deleted, IPAM released").isEqualTo(inPod);
+    assertThat(ipamLog).as("IPAM never ran").doesNotExist();
+  }
 }
