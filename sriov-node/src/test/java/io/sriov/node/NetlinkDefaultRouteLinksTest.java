@@ -2,7 +2,7 @@ package io.sriov.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sriov.netlink.route.IpPrefix;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.netlink.route.Route;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,8 @@
 package io.sriov.core.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -94,6 +96,53 @@ public final class GoJsonWriter {
       value.accept(b, e.getValue());
     }
     b.append('}');
+  }
+
+  /**
+   * Writes {@code node} as Go's {@code json.MarshalIndent(v, "", indent)} writes a struct: object
+   * keys in the node's order (a struct's field order, not sorted), one member per line, {@code ":
+   * "} after a key, empty objects and arrays as {@code {}} and {@code []}, strings as {@link
+   * #string}, no trailing newline. Numbers are written as Jackson holds them (integers as
+   * integers).
+   */
+  public static String marshalIndent(JsonNode node, String indent) {
+    StringBuilder b = new StringBuilder(256);
+    indented(b, node, indent, 0);
+    return b.toString();
+  }
+
+  private static void indented(StringBuilder b, JsonNode n, String indent, int depth) {
+    if (n.isObject() || n.isArray()) {
+      boolean object = n.isObject();
+      if (n.isEmpty()) {
+        b.append(object ? "{}" : "[]");
+        return;
+      }
+      b.append(object ? '{' : '[');
+      boolean first = true;
+      Iterator<Map.Entry<String, JsonNode>> fields = object ? n.fields() : null;
+      Iterator<JsonNode> items = object ? null : n.elements();
+      while (object ? fields.hasNext() : items.hasNext()) {
+        b.append(first ? "\n" : ",\n");
+        first = false;
+        b.append(indent.repeat(depth + 1));
+        JsonNode value;
+        if (object) {
+          Map.Entry<String, JsonNode> e = fields.next();
+          string(b, e.getKey());
+          b.append(": ");
+          value = e.getValue();
+        } else {
+          value = items.next();
+        }
+        indented(b, value, indent, depth + 1);
+      }
+      b.append('\n').append(indent.repeat(depth)).append(object ? '}' : ']');
+    } else if (n.isTextual()) {
+      string(b, n.textValue());
+    } else {
+      b.append(n.toString());
+    }
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -81,4 +81,30 @@ class GoJsonWriterTest {
     GoJsonWriter.stringMap(b, m);
     assertThat(b.toString()).isEqualTo("{\"\uFF01\":\"2\",\"\uD83D\uDE00\":\"1\"}");
   }
+
+  @Test
+  void marshalIndentAsGo() throws Exception {
+    // Go: json.MarshalIndent(struct{A string; B []int; C struct{}; D []string; E map..}, "", "
+    // ")
+    com.fasterxml.jackson.databind.JsonNode n =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                "{\"a\":\"x<y\",\"b\":[1,2],\"c\":{},\"d\":[],\"e\":{\"f\":true,\"g\":null}}");
+    assertThat(GoJsonWriter.marshalIndent(n, "    "))
+        .isEqualTo(
+            """
+            {
+                "a": "x\\u003cy",
+                "b": [
+                    1,
+                    2
+                ],
+                "c": {},
+                "d": [],
+                "e": {
+                    "f": true,
+                    "g": null
+                }
+            }""");
+  }
 }

@@ -1,5 +1,6 @@
 package io.sriov.netlink.route;
 
+import io.sriov.core.value.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

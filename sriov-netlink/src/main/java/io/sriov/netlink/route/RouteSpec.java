@@ -1,5 +1,6 @@
 package io.sriov.netlink.route;
 
+import io.sriov.core.value.IpPrefix;
 import io.sriov.netlink.codec.Rtnetlink;
 import java.net.Inet4Address;
 import java.net.InetAddress;

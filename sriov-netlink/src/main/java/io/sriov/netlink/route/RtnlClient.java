@@ -1,6 +1,7 @@
 package io.sriov.netlink.route;
 
 import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;

@@ -5,6 +5,7 @@ import static io.sriov.netlink.codec.IfLink.*;
 import io.sriov.core.device.OperState;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.VfIndex;
 import io.sriov.netlink.MalformedMessageException;

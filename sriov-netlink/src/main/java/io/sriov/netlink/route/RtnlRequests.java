@@ -7,6 +7,7 @@ import static io.sriov.netlink.codec.Netlink.NLM_F_EXCL;
 import static io.sriov.netlink.codec.Netlink.NLM_F_REQUEST;
 
 import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.netlink.codec.IfAddr;
 import io.sriov.netlink.codec.IfAddrMsg;

@@ -3,6 +3,7 @@ package io.sriov.netlink.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.core.value.IpPrefix;
 import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.codec.AttributeReader;
 import io.sriov.netlink.codec.Rtnetlink;

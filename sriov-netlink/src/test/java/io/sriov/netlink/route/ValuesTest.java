@@ -3,6 +3,7 @@ package io.sriov.netlink.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.VfIndex;
 import io.sriov.netlink.netns.NetnsName;
 import java.util.OptionalInt;
@@ -10,23 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** Every bad input a user can hand to this module's values, with the exact error. */
 class ValuesTest {
-
-  @Test
-  void ipPrefix() {
-    assertThat(IpPrefix.parse("10.1.2.3/24").network().toString()).isEqualTo("10.1.2.0/24");
-    assertThat(IpPrefix.parse("fd00::5/64").network().toString())
-        .isEqualTo("fd00:0:0:0:0:0:0:0/64");
-    assertThatThrownBy(() -> IpPrefix.parse("10.1.2.3"))
-        .hasMessage("IP prefix \"10.1.2.3\": expected ADDRESS/LENGTH");
-    assertThatThrownBy(() -> IpPrefix.parse("10.1.2.3/33"))
-        .hasMessage("prefix length 33 out of range 0-32 for 10.1.2.3");
-    assertThatThrownBy(() -> IpPrefix.parse("10.1.2.3/x"))
-        .hasMessage("IP prefix \"10.1.2.3/x\": length \"x\" is not a number");
-    assertThatThrownBy(() -> IpPrefix.parse("example.com/24"))
-        .hasMessage("IP address \"example.com\": not an IPv4 or IPv6 literal");
-    assertThatThrownBy(() -> IpPrefix.parse("10.1.2/24"))
-        .hasMessage("IP address \"10.1.2\": not an IPv4 or IPv6 literal");
-  }
 
   @Test
   void routeSpec() {

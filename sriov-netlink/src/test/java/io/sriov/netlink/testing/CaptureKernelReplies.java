@@ -1,11 +1,11 @@
 package io.sriov.netlink.testing;
 
 import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.netlink.codec.MessageWriter;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.devlink.GenericNetlink;
-import io.sriov.netlink.route.IpPrefix;
 import io.sriov.netlink.route.LinkSpec;
 import io.sriov.netlink.route.MacvlanMode;
 import io.sriov.netlink.route.RouteSpec;

@@ -1,10 +1,10 @@
 package io.sriov.simulator.netlink;
 
+import io.sriov.core.value.IpPrefix;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.codec.IfAddr;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.route.Address;
-import io.sriov.netlink.route.IpPrefix;
 import io.sriov.netlink.route.Route;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.os.Errno;

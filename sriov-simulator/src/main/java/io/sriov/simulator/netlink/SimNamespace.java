@@ -1,6 +1,6 @@
 package io.sriov.simulator.netlink;
 
-import io.sriov.netlink.route.IpPrefix;
+import io.sriov.core.value.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

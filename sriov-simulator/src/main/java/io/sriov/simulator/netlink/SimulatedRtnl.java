@@ -1,11 +1,11 @@
 package io.sriov.simulator.netlink;
 
 import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.route.Address;
-import io.sriov.netlink.route.IpPrefix;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkSpec;
 import io.sriov.netlink.route.Route;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.core.device.OperState;
 import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.VfIndex;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.route.Address;
-import io.sriov.netlink.route.IpPrefix;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkSpec;
 import io.sriov.netlink.route.MacvlanMode;

@@ -1,4 +1,4 @@
-package io.sriov.netlink.route;
+package io.sriov.core.value;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -79,6 +79,56 @@ public record IpPrefix(InetAddress address, int length) {
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * {@code ADDRESS/LENGTH} with the address as Go and {@code ip} print it (see {@link #format}).
+   */
+  public String compact() {
+    return format(address) + "/" + length;
+  }
+
+  /**
+   * The address in RFC 5952 text, as Go's {@code net.IP.String} prints it (the CNI result format):
+   * IPv4 dotted, IPv6 in lower-case hex without leading zeros and the longest run of two or more
+   * zero groups (the first one on a tie) as {@code ::}. An IPv4-mapped IPv6 address is printed as
+   * the IPv4 address, as Go does.
+   */
+  public static String format(InetAddress a) {
+    byte[] b = a.getAddress();
+    if (b.length == 4) {
+      return a.getHostAddress();
+    }
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder out = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+        out.append(':');
+      }
+      out.append(Integer.toHexString(g[i]));
+    }
+    return out.toString();
   }
 
   @Override

@@ -1,0 +1,229 @@
+package io.sriov.cni.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The delegation mechanics against small shell-script plugins (no root, no real IPAM). */
+class IpamDelegateTest {
+  @TempDir Path dir;
+  Path bin;
+  Path other;
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void dirs() throws IOException {
+    bin = Files.createDirectory(dir.resolve("bin"));
+    other = Files.createDirectory(dir.resolve("other"));
+  }
+
+  private Path plugin(Path in, String name, String script) throws IOException {
+    Path p = in.resolve(name);
+    Files.writeString(p, "#!/bin/sh\n" + script);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+    return p;
+  }
+
+  private CniRequest request(String command, String netconf) {
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "CNI_COMMAND",
+                command,
+                "CNI_PATH",
+                other + ":" + bin,
+                "CNI_ARGS",
+                "IgnoreUnknown=1;K8S_POD_NAME=p"));
+    if (!command.equals("GC") && !command.equals("STATUS")) {
+      env.put("CNI_CONTAINERID", "ctr1");
+      env.put("CNI_NETNS", "/var/run/netns/x");
+      env.put("CNI_IFNAME", "net1");
+    }
+    CniEnvironment e = CniEnvironment.parse(env);
+    byte[] stdin = netconf.getBytes(StandardCharsets.UTF_8);
+    NetConf c = NetConf.parse(stdin);
+    return CniRequest.of(
+        e,
+        stdin,
+        c,
+        CniVersions.negotiate(c.cniVersion()),
+        CniLog.toStderr(err, CniRunnerTest.CLOCK));
+  }
+
+  private static final String CONF =
+      "{\"cniVersion\": \"1.1.0\", \"name\": \"n\", \"ipam\": {\"type\": \"fake\"}}";
+
+  private static void fails(Runnable r, CniErrorCode code, String msg, String details) {
+    assertThatThrownBy(r::run)
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.msg()).isEqualTo(msg);
+              assertThat(e.details()).isEqualTo(details);
+            });
+  }
+
+  @Test
+  void passesTheCallOnAndParsesTheResult() throws IOException {
+    Path envOut = dir.resolve("env");
+    Path stdinOut = dir.resolve("stdin");
+    plugin(
+        bin,
+        "fake",
+        "env | grep -v -e '^PWD=' -e '^SHLVL=' -e '^_=' | sort > "
+            + envOut
+            + "\ncat > "
+            + stdinOut
+            + "\necho '{\"cniVersion\":\"0.3.1\",\"ips\":[{\"version\":\"4\","
+            + "\"address\":\"10.0.0.2/24\",\"gateway\":\"10.0.0.1\"}]}'\n");
+    CniResult r = new IpamDelegate().add(request("ADD", CONF));
+    assertThat(r.ips()).hasSize(1);
+    assertThat(r.ips().get(0).address().compact()).isEqualTo("10.0.0.2/24");
+    assertThat(Files.readAllLines(envOut))
+        .containsExactly(
+            "CNI_ARGS=IgnoreUnknown=1;K8S_POD_NAME=p",
+            "CNI_COMMAND=ADD",
+            "CNI_CONTAINERID=ctr1",
+            "CNI_IFNAME=net1",
+            "CNI_NETNS=/var/run/netns/x",
+            "CNI_PATH=" + other + ":" + bin);
+    assertThat(Files.readString(stdinOut)).isEqualTo(CONF);
+  }
+
+  @Test
+  void firstDirectoryWithTheExecutableWins() throws IOException {
+    Path first = plugin(other, "fake", "exit 0\n");
+    plugin(bin, "fake", "exit 1\n");
+    assertThat(IpamDelegate.find("fake", List.of(other, bin))).isEqualTo(first);
+    Files.setPosixFilePermissions(first, PosixFilePermissions.fromString("rw-------"));
+    assertThat(IpamDelegate.find("fake", List.of(other, bin))).isEqualTo(bin.resolve("fake"));
+  }
+
+  @Test
+  void everyCommandIsDelegatedWithItsName() throws IOException {
+    Path log = dir.resolve("log");
+    plugin(bin, "fake", "echo $CNI_COMMAND >> " + log + "\n");
+    IpamDelegate d = new IpamDelegate();
+    d.del(request("DEL", CONF));
+    d.check(request("CHECK", CONF));
+    d.gc(request("GC", CONF));
+    d.status(request("STATUS", CONF));
+    assertThat(Files.readAllLines(log)).containsExactly("DEL", "CHECK", "GC", "STATUS");
+  }
+
+  @Test
+  void relaysThePluginsError() throws IOException {
+    plugin(
+        bin,
+        "fake",
+        "cat >/dev/null; echo '{\"code\": 11, \"msg\": \"no IP addresses available in range set\","
+            + " \"details\": \"10.0.0.1-10.0.0.2\"}'; exit 1\n");
+    fails(
+        () -> new IpamDelegate().add(request("ADD", CONF)),
+        CniErrorCode.TRY_AGAIN_LATER,
+        "no IP addresses available in range set",
+        "10.0.0.1-10.0.0.2");
+  }
+
+  @Test
+  void failureWithoutAnErrorObject() throws IOException {
+    plugin(bin, "fake", "echo 'first' >&2; echo 'panic: runtime error' >&2; exit 2\n");
+    fails(
+        () -> new IpamDelegate().del(request("DEL", CONF)),
+        CniErrorCode.INTERNAL,
+        "IPAM plugin fake DEL failed with exit status 2 and no CNI error on stdout",
+        "stderr: panic: runtime error");
+  }
+
+  @Test
+  void garbageResult() throws IOException {
+    plugin(bin, "fake", "echo 'not json'\n");
+    assertThatThrownBy(() -> new IpamDelegate().add(request("ADD", CONF)))
+        .isInstanceOfSatisfying(
+            CniException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(CniErrorCode.DECODING_FAILURE);
+              assertThat(e.msg()).startsWith("IPAM plugin fake's result: not JSON: Unrecognized");
+            });
+  }
+
+  @Test
+  void hangingPluginIsKilled() throws IOException {
+    plugin(bin, "fake", "exec sleep 30\n");
+    long start = System.nanoTime();
+    fails(
+        () -> new IpamDelegate(Duration.ofMillis(300)).add(request("ADD", CONF)),
+        CniErrorCode.TRY_AGAIN_LATER,
+        "IPAM plugin fake did not answer ADD within 300 ms (killed)",
+        "");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void notFound() {
+    fails(
+        () -> new IpamDelegate().add(request("ADD", CONF)),
+        CniErrorCode.INVALID_NETWORK_CONFIG,
+        "failed to find plugin \"fake\" in path [" + other + " " + bin + "]",
+        "");
+    fails(
+        () -> new IpamDelegate().status(request("STATUS", CONF)),
+        CniErrorCode.PLUGIN_NOT_AVAILABLE,
+        "failed to find plugin \"fake\" in path [" + other + " " + bin + "]",
+        "");
+  }
+
+  @Test
+  void typeMustBeAFileName() {
+    for (String t : List.of("../../bin/sh", ".", "..", "a/b")) {
+      fails(
+          () ->
+              new IpamDelegate()
+                  .add(
+                      request(
+                          "ADD",
+                          "{\"cniVersion\": \"1.0.0\", \"name\": \"n\", \"ipam\": {\"type\": \""
+                              + t
+                              + "\"}}")),
+          CniErrorCode.INVALID_NETWORK_CONFIG,
+          "ipam.type \"" + t + "\": not a plugin name (a file name in CNI_PATH, without /)",
+          "");
+    }
+  }
+
+  @Test
+  void missingIpam() {
+    fails(
+        () ->
+            new IpamDelegate().add(request("ADD", "{\"cniVersion\": \"1.0.0\", \"name\": \"n\"}")),
+        CniErrorCode.INVALID_NETWORK_CONFIG,
+        "ipam: missing (this plugin needs an IPAM section to delegate to)",
+        "");
+    fails(
+        () ->
+            new IpamDelegate()
+                .add(request("ADD", "{\"cniVersion\": \"1.0.0\", \"name\": \"n\", \"ipam\": {}}")),
+        CniErrorCode.INVALID_NETWORK_CONFIG,
+        "ipam.type: missing (the IPAM plugin to run)",
+        "");
+  }
+
+  @Test
+  void timeoutMustBePositive() {
+    assertThatThrownBy(() -> new IpamDelegate(Duration.ZERO))
+        .hasMessage("IPAM timeout must be positive: PT0S");
+  }
+}
