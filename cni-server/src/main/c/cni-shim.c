@@ -70,22 +70,29 @@ static char cni_version[16] = DEFAULT_CNI_VERSION;
 
 /* ---------------------------------------------------------------- errors */
 
+/* A JSON string as Go's encoding/json writes it (HTML-safe: <, >, & as u-escapes). */
 static void json_string(FILE *f, const char *s) {
   fputc('"', f);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      fputc('\\', f);
-      fputc(*p, f);
-    } else if (*p < 0x20) {
-      fprintf(f, "\\u%04x", *p);
-    } else {
-      fputc(*p, f);
+    switch (*p) {
+      case '"': fputs("\\\"", f); break;
+      case '\\': fputs("\\\\", f); break;
+      case '\b': fputs("\\b", f); break;
+      case '\f': fputs("\\f", f); break;
+      case '\n': fputs("\\n", f); break;
+      case '\r': fputs("\\r", f); break;
+      case '\t': fputs("\\t", f); break;
+      case '<': case '>': case '&': fprintf(f, "\\u%04x", *p); break;
+      default:
+        if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+        else fputc(*p, f);
     }
   }
   fputc('"', f);
 }
 
-/* Prints a CNI error on stdout (the spec's error object) and exits 1. details may be NULL. */
+/* Prints a CNI error on stdout, as libcni's skel and CniRunner print theirs (Go's MarshalIndent
+ * with four spaces, no final newline), and exits 1. details may be NULL. */
 static void __attribute__((noreturn, format(printf, 3, 4)))
 fail(int code, const char *details, const char *fmt, ...) {
   char msg[2048];
@@ -94,13 +101,13 @@ fail(int code, const char *details, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
   va_end(ap);
-  printf("{\"cniVersion\":\"%s\",\"code\":%d,\"msg\":", cni_version, code);
+  printf("{\n    \"cniVersion\": \"%s\",\n    \"code\": %d,\n    \"msg\": ", cni_version, code);
   json_string(stdout, msg);
   if (details != NULL && *details != '\0') {
-    fputs(",\"details\":", stdout);
+    fputs(",\n    \"details\": ", stdout);
     json_string(stdout, details);
   }
-  fputs("}\n", stdout);
+  fputs("\n}", stdout);
   fflush(stdout);
   exit(1);
 }

@@ -178,12 +178,12 @@ class ShimTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out())
         .isEqualTo(
-            "{\"cniVersion\":\"0.4.0\",\"code\":5,\"msg\":\"sriov shim: the CNI server is unreachable"
-                + " and the standalone plugin cannot be run\",\"details\":\"connect "
+            "{\n    \"cniVersion\": \"0.4.0\",\n    \"code\": 5,\n    \"msg\": \"sriov shim: the CNI server is unreachable"
+                + " and the standalone plugin cannot be run\",\n    \"details\": \"connect "
                 + socket
                 + ": No such file or directory; execve "
                 + shim.dir().resolve("sriov-standalone")
-                + ": No such file or directory\"}\n");
+                + ": No such file or directory\"\n}");
   }
 
   @Test
@@ -204,12 +204,12 @@ class ShimTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out())
         .isEqualTo(
-            "{\"cniVersion\":\"1.1.0\",\"code\":5,\"msg\":\"sriov shim: the CNI server is unreachable"
-                + " and the standalone plugin cannot be run\",\"details\":\"connect "
+            "{\n    \"cniVersion\": \"1.1.0\",\n    \"code\": 5,\n    \"msg\": \"sriov shim: the CNI server is unreachable"
+                + " and the standalone plugin cannot be run\",\n    \"details\": \"connect "
                 + socket
                 + ": No such file or directory; "
                 + shim.dir().resolve("sriov-standalone")
-                + " is this shim itself\"}\n");
+                + " is this shim itself\"\n}");
   }
 
   @Test
@@ -229,9 +229,9 @@ class ShimTest {
       assertThat(run.exit()).isEqualTo(1);
       assertThat(run.out())
           .isEqualTo(
-              "{\"cniVersion\":\"0.4.0\",\"code\":11,\"msg\":\"sriov shim: the CNI server at "
+              "{\n    \"cniVersion\": \"0.4.0\",\n    \"code\": 11,\n    \"msg\": \"sriov shim: the CNI server at "
                   + socket
-                  + " took the request but did not answer within 700 ms\"}\n");
+                  + " took the request but did not answer within 700 ms\"\n}");
       assertThat(run.millis()).isGreaterThanOrEqualTo(700).isLessThan(15000);
     }
   }
@@ -252,9 +252,9 @@ class ShimTest {
       shimDone.countDown();
       assertThat(run.out())
           .isEqualTo(
-              "{\"cniVersion\":\"0.4.0\",\"code\":11,\"msg\":\"sriov shim: the CNI server at "
+              "{\n    \"cniVersion\": \"0.4.0\",\n    \"code\": 11,\n    \"msg\": \"sriov shim: the CNI server at "
                   + socket
-                  + " did not take the request within 700 ms; it was not run\"}\n");
+                  + " did not take the request within 700 ms; it was not run\"\n}");
       assertThatThrownBy(() -> s.done().get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(IOException.class)
@@ -276,10 +276,10 @@ class ShimTest {
       assertThat(run.exit()).isEqualTo(1);
       assertThat(run.out())
           .isEqualTo(
-              "{\"cniVersion\":\"0.4.0\",\"code\":5,\"msg\":\"sriov shim: the CNI server at "
+              "{\n    \"cniVersion\": \"0.4.0\",\n    \"code\": 5,\n    \"msg\": \"sriov shim: the CNI server at "
                   + socket
                   + " closed the connection during the call (it may have stopped); the outcome is"
-                  + " unknown\"}\n");
+                  + " unknown\"\n}");
     }
   }
 
@@ -333,12 +333,12 @@ class ShimTest {
       assertThat(run.exit()).isEqualTo(1);
       assertThat(run.out())
           .isEqualTo(
-              "{\"cniVersion\":\"0.4.0\",\"code\":5,\"msg\":\"sriov shim: malformed answer from the"
+              "{\n    \"cniVersion\": \"0.4.0\",\n    \"code\": 5,\n    \"msg\": \"sriov shim: malformed answer from the"
                   + " CNI server at "
                   + socket
                   + ": "
                   + why
-                  + "\"}\n");
+                  + "\"\n}");
       assertThat(run.stderr()).isEmpty();
     }
   }
@@ -385,6 +385,11 @@ class ShimTest {
             + "x".repeat(120)
             + "\\\"");
     assertConfig(
+        "socket=a<b>&c\n",
+        conf
+            + " line 1: socket needs an absolute path of at most 107 bytes, got"
+            + " \\\"a\\u003cb\\u003e\\u0026c\\\"");
+    assertConfig(
         "standalone_dir=bin\n",
         conf + " line 1: standalone_dir needs an absolute path, got \\\"bin\\\"");
     assertConfig("just words\n", conf + " line 1: expected key=value, got \\\"just words\\\"");
@@ -396,7 +401,10 @@ class ShimTest {
     Shim.Run run = shim.run(env("ADD"), NETCONF);
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out())
-        .isEqualTo("{\"cniVersion\":\"1.1.0\",\"code\":5,\"msg\":\"sriov shim: " + msg + "\"}\n");
+        .isEqualTo(
+            "{\n    \"cniVersion\": \"1.1.0\",\n    \"code\": 5,\n    \"msg\": \"sriov shim: "
+                + msg
+                + "\"\n}");
   }
 
   @Test
@@ -406,8 +414,8 @@ class ShimTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out())
         .isEqualTo(
-            "{\"cniVersion\":\"1.1.0\",\"code\":5,\"msg\":\"cni shim: cannot tell the plugin from the"
-                + " program name \\\"Sriov.bak\\\" (install the shim as sriov or bond)\"}\n");
+            "{\n    \"cniVersion\": \"1.1.0\",\n    \"code\": 5,\n    \"msg\": \"cni shim: cannot tell the plugin from the"
+                + " program name \\\"Sriov.bak\\\" (install the shim as sriov or bond)\"\n}");
   }
 
   @Test
@@ -416,8 +424,8 @@ class ShimTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out())
         .isEqualTo(
-            "{\"cniVersion\":\"1.1.0\",\"code\":5,\"msg\":\"sriov shim: the network configuration on"
-                + " stdin is larger than 4194304 bytes\"}\n");
+            "{\n    \"cniVersion\": \"1.1.0\",\n    \"code\": 5,\n    \"msg\": \"sriov shim: the network configuration on"
+                + " stdin is larger than 4194304 bytes\"\n}");
   }
 
   @Test
@@ -425,8 +433,8 @@ class ShimTest {
     Shim.Run run = shim.run(env("ADD", "CNI_ARGS", "x".repeat(WireFormat.MAX_ENV_ENTRY)), NETCONF);
     assertThat(run.out())
         .isEqualTo(
-            "{\"cniVersion\":\"0.4.0\",\"code\":5,\"msg\":\"sriov shim: environment variable CNI_ARGS"
-                + " is 16393 bytes; the CNI server takes at most 16384\"}\n");
+            "{\n    \"cniVersion\": \"0.4.0\",\n    \"code\": 5,\n    \"msg\": \"sriov shim: environment variable CNI_ARGS"
+                + " is 16393 bytes; the CNI server takes at most 16384\"\n}");
   }
 
   @Test
@@ -441,7 +449,9 @@ class ShimTest {
     };
     for (String[] c : cases) {
       Shim.Run run = shim.run(env("ADD"), c[0].getBytes(StandardCharsets.UTF_8));
-      assertThat(run.out()).as(c[0]).startsWith("{\"cniVersion\":\"" + c[1] + "\",\"code\":5,");
+      assertThat(run.out())
+          .as(c[0])
+          .startsWith("{\n    \"cniVersion\": \"" + c[1] + "\",\n    \"code\": 5,");
     }
   }
 

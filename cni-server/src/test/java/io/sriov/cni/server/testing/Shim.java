@@ -138,14 +138,21 @@ public final class Shim {
     return env;
   }
 
+  /** On a thread of its own: the common pool has one thread on a 2-core machine. */
   private static CompletableFuture<byte[]> drain(InputStream in) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (in) {
-            return in.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try (in) {
+                bytes.complete(in.readAllBytes());
+              } catch (IOException e) {
+                bytes.completeExceptionally(e);
+              }
+            },
+            "shim-output");
+    t.setDaemon(true);
+    t.start();
+    return bytes;
   }
 }
