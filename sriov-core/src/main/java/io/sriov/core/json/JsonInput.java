@@ -88,6 +88,20 @@ public record JsonInput(String path, JsonNode node) {
     return node.textValue();
   }
 
+  /**
+   * An integer that fits Java's {@code int}, as Go binds a JSON number to an {@code int} field: a
+   * fraction, an exponent form, a string or a boolean is refused.
+   */
+  public int integer() {
+    if (!node.isIntegralNumber()) {
+      throw fail("expected an integer, got " + (node.isNumber() ? "the number " + node : kind()));
+    }
+    if (!node.canConvertToInt()) {
+      throw fail("integer " + node + " out of range");
+    }
+    return node.intValue();
+  }
+
   /** {@code true} or {@code false}. */
   public boolean bool() {
     if (!node.isBoolean()) {

@@ -49,6 +49,21 @@ class JsonInputTest {
   }
 
   @Test
+  void integerAcceptsOnlyWholeNumbersThatFitAnInt() {
+    assertThat(input("4094").integer()).isEqualTo(4094);
+    assertThat(input("-1").integer()).isEqualTo(-1);
+    // Go refuses a fraction or an exponent form for an int field, and converts no string.
+    assertThatThrownBy(() -> input("1.5").integer())
+        .hasMessage("expected an integer, got the number 1.5");
+    assertThatThrownBy(() -> input("1e2").integer())
+        .hasMessage("expected an integer, got the number 100.0");
+    assertThatThrownBy(() -> input("\"100\"").integer())
+        .hasMessage("expected an integer, got a string");
+    assertThatThrownBy(() -> input("4294967296").integer())
+        .hasMessage("integer 4294967296 out of range");
+  }
+
+  @Test
   void stringAndBoolAcceptOnlyTheirType() {
     assertThat(input("\"8086\"").string()).isEqualTo("8086");
     assertThat(input("false").bool()).isFalse();

@@ -1,6 +1,7 @@
 package io.sriov.netlink.netns;
 
 import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.socket.NamespaceSyscalls;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -24,6 +25,24 @@ public final class NetNamespace implements AutoCloseable {
   public static NetNamespace open(Path path) throws ErrnoException {
     Objects.requireNonNull(path, "path");
     return new NetNamespace(path, NamespaceSyscalls.open(path.toString()));
+  }
+
+  /**
+   * {@code unshare(CLONE_NEWNET)} on a throwaway thread, keeping only an fd on the new namespace:
+   * it has no name and no mount, lives while this handle is open, and dies with the process. Its
+   * path is that fd's {@code /proc/PID/fd/N}, which other code of this process can open.
+   */
+  public static NetNamespace createUnnamed() throws NetlinkException {
+    int fd =
+        NetnsExecutor.runOnFreshThread(
+            "netns-unnamed",
+            () -> {
+              NamespaceSyscalls.unshareNet("an unnamed namespace");
+              return NamespaceSyscalls.open("/proc/thread-self/ns/net");
+            });
+    return new NetNamespace(
+        Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd", Integer.toString(fd)),
+        fd);
   }
 
   /** The namespace of process {@code pid}: {@code /proc/PID/ns/net}. */

@@ -44,6 +44,32 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
   }
 
   @Override
+  public TemporaryNamespace createTemporary() throws NetlinkException {
+    NetNamespace ns = NetNamespace.createUnnamed();
+    return new TemporaryNamespace() {
+      @Override
+      public Path path() {
+        return ns.path();
+      }
+
+      @Override
+      public void close() {
+        try {
+          ns.close();
+        } catch (NetlinkException e) {
+          // close(2) of a namespace fd fails only for a bad fd, which the handle rules out
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "temporary " + ns;
+      }
+    };
+  }
+
+  @Override
   public String toString() {
     return "KernelRtnlNamespaces[host=" + host + "]";
   }

@@ -24,4 +24,11 @@ public interface RtnlNamespaces {
    * {@code open netns PATH: ENOENT (No such file or directory)} when there is no such namespace.
    */
   RtnlOperations open(Path namespace) throws NetlinkException;
+
+  /**
+   * Creates a new network namespace with only lo (down), alive while the returned handle is open
+   * ({@code unshare(CLONE_NEWNET)} on a throwaway thread, the namespace held by an open fd, no
+   * mount): see {@link TemporaryNamespace}.
+   */
+  TemporaryNamespace createTemporary() throws NetlinkException;
 }

@@ -9,6 +9,7 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
+import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfStats;
@@ -70,6 +71,7 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   private final List<LinkChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Random random = new Random(0x5121); // deterministic MACs for software links
   private long nextId;
+  private long temporaries;
 
   /**
    * A node whose host namespace holds {@code hardware} (each registered and brought up, as the
@@ -114,6 +116,42 @@ public final class SimulatedNetwork implements RtnlNamespaces {
       }
       return new SimulatedRtnl(this, namespace);
     }
+  }
+
+  /**
+   * A new namespace at {@code /proc/sim-temp-netns/N} (the kernel's is an fd path); closing the
+   * handle deletes it as {@link #deleteNamespace} does (hardware netdevs back to the host).
+   */
+  @Override
+  public TemporaryNamespace createTemporary() {
+    Path path;
+    synchronized (lock) {
+      path = Path.of("/proc/sim-temp-netns", Long.toString(++temporaries));
+      createNamespace(path);
+    }
+    return new TemporaryNamespace() {
+      private boolean closed;
+
+      @Override
+      public Path path() {
+        return path;
+      }
+
+      @Override
+      public void close() {
+        synchronized (lock) {
+          if (!closed) {
+            closed = true;
+            deleteNamespace(path);
+          }
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "SIMULATION temporary netns " + path;
+      }
+    };
   }
 
   /** rtnetlink bound to the host namespace, which always exists. */

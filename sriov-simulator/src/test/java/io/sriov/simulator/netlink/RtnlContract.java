@@ -18,6 +18,7 @@ import io.sriov.netlink.route.Route;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -354,6 +355,30 @@ abstract class RtnlContract {
       assertThat(inB.link("mov1")).isEmpty();
     }
     assertThat(rtnl.link("mov1").orElseThrow().linkNetnsId()).isEmpty();
+  }
+
+  @Test
+  void aTemporaryNamespaceHoldsARenameAndDestroysItsVirtualLinksWhenClosed() throws Exception {
+    Link a = veth("tmp0", "tmp1");
+    int b = index(rtnl, "tmp1");
+    try (TemporaryNamespace temp = namespaces().createTemporary()) {
+      rtnl.moveToNamespace(b, temp.path());
+      assertThat(rtnl.link("tmp1")).isEmpty();
+      try (RtnlOperations inTemp = namespaces().open(temp.path())) {
+        assertThat(inTemp.links()).extracting(l -> l.name().value()).containsExactly("lo", "tmp1");
+        inTemp.rename(b, InterfaceName.of("tmp0"));
+        assertThat(inTemp.link("tmp0").orElseThrow().index())
+            .as("a name taken in the other namespace is free here")
+            .isEqualTo(b);
+      }
+      temp.close();
+      temp.close();
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (rtnl.link(a.index()).isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the kernel destroys a namespace asynchronously (cleanup_net)
+    }
+    assertThat(rtnl.link(a.index())).as("the veth went with the namespace").isEmpty();
   }
 
   @Test

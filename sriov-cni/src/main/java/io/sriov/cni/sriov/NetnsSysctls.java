@@ -1,0 +1,20 @@
+package io.sriov.cni.sriov;
+
+import java.nio.file.Path;
+
+/**
+ * Per-namespace sysctls ({@code ip netns exec NS sysctl -w net.ipv4.conf.IF.arp_notify=1}): the
+ * plugin turns on gratuitous ARP and unsolicited neighbour advertisements for the VF in the pod.
+ * {@link KernelNetnsSysctls} writes {@code /proc/sys} from a thread inside the namespace.
+ */
+public interface NetnsSysctls {
+
+  /**
+   * Writes {@code value} to {@code /proc/sys/<key>} as seen in {@code netns} ({@code key} like
+   * {@code net/ipv4/conf/net1/arp_notify}).
+   *
+   * @return false when the key does not exist there (IPv6 disabled in the pod, say)
+   * @throws java.io.UncheckedIOException any other failure
+   */
+  boolean write(Path netns, String key, String value);
+}

@@ -1,0 +1,529 @@
+package io.sriov.cni.sriov;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sriov.cni.plugin.CniLog;
+import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.IpPrefix;
+import io.sriov.core.value.MacAddress;
+import io.sriov.core.value.PciAddress;
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.route.Address;
+import io.sriov.netlink.route.Link;
+import io.sriov.netlink.route.RouteSpec;
+import io.sriov.netlink.route.RtnlNamespaces;
+import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.netlink.route.VfInfo;
+import io.sriov.os.Errno;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The SR-IOV plugin's work on one VF, below the CNI protocol: ADD's preparation, plumbing and IP
+ * configuration, their undo, DEL's release, CHECK's comparison and GC's sweep. The caller holds the
+ * VF's lock ({@link StateDir#lock}) around each call, as upstream holds it for the whole command.
+ *
+ * <p>ADD order (upstream's, with the cache written first): find the VF in sysfs; refuse it while
+ * another live pod holds it (a stale allocation whose netns is gone is dropped); save the original
+ * VF state in the cache and record the allocation, <em>before</em> any change, so a DEL after a
+ * crash at any later step can put everything back; apply the PF-side attributes and read them back;
+ * move the netdev into the pod through a temporary namespace (rename, host-name altname dropped);
+ * sysctls {@code arp_notify}, {@code ndisc_notify}, {@code optimistic_dad}; the MAC on the netdev.
+ * Then the caller runs IPAM and {@link #configureIp} adds the addresses while the link is still
+ * down (so the kernel's {@code arp_notify} announces them when it comes up), brings it up and adds
+ * the routes. DPDK VFs (userspace driver, no netdev) get the PF-side attributes only.
+ */
+public final class SriovVfEngine {
+  /** How long DEL waits for the kernel to hand back a VF whose namespace was just deleted. */
+  static final Duration RETURN_WAIT = Duration.ofSeconds(2);
+
+  private final VfLocator locator;
+  private final RtnlNamespaces namespaces;
+  private final NetnsSysctls sysctls;
+  private final StateDir state;
+  private final PfSideConfig pfSide;
+  private final VfMover mover;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public SriovVfEngine(
+      VfLocator locator,
+      RtnlNamespaces namespaces,
+      NetnsSysctls sysctls,
+      StateDir state,
+      Duration macRetryDelay) {
+    this.locator = Objects.requireNonNull(locator, "locator");
+    this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
+    this.sysctls = Objects.requireNonNull(sysctls, "sysctls");
+    this.state = Objects.requireNonNull(state, "state");
+    this.pfSide = new PfSideConfig(macRetryDelay);
+    this.mover = new VfMover(namespaces);
+  }
+
+  public StateDir state() {
+    return state;
+  }
+
+  // ------------------------------------------------------------------------------------ ADD
+
+  /**
+   * ADD up to, not including, IPAM. On failure everything done is undone (VF back in the host under
+   * its name, PF-side attributes restored, cache and allocation removed) and the error is rethrown.
+   *
+   * @throws VfAllocatedException another pod whose namespace still exists holds the VF
+   * @throws InvalidNetConfException the device is not a usable VF
+   */
+  public Attachment attach(
+      CniLog log,
+      String containerId,
+      InterfaceName ifName,
+      Path netns,
+      ObjectNode netconf,
+      SriovNetConf conf)
+      throws NetlinkException {
+    PciAddress address = conf.deviceId();
+    VfDevice vf = locator.locate(address);
+    Optional<Path> holder = state.allocatedNetns(address);
+    if (holder.isPresent()) {
+      if (exists(holder.get())) {
+        throw new VfAllocatedException("pci address " + address + " is already allocated");
+      }
+      log.info(
+          "releasing a stale allocation, its namespace is gone",
+          "pci",
+          address,
+          "netns",
+          holder.get());
+      state.release(address);
+    }
+    if (vf.netdev().isEmpty() && !vf.dpdk()) {
+      throw new InvalidNetConfException(
+          "the VF "
+              + address
+              + " does not have a interface name or a dpdk driver (driver "
+              + vf.driver().map(Object::toString).orElse("none")
+              + ")");
+    }
+    if (!vf.dpdk()) {
+      try (RtnlOperations pod = namespaces.open(netns)) {
+        if (pod.link(ifName.value()).isPresent()) {
+          throw new InvalidNetConfException("interface " + ifName + " already exists in " + netns);
+        }
+      }
+    }
+    try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
+      Link pf = PfSideConfig.pf(host, vf);
+      VfSnapshot original = PfSideConfig.snapshot(host, pf.index(), vf);
+      SriovCache cache =
+          new SriovCache(
+              containerId,
+              ifName,
+              Optional.of(netns),
+              netconf,
+              conf,
+              vf.pfName(),
+              vf.index(),
+              Optional.of(vf.dpdk()),
+              original);
+      state.writeCache(containerId, ifName.value(), cache.toJson(json));
+      state.allocate(address, netns);
+      try {
+        return plumb(host, pf, vf, cache);
+      } catch (NetlinkException | RuntimeException e) {
+        undo(log, host, pf, vf, cache, e);
+        throw e;
+      }
+    }
+  }
+
+  private Attachment plumb(RtnlOperations host, Link pf, VfDevice vf, SriovCache cache)
+      throws NetlinkException {
+    SriovNetConf conf = cache.conf();
+    pfSide.apply(host, pf.index(), vf, conf);
+    if (vf.dpdk()) {
+      Optional<MacAddress> mac = conf.mac();
+      if (mac.isEmpty()) {
+        MacAddress admin = PfSideConfig.info(host, pf.index(), vf).mac();
+        mac = admin.isZero() ? Optional.empty() : Optional.of(admin);
+      }
+      return new Attachment(cache, vf, OptionalInt.empty(), mac, pf.mtu());
+    }
+    InterfaceName hostName = vf.netdev().orElseThrow();
+    Path netns = cache.netns().orElseThrow();
+    int index = mover.intoPod(host, hostName, cache.ifName(), netns);
+    String ifn = cache.ifName().value();
+    sysctls.write(netns, "net/ipv4/conf/" + ifn + "/arp_notify", "1");
+    sysctls.write(netns, "net/ipv6/conf/" + ifn + "/ndisc_notify", "1");
+    sysctls.write(netns, "net/ipv6/conf/" + ifn + "/optimistic_dad", "1");
+    try (RtnlOperations pod = namespaces.open(netns)) {
+      if (conf.mac().isPresent()) {
+        setNetdevMac(pod, index, conf.mac().get());
+      }
+      Link l = pod.link(index).orElseThrow();
+      return new Attachment(cache, vf, OptionalInt.of(index), l.mac(), l.mtu());
+    }
+  }
+
+  /** The netdev's own MAC, retried as upstream does (async iavf). */
+  private void setNetdevMac(RtnlOperations pod, int index, MacAddress mac) throws NetlinkException {
+    NetlinkException last = null;
+    for (int i = 0; i < PfSideConfig.MAC_ATTEMPTS; i++) {
+      try {
+        pod.setMac(index, mac);
+        return;
+      } catch (NetlinkException e) {
+        last = e;
+      }
+      pfSide.pauseBeforeRetry();
+    }
+    throw last;
+  }
+
+  /**
+   * The IPAM result on the VF in the pod: addresses while it is down, then up, then routes; up
+   * alone without IPAM. Nothing for a DPDK VF (upstream: IPs reported, not configured).
+   */
+  public void configureIp(Attachment a, List<IpPrefix> addresses, List<RouteSpec> routes)
+      throws NetlinkException {
+    if (a.dpdk()) {
+      return;
+    }
+    int index = a.podIndex().getAsInt();
+    try (RtnlOperations pod = namespaces.open(a.netns().orElseThrow())) {
+      for (IpPrefix p : addresses) {
+        pod.addAddress(index, p, false);
+      }
+      pod.setUp(index, true);
+      for (RouteSpec r : routes) {
+        pod.addRoute(r);
+      }
+    }
+  }
+
+  /** Undoes a whole ADD (IPAM failed, or the caller's later step did); failures are suppressed. */
+  public void detachAfterFailure(CniLog log, Attachment a, Exception cause) {
+    try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
+      undo(log, host, PfSideConfig.pf(host, a.vf()), a.vf(), a.cache(), cause);
+    } catch (NetlinkException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private void undo(
+      CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache cache, Exception cause) {
+    try {
+      List<String> failures = release(log, host, pf, vf, cache);
+      if (!failures.isEmpty()) {
+        cause.addSuppressed(
+            new VfConfigException("rollback incomplete: " + String.join("; ", failures)));
+        return; // keep the cache and allocation: the runtime's DEL retries what failed
+      }
+      state.release(vf.address());
+      state.deleteCache(cache.containerId(), cache.ifName().value());
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ DEL
+
+  /** What DEL did, for the log and the tests. */
+  public enum Released {
+    /** The VF and its PF-side state were put back; cache and allocation removed. */
+    RESTORED,
+    /** No cache: PF-side attributes the DEL netconf sets were reset to defaults, VF returned. */
+    RESET_WITHOUT_CACHE,
+    /** Nothing touched: another live pod holds the VF now. */
+    HELD_BY_ANOTHER_POD,
+    /** No cache and a device that is not a VF (any more): nothing to do. */
+    NOTHING
+  }
+
+  /**
+   * DEL, idempotent: restores the PF-side attributes (before the netdev, as upstream) and gives the
+   * netdev back to the host under its original name wherever it is now (in the pod; in the host
+   * already because the namespace is gone or a crash destroyed the temporary one). The PF-side
+   * restore is best effort (a driver refusing the original value refuses it on every retry); a VF
+   * that cannot be given back fails DEL and keeps the cache so the retry finds it.
+   *
+   * @param delConf the DEL's own netconf, used when there is no cache
+   */
+  public Released release(
+      CniLog log,
+      String containerId,
+      InterfaceName ifName,
+      Optional<Path> netns,
+      SriovNetConf delConf)
+      throws NetlinkException {
+    Optional<SriovCache> cache = loadCache(log, containerId, ifName, netns);
+    if (cache.isEmpty()) {
+      return releaseWithoutCache(log, ifName, netns, delConf);
+    }
+    SriovCache c = cache.get();
+    PciAddress address = c.deviceId();
+    Optional<Path> holder = state.allocatedNetns(address);
+    if (holder.isPresent() && !holder.equals(c.netns()) && exists(holder.get())) {
+      log.info("VF now held by another pod, leaving it", "pci", address, "holder", holder.get());
+      state.deleteCache(containerId, ifName.value());
+      return Released.HELD_BY_ANOTHER_POD;
+    }
+    VfDevice vf;
+    try {
+      vf = locator.locate(address);
+    } catch (InvalidNetConfException e) {
+      // The VF is gone (numVfs reset, PF reset): nothing of it left to restore (upstream #271).
+      log.warning(
+          "VF not found on DEL, dropping its state", "pci", address, "reason", e.getMessage());
+      state.release(address);
+      state.deleteCache(containerId, ifName.value());
+      return Released.NOTHING;
+    }
+    try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
+      Link pf = PfSideConfig.pf(host, vf);
+      List<String> failures = release(log, host, pf, vf, c);
+      if (!failures.isEmpty()) {
+        throw new VfConfigException(
+            "DEL of VF " + address + " incomplete: " + String.join("; ", failures));
+      }
+    }
+    if (holder.isEmpty() || holder.equals(c.netns()) || !exists(holder.get())) {
+      state.release(address);
+    }
+    state.deleteCache(containerId, ifName.value());
+    return Released.RESTORED;
+  }
+
+  /**
+   * PF-side restore then the netdev back to the host; returns what could not be done about the
+   * netdev (PF-side failures are logged: retrying them cannot help).
+   */
+  private List<String> release(
+      CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache c) {
+    List<String> pfFailures = pfSide.restore(host, pf.index(), vf, c.conf(), c.original());
+    for (String f : pfFailures) {
+      log.warning("PF-side VF attribute not restored", "pci", vf.address(), "error", f);
+    }
+    boolean dpdk = c.dpdk().orElseGet(() -> vf.dpdk());
+    if (dpdk || c.original().hostName().isEmpty()) {
+      return List.of();
+    }
+    List<String> failures = new ArrayList<>();
+    try {
+      returnNetdev(host, vf, c);
+    } catch (NetlinkException | RuntimeException e) {
+      failures.add("VF netdev not returned to the host: " + e.getMessage());
+    }
+    return failures;
+  }
+
+  private void returnNetdev(RtnlOperations host, VfDevice vf, SriovCache c)
+      throws NetlinkException {
+    InterfaceName hostName = c.original().hostName().orElseThrow();
+    Optional<InterfaceName> inHost = locator.netdev(vf.address());
+    if (inHost.isEmpty() && c.netns().isPresent() && exists(c.netns().get())) {
+      try (RtnlOperations pod = namespaces.open(c.netns().get())) {
+        Optional<Link> l = VfMover.find(pod, c.ifName(), vf.address().toString());
+        if (l.isPresent()) {
+          mover.outOfPod(
+              pod, l.get(), hostName, c.original().effectiveMac(), c.original().mtu(), c.ifName());
+          return;
+        }
+      } catch (ErrnoException e) {
+        if (!e.errno().equals(Errno.ENOENT)) {
+          throw e;
+        }
+        // the namespace went away meanwhile: the kernel hands the VF back to the host
+      }
+    }
+    long deadline = System.nanoTime() + RETURN_WAIT.toNanos();
+    while (inHost.isEmpty() && System.nanoTime() < deadline) {
+      sleep(Duration.ofMillis(20)); // namespace teardown is asynchronous in the kernel
+      inHost = locator.netdev(vf.address());
+    }
+    if (inHost.isEmpty()) {
+      throw new VfConfigException(
+          "VF " + vf.address() + " is neither in the host nor in " + c.netns().orElse(Path.of("")));
+    }
+    mover.settleInHost(host, inHost.get(), hostName, c.ifName());
+    Link l = host.link(hostName.value()).orElseThrow();
+    if (c.original().effectiveMac().isPresent() && !l.mac().equals(c.original().effectiveMac())) {
+      host.setMac(l.index(), c.original().effectiveMac().get());
+    }
+    if (c.original().mtu().isPresent() && l.mtu() != c.original().mtu().getAsInt()) {
+      host.setMtu(l.index(), c.original().mtu().getAsInt());
+    }
+  }
+
+  private Released releaseWithoutCache(
+      CniLog log, InterfaceName ifName, Optional<Path> netns, SriovNetConf delConf)
+      throws NetlinkException {
+    PciAddress address = delConf.deviceId();
+    Optional<Path> holder = state.allocatedNetns(address);
+    if (holder.isPresent() && !holder.equals(netns) && exists(holder.get())) {
+      log.info("no cache and VF held by another pod, leaving it", "pci", address);
+      return Released.HELD_BY_ANOTHER_POD;
+    }
+    VfDevice vf;
+    try {
+      vf = locator.locate(address);
+    } catch (InvalidNetConfException e) {
+      return Released.NOTHING;
+    }
+    try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
+      Link pf = PfSideConfig.pf(host, vf);
+      VfSnapshot neutral = PfSideConfig.neutral(PfSideConfig.info(host, pf.index(), vf));
+      for (String f : pfSide.restore(host, pf.index(), vf, delConf.withoutMac(), neutral)) {
+        log.warning("PF-side VF attribute not reset", "pci", address, "error", f);
+      }
+      if (netns.isPresent() && locator.netdev(address).isEmpty() && exists(netns.get())) {
+        try (RtnlOperations pod = namespaces.open(netns.get())) {
+          Optional<Link> l = VfMover.find(pod, ifName, address.toString());
+          if (l.isPresent()) {
+            pod.setUp(l.get().index(), false);
+            pod.moveToNamespace(l.get().index(), namespaces.hostNamespace());
+          }
+        }
+      }
+    }
+    if (holder.isPresent()) {
+      state.release(address);
+    }
+    return Released.RESET_WITHOUT_CACHE;
+  }
+
+  private Optional<SriovCache> loadCache(
+      CniLog log, String containerId, InterfaceName ifName, Optional<Path> netns) {
+    Optional<byte[]> bytes = state.readCache(containerId, ifName.value());
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SriovCache.fromJson(json, bytes.get(), containerId, ifName, netns));
+    } catch (SriovCache.InvalidCacheException e) {
+      log.warning(
+          "unreadable cache removed",
+          "containerID",
+          containerId,
+          "ifName",
+          ifName,
+          "error",
+          e.getMessage());
+      state.deleteCache(containerId, ifName.value());
+      return Optional.empty();
+    }
+  }
+
+  /** The cache of an attachment, for CHECK and GC. */
+  public Optional<SriovCache> cache(CniLog log, String containerId, InterfaceName ifName) {
+    return loadCache(log, containerId, ifName, Optional.empty());
+  }
+
+  /** Every readable cache (GC); unreadable ones are logged and skipped. */
+  public List<SriovCache> caches(CniLog log) {
+    List<SriovCache> out = new ArrayList<>();
+    for (Path p : state.caches()) {
+      try {
+        byte[] b = java.nio.file.Files.readAllBytes(p);
+        String name = p.getFileName().toString();
+        int dash = name.lastIndexOf('-');
+        String cid = dash > 0 ? name.substring(0, dash) : name;
+        String ifn = dash > 0 ? name.substring(dash + 1) : "eth0";
+        out.add(SriovCache.fromJson(json, b, cid, InterfaceName.of(ifn), Optional.empty()));
+      } catch (java.io.IOException | RuntimeException e) {
+        log.warning("skipping an unreadable cache", "file", p, "error", e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------ CHECK
+
+  /**
+   * What differs from the ADD: PF-side attributes, and for a kernel VF the netdev in the pod
+   * (there, the VF's, with {@code mac} and every address of {@code addresses}). Empty when all is
+   * as ADD left it.
+   */
+  public List<String> check(
+      SriovCache c, Optional<Path> netns, Optional<MacAddress> mac, List<IpPrefix> addresses)
+      throws NetlinkException {
+    List<String> problems = new ArrayList<>();
+    VfDevice vf = locator.locate(c.deviceId());
+    try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
+      Link pf = PfSideConfig.pf(host, vf);
+      VfInfo info = PfSideConfig.info(host, pf.index(), vf);
+      for (String d : PfSideConfig.differences(info, c.conf())) {
+        problems.add("VF " + vf.index().value() + " on " + vf.pfName() + " has not " + d);
+      }
+    }
+    if (c.dpdk().orElseGet(vf::dpdk)) {
+      return problems;
+    }
+    Path ns = netns.or(c::netns).orElseThrow(() -> new VfConfigException("CHECK needs CNI_NETNS"));
+    try (RtnlOperations pod = namespaces.open(ns)) {
+      Optional<Link> l = pod.link(c.ifName().value());
+      if (l.isEmpty()) {
+        problems.add("interface " + c.ifName() + " is not in " + ns);
+        return problems;
+      }
+      Link link = l.get();
+      if (link.parentDeviceName().isPresent()
+          && !link.parentDeviceName().get().equals(c.deviceId().toString())) {
+        problems.add(
+            "interface "
+                + c.ifName()
+                + " in "
+                + ns
+                + " is "
+                + link.parentDeviceName().get()
+                + ", not the VF "
+                + c.deviceId());
+      }
+      if (mac.isPresent() && !link.mac().equals(mac)) {
+        problems.add(
+            "interface "
+                + c.ifName()
+                + " has MAC "
+                + link.mac().map(Object::toString).orElse("none")
+                + ", not "
+                + mac.get());
+      }
+      List<IpPrefix> present = new ArrayList<>();
+      for (Address a : pod.addresses(link.index())) {
+        present.add(a.prefix());
+      }
+      for (IpPrefix want : addresses) {
+        if (!present.contains(want)) {
+          problems.add("interface " + c.ifName() + " lacks address " + want);
+        }
+      }
+    }
+    return problems;
+  }
+
+  // ------------------------------------------------------------------------------------ helpers
+
+  /** Whether the namespace file at {@code netns} still opens (upstream's allocation check). */
+  boolean exists(Path netns) {
+    try (RtnlOperations ignored = namespaces.open(netns)) {
+      return true;
+    } catch (ErrnoException e) {
+      return false;
+    } catch (NetlinkException e) {
+      return false;
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VfConfigException("interrupted while waiting for the VF to return");
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package io.sriov.cni.sriov;
+
+import io.sriov.core.value.PciAddress;
+import io.sriov.os.files.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The plugin's files under upstream sriov-cni's layout ({@code /var/lib/cni/sriov} on a node; any
+ * directory in tests), all written with {@link AtomicFiles} (mode 0600):
+ *
+ * <pre>
+ * ROOT/&lt;containerID&gt;-&lt;ifName&gt;        the cache: netconf + the VF's original state (upstream's NetConf JSON)
+ * ROOT/pci/&lt;pci address&gt;               the allocation guard: the netns path of the pod holding the VF
+ * ROOT/pci/vf_lock/&lt;pci address&gt;.lock  the per-VF lock file
+ * </pre>
+ *
+ * Path parts are validated values only ({@link PciAddress}, a CNI_CONTAINERID and CNI_IFNAME the
+ * CNI environment already checked; {@link #cache} refuses anything with a {@code /} or a leading
+ * dot again). The lock is {@code fcntl} on the lock file (held until released or the process dies)
+ * plus an in-process lock, so the node daemon's threads and standalone processes exclude each other
+ * alike. One instance per process (the in-process locks live in it).
+ */
+public final class StateDir {
+  /** Upstream's {@code DefaultCNIDir}. */
+  public static final Path DEFAULT_ROOT = Path.of("/var/lib/cni/sriov");
+
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final Path root;
+  private final ConcurrentHashMap<PciAddress, ReentrantLock> inProcess = new ConcurrentHashMap<>();
+
+  public StateDir(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** {@code ROOT/<containerID>-<ifName>}. */
+  public Path cache(String containerId, String ifName) {
+    String name = containerId + "-" + ifName;
+    if (containerId.isEmpty()
+        || ifName.isEmpty()
+        || name.indexOf('/') >= 0
+        || name.indexOf('\0') >= 0
+        || name.startsWith(".")) {
+      throw new IllegalArgumentException("not a cache file name: \"" + name + "\"");
+    }
+    return root.resolve(name);
+  }
+
+  /** {@code ROOT/pci/<address>}. */
+  public Path allocation(PciAddress vf) {
+    return root.resolve("pci").resolve(vf.toString());
+  }
+
+  Path lockFile(PciAddress vf) {
+    return root.resolve("pci").resolve("vf_lock").resolve(vf + ".lock");
+  }
+
+  /** The cache's bytes; empty when there is none. */
+  public Optional<byte[]> readCache(String containerId, String ifName) {
+    return read(cache(containerId, ifName));
+  }
+
+  public void writeCache(String containerId, String ifName, byte[] json) {
+    write(cache(containerId, ifName), json);
+  }
+
+  /** Removes the cache; false when there was none. */
+  public boolean deleteCache(String containerId, String ifName) {
+    return delete(cache(containerId, ifName));
+  }
+
+  /** Every cache file (regular files directly under the root, temp files skipped). */
+  public List<Path> caches() {
+    List<Path> out = new ArrayList<>();
+    try (var s = Files.newDirectoryStream(root)) {
+      for (Path p : s) {
+        String n = p.getFileName().toString();
+        if (!n.startsWith(".") && Files.isRegularFile(p)) {
+          out.add(p);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing " + root + ": " + e.getMessage(), e);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The netns path recorded for {@code vf}; empty when the VF is not allocated. */
+  public Optional<Path> allocatedNetns(PciAddress vf) {
+    return read(allocation(vf))
+        .map(b -> new String(b, StandardCharsets.UTF_8).strip())
+        .map(s -> s.isEmpty() ? Path.of("") : Path.of(s));
+  }
+
+  /** Records that the pod at {@code netns} holds {@code vf} (upstream's format: the path). */
+  public void allocate(PciAddress vf, Path netns) {
+    write(allocation(vf), netns.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Drops the allocation; false when there was none. */
+  public boolean release(PciAddress vf) {
+    return delete(allocation(vf));
+  }
+
+  /** A held per-VF lock. */
+  public interface VfLock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Takes the VF's lock, waiting at most {@code timeout} (upstream: 60 s).
+   *
+   * @throws VfLockTimeoutException still held by another process or thread after the wait
+   */
+  public VfLock lock(PciAddress vf, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ReentrantLock mine = inProcess.computeIfAbsent(vf, k -> new ReentrantLock());
+    try {
+      if (!mine.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw timeout(vf, timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VfLockTimeoutException("interrupted waiting for the lock of VF " + vf);
+    }
+    FileChannel ch = null;
+    try {
+      Path file = lockFile(vf);
+      Files.createDirectories(file.getParent());
+      ch =
+          FileChannel.open(
+              file,
+              java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY));
+      FileLock held;
+      while ((held = tryLock(ch)) == null) {
+        if (System.nanoTime() >= deadline) {
+          throw timeout(vf, timeout);
+        }
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(POLL_NANOS));
+      }
+      FileChannel channel = ch;
+      FileLock fileLock = held;
+      ch = null;
+      return new VfLock() {
+        private boolean closed;
+
+        @Override
+        public void close() {
+          if (closed) {
+            return;
+          }
+          closed = true;
+          try {
+            fileLock.release();
+            channel.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException("releasing the lock of VF " + vf, e);
+          } finally {
+            mine.unlock();
+          }
+        }
+      };
+    } catch (IOException e) {
+      mine.unlock();
+      throw new UncheckedIOException(
+          "locking VF " + vf + " (" + lockFile(vf) + "): " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      mine.unlock();
+      Thread.currentThread().interrupt();
+      throw new VfLockTimeoutException("interrupted waiting for the lock of VF " + vf);
+    } catch (RuntimeException e) {
+      mine.unlock();
+      throw e;
+    } finally {
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // the lock was not taken; nothing else to undo
+        }
+      }
+    }
+  }
+
+  private static FileLock tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null; // this JVM holds it through another channel: cannot happen under `mine`
+    }
+  }
+
+  private static VfLockTimeoutException timeout(PciAddress vf, Duration timeout) {
+    return new VfLockTimeoutException(
+        "VF "
+            + vf
+            + " is busy: another ADD or DEL held its lock for "
+            + timeout.toSeconds()
+            + " s; try again later");
+  }
+
+  private static Optional<byte[]> read(Path p) {
+    try {
+      return Optional.of(Files.readAllBytes(p));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void write(Path p, byte[] bytes) {
+    try {
+      AtomicFiles.write(p, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean delete(Path p) {
+    try {
+      return Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("removing " + p + ": " + e.getMessage(), e);
+    }
+  }
+}
