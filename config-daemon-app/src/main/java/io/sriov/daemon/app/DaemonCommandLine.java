@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param kubeletDir empty: {@code /var/lib/kubelet}, or a temp dir on a simulated node
  * @param deviceInfoDir empty: upstream's, or a temp dir on a simulated node
  * @param cdiDir empty: {@code /var/run/cdi}, or a temp dir on a simulated node
+ * @param cniSocket empty: the CNI server on {@code /var/run/sriov-node/cni.sock} (a temp dir on a
+ *     simulated node); present and empty: no CNI server ({@code --cni-socket ""})
  */
 public record DaemonCommandLine(
     Optional<Path> nodeState,
@@ -31,6 +33,7 @@ public record DaemonCommandLine(
     Optional<Path> kubeletDir,
     Optional<Path> deviceInfoDir,
     Optional<Path> cdiDir,
+    Optional<Optional<Path>> cniSocket,
     Path sysfsRoot,
     String logLevel,
     boolean help) {
@@ -74,11 +77,15 @@ public record DaemonCommandLine(
         --kubelet-dir DIR         kubelet state dir (default /var/lib/kubelet)
         --device-info-dir DIR     CNI device-info dir (default /var/run/k8s.cni.cncf.io/devinfo/dp)
         --cdi-dir DIR             CDI spec dir (default /var/run/cdi)
+        --cni-socket PATH         serve the CNI plugins (sriov) to the shim /opt/cni/bin/sriov on
+                                  this Unix socket, root only (default
+                                  /var/run/sriov-node/cni.sock; "" disables)
         --sysfs-root DIR          root holding sys/ and dev/ (default /)
         --log-level LEVEL         error, warn, info (default), debug, trace
         --help                    this text
 
-      With --simulated-node the state, kubelet, device-info and CDI dirs default to a temp dir.
+      With --simulated-node the state, kubelet, device-info and CDI dirs and the CNI socket default
+      to a temp dir.
       Exit codes: 0 done, 1 the apply failed or the node or file is unusable, 2 bad flags.
       """;
 
@@ -92,6 +99,7 @@ public record DaemonCommandLine(
     Objects.requireNonNull(kubeletDir, "kubeletDir");
     Objects.requireNonNull(deviceInfoDir, "deviceInfoDir");
     Objects.requireNonNull(cdiDir, "cdiDir");
+    Objects.requireNonNull(cniSocket, "cniSocket");
     Objects.requireNonNull(sysfsRoot, "sysfsRoot");
     Objects.requireNonNull(logLevel, "logLevel");
   }
@@ -122,6 +130,7 @@ public record DaemonCommandLine(
     Optional<Path> kubeletDir = Optional.empty();
     Optional<Path> devinfo = Optional.empty();
     Optional<Path> cdiDir = Optional.empty();
+    Optional<Optional<Path>> cniSocket = Optional.empty();
     Path sysfsRoot = Path.of("/");
     String logLevel = "info";
     boolean help = false;
@@ -174,6 +183,10 @@ public record DaemonCommandLine(
             default -> sysfsRoot = dir;
           }
         }
+        case "cni-socket" -> {
+          value = value != null ? value : next(args, ++i, name);
+          cniSocket = Optional.of(cniSocket(value));
+        }
         case "log-level" -> {
           value = value != null ? value : next(args, ++i, name);
           logLevel = level(value);
@@ -203,6 +216,7 @@ public record DaemonCommandLine(
         kubeletDir,
         devinfo,
         cdiDir,
+        cniSocket,
         sysfsRoot,
         logLevel,
         help);
@@ -227,6 +241,20 @@ public record DaemonCommandLine(
       throw new UsageException("flag --" + name + " takes no value, got \"" + value + "\"");
     }
     return true;
+  }
+
+  private static Optional<Path> cniSocket(String value) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    Path path = Path.of(value);
+    if (!path.isAbsolute()) {
+      throw new UsageException(
+          "flag --cni-socket needs an absolute path (or \"\" for no CNI server), got \""
+              + value
+              + "\"");
+    }
+    return Optional.of(path);
   }
 
   private static Output output(String value) {

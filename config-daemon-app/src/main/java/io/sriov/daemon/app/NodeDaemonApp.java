@@ -1,6 +1,10 @@
 package io.sriov.daemon.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sriov.cni.server.CniServer;
+import io.sriov.cni.server.CniServerOptions;
+import io.sriov.cni.sriov.StateDir;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.daemon.apply.Applier;
@@ -33,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,15 +125,32 @@ public final class NodeDaemonApp {
     }
   }
 
-  /** The directories the run writes, after the simulated-node defaults. */
-  record Dirs(Path state, Path kubelet, Path deviceInfo, Path cdi) {
+  /**
+   * The directories the run writes, after the simulated-node defaults.
+   *
+   * @param cniSocket empty: no CNI server
+   * @param cniState the sriov CNI plugin's caches and locks (the standalone plugin's on a real
+   *     node)
+   */
+  record Dirs(
+      Path state,
+      Path kubelet,
+      Path deviceInfo,
+      Path cdi,
+      Optional<Path> cniSocket,
+      Path cniState) {
     static Dirs of(DaemonCommandLine cmd, Path scratch) {
       boolean sim = scratch != null;
       return new Dirs(
           cmd.stateDir().orElse(sim ? scratch.resolve("state") : DEFAULT_STATE_DIR),
           cmd.kubeletDir().orElse(sim ? scratch.resolve("kubelet") : DEFAULT_KUBELET_DIR),
           cmd.deviceInfoDir().orElse(sim ? scratch.resolve("devinfo") : DEFAULT_DEVICE_INFO_DIR),
-          cmd.cdiDir().orElse(sim ? scratch.resolve("cdi") : DEFAULT_CDI_DIR));
+          cmd.cdiDir().orElse(sim ? scratch.resolve("cdi") : DEFAULT_CDI_DIR),
+          cmd.cniSocket()
+              .orElse(
+                  Optional.of(
+                      sim ? scratch.resolve("cni/cni.sock") : CniServerOptions.DEFAULT_SOCKET)),
+          sim ? scratch.resolve("cni-state") : StateDir.DEFAULT_ROOT);
     }
   }
 
@@ -253,6 +275,7 @@ public final class NodeDaemonApp {
             + ": serving the device plugin, kubelet dir "
             + dirs.kubelet()
             + (node.simulated() ? " (a temp dir unless --kubelet-dir: SIMULATED node)" : ""));
+    MeterRegistry registry = new SimpleMeterRegistry();
     EmbeddedDevicePlugin plugin =
         EmbeddedDevicePlugin.start(
             new EmbeddedDevicePlugin.Options(
@@ -262,15 +285,27 @@ public final class NodeDaemonApp {
                 dirs.deviceInfo(),
                 EmbeddedDevicePlugin.Timings.DEFAULT),
             node,
-            new SimpleMeterRegistry(),
+            registry,
             config);
+    CniServer cni = null;
     try {
+      if (dirs.cniSocket().isPresent()) {
+        cni =
+            CniServer.start(
+                CniServerOptions.defaults(dirs.cniSocket().get()),
+                CniPlugins.on(node, dirs.cniState()),
+                registry);
+        err.println(NAME + ": serving CNI calls on " + dirs.cniSocket().get());
+      }
       log.info("serving pools={}", pools.pools().stream().map(p -> p.fullName()).toList());
       stop.await();
       log.info("stopping");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (cni != null) {
+        cni.close();
+      }
       plugin.close();
     }
     return 0;
