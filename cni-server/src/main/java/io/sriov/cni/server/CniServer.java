@@ -178,40 +178,8 @@ public final class CniServer implements AutoCloseable {
     try (ch) {
       InputStream in = Channels.newInputStream(ch);
       OutputStream out = Channels.newOutputStream(ch);
-      ScheduledFuture<?> deadline =
-          deadlines.schedule(
-              () -> closeQuietly(ch), options.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      Optional<CniCall> read;
-      try {
-        read = Frames.readRequest(in);
-      } catch (MalformedFrameException e) {
-        if (!deadline.cancel(false)) {
-          log.warn("CNI request not read within {} ms; closed", options.readTimeout().toMillis());
-          return;
-        }
-        metrics.refused(Refusal.MALFORMED);
-        log.warn("CNI call refused reason=malformed detail=\"{}\"", e.getMessage());
-        answer(
-            out,
-            refusalAnswer(
-                CniErrorCode.IO_FAILURE,
-                "malformed request to the CNI server: " + e.getMessage(),
-                CniVersion.LATEST));
-        return;
-      } catch (IOException e) {
-        if (!deadline.cancel(false)) {
-          log.warn("CNI request not read within {} ms; closed", options.readTimeout().toMillis());
-        } else {
-          log.info("CNI request not read error={}", e.toString());
-        }
-        return;
-      }
-      if (!deadline.cancel(false)) {
-        log.warn("CNI request not read within {} ms; closed", options.readTimeout().toMillis());
-        return;
-      }
+      Optional<CniCall> read = readRequest(ch, in, out);
       if (read.isEmpty()) {
-        log.debug("CNI client closed without a request");
         return;
       }
       CniCall call = read.get();
@@ -258,6 +226,42 @@ public final class CniServer implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("CNI call failed unexpectedly", e);
     }
+  }
+
+  /**
+   * The request, read within the read timeout; empty when there is none to run: the client sent
+   * nothing or too little in time (closed), left, or sent a malformed frame (answered).
+   */
+  private Optional<CniCall> readRequest(SocketChannel ch, InputStream in, OutputStream out) {
+    ScheduledFuture<?> deadline =
+        deadlines.schedule(
+            () -> closeQuietly(ch), options.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    Optional<CniCall> read = Optional.empty();
+    IOException failure = null;
+    try {
+      read = Frames.readRequest(in);
+    } catch (IOException e) {
+      failure = e;
+    }
+    if (!deadline.cancel(false)) {
+      log.warn("CNI request not read within {} ms; closed", options.readTimeout().toMillis());
+      return Optional.empty();
+    }
+    if (failure instanceof MalformedFrameException e) {
+      metrics.refused(Refusal.MALFORMED);
+      log.warn("CNI call refused reason=malformed detail=\"{}\"", e.getMessage());
+      answer(
+          out,
+          refusalAnswer(
+              CniErrorCode.IO_FAILURE,
+              "malformed request to the CNI server: " + e.getMessage(),
+              CniVersion.LATEST));
+    } else if (failure != null) {
+      log.info("CNI request not read error={}", failure.toString());
+    } else if (read.isEmpty()) {
+      log.debug("CNI client closed without a request");
+    }
+    return read;
   }
 
   private CniAnswer run(CniPlugin plugin, CniCall call) {
