@@ -23,23 +23,28 @@ daemon=$!
 for _ in $(seq 600); do [ -S "$work/run/cni.sock" ] && break; sleep 0.1; done
 [ -S "$work/run/cni.sock" ] || { echo "shim-overhead: the daemon did not serve; its stderr:" >&2; cat "$work/daemon.err" >&2; exit 1; }
 
-# median and p90 in ms of N runs of "$@" (stdin from /dev/null, CNI_COMMAND=VERSION)
-measure() {
-  local label="$1"; shift
-  local i t0 t1 times=()
-  for ((i = 0; i < 20; i++)); do CNI_COMMAND=VERSION "$@" </dev/null >/dev/null 2>&1 || true; done # warm-up
-  for ((i = 0; i < n; i++)); do
-    t0=$EPOCHREALTIME
-    CNI_COMMAND=VERSION "$@" </dev/null >"$work/out" 2>/dev/null || { echo "$label failed: $(cat "$work/out")" >&2; exit 1; }
-    t1=$EPOCHREALTIME
-    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }')")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v label="$label" '{ v[NR] = $1 } END {
-    printf "%-34s median %7.3f ms  p90 %7.3f ms  (n=%d)\n", label, v[int((NR + 1) / 2)], v[int(NR * 0.9)], NR }'
+# One call of "$@" (CNI_COMMAND=VERSION, stdin /dev/null): its wall time in ms.
+one() {
+  local t0=$EPOCHREALTIME
+  CNI_COMMAND=VERSION "$@" </dev/null >"$work/out" 2>/dev/null || { echo "$* failed: $(cat "$work/out")" >&2; exit 1; }
+  awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", (b - a) * 1000 }'
 }
+# The three kinds interleaved, so load changes hit them alike; the shim's overhead per round is
+# its time minus /bin/true's in the same round.
+stats() { sort -n | awk -v label="$1" '{ v[NR] = $1 } END {
+  printf "%-36s median %7.3f ms  p10 %7.3f  p90 %7.3f  (n=%d)\n", label, v[int((NR + 1) / 2)], v[int(NR * 0.1) + 1], v[int(NR * 0.9)], NR }'; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
-measure "exec /bin/true" /bin/true
-measure "host-device VERSION (Go)" /usr/lib/cni/host-device
-measure "shim -> CNI server VERSION" "$work/bin/sriov"
-grep -q supportedVersions "$work/out" || { echo "shim-overhead: unexpected answer: $(cat "$work/out")" >&2; exit 1; }
+for ((i = 0; i < 20; i++)); do one /bin/true >/dev/null; one "$work/bin/sriov" >/dev/null; done # warm-up
+: >"$work/true" ; : >"$work/shim" ; : >"$work/hd" ; : >"$work/overhead"
+for ((i = 0; i < n; i++)); do
+  t=$(one /bin/true); s=$(one "$work/bin/sriov")
+  grep -q supportedVersions "$work/out" || { echo "shim-overhead: unexpected answer: $(cat "$work/out")" >&2; exit 1; }
+  h=$(one /usr/lib/cni/host-device)
+  echo "$t" >>"$work/true"; echo "$s" >>"$work/shim"; echo "$h" >>"$work/hd"
+  awk -v a="$s" -v b="$t" 'BEGIN { printf "%.3f\n", a - b }' >>"$work/overhead"
+done
+stats "exec /bin/true" <"$work/true"
+stats "host-device VERSION (Go)" <"$work/hd"
+stats "shim -> CNI server VERSION" <"$work/shim"
+stats "shim overhead (shim - true, per round)" <"$work/overhead"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
