@@ -90,16 +90,13 @@ public final class CniRunner {
       }
       return 0;
     } catch (CniException e) {
-      log.error(
-          "failed",
-          "command",
-          env.getOrDefault("CNI_COMMAND", ""),
-          "code",
-          e.code(),
-          "msg",
-          e.msg(),
-          "details",
-          e.details());
+      String command = env.getOrDefault("CNI_COMMAND", "");
+      if (e.details().isEmpty()) {
+        log.error("failed", "command", command, "code", e.code(), "msg", e.msg());
+      } else {
+        log.error(
+            "failed", "command", command, "code", e.code(), "msg", e.msg(), "details", e.details());
+      }
       writeError(stdout, e, version, log);
       return 1;
     } catch (RuntimeException | Error e) {

@@ -167,6 +167,12 @@ class CniRunnerTest {
   void envErrorBeforeAnyNetconfCarriesTheNewestVersion() {
     FakePlugin p = new FakePlugin(r -> RESULT);
     assertThat(run(p, Map.of("CNI_COMMAND", "ADD"), conf("0.3.1"))).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .as("no empty details in the log")
+        .isEqualTo(
+            "time=2026-12-02T05:00:00Z level=error msg=failed command=ADD code=4"
+                + " msg=\"required env variables [CNI_CONTAINERID,CNI_NETNS,CNI_IFNAME,CNI_PATH]"
+                + " missing\"\n");
     assertThat(stdout())
         .isEqualTo(
             """

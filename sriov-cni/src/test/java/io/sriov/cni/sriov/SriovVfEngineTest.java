@@ -348,13 +348,18 @@ class SriovVfEngineTest {
             "the VF 0000:3c:00.0 does not have a interface name or a dpdk driver (driver none)");
   }
 
-  @Test
-  void dpdkVfIsConfiguredOnThePfOnlyAndCachedAsDpdk() throws Exception {
+  /** driver_override, unbind from iavf, bind to vfio-pci: VF 0 loses its netdev (DPDK mode). */
+  void bindVf0ToVfio() throws Exception {
     SysfsRoot root = node.root();
     Duration t = Duration.ofSeconds(5);
     node.kernel().write(root.pciAttribute(VF0, "driver_override"), "vfio-pci", t);
     node.kernel().write(root.pciDriverUnbind(DriverName.of("iavf")), VF0.toString(), t);
     node.kernel().write(root.pciDriverBind(DriverName.VFIO_PCI), VF0.toString(), t);
+  }
+
+  @Test
+  void dpdkVfIsConfiguredOnThePfOnlyAndCachedAsDpdk() throws Exception {
+    bindVf0ToVfio();
     SriovVfEngine e = engine();
     Attachment a = attach(e, "c1", POD, VF0, FULL);
     assertThat(a.dpdk()).isTrue();
@@ -372,11 +377,7 @@ class SriovVfEngineTest {
 
   @Test
   void dpdkVfReportsTheAdminMacOnlyWhenSet() throws Exception {
-    SysfsRoot root = node.root();
-    Duration t = Duration.ofSeconds(5);
-    node.kernel().write(root.pciAttribute(VF0, "driver_override"), "vfio-pci", t);
-    node.kernel().write(root.pciDriverUnbind(DriverName.of("iavf")), VF0.toString(), t);
-    node.kernel().write(root.pciDriverBind(DriverName.VFIO_PCI), VF0.toString(), t);
+    bindVf0ToVfio();
     assertThat(vf0().mac().isZero()).isTrue();
     assertThat(attach(engine(), "c1", POD, VF0, "").mac()).isEmpty();
   }

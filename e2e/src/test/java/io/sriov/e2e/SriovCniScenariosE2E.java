@@ -1,0 +1,224 @@
+package io.sriov.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sriov.e2e.harness.GuestRun;
+import io.sriov.e2e.harness.TestVm;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SR-IOV CNI plugin as a runtime execs it ({@code bin/cni/sriov}) on real igb VFs: one guest
+ * boot runs {@code e2e/vm/scenarios/sriov-cni.sh}, which records each call's stdout, stderr and
+ * exit status and the PF's VF table ({@code ip -j -d link}) after it; each test judges one step. PF
+ * 0000:00:02.0 with VFs 00:12.0, .2, .4 (igbvf) and .6 (vfio-pci, DPDK mode).
+ */
+class SriovCniScenariosE2E {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static GuestRun run;
+
+  @BeforeAll
+  static void boot() throws Exception {
+    run =
+        TestVm.run(
+            TestVm.request("sriov-cni", List.of("e2e/vm/scenarios/sriov-cni.sh"))
+                .withPfs(1)
+                .withTimeout(Duration.ofMinutes(25)));
+  }
+
+  private static String v(String relative) {
+    return run.text("cni/" + relative)
+        .orElseThrow(
+            () ->
+                new AssertionError("guest recorded no cni/" + relative + "\n" + run.diagnostics()))
+        .strip();
+  }
+
+  private static int rc(String step, String name) {
+    return Integer.parseInt(v(step + "/" + name + ".rc"));
+  }
+
+  private static JsonNode json(String relative) throws Exception {
+    return JSON.readTree(v(relative));
+  }
+
+  /** The PF's VF {@code n} as recorded in {@code <step>/<prefix>.vfinfo}. */
+  private static JsonNode vf(String step, String prefix, int n) throws Exception {
+    return json(step + "/" + prefix + ".vfinfo").get(n);
+  }
+
+  private static void assertPristine(String step, String prefix, int n) throws Exception {
+    JsonNode before = vf("setup", "before", n);
+    assertThat(vf(step, prefix, n)).as(step + "/" + prefix + " VF " + n).isEqualTo(before);
+  }
+
+  private static String netdevs(String step, String prefix) {
+    return v(step + "/" + prefix + ".netdevs");
+  }
+
+  @Test
+  void scriptRanToTheEnd() {
+    assertThat(run.exitCode()).as(run.diagnostics()).isZero();
+    assertThat(run.path("cni/complete")).exists();
+    assertThat(v("setup/vfs")).isEqualTo("0000:00:12.0 0000:00:12.2 0000:00:12.4 0000:00:12.6");
+    assertThat(rc("setup", "vfio-bind")).isZero();
+  }
+
+  @Test
+  void kernelVfAddConfiguresThePfSideAndThePod() throws Exception {
+    assertThat(rc("kernel", "add")).as(v("kernel/add.out") + v("kernel/add.err")).isZero();
+    JsonNode r = json("kernel/add.out");
+    assertThat(r.path("interfaces").get(0).path("name").asText()).isEqualTo("net1");
+    assertThat(r.path("interfaces").get(0).path("mac").asText()).isEqualTo("02:11:22:33:44:55");
+    assertThat(r.path("interfaces").get(0).path("sandbox").asText()).isEqualTo("/run/netns/podA");
+    assertThat(r.path("interfaces").get(0).path("pciID").asText()).isEqualTo("0000:00:12.0");
+    assertThat(r.path("ips").get(0).path("address").asText()).startsWith("10.56.1.");
+    assertThat(r.path("ips").get(0).path("interface").asInt()).isZero();
+    JsonNode vf = vf("kernel", "added", 0);
+    assertThat(vf.path("address").asText()).isEqualTo("02:11:22:33:44:55");
+    assertThat(vf.path("vlan").asInt()).isEqualTo(100);
+    assertThat(vf.path("qos").asInt()).isEqualTo(3);
+    assertThat(vf.path("spoofchk").asBoolean()).isFalse();
+    assertThat(vf.path("trust").asBoolean()).isTrue();
+    assertThat(vf.path("max_tx_rate").asInt()).isEqualTo(100);
+    assertThat(netdevs("kernel", "added")).contains("0000:00:12.0 \n");
+    JsonNode link = json("kernel/pod-link.out").get(0);
+    assertThat(link.path("address").asText()).isEqualTo("02:11:22:33:44:55");
+    assertThat(link.path("operstate").asText()).isNotEqualTo("DOWN");
+    assertThat(v("kernel/pod-addr.out"))
+        .contains(r.path("ips").get(0).path("address").asText().split("/")[0]);
+    assertThat(v("kernel/cache-mode.out")).isEqualTo("600");
+    assertThat(v("kernel/alloc.out")).isEqualTo("/run/netns/podA");
+  }
+
+  @Test
+  void checkPassesAfterAddAndNamesADriftedVlan() throws Exception {
+    assertThat(rc("kernel", "check")).as(v("kernel/check.out")).isZero();
+    assertThat(rc("kernel", "check-drift")).isEqualTo(1);
+    JsonNode e = json("kernel/check-drift.out");
+    assertThat(e.path("code").asInt()).isEqualTo(100);
+    assertThat(e.path("msg").asText())
+        .isEqualTo("VF 0 on eth0 has not vlan 100 qos 3 (reads vlan 7 qos 0)");
+  }
+
+  @Test
+  void kernelVfDelRestoresTheVfAndIsIdempotent() throws Exception {
+    assertThat(rc("kernel", "del")).as(v("kernel/del.out") + v("kernel/del.err")).isZero();
+    assertPristine("kernel", "deleted", 0);
+    assertThat(netdevs("kernel", "deleted")).isEqualTo(netdevs("setup", "before"));
+    assertThat(v("kernel/state-after.out")).doesNotContain("c-kernel", "0000:00:12.0");
+  }
+
+  @Test
+  void dpdkVfIsConfiguredOnThePfOnly() throws Exception {
+    assertThat(rc("dpdk", "add")).as(v("dpdk/add.out") + v("dpdk/add.err")).isZero();
+    JsonNode r = json("dpdk/add.out");
+    assertThat(r.path("interfaces").get(0).path("mac").asText()).isEqualTo("02:00:00:00:00:33");
+    assertThat(r.path("ips").get(0).path("address").asText()).startsWith("10.56.2.");
+    JsonNode vf = vf("dpdk", "added", 3);
+    assertThat(vf.path("vlan").asInt()).isEqualTo(200);
+    assertThat(vf.path("address").asText()).isEqualTo("02:00:00:00:00:33");
+    assertThat(vf.path("spoofchk").asBoolean()).isFalse();
+    assertThat(v("dpdk/dpdk-mode.out")).isEqualTo("true");
+    assertThat(rc("dpdk", "del")).as(v("dpdk/del.out")).isZero();
+    assertPristine("dpdk", "deleted", 3);
+  }
+
+  @Test
+  void twoPodsRacingForOneVfOneWinsTheOtherIsToldToRetry() throws Exception {
+    List<Integer> rcs = List.of(rc("race", "a"), rc("race", "b"));
+    assertThat(rcs).containsExactlyInAnyOrder(0, 1);
+    String loser = rcs.get(0) == 1 ? "a" : "b";
+    JsonNode e = json("race/" + loser + ".out");
+    assertThat(e.path("code").asInt()).isEqualTo(11);
+    assertThat(e.path("msg").asText()).isEqualTo("pci address 0000:00:12.2 is already allocated");
+    assertThat(rc("race", "del-winner")).isZero();
+    assertPristine("race", "deleted", 1);
+  }
+
+  @Test
+  void delAfterTheNetnsIsGoneAndWithAnEmptyNetnsRestores() throws Exception {
+    assertThat(rc("netns-gone", "add")).as(v("netns-gone/add.out")).isZero();
+    assertThat(rc("netns-gone", "del"))
+        .as(v("netns-gone/del.out") + v("netns-gone/del.err"))
+        .isZero();
+    assertPristine("netns-gone", "deleted", 1);
+    assertThat(rc("netns-gone", "add-b")).isZero();
+    assertThat(rc("netns-gone", "del-empty")).as(v("netns-gone/del-empty.out")).isZero();
+    assertPristine("netns-gone", "deleted-empty", 2);
+    assertThat(netdevs("netns-gone", "deleted-empty")).isEqualTo(netdevs("setup", "before"));
+  }
+
+  @Test
+  void delWithoutCacheResetsThePfSideAndReturnsTheVf() throws Exception {
+    assertThat(rc("no-cache", "add")).isZero();
+    assertThat(rc("no-cache", "del")).as(v("no-cache/del.out")).isZero();
+    JsonNode vf = vf("no-cache", "deleted", 2);
+    assertThat(vf.path("vlan").asInt()).isZero();
+    assertThat(vf.path("trust").asBoolean()).isFalse();
+    assertThat(v("no-cache/podA-links.out")).doesNotContain("net1");
+  }
+
+  @Test
+  void gcReleasesOnlyAttachmentsNotListedAsValid() throws Exception {
+    assertThat(rc("gc", "add-keep")).isZero();
+    assertThat(rc("gc", "add-stale")).isZero();
+    assertThat(rc("gc", "gc")).as(v("gc/gc.out") + v("gc/gc.err")).isZero();
+    assertThat(v("gc/podA-links.out")).contains("net1");
+    assertThat(v("gc/podB-links.out")).doesNotContain("net1");
+    assertPristine("gc", "after-gc", 1);
+    assertThat(vf("gc", "after-gc", 0).path("vlan").asInt()).isEqualTo(41);
+    assertThat(rc("gc", "del-keep")).isZero();
+    assertPristine("gc", "deleted", 0);
+  }
+
+  @Test
+  void aKill9AtAnyAddStepIsUndoneByDel() throws Exception {
+    int killed = 0;
+    int runs = v("kill9/delays").split(" ").length;
+    for (int n = 1; n <= runs; n++) {
+      assertThat(rc("kill9", "del" + n))
+          .as("DEL after kill " + n + ": " + v("kill9/del" + n + ".out"))
+          .isZero();
+      assertPristine("kill9", "after" + n, 0);
+      assertThat(netdevs("kill9", "after" + n))
+          .as("kill " + n)
+          .isEqualTo(netdevs("setup", "before"));
+      assertThat(v("kill9/podA" + n)).doesNotContain("net1");
+      if (v("kill9/killed" + n).startsWith("yes")) {
+        killed++;
+      }
+    }
+    assertThat(killed).as("calls killed mid-ADD").isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void benchmarkRanEveryCallSuccessfully() {
+    assertThat(v("perf/host-device.rcs").replace("\n", "")).isEqualTo("0".repeat(20));
+    String ours = v("perf/sriov.rcs").replace("\n", "");
+    assertThat(ours).isNotEmpty().matches("0+");
+    System.out.println(
+        "ADD+DEL median ms: host-device "
+            + median(v("perf/host-device.ms"))
+            + ", sriov "
+            + median(v("perf/sriov.ms"))
+            + ", JVM VERSION call "
+            + median(v("perf/jvm-version.ms")));
+  }
+
+  static long median(String lines) {
+    List<Long> xs = new ArrayList<>();
+    Arrays.stream(lines.split("\n"))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .forEach(s -> xs.add(Long.parseLong(s)));
+    xs.sort(null);
+    return xs.get(xs.size() / 2);
+  }
+}

@@ -1,0 +1,177 @@
+#!/bin/bash
+# The SR-IOV CNI plugin (bin/cni/sriov, module sriov-cni) on real igb VFs, in one guest boot:
+#   e2e/vm/run-in-guest.sh --pfs 1 --out DIR -- e2e/vm/scenarios/sriov-cni.sh
+# PF 0 gets 4 VFs (0000:00:12.0 .2 .4 .6); VF 00:12.6 is bound to vfio-pci (DPDK mode). IPAM is
+# Debian's host-local from /usr/lib/cni. Evidence per step under $SRIOV_E2E_OUT/cni/<step>/
+# (NAME.out/.err/.rc per command, plain values); SriovCniScenariosE2E judges it. Steps share
+# state in order; a failing command is recorded and the script goes on.
+set -uo pipefail
+R="${SRIOV_E2E_OUT:?run this inside the guest (run-in-guest.sh)}/cni"
+rm -rf "$R"; mkdir -p "$R"
+REPO="$(pwd)"
+PLUGIN="$REPO/bin/cni/sriov"
+step_dir=""
+T0=$(date +%s%N)
+step() { step_dir="$R/$1"; mkdir -p "$step_dir"; echo "== $1 (at $(( ($(date +%s%N) - T0) / 1000000 )) ms)"; }
+rec() { local name="$1"; shift; "$@" >"$step_dir/$name.out" 2>"$step_dir/$name.err"; echo $? >"$step_dir/$name.rc"; }
+val() { printf '%s\n' "$2" >"$step_dir/$1"; }
+sysw() { printf '%s' "$2" >"$1"; }
+netdev_of() { ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n1; }
+wait_for() {
+  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
+  until "$@"; do (( $(date +%s%N) < deadline )) || return 1; sleep 0.1; done
+}
+# cni NAME PLUGIN COMMAND CONTAINERID NETNS NETCONF: one CNI call, recorded as NAME.*
+cni() {
+  local name="$1" plugin="$2" cmd="$3" cid="$4" ns="$5" conf="$6"
+  printf '%s' "$conf" | env CNI_COMMAND="$cmd" CNI_CONTAINERID="$cid" CNI_NETNS="$ns" \
+    CNI_IFNAME=net1 CNI_PATH=/usr/lib/cni "$plugin" >"$step_dir/$name.out" 2>"$step_dir/$name.err"
+  echo $? >"$step_dir/$name.rc"
+}
+ipam() { printf '"ipam":{"type":"host-local","subnet":"10.56.%s.0/24","dataDir":"/run/cni-ipam"}' "$1"; }
+conf() { # conf VF EXTRA-FIELDS
+  printf '{"cniVersion":"1.0.0","name":"sriov-e2e","type":"sriov","deviceID":"%s"%s}' "$1" "${2:+,$2}"
+}
+vfinfo() { ip -j -d link show "$PF_DEV" | jq -c "[.[0].vfinfo_list[] | {vf, address, vlan: (.vlan_list[0].vlan // 0), qos: (.vlan_list[0].qos // 0), spoofchk, trust, max_tx_rate: (.rate.max_tx // 0), min_tx_rate: (.rate.min_tx // 0)}]"; }
+snapshot() { # snapshot PREFIX: the PF's VF table and the VFs' host netdevs
+  vfinfo >"$step_dir/$1.vfinfo"
+  for v in "${VFS[@]}"; do printf '%s %s\n' "$v" "$(netdev_of "$v")"; done >"$step_dir/$1.netdevs"
+}
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# --- setup -------------------------------------------------------------------------------------------
+step setup
+PF="$(cd /sys/bus/pci/drivers/igb && ls -d 0000:* | sort | head -n1)"
+PF_DEV="$(netdev_of "$PF")"
+rec pf-up ip link set "$PF_DEV" up
+wait_for 10 grep -qx 1 "/sys/class/net/$PF_DEV/carrier"
+rec numvfs sysw "/sys/bus/pci/devices/$PF/sriov_numvfs" 4
+mapfile -t VFS < <(for v in /sys/bus/pci/devices/$PF/virtfn*; do basename "$(readlink -f "$v")"; done | sort)
+all_netdevs() { local v; for v in "${VFS[@]}"; do [[ -n "$(netdev_of "$v")" ]] || return 1; done; }
+wait_for 30 all_netdevs
+VF0="${VFS[0]}" VF1="${VFS[1]}" VF2="${VFS[2]}" VF3="${VFS[3]}"
+val vfs "${VFS[*]}"
+val pf "$PF $PF_DEV"
+rec vfio-override sysw "/sys/bus/pci/devices/$VF3/driver_override" vfio-pci
+rec vfio-unbind sysw "/sys/bus/pci/devices/$VF3/driver/unbind" "$VF3"
+rec vfio-bind sysw /sys/bus/pci/drivers/vfio-pci/bind "$VF3"
+for ns in podA podB podC; do ip netns add "$ns"; done
+rec archive "$PLUGIN" --build-archive   # the install step: AppCDS archive from a training call
+snapshot before
+
+# --- kernel VF: ADD / CHECK / DEL with vlan+qos, mac, spoofchk, trust, max rate ---------------------
+step kernel
+FULL="\"vlan\":100,\"vlanQoS\":3,\"mac\":\"02:11:22:33:44:55\",\"spoofchk\":\"off\",\"trust\":\"on\",\"max_tx_rate\":100"
+t=$(ms)
+cni add "$PLUGIN" ADD c-kernel /run/netns/podA "$(conf "$VF0" "$FULL,$(ipam 1)")"
+ADD_MS=$(( $(ms) - t ))
+val add.ms "$ADD_MS"
+snapshot added
+rec pod-link ip -n podA -j -d link show net1
+rec pod-addr ip -n podA -j addr show net1
+rec pod-route ip -n podA -j route show
+rec cache-mode stat -c %a "/var/lib/cni/sriov/c-kernel-net1"
+rec alloc cat "/var/lib/cni/sriov/pci/$VF0"
+cni check "$PLUGIN" CHECK c-kernel /run/netns/podA "$(conf "$VF0" "$FULL,$(ipam 1),\"prevResult\":$(cat "$step_dir/add.out")")"
+rec vlan-drift ip link set "$PF_DEV" vf 0 vlan 7
+cni check-drift "$PLUGIN" CHECK c-kernel /run/netns/podA "$(conf "$VF0" "$FULL,$(ipam 1),\"prevResult\":$(cat "$step_dir/add.out")")"
+rec vlan-back ip link set "$PF_DEV" vf 0 vlan 100 qos 3
+cni del "$PLUGIN" DEL c-kernel /run/netns/podA "$(conf "$VF0" "$FULL,$(ipam 1)")"
+snapshot deleted
+rec pod-links-after ip -n podA -j link show
+rec state-after ls -A /var/lib/cni/sriov /var/lib/cni/sriov/pci
+
+# --- DPDK (vfio-pci) VF: PF-side only -----------------------------------------------------------------
+step dpdk
+cni add "$PLUGIN" ADD c-dpdk /run/netns/podA "$(conf "$VF3" "\"vlan\":200,\"mac\":\"02:00:00:00:00:33\",\"spoofchk\":\"off\",$(ipam 2)")"
+snapshot added
+rec dpdk-mode jq .DPDKMode /var/lib/cni/sriov/c-dpdk-net1
+cni del "$PLUGIN" DEL c-dpdk /run/netns/podA "$(conf "$VF3" "\"vlan\":200,\"mac\":\"02:00:00:00:00:33\",\"spoofchk\":\"off\",$(ipam 2)")"
+snapshot deleted
+
+# --- two pods race for one VF -------------------------------------------------------------------------
+step race
+printf '%s' "$(conf "$VF1" "\"vlan\":11")" | env CNI_COMMAND=ADD CNI_CONTAINERID=c-race-a CNI_NETNS=/run/netns/podA CNI_IFNAME=net1 CNI_PATH=/usr/lib/cni "$PLUGIN" >"$step_dir/a.out" 2>"$step_dir/a.err" &
+pa=$!
+printf '%s' "$(conf "$VF1" "\"vlan\":12")" | env CNI_COMMAND=ADD CNI_CONTAINERID=c-race-b CNI_NETNS=/run/netns/podB CNI_IFNAME=net1 CNI_PATH=/usr/lib/cni "$PLUGIN" >"$step_dir/b.out" 2>"$step_dir/b.err" &
+pb=$!
+wait $pa; echo $? >"$step_dir/a.rc"
+wait $pb; echo $? >"$step_dir/b.rc"
+snapshot added
+rec in-a ip -n podA -j link show net1
+rec in-b ip -n podB -j link show net1
+# DEL of whichever pod won (the loser's ADD left nothing: its DEL would be a no-op)
+if [[ "$(cat "$step_dir/a.rc")" == 0 ]]; then w=a; wns=podA; else w=b; wns=podB; fi
+cni del-winner "$PLUGIN" DEL "c-race-$w" "/run/netns/$wns" "$(conf "$VF1" "\"vlan\":$([[ $w == a ]] && echo 11 || echo 12)")"
+snapshot deleted
+
+# --- DEL after the pod's netns was deleted; DEL with containerd's empty CNI_NETNS ---------------------
+step netns-gone
+cni add "$PLUGIN" ADD c-gone /run/netns/podC "$(conf "$VF1" "\"vlan\":21,\"spoofchk\":\"off\"")"
+rec netns-del ip netns del podC
+cni del "$PLUGIN" DEL c-gone /run/netns/podC "$(conf "$VF1" "\"vlan\":21,\"spoofchk\":\"off\"")"
+snapshot deleted
+cni add-b "$PLUGIN" ADD c-empty /run/netns/podB "$(conf "$VF2" "\"vlan\":22")"
+cni del-empty "$PLUGIN" DEL c-empty "" "$(conf "$VF2" "\"vlan\":22")"
+snapshot deleted-empty
+rec podB-links ip -n podB -j link show
+
+# --- DEL without cache ----------------------------------------------------------------------------------
+step no-cache
+cni add "$PLUGIN" ADD c-nocache /run/netns/podA "$(conf "$VF2" "\"vlan\":31,\"trust\":\"on\"")"
+rec rm-cache rm /var/lib/cni/sriov/c-nocache-net1
+cni del "$PLUGIN" DEL c-nocache /run/netns/podA "$(conf "$VF2" "\"vlan\":31,\"trust\":\"on\"")"
+snapshot deleted
+rec podA-links ip -n podA -j link show
+
+# --- GC (CNI 1.1) ---------------------------------------------------------------------------------------
+step gc
+cni add-keep "$PLUGIN" ADD c-keep /run/netns/podA "$(conf "$VF0" "\"vlan\":41")"
+cni add-stale "$PLUGIN" ADD c-stale /run/netns/podB "$(conf "$VF1" "\"vlan\":42")"
+cni gc "$PLUGIN" GC "" "" '{"cniVersion":"1.1.0","name":"sriov-e2e","type":"sriov","cni.dev/valid-attachments":[{"containerID":"c-keep","ifname":"net1"}]}'
+snapshot after-gc
+rec podA-links ip -n podA -j link show
+rec podB-links ip -n podB -j link show
+cni del-keep "$PLUGIN" DEL c-keep /run/netns/podA "$(conf "$VF0" "\"vlan\":41")"
+snapshot deleted
+
+# --- kill -9 of the plugin during ADD, then DEL -------------------------------------------------------
+step kill9
+snapshot before
+n=0
+# Kill points spread over the time a whole ADD took here (JVM start, lookups, PF side, move, IPAM).
+DELAYS="${SRIOV_E2E_KILL_DELAYS:-$(for pct in 30 50 65 80 90; do awk -v ms="$ADD_MS" -v p="$pct" 'BEGIN { printf "%.2f ", ms * p / 100000 }'; done)}"
+val delays "$DELAYS"
+for delay in $DELAYS; do
+  n=$((n + 1))
+  printf '%s' "$(conf "$VF0" "$FULL,$(ipam 9)")" | env CNI_COMMAND=ADD CNI_CONTAINERID="c-kill$n" CNI_NETNS=/run/netns/podA CNI_IFNAME=net1 CNI_PATH=/usr/lib/cni "$PLUGIN" >"$step_dir/add$n.out" 2>"$step_dir/add$n.err" &
+  p=$!
+  sleep "$delay"
+  kill -9 "$p" 2>/dev/null && val "killed$n" "yes after $delay s" || val "killed$n" "no: finished within $delay s"
+  wait "$p" 2>/dev/null
+  ls -A /var/lib/cni/sriov >"$step_dir/state$n" 2>&1
+  cni "del$n" "$PLUGIN" DEL "c-kill$n" /run/netns/podA "$(conf "$VF0" "$FULL,$(ipam 9)")"
+  snapshot "after$n"
+  ip -n podA -j link show >"$step_dir/podA$n" 2>&1
+done
+
+# --- performance: ADD+DEL, ours vs Debian's host-device on a sibling VF ---------------------------------
+step perf
+val load-before "$(cat /proc/loadavg)"
+for i in $(seq 1 10); do
+  t=$(ms); cni hd-add /usr/lib/cni/host-device ADD c-hd /run/netns/podA '{"cniVersion":"1.0.0","name":"hd","type":"host-device","pciBusID":"'"$VF2"'"}'
+  cni hd-del /usr/lib/cni/host-device DEL c-hd /run/netns/podA '{"cniVersion":"1.0.0","name":"hd","type":"host-device","pciBusID":"'"$VF2"'"}'
+  echo "$(( $(ms) - t ))" >>"$step_dir/host-device.ms"
+  cat "$step_dir/hd-add.rc" "$step_dir/hd-del.rc" >>"$step_dir/host-device.rcs"
+done
+for i in $(seq 1 "${SRIOV_E2E_BENCH_RUNS:-10}"); do
+  t=$(ms); cni ours-add "$PLUGIN" ADD c-ours /run/netns/podA "$(conf "$VF1" "\"vlan\":5")"
+  t2=$(ms); cni ours-del "$PLUGIN" DEL c-ours /run/netns/podA "$(conf "$VF1" "\"vlan\":5")"
+  echo "$(( $(ms) - t ))" >>"$step_dir/sriov.ms"
+  echo "$(( t2 - t ))" >>"$step_dir/sriov-add.ms"
+  cat "$step_dir/ours-add.rc" "$step_dir/ours-del.rc" >>"$step_dir/sriov.rcs"
+  t=$(ms); env CNI_COMMAND=VERSION "$PLUGIN" </dev/null >/dev/null 2>&1
+  echo "$(( $(ms) - t ))" >>"$step_dir/jvm-version.ms"
+done
+val load-after "$(cat /proc/loadavg)"
+touch "$R/complete"
