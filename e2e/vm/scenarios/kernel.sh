@@ -10,33 +10,12 @@ set -uo pipefail
 R="${SRIOV_E2E_OUT:?run this inside the guest (run-in-guest.sh)}/kernel"
 rm -rf "$R"
 mkdir -p "$R"
-step_dir=""
-
-T0=$(date +%s%N)
-step() {
-  step_dir="$R/$1"; mkdir -p "$step_dir"
-  echo "== $1 (at $(( ($(date +%s%N) - T0) / 1000000 )) ms)"
-}
-# rec NAME cmd...: runs cmd, recording stdout, stderr and exit status.
-rec() {
-  local name="$1"; shift
-  "$@" >"$step_dir/$name.out" 2>"$step_dir/$name.err"
-  echo $? >"$step_dir/$name.rc"
-}
-# val NAME VALUE: records a plain value.
-val() { printf '%s\n' "$2" >"$step_dir/$1"; }
+# shared: step, rec, val, netdev_of, wait_for
+source "$(dirname "$0")/evidence.sh"
 # sysw FILE VALUE: writes a sysfs file the way a program does (one write), so errors are errnos.
 sysw() { printf '%s' "$2" >"$1"; }
-netdev_of() { ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n1; }
 driver_of() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
 has_netdev() { [[ -n "$(netdev_of "$1")" ]]; }
-wait_for() { # wait_for SECONDS cmd...: polls every 0.1 s until cmd succeeds or SECONDS passed
-  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
-  until "$@"; do
-    (( $(date +%s%N) < deadline )) || return 1
-    sleep 0.1
-  done
-}
 
 # --- pfs: what the guest sees before any change ---------------------------------------------------
 step pfs

@@ -1,33 +1,32 @@
 package io.sriov.netlink.route;
 
-/** IFLA_BOND_AD_SELECT (BOND_AD_*). */
+import java.util.Optional;
+
+/** IFLA_BOND_AD_SELECT (BOND_AD_*); the kernel numbers them 0, 1, ... in this order. */
 public enum AdSelect implements BondEnums.Named {
-  STABLE("stable", 0),
-  BANDWIDTH("bandwidth", 1),
-  COUNT("count", 2);
+  STABLE("stable"),
+  BANDWIDTH("bandwidth"),
+  COUNT("count");
 
   private final String label;
-  private final int kernel;
 
-  AdSelect(String label, int kernel) {
+  AdSelect(String label) {
     this.label = label;
-    this.kernel = kernel;
   }
 
-  /** The kernel's word for it, as in sysfs and bond-cni's netconf. */
   @Override
   public String label() {
     return label;
   }
 
-  @Override
-  public int kernelValue() {
-    return kernel;
-  }
-
   /** Parses the word (or its number); the error lists the accepted words. */
   public static AdSelect parse(String s) {
     return BondEnums.parse(AdSelect.class, "ad_select", s);
+  }
+
+  /** The kernel's value for {@code value}; empty for one this version does not know. */
+  public static Optional<AdSelect> fromKernel(int value) {
+    return BondEnums.fromKernel(AdSelect.class, value);
   }
 
   @Override

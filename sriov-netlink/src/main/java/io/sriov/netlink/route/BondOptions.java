@@ -12,6 +12,7 @@ import java.util.OptionalInt;
  * ones keep the kernel default). {@code ip link add B type bond mode M miimon N ...}.
  *
  * @param primary ifindex of the preferred slave (IFLA_BOND_PRIMARY)
+ * @param resendIgmp IGMP reports sent after a failover, 0-255 (IFLA_BOND_RESEND_IGMP)
  */
 public record BondOptions(
     BondMode mode,
@@ -22,12 +23,14 @@ public record BondOptions(
     Optional<AdSelect> adSelect,
     OptionalInt arpInterval,
     List<Inet4Address> arpIpTargets,
+    Optional<ArpValidate> arpValidate,
     OptionalInt primary,
     OptionalInt updelay,
     OptionalInt downdelay,
     OptionalInt minLinks,
     Optional<Boolean> allSlavesActive,
-    Optional<Boolean> tlbDynamicLb) {
+    Optional<Boolean> tlbDynamicLb,
+    OptionalInt resendIgmp) {
 
   /** The kernel's BOND_MAX_ARP_TARGETS. */
   public static final int MAX_ARP_TARGETS = 16;
@@ -47,6 +50,10 @@ public record BondOptions(
     nonNegative("updelay", updelay);
     nonNegative("downdelay", downdelay);
     nonNegative("min_links", minLinks);
+    if (resendIgmp.isPresent() && (resendIgmp.getAsInt() < 0 || resendIgmp.getAsInt() > 255)) {
+      throw new IllegalArgumentException(
+          "bond resend_igmp must be 0-255: " + resendIgmp.getAsInt());
+    }
   }
 
   private static void nonNegative(String what, OptionalInt v) {
@@ -75,6 +82,8 @@ public record BondOptions(
     private Integer minLinks;
     private Boolean allSlavesActive;
     private Boolean tlbDynamicLb;
+    private ArpValidate arpValidate;
+    private Integer resendIgmp;
 
     private Builder(BondMode mode) {
       this.mode = mode;
@@ -112,6 +121,16 @@ public record BondOptions(
 
     public Builder arpIpTarget(Inet4Address a) {
       arpIpTargets.add(a);
+      return this;
+    }
+
+    public Builder arpValidate(ArpValidate v) {
+      arpValidate = v;
+      return this;
+    }
+
+    public Builder resendIgmp(int n) {
+      resendIgmp = n;
       return this;
     }
 
@@ -159,12 +178,14 @@ public record BondOptions(
           Optional.ofNullable(adSelect),
           opt(arpInterval),
           arpIpTargets,
+          Optional.ofNullable(arpValidate),
           opt(primary),
           opt(updelay),
           opt(downdelay),
           opt(minLinks),
           Optional.ofNullable(allSlavesActive),
-          Optional.ofNullable(tlbDynamicLb));
+          Optional.ofNullable(tlbDynamicLb),
+          opt(resendIgmp));
     }
   }
 }

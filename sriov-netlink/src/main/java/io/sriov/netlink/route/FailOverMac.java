@@ -1,33 +1,32 @@
 package io.sriov.netlink.route;
 
-/** IFLA_BOND_FAIL_OVER_MAC (BOND_FOM_*). */
+import java.util.Optional;
+
+/** IFLA_BOND_FAIL_OVER_MAC (BOND_FOM_*); the kernel numbers them 0, 1, ... in this order. */
 public enum FailOverMac implements BondEnums.Named {
-  NONE("none", 0),
-  ACTIVE("active", 1),
-  FOLLOW("follow", 2);
+  NONE("none"),
+  ACTIVE("active"),
+  FOLLOW("follow");
 
   private final String label;
-  private final int kernel;
 
-  FailOverMac(String label, int kernel) {
+  FailOverMac(String label) {
     this.label = label;
-    this.kernel = kernel;
   }
 
-  /** The kernel's word for it, as in sysfs and bond-cni's netconf. */
   @Override
   public String label() {
     return label;
   }
 
-  @Override
-  public int kernelValue() {
-    return kernel;
-  }
-
   /** Parses the word (or its number); the error lists the accepted words. */
   public static FailOverMac parse(String s) {
     return BondEnums.parse(FailOverMac.class, "fail_over_mac", s);
+  }
+
+  /** The kernel's value for {@code value}; empty for one this version does not know. */
+  public static Optional<FailOverMac> fromKernel(int value) {
+    return BondEnums.fromKernel(FailOverMac.class, value);
   }
 
   @Override

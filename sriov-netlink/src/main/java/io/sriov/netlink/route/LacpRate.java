@@ -1,32 +1,31 @@
 package io.sriov.netlink.route;
 
-/** IFLA_BOND_AD_LACP_RATE. */
+import java.util.Optional;
+
+/** IFLA_BOND_AD_LACP_RATE; the kernel numbers them 0, 1, ... in this order. */
 public enum LacpRate implements BondEnums.Named {
-  SLOW("slow", 0),
-  FAST("fast", 1);
+  SLOW("slow"),
+  FAST("fast");
 
   private final String label;
-  private final int kernel;
 
-  LacpRate(String label, int kernel) {
+  LacpRate(String label) {
     this.label = label;
-    this.kernel = kernel;
   }
 
-  /** The kernel's word for it, as in sysfs and bond-cni's netconf. */
   @Override
   public String label() {
     return label;
   }
 
-  @Override
-  public int kernelValue() {
-    return kernel;
-  }
-
   /** Parses the word (or its number); the error lists the accepted words. */
   public static LacpRate parse(String s) {
     return BondEnums.parse(LacpRate.class, "lacp_rate", s);
+  }
+
+  /** The kernel's value for {@code value}; empty for one this version does not know. */
+  public static Optional<LacpRate> fromKernel(int value) {
+    return BondEnums.fromKernel(LacpRate.class, value);
   }
 
   @Override

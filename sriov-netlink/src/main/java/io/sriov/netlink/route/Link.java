@@ -24,6 +24,8 @@ import java.util.OptionalInt;
  * @param linkNetnsId IFLA_LINK_NETNSID: the namespace of {@code parent}, when not this one
  * @param numVfs IFLA_NUM_VF (only reported when VF info was requested)
  * @param vfs IFLA_VFINFO_LIST, empty unless requested
+ * @param bond a bond's options as the kernel reports them in IFLA_INFO_DATA ({@code ip -d link
+ *     show}: every option, defaults included; {@code primary} only when one is set)
  */
 public record Link(
     int index,
@@ -42,7 +44,8 @@ public record Link(
     OptionalInt numVfs,
     List<VfInfo> vfs,
     Optional<String> parentDeviceName,
-    Optional<String> parentBusName) {
+    Optional<String> parentBusName,
+    Optional<BondOptions> bond) {
 
   public Link {
     Objects.requireNonNull(name, "name");

@@ -18,6 +18,7 @@ import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.codec.RtMsg;
 import io.sriov.netlink.codec.Rtnetlink;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -54,6 +55,7 @@ public final class RtnlDecoders {
     List<VfInfo> vfs = List.of();
     String parentDev = null;
     String parentBus = null;
+    BondOptions bond = null;
     AttributeReader a =
         new AttributeReader(m.buffer(), m.payloadOffset() + IfInfoMsg.SIZE, m.end());
     while (a.next()) {
@@ -80,10 +82,16 @@ public final class RtnlDecoders {
         }
         case IFLA_LINKINFO -> {
           AttributeReader li = a.nested();
+          AttributeReader data = null;
           while (li.next()) {
             if (li.type() == IFLA_INFO_KIND) {
               kind = li.string();
+            } else if (li.type() == IFLA_INFO_DATA) {
+              data = li.nested();
             }
+          }
+          if ("bond".equals(kind) && data != null) {
+            bond = bondData(data);
           }
         }
         case IFLA_VFINFO_LIST -> vfs = vfList(a.nested());
@@ -119,7 +127,87 @@ public final class RtnlDecoders {
         numVfs,
         vfs,
         Optional.ofNullable(parentDev),
-        Optional.ofNullable(parentBus));
+        Optional.ofNullable(parentBus),
+        Optional.ofNullable(bond));
+  }
+
+  /** A bond's IFLA_INFO_DATA (IFLA_BOND_*): the options {@link BondOptions} holds. */
+  static BondOptions bondData(AttributeReader a) throws MalformedMessageException {
+    BondMode mode = BondMode.BALANCE_RR;
+    OptionalInt miimon = OptionalInt.empty();
+    OptionalInt updelay = OptionalInt.empty();
+    OptionalInt downdelay = OptionalInt.empty();
+    OptionalInt arpInterval = OptionalInt.empty();
+    List<Inet4Address> targets = new ArrayList<>();
+    Optional<ArpValidate> arpValidate = Optional.empty();
+    OptionalInt primary = OptionalInt.empty();
+    Optional<FailOverMac> fom = Optional.empty();
+    Optional<XmitHashPolicy> xmit = Optional.empty();
+    OptionalInt resendIgmp = OptionalInt.empty();
+    Optional<Boolean> allSlavesActive = Optional.empty();
+    OptionalInt minLinks = OptionalInt.empty();
+    Optional<LacpRate> lacpRate = Optional.empty();
+    Optional<AdSelect> adSelect = Optional.empty();
+    Optional<Boolean> tlbDynamicLb = Optional.empty();
+    while (a.next()) {
+      switch (a.type()) {
+        case IFLA_BOND_MODE -> mode = known(BondMode.fromKernel(a.u8()), "IFLA_BOND_MODE", a);
+        case IFLA_BOND_MIIMON -> miimon = OptionalInt.of(a.u32());
+        case IFLA_BOND_UPDELAY -> updelay = OptionalInt.of(a.u32());
+        case IFLA_BOND_DOWNDELAY -> downdelay = OptionalInt.of(a.u32());
+        case IFLA_BOND_ARP_INTERVAL -> arpInterval = OptionalInt.of(a.u32());
+        case IFLA_BOND_ARP_IP_TARGET -> {
+          AttributeReader t = a.nested();
+          while (t.next()) {
+            if (t.address() instanceof Inet4Address v4) {
+              targets.add(v4);
+            }
+          }
+        }
+        case IFLA_BOND_ARP_VALIDATE -> arpValidate = ArpValidate.fromKernel(a.u32());
+        case IFLA_BOND_PRIMARY -> primary = OptionalInt.of(a.u32());
+        case IFLA_BOND_FAIL_OVER_MAC -> fom = FailOverMac.fromKernel(a.u8());
+        case IFLA_BOND_XMIT_HASH_POLICY -> xmit = XmitHashPolicy.fromKernel(a.u8());
+        case IFLA_BOND_RESEND_IGMP -> resendIgmp = OptionalInt.of(a.u32());
+        case IFLA_BOND_ALL_SLAVES_ACTIVE -> allSlavesActive = Optional.of(a.u8() != 0);
+        case IFLA_BOND_MIN_LINKS -> minLinks = OptionalInt.of(a.u32());
+        case IFLA_BOND_AD_LACP_RATE -> lacpRate = LacpRate.fromKernel(a.u8());
+        case IFLA_BOND_AD_SELECT -> adSelect = AdSelect.fromKernel(a.u8());
+        case IFLA_BOND_TLB_DYNAMIC_LB -> tlbDynamicLb = Optional.of(a.u8() != 0);
+        default -> {
+          // an option BondOptions does not hold: skipped
+        }
+      }
+    }
+    try {
+      return new BondOptions(
+          mode,
+          miimon,
+          fom,
+          xmit,
+          lacpRate,
+          adSelect,
+          arpInterval,
+          targets,
+          arpValidate,
+          primary,
+          updelay,
+          downdelay,
+          minLinks,
+          allSlavesActive,
+          tlbDynamicLb,
+          resendIgmp);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("bond IFLA_INFO_DATA: " + e.getMessage());
+    }
+  }
+
+  private static <E> E known(Optional<E> v, String attr, AttributeReader a)
+      throws MalformedMessageException {
+    if (v.isEmpty()) {
+      throw new MalformedMessageException(attr + ": unknown value " + a.u8());
+    }
+    return v.get();
   }
 
   static List<VfInfo> vfList(AttributeReader list) throws MalformedMessageException {

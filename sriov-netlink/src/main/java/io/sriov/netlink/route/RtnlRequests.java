@@ -161,9 +161,11 @@ public final class RtnlRequests {
       }
       w.endNested(targets);
     }
+    o.arpValidate().ifPresent(v -> w.attrU32(IFLA_BOND_ARP_VALIDATE, v.kernelValue()));
     o.primary().ifPresent(v -> w.attrU32(IFLA_BOND_PRIMARY, v));
     o.failOverMac().ifPresent(v -> w.attrU8(IFLA_BOND_FAIL_OVER_MAC, v.kernelValue()));
     o.xmitHashPolicy().ifPresent(v -> w.attrU8(IFLA_BOND_XMIT_HASH_POLICY, v.kernelValue()));
+    o.resendIgmp().ifPresent(v -> w.attrU32(IFLA_BOND_RESEND_IGMP, v));
     o.allSlavesActive().ifPresent(v -> w.attrU8(IFLA_BOND_ALL_SLAVES_ACTIVE, v ? 1 : 0));
     o.minLinks().ifPresent(v -> w.attrU32(IFLA_BOND_MIN_LINKS, v));
     o.lacpRate().ifPresent(v -> w.attrU8(IFLA_BOND_AD_LACP_RATE, v.kernelValue()));

@@ -349,6 +349,7 @@ class NetlinkDetailsDiscoveryTest {
               OptionalInt.empty(),
               List.of(),
               Optional.empty(),
+              Optional.empty(),
               Optional.empty()));
     }
 

@@ -4,11 +4,15 @@ import io.sriov.core.device.OperState;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
 import io.sriov.netlink.codec.IfLink;
+import io.sriov.netlink.route.AdSelect;
+import io.sriov.netlink.route.ArpValidate;
 import io.sriov.netlink.route.BondMode;
 import io.sriov.netlink.route.BondOptions;
 import io.sriov.netlink.route.FailOverMac;
+import io.sriov.netlink.route.LacpRate;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.VfLinkState;
+import io.sriov.netlink.route.XmitHashPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +59,7 @@ final class SimLink {
   SimLink peer; // VETH: the other end; MACVLAN: the lower device
   BondOptions bond; // BOND only
   MacAddress macBeforeEnslaving; // bond slave whose MAC the bond replaced
+  int mtuBeforeEnslaving; // bond slave: its MTU before the bond set its own
   SimVfTable vfs; // a PF's VFs (HARDWARE with totalVfs > 0)
 
   SimLink(long id, Type type, HardwareNetdev hardware, int mtu, int maxMtu, MacAddress mac) {
@@ -193,7 +198,35 @@ final class SimLink {
         numVfs,
         List.of(),
         hw ? Optional.of(hardware.device().toString()) : Optional.empty(),
-        hw ? Optional.of("pci") : Optional.empty());
+        hw ? Optional.of("pci") : Optional.empty(),
+        type == Type.BOND ? Optional.of(reportedBondOptions()) : Optional.empty());
+  }
+
+  /**
+   * The bond's options as the kernel reports them: what was asked for, the rest at the bonding
+   * driver's defaults (miimon 100 unless ARP monitoring was asked for, resend_igmp 1,
+   * tlb_dynamic_lb 1, every other option 0 or its first word); primary only when set.
+   */
+  private BondOptions reportedBondOptions() {
+    BondOptions b = bond;
+    boolean arp = b.arpInterval().orElse(0) > 0;
+    return new BondOptions(
+        b.mode(),
+        OptionalInt.of(b.miimon().orElse(arp ? 0 : 100)),
+        Optional.of(b.failOverMac().orElse(FailOverMac.NONE)),
+        Optional.of(b.xmitHashPolicy().orElse(XmitHashPolicy.LAYER2)),
+        Optional.of(b.lacpRate().orElse(LacpRate.SLOW)),
+        Optional.of(b.adSelect().orElse(AdSelect.STABLE)),
+        OptionalInt.of(b.arpInterval().orElse(0)),
+        b.arpIpTargets(),
+        Optional.of(b.arpValidate().orElse(ArpValidate.NONE)),
+        b.primary(),
+        OptionalInt.of(b.updelay().orElse(0)),
+        OptionalInt.of(b.downdelay().orElse(0)),
+        OptionalInt.of(b.minLinks().orElse(0)),
+        Optional.of(b.allSlavesActive().orElse(false)),
+        Optional.of(b.tlbDynamicLb().orElse(true)),
+        OptionalInt.of(b.resendIgmp().orElse(1)));
   }
 
   @Override

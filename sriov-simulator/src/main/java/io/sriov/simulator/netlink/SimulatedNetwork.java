@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * the PF driver's own refusals ({@link DriverProfile}); bonds (slave must be down, takes the bond's
  * MAC, is closed again on release); IPv4/IPv6 addresses (IPv6 ones dropped when the link goes down)
  * and routes (connected routes derived from addresses on up links). Not modelled: IPv6 link-local
- * addresses, the local routing table, multipath routes, bond MTU propagation and option/mode
- * checks, traffic.
+ * addresses, the local routing table, multipath routes, bond option/mode checks (the bond plugin
+ * validates them first), the active slave, traffic. Bonds report their options with the bonding
+ * driver's defaults filled in, as {@code ip -d link} does, and pass their MTU to their slaves
+ * (restored on release), as {@code bond_enslave} and {@code bond_change_mtu} do.
  *
  * <p>Every change is reported to the {@link LinkChangeListener}s (the simulated node keeps its
  * sysfs tree and link monitor consistent from them). Thread-safe: one lock for everything (its own,
@@ -388,6 +390,14 @@ public final class SimulatedNetwork implements RtnlNamespaces {
           if (mtu > l.maxMtu) {
             throw new ErrnoException(op, Errno.EINVAL, "mtu greater than device maximum");
           }
+          if (l.type == SimLink.Type.BOND) {
+            for (SimLink slave : l.ports(links)) { // bond_change_mtu: every slave first
+              if (mtu > slave.maxMtu) {
+                throw new ErrnoException(op, Errno.EINVAL, "mtu greater than device maximum");
+              }
+            }
+            l.ports(links).forEach(slave -> slave.mtu = mtu);
+          }
           l.mtu = mtu;
           return null;
         });
@@ -615,6 +625,9 @@ public final class SimulatedNetwork implements RtnlNamespaces {
     if (slave.up) {
       throw new ErrnoException(op, Errno.EPERM, "Device can not be enslaved while up");
     }
+    if (bond.mtu > slave.maxMtu) {
+      throw new ErrnoException(op, Errno.EINVAL, "mtu greater than device maximum");
+    }
     if (bond.ports(links).isEmpty()) {
       bond.mac = slave.mac;
     }
@@ -622,6 +635,8 @@ public final class SimulatedNetwork implements RtnlNamespaces {
       slave.macBeforeEnslaving = slave.mac;
       slave.mac = bond.mac;
     }
+    slave.mtuBeforeEnslaving = slave.mtu;
+    slave.mtu = bond.mtu; // bond_enslave: dev_set_mtu(slave, bond's MTU)
     slave.master = bond;
     slave.up = true; // bond_enslave opens the slave
   }
@@ -658,6 +673,7 @@ public final class SimulatedNetwork implements RtnlNamespaces {
         l.mac = l.macBeforeEnslaving;
         l.macBeforeEnslaving = null;
       }
+      l.mtu = l.mtuBeforeEnslaving; // __bond_release_one: dev_set_mtu(slave, original_mtu)
       l.up = false;
       l.ns.forget(l, true, true);
     }

@@ -340,6 +340,7 @@ class SimulatedNetworkTest {
         OptionalInt.empty(),
         List.of(),
         java.util.Optional.empty(),
+        java.util.Optional.empty(),
         java.util.Optional.empty());
   }
 

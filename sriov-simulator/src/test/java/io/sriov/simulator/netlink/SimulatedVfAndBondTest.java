@@ -459,4 +459,61 @@ class SimulatedVfAndBondTest {
     assertThat(rtnl.link(a).orElseThrow().master()).hasValue(two.index());
     assertThat(rtnl.link(a).orElseThrow().flags() & IfLink.IFF_UP).isNotZero();
   }
+
+  @Test
+  void bondsReportTheirOptionsWithTheDriversDefaultsAsIpDashD() throws Exception {
+    Link asked =
+        bond(
+            BondOptions.builder(BondMode.IEEE_802_3AD)
+                .lacpRate(io.sriov.netlink.route.LacpRate.FAST)
+                .xmitHashPolicy(io.sriov.netlink.route.XmitHashPolicy.LAYER3_4)
+                .build());
+    assertThat(asked.bond())
+        .contains(
+            new BondOptions(
+                BondMode.IEEE_802_3AD,
+                java.util.OptionalInt.of(100),
+                java.util.Optional.of(FailOverMac.NONE),
+                java.util.Optional.of(io.sriov.netlink.route.XmitHashPolicy.LAYER3_4),
+                java.util.Optional.of(io.sriov.netlink.route.LacpRate.FAST),
+                java.util.Optional.of(io.sriov.netlink.route.AdSelect.STABLE),
+                java.util.OptionalInt.of(0),
+                List.of(),
+                java.util.Optional.of(io.sriov.netlink.route.ArpValidate.NONE),
+                java.util.OptionalInt.empty(),
+                java.util.OptionalInt.of(0),
+                java.util.OptionalInt.of(0),
+                java.util.OptionalInt.of(0),
+                java.util.Optional.of(false),
+                java.util.Optional.of(true),
+                java.util.OptionalInt.of(1)));
+    assertThat(rtnl.link("eth0v0").orElseThrow().bond()).isEmpty();
+    Link arp =
+        rtnl.create(
+            new LinkSpec.Bond(
+                InterfaceName.of("bond2"),
+                BondOptions.builder(BondMode.ACTIVE_BACKUP).arpInterval(200).build()));
+    assertThat(arp.bond().orElseThrow().miimon()).as("ARP monitoring: no MII").hasValue(0);
+  }
+
+  @Test
+  void theBondSetsItsMtuOnItsSlavesUntilReleased() throws Exception {
+    Link bond = bond(BondOptions.builder(BondMode.ACTIVE_BACKUP).miimon(100).build());
+    int a = rtnl.link("eth0v0").orElseThrow().index();
+    rtnl.setMtu(a, 9000);
+    rtnl.setUp(a, false);
+    rtnl.setMaster(a, bond.index());
+    assertThat(rtnl.link(a).orElseThrow().mtu())
+        .as("bond_enslave: the bond's 1500")
+        .isEqualTo(1500);
+    rtnl.setMtu(bond.index(), 4000);
+    assertThat(rtnl.link(a).orElseThrow().mtu()).as("bond_change_mtu").isEqualTo(4000);
+    refused(
+        () -> rtnl.setMtu(bond.index(), 9500),
+        "RTM_SETLINK ifindex "
+            + bond.index()
+            + " mtu 9500: EINVAL (Invalid argument): mtu greater than device maximum");
+    rtnl.clearMaster(a);
+    assertThat(rtnl.link(a).orElseThrow().mtu()).as("original_mtu back").isEqualTo(9000);
+  }
 }

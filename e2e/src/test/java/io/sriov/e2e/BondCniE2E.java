@@ -1,0 +1,193 @@
+package io.sriov.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sriov.e2e.harness.GuestRun;
+import io.sriov.e2e.harness.TestVm;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bond CNI plugin's executable ({@code bin/cni/bond}) run in the guest as a runtime runs it, on
+ * VFs of the two emulated igb PFs: one boot of {@code e2e/vm/scenarios/cni-bond.sh}, whose evidence
+ * each test judges.
+ */
+class BondCniE2E {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static GuestRun run;
+
+  @BeforeAll
+  static void boot() throws Exception {
+    run = TestVm.run(TestVm.request("bond", List.of("e2e/vm/scenarios/cni-bond.sh")));
+  }
+
+  private static String v(String relative) {
+    return run.text("bond/" + relative)
+        .map(String::strip)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "guest recorded no bond/" + relative + "\n" + run.diagnostics()));
+  }
+
+  private static JsonNode json(String relative) throws Exception {
+    return JSON.readTree(v(relative));
+  }
+
+  private static String a() {
+    return v("setup/a");
+  }
+
+  private static String b() {
+    return v("setup/b");
+  }
+
+  /** A call's exit status, with its stderr when it is not the expected one. */
+  private static void exited(String call, int rc) {
+    assertThat(Integer.parseInt(v(call + ".rc")))
+        .as(call + " stderr: " + run.text("bond/" + call + ".err").orElse(""))
+        .isEqualTo(rc);
+  }
+
+  @Test
+  void scriptRanToTheEnd() {
+    assertThat(run.exitCode()).as(run.diagnostics()).isZero();
+    assertThat(run.path("bond/complete")).exists();
+    assertThat(v("setup/a.carrier")).isEqualTo("1");
+    assertThat(v("setup/b.carrier")).isEqualTo("1");
+  }
+
+  @Test
+  void versionListsTheSupportedVersions() {
+    exited("setup/version", 0);
+    assertThat(v("setup/version.out"))
+        .isEqualTo(
+            "{\"cniVersion\":\"1.1.0\",\"supportedVersions\":"
+                + "[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}");
+  }
+
+  @Test
+  void activeBackupAddReturnsTheBondItsSlavesAndTheStaticAddress() throws Exception {
+    exited("ab-add/add", 0);
+    JsonNode r = json("ab-add/add.out");
+    assertThat(r.path("cniVersion").asText()).isEqualTo("1.0.0");
+    assertThat(r.path("interfaces").findValuesAsText("name")).containsExactly("bond0", a(), b());
+    for (JsonNode i : r.path("interfaces")) {
+      assertThat(i.path("sandbox").asText()).isEqualTo("/var/run/netns/pod-ab");
+    }
+    assertThat(r.path("ips").get(0).path("address").asText()).isEqualTo("10.56.0.1/24");
+    assertThat(r.path("ips").get(0).path("interface").asInt()).isZero();
+    assertThat(json("ab-add/addr.out").get(0).path("addr_info").findValuesAsText("local"))
+        .contains("10.56.0.1");
+    exited("ab-add/check", 0);
+  }
+
+  @Test
+  void activeBackupOptionsReadBackFromSysfsAndIp() throws Exception {
+    assertThat(v("ab-add/sys.mode")).isEqualTo("active-backup 1");
+    assertThat(v("ab-add/sys.fail_over_mac")).isEqualTo("active 1");
+    assertThat(v("ab-add/sys.miimon")).isEqualTo("0");
+    assertThat(v("ab-add/sys.arp_interval")).isEqualTo("100");
+    assertThat(v("ab-add/sys.arp_ip_target")).isEqualTo("10.56.0.254");
+    assertThat(v("ab-add/sys.primary")).isEqualTo(b());
+    assertThat(v("ab-add/sys.active_slave"))
+        .as("the primary, once its ARP probes are answered")
+        .isEqualTo(b());
+    assertThat(v("ab-add/sys.slaves").split(" ")).containsExactlyInAnyOrder(a(), b());
+    JsonNode data = json("ab-add/show.out").get(0).path("linkinfo").path("info_data");
+    assertThat(data.path("mode").asText()).isEqualTo("active-backup");
+    assertThat(data.path("fail_over_mac").asText()).isEqualTo("active");
+    assertThat(data.path("arp_interval").asInt()).isEqualTo(100);
+    assertThat(data.path("primary").asText()).isEqualTo(b());
+    exited("ab-add/ping", 0);
+  }
+
+  @Test
+  void pf1LinkLossMovesTheActiveSlaveAndItsReturnBringsThePrimaryBack() {
+    exited("failover/off", 0);
+    assertThat(v("failover/off.active")).as("PF 1's VF lost its ARP replies").isEqualTo(a());
+    // What this QEMU really does: igbvf is not told of the PF's link loss (e2e README), so the VF
+    // keeps carrier; the bond's ARP monitor, not its MII monitor, sees the loss.
+    assertThat(v("failover/off.b.carrier")).isEqualTo("1");
+    assertThat(v("failover/off.b.mii")).isEqualTo("down");
+    assertThat(v("failover/bond.mac.before")).isEqualTo(v("failover/b.mac"));
+    assertThat(v("failover/bond.mac.off"))
+        .as("fail_over_mac active: the active slave's MAC")
+        .isEqualTo(v("failover/a.mac"));
+    exited("failover/off-ping", 0);
+    exited("failover/on", 0);
+    assertThat(v("failover/on.active")).as("primary reselected").isEqualTo(b());
+    assertThat(Integer.parseInt(v("failover/off.after-ms"))).isLessThan(20_000);
+  }
+
+  @Test
+  void activeBackupDelReleasesTheSlavesAndIsIdempotent() throws Exception {
+    exited("ab-del/del", 0);
+    exited("ab-del/del-again", 0);
+    JsonNode links = json("ab-del/links.out");
+    assertThat(links.findValuesAsText("ifname")).containsExactlyInAnyOrder("lo", a(), b());
+    for (JsonNode l : links) {
+      assertThat(l.has("master")).as(l.toString()).isFalse();
+    }
+    for (String vf : List.of("a", "b")) {
+      JsonNode before = json("ab-add/" + vf + ".before.json").get(0);
+      JsonNode after = json("ab-del/" + vf + ".after.json").get(0);
+      assertThat(after.path("address").asText()).isEqualTo(before.path("address").asText());
+      assertThat(after.path("mtu").asInt()).isEqualTo(before.path("mtu").asInt());
+      assertThat(after.path("ifname").asText()).isEqualTo(before.path("ifname").asText());
+    }
+  }
+
+  @Test
+  void lacpOptionsReadBack() throws Exception {
+    exited("lacp-add/add", 0);
+    assertThat(json("lacp-add/add.out").path("cniVersion").asText()).isEqualTo("0.4.0");
+    assertThat(v("lacp-add/sys.mode")).isEqualTo("802.3ad 4");
+    assertThat(v("lacp-add/sys.lacp_rate")).isEqualTo("fast 1");
+    assertThat(v("lacp-add/sys.xmit_hash_policy")).isEqualTo("layer3+4 1");
+    assertThat(v("lacp-add/sys.min_links")).isEqualTo("1");
+    assertThat(v("lacp-add/sys.miimon")).isEqualTo("100");
+    assertThat(v("lacp-add/sys.slaves").split(" ")).containsExactlyInAnyOrder(a(), b());
+    JsonNode link = json("lacp-add/show.out").get(0);
+    assertThat(link.path("mtu").asInt()).isEqualTo(1400);
+    JsonNode data = link.path("linkinfo").path("info_data");
+    assertThat(data.path("mode").asText()).isEqualTo("802.3ad");
+    assertThat(data.path("ad_lacp_rate").asText()).isEqualTo("fast");
+    assertThat(data.path("xmit_hash_policy").asText()).isEqualTo("layer3+4");
+    assertThat(json("lacp-add/host-links.out").findValuesAsText("ifname"))
+        .as("moved from the host")
+        .doesNotContain(a(), b());
+    exited("lacp-add/check", 0);
+  }
+
+  @Test
+  void aRefusedNetconfIsACniErrorOnStdout() throws Exception {
+    exited("lacp-add/bad", 1);
+    JsonNode e = json("lacp-add/bad.out");
+    assertThat(e.path("code").asInt()).isEqualTo(7);
+    assertThat(e.path("msg").asText())
+        .isEqualTo(
+            "xmitHashPolicy: not supported in mode active-backup (only in balance-xor,"
+                + " 802.3ad, balance-tlb)");
+  }
+
+  @Test
+  void lacpDelGivesTheVfsBackAsTheyWere() throws Exception {
+    exited("lacp-del/del", 0);
+    assertThat(json("lacp-del/links.out").findValuesAsText("ifname")).containsExactly("lo");
+    for (String vf : List.of("a", "b")) {
+      JsonNode before = json("lacp-add/" + vf + ".before.json").get(0);
+      JsonNode after = json("lacp-del/" + vf + ".after.json").get(0);
+      for (String f : List.of("ifname", "address", "mtu")) {
+        assertThat(after.path(f)).as(vf + " " + f).isEqualTo(before.path(f));
+      }
+      assertThat(after.path("flags").toString().contains("\"UP\""))
+          .as(vf + " up as before ADD")
+          .isEqualTo(before.path("flags").toString().contains("\"UP\""))
+          .isTrue();
+    }
+  }
+}
