@@ -2,6 +2,7 @@ package io.sriov.daemon.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sriov.bond.BondPlugin;
 import io.sriov.cni.server.CniServer;
 import io.sriov.cni.server.CniServerOptions;
 import io.sriov.cni.sriov.StateDir;
@@ -138,7 +139,8 @@ public final class NodeDaemonApp {
       Path deviceInfo,
       Path cdi,
       Optional<Path> cniSocket,
-      Path cniState) {
+      Path cniSriovState,
+      Path cniBondState) {
     static Dirs of(DaemonCommandLine cmd, Path scratch) {
       boolean sim = scratch != null;
       return new Dirs(
@@ -150,7 +152,8 @@ public final class NodeDaemonApp {
               .orElse(
                   Optional.of(
                       sim ? scratch.resolve("cni/cni.sock") : CniServerOptions.DEFAULT_SOCKET)),
-          sim ? scratch.resolve("cni-state") : StateDir.DEFAULT_ROOT);
+          sim ? scratch.resolve("cni-state/sriov") : StateDir.DEFAULT_ROOT,
+          sim ? scratch.resolve("cni-state/bond") : BondPlugin.DEFAULT_STATE_DIR);
     }
   }
 
@@ -293,7 +296,7 @@ public final class NodeDaemonApp {
         cni =
             CniServer.start(
                 CniServerOptions.defaults(dirs.cniSocket().get()),
-                CniPlugins.on(node, dirs.cniState()),
+                CniPlugins.on(node, dirs.cniSriovState(), dirs.cniBondState()),
                 registry);
         err.println(NAME + ": serving CNI calls on " + dirs.cniSocket().get());
       }

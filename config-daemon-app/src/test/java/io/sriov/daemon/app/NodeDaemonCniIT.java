@@ -105,8 +105,12 @@ class NodeDaemonCniIT {
 
       CniAnswer bond =
           call(socket, new CniCall("bond", Map.of("CNI_COMMAND", "VERSION"), new byte[0]));
-      assertThat(new String(bond.stdout(), StandardCharsets.UTF_8))
-          .contains("has no plugin \\\"bond\\\" (it serves: sriov)");
+      assertThat(bond.exitStatus()).isZero();
+      assertThat(new String(bond.stdout(), StandardCharsets.UTF_8)).contains("supportedVersions");
+      CniAnswer other =
+          call(socket, new CniCall("macvlan", Map.of("CNI_COMMAND", "VERSION"), new byte[0]));
+      assertThat(new String(other.stdout(), StandardCharsets.UTF_8))
+          .contains("has no plugin \\\"macvlan\\\" (it serves: bond, sriov)");
     } finally {
       stop.countDown();
       daemon.join(TimeUnit.SECONDS.toMillis(60));
