@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param applySaved apply the desired state saved in the state dir once ({@code --apply-saved}, the
  *     boot unit); mode is then {@link Mode#ONCE}
  * @param parallelism how many PFs are applied at once
+ * @param cniSocket empty: the CNI server on {@code /var/run/sriov-node/cni.sock} (a temp dir on a
+ *     simulated node); present and empty: no CNI server ({@code --cni-socket ""})
  */
 public record DaemonCommandLine(
     Optional<Path> nodeState,
@@ -37,6 +39,7 @@ public record DaemonCommandLine(
     Optional<Path> kubeletDir,
     Optional<Path> deviceInfoDir,
     Optional<Path> cdiDir,
+    Optional<Optional<Path>> cniSocket,
     Path sysfsRoot,
     int metricsPort,
     String metricsBindAddress,
@@ -86,6 +89,9 @@ public record DaemonCommandLine(
         --kubelet-dir DIR         kubelet state dir (default /var/lib/kubelet)
         --device-info-dir DIR     CNI device-info dir (default /var/run/k8s.cni.cncf.io/devinfo/dp)
         --cdi-dir DIR             CDI spec dir (default /var/run/cdi)
+        --cni-socket PATH         serve the CNI plugins (sriov) to the shim /opt/cni/bin/sriov on
+                                  this Unix socket, root only (default
+                                  /var/run/sriov-node/cni.sock; "" disables)
         --sysfs-root DIR          root holding sys/ and dev/ (default /)
         --metrics-port PORT       serve /metrics, /healthz and /readyz on PORT while serving
                                   (default 9808; 0: off)
@@ -95,7 +101,8 @@ public record DaemonCommandLine(
         --help                    this text
         --version                 print the version and exit
 
-      With --simulated-node the state, kubelet, device-info and CDI dirs default to a temp dir.
+      With --simulated-node the state, kubelet, device-info and CDI dirs and the CNI socket default
+      to a temp dir.
       Exit codes: 0 done, 1 the apply failed or the node or file is unusable, 2 bad flags.
       """;
 
@@ -114,6 +121,7 @@ public record DaemonCommandLine(
     Objects.requireNonNull(kubeletDir, "kubeletDir");
     Objects.requireNonNull(deviceInfoDir, "deviceInfoDir");
     Objects.requireNonNull(cdiDir, "cdiDir");
+    Objects.requireNonNull(cniSocket, "cniSocket");
     Objects.requireNonNull(sysfsRoot, "sysfsRoot");
     Objects.requireNonNull(metricsBindAddress, "metricsBindAddress");
     Objects.requireNonNull(logLevel, "logLevel");
@@ -150,6 +158,7 @@ public record DaemonCommandLine(
     Optional<Path> kubeletDir = Optional.empty();
     Optional<Path> devinfo = Optional.empty();
     Optional<Path> cdiDir = Optional.empty();
+    Optional<Optional<Path>> cniSocket = Optional.empty();
     Path sysfsRoot = Path.of("/");
     String logLevel = "info";
     int metricsPort = DEFAULT_METRICS_PORT;
@@ -219,6 +228,10 @@ public record DaemonCommandLine(
           value = value != null ? value : next(args, ++i, name);
           metricsBind = ipLiteral(nonEmpty(name, value));
         }
+        case "cni-socket" -> {
+          value = value != null ? value : next(args, ++i, name);
+          cniSocket = Optional.of(cniSocket(value));
+        }
         case "log-level" -> {
           value = value != null ? value : next(args, ++i, name);
           logLevel = level(value);
@@ -258,6 +271,7 @@ public record DaemonCommandLine(
         kubeletDir,
         devinfo,
         cdiDir,
+        cniSocket,
         sysfsRoot,
         metricsPort,
         metricsBind,
@@ -319,6 +333,20 @@ public record DaemonCommandLine(
       throw new UsageException("flag --" + name + " takes no value, got \"" + value + "\"");
     }
     return true;
+  }
+
+  private static Optional<Path> cniSocket(String value) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    Path path = Path.of(value);
+    if (!path.isAbsolute()) {
+      throw new UsageException(
+          "flag --cni-socket needs an absolute path (or \"\" for no CNI server), got \""
+              + value
+              + "\"");
+    }
+    return Optional.of(path);
   }
 
   private static Output output(String value) {

@@ -1,6 +1,10 @@
 package io.sriov.daemon.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sriov.bond.BondPlugin;
+import io.sriov.cni.server.CniServer;
+import io.sriov.cni.server.CniServerOptions;
+import io.sriov.cni.sriov.StateDir;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.daemon.apply.Applier;
@@ -152,15 +156,34 @@ public final class NodeDaemonApp {
     }
   }
 
-  /** The directories the run writes, after the simulated-node defaults. */
-  record Dirs(Path state, Path kubelet, Path deviceInfo, Path cdi) {
+  /**
+   * The directories the run writes, after the simulated-node defaults.
+   *
+   * @param cniSocket empty: no CNI server
+   * @param cniState the sriov CNI plugin's caches and locks (the standalone plugin's on a real
+   *     node)
+   */
+  record Dirs(
+      Path state,
+      Path kubelet,
+      Path deviceInfo,
+      Path cdi,
+      Optional<Path> cniSocket,
+      Path cniSriovState,
+      Path cniBondState) {
     static Dirs of(DaemonCommandLine cmd, Path scratch) {
       boolean sim = scratch != null;
       return new Dirs(
           cmd.stateDir().orElse(sim ? scratch.resolve("state") : DEFAULT_STATE_DIR),
           cmd.kubeletDir().orElse(sim ? scratch.resolve("kubelet") : DEFAULT_KUBELET_DIR),
           cmd.deviceInfoDir().orElse(sim ? scratch.resolve("devinfo") : DEFAULT_DEVICE_INFO_DIR),
-          cmd.cdiDir().orElse(sim ? scratch.resolve("cdi") : DEFAULT_CDI_DIR));
+          cmd.cdiDir().orElse(sim ? scratch.resolve("cdi") : DEFAULT_CDI_DIR),
+          cmd.cniSocket()
+              .orElse(
+                  Optional.of(
+                      sim ? scratch.resolve("cni/cni.sock") : CniServerOptions.DEFAULT_SOCKET)),
+          sim ? scratch.resolve("cni-state/sriov") : StateDir.DEFAULT_ROOT,
+          sim ? scratch.resolve("cni-state/bond") : BondPlugin.DEFAULT_STATE_DIR);
     }
   }
 
@@ -350,13 +373,25 @@ public final class NodeDaemonApp {
             () -> pools(plugin),
             obs.registry()),
         INVENTORY_REFRESH);
+    CniServer cni = null;
     try {
+      if (dirs.cniSocket().isPresent()) {
+        cni =
+            CniServer.start(
+                CniServerOptions.defaults(dirs.cniSocket().get()),
+                CniPlugins.on(node, dirs.cniSriovState(), dirs.cniBondState()),
+                meters);
+        err.println(NAME + ": serving CNI calls on " + dirs.cniSocket().get());
+      }
       log.info("serving pools={}", pools.pools().stream().map(p -> p.fullName()).toList());
       follow(engine, desired, cmd, dirs, prefix, node, plugin, meters, pass, pools, stop);
       log.info("stopping");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (cni != null) {
+        cni.close();
+      }
       plugin.close();
       pods.close();
     }

@@ -33,6 +33,7 @@ class DaemonCommandLineTest {
     assertThat(c.kubeletDir()).isEmpty();
     assertThat(c.deviceInfoDir()).isEmpty();
     assertThat(c.cdiDir()).isEmpty();
+    assertThat(c.cniSocket()).isEmpty();
     assertThat(c.sysfsRoot()).isEqualTo(Path.of("/"));
     assertThat(c.logLevel()).isEqualTo("info");
     assertThat(c.parallelism()).isEqualTo(4);
@@ -55,6 +56,8 @@ class DaemonCommandLineTest {
             "--device-info-dir=/d",
             "--cdi-dir",
             "/c",
+            "--cni-socket",
+            "/run/x/cni.sock",
             "--sysfs-root=/r",
             "--log-level",
             "DEBUG",
@@ -69,6 +72,7 @@ class DaemonCommandLineTest {
     assertThat(c.kubeletDir()).contains(Path.of("/k"));
     assertThat(c.deviceInfoDir()).contains(Path.of("/d"));
     assertThat(c.cdiDir()).contains(Path.of("/c"));
+    assertThat(c.cniSocket()).contains(Optional.of(Path.of("/run/x/cni.sock")));
     assertThat(c.sysfsRoot()).isEqualTo(Path.of("/r"));
     assertThat(c.logLevel()).isEqualTo("debug");
     assertThat(c.parallelism()).isEqualTo(64);
@@ -93,7 +97,19 @@ class DaemonCommandLineTest {
   }
 
   @Test
+  void anEmptyCniSocketDisablesTheCniServer() {
+    assertThat(parse("--simulated-node", "--cni-socket=").cniSocket()).contains(Optional.empty());
+    assertThat(parse("--simulated-node", "--cni-socket", "").cniSocket())
+        .contains(Optional.empty());
+  }
+
+  @Test
   void badFlags() {
+    rejects(
+        "flag --cni-socket needs an absolute path (or \"\" for no CNI server), got \"cni.sock\"",
+        "--simulated-node",
+        "--cni-socket=cni.sock");
+    rejects("flag --cni-socket needs a value", "--simulated-node", "--cni-socket");
     rejects("unknown flag: --numvfs", "--simulated-node", "--numvfs");
     rejects("unexpected argument: extra", "--node-state", "/x", "--once", "extra");
     rejects("unexpected argument: -v", "--simulated-node", "-v");

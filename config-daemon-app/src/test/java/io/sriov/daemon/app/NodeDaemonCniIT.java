@@ -1,0 +1,135 @@
+package io.sriov.daemon.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sriov.cni.server.wire.CniAnswer;
+import io.sriov.cni.server.wire.CniCall;
+import io.sriov.cni.server.wire.Frames;
+import io.sriov.cni.server.wire.WireFormat;
+import io.sriov.core.testing.Prerequisites;
+import io.sriov.daemon.app.NodeDaemonAppTest.Unclosed;
+import io.sriov.simulator.SimulatedNode;
+import io.sriov.simulator.SimulatedNodes;
+import io.sriov.simulator.topology.Topology;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A serving {@code sriov-node} on the SIMULATED node serves the CNI plugins on its socket (root:
+ * the server answers root clients only, and this test is its client).
+ */
+class NodeDaemonCniIT {
+  @TempDir Path tmp;
+  SimulatedNode node;
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void open() throws IOException {
+    Prerequisites.require(
+        Prerequisites.isRoot(), "root", "the CNI server answers root clients only (SO_PEERCRED)");
+    node = SimulatedNodes.open(Topology.builtIn());
+  }
+
+  @AfterEach
+  void close() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void aServingRunServesTheSriovPluginOnTheCniSocketUntilStopped() throws Exception {
+    Path socket = tmp.resolve("run/sriov-node/cni.sock");
+    CountDownLatch stop = new CountDownLatch(1);
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread daemon =
+        new Thread(
+            () ->
+                code.set(
+                    NodeDaemonApp.run(
+                        List.of(
+                            "--simulated-node",
+                            "--state-dir=" + tmp.resolve("state"),
+                            "--kubelet-dir=" + tmp.resolve("kubelet"),
+                            "--cni-socket=" + socket),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        cmd -> new Unclosed(node),
+                        stop::await)));
+    daemon.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(socket) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(socket).exists();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+          .isEqualTo("rw-------");
+
+      String netconf =
+          "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"type\":\"sriov\",\"deviceID\":\"0000:3c:00.1\"}";
+      CniAnswer del =
+          call(
+              socket,
+              new CniCall(
+                  "sriov",
+                  Map.of(
+                      "CNI_COMMAND", "DEL",
+                      "CNI_CONTAINERID", "gone-pod",
+                      "CNI_NETNS", "",
+                      "CNI_IFNAME", "net1",
+                      "CNI_PATH", "/usr/lib/cni"),
+                  netconf.getBytes(StandardCharsets.UTF_8)));
+      assertThat(del.exitStatus())
+          .as(new String(del.stdout(), StandardCharsets.UTF_8) + new String(del.stderr()))
+          .isZero();
+      assertThat(del.stdout()).isEmpty();
+
+      CniAnswer bond =
+          call(socket, new CniCall("bond", Map.of("CNI_COMMAND", "VERSION"), new byte[0]));
+      assertThat(bond.exitStatus()).isZero();
+      assertThat(new String(bond.stdout(), StandardCharsets.UTF_8)).contains("supportedVersions");
+      CniAnswer other =
+          call(socket, new CniCall("macvlan", Map.of("CNI_COMMAND", "VERSION"), new byte[0]));
+      assertThat(new String(other.stdout(), StandardCharsets.UTF_8))
+          .contains("has no plugin \\\"macvlan\\\" (it serves: bond, sriov)");
+    } finally {
+      stop.countDown();
+      daemon.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    assertThat(code.get()).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("sriov-node: serving CNI calls on " + socket);
+    assertThat(socket).doesNotExist();
+  }
+
+  static CniAnswer call(Path socket, CniCall call) throws IOException {
+    try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+      Frames.writeRequest(Channels.newOutputStream(ch), call);
+      InputStream in = Channels.newInputStream(ch);
+      Frames.Frame frame = Frames.readServerFrame(in).orElseThrow();
+      if (frame.kind() == WireFormat.Kind.ACCEPTED) {
+        frame = Frames.readServerFrame(in).orElseThrow();
+      }
+      return Frames.decodeAnswer(frame.body());
+    }
+  }
+}
