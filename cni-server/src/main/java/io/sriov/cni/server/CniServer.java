@@ -196,7 +196,7 @@ public final class CniServer implements AutoCloseable {
                     + " has no plugin \""
                     + call.plugin()
                     + "\" (it serves: "
-                    + String.join(", ", plugins.keySet())
+                    + String.join(", ", plugins.keySet().stream().sorted().toList())
                     + ")",
                 versionOf(call.stdin())));
         return;
