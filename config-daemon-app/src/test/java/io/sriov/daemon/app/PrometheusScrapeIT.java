@@ -349,7 +349,10 @@ class PrometheusScrapeIT {
     return r;
   }
 
-  /** One Prometheus API call: its {@code data.result} (or {@code data}); fails on an error. */
+  /**
+   * One Prometheus API call (retried for 15 s while it is not listening or answers 503 during
+   * start-up): its {@code data.result} (or {@code data}); fails on an error.
+   */
   JsonNode api(String pathAndQuery) throws Exception {
     HttpResponse<String> r;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -362,7 +365,11 @@ class PrometheusScrapeIT {
                     .timeout(Duration.ofSeconds(5))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-        break;
+        // 503 "Service Unavailable" while its storage starts; anything else is the answer
+        if (r.statusCode() != 503 || System.nanoTime() > deadline) {
+          break;
+        }
+        Thread.sleep(100);
       } catch (IOException e) { // not listening yet
         if (System.nanoTime() > deadline) {
           throw e;
