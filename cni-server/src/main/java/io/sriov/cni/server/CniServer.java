@@ -23,6 +23,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -75,7 +76,8 @@ public final class CniServer implements AutoCloseable {
       CniMetrics metrics,
       SocketFiles.Bound bound) {
     this.options = options;
-    this.plugins = plugins;
+    // sorted once, so the refusal below names them in the same order on every JVM
+    this.plugins = Collections.unmodifiableSortedMap(new TreeMap<>(plugins));
     this.metrics = metrics;
     this.bound = bound;
     this.listener = bound.channel();
@@ -196,7 +198,7 @@ public final class CniServer implements AutoCloseable {
                     + " has no plugin \""
                     + call.plugin()
                     + "\" (it serves: "
-                    + String.join(", ", plugins.keySet().stream().sorted().toList())
+                    + String.join(", ", plugins.keySet())
                     + ")",
                 versionOf(call.stdin())));
         return;

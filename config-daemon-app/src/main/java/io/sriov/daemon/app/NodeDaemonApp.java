@@ -373,10 +373,10 @@ public final class NodeDaemonApp {
     obs.collect(
         new NodeCollector(
             node.discovery(),
-            new VfTraffic(node.rtnl().orElseThrow(), obs.registry()),
+            new VfTraffic(node.rtnl().orElseThrow(), meters),
             pods,
             () -> pools(plugin),
-            obs.registry()),
+            meters),
         INVENTORY_REFRESH);
     CniServer cni = null;
     try {
