@@ -58,7 +58,7 @@ final class NativeSysfsReader extends SysfsReader {
       if (errno == ENOENT || errno == ENOTDIR) {
         return null;
       }
-      throw failure(path, errno);
+      throw failure(path, "open", errno, null);
     }
     return new Dir(fd, path);
   }
@@ -74,7 +74,7 @@ final class NativeSysfsReader extends SysfsReader {
         }
         n = sys.getdents64(fd, dataAddress, DATA_SIZE, "list", path);
       } catch (SyscallException e) {
-        throw failure(path, e.errno().number());
+        throw failure(path, "list", e.errno().number(), e);
       }
       if (n == 0) {
         return names;
@@ -112,13 +112,13 @@ final class NativeSysfsReader extends SysfsReader {
       if (-fd == ENOENT && absentIsNull) {
         return null;
       }
-      throw failure(dir.resolve(relative), -fd);
+      throw failure(dir.resolve(relative), "open", -fd, null);
     }
     long n;
     try {
       n = sys.read(fd, dataAddress, DATA_SIZE, "read", relative);
     } catch (SyscallException e) {
-      throw failure(dir.resolve(relative), e.errno().number());
+      throw failure(dir.resolve(relative), "read", e.errno().number(), e);
     } finally {
       sys.closeQuietly(fd);
     }
@@ -143,7 +143,7 @@ final class NativeSysfsReader extends SysfsReader {
       if (errno == EINVAL) {
         throw new NotLinkException(dir.resolve(relative).toString());
       }
-      throw failure(dir.resolve(relative), errno);
+      throw failure(dir.resolve(relative), "readlink", errno, null);
     }
     if (n >= DATA_SIZE) {
       throw new IOException("link target too long: " + dir.resolve(relative));
@@ -167,11 +167,21 @@ final class NativeSysfsReader extends SysfsReader {
    * The exception the JDK would throw for this errno, so both readers fail alike: ENOENT as {@link
    * NoSuchFileException}, any other errno as a {@link FileSystemException} with its strerror text.
    */
-  private static IOException failure(Path file, int errno) {
-    if (errno == ENOENT) {
-      return new NoSuchFileException(file.toString());
+  /**
+   * The NIO exception a caller of {@link java.nio.file.Files} would get, its reason naming the call
+   * and the errno ({@code read: EIO (Input/output error)}), the syscall's exception as cause.
+   */
+  private static IOException failure(
+      Path file, String operation, int errno, SyscallException cause) {
+    IOException e =
+        errno == ENOENT
+            ? new NoSuchFileException(file.toString())
+            : new FileSystemException(
+                file.toString(), null, operation + ": " + Errno.of(errno).describe());
+    if (cause != null) {
+      e.initCause(cause);
     }
-    return new FileSystemException(file.toString(), null, Errno.of(errno).description());
+    return e;
   }
 
   private final class Dir implements SysfsDir {

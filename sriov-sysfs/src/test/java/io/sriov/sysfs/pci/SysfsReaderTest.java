@@ -104,4 +104,17 @@ class SysfsReaderTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("directory already closed");
   }
+
+  @Test
+  void nativeFailuresNameTheCallAndTheErrno() throws IOException {
+    try (SysfsDir d = new NativeSysfsReader(Libc.get()).open(dir.resolve("devices/0000:3b:00.0"))) {
+      assertThatThrownBy(() -> d.read("net"))
+          .isInstanceOf(FileSystemException.class)
+          .hasMessageEndingWith("devices/0000:3b:00.0/net: read: EISDIR (Is a directory)")
+          .hasCauseInstanceOf(io.sriov.os.SyscallException.class);
+      assertThatThrownBy(() -> d.readIfPresent("numa_node/x"))
+          .isInstanceOf(FileSystemException.class)
+          .hasMessageEndingWith("numa_node/x: open: ENOTDIR (Not a directory)");
+    }
+  }
 }
