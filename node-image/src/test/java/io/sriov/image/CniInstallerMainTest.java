@@ -56,8 +56,7 @@ class CniInstallerMainTest {
     assertThat(Files.readString(target.resolve("sriov"))).isEqualTo("shim");
     assertThat(Files.readString(target.resolve("bond"))).isEqualTo("shim!");
     assertThat(Files.readString(target.resolve("host-local"))).isEqualTo("go");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target.resolve("bond"))))
-        .isEqualTo("rwxr-xr-x");
+    assertThat(mode(target.resolve("bond"))).isEqualTo("rwxr-xr-x");
     assertThat(target.resolve("not-a-plugin")).doesNotExist();
     try (var files = Files.list(target)) {
       assertThat(files.map(p -> p.getFileName().toString()))
@@ -149,14 +148,8 @@ class CniInstallerMainTest {
     assertThat(digest).matches("[0-9a-f]{16}");
     Path installed = runtime.resolve(digest);
     assertThat(Files.readString(installed.resolve("opt/java/bin/java"))).isEqualTo("java 1");
-    assertThat(
-            PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(installed.resolve("lib64/ld-linux-x86-64.so.2"))))
-        .isEqualTo("rwxr-xr-x");
-    assertThat(
-            PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(installed.resolve("app/libs/sriov-cni.jar"))))
-        .isEqualTo("rw-r--r--");
+    assertThat(mode(installed.resolve("lib64/ld-linux-x86-64.so.2"))).isEqualTo("rwxr-xr-x");
+    assertThat(mode(installed.resolve("app/libs/sriov-cni.jar"))).isEqualTo("rw-r--r--");
     assertThat(Files.readString(installed.resolve("lib/x86_64-linux-gnu/libc.so.6")))
         .isEqualTo("libc");
     String launcher = Files.readString(target.resolve("sriov-standalone"));
@@ -170,10 +163,7 @@ class CniInstallerMainTest {
                 + " \"$@\"\n");
     assertThat(Files.readString(target.resolve("bond-standalone")))
         .contains(" io.sriov.bond.BondMain \"$@\"\n");
-    assertThat(
-            PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(target.resolve("bond-standalone"))))
-        .isEqualTo("rwxr-xr-x");
+    assertThat(mode(target.resolve("bond-standalone"))).isEqualTo("rwxr-xr-x");
     assertThat(out())
         .isEqualTo(
             "install-cni: installed the standalone plugins' runtime "
@@ -187,38 +177,29 @@ class CniInstallerMainTest {
                 + "\n");
   }
 
+  private int installWithSocket(String socket) {
+    return run(source.toString(), target.toString(), runtime.toString(), "/opt/sriov-node", socket);
+  }
+
+  private static String mode(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
   @Test
   void aSocketIsWrittenIntoTheShimsConfiguration() throws IOException {
     imageRuntime("java");
     Files.writeString(source.resolve("sriov"), "shim");
-    assertThat(
-            run(
-                source.toString(),
-                target.toString(),
-                runtime.toString(),
-                "/opt/sriov-node",
-                "/run/sriov/cni.sock"))
-        .isZero();
+    assertThat(installWithSocket("/run/sriov/cni.sock")).isZero();
     assertThat(Files.readString(target.resolve("sriov-cni-shim.conf")))
         .isEqualTo(
             "# Written by sriov-node's install-cni: the node daemon's CNI server.\n"
                 + "socket=/run/sriov/cni.sock\n");
-    assertThat(
-            PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(target.resolve("sriov-cni-shim.conf"))))
-        .isEqualTo("rw-r--r--");
+    assertThat(mode(target.resolve("sriov-cni-shim.conf"))).isEqualTo("rw-r--r--");
     assertThat(out())
         .contains(
             "install-cni: sriov-cni-shim.conf in " + target + ": socket=/run/sriov/cni.sock\n");
     err.reset();
-    assertThat(
-            run(
-                source.toString(),
-                target.toString(),
-                runtime.toString(),
-                "/opt/sriov-node",
-                "/run/x\nsocket=/evil"))
-        .isEqualTo(1);
+    assertThat(installWithSocket("/run/x\nsocket=/evil")).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .isEqualTo(
             "install-cni: the CNI socket must be an absolute path without control characters, got"
