@@ -140,16 +140,15 @@ class AdmissionPolicyTest {
     Map<String, String> operationOfVerb =
         Map.of("create", "CREATE", "update", "UPDATE", "patch", "UPDATE", "delete", "DELETE");
     List<ApiCall> writes =
-        RbacTest.recordedCalls().stream()
-            .filter(
-                c -> Set.of("nodes", "sriovnetworknodestates").contains(c.resource().split("/")[0]))
+        RbacTest.daemonCalls().stream()
+            .filter(c -> Set.of("nodes", "sriovnetworknodestates").contains(c.resource()))
             .filter(c -> operationOfVerb.containsKey(c.verb()))
             .toList();
     assertThat(writes).isNotEmpty();
     for (ApiCall call : writes) {
       assertThat(matched)
-          .as("the policy judges %s %s", call.verb(), call.resource())
-          .contains(call.resource() + " " + operationOfVerb.get(call.verb()));
+          .as("the policy judges %s %s", call.verb(), call.rbacResource())
+          .contains(call.rbacResource() + " " + operationOfVerb.get(call.verb()));
     }
     assertThat(POLICY.getSpec().getFailurePolicy()).isEqualTo("Fail");
   }

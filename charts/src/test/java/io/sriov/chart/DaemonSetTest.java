@@ -85,13 +85,15 @@ class DaemonSetTest {
                 entry("pod-resources", "/var/lib/kubelet/pod-resources (DirectoryOrCreate)"),
                 entry("netns", "/var/run/netns (DirectoryOrCreate)"),
                 entry("cni-bin", "/opt/cni/bin (DirectoryOrCreate)"),
+                entry("cni-runtime", "/opt/sriov-node (DirectoryOrCreate)"),
                 entry("cni-conf", "/etc/cni/net.d (DirectoryOrCreate)"),
                 entry("cni-state", "/var/lib/cni (DirectoryOrCreate)"),
                 entry("device-info", "/var/run/k8s.cni.cncf.io/devinfo (DirectoryOrCreate)"),
                 entry("cdi", "/var/run/cdi (DirectoryOrCreate)")));
     Map<String, VolumeMount> mounts = mounts(daemon(DEFAULTS));
     for (Volume v : pod(DEFAULTS).getVolumes()) {
-      if (v.getHostPath() != null) {
+      // cni-runtime: the standalone plugins' runtime, the install step's only
+      if (v.getHostPath() != null && !v.getName().equals("cni-runtime")) {
         assertThat(mounts.get(v.getName()).getMountPath())
             .as("volume %s is mounted where it is on the host", v.getName())
             .isEqualTo(v.getHostPath().getPath());
@@ -195,7 +197,10 @@ class DaemonSetTest {
                       "/app/classes:/app/libs/*",
                       "io.sriov.image.CniInstallerMain",
                       "/opt/sriov-node/cni",
-                      "/host/opt/cni/bin");
+                      "/host/opt/cni/bin",
+                      "/host/opt/sriov-node",
+                      "/opt/sriov-node",
+                      "/var/run/sriov-node/cni.sock");
               var sc = init.getSecurityContext();
               assertThat(sc.getPrivileged()).isFalse();
               assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
@@ -203,12 +208,22 @@ class DaemonSetTest {
               assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
               assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
               assertThat(mounts(init))
-                  .containsOnlyKeys("cni-bin", "tmp")
+                  .containsOnlyKeys("cni-bin", "cni-runtime", "tmp")
                   .hasEntrySatisfying(
-                      "cni-bin", m -> assertThat(m.getMountPath()).isEqualTo("/host/opt/cni/bin"));
+                      "cni-bin", m -> assertThat(m.getMountPath()).isEqualTo("/host/opt/cni/bin"))
+                  .hasEntrySatisfying(
+                      "cni-runtime",
+                      m -> {
+                        assertThat(m.getMountPath()).isEqualTo("/host/opt/sriov-node");
+                        assertThat(m.getReadOnly()).isNull();
+                      });
             });
+    assertThat(hostPaths(DEFAULTS))
+        .contains(entry("cni-runtime", "/opt/sriov-node (DirectoryOrCreate)"));
+    assertThat(mounts(daemon(DEFAULTS))).doesNotContainKey("cni-runtime");
     DaemonSet without = RenderedChart.render(Map.of("cni.install", false)).one(DaemonSet.class);
     assertThat(pod(without).getInitContainers()).isEmpty();
+    assertThat(hostPaths(without)).doesNotContainKey("cni-runtime");
   }
 
   @Test
@@ -219,6 +234,7 @@ class DaemonSetTest {
                     "hostPaths.kubelet", "/var/lib/k0s/kubelet/",
                     "hostPaths.cniBin", "/usr/libexec/cni",
                     "hostPaths.state", "/srv/sriov",
+                    "hostPaths.cniRuntime", "/var/lib/sriov-cni-runtime",
                     "daemon.useCdi", true,
                     "daemon.logLevel", "debug",
                     "daemon.resourcePrefix", "example.com",
@@ -243,7 +259,14 @@ class DaemonSetTest {
             "--metrics-port=9900")
         .endsWith("--plan");
     assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(9900);
-    assertThat(pod(ds).getInitContainers().get(0).getCommand()).endsWith("/host/usr/libexec/cni");
+    assertThat(pod(ds).getInitContainers().get(0).getCommand())
+        .endsWith(
+            "/host/usr/libexec/cni",
+            "/host/var/lib/sriov-cni-runtime",
+            "/var/lib/sriov-cni-runtime",
+            "/var/run/sriov-node/cni.sock");
+    assertThat(hostPaths(ds))
+        .contains(entry("cni-runtime", "/var/lib/sriov-cni-runtime (DirectoryOrCreate)"));
   }
 
   @Test

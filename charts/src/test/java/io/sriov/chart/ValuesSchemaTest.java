@@ -20,6 +20,7 @@ class ValuesSchemaTest {
           metrics.port                | 70000       | metrics.port: Must be less than or equal to 65535
           metrics.serviceMonitor.interval | 30 seconds | metrics.serviceMonitor.interval: Does not match pattern
           hostPaths.kubelet           | var/lib/kubelet | hostPaths.kubelet: Does not match pattern '^/[^\\s]*$'
+          hostPaths.cniRuntime        | opt/sriov-node | hostPaths.cniRuntime: Does not match pattern
           nodeSelector.zone           | 3           | nodeSelector.zone: Invalid type. Expected: string, given: integer
           updateStrategy.maxUnavailable | 0         | updateStrategy.maxUnavailable: Must validate one and only one schema (oneOf)
           operatorConfig.disableDrain | sometimes   | operatorConfig.disableDrain: Invalid type. Expected: boolean, given: string

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -48,16 +47,15 @@ public final class CniInstaller {
     }
     List<Installed> result = new ArrayList<>();
     for (Path file : files) {
-      byte[] bytes = Files.readAllBytes(file);
       Path dest = target.resolve(file.getFileName().toString());
       boolean same =
           Files.isRegularFile(dest, LinkOption.NOFOLLOW_LINKS)
               && Files.getPosixFilePermissions(dest, LinkOption.NOFOLLOW_LINKS).equals(EXECUTABLE)
-              && Arrays.equals(Files.readAllBytes(dest), bytes);
+              && Files.mismatch(file, dest) == -1;
       if (!same) {
-        AtomicFiles.write(dest, bytes, EXECUTABLE);
+        AtomicFiles.copy(file, dest, EXECUTABLE);
       }
-      result.add(new Installed(file.getFileName().toString(), bytes.length, !same));
+      result.add(new Installed(file.getFileName().toString(), Files.size(file), !same));
     }
     return result;
   }

@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.core.testing.Prerequisites;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * entrypoint ({@code process.args} of its config.json, with its environment) runs chrooted into the
  * root filesystem with {@code /proc} and {@code /dev} mounted in a private mount namespace, as a
  * container runtime would: {@code --version}, the simulated node with {@code --once}, the device
- * plugin's dry run, the CNI installer. A broken image (missing library, wrong mode, wrong class
- * path, missing file) fails here. Needs root, skopeo and umoci.
+ * plugin's dry run, the CNI installer and, on this machine, the installed shim's fallback. A broken
+ * image (missing library, wrong mode, wrong class path, missing file) fails here. Needs root,
+ * skopeo and umoci.
  */
 class NodeImageIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -162,24 +169,35 @@ class NodeImageIT {
   }
 
   @Test
-  void theCniInstallerCopiesTheImagesCniExecutables() throws Exception {
+  void theImageCarriesTheShimAsBothPlugins() throws Exception {
     Path cniDir = rootfs.resolve("opt/sriov-node/cni");
-    List<String> expected =
-        Stream.of(System.getProperty("image.cni.files", "").trim().split("\\s+"))
-            .filter(s -> !s.isEmpty())
-            .map(
-                s ->
-                    s.contains("=")
-                        ? s.substring(s.indexOf('=') + 1)
-                        : Path.of(s).getFileName().toString())
-            .sorted()
-            .toList();
     try (Stream<Path> files = Files.list(cniDir)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
           .as("the CNI executables in the image")
-          .isEqualTo(expected);
+          .containsExactly("bond", "sriov");
     }
-    Files.createDirectories(rootfs.resolve("tmp/host-cni-bin"));
+    Path shim = Path.of(System.getProperty("image.cni.shim"));
+    for (String name : List.of("sriov", "bond")) {
+      assertThat(Files.mismatch(shim, cniDir.resolve(name)))
+          .as(name + " is the shim")
+          .isEqualTo(-1);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cniDir.resolve(name))))
+          .isEqualTo("rwxr-xr-x");
+    }
+  }
+
+  /**
+   * The chart's install step, run in the image into a "host" (a directory of this machine): the
+   * shim as sriov and bond, the standalone plugins' launchers and their runtime; then, on this
+   * machine, outside the image, the installed shim with no daemon listening falls back to the
+   * standalone plugin, which answers VERSION on the image's runtime: the whole fallback chain.
+   */
+  @Test
+  void theInstalledShimFallsBackToTheStandalonePluginsWithoutADaemon() throws Exception {
+    Path host = rootfs.resolve("tmp/host");
+    Path bin = Files.createDirectories(host.resolve("opt/cni/bin"));
+    Path runtime = Files.createDirectories(host.resolve("opt/sriov-node"));
+    Files.writeString(bin.resolve("host-local"), "the host's own plugin");
     Run run =
         inImage(
             List.of(
@@ -188,13 +206,51 @@ class NodeImageIT {
                 "/app/classes:/app/libs/*",
                 "io.sriov.image.CniInstallerMain",
                 "/opt/sriov-node/cni",
-                "/tmp/host-cni-bin"));
+                "/tmp/host/opt/cni/bin",
+                "/tmp/host/opt/sriov-node",
+                runtime.toString(),
+                // No daemon: a socket nobody listens on (not the default, which a daemon on this
+                // machine might serve), written into the shim's configuration.
+                host.resolve("nobody.sock").toString()));
     assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
-    try (Stream<Path> files = Files.list(rootfs.resolve("tmp/host-cni-bin"))) {
-      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(expected);
+    assertThat(run.out())
+        .contains("install-cni: installed the standalone plugins' runtime ")
+        .contains("install-cni: installed sriov (")
+        .contains("install-cni: installed bond (");
+    try (Stream<Path> files = Files.list(bin)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .containsExactly(
+              "bond",
+              "bond-standalone",
+              "host-local",
+              "sriov",
+              "sriov-cni-shim.conf",
+              "sriov-standalone");
     }
-    if (expected.isEmpty()) {
-      assertThat(run.out()).contains("nothing to install");
+    assertThat(Files.readString(bin.resolve("host-local"))).isEqualTo("the host's own plugin");
+    for (String plugin : List.of("sriov", "bond")) {
+      ProcessBuilder pb = new ProcessBuilder(bin.resolve(plugin).toString());
+      pb.environment().clear();
+      pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+      pb.environment().put("CNI_COMMAND", "VERSION");
+      Path out = Files.createTempFile(tmp, plugin, ".out");
+      Path err = Files.createTempFile(tmp, plugin, ".err");
+      Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      try (var stdin = p.getOutputStream()) {
+        stdin.write("{\"cniVersion\":\"1.1.0\"}".getBytes(StandardCharsets.UTF_8));
+      }
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(plugin + " answered in time").isTrue();
+      assertThat(p.exitValue()).as("%s: %s", plugin, Files.readString(err)).isZero();
+      assertThat(Files.readString(err))
+          .startsWith(
+              plugin
+                  + " shim: CNI server unreachable (connect "
+                  + host.resolve("nobody.sock")
+                  + ": No such file or directory); running the standalone plugin "
+                  + bin.resolve(plugin + "-standalone"));
+      JsonNode version = JSON.readTree(Files.readString(out));
+      assertThat(version.path("cniVersion").asText()).isEqualTo("1.1.0");
+      assertThat(version.path("supportedVersions").toString()).contains("\"1.0.0\"");
     }
   }
 
@@ -216,31 +272,42 @@ class NodeImageIT {
   }
 
   /**
-   * The benchmark: image size, and start-to-ready of a serving daemon from the unpacked image
-   * (process start until the embedded device plugin listens on all three pools' sockets in the
-   * plugin-watcher dir, i.e. the first apply finished and the plugin serves: what /readyz reports),
-   * two runs, printed as a range with the load average.
+   * The benchmark: image size (the archive; the unpacked rootfs and the jlink runtime's share of
+   * it), and start-to-ready of a serving daemon from the unpacked image: process start until {@code
+   * /readyz} on its metrics port answers 200 (the first apply finished and the device plugin
+   * serves), two runs, printed as a range with the load average.
    */
   @Test
   void startToReadyOfAServingDaemon() throws Exception {
     long tarBytes = Files.size(Path.of(System.getProperty("image.tar")));
     List<Long> readyMillis = new ArrayList<>();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     for (int run = 0; run < 2; run++) {
       Path kubelet = rootfs.resolve("tmp/kubelet-" + run);
-      Path registry = Files.createDirectories(kubelet.resolve("plugins_registry"));
+      Files.createDirectories(kubelet.resolve("plugins_registry"));
       Files.createDirectories(kubelet.resolve("device-plugins"));
-      List<String> cmd = entrypointWith("--simulated-node", "--kubelet-dir", "/tmp/kubelet-" + run);
-      Process p = start(cmd, tmp.resolve("serve-" + run + ".log"));
+      int port = freePort();
+      List<String> cmd =
+          entrypointWith(
+              "--simulated-node",
+              "--kubelet-dir",
+              "/tmp/kubelet-" + run,
+              "--metrics-port",
+              Integer.toString(port),
+              "--metrics-bind-address",
+              "127.0.0.1");
+      HttpRequest readyz =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      Path log = tmp.resolve("serve-" + run + ".log");
       long start = System.nanoTime();
+      Process p = start(cmd, log);
       try {
-        long deadline = start + TimeUnit.SECONDS.toNanos(60);
-        while (sockets(registry) < 3) {
-          assertThat(p.isAlive())
-              .as(
-                  "the daemon exited early: %s",
-                  Files.readString(tmp.resolve("serve-" + run + ".log")))
-              .isTrue();
-          assertThat(System.nanoTime()).as("ready within 60 s").isLessThan(deadline);
+        long deadline = start + TimeUnit.SECONDS.toNanos(90);
+        while (status(http, readyz) != 200) {
+          assertThat(p.isAlive()).as("the daemon exited early: %s", Files.readString(log)).isTrue();
+          assertThat(System.nanoTime()).as("ready within 90 s").isLessThan(deadline);
           Thread.sleep(10);
         }
         readyMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -251,24 +318,36 @@ class NodeImageIT {
           p.destroyForcibly();
         }
       }
-      assertThat(p.exitValue())
-          .as("exit code after SIGTERM: %s", Files.readString(tmp.resolve("serve-" + run + ".log")))
-          .isZero();
+      assertThat(p.exitValue()).as("exit code after SIGTERM: %s", Files.readString(log)).isZero();
     }
     System.out.printf(
-        "image bench: archive %.1f MB, rootfs %.1f MB; start-to-ready %d-%d ms (runs %s, load"
+        "image bench: archive %.1f MB; rootfs %.1f MB (runtime /opt/java %.1f MB, glibc %.1f MB,"
+            + " /app %.1f MB, CNI %.1f MB); start-to-ready (/readyz 200) %d-%d ms (runs %s, load"
             + " average %s)%n",
         tarBytes / 1e6,
-        du(rootfs) / 1e6,
+        (du(rootfs) - du(rootfs.resolve("tmp"))) / 1e6,
+        du(rootfs.resolve("opt/java")) / 1e6,
+        (du(rootfs.resolve("lib")) + du(rootfs.resolve("lib64"))) / 1e6,
+        du(rootfs.resolve("app")) / 1e6,
+        du(rootfs.resolve("opt/sriov-node/cni")) / 1e6,
         readyMillis.stream().mapToLong(Long::longValue).min().orElseThrow(),
         readyMillis.stream().mapToLong(Long::longValue).max().orElseThrow(),
         readyMillis,
         Files.readString(Path.of("/proc/loadavg")).strip());
   }
 
-  private static long sockets(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".sock")).count();
+  /** The HTTP status, or 0 while nothing listens. */
+  private static int status(HttpClient http, HttpRequest request) throws InterruptedException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 

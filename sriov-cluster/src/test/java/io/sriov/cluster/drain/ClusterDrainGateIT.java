@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sriov.cluster.testing.ApiCallLog;
 import io.sriov.cluster.testing.FakeCluster;
 import io.sriov.core.port.PodResources;
 import io.sriov.core.value.PciAddress;
@@ -65,6 +66,7 @@ class ClusterDrainGateIT {
     schedulers.forEach(ExecutorService::shutdownNow);
     clients.forEach(KubernetesClient::close);
     cluster.close();
+    ApiCallLog.record(server, ClusterDrainGateIT.class, NS);
   }
 
   private ClusterDrainGate gate(String node, PodResources kubelet, Duration drainTimeout) {
@@ -82,7 +84,7 @@ class ClusterDrainGateIT {
       ScheduledExecutorService renewer,
       Duration lease) {
     schedulers.add(renewer);
-    KubernetesClient own = server.createClient();
+    KubernetesClient own = ApiCallLog.daemonClient(server);
     clients.add(own);
     return new ClusterDrainGate(
         own,

@@ -22,6 +22,7 @@ import io.sriov.cluster.api.SriovIBNetwork;
 import io.sriov.cluster.api.SriovIBNetworkSpec;
 import io.sriov.cluster.api.SriovNetwork;
 import io.sriov.cluster.api.SriovNetworkSpec;
+import io.sriov.cluster.testing.ApiCallLog;
 import io.sriov.cluster.testing.Await;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +69,7 @@ class NadControllerIT {
   void tearDown() {
     controllers.forEach(NadController::close);
     clients.forEach(KubernetesClient::close);
+    ApiCallLog.record(server, NadControllerIT.class, NS);
   }
 
   private void namespace(String name) {
@@ -78,7 +80,7 @@ class NadControllerIT {
   }
 
   private NadController controller(String identity, Duration lease) {
-    KubernetesClient own = server.createClient();
+    KubernetesClient own = ApiCallLog.daemonClient(server);
     clients.add(own);
     NadController c =
         new NadController(

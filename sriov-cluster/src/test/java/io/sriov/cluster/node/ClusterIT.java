@@ -118,6 +118,7 @@ class ClusterIT {
   @AfterEach
   void stop() {
     daemons.forEach(SimulatedDaemon::close);
+    server.recordDaemonCalls(ClusterIT.class, NS);
     server.close();
   }
 

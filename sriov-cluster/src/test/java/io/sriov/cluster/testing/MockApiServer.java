@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.sriov.cluster.api.Crds;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.logging.Level;
@@ -33,6 +35,8 @@ public final class MockApiServer implements AutoCloseable {
   // the stored objects: kept across stop() and restart(), as etcd keeps them for a real server
   private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of());
   private KubernetesMockServer server;
+  // requests taken from a server before stop(), for the API call record
+  private final List<RecordedRequest> taken = new ArrayList<>();
   private final KubernetesClient client;
   private final int port;
 
@@ -55,6 +59,7 @@ public final class MockApiServer implements AutoCloseable {
 
   /** Stops listening (clients get connection errors); the objects are kept. */
   public synchronized void stop() {
+    taken.addAll(ApiCallLog.take(server));
     server.destroy();
   }
 
@@ -68,9 +73,19 @@ public final class MockApiServer implements AutoCloseable {
     return server.getRequestCount();
   }
 
-  /** A new client of this server (the caller closes it). */
+  /**
+   * A new client of this server for a daemon (the caller closes it): its requests are the daemon's
+   * in {@link #recordDaemonCalls}.
+   */
   public KubernetesClient newClient() {
-    return server.createClient();
+    return ApiCallLog.daemonClient(server);
+  }
+
+  /** Adds the calls the daemons' clients made so far to {@code suite}'s {@link ApiCallLog}. */
+  public synchronized void recordDaemonCalls(Class<?> suite, String namespace) {
+    taken.addAll(ApiCallLog.take(server));
+    ApiCallLog.record(taken, suite, namespace);
+    taken.clear();
   }
 
   /** A server on a free loopback port with the CRDs loaded. */

@@ -88,6 +88,50 @@ public final class AtomicFiles {
   static void write(
       Path target, byte[] bytes, Set<PosixFilePermission> mode, RandomGenerator random)
       throws IOException {
+    replace(
+        target,
+        mode,
+        random,
+        ch -> {
+          ByteBuffer buf = ByteBuffer.wrap(bytes);
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+        });
+  }
+
+  /**
+   * Replaces {@code target} with a copy of {@code source}'s content, with exactly {@code mode}, as
+   * {@link #write(Path, byte[], Set)} does (streamed: for files too large to hold in memory).
+   */
+  public static void copy(Path source, Path target, Set<PosixFilePermission> mode)
+      throws IOException {
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+      replace(
+          target,
+          mode,
+          RANDOM,
+          ch -> {
+            long size = in.size();
+            for (long done = 0; done < size; ) {
+              long n = in.transferTo(done, size - done, ch);
+              if (n <= 0) {
+                throw new IOException("copy of " + source + " stopped at byte " + done);
+              }
+              done += n;
+            }
+          });
+    }
+  }
+
+  /** What goes into the temp file. */
+  private interface Content {
+    void writeTo(FileChannel ch) throws IOException;
+  }
+
+  private static void replace(
+      Path target, Set<PosixFilePermission> mode, RandomGenerator random, Content content)
+      throws IOException {
     Path file = target.toAbsolutePath();
     Path dir = file.getParent();
     if (dir == null || file.getFileName() == null) {
@@ -100,10 +144,7 @@ public final class AtomicFiles {
       try (FileChannel ch = temp.channel()) {
         Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
             .setPermissions(mode);
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
+        content.writeTo(ch);
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);

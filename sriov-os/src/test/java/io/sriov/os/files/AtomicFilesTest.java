@@ -49,6 +49,35 @@ class AtomicFilesTest {
   }
 
   @Test
+  void copiesAFileLargerThanOneTransferWithTheGivenModeLeavingNoTempFile() throws IOException {
+    Path source = Files.createDirectories(tmp.resolve("src")).resolve("libjvm.so");
+    byte[] big = new byte[3 * 1024 * 1024 + 17];
+    new SplittableRandom(7).nextBytes(big);
+    Files.write(source, big);
+    Path target = tmp.resolve("dst/lib/libjvm.so");
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, "old");
+
+    AtomicFiles.copy(source, target, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    assertThat(Files.mismatch(source, target)).isEqualTo(-1L);
+    assertThat(mode(target)).isEqualTo("rwxr-xr-x");
+    assertThat(namesIn(target.getParent())).containsExactly("libjvm.so");
+  }
+
+  @Test
+  void aMissingCopySourceLeavesTheTargetAlone() throws IOException {
+    Path target = tmp.resolve("kept");
+    Files.writeString(target, "old");
+    assertThatThrownBy(
+            () -> AtomicFiles.copy(tmp.resolve("gone"), target, AtomicFiles.WORLD_READABLE))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class)
+        .hasMessage(tmp.resolve("gone").toString());
+    assertThat(Files.readString(target)).isEqualTo("old");
+    assertThat(namesIn(tmp)).containsExactly("kept");
+  }
+
+  @Test
   void theDefaultModeIs0600AlsoWhenTheOldFileWasReadableByAll() throws IOException {
     Path target = tmp.resolve("state.json");
     Files.writeString(target, "old");
