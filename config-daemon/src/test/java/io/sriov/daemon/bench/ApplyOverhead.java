@@ -13,8 +13,9 @@ import java.util.Locale;
  * PF at a time) and {@link ApplyBenchmark#bareSysfsWrites} back to back on fresh nodes, alternating
  * which goes first, and records both the wall time and the process's CPU time (all threads: the
  * apply thread, the simulated kernel, GC, JIT), which the other processes on the machine disturb
- * much less. The overhead is the engine's over the bare writes, per pair; the median of the pairs
- * is reported. Usage: {@code ApplyOverhead [pairs=5] [warmup pairs=1]}.
+ * much less. Reported: the engine's overhead over the bare writes per pair (median and range), and
+ * over the sums of all measured pairs (with an even number of pairs each order counts equally).
+ * Usage: {@code ApplyOverhead [pairs=4] [warmup pairs=1]}.
  */
 public final class ApplyOverhead {
   private ApplyOverhead() {}
@@ -26,7 +27,7 @@ public final class ApplyOverhead {
   }
 
   public static void main(String[] args) throws Exception {
-    int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 4;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     ApplyBenchmark b = new ApplyBenchmark();
     b.recordWrites();
@@ -35,6 +36,7 @@ public final class ApplyOverhead {
         b.writes.size(), ApplyBenchmark.PFS, ApplyBenchmark.VFS);
     List<Double> wallOverhead = new ArrayList<>();
     List<Double> cpuOverhead = new ArrayList<>();
+    long[] sums = new long[4]; // engine wall, engine cpu, bare wall, bare cpu
     for (int i = 0; i < warmup + pairs; i++) {
       Shot engine;
       Shot bare;
@@ -64,6 +66,10 @@ public final class ApplyOverhead {
       if (measured) {
         wallOverhead.add(wall);
         cpuOverhead.add(cpu);
+        sums[0] += engine.wallNanos();
+        sums[1] += engine.cpuNanos();
+        sums[2] += bare.wallNanos();
+        sums[3] += bare.cpuNanos();
       }
     }
     b.closeNode();
@@ -78,6 +84,17 @@ public final class ApplyOverhead {
         median(cpuOverhead),
         Collections.min(cpuOverhead),
         Collections.max(cpuOverhead));
+    System.out.printf(
+        Locale.ROOT,
+        "overhead over the sums of %d pairs: wall %+.1f %% (engine %.2f s, bare %.2f s), cpu %+.1f"
+            + " %% (engine %.2f s, bare %.2f s)%n",
+        pairs,
+        100.0 * (sums[0] - sums[2]) / sums[2],
+        sums[0] / 1e9,
+        sums[2] / 1e9,
+        100.0 * (sums[1] - sums[3]) / sums[3],
+        sums[1] / 1e9,
+        sums[3] / 1e9);
   }
 
   /** A fresh node (not measured), then the body, measured. */
