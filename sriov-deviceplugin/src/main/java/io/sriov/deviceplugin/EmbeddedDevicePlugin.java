@@ -71,13 +71,16 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
       Duration supervise,
       Duration retry) {
     /**
-     * Upstream's register deadline; 30 s rescan, 300 ms debounce, 5 min hold, a 10 s check (kubelet
-     * restarts are seen at once through inotify), 1 s first retry.
+     * Upstream's register deadline; a 10 min safety-net rescan (every change a rescan finds is
+     * signalled by a link, PCI or default-route event and rescanned 300 ms later; the periodic one
+     * catches what no event reports, e.g. a VF's RDMA device appearing, at the cost of one
+     * discovery per 10 min instead of one per 30 s while idle), 300 ms debounce, 5 min hold, a 10 s
+     * check (kubelet restarts are seen at once through inotify), 1 s first retry.
      */
     public static final Timings DEFAULT =
         new Timings(
             Duration.ofSeconds(5),
-            Duration.ofSeconds(30),
+            Duration.ofMinutes(10),
             Duration.ofMillis(300),
             Duration.ofMinutes(5),
             Duration.ofSeconds(10),

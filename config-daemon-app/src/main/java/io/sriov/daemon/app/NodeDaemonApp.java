@@ -75,8 +75,12 @@ public final class NodeDaemonApp {
   /** Deadline of kubelet's PodResources List at a scrape. */
   static final Duration POD_RESOURCES_TIMEOUT = Duration.ofSeconds(3);
 
-  /** How often the metrics re-read which PFs and VFs exist (besides after each apply). */
-  static final Duration INVENTORY_REFRESH = Duration.ofSeconds(30);
+  /**
+   * How often the metrics re-read which PFs and VFs exist besides after each pass (a safety net:
+   * every link or PCI change is a drift re-check, i.e. a pass; 30 s made this full discovery the
+   * daemon's largest idle cost, config-daemon's README "Idle cost").
+   */
+  static final Duration INVENTORY_REFRESH = Duration.ofMinutes(10);
 
   private static final String NAME = "sriov-node";
 
@@ -370,14 +374,14 @@ public final class NodeDaemonApp {
     KubeletPodResources pods =
         new KubeletPodResources(
             dirs.kubelet().resolve(KubeletPodResources.SOCKET), POD_RESOURCES_TIMEOUT);
-    obs.collect(
+    NodeCollector inventory =
         new NodeCollector(
             node.discovery(),
             new VfTraffic(node.rtnl().orElseThrow(), meters),
             pods,
             () -> pools(plugin),
-            meters),
-        INVENTORY_REFRESH);
+            meters);
+    obs.collect(inventory, INVENTORY_REFRESH);
     CniServer cni = null;
     try {
       if (dirs.cniSocket().isPresent()) {
@@ -389,7 +393,8 @@ public final class NodeDaemonApp {
         err.println(NAME + ": serving CNI calls on " + dirs.cniSocket().get());
       }
       log.info("serving pools={}", pools.pools().stream().map(p -> p.fullName()).toList());
-      follow(engine, desired, cmd, dirs, prefix, node, plugin, meters, pass, pools, stop);
+      follow(
+          engine, desired, cmd, dirs, prefix, node, plugin, inventory, meters, pass, pools, stop);
       log.info("stopping");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -425,7 +430,8 @@ public final class NodeDaemonApp {
 
   /**
    * While serving: drift re-checks from the node's events, the node-state file re-read on change,
-   * each pass's pools handed to the device plugin; until {@code stop}.
+   * each pass's pools handed to the device plugin and the metrics' VF inventory re-read; until
+   * {@code stop}.
    */
   private static void follow(
       NodeEngine engine,
@@ -435,6 +441,7 @@ public final class NodeDaemonApp {
       ResourcePrefix prefix,
       Node node,
       EmbeddedDevicePlugin plugin,
+      NodeCollector inventory,
       MeterRegistry meters,
       NodeEngine.Pass first,
       DesiredPools.Pools pools,
@@ -442,7 +449,17 @@ public final class NodeDaemonApp {
       throws IOException, InterruptedException {
     ServedPools served =
         new ServedPools(plugin, prefix, new SavedNodeState(dirs.state()), pools.pools());
-    try (ReconcileLoop loop = new ReconcileLoop(engine, first.state(), meters, served);
+    ReconcileLoop.Listener afterPass =
+        (cause, pass) -> {
+          served.passed(cause, pass);
+          try {
+            inventory.refreshInventory();
+          } catch (RuntimeException e) {
+            LoggerFactory.getLogger(NodeDaemonApp.class)
+                .warn("VF inventory refresh failed error=\"{}\"", e.toString());
+          }
+        };
+    try (ReconcileLoop loop = new ReconcileLoop(engine, first.state(), meters, afterPass);
         DriftWatch drift =
             new DriftWatch(
                 node.links(),

@@ -43,8 +43,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * The node engine applying 8 PFs x 64 VFs on the simulated node (each PF: VFs 0-31 netdevice, 32-63
  * vfio-pci; from 0 VFs, so every VF is created and half are rebound), against the bare sysfs writes
  * that apply performs (recorded once, then replayed in order on a fresh node: {@code sriov_numvfs}
- * and the driver binds, no discovery, planning, rtnetlink or status). Both start from a node with
- * no VFs, rebuilt outside the measurement for every invocation.
+ * and the driver binds, no discovery, planning, rtnetlink or status). All start from a node with no
+ * VFs, rebuilt outside the measurement for every invocation, in the same JVM run.
+ *
+ * <p>The peer of the bare writes is {@link #apply} with one PF at a time: the same writes on one
+ * thread, so the difference is the engine's own work (observe, validate, plan, re-reads, rtnetlink,
+ * status). {@link #applyParallel} (4 PFs at once, the daemon's default) is shown beside it: it is
+ * not compared with the bare writes, whose replay is sequential.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -59,6 +64,7 @@ public class ApplyBenchmark {
   Path dir;
   SimulatedNode node;
   NodeEngine engine;
+  NodeEngine engineParallel;
   SriovNetworkNodeState desired;
 
   /** The engine's sysfs writes for the same change, recorded by {@link #recordWrites}. */
@@ -95,7 +101,8 @@ public class ApplyBenchmark {
             (file, value, timeout) -> {
               kernel.write(file, value, timeout);
               writes.add(new Write(sys.relativize(file), value));
-            });
+            },
+            1);
     if (!engine.reconcile(desired).succeeded()) {
       throw new IllegalStateException("the benchmark's apply failed");
     }
@@ -107,10 +114,11 @@ public class ApplyBenchmark {
     closeNode();
     dir = Files.createTempDirectory("sriov-apply-bench-");
     node = SimulatedNode.create(dir.resolve("node"), Topology.scale(PFS, 0));
-    engine = engine(node.sysfsWriter());
+    engine = engine(node.sysfsWriter(), 1);
+    engineParallel = engine(node.sysfsWriter(), 4);
   }
 
-  NodeEngine engine(SysfsWriter writer) throws IOException {
+  NodeEngine engine(SysfsWriter writer, int parallelism) throws IOException {
     SriovProvisioner provisioner =
         new SriovProvisioner(
             node.root(),
@@ -123,12 +131,13 @@ public class ApplyBenchmark {
     InMemoryDevlink devlink = new InMemoryDevlink();
     var rtnl = node.rtnl().orElseThrow();
     NodeObserver observer = new NodeObserver(new SysfsDeviceDiscovery(node.root()), rtnl, devlink);
-    FileOwnershipStore ownership = FileOwnershipStore.open(dir.resolve("state/owned-pfs.json"));
+    FileOwnershipStore ownership =
+        FileOwnershipStore.open(dir.resolve("state-" + parallelism + "/owned-pfs.json"));
     return new NodeEngine(
         observer,
         new NodeStateValidator(),
         new Planner(),
-        new Applier(provisioner, rtnl, devlink, observer, ownership, 4),
+        new Applier(provisioner, rtnl, devlink, observer, ownership, parallelism),
         ownership,
         new StatusReporter(),
         new SimpleMeterRegistry());
@@ -146,10 +155,23 @@ public class ApplyBenchmark {
     node = null;
   }
 
-  /** The engine: observe, validate, plan, apply (4 PFs at once), status. */
+  /** The engine: observe, validate, plan, apply (one PF at a time), status. */
   @Benchmark
   public boolean apply() {
-    return engine.reconcile(desired).succeeded();
+    return succeeded(engine);
+  }
+
+  /** As {@link #apply}, 4 PFs at once (the daemon's default {@code --parallelism}). */
+  @Benchmark
+  public boolean applyParallel() {
+    return succeeded(engineParallel);
+  }
+
+  private boolean succeeded(NodeEngine e) {
+    if (!e.reconcile(desired).succeeded()) {
+      throw new IllegalStateException("the benchmark's apply failed");
+    }
+    return true;
   }
 
   /** The same sysfs writes, bare, in the order the engine made them. */

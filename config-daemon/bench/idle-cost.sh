@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The serving daemon's idle cost (issues 11 and 18): bin/sriov-node --simulated-node with the
+# device plugin hosted and 512 VFs advertised (8 PFs x 64 VFs, one pool per PF) to a kubelet
+# stand-in (e2e's KubeletStandInMain: registration + ListAndWatch of every pool), then samples the
+# daemon's VmRSS (/proc/<pid>/status), its CPU time (utime+stime of /proc/<pid>/stat) and its
+# thread count every INTERVAL seconds for DURATION seconds, nothing happening meanwhile.
+#
+# Usage: config-daemon/bench/idle-cost.sh OUT_DIR [DURATION_S=1800] [INTERVAL_S=30]
+# Needs (built in the reactor, no install):
+#   ./mvnw -B -o -q package -DskipTests dependency:build-classpath \
+#       -Dmdep.outputFile=/tmp/e2e-cp.txt -Dmdep.includeScope=runtime -pl e2e,config-daemon-app -am
+#   E2E_CP=/tmp/e2e-cp.txt (default)
+# Extra JVM flags for the daemon: SRIOV_JAVA_OPTS (bin/sriov-node's own flags apply first).
+# OUT_DIR/samples.tsv: elapsed_s rss_kib cpu_ticks threads load1; OUT_DIR/summary: the figures.
+set -euo pipefail
+top="$(cd "$(dirname "$0")/../.." && pwd)"
+out=${1:?usage: idle-cost.sh OUT_DIR [DURATION_S] [INTERVAL_S]}
+duration=${2:-1800}
+interval=${3:-30}
+cp_file=${E2E_CP:-/tmp/e2e-cp.txt}
+[ -s "$cp_file" ] || { echo "idle-cost: no e2e class path in $cp_file (see the header)" >&2; exit 1; }
+mkdir -p "$out"
+work=$(mktemp -d /tmp/sriov-idle-XXXXXX)
+kubelet_pid='' daemon_pid=''
+cleanup() {
+  [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
+  [ -n "$kubelet_pid" ] && kill "$kubelet_pid" 2>/dev/null && wait "$kubelet_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+jdk="$("$top/bin/find-jdk")"
+"$jdk/bin/java" -Xmx64m -cp "$top/e2e/target/classes:$(cat "$cp_file")" \
+  io.sriov.e2e.guest.deviceplugin.KubeletStandInMain "$work/kubelet" \
+  >"$out/kubelet.log" 2>&1 &
+kubelet_pid=$!
+for _ in $(seq 600); do [ -S "$work/kubelet/device-plugins/kubelet.sock" ] && break; sleep 0.1; done
+[ -S "$work/kubelet/device-plugins/kubelet.sock" ] || { echo "idle-cost: stand-in did not start" >&2; exit 1; }
+port=$((20000 + $$ % 10000))
+"$top/bin/sriov-node" --simulated-node="$top/config-daemon/bench/topology-8x64.yaml" \
+  --node-state "$top/config-daemon/bench/node-state-8x64.yaml" --kubelet-dir "$work/kubelet" \
+  --state-dir "$work/state" --metrics-port "$port" --metrics-bind-address 127.0.0.1 \
+  >"$out/daemon.out" 2>"$out/daemon.err" &
+daemon_pid=$!
+# Wait for the 8 pools with 64 healthy devices each.
+start=$(date +%s)
+until [ "$(grep -c ' 64 devices 64 healthy' "$out/kubelet.log" || true)" -ge 8 ]; do
+  kill -0 "$daemon_pid" 2>/dev/null || { echo "idle-cost: daemon exited" >&2; cat "$out/daemon.err" >&2; exit 1; }
+  [ $(( $(date +%s) - start )) -lt 600 ] || { echo "idle-cost: pools not advertised in 600 s" >&2; exit 1; }
+  sleep 1
+done
+# The JVM's own pid: bin/sriov-node execs java.
+pid=$daemon_pid
+echo "ready after $(( $(date +%s) - start )) s; pid $pid; load $(cut -d' ' -f1-3 /proc/loadavg)" >"$out/summary"
+cp /proc/$pid/cmdline "$out/cmdline" 2>/dev/null || true
+sample() { # elapsed
+  local rss ticks threads
+  rss=$(awk '/^VmRSS:/ {print $2}' /proc/$pid/status)
+  threads=$(awk '/^Threads:/ {print $2}' /proc/$pid/status)
+  ticks=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' /proc/$pid/stat)
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$rss" "$ticks" "$threads" "$(cut -d' ' -f1 /proc/loadavg)" >>"$out/samples.tsv"
+}
+printf 'elapsed_s\trss_kib\tcpu_ticks\tthreads\tload1\n' >"$out/samples.tsv"
+t0=$(date +%s)
+sample 0
+while [ $(( $(date +%s) - t0 )) -lt "$duration" ]; do
+  sleep "$interval"
+  kill -0 "$pid" 2>/dev/null || { echo "idle-cost: daemon exited" >&2; exit 1; }
+  sample $(( $(date +%s) - t0 ))
+done
+hz=$(getconf CLK_TCK)
+awk -v hz="$hz" 'NR==2 {t0=$1; c0=$3} NR>1 {t=$1; c=$3; r=$2} END {
+  printf "idle window %d s: cpu %.2f s = %.3f %% of one core; rss at end %.1f MiB\n", t-t0, (c-c0)/hz, 100*(c-c0)/hz/(t-t0), r/1024 }' \
+  "$out/samples.tsv" >>"$out/summary"
+grep -c . "$out/daemon.err" | sed 's/^/daemon stderr lines: /' >>"$out/summary"
+cat "$out/summary"
