@@ -156,10 +156,11 @@ public final class VfTraffic {
           Optional<LinkStats> stats =
               Optional.ofNullable(hostNetdevs.get(vf.address().toString())).or(() -> inPod(pf, vf));
           if (stats.isPresent()) {
+            Labels labels = labels(pf, vf);
             for (int i = 0; i < STATS.size(); i++) {
               builders
                   .get(i)
-                  .dataPoint(point(pf, vf, STATS.get(i).netdev().applyAsLong(stats.get())));
+                  .dataPoint(point(labels, STATS.get(i).netdev().applyAsLong(stats.get())));
             }
           }
         }
@@ -178,8 +179,9 @@ public final class VfTraffic {
         if (stats.isEmpty()) {
           continue;
         }
+        Labels labels = labels(pf, vf);
         for (int i = 0; i < STATS.size(); i++) {
-          builders.get(i).dataPoint(point(pf, vf, STATS.get(i).pf().applyAsLong(stats.get())));
+          builders.get(i).dataPoint(point(labels, STATS.get(i).pf().applyAsLong(stats.get())));
         }
       }
     }
@@ -188,20 +190,21 @@ public final class VfTraffic {
     return out;
   }
 
-  private static UnknownDataPointSnapshot point(VfInventory.Pf pf, VfInventory.Vf vf, long v) {
-    return UnknownDataPointSnapshot.builder()
-        .labels(
-            Labels.of(
-                "numa_node",
-                pf.numaNode(),
-                "pciAddr",
-                vf.address().toString(),
-                "pf",
-                pf.name().value(),
-                "vf",
-                Integer.toString(vf.index())))
-        .value(v)
-        .build();
+  /** Upstream's per-VF labels, built once per VF for its six series. */
+  private static Labels labels(VfInventory.Pf pf, VfInventory.Vf vf) {
+    return Labels.of(
+        "numa_node",
+        pf.numaNode(),
+        "pciAddr",
+        vf.address().toString(),
+        "pf",
+        pf.name().value(),
+        "vf",
+        Integer.toString(vf.index()));
+  }
+
+  private static UnknownDataPointSnapshot point(Labels labels, long v) {
+    return UnknownDataPointSnapshot.builder().labels(labels).value(v).build();
   }
 
   /** The counters of the host namespace's PCI netdevs by PCI address (one link dump). */
