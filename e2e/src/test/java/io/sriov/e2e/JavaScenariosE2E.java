@@ -10,6 +10,8 @@ import io.sriov.e2e.harness.TestVm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,8 @@ class JavaScenariosE2E {
   @Test
   void guestJvmRanEveryScenario() {
     assertThat(run.exitCode()).as(run.diagnostics()).isZero();
-    assertThat(v("ran").lines()).containsExactly("jvm", "sysfs", "netlink", "deviceplugin");
+    assertThat(v("ran").lines())
+        .containsExactly("jvm", "sysfs", "netlink", "deviceplugin", "vf-traffic");
   }
 
   @Nested
@@ -505,6 +508,131 @@ class JavaScenariosE2E {
           .isEqualTo("0");
       assertThat(v("deviceplugin/sockets.after-stop").lines()).containsExactly("kubelet.sock");
       assertThat(v("deviceplugin/devinfo.after-stop")).as("device-info files left").isEmpty();
+    }
+  }
+
+  /**
+   * sriov-observability on igb: the per-VF counters scraped from the metrics endpoint are the VF
+   * netdevs' own (igb's PF reports zeros), for a VF in a pod namespace and one in the host, and
+   * rise with the traffic that crossed them.
+   */
+  @Nested
+  class VfTraffic {
+    private static final Pattern LINE =
+        Pattern.compile(
+            "(sriov_vf_[a-z_]+)\\{numa_node=\"([^\"]*)\",pciAddr=\"([^\"]+)\",pf=\"([^\"]+)\",vf=\"(\\d+)\"} (\\S+)");
+    private static final long PINGS = 20;
+    private static final long PING_BYTES = 1000;
+
+    /** pciAddr -> metric -> value, and pciAddr -> "pf vf numa_node". */
+    private Map<String, Map<String, Double>> scraped(String file, Map<String, String> labels) {
+      Map<String, Map<String, Double>> out = new HashMap<>();
+      for (String l : v("vf-traffic/" + file).lines().toList()) {
+        Matcher m = LINE.matcher(l);
+        assertThat(m.matches()).as(l).isTrue();
+        out.computeIfAbsent(m.group(3), k -> new HashMap<>())
+            .put(m.group(1), Double.parseDouble(m.group(6)));
+        labels.put(m.group(3), m.group(4) + " " + m.group(5) + " " + m.group(2));
+      }
+      return out;
+    }
+
+    private long ip(String file, String direction, String counter) throws Exception {
+      return json("vf-traffic/" + file)
+          .get(0)
+          .path("stats64")
+          .path(direction)
+          .path(counter)
+          .asLong(-1);
+    }
+
+    @Test
+    void scenarioRan() {
+      assertScenarioOk("vf-traffic");
+      assertThat(v("vf-traffic/errors")).as("no read failure").isBlank();
+    }
+
+    @Test
+    void bothVfsAreScrapedWithUpstreamsLabels() {
+      assertScenarioOk("vf-traffic");
+      Map<String, String> labels = new HashMap<>();
+      Map<String, Map<String, Double>> after = scraped("scrape.after", labels);
+      String a = v("vf-traffic/a.pci");
+      String b = v("vf-traffic/b.pci");
+      assertThat(after).containsOnlyKeys(a, b);
+      // the PF's numa_node, empty where the kernel reports -1 (upstream's label value then)
+      String numa = v("vf-traffic/pf.numa_node").strip();
+      String label = numa.equals("-1") ? "" : numa;
+      assertThat(labels)
+          .containsEntry(a, v("vf-traffic/pf").strip() + " 0 " + label)
+          .containsEntry(b, v("vf-traffic/pf").strip() + " 1 " + label);
+      for (Map<String, Double> m : after.values()) {
+        assertThat(m)
+            .containsOnlyKeys(
+                "sriov_vf_rx_bytes",
+                "sriov_vf_tx_bytes",
+                "sriov_vf_rx_packets",
+                "sriov_vf_tx_packets",
+                "sriov_vf_rx_dropped",
+                "sriov_vf_tx_dropped");
+      }
+    }
+
+    @Test
+    void theCountersOfBothVfsRoseWithThePingsThatCrossedThem() throws Exception {
+      assertScenarioOk("vf-traffic");
+      assertThat(v("vf-traffic/ping-a-b.out")).contains(PINGS + " packets received");
+      Map<String, Map<String, Double>> before = scraped("scrape.before", new HashMap<>());
+      Map<String, Map<String, Double>> after = scraped("scrape.after", new HashMap<>());
+      for (String vf : List.of(v("vf-traffic/a.pci"), v("vf-traffic/b.pci"))) {
+        // a sends the echo requests and b the replies: each VF moved at least 20 x 1000 bytes
+        // each way (ICMP and IP headers and ARP come on top)
+        for (String dir : List.of("rx", "tx")) {
+          double bytes =
+              after.get(vf).get("sriov_vf_" + dir + "_bytes")
+                  - before.get(vf).get("sriov_vf_" + dir + "_bytes");
+          double packets =
+              after.get(vf).get("sriov_vf_" + dir + "_packets")
+                  - before.get(vf).get("sriov_vf_" + dir + "_packets");
+          assertThat(bytes)
+              .as(vf + " " + dir + " bytes")
+              .isGreaterThanOrEqualTo(PINGS * PING_BYTES);
+          assertThat(packets).as(vf + " " + dir + " packets").isGreaterThanOrEqualTo(PINGS);
+        }
+      }
+    }
+
+    @Test
+    void theyAreTheVfNetdevsOwnCountersWhileThePfReportsZeros() throws Exception {
+      assertScenarioOk("vf-traffic");
+      Map<String, Map<String, Double>> before = scraped("scrape.before", new HashMap<>());
+      Map<String, Map<String, Double>> after = scraped("scrape.after", new HashMap<>());
+      Map<String, String> side = Map.of(v("vf-traffic/a.pci"), "a", v("vf-traffic/b.pci"), "b");
+      for (var e : side.entrySet()) {
+        for (String dir : List.of("rx", "tx")) {
+          for (String c : List.of("bytes", "packets")) {
+            String metric = "sriov_vf_" + dir + "_" + c;
+            // each scrape lies between the ip -s readings taken around it
+            assertThat(before.get(e.getKey()).get(metric))
+                .as(e.getValue() + " " + metric + " before")
+                .isGreaterThanOrEqualTo(ip(e.getValue() + ".link.before.out", dir, c))
+                .isLessThanOrEqualTo(ip(e.getValue() + ".link.after.out", dir, c));
+            assertThat(after.get(e.getKey()).get(metric))
+                .as(e.getValue() + " " + metric + " after")
+                .isLessThanOrEqualTo(ip(e.getValue() + ".link.after.out", dir, c))
+                .isGreaterThanOrEqualTo(ip(e.getValue() + ".link.before.out", dir, c));
+          }
+        }
+      }
+      // the PF's IFLA_VF_STATS for both VFs: all zero after the traffic (igb: no ndo_get_vf_stats)
+      JsonNode vfs = json("vf-traffic/pf.link.after.out").get(0).path("vfinfo_list");
+      assertThat(vfs).hasSize(2);
+      for (JsonNode vf : vfs) {
+        JsonNode stats = vf.path("stats");
+        assertThat(stats.path("rx").path("bytes").isMissingNode()).isFalse();
+        stats.path("rx").forEach(n -> assertThat(n.asLong()).isZero());
+        stats.path("tx").forEach(n -> assertThat(n.asLong()).isZero());
+      }
     }
   }
 }

@@ -3,16 +3,27 @@ package io.sriov.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sriov.core.port.PodResources;
+import io.sriov.core.value.DriverName;
+import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
+import io.sriov.core.value.PciId;
+import io.sriov.netlink.route.LinkStats;
+import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfStats;
 import io.sriov.observability.pool.PoolSource;
+import io.sriov.observability.vf.VfInventory;
+import io.sriov.observability.vf.VfNamespaces;
 import io.sriov.observability.vf.VfTraffic;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.SimulatedNodes;
 import io.sriov.simulator.topology.Topology;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +58,11 @@ class NodeCollectorTest {
     collector =
         new NodeCollector(
             node.discovery(),
-            new VfTraffic(node.rtnl().orElseThrow(), obs.registry()),
+            new VfTraffic(
+                node.rtnl().orElseThrow(),
+                node.rtnlNamespaces().orElseThrow(),
+                VfNamespaces.NONE,
+                obs.registry()),
             podResources,
             pools,
             obs.registry());
@@ -120,5 +135,105 @@ class NodeCollectorTest {
     assertThat(text).contains("sriov_vf_stats_errors_total{pf=\"ens1f0\"} 2.0\n");
     collector.refreshInventory();
     assertThat(obs.scrape()).contains("pf=\"renamed0\"");
+  }
+
+  @Test
+  void igbVfsCountOnTheirOwnNetdevInTheHostOrInThePodHoldingThem() throws Exception {
+    Topology igb =
+        new Topology(
+            "igb",
+            List.of(
+                new Topology.Pf(
+                    PciAddress.parse("0000:05:00.0"),
+                    PciId.parse("8086"),
+                    PciId.parse("10c9"),
+                    PciId.parse("10ca"),
+                    "0x020000",
+                    DriverName.of("igb"),
+                    DriverName.of("igbvf"),
+                    7,
+                    4,
+                    InterfaceName.of("enp5s0f0"),
+                    1500,
+                    0,
+                    1000,
+                    "ether",
+                    false,
+                    null,
+                    null,
+                    0)));
+    Map<PciAddress, Path> podNetns = new ConcurrentHashMap<>();
+    try (SimulatedNode n = SimulatedNodes.open(igb);
+        Observability o = new Observability()) {
+      NodeCollector c =
+          new NodeCollector(
+              n.discovery(),
+              new VfTraffic(
+                  n.rtnl().orElseThrow(),
+                  n.rtnlNamespaces().orElseThrow(),
+                  vf -> Optional.ofNullable(podNetns.get(vf)),
+                  o.registry()),
+              List::of,
+              List::of,
+              o.registry());
+      o.collect(c, java.time.Duration.ofMinutes(5));
+      List<VfInventory.Vf> vfs = c.inventory().pfs().getFirst().vfs();
+      PciAddress vf0 = vfs.get(0).address();
+      PciAddress vf1 = vfs.get(1).address();
+      PciAddress vf2 = vfs.get(2).address();
+      PciAddress vf3 = vfs.get(3).address();
+      // what igb's PF reports is not read (the real one reports zeros): each VF's own netdev is
+      n.network()
+          .setVfStats(PciAddress.parse("0000:05:00.0"), 0, new VfStats(9, 9, 9, 9, 9, 9, 9, 9));
+      n.network().setLinkStats(vf0, new LinkStats(10, 20, 1000, 2000, 5, 6, 3, 4));
+      var rtnl = n.rtnl().orElseThrow();
+      var namespaces = n.rtnlNamespaces().orElseThrow();
+      // VF 1 in a pod (the CNI's record says which namespace), VF 2 in a namespace nobody
+      // recorded, VF 3 recorded in a namespace that is gone
+      try (TemporaryNamespace pod = namespaces.createTemporary();
+          TemporaryNamespace other = namespaces.createTemporary()) {
+        rtnl.moveToNamespace(netdevIndex(rtnl, vf1), pod.path());
+        rtnl.moveToNamespace(netdevIndex(rtnl, vf2), other.path());
+        podNetns.put(vf1, pod.path());
+        podNetns.put(vf3, Path.of("/run/netns/gone"));
+        rtnl.moveToNamespace(netdevIndex(rtnl, vf3), other.path());
+        n.network().setLinkStats(vf1, new LinkStats(7, 8, 700, 800, 0, 0, 1, 2));
+
+        o.scrape();
+        String text = o.scrape();
+        String l0 = "{numa_node=\"0\",pciAddr=\"" + vf0 + "\",pf=\"enp5s0f0\",vf=\"0\"}";
+        String l1 = "{numa_node=\"0\",pciAddr=\"" + vf1 + "\",pf=\"enp5s0f0\",vf=\"1\"}";
+        assertThat(text)
+            .contains("sriov_vf_rx_bytes" + l0 + " 1000.0\n")
+            .contains("sriov_vf_tx_bytes" + l0 + " 2000.0\n")
+            .contains("sriov_vf_rx_packets" + l0 + " 10.0\n")
+            .contains("sriov_vf_tx_packets" + l0 + " 20.0\n")
+            .contains("sriov_vf_rx_dropped" + l0 + " 3.0\n")
+            .contains("sriov_vf_tx_dropped" + l0 + " 4.0\n")
+            .contains("sriov_vf_rx_bytes" + l1 + " 700.0\n")
+            .contains("sriov_vf_tx_bytes" + l1 + " 800.0\n")
+            .doesNotContain("pciAddr=\"" + vf2 + "\"")
+            .doesNotContain("pciAddr=\"" + vf3 + "\"")
+            .contains("sriov_vf_stats_errors_total{pf=\"enp5s0f0\"} 2.0\n");
+        assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_rx_bytes{"))).hasSize(2);
+      }
+    }
+  }
+
+  static int netdevIndex(io.sriov.netlink.route.RtnlOperations rtnl, PciAddress vf)
+      throws Exception {
+    return rtnl.links().stream()
+        .filter(l -> l.parentDeviceName().filter(vf.toString()::equals).isPresent())
+        .findFirst()
+        .orElseThrow()
+        .index();
+  }
+
+  @Test
+  void theCountersOfAPfsVfsComeFromItsNetlinkUnlessItsDriverHasNone() {
+    assertThat(VfTraffic.Source.of("igb")).isEqualTo(VfTraffic.Source.VF_NETDEV);
+    assertThat(VfTraffic.Source.of("ice")).isEqualTo(VfTraffic.Source.PF_NETLINK);
+    assertThat(VfTraffic.Source.of("mlx5_core")).isEqualTo(VfTraffic.Source.PF_NETLINK);
+    assertThat(VfTraffic.Source.of("")).isEqualTo(VfTraffic.Source.PF_NETLINK);
   }
 }

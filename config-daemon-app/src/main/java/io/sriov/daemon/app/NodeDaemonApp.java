@@ -377,7 +377,12 @@ public final class NodeDaemonApp {
     NodeCollector inventory =
         new NodeCollector(
             node.discovery(),
-            new VfTraffic(node.rtnl().orElseThrow(), meters),
+            new VfTraffic(
+                node.rtnl().orElseThrow(),
+                node.rtnlNamespaces().orElseThrow(),
+                // the sriov CNI's allocation records (read only: its locks are not taken)
+                new StateDir(dirs.cniSriovState())::allocatedNetns,
+                meters),
             pods,
             () -> pools(plugin),
             meters);

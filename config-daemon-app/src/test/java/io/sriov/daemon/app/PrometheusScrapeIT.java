@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sriov.cluster.drain.DrainMetrics;
+import io.sriov.cni.server.wire.CniAnswer;
+import io.sriov.cni.server.wire.CniCall;
 import io.sriov.core.testing.Prerequisites;
 import io.sriov.core.value.PciAddress;
 import io.sriov.deviceplugin.kubelet.UnixTransport;
@@ -54,9 +59,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The daemon on the SIMULATED node scraped by a real Prometheus (Debian's {@code prometheus}
  * package, on loopback, storage in a temp dir): per-VF, pod-join, pool and apply series arrive with
  * their labels and values; {@code promtool check metrics} on the exposition; the chart's dashboard
- * and alert rules use only metric names of a real scrape, and {@code promtool check rules} accepts
- * the rules. A PodResources stand-in (kubelet's gRPC API) says which pod holds which VF; a
- * plugin-watcher stand-in registers the pools (readiness).
+ * and alert rules use only metric names of a real scrape (the CNI server's after a CNI call; the
+ * drain's, which only a cluster-mode daemon exports, from {@link DrainMetrics} itself) and every
+ * expression evaluates in Prometheus. A PodResources stand-in (kubelet's gRPC API) says which pod
+ * holds which VF; a plugin-watcher stand-in registers the pools (readiness). Root: the CNI server
+ * answers root clients only. (sriov-observability's AlertRulesTest runs {@code promtool check
+ * rules} and {@code promtool test rules} on the alerts.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -74,6 +82,7 @@ class PrometheusScrapeIT {
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
   Process prometheus;
   int metricsPort;
+  Path cniSocket;
   int prometheusPort;
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -84,6 +93,8 @@ class PrometheusScrapeIT {
             && Files.isExecutable(Path.of("/usr/bin/promtool")),
         "prometheus and promtool",
         "apt-get install prometheus (.ci/run installs it)");
+    Prerequisites.require(
+        Prerequisites.isRoot(), "root", "the CNI server answers root clients only (SO_PEERCRED)");
     node = SimulatedNodes.open(Topology.builtIn());
     Path kubeletDir = tmp.resolve("kubelet");
     Files.createDirectories(kubeletDir.resolve("pod-resources"));
@@ -95,6 +106,7 @@ class PrometheusScrapeIT {
             pod("ran", "dpdk-0", "fwd", "openshift.io/e810_vfio", "0000:3c:00.4", "0000:3c:00.5"),
             pod("default", "gpu", "cuda", "nvidia.com/gpu", "0000:17:00.0")));
     metricsPort = freePort();
+    cniSocket = tmp.resolve("run/cni.sock");
     daemon =
         new Thread(
             () ->
@@ -105,6 +117,7 @@ class PrometheusScrapeIT {
                             "--kubelet-dir=" + kubeletDir,
                             "--state-dir=" + tmp.resolve("state"),
                             "--metrics-port=" + metricsPort,
+                            "--cni-socket=" + cniSocket,
                             "--metrics-bind-address=127.0.0.1"),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -130,6 +143,26 @@ class PrometheusScrapeIT {
       }
     }
     node.network().setVfStats(P0, 1, TRAFFIC);
+    // a CNI DEL of a pod that is gone (success): the CNI server's latency series exist from then on
+    long cniDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(cniSocket) && System.nanoTime() < cniDeadline) {
+      Thread.sleep(50);
+    }
+    String netconf =
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"type\":\"sriov\",\"deviceID\":\"0000:3c:00.2\"}";
+    CniAnswer del =
+        NodeDaemonCniIT.call(
+            cniSocket,
+            new CniCall(
+                "sriov",
+                Map.of(
+                    "CNI_COMMAND", "DEL",
+                    "CNI_CONTAINERID", "gone-pod",
+                    "CNI_NETNS", "",
+                    "CNI_IFNAME", "net1",
+                    "CNI_PATH", "/usr/lib/cni"),
+                netconf.getBytes(StandardCharsets.UTF_8)));
+    assertThat(del.exitStatus()).as(new String(del.stderr(), StandardCharsets.UTF_8)).isZero();
     prometheusPort = freePort();
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(
@@ -293,36 +326,54 @@ class PrometheusScrapeIT {
     for (JsonNode n : api("/api/v1/label/__name__/values")) {
       exported.add(n.asText());
     }
-    List<String> exprs = new ArrayList<>();
+    assertThat(exported)
+        .as("the CNI call above")
+        .contains("sriov_cni_requests_seconds_bucket", "sriov_cni_refused_total");
+    // the drain's meters: registered by a cluster-mode daemon (--node-name) only
+    PrometheusMeterRegistry drain = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new DrainMetrics(drain);
+    Set<String> drainNames = new TreeSet<>();
+    drain
+        .getPrometheusRegistry()
+        .scrape()
+        .forEach(m -> drainNames.add(m.getMetadata().getPrometheusName()));
+    assertThat(drainNames).containsExactly("sriov_drain_state");
+    exported.addAll(drainNames);
+
+    List<String> dashboardExprs = new ArrayList<>();
     JsonNode dashboard =
         new ObjectMapper().readTree(CHART_FILES.resolve("grafana-dashboard.json").toFile());
-    dashboard.findValues("expr").forEach(e -> exprs.add(e.asText()));
+    dashboard.findValues("expr").forEach(e -> dashboardExprs.add(e.asText()));
+    List<String> exprs = new ArrayList<>(dashboardExprs);
     dashboard.findValues("definition").forEach(e -> exprs.add(e.asText()));
     JsonNode rule =
         new YAMLMapper().readTree(CHART_FILES.resolve("prometheus-rules.yaml").toFile());
     assertThat(rule.get("kind").asText()).isEqualTo("PrometheusRule");
-    rule.get("spec").findValues("expr").forEach(e -> exprs.add(e.asText()));
-    assertThat(exprs).hasSizeGreaterThan(15);
+    List<String> ruleExprs = new ArrayList<>();
+    rule.get("spec").findValues("expr").forEach(e -> ruleExprs.add(e.asText()));
+    exprs.addAll(ruleExprs);
+    assertThat(exprs).hasSizeGreaterThan(20);
     Set<String> used = new TreeSet<>();
     for (String e : exprs) {
       used.addAll(PromQlNames.metricNames(e));
     }
-    assertThat(used).isNotEmpty().allSatisfy(n -> assertThat(exported).as(n).contains(n));
-    // every alert expression evaluates on the real data (syntax and types)
-    for (JsonNode r : rule.get("spec").findValues("expr")) {
-      api("/api/v1/query?query=" + URLEncoder.encode(r.asText(), StandardCharsets.UTF_8));
+    assertThat(used)
+        .contains("sriov_cni_requests_seconds_bucket", "sriov_drain_state")
+        .allSatisfy(n -> assertThat(exported).as(n).contains(n));
+    // every expression evaluates on the real data (syntax and types); Grafana's variables as a
+    // dashboard user's "All" and a 1-minute rate interval
+    for (String e : ruleExprs) {
+      api("/api/v1/query?query=" + URLEncoder.encode(e, StandardCharsets.UTF_8));
     }
-
-    Path rulesFile = tmp.resolve("rules.yaml");
-    new YAMLMapper()
-        .writeValue(rulesFile.toFile(), Map.of("groups", rule.get("spec").get("groups")));
-    Process p =
-        new ProcessBuilder("/usr/bin/promtool", "check", "rules", rulesFile.toString())
-            .redirectErrorStream(true)
-            .start();
-    String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(report).isZero();
-    assertThat(report).contains("SUCCESS: 5 rules found");
+    for (String e : dashboardExprs) {
+      String promql = e.replace("$instance", ".*").replace("$__rate_interval", "1m");
+      api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    }
+    // the CNI panels show the DEL above
+    assertThat(
+            query("sum by (command, result) (sriov_cni_requests_seconds_count{command=\"DEL\"})"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.get("metric").get("result").asText()).isEqualTo("success"));
   }
 
   static Map<String, Double> byResource(JsonNode result) {

@@ -2,6 +2,7 @@ package io.sriov.e2e.guest;
 
 import io.sriov.e2e.guest.deviceplugin.DevicePluginScenario;
 import io.sriov.e2e.guest.netlink.NetlinkScenario;
+import io.sriov.e2e.guest.observability.VfTrafficScenario;
 import io.sriov.e2e.guest.sysfs.SysfsScenario;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -69,6 +70,7 @@ public final class GuestMain {
         new JvmScenario(uptimeAtMain),
         new SysfsScenario(),
         new NetlinkScenario(),
-        new DevicePluginScenario());
+        new DevicePluginScenario(),
+        new VfTrafficScenario());
   }
 }

@@ -26,6 +26,8 @@ import java.util.OptionalInt;
  * @param vfs IFLA_VFINFO_LIST, empty unless requested
  * @param bond a bond's options as the kernel reports them in IFLA_INFO_DATA ({@code ip -d link
  *     show}: every option, defaults included; {@code primary} only when one is set)
+ * @param stats IFLA_STATS64, the link's own counters ({@code ip -s link show}); the kernel sends
+ *     them with every RTM_NEWLINK (RTEXT_FILTER_SKIP_STATS drops only the per-VF ones)
  */
 public record Link(
     int index,
@@ -45,10 +47,12 @@ public record Link(
     List<VfInfo> vfs,
     Optional<String> parentDeviceName,
     Optional<String> parentBusName,
-    Optional<BondOptions> bond) {
+    Optional<BondOptions> bond,
+    Optional<LinkStats> stats) {
 
   public Link {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(stats, "stats");
     altNames = List.copyOf(altNames);
     vfs = List.copyOf(vfs);
   }

@@ -56,6 +56,7 @@ public final class RtnlDecoders {
     String parentDev = null;
     String parentBus = null;
     BondOptions bond = null;
+    LinkStats stats = null;
     AttributeReader a =
         new AttributeReader(m.buffer(), m.payloadOffset() + IfInfoMsg.SIZE, m.end());
     while (a.next()) {
@@ -95,6 +96,7 @@ public final class RtnlDecoders {
           }
         }
         case IFLA_VFINFO_LIST -> vfs = vfList(a.nested());
+        case IFLA_STATS64 -> stats = linkStats(a);
         default -> {
           // not needed: skipped
         }
@@ -128,7 +130,22 @@ public final class RtnlDecoders {
         vfs,
         Optional.ofNullable(parentDev),
         Optional.ofNullable(parentBus),
-        Optional.ofNullable(bond));
+        Optional.ofNullable(bond),
+        Optional.ofNullable(stats));
+  }
+
+  /** IFLA_STATS64 (struct rtnl_link_stats64): its first eight counters. */
+  static LinkStats linkStats(AttributeReader a) throws MalformedMessageException {
+    int n = LinkStats.MIN_SIZE;
+    return new LinkStats(
+        a.structU64(0, n),
+        a.structU64(8, n),
+        a.structU64(16, n),
+        a.structU64(24, n),
+        a.structU64(32, n),
+        a.structU64(40, n),
+        a.structU64(48, n),
+        a.structU64(56, n));
   }
 
   /** A bond's IFLA_INFO_DATA (IFLA_BOND_*): the options {@link BondOptions} holds. */

@@ -350,6 +350,7 @@ class NetlinkDetailsDiscoveryTest {
               List.of(),
               Optional.empty(),
               Optional.empty(),
+              Optional.empty(),
               Optional.empty()));
     }
 

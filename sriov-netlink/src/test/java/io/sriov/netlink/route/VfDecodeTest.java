@@ -185,4 +185,20 @@ class VfDecodeTest {
             "malformed netlink message: attribute type 1 at offset 52: expected a at least 36-byte"
                 + " payload, got 4 bytes");
   }
+
+  @Test
+  void truncatedLinkStatsAreMalformed() throws Exception {
+    MessageWriter w = new MessageWriter();
+    w.begin(Rtnetlink.RTM_NEWLINK, 0);
+    new IfInfoMsg(0, 1, 4, 0, 0).write(w);
+    w.attrString(IFLA_IFNAME, "ens1f0");
+    w.attrU64(IFLA_STATS64, 7);
+    MessageReader m = new MessageReader(w.finish(1));
+    m.next();
+    assertThatThrownBy(() -> RtnlDecoders.link(m))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessage(
+            "malformed netlink message: attribute type 23 at offset 44: expected a at least 64-byte"
+                + " payload, got 8 bytes");
+  }
 }

@@ -33,12 +33,16 @@ public record VfInventory(List<Pf> pfs) {
    *
    * @param numaNode the PF's {@code numa_node}; empty when the kernel reports -1 (upstream's label
    *     value then)
+   * @param driver the PF's driver ({@code igb}, {@code ice}...): which source its VFs' counters
+   *     come from ({@link VfTraffic.Source#of})
    */
-  public record Pf(InterfaceName name, PciAddress address, String numaNode, List<Vf> vfs) {
+  public record Pf(
+      InterfaceName name, PciAddress address, String numaNode, String driver, List<Vf> vfs) {
     public Pf {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(address, "address");
       Objects.requireNonNull(numaNode, "numaNode");
+      Objects.requireNonNull(driver, "driver");
       vfs = List.copyOf(vfs);
     }
   }
@@ -76,7 +80,8 @@ public record VfInventory(List<Pf> pfs) {
       NetInterface netdev = pf.netdev().get();
       String numa =
           pf.pci().numaNode().isPresent() ? Integer.toString(pf.pci().numaNode().getAsInt()) : "";
-      out.add(new Pf(netdev.name(), pf.pci().address(), numa, own));
+      String driver = pf.driver().map(d -> d.value()).orElse("");
+      out.add(new Pf(netdev.name(), pf.pci().address(), numa, driver, own));
     }
     out.sort(Comparator.comparing(p -> p.address().toString()));
     return new VfInventory(out);

@@ -9,6 +9,7 @@ import io.sriov.observability.NodeCollector;
 import io.sriov.observability.Observability;
 import io.sriov.observability.pool.PoolSource;
 import io.sriov.observability.vf.VfInventory;
+import io.sriov.observability.vf.VfNamespaces;
 import io.sriov.observability.vf.VfTraffic;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.topology.Topology;
@@ -90,7 +91,11 @@ public class ScrapeBenchmark {
     NodeCollector collector =
         new NodeCollector(
             node.discovery(),
-            new VfTraffic(node.rtnl().orElseThrow(), obs.registry()),
+            new VfTraffic(
+                node.rtnl().orElseThrow(),
+                node.rtnlNamespaces().orElseThrow(),
+                VfNamespaces.NONE,
+                obs.registry()),
             pods,
             () -> pools,
             obs.registry());

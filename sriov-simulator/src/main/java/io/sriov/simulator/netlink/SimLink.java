@@ -11,6 +11,7 @@ import io.sriov.netlink.route.BondOptions;
 import io.sriov.netlink.route.FailOverMac;
 import io.sriov.netlink.route.LacpRate;
 import io.sriov.netlink.route.Link;
+import io.sriov.netlink.route.LinkStats;
 import io.sriov.netlink.route.VfLinkState;
 import io.sriov.netlink.route.XmitHashPolicy;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ final class SimLink {
   MacAddress mac;
   boolean cable = true; // HARDWARE: carrier from the wire
   SimLink master;
+  LinkStats stats = LinkStats.ZERO; // the netdev's own counters (IFLA_STATS64)
   SimLink peer; // VETH: the other end; MACVLAN: the lower device
   BondOptions bond; // BOND only
   MacAddress macBeforeEnslaving; // bond slave whose MAC the bond replaced
@@ -199,7 +201,8 @@ final class SimLink {
         List.of(),
         hw ? Optional.of(hardware.device().toString()) : Optional.empty(),
         hw ? Optional.of("pci") : Optional.empty(),
-        type == Type.BOND ? Optional.of(reportedBondOptions()) : Optional.empty());
+        type == Type.BOND ? Optional.of(reportedBondOptions()) : Optional.empty(),
+        Optional.of(stats));
   }
 
   /**

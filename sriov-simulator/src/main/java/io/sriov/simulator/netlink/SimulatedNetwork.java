@@ -8,6 +8,7 @@ import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkSpec;
+import io.sriov.netlink.route.LinkStats;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
@@ -311,6 +312,20 @@ public final class SimulatedNetwork implements RtnlNamespaces {
             "SIMULATION: PF " + pf + " has no VF " + vf + " (numVfs " + l.vfs.count() + ")");
       }
       l.vfs.vf(vf).stats = Objects.requireNonNull(stats, "stats");
+    }
+  }
+
+  /**
+   * The traffic counters of the netdev of {@code device} itself ({@code ip -s link show} in the
+   * namespace it is in; the VF's own view, which follows it into a pod).
+   */
+  public void setLinkStats(PciAddress device, LinkStats stats) {
+    synchronized (lock) {
+      SimLink l =
+          byDevice(device)
+              .orElseThrow(
+                  () -> new IllegalArgumentException("SIMULATION: no netdev for " + device));
+      l.stats = Objects.requireNonNull(stats, "stats");
     }
   }
 

@@ -341,6 +341,7 @@ class SimulatedNetworkTest {
         List.of(),
         java.util.Optional.empty(),
         java.util.Optional.empty(),
+        java.util.Optional.empty(),
         java.util.Optional.empty());
   }
 
