@@ -62,21 +62,7 @@ class NodeDaemonCniIT {
     Path socket = tmp.resolve("run/sriov-node/cni.sock");
     CountDownLatch stop = new CountDownLatch(1);
     AtomicInteger code = new AtomicInteger(-1);
-    Thread daemon =
-        new Thread(
-            () ->
-                code.set(
-                    NodeDaemonApp.run(
-                        List.of(
-                            "--simulated-node",
-                            "--state-dir=" + tmp.resolve("state"),
-                            "--kubelet-dir=" + tmp.resolve("kubelet"),
-                            "--cni-socket=" + socket),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        cmd -> new Unclosed(node),
-                        stop::await)));
-    daemon.start();
+    Thread daemon = serve(socket, List.of(), stop, code);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!Files.exists(socket) && System.nanoTime() < deadline) {
@@ -144,22 +130,7 @@ class NodeDaemonCniIT {
     Files.writeString(file, empty);
     CountDownLatch stop = new CountDownLatch(1);
     AtomicInteger code = new AtomicInteger(-1);
-    Thread daemon =
-        new Thread(
-            () ->
-                code.set(
-                    NodeDaemonApp.run(
-                        List.of(
-                            "--simulated-node",
-                            "--node-state=" + file,
-                            "--state-dir=" + tmp.resolve("state"),
-                            "--kubelet-dir=" + tmp.resolve("kubelet"),
-                            "--cni-socket=" + socket),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8),
-                        cmd -> new Unclosed(node),
-                        stop::await)));
-    daemon.start();
+    Thread daemon = serve(socket, List.of("--node-state=" + file), stop, code);
     try {
       NodeDaemonAppTest.awaitTrue("the CNI socket", () -> Files.exists(socket));
       CniAnswer version =
@@ -195,6 +166,32 @@ class NodeDaemonCniIT {
     }
     assertThat(code.get()).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(socket).doesNotExist();
+  }
+
+  /**
+   * A serving {@code sriov-node} on the test's node in a started thread, with {@code flags} after
+   * {@code --simulated-node}, until {@code stop}; its exit code lands in {@code code}.
+   */
+  Thread serve(Path socket, List<String> flags, CountDownLatch stop, AtomicInteger code) {
+    List<String> args = new java.util.ArrayList<>(List.of("--simulated-node"));
+    args.addAll(flags);
+    args.addAll(
+        List.of(
+            "--state-dir=" + tmp.resolve("state"),
+            "--kubelet-dir=" + tmp.resolve("kubelet"),
+            "--cni-socket=" + socket));
+    Thread daemon =
+        new Thread(
+            () ->
+                code.set(
+                    NodeDaemonApp.run(
+                        args,
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        cmd -> new Unclosed(node),
+                        stop::await)));
+    daemon.start();
+    return daemon;
   }
 
   /** The device plugin's sockets in kubelet's registration directory, sorted. */
