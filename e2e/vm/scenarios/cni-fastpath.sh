@@ -1,42 +1,40 @@
 #!/bin/bash
-# The CNI fast path on real igb VFs, in one guest boot (2 PFs, 4 VFs each):
-#   e2e/vm/run-in-guest.sh --pfs 2 --timeout 1800 --out DIR -- e2e/vm/scenarios/cni-fastpath.sh [BENCH_N]
-# The shim (cni-server/target/sriov-cni-shim) is installed as /opt/cni/bin/sriov, the standalone
-# plugin (sriov-cni's jar) as /opt/cni/bin/sriov-standalone, and the daemon (bin/sriov-node, its CNI
-# server on /var/run/sriov-node/cni.sock) serves the sriov plugin. Build first (on the host):
-#   ./mvnw -B -o -q package -DskipTests -pl config-daemon-app,sriov-cni,cni-server -am
-# Evidence under $SRIOV_E2E_OUT/cni-fastpath/<step>/ (NAME.out/.err/.rc per call, plain values);
-# CniFastpathE2E judges it. Steps:
-#   daemon-add-standalone-del, standalone-add-daemon-del: one path's DEL undoes the other's ADD;
-#   daemon-stopped: the shim falls back to the standalone plugin;
-#   daemon-killed: kill -9 of the daemon during an ADD (held in a slow IPAM plugin), then DEL;
-#   bench: BENCH_N (default 20) ADD+DEL of one VF with host-device, the standalone plugin, the shim;
-#   concurrent: 8 ADDs through the shim on 8 VFs at once, then 8 DELs.
+# The CNI fast path on real igb VFs, in one guest boot (2 PFs, 5 VFs each; PF 0's VF 4 on vfio-pci):
+#   e2e/vm/run-in-guest.sh --pfs 2 --timeout 2400 --out DIR -- e2e/vm/scenarios/cni-fastpath.sh [N] [N_STANDALONE]
+# (CniFastpathE2E passes 20 0: the standalone calls it times are the fallback steps' ones)
+# The shim (cni-server/target/sriov-cni-shim) is installed as /opt/cni/bin/sriov and /opt/cni/bin/bond,
+# the standalone plugins (bin/cni/sriov, bin/cni/bond) as /opt/cni/bin/{sriov,bond}-standalone, and the
+# daemon (bin/sriov-node, its CNI server on /var/run/sriov-node/cni.sock) runs with an EMPTY desired
+# state (a node no policy selects yet: it serves CNI calls all the same). Build first (on the host):
+#   ./mvnw -B -o -q package -DskipTests -pl config-daemon-app,sriov-cni,sriov-bond,cni-server -am
+# Evidence under $SRIOV_E2E_OUT/cni-fastpath/<step>/ (per CNI call NAME.out/.err/.rc, NAME.ms its wall
+# time, NAME.t0/.t1 its start and end in epoch seconds; plain values); CniFastpathE2E judges it. Steps:
+#   matrix: through the shim to the daemon: kernel VF ADD/CHECK/DEL (vlan, qos, mac, spoofchk, trust,
+#     host-local IPAM), vfio-pci VF ADD/CHECK/DEL, an active-backup bond of a VF of each PF;
+#   cross: ADD via the daemon; daemon stopped (SIGTERM): ADD through the shim falls back to the
+#     standalone plugin, DEL of the daemon's ADD through the fallback; daemon started: DEL of the
+#     standalone ADD through the daemon;
+#   bench: N (default 20) ADD+DEL with Debian's host-device (on a sibling VF of the same PF) and the
+#     shim + daemon, interleaved; N_STANDALONE (default 1: each standalone call, a JVM start, takes
+#     60-100 s in this TCG guest) with the standalone plugin;
+#   concurrent: 8 ADDs through the shim on 8 VFs (4 per PF) at once, then 8 DELs; again with an IPAM
+#     plugin holding each ADD 3 s (serialized they would take 24 s or more);
+#   killed (last: no daemon restart after it): kill -9 of the daemon during an ADD (held in a slow
+#     IPAM plugin); the next DEL (the shim's fallback: a stale socket) restores the VF.
 set -uo pipefail
 R="${SRIOV_E2E_OUT:?run this inside the guest (run-in-guest.sh)}/cni-fastpath"
 N="${1:-20}"
+N_SA="${2:-1}"
 rm -rf "$R"
 mkdir -p "$R"
 TOP="$(cd "$(dirname "$0")/../../.." && pwd)"
-step_dir=""
-T0=$(date +%s%N)
-step() {
-  step_dir="$R/$1"; mkdir -p "$step_dir"
-  echo "== $1 (at $(( ($(date +%s%N) - T0) / 1000000 )) ms)"
-}
-val() { printf '%s\n' "$2" >"$step_dir/$1"; }
-netdev_of() { ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n1; }
-wait_for() { # wait_for SECONDS cmd...
-  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
-  until "$@"; do
-    (( $(date +%s%N) < deadline )) || return 1
-    sleep 0.1
-  done
-}
-ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", (b - a) * 1000 }'; }
+# shared: step, rec, val, netdev_of, wait_for
+source "$(dirname "$0")/evidence.sh"
+ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'; }
+SOCKET=/var/run/sriov-node/cni.sock
 
-# cni NAME PLUGIN COMMAND CONTAINER IFNAME NETCONF: one CNI call as a runtime makes it; records
-# NAME.out/.err/.rc and NAME.ms (wall time).
+# cni NAME PLUGIN COMMAND CONTAINER IFNAME NETCONF: one CNI call as a runtime makes it (env -i, CNI_*,
+# netconf on stdin); records NAME.out/.err/.rc, NAME.ms (wall time), NAME.t0/.t1 (start, end).
 CNI_PATH_DIRS="/opt/cni/bin:/usr/lib/cni"
 cni() {
   local name="$1" plugin="$2" command="$3" container="$4" ifname="$5" netconf="$6" t0
@@ -45,26 +43,35 @@ cni() {
     CNI_CONTAINERID="$container" CNI_NETNS="/var/run/netns/$container" CNI_IFNAME="$ifname" \
     CNI_PATH="$CNI_PATH_DIRS" "$plugin" >"$step_dir/$name.out" 2>"$step_dir/$name.err"
   echo $? >"$step_dir/$name.rc"
+  printf '%s\n' "$EPOCHREALTIME" >"$step_dir/$name.t1"
+  printf '%s\n' "$t0" >"$step_dir/$name.t0"
   ms_since "$t0" >"$step_dir/$name.ms"
 }
+SHIM=/opt/cni/bin/sriov BOND=/opt/cni/bin/bond SA=/opt/cni/bin/sriov-standalone
 sriov_conf() { # sriov_conf VF_PCI [extra JSON members]
   printf '{"cniVersion":"1.0.0","name":"fastpath","type":"sriov","deviceID":"%s"%s}' "$1" "${2:-}"
 }
-# vf_state NAME VF_PCI PF_NETDEV VF_INDEX: where the VF's netdev is and its PF-side config
+# vf_state NAME K: where VF K's netdev is and its PF-side config (the PF's vfinfo, the VF's index)
 vf_state() {
-  val "$1.host-netdev" "$(netdev_of "$2")"
-  ip -j link show "$3" | tr -d '\n' >"$step_dir/$1.pf.json"
-  val "$1.vf-index" "$4"
+  val "$1.host-netdev" "$(netdev_of "${VFS[$2]}")"
+  ip -j link show "${VF_PF[$2]}" | tr -d '\n' >"$step_dir/$1.pf.json"
+  val "$1.vf-index" "${VF_IDX[$2]}"
 }
 
+# served: the daemon answers on the socket (a probe shim with no standalone plugin to fall back to:
+# a killed daemon's stale socket file does not count)
+served() { CNI_COMMAND=VERSION /tmp/cni-probe/sriov </dev/null >/dev/null 2>&1; }
 daemon_pid=""
-start_daemon() {
+start_daemon() { # start_daemon: records daemon.starts (ms from exec to the first answer)
+  local t0=$EPOCHREALTIME
   "$TOP/bin/sriov-node" --node-state "$WORK/node-state.yaml" --state-dir "$WORK/daemon-state" \
     --kubelet-dir "$WORK/kubelet" --log-level info >>"$R/daemon.out" 2>>"$R/daemon.err" &
   daemon_pid=$!
-  local t0=$EPOCHREALTIME
-  wait_for 300 test -S /var/run/sriov-node/cni.sock || { echo "daemon did not serve" >&2; return 1; }
-  echo "daemon serving after $(ms_since "$t0") ms" >>"$R/daemon.starts"
+  if wait_for 600 served; then
+    ms_since "$t0" >>"$R/daemon.starts"
+  else
+    echo "daemon did not serve within 600 s" >&2
+  fi
 }
 
 WORK=/tmp/cni-fastpath
@@ -77,148 +84,179 @@ VFS=() VF_PF=() VF_IDX=()
 for p in "${PFS[@]}"; do
   dev="$(netdev_of "$p")"
   ip link set "$dev" up
-  echo 4 >"/sys/bus/pci/devices/$p/sriov_numvfs"
-  for i in 0 1 2 3; do
-    vf="$(basename "$(readlink "/sys/bus/pci/devices/$p/virtfn$i")")"
-    VFS+=("$vf") VF_PF+=("$dev") VF_IDX+=("$i")
+done
+for p in "${PFS[@]}"; do wait_for 10 grep -qx 1 "/sys/class/net/$(netdev_of "$p")/carrier"; done
+for p in "${PFS[@]}"; do
+  dev="$(netdev_of "$p")"
+  echo 5 >"/sys/bus/pci/devices/$p/sriov_numvfs"
+  for i in 0 1 2 3 4; do
+    VFS+=("$(basename "$(readlink "/sys/bus/pci/devices/$p/virtfn$i")")") VF_PF+=("$dev") VF_IDX+=("$i")
   done
 done
+# K: 0-4 PF 0's VFs 0-4, 5-9 PF 1's VFs 0-4
 for vf in "${VFS[@]}"; do wait_for 60 test -n "$(netdev_of "$vf")"; done
+VFIO=4
+printf vfio-pci >"/sys/bus/pci/devices/${VFS[$VFIO]}/driver_override"
+printf '%s' "${VFS[$VFIO]}" >"/sys/bus/pci/devices/${VFS[$VFIO]}/driver/unbind"
+printf '%s' "${VFS[$VFIO]}" >/sys/bus/pci/drivers/vfio-pci/bind
+val vfio-driver "$(basename "$(readlink "/sys/bus/pci/devices/${VFS[$VFIO]}/driver")")"
 val vfs "${VFS[*]}"
-for k in "${!VFS[@]}"; do val "vf$k.netdev" "$(netdev_of "${VFS[$k]}")"; done
-cp "$TOP/cni-server/target/sriov-cni-shim" /opt/cni/bin/sriov
-JDK="$("$TOP/bin/find-jdk")"
-JAR="$(ls "$TOP"/sriov-cni/target/sriov-cni-*.jar | grep -v -e tests -e sources | head -1)"
-cat >/opt/cni/bin/sriov-standalone <<EOF
-#!/bin/sh
-exec "$JDK/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$JAR"
-EOF
-chmod +x /opt/cni/bin/sriov-standalone
-# A slow IPAM plugin: holds an ADD for 4 s (so the daemon can be killed in the middle of it).
+NETDEVS=()
+for k in "${!VFS[@]}"; do NETDEVS+=("$(netdev_of "${VFS[$k]}")"); val "vf$k.netdev" "${NETDEVS[$k]}"; done
+cp "$TOP/cni-server/target/sriov-cni-shim" "$SHIM"
+ln "$SHIM" "$BOND"
+mkdir -p /tmp/cni-probe
+cp "$SHIM" /tmp/cni-probe/sriov
+echo standalone_dir=/nonexistent >/tmp/cni-probe/sriov-cni-shim.conf
+val shim-ldd "$(ldd "$SHIM" 2>&1 | tr -d '\t')"
+for p in sriov bond; do
+  printf '#!/bin/sh\nexec "%s/bin/cni/%s" "$@"\n' "$TOP" "$p" >"/opt/cni/bin/$p-standalone"
+  chmod +x "/opt/cni/bin/$p-standalone"
+done
+# An IPAM plugin that holds ADD for "hold" seconds of its netconf's ipam object (4 by default).
 cat >/tmp/cni-ipam/slow-ipam <<'EOF'
 #!/bin/sh
-cat >/dev/null
+conf="$(cat)"
+hold="$(printf '%s' "$conf" | sed -n 's/.*"hold": *\([0-9]*\).*/\1/p')"
 case "$CNI_COMMAND" in
-  ADD) sleep 4; printf '{"cniVersion":"1.0.0","ips":[{"address":"10.77.0.2/24"}]}' ;;
+  ADD) sleep "${hold:-4}"; printf '{"cniVersion":"1.0.0","ips":[{"address":"10.77.0.2/24"}]}' ;;
   VERSION) printf '{"cniVersion":"1.0.0","supportedVersions":["1.0.0"]}' ;;
 esac
 exit 0
 EOF
 chmod +x /tmp/cni-ipam/slow-ipam
-# The daemon's desired state: PF 1 with the 4 VFs it already has, one netdevice pool (the embedded
-# device plugin refuses to serve no pool at all, and the daemon then exits).
-cat >"$WORK/node-state.yaml" <<EOF
+# The daemon's desired state: empty (no policy selects this node yet).
+cat >"$WORK/node-state.yaml" <<'EOF'
 apiVersion: sriovnetwork.openshift.io/v1
 kind: SriovNetworkNodeState
 metadata:
   name: guest
-spec:
-  interfaces:
-    - pciAddress: "${PFS[1]}"
-      name: "${VF_PF[4]}"
-      numVfs: 4
-      vfGroups:
-        - resourceName: igb_vf
-          deviceType: netdevice
-          vfRange: "0-3"
-          policyName: igb
+spec: {}
 EOF
-for k in $(seq 0 7); do ip netns add "pod$k"; done
-ip netns add bench
+for ns in pod0 pod1 pod2 pod3 pod4 pod5 pod6 pod7 pod-bond pod-a pod-c pod-k bench; do
+  ip netns add "$ns"
+done
 start_daemon
-val daemon-socket-mode "$(stat -c '%a %U' /var/run/sriov-node/cni.sock)"
-val daemon-dir-mode "$(stat -c '%a %U' /var/run/sriov-node)"
+val daemon-socket-mode "$(stat -c '%a %U' "$SOCKET")"
+val daemon-dir-mode "$(stat -c '%a %U' "$(dirname "$SOCKET")")"
 
-# --- one path's DEL undoes the other's ADD ----------------------------------------------------------
-step daemon-add-standalone-del
-VF="${VFS[0]}" NET="$(netdev_of "${VFS[0]}")"
-vf_state before "$VF" "${VF_PF[0]}" "${VF_IDX[0]}"
-cni add /opt/cni/bin/sriov ADD pod0 net1 "$(sriov_conf "$VF" ',"vlan":100,"spoofchk":"off"')"
-ip -n pod0 -j link show net1 >"$step_dir/in-pod.json" 2>&1
-vf_state added "$VF" "${VF_PF[0]}" "${VF_IDX[0]}"
-cni del /opt/cni/bin/sriov-standalone DEL pod0 net1 "$(sriov_conf "$VF" ',"vlan":100,"spoofchk":"off"')"
-vf_state after "$VF" "${VF_PF[0]}" "${VF_IDX[0]}"
+# --- matrix: the sriov and bond plugins through the shim, served by the daemon ----------------------
+step matrix
+IPAM='"ipam":{"type":"host-local","subnet":"10.56.1.0/24","dataDir":"/run/cni-ipam"}'
+FULL=',"vlan":100,"vlanQoS":3,"mac":"02:11:22:33:44:55","spoofchk":"off","trust":"on",'"$IPAM"
+vf_state kernel.before 0
+cni kernel-add "$SHIM" ADD pod0 net1 "$(sriov_conf "${VFS[0]}" "$FULL")"
+vf_state kernel.added 0
+ip -n pod0 -j -d link show net1 >"$step_dir/kernel.in-pod.json" 2>&1
+ip -n pod0 -j addr show net1 >"$step_dir/kernel.in-pod-addr.json" 2>&1
+cni kernel-check "$SHIM" CHECK pod0 net1 "$(sriov_conf "${VFS[0]}" "$FULL,\"prevResult\":$(cat "$step_dir/kernel-add.out")")"
+cni kernel-del "$SHIM" DEL pod0 net1 "$(sriov_conf "${VFS[0]}" "$FULL")"
+vf_state kernel.after 0
+V=',"vlan":200,"mac":"02:00:00:00:00:33","spoofchk":"off"'
+vf_state vfio.before $VFIO
+cni vfio-add "$SHIM" ADD pod1 net1 "$(sriov_conf "${VFS[$VFIO]}" "$V")"
+vf_state vfio.added $VFIO
+cni vfio-check "$SHIM" CHECK pod1 net1 "$(sriov_conf "${VFS[$VFIO]}" "$V,\"prevResult\":$(cat "$step_dir/vfio-add.out")")"
+cni vfio-del "$SHIM" DEL pod1 net1 "$(sriov_conf "${VFS[$VFIO]}" "$V")"
+vf_state vfio.after $VFIO
+# bond: PF 0's VF 1 and PF 1's VF 1 into pod-bond (sriov, through the shim), bonded in it (bond,
+# through the shim), then DEL in reverse order
+vf_state bond-a.before 1; vf_state bond-b.before 6
+cni bond-sriov-a-add "$SHIM" ADD pod-bond net1 "$(sriov_conf "${VFS[1]}")"
+cni bond-sriov-b-add "$SHIM" ADD pod-bond net2 "$(sriov_conf "${VFS[6]}")"
+BOND_CONF='{"cniVersion":"1.0.0","name":"fastpath-bond","type":"bond","mode":"active-backup","miimon":"100","linksInContainer":true,"links":[{"name":"net1"},{"name":"net2"}]}'
+cni bond-add "$BOND" ADD pod-bond bond0 "$BOND_CONF"
+val bond.slaves "$(ip netns exec pod-bond cat /sys/class/net/bond0/bonding/slaves 2>&1)"
+val bond.mode "$(ip netns exec pod-bond cat /sys/class/net/bond0/bonding/mode 2>&1)"
+cni bond-check "$BOND" CHECK pod-bond bond0 "${BOND_CONF%\}},\"prevResult\":$(cat "$step_dir/bond-add.out")}"
+cni bond-del "$BOND" DEL pod-bond bond0 "$BOND_CONF"
+val bond.links-after "$(ip -n pod-bond -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | tr '\n' ' ')"
+cni bond-sriov-b-del "$SHIM" DEL pod-bond net2 "$(sriov_conf "${VFS[6]}")"
+cni bond-sriov-a-del "$SHIM" DEL pod-bond net1 "$(sriov_conf "${VFS[1]}")"
+vf_state bond-a.after 1; vf_state bond-b.after 6
 
-step standalone-add-daemon-del
-vf_state before "$VF" "${VF_PF[0]}" "${VF_IDX[0]}"
-cni add /opt/cni/bin/sriov-standalone ADD pod0 net1 "$(sriov_conf "$VF" ',"vlan":200')"
-ip -n pod0 -j link show net1 >"$step_dir/in-pod.json" 2>&1
-vf_state added "$VF" "${VF_PF[0]}" "${VF_IDX[0]}"
-cni del /opt/cni/bin/sriov DEL pod0 net1 "$(sriov_conf "$VF" ',"vlan":200')"
-vf_state after "$VF" "${VF_PF[0]}" "${VF_IDX[0]}"
-
-# --- the daemon stopped: the shim falls back --------------------------------------------------------
-step daemon-stopped
+# --- cross: one path's DEL undoes the other's ADD; the daemon stopped ---------------------------------
+step cross
+A_CONF="$(sriov_conf "${VFS[2]}" ',"vlan":101,"spoofchk":"off"')"
+C_CONF="$(sriov_conf "${VFS[7]}" ',"vlan":102,"trust":"on"')"
+vf_state a.before 2; vf_state c.before 7
+cni a-add "$SHIM" ADD pod-a net1 "$A_CONF"
+vf_state a.added 2
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; echo $? >"$step_dir/daemon-exit.rc"
-val socket-after-stop "$(test -e /var/run/sriov-node/cni.sock && echo present || echo absent)"
-VF="${VFS[1]}"
-vf_state before "$VF" "${VF_PF[1]}" "${VF_IDX[1]}"
-cni add /opt/cni/bin/sriov ADD pod1 net1 "$(sriov_conf "$VF")"
-ip -n pod1 -j link show net1 >"$step_dir/in-pod.json" 2>&1
-cni del /opt/cni/bin/sriov DEL pod1 net1 "$(sriov_conf "$VF")"
-vf_state after "$VF" "${VF_PF[1]}" "${VF_IDX[1]}"
+val socket-after-stop "$(test -e "$SOCKET" && echo present || echo absent)"
+cni c-add "$SHIM" ADD pod-c net1 "$C_CONF"
+ip -n pod-c -j link show net1 >"$step_dir/c.in-pod.json" 2>&1
+vf_state c.added 7
+cni a-del "$SHIM" DEL pod-a net1 "$A_CONF"
+vf_state a.after 2
 start_daemon
+cni c-del "$SHIM" DEL pod-c net1 "$C_CONF"
+vf_state c.after 7
 
-# --- the daemon killed during an ADD ----------------------------------------------------------------
-step daemon-killed
+# --- bench: ADD+DEL rounds (host-device on PF 0's VF 2, ours on its sibling VF 3) ---------------------
+step bench
+val n "$N"; val n-standalone "$N_SA"
+val load-before "$(cut -d' ' -f1-3 /proc/loadavg)"
+HD_CONF="{\"cniVersion\":\"1.0.0\",\"name\":\"hd\",\"type\":\"host-device\",\"pciBusID\":\"${VFS[2]}\"}"
+OURS="$(sriov_conf "${VFS[3]}")"
+round() { # round SERIES PREFIX PLUGIN NETCONF I
+  local t0=$EPOCHREALTIME
+  cni "$2-add-$5" "$3" ADD bench net1 "$4"
+  cni "$2-del-$5" "$3" DEL bench net1 "$4"
+  ms_since "$t0" >>"$step_dir/$1.ms"
+}
+# host-device and the shim interleaved, so load changes hit both alike
+for ((i = 0; i < N; i++)); do
+  round host-device hd /usr/lib/cni/host-device "$HD_CONF" "$i"
+  round shim shim "$SHIM" "$OURS" "$i"
+done
+for ((i = 0; i < N_SA; i++)); do round standalone sa "$SA" "$OURS" "$i"; done
+val load-after "$(cut -d' ' -f1-3 /proc/loadavg)"
+val vf2.host-netdev-after "$(netdev_of "${VFS[2]}")"
+val vf3.host-netdev-after "$(netdev_of "${VFS[3]}")"
+
+# --- concurrent: 8 ADDs through the shim on 8 VFs at once --------------------------------------------
+CONC=(0 1 2 3 5 6 7 8)
+concurrent() { # concurrent EXTRA-JSON
+  local t0 j
+  t0=$EPOCHREALTIME
+  for j in "${!CONC[@]}"; do cni "add-$j" "$SHIM" ADD "pod$j" net1 "$(sriov_conf "${VFS[${CONC[$j]}]}" "$1")" & done
+  wait
+  ms_since "$t0" >"$step_dir/adds.wall.ms"
+  for j in "${!CONC[@]}"; do ip -n "pod$j" -j link show net1 >"$step_dir/in-pod-$j.json" 2>&1; done
+  t0=$EPOCHREALTIME
+  for j in "${!CONC[@]}"; do cni "del-$j" "$SHIM" DEL "pod$j" net1 "$(sriov_conf "${VFS[${CONC[$j]}]}" "$1")" & done
+  wait
+  ms_since "$t0" >"$step_dir/dels.wall.ms"
+  for j in "${!CONC[@]}"; do
+    val "vf$j.host-netdev" "$(netdev_of "${VFS[${CONC[$j]}]}")"
+    val "vf$j.setup-netdev" "${NETDEVS[${CONC[$j]}]}"
+  done
+}
+step concurrent
+concurrent ""
+step concurrent-held
 CNI_PATH_DIRS="/tmp/cni-ipam:/opt/cni/bin:/usr/lib/cni"
-VF="${VFS[2]}"
-vf_state before "$VF" "${VF_PF[2]}" "${VF_IDX[2]}"
-CONF="$(sriov_conf "$VF" ',"vlan":300,"ipam":{"type":"slow-ipam"}')"
-cni add /opt/cni/bin/sriov ADD pod2 net1 "$CONF" &
-add_pid=$!
-wait_for 60 pgrep -f slow-ipam >/dev/null
-val ipam-running-when-killed "$(pgrep -f slow-ipam >/dev/null && echo yes || echo no)"
-vf_state during "$VF" "${VF_PF[2]}" "${VF_IDX[2]}"
-kill -KILL "$daemon_pid"; wait "$daemon_pid" 2>/dev/null
-wait "$add_pid"
-val socket-after-kill "$(test -S /var/run/sriov-node/cni.sock && echo stale || echo absent)"
-cni del /opt/cni/bin/sriov DEL pod2 net1 "$CONF"
-vf_state after "$VF" "${VF_PF[2]}" "${VF_IDX[2]}"
-start_daemon
-cni del-again /opt/cni/bin/sriov DEL pod2 net1 "$CONF"
+val hold-s 3
+concurrent ',"ipam":{"type":"slow-ipam","hold":3}'
 CNI_PATH_DIRS="/opt/cni/bin:/usr/lib/cni"
 
-# --- bench: ADD+DEL of one VF, N times each ---------------------------------------------------------
-step bench
-VF="${VFS[3]}" NET="$(netdev_of "${VFS[3]}")"
-val n "$N"
-val load-before "$(cut -d' ' -f1-3 /proc/loadavg)"
-HD_CONF="{\"cniVersion\":\"1.0.0\",\"name\":\"hd\",\"type\":\"host-device\",\"device\":\"$NET\"}"
-for ((i = 0; i < N; i++)); do
-  t0=$EPOCHREALTIME
-  cni "hd-add-$i" /usr/lib/cni/host-device ADD bench net1 "$HD_CONF"
-  cni "hd-del-$i" /usr/lib/cni/host-device DEL bench net1 "$HD_CONF"
-  ms_since "$t0" >>"$step_dir/host-device.ms"
-done
-for ((i = 0; i < N; i++)); do
-  t0=$EPOCHREALTIME
-  cni "shim-add-$i" /opt/cni/bin/sriov ADD bench net1 "$(sriov_conf "$VF")"
-  cni "shim-del-$i" /opt/cni/bin/sriov DEL bench net1 "$(sriov_conf "$VF")"
-  ms_since "$t0" >>"$step_dir/shim.ms"
-done
-for ((i = 0; i < N; i++)); do
-  t0=$EPOCHREALTIME
-  cni "sa-add-$i" /opt/cni/bin/sriov-standalone ADD bench net1 "$(sriov_conf "$VF")"
-  cni "sa-del-$i" /opt/cni/bin/sriov-standalone DEL bench net1 "$(sriov_conf "$VF")"
-  ms_since "$t0" >>"$step_dir/standalone.ms"
-done
-val load-after "$(cut -d' ' -f1-3 /proc/loadavg)"
-val host-netdev-after "$(netdev_of "$VF")"
+# --- killed: kill -9 of the daemon during an ADD --------------------------------------------------------
+step killed
+CNI_PATH_DIRS="/tmp/cni-ipam:/opt/cni/bin:/usr/lib/cni"
+K_CONF="$(sriov_conf "${VFS[8]}" ',"vlan":300,"ipam":{"type":"slow-ipam","hold":6}')"
+vf_state before 8
+cni add "$SHIM" ADD pod-k net1 "$K_CONF" &
+add_pid=$!
+wait_for 120 pgrep -f slow-ipam >/dev/null
+val ipam-running-when-killed "$(pgrep -f slow-ipam >/dev/null && echo yes || echo no)"
+vf_state during 8
+kill -KILL "$daemon_pid"; wait "$daemon_pid" 2>/dev/null
+wait "$add_pid"
+val socket-after-kill "$(test -S "$SOCKET" && echo stale || echo absent)"
+cni del "$SHIM" DEL pod-k net1 "$K_CONF"
+vf_state after 8
 
-# --- concurrent: 8 ADDs on 8 VFs through the shim at once -------------------------------------------
-step concurrent
-t0=$EPOCHREALTIME
-for k in $(seq 0 7); do cni "add-$k" /opt/cni/bin/sriov ADD "pod$k" net1 "$(sriov_conf "${VFS[$k]}")" & done
-wait
-ms_since "$t0" >"$step_dir/adds.wall.ms"
-for k in $(seq 0 7); do ip -n "pod$k" -j link show net1 >"$step_dir/in-pod-$k.json" 2>&1; done
-t0=$EPOCHREALTIME
-for k in $(seq 0 7); do cni "del-$k" /opt/cni/bin/sriov DEL "pod$k" net1 "$(sriov_conf "${VFS[$k]}")" & done
-wait
-ms_since "$t0" >"$step_dir/dels.wall.ms"
-for k in $(seq 0 7); do val "vf$k.host-netdev" "$(netdev_of "${VFS[$k]}")"; done
-
-kill -TERM "$daemon_pid"; wait "$daemon_pid"
+grep -c 'CNI call plugin=' "$R/daemon.err" >"$R/daemon-calls"
 touch "$R/complete"
 echo "done at $(( ($(date +%s%N) - T0) / 1000000 )) ms"
