@@ -217,16 +217,23 @@ val vf3.host-netdev-after "$(netdev_of "${VFS[3]}")"
 
 # --- concurrent: 8 ADDs through the shim on 8 VFs at once --------------------------------------------
 CONC=(0 1 2 3 5 6 7 8)
-concurrent() { # concurrent EXTRA-JSON
-  local t0 j
+concurrent() { # concurrent EXTRA-JSON (waits for its own calls only: the daemon is a child too)
+  local t0 j pids=()
   t0=$EPOCHREALTIME
-  for j in "${!CONC[@]}"; do cni "add-$j" "$SHIM" ADD "pod$j" net1 "$(sriov_conf "${VFS[${CONC[$j]}]}" "$1")" & done
-  wait
+  for j in "${!CONC[@]}"; do
+    cni "add-$j" "$SHIM" ADD "pod$j" net1 "$(sriov_conf "${VFS[${CONC[$j]}]}" "$1")" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
   ms_since "$t0" >"$step_dir/adds.wall.ms"
   for j in "${!CONC[@]}"; do ip -n "pod$j" -j link show net1 >"$step_dir/in-pod-$j.json" 2>&1; done
   t0=$EPOCHREALTIME
-  for j in "${!CONC[@]}"; do cni "del-$j" "$SHIM" DEL "pod$j" net1 "$(sriov_conf "${VFS[${CONC[$j]}]}" "$1")" & done
-  wait
+  pids=()
+  for j in "${!CONC[@]}"; do
+    cni "del-$j" "$SHIM" DEL "pod$j" net1 "$(sriov_conf "${VFS[${CONC[$j]}]}" "$1")" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
   ms_since "$t0" >"$step_dir/dels.wall.ms"
   for j in "${!CONC[@]}"; do
     val "vf$j.host-netdev" "$(netdev_of "${VFS[${CONC[$j]}]}")"
