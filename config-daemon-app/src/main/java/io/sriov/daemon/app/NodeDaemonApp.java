@@ -33,7 +33,6 @@ import io.sriov.node.Node;
 import io.sriov.observability.NodeCollector;
 import io.sriov.observability.Observability;
 import io.sriov.observability.http.MetricsServer;
-import io.sriov.observability.pool.PoolSource;
 import io.sriov.observability.vf.VfTraffic;
 import io.sriov.os.watch.DirectoryWatch;
 import io.sriov.sysfs.provision.ProvisionTimeouts;
@@ -47,7 +46,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -75,12 +73,8 @@ public final class NodeDaemonApp {
   /** Deadline of kubelet's PodResources List at a scrape. */
   static final Duration POD_RESOURCES_TIMEOUT = Duration.ofSeconds(3);
 
-  /**
-   * How often the metrics re-read which PFs and VFs exist besides after each pass (a safety net:
-   * every link or PCI change is a drift re-check, i.e. a pass; 30 s made this full discovery the
-   * daemon's largest idle cost, config-daemon's README "Idle cost").
-   */
-  static final Duration INVENTORY_REFRESH = Duration.ofMinutes(10);
+  /** How often the metrics re-read which PFs and VFs exist (besides after each apply). */
+  static final Duration INVENTORY_REFRESH = Duration.ofSeconds(30);
 
   private static final String NAME = "sriov-node";
 
@@ -333,99 +327,102 @@ public final class NodeDaemonApp {
         return 1;
       }
     }
-    NodeEngine.Pass pass = once(engine, desired.state(), cmd, dirs, out, err);
-    if (pass.desired().isEmpty() || pass.report().isEmpty()) {
-      return 1; // rejected: nothing was applied, nothing to serve
+    MeterRegistry meters = obs.registry();
+    // The CNI server first: pods' CNI calls are served from the daemon's start, whatever the first
+    // apply takes and whether the desired state has pools for the device plugin.
+    try (CniServer cni = startCni(dirs, node, meters, err);
+        DevicePluginSlot plugin =
+            new DevicePluginSlot(config -> startDevicePlugin(cmd, dirs, node, meters, config))) {
+      NodeEngine.Pass pass = once(engine, desired.state(), cmd, dirs, out, err);
+      if (pass.desired().isEmpty() || pass.report().isEmpty()) {
+        return 1; // rejected: nothing was applied, nothing to serve
+      }
+      DesiredPools.Pools pools =
+          DesiredPools.render(
+              pass.desired().get(), pass.report().get(), pass.state().status(), prefix);
+      if (!pools.withoutDevices().isEmpty()) {
+        log.warn("pools not served, none of their PFs applied: {}", pools.withoutDevices());
+      }
+      plugin.serve(pools.pools());
+      err.println(
+          NAME
+              + (plugin.running()
+                  ? ": serving the device plugin, kubelet dir " + dirs.kubelet()
+                  : ": no pools in the desired state: the device plugin starts with the first pool")
+              + (node.simulated() ? " (a temp dir unless --kubelet-dir: SIMULATED node)" : ""));
+      obs.readiness().add("device-plugin", plugin::notRegistered);
+      obs.liveness().add("device-plugin", plugin::stalled);
+      try (KubeletPodResources pods =
+          new KubeletPodResources(
+              dirs.kubelet().resolve(KubeletPodResources.SOCKET), POD_RESOURCES_TIMEOUT)) {
+        NodeCollector inventory =
+            new NodeCollector(
+                node.discovery(),
+                new VfTraffic(
+                    node.rtnl().orElseThrow(),
+                    node.rtnlNamespaces().orElseThrow(),
+                    // the sriov CNI's allocation records (read only: its locks are not taken)
+                    new StateDir(dirs.cniSriovState())::allocatedNetns,
+                    meters),
+                pods,
+                plugin::pools,
+                meters);
+        obs.collect(inventory, INVENTORY_REFRESH);
+        log.info("serving pools={}", pools.pools().stream().map(p -> p.fullName()).toList());
+        follow(
+            engine, desired, cmd, dirs, prefix, node, plugin, inventory, meters, pass, pools, stop);
+        log.info("stopping");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    DesiredPools.Pools pools =
-        DesiredPools.render(
-            pass.desired().get(), pass.report().get(), pass.state().status(), prefix);
-    if (!pools.withoutDevices().isEmpty()) {
-      log.warn("pools not served, none of their PFs applied: {}", pools.withoutDevices());
+    return 0;
+  }
+
+  /** The CNI server on {@code --cni-socket}; null when the flag turned it off. */
+  private static CniServer startCni(Dirs dirs, Node node, MeterRegistry meters, PrintStream err)
+      throws IOException {
+    if (dirs.cniSocket().isEmpty()) {
+      return null;
     }
-    DevicePluginConfig config = DevicePluginConfig.of("desired node state", pools.pools());
+    CniServer cni =
+        CniServer.start(
+            CniServerOptions.defaults(dirs.cniSocket().get()),
+            CniPlugins.on(node, dirs.cniSriovState(), dirs.cniBondState()),
+            meters);
+    err.println(NAME + ": serving CNI calls on " + dirs.cniSocket().get());
+    return cni;
+  }
+
+  /** The embedded device plugin on its first pools (see {@link DevicePluginSlot}). */
+  private static EmbeddedDevicePlugin startDevicePlugin(
+      DaemonCommandLine cmd,
+      Dirs dirs,
+      Node node,
+      MeterRegistry meters,
+      DevicePluginConfig config) {
     KubeletPaths kubelet =
         new KubeletPaths(
             dirs.kubelet().resolve("device-plugins"), dirs.kubelet().resolve("plugins_registry"));
     if (node.simulated()) {
       // a simulated node has no kubelet: its dirs are made here, for a stand-in or a look
-      Files.createDirectories(kubelet.devicePlugins());
-      Files.createDirectories(kubelet.pluginsRegistry());
-    }
-    err.println(
-        NAME
-            + ": serving the device plugin, kubelet dir "
-            + dirs.kubelet()
-            + (node.simulated() ? " (a temp dir unless --kubelet-dir: SIMULATED node)" : ""));
-    MeterRegistry meters = obs.registry();
-    EmbeddedDevicePlugin plugin =
-        EmbeddedDevicePlugin.start(
-            new EmbeddedDevicePlugin.Options(
-                cmd.useCdi(),
-                kubelet,
-                dirs.cdi(),
-                dirs.deviceInfo(),
-                EmbeddedDevicePlugin.Timings.DEFAULT),
-            node,
-            meters,
-            config);
-    obs.readiness().add("device-plugin", plugin::notRegistered);
-    obs.liveness().add("device-plugin", plugin::stalled);
-    KubeletPodResources pods =
-        new KubeletPodResources(
-            dirs.kubelet().resolve(KubeletPodResources.SOCKET), POD_RESOURCES_TIMEOUT);
-    NodeCollector inventory =
-        new NodeCollector(
-            node.discovery(),
-            new VfTraffic(
-                node.rtnl().orElseThrow(),
-                node.rtnlNamespaces().orElseThrow(),
-                // the sriov CNI's allocation records (read only: its locks are not taken)
-                new StateDir(dirs.cniSriovState())::allocatedNetns,
-                meters),
-            pods,
-            () -> pools(plugin),
-            meters);
-    obs.collect(inventory, INVENTORY_REFRESH);
-    CniServer cni = null;
-    try {
-      if (dirs.cniSocket().isPresent()) {
-        cni =
-            CniServer.start(
-                CniServerOptions.defaults(dirs.cniSocket().get()),
-                CniPlugins.on(node, dirs.cniSriovState(), dirs.cniBondState()),
-                meters);
-        err.println(NAME + ": serving CNI calls on " + dirs.cniSocket().get());
+      try {
+        Files.createDirectories(kubelet.devicePlugins());
+        Files.createDirectories(kubelet.pluginsRegistry());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      log.info("serving pools={}", pools.pools().stream().map(p -> p.fullName()).toList());
-      follow(
-          engine, desired, cmd, dirs, prefix, node, plugin, inventory, meters, pass, pools, stop);
-      log.info("stopping");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      if (cni != null) {
-        cni.close();
-      }
-      plugin.close();
-      pods.close();
     }
-    return 0;
-  }
-
-  /** The device plugin's pools as the metrics see them. */
-  static List<PoolSource.Pool> pools(EmbeddedDevicePlugin plugin) {
-    List<PoolSource.Pool> out = new ArrayList<>();
-    plugin
-        .manager()
-        .advertised()
-        .forEach(
-            (resource, a) -> {
-              var ids = a.pool().devices().keySet();
-              int unhealthy = (int) ids.stream().filter(a.unhealthy()::contains).count();
-              out.add(new PoolSource.Pool(resource, ids, ids.size() - unhealthy));
-            });
-    return out;
+    return EmbeddedDevicePlugin.start(
+        new EmbeddedDevicePlugin.Options(
+            cmd.useCdi(),
+            kubelet,
+            dirs.cdi(),
+            dirs.deviceInfo(),
+            EmbeddedDevicePlugin.Timings.DEFAULT),
+        node,
+        meters,
+        config);
   }
 
   private static String hostPort(InetSocketAddress a) {
@@ -445,7 +442,7 @@ public final class NodeDaemonApp {
       Dirs dirs,
       ResourcePrefix prefix,
       Node node,
-      EmbeddedDevicePlugin plugin,
+      DevicePluginSlot plugin,
       NodeCollector inventory,
       MeterRegistry meters,
       NodeEngine.Pass first,

@@ -5,8 +5,6 @@ import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.daemon.engine.NodeEngine;
 import io.sriov.daemon.engine.ReconcileLoop;
 import io.sriov.daemon.state.SavedNodeState;
-import io.sriov.deviceplugin.EmbeddedDevicePlugin;
-import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.os.files.FileErrors;
 import java.io.IOException;
@@ -18,19 +16,20 @@ import org.slf4j.LoggerFactory;
 /**
  * What follows each pass of a serving daemon: the accepted desired state is saved for the boot
  * re-apply, and the embedded device plugin's pools are rendered again ({@link DesiredPools}) and
- * handed over when they changed (a new desired state, a PF that failed or recovered); a drift
- * re-check that changes no pool touches nothing.
+ * handed over when they changed (a new desired state, a PF that failed or recovered; the first
+ * pools start the device plugin, none left stop it: {@link DevicePluginSlot}); a drift re-check
+ * that changes no pool touches nothing.
  */
 final class ServedPools implements ReconcileLoop.Listener {
   private static final Logger log = LoggerFactory.getLogger(ServedPools.class);
 
-  private final EmbeddedDevicePlugin plugin;
+  private final DevicePluginSlot plugin;
   private final ResourcePrefix prefix;
   private final SavedNodeState saved;
   private List<ResourceConfig> served;
 
   ServedPools(
-      EmbeddedDevicePlugin plugin,
+      DevicePluginSlot plugin,
       ResourcePrefix prefix,
       SavedNodeState saved,
       List<ResourceConfig> served) {
@@ -61,7 +60,7 @@ final class ServedPools implements ReconcileLoop.Listener {
       log.warn("pools not served, none of their PFs applied: {}", pools.withoutDevices());
     }
     try {
-      plugin.update(DevicePluginConfig.of("desired node state", pools.pools()));
+      plugin.serve(pools.pools());
       served = pools.pools();
       log.info(
           "pools updated cause={} pools={}",
