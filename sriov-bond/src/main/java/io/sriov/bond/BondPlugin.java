@@ -203,7 +203,7 @@ public final class BondPlugin implements CniPlugin {
       for (CniResult.IpConfig ip : ipamResult.ips()) {
         pod.addAddress(bond.index(), ip.address(), false);
       }
-      for (CniResult.Route r : ipamResult.routes()) {
+      for (CniResult.Route r : ipamResult.routesWithDefaultGateways()) {
         IpPrefix dst = r.dst().network();
         pod.addRoute(
             r.gw().isPresent()
