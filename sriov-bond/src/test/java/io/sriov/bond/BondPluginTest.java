@@ -86,7 +86,7 @@ class BondPluginTest {
             + " [{\"dst\": \"10.57.0.0/16\", \"gw\": \"10.56.0.1\"}, {\"dst\": \"10.58.0.0/16\"}],"
             + " \"dns\": {\"nameservers\":"
             + " [\"10.56.0.53\"]}}'; fi\n");
-    plugin = new BondPlugin(net, new IpamDelegate(), state, new Random(7));
+    plugin = new BondPlugin(net, new IpamDelegate(), state, new Random(7), BondingDriver.PRESENT);
   }
 
   static MacAddress mac(String s) {
@@ -464,6 +464,27 @@ class BondPluginTest {
                 out,
                 new ByteArrayOutputStream()))
         .isZero();
+    assertThat(Files.readAllLines(ipamLog)).containsExactly("GC  ", "STATUS  ");
+    // a node that cannot create bonds: code 50 before IPAM is asked
+    BondPlugin noBonding =
+        new BondPlugin(
+            net,
+            new IpamDelegate(),
+            state,
+            new Random(7),
+            () -> java.util.Optional.of("the bonding driver is not available: test"));
+    ByteArrayOutputStream unavailable = new ByteArrayOutputStream();
+    assertThat(
+            CniRunner.run(
+                noBonding,
+                status,
+                gc.getBytes(StandardCharsets.UTF_8),
+                unavailable,
+                new ByteArrayOutputStream()))
+        .isEqualTo(1);
+    JsonNode e = JSON.readTree(unavailable.toByteArray());
+    assertThat(e.path("code").asInt()).isEqualTo(50);
+    assertThat(e.path("msg").asText()).isEqualTo("the bonding driver is not available: test");
     assertThat(Files.readAllLines(ipamLog)).containsExactly("GC  ", "STATUS  ");
   }
 
