@@ -2,7 +2,7 @@
 # The bond CNI plugin (bin/cni/bond) run as a runtime runs it, in one guest boot (needs 2 igb PFs):
 #   e2e/vm/run-in-guest.sh --pfs 2 --out DIR -- e2e/vm/scenarios/cni-bond.sh
 # A VF of each PF, moved into a pod's netns as the sriov plugin would (ip link set netns), bonded by
-# the plugin: active-backup with failOverMac, primary and ARP monitoring (the VFs' carrier does not
+# the plugin: active-backup with failOverMac, primary and ARP monitoring with arpValidate (the VFs' carrier does not
 # follow QEMU's set_link, so an MII monitor cannot see PF 1's link loss; ARP probes can), then
 # 802.3ad with lacpRate/xmitHashPolicy/minLinks taking the VFs from the host itself. Every call's
 # stdout, stderr and exit status, the options read back from /sys/class/net/<bond>/bonding and
@@ -54,6 +54,15 @@ carrier() { grep -qx 1 "/sys/class/net/$1/carrier" 2>/dev/null; }
 wait_for 30 carrier "$A"; wait_for 30 carrier "$B"
 val a.carrier "$(cat /sys/class/net/$A/carrier)"; val b.carrier "$(cat /sys/class/net/$B/carrier)"
 rec version env -i CNI_COMMAND=VERSION bin/cni/bond
+# STATUS (CNI 1.1): the driver loaded, then unloaded but loadable (modules.alias has rtnl-link-bond)
+STATUS_CONF='{"cniVersion": "1.1.0", "name": "bond-status", "type": "bond", "mode": "active-backup"}'
+status() { rec "$1" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_COMMAND=STATUS CNI_PATH=/usr/lib/cni bin/cni/bond <<<"$STATUS_CONF"; }
+status status
+rec rmmod modprobe -r bonding
+val unloaded.masters "$(ls /sys/class/net/bonding_masters 2>&1)"
+status status-unloaded
+rec modprobe modprobe bonding max_bonds=0
+val reloaded.masters "$(ls /sys/class/net/bonding_masters 2>&1)"
 
 # --- ab-add: active-backup over the VFs the "sriov plugin" moved into pod-ab ----------------------
 step ab-add
@@ -63,7 +72,7 @@ for v in "$A" "$B"; do rec "move-$v" ip link set "$v" netns pod-ab; done
 AB='{"cniVersion": "1.0.0", "name": "bond-ab", "type": "bond",
  "mode": "active-backup", "miimon": "0", "failOverMac": 1, "linksInContainer": true,
  "links": [{"name": "'$A'"}, {"name": "'$B'"}], "primary": "'$B'",
- "arpInterval": 100, "arpIpTargets": ["10.56.0.254"],
+ "arpInterval": 100, "arpIpTargets": ["10.56.0.254"], "arpValidate": "active",
  "ipam": {"type": "static", "addresses": [{"address": "10.56.0.1/24"}]}}'
 cni add ADD pod-ab bond0 "$AB"
 active_is() { [[ "$(bonding pod-ab bond0 active_slave)" == "$1" ]]; }

@@ -119,10 +119,12 @@ rec podB-links ip -n podB -j link show
 # --- DEL without cache ----------------------------------------------------------------------------------
 step no-cache
 cni add "$PLUGIN" ADD c-nocache /run/netns/podA "$(conf "$VF2" "\"vlan\":31,\"trust\":\"on\"")"
+rec pod-link ip -n podA -j link show net1
 rec rm-cache rm /var/lib/cni/sriov/c-nocache-net1
 cni del "$PLUGIN" DEL c-nocache /run/netns/podA "$(conf "$VF2" "\"vlan\":31,\"trust\":\"on\"")"
 snapshot deleted
 rec podA-links ip -n podA -j link show
+rec host-link ip -j link show "$(netdev_of "$VF2")"
 
 # --- GC (CNI 1.1) ---------------------------------------------------------------------------------------
 step gc

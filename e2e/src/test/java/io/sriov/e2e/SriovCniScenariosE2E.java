@@ -168,6 +168,16 @@ class SriovCniScenariosE2E {
     assertThat(vf.path("vlan").asInt()).isZero();
     assertThat(vf.path("trust").asBoolean()).isFalse();
     assertThat(v("no-cache/podA-links.out")).doesNotContain("net1");
+    String hostName = netdevs("setup", "before").lines().toList().get(2).split(" ")[1];
+    assertThat(json("no-cache/pod-link.out").get(0).path("altnames").toString())
+        .as("ADD records the host name on the VF")
+        .isEqualTo("[\"sriov-host-" + hostName + "\"]");
+    assertThat(netdevs("no-cache", "deleted"))
+        .as("back under its host name, found in the altname without the cache")
+        .isEqualTo(netdevs("setup", "before"));
+    JsonNode back = json("no-cache/host-link.out").get(0);
+    assertThat(back.path("ifname").asText()).isEqualTo(hostName);
+    assertThat(back.has("altnames")).as(back.toString()).isFalse();
   }
 
   @Test
@@ -185,8 +195,7 @@ class SriovCniScenariosE2E {
 
   /**
    * Each DEL after a killed ADD leaves the netdevs as they were before this scenario's ADDs (its
-   * own baseline: the earlier no-cache scenario leaves a VF under its pod-side name, which no DEL
-   * can know to undo without the cache).
+   * own baseline, which is also the setup's now that a DEL without cache restores the host name).
    */
   @Test
   void aKill9AtAnyAddStepIsUndoneByDel() throws Exception {

@@ -16,7 +16,8 @@ public final class BondMain {
             KernelRtnlNamespaces.system(),
             new IpamDelegate(),
             BondPlugin.DEFAULT_STATE_DIR,
-            new SecureRandom());
+            new SecureRandom(),
+            BondingDriver.kernel());
     System.exit(
         CniRunner.run(plugin, System.getenv(), System.in.readAllBytes(), System.out, System.err));
   }

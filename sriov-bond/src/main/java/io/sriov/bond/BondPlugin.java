@@ -62,7 +62,8 @@ import java.util.random.RandomGenerator;
  *   <li>CHECK: the bond exists with the requested mode, options and MTU, every link is its slave,
  *       the prevResult's addresses are on it; IPAM checked.
  *   <li>GC: forwarded to IPAM; state files of attachments not in {@code cni.dev/valid-attachments}
- *       removed. STATUS: forwarded to IPAM.
+ *       removed. STATUS: code 50 when the kernel cannot create bonds (bonding neither loaded nor
+ *       loadable), then forwarded to IPAM.
  * </ul>
  */
 public final class BondPlugin implements CniPlugin {
@@ -81,9 +82,19 @@ public final class BondPlugin implements CniPlugin {
   private final IpamDelegate ipam;
   private final Path stateDir;
   private final RandomGenerator random;
+  private final BondingDriver driver;
 
+  /**
+   * @param driver whether the kernel can create bonds ({@link BondingDriver#kernel()} on a real
+   *     node), reported by STATUS
+   */
   public BondPlugin(
-      RtnlNamespaces namespaces, IpamDelegate ipam, Path stateDir, RandomGenerator random) {
+      RtnlNamespaces namespaces,
+      IpamDelegate ipam,
+      Path stateDir,
+      RandomGenerator random,
+      BondingDriver driver) {
+    this.driver = Objects.requireNonNull(driver, "driver");
     this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
     this.ipam = Objects.requireNonNull(ipam, "ipam");
     this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
@@ -203,7 +214,7 @@ public final class BondPlugin implements CniPlugin {
       for (CniResult.IpConfig ip : ipamResult.ips()) {
         pod.addAddress(bond.index(), ip.address(), false);
       }
-      for (CniResult.Route r : ipamResult.routes()) {
+      for (CniResult.Route r : ipamResult.routesWithDefaultGateways()) {
         IpPrefix dst = r.dst().network();
         pod.addRoute(
             r.gw().isPresent()
@@ -574,8 +585,16 @@ public final class BondPlugin implements CniPlugin {
     }
   }
 
+  /**
+   * Code 50 (plugin not available) when the node cannot create bonds ({@link BondingDriver}), then
+   * IPAM's STATUS.
+   */
   @Override
   public void status(CniRequest req) {
+    Optional<String> missing = driver.unavailable();
+    if (missing.isPresent()) {
+      throw new CniException(CniErrorCode.PLUGIN_NOT_AVAILABLE, missing.get());
+    }
     if (req.netConf().ipam().isPresent()) {
       ipam.status(req);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.cni.plugin.CniRunner;
 import io.sriov.cni.plugin.IpamDelegate;
 import io.sriov.core.value.InterfaceName;
+import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.VfIndex;
@@ -82,9 +83,10 @@ class BondPluginTest {
             + ipamLog
             + "\nif [ \"$CNI_COMMAND\" = ADD ]; then echo '{\"cniVersion\": \"1.0.0\", \"ips\":"
             + " [{\"address\": \"10.56.0.2/24\", \"gateway\": \"10.56.0.1\"}], \"routes\":"
-            + " [{\"dst\": \"10.57.0.0/16\", \"gw\": \"10.56.0.1\"}], \"dns\": {\"nameservers\":"
+            + " [{\"dst\": \"10.57.0.0/16\", \"gw\": \"10.56.0.1\"}, {\"dst\": \"10.58.0.0/16\"}],"
+            + " \"dns\": {\"nameservers\":"
             + " [\"10.56.0.53\"]}}'; fi\n");
-    plugin = new BondPlugin(net, new IpamDelegate(), state, new Random(7));
+    plugin = new BondPlugin(net, new IpamDelegate(), state, new Random(7), BondingDriver.PRESENT);
   }
 
   static MacAddress mac(String s) {
@@ -195,6 +197,15 @@ class BondPluginTest {
     assertThat(pod.addresses(bond.index()))
         .extracting(a -> a.prefix().compact())
         .contains("10.56.0.2/24");
+    // the IPAM route without a gateway takes the address's gateway, as libcni's ConfigureIface
+    assertThat(pod.routes(false, 254))
+        .filteredOn(rt -> !rt.destination().compact().startsWith("10.56."))
+        .extracting(
+            rt ->
+                rt.destination().compact()
+                    + " via "
+                    + rt.gateway().map(IpPrefix::format).orElse("-"))
+        .containsExactlyInAnyOrder("10.57.0.0/16 via 10.56.0.1", "10.58.0.0/16 via 10.56.0.1");
     JsonNode r = JSON.readTree(stdout);
     assertThat(r.path("cniVersion").asText()).isEqualTo("1.0.0");
     assertThat(r.path("interfaces")).hasSize(3);
@@ -377,10 +388,10 @@ class BondPluginTest {
             + " [{\"address\": \"10.56.0.2/24\"}], \"routes\": [{\"dst\": \"10.57.0.0/16\","
             + " \"gw\": \"fd00::1\"}]}'; fi\n");
     assertThat(run("ADD", conf("1.0.0", AB))).isEqualTo(1);
-    assertThat(error(999))
+    assertThat(error(7))
         .isEqualTo(
-            "internal error: IllegalArgumentException: gateway fd00:0:0:0:0:0:0:1 is not of the"
-                + " family of 10.57.0.0/16");
+            "IPAM plugin fake-ipam's result: routes[0] 10.57.0.0/16: gateway fd00::1 is not an"
+                + " IPv4 address");
     assertThat(snapshot()).isEqualTo(before);
     assertThat(Files.readAllLines(ipamLog)).containsExactly("ADD", "ADD", "DEL");
     // the bond's name is taken in the pod
@@ -453,6 +464,27 @@ class BondPluginTest {
                 out,
                 new ByteArrayOutputStream()))
         .isZero();
+    assertThat(Files.readAllLines(ipamLog)).containsExactly("GC  ", "STATUS  ");
+    // a node that cannot create bonds: code 50 before IPAM is asked
+    BondPlugin noBonding =
+        new BondPlugin(
+            net,
+            new IpamDelegate(),
+            state,
+            new Random(7),
+            () -> java.util.Optional.of("the bonding driver is not available: test"));
+    ByteArrayOutputStream unavailable = new ByteArrayOutputStream();
+    assertThat(
+            CniRunner.run(
+                noBonding,
+                status,
+                gc.getBytes(StandardCharsets.UTF_8),
+                unavailable,
+                new ByteArrayOutputStream()))
+        .isEqualTo(1);
+    JsonNode e = JSON.readTree(unavailable.toByteArray());
+    assertThat(e.path("code").asInt()).isEqualTo(50);
+    assertThat(e.path("msg").asText()).isEqualTo("the bonding driver is not available: test");
     assertThat(Files.readAllLines(ipamLog)).containsExactly("GC  ", "STATUS  ");
   }
 

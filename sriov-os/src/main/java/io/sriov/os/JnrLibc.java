@@ -62,6 +62,10 @@ final class JnrLibc {
     @SaveError
     int close(int fd);
 
+    // int flock(int fd, int operation);
+    @SaveError
+    int flock(int fd, int operation);
+
     // int socket(int domain, int type, int protocol);
     @SaveError
     int socket(int domain, int type, int protocol);

@@ -27,6 +27,9 @@ public final class Libc {
   public static final int O_TRUNC = 0x200;
   public static final int O_CLOEXEC = 0x80000;
   public static final int SEEK_SET = 0;
+  // <sys/file.h>
+  public static final int LOCK_EX = 2;
+  public static final int LOCK_NB = 4;
   // <sys/socket.h>, <linux/netlink.h>
   public static final int AF_NETLINK = 16;
   public static final int SOCK_RAW = 3;
@@ -170,6 +173,28 @@ public final class Libc {
   /** {@code close(2)}, ignoring a failure (cleanup after another error, or a read-only fd). */
   public void closeQuietly(int fd) {
     c.close(fd);
+  }
+
+  /**
+   * {@code flock(fd, LOCK_EX | LOCK_NB)}: true when taken, false when another open file description
+   * of the file holds it (EWOULDBLOCK). The lock belongs to this descriptor's open file
+   * description: another {@code open} of the file conflicts with it, in this process too (unlike
+   * {@code fcntl} locks), and it ends when that description is closed (or the process dies), not
+   * when any other descriptor of the file closes.
+   */
+  public boolean tryFlockExclusive(int fd, String op) throws SyscallException {
+    while (true) {
+      if (c.flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        return true;
+      }
+      int e = jnr.errno();
+      if (e == Errno.EAGAIN.number()) {
+        return false;
+      }
+      if (e != Errno.EINTR.number()) {
+        throw new SyscallException(op, Errno.of(e));
+      }
+    }
   }
 
   // ---- sockets ------------------------------------------------------------------------------

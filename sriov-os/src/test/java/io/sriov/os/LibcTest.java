@@ -85,6 +85,33 @@ class LibcTest {
   }
 
   @Test
+  void flockConflictsBetweenTwoOpensOfOneProcessAndSurvivesClosingTheOther() throws Exception {
+    Path f = Files.writeString(dir.resolve("lock"), "");
+    int a = libc.open(f.toString(), Libc.O_RDONLY, "open");
+    int b = libc.open(f.toString(), Libc.O_RDONLY, "open");
+    try {
+      assertThat(libc.tryFlockExclusive(a, "flock a")).isTrue();
+      assertThat(libc.tryFlockExclusive(b, "flock b"))
+          .as("another open file description")
+          .isFalse();
+      int c = libc.open(f.toString(), Libc.O_RDONLY, "open");
+      libc.close(c, "close"); // an fcntl lock would be gone now
+      assertThat(libc.tryFlockExclusive(b, "flock b")).isFalse();
+      libc.close(a, "close");
+      a = -1;
+      assertThat(libc.tryFlockExclusive(b, "flock b")).as("released with its description").isTrue();
+    } finally {
+      if (a >= 0) {
+        libc.closeQuietly(a);
+      }
+      libc.closeQuietly(b);
+    }
+    assertThatThrownBy(() -> libc.tryFlockExclusive(b, "flock " + f))
+        .isInstanceOf(SyscallException.class)
+        .hasMessage("flock " + f + ": EBADF (Bad file descriptor)");
+  }
+
+  @Test
   void closingAClosedDescriptorIsEbadf() throws Exception {
     int fd = libc.open(dir.toString(), Libc.O_RDONLY, "open");
     libc.close(fd, "close");

@@ -1,7 +1,9 @@
 package io.sriov.cni.plugin;
 
 import io.sriov.core.value.IpPrefix;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +41,40 @@ public record CniResult(
                 + interfaces.size());
       }
     }
+  }
+
+  /**
+   * The routes as libcni's {@code ipam.ConfigureIface} installs them: a route without a gateway
+   * takes the gateway of the first address of its destination's family that has one; without such
+   * an address it stays on-link.
+   */
+  public List<Route> routesWithDefaultGateways() {
+    Optional<InetAddress> gw4 = Optional.empty();
+    Optional<InetAddress> gw6 = Optional.empty();
+    for (IpConfig ip : ips) {
+      if (ip.gateway().isPresent()) {
+        if (ip.gateway().get() instanceof Inet4Address) {
+          gw4 = gw4.or(ip::gateway);
+        } else {
+          gw6 = gw6.or(ip::gateway);
+        }
+      }
+    }
+    List<Route> out = new ArrayList<>();
+    for (Route r : routes) {
+      out.add(
+          r.gw().isPresent()
+              ? r
+              : new Route(
+                  r.dst(),
+                  r.dst().isIpv4() ? gw4 : gw6,
+                  r.mtu(),
+                  r.advmss(),
+                  r.priority(),
+                  r.table(),
+                  r.scope()));
+    }
+    return List.copyOf(out);
   }
 
   /** This result with {@code interfaces} in place of its own. */

@@ -3,11 +3,14 @@ package io.sriov.cni.plugin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.core.value.InvalidValueException;
+import io.sriov.core.value.IpPrefix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +51,61 @@ public final class IpamDelegate {
     this(DEFAULT_TIMEOUT);
   }
 
-  /** ADD: the addresses, routes and DNS the IPAM plugin allocated. */
+  /**
+   * ADD: the addresses, routes and DNS the IPAM plugin allocated.
+   *
+   * @throws CniException code 7 for a result no interface can take: a gateway of another address
+   *     family than its address or route destination (with {@code static} IPAM it comes from the
+   *     netconf's {@code ipam} section; libcni's {@code ConfigureIface} fails on it with netlink's
+   *     EINVAL); the allocation is released (DEL) before, as for a result that does not parse
+   */
   public CniResult add(CniRequest request) {
     byte[] out = run(request, CniCommand.ADD);
-    return ResultCodec.parse(out, "IPAM plugin " + type(request) + "'s result");
+    String what = "IPAM plugin " + type(request) + "'s result";
+    try {
+      return checkFamilies(ResultCodec.parse(out, what), what);
+    } catch (CniException unusable) {
+      try {
+        del(request);
+      } catch (RuntimeException e) {
+        unusable.addSuppressed(e);
+      }
+      throw unusable;
+    }
+  }
+
+  static CniResult checkFamilies(CniResult r, String what) {
+    for (int i = 0; i < r.ips().size(); i++) {
+      CniResult.IpConfig ip = r.ips().get(i);
+      if (ip.gateway().isPresent()) {
+        checkFamily(
+            what + ": ips[" + i + "] " + ip.address().compact(),
+            ip.address().isIpv4(),
+            ip.gateway().get());
+      }
+    }
+    for (int i = 0; i < r.routes().size(); i++) {
+      CniResult.Route route = r.routes().get(i);
+      if (route.gw().isPresent()) {
+        checkFamily(
+            what + ": routes[" + i + "] " + route.dst().compact(),
+            route.dst().isIpv4(),
+            route.gw().get());
+      }
+    }
+    return r;
+  }
+
+  private static void checkFamily(String where, boolean ipv4, InetAddress gateway) {
+    if ((gateway instanceof Inet4Address) != ipv4) {
+      throw CniException.invalidConfig(
+          where
+              + ": gateway "
+              + IpPrefix.format(gateway)
+              + " is not an "
+              + (ipv4 ? "IPv4" : "IPv6")
+              + " address");
+    }
   }
 
   /** DEL: releases the allocation (idempotent in every conforming IPAM plugin). */

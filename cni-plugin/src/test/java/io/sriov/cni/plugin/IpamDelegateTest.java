@@ -161,6 +161,66 @@ class IpamDelegateTest {
   }
 
   @Test
+  void garbageResultIsReleased() throws IOException {
+    Path log = dir.resolve("calls");
+    plugin(
+        bin,
+        "fake",
+        "echo \"$CNI_COMMAND\" >> " + log + "\necho '{\"cniVersion\": \"1.0.0\", \"ips\": 7}'\n");
+    fails(
+        () -> new IpamDelegate().add(request("ADD", CONF)),
+        CniErrorCode.DECODING_FAILURE,
+        "IPAM plugin fake's result: ips: expected an array, got a number",
+        "");
+    assertThat(Files.readAllLines(log)).containsExactly("ADD", "DEL");
+  }
+
+  @Test
+  void gatewayOfTheOtherFamilyIsRefusedAndReleased() throws IOException {
+    Path log = dir.resolve("calls");
+    String answer =
+        "echo \"$CNI_COMMAND\" >> "
+            + log
+            + "\nif [ \"$CNI_COMMAND\" = ADD ]; then echo '{\"cniVersion\": \"1.0.0\", %s}'; fi\n";
+    plugin(
+        bin,
+        "fake",
+        answer.formatted(
+            "\"ips\": [{\"address\": \"10.56.0.2/24\"}], \"routes\": [{\"dst\":"
+                + " \"0.0.0.0/0\", \"gw\": \"10.56.0.1\"}, {\"dst\": \"10.57.0.0/16\","
+                + " \"gw\": \"fd00::1\"}]"));
+    fails(
+        () -> new IpamDelegate().add(request("ADD", CONF)),
+        CniErrorCode.INVALID_NETWORK_CONFIG,
+        "IPAM plugin fake's result: routes[1] 10.57.0.0/16: gateway fd00::1 is not an IPv4"
+            + " address",
+        "");
+    assertThat(Files.readAllLines(log)).containsExactly("ADD", "DEL");
+    plugin(
+        bin,
+        "fake",
+        answer.formatted("\"routes\": [{\"dst\": \"2001:db8::/32\", \"gw\": \"192.0.2.1\"}]"));
+    fails(
+        () -> new IpamDelegate().add(request("ADD", CONF)),
+        CniErrorCode.INVALID_NETWORK_CONFIG,
+        "IPAM plugin fake's result: routes[0] 2001:db8::/32: gateway 192.0.2.1 is not an IPv6"
+            + " address",
+        "");
+    plugin(
+        bin,
+        "fake",
+        answer.formatted(
+            "\"ips\": [{\"address\": \"10.56.0.2/24\", \"gateway\": \"10.56.0.1\"},"
+                + " {\"address\": \"fd00::2/64\", \"gateway\": \"10.56.0.1\"}]"));
+    fails(
+        () -> new IpamDelegate().add(request("ADD", CONF)),
+        CniErrorCode.INVALID_NETWORK_CONFIG,
+        "IPAM plugin fake's result: ips[1] fd00::2/64: gateway 10.56.0.1 is not an IPv6 address",
+        "");
+    assertThat(Files.readAllLines(log)).containsExactly("ADD", "DEL", "ADD", "DEL", "ADD", "DEL");
+  }
+
+  @Test
   void hangingPluginIsKilled() throws IOException {
     plugin(bin, "fake", "exec sleep 30\n");
     long start = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.sriov.daemon.app;
 
 import io.sriov.bond.BondPlugin;
+import io.sriov.bond.BondingDriver;
 import io.sriov.cni.plugin.CniPlugin;
 import io.sriov.cni.plugin.IpamDelegate;
 import io.sriov.cni.sriov.KernelNetnsSysctls;
@@ -41,7 +42,12 @@ final class CniPlugins {
         "sriov",
         SriovCni.onNode(node, sysctls(node), new StateDir(sriovState), new IpamDelegate()),
         "bond",
-        new BondPlugin(namespaces, new IpamDelegate(), bondState, new SecureRandom()));
+        new BondPlugin(
+            namespaces,
+            new IpamDelegate(),
+            bondState,
+            new SecureRandom(),
+            node.simulated() ? BondingDriver.PRESENT : BondingDriver.kernel()));
   }
 
   /**

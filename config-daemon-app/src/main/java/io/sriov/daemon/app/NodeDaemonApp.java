@@ -115,11 +115,6 @@ public final class NodeDaemonApp {
     }
     // slf4j-simple reads its level once, when the first logger is created: no logger before this.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", cmd.logLevel());
-    // The daemon logs through slf4j-simple whatever else a jar's manifest brings along (the
-    // standalone CNI plugin's jar names slf4j-nop).
-    if (System.getProperty("slf4j.provider") == null) {
-      System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
-    }
     Logger log = LoggerFactory.getLogger(NodeDaemonApp.class);
     Path scratch = null;
     try {

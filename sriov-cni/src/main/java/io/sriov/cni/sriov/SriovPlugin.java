@@ -17,8 +17,6 @@ import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,34 +137,19 @@ public final class SriovPlugin implements CniPlugin {
   }
 
   /**
-   * The IPAM routes on the VF: a route without a gateway takes the gateway of the first address of
-   * its family that has one, as libcni's {@code ConfigureIface}.
+   * The IPAM routes on the VF, with libcni's default gateways ({@link
+   * CniResult#routesWithDefaultGateways}).
    */
   static List<RouteSpec> routes(CniResult r, OptionalInt podIndex) {
     if (podIndex.isEmpty()) {
       return List.of();
     }
-    Optional<InetAddress> gw4 = Optional.empty();
-    Optional<InetAddress> gw6 = Optional.empty();
-    for (CniResult.IpConfig ip : r.ips()) {
-      if (ip.gateway().isPresent()) {
-        if (ip.gateway().get() instanceof Inet4Address) {
-          gw4 = gw4.or(ip::gateway);
-        } else {
-          gw6 = gw6.or(ip::gateway);
-        }
-      }
-    }
     List<RouteSpec> out = new ArrayList<>();
-    for (CniResult.Route route : r.routes()) {
-      Optional<InetAddress> gw = route.gw();
-      if (gw.isEmpty()) {
-        gw = route.dst().isIpv4() ? gw4 : gw6;
-      }
+    for (CniResult.Route route : r.routesWithDefaultGateways()) {
       out.add(
           new RouteSpec(
               route.dst(),
-              gw,
+              route.gw(),
               podIndex,
               route.table().orElse(Rtnetlink.RT_TABLE_MAIN),
               route.priority(),

@@ -133,7 +133,7 @@ public final class SriovVfEngine {
       state.writeCache(containerId, ifName.value(), cache.toJson(json));
       state.allocate(address, netns);
       try {
-        return plumb(host, pf, vf, cache);
+        return plumb(log, host, pf, vf, cache);
       } catch (NetlinkException | RuntimeException e) {
         undo(log, host, pf, vf, cache, e);
         throw e;
@@ -141,7 +141,7 @@ public final class SriovVfEngine {
     }
   }
 
-  private Attachment plumb(RtnlOperations host, Link pf, VfDevice vf, SriovCache cache)
+  private Attachment plumb(CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache cache)
       throws NetlinkException {
     SriovNetConf conf = cache.conf();
     pfSide.apply(host, pf.index(), vf, conf);
@@ -155,7 +155,7 @@ public final class SriovVfEngine {
     }
     InterfaceName hostName = vf.netdev().orElseThrow();
     Path netns = cache.netns().orElseThrow();
-    int index = mover.intoPod(host, hostName, cache.ifName(), netns);
+    int index = mover.intoPod(log, host, hostName, cache.ifName(), netns);
     String ifn = cache.ifName().value();
     sysctls.write(netns, "net/ipv4/conf/" + ifn + "/arp_notify", "1");
     sysctls.write(netns, "net/ipv6/conf/" + ifn + "/ndisc_notify", "1");
@@ -380,16 +380,40 @@ public final class SriovVfEngine {
       for (String f : pfSide.restore(host, pf.index(), vf, delConf.withoutMac(), neutral)) {
         log.warning("PF-side VF attribute not reset", "pci", address, "error", f);
       }
-      if (netns.isPresent() && locator.netdev(address).isEmpty() && exists(netns.get())) {
+      Optional<InterfaceName> inHost = locator.netdev(address);
+      if (netns.isPresent() && inHost.isEmpty() && exists(netns.get())) {
         try (RtnlOperations pod = namespaces.open(netns.get())) {
           Optional<Link> l = VfMover.find(pod, ifName, address.toString());
           if (l.isPresent()) {
+            Optional<InterfaceName> hostName = VfMover.recordedHostName(l.get());
+            if (hostName.isPresent()) {
+              mover.outOfPod(
+                  pod, l.get(), hostName.get(), Optional.empty(), OptionalInt.empty(), ifName);
+              return releasedWithoutCache(address, holder);
+            }
+            log.warning(
+                "no cache and no host-name altname: the VF returns under its pod name",
+                "pci",
+                address,
+                "ifName",
+                ifName);
             pod.setUp(l.get().index(), false);
             pod.moveToNamespace(l.get().index(), namespaces.hostNamespace());
           }
         }
+      } else if (inHost.isPresent()) {
+        // the netns is gone (the kernel returned the VF) or an earlier DEL moved it
+        Optional<Link> l = host.link(inHost.get().value());
+        Optional<InterfaceName> hostName = l.flatMap(VfMover::recordedHostName);
+        if (hostName.isPresent()) {
+          mover.settleInHost(host, inHost.get(), hostName.get(), ifName);
+        }
       }
     }
+    return releasedWithoutCache(address, holder);
+  }
+
+  private Released releasedWithoutCache(PciAddress address, Optional<Path> holder) {
     if (holder.isPresent()) {
       state.release(address);
     }

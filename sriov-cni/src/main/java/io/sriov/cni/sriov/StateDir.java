@@ -1,17 +1,15 @@
 package io.sriov.cni.sriov;
 
 import io.sriov.core.value.PciAddress;
+import io.sriov.os.Libc;
 import io.sriov.os.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +31,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * Path parts are validated values only ({@link PciAddress}, a CNI_CONTAINERID and CNI_IFNAME the
  * CNI environment already checked; {@link #cache} refuses anything with a {@code /} or a leading
- * dot again). The lock is {@code fcntl} on the lock file (held until released or the process dies)
- * plus an in-process lock, so the node daemon's threads and standalone processes exclude each other
- * alike. One instance per process (the in-process locks live in it).
+ * dot again). The lock is upstream's: {@code flock(LOCK_EX)} on the lock file, through a descriptor
+ * of its own per call, so it excludes upstream's binary, our standalone plugin and every thread of
+ * the daemon alike (a flock belongs to an open file description: two opens conflict in one process
+ * too, and closing some other descriptor of the file does not drop it, unlike {@code fcntl} record
+ * locks, which {@code FileChannel.lock} takes and which upstream's flock does not see). An
+ * in-process lock per VF in front of it lets this instance's threads wait without polling.
  */
 public final class StateDir {
   /** Upstream's {@code DefaultCNIDir}. */
@@ -148,25 +149,25 @@ public final class StateDir {
       Thread.currentThread().interrupt();
       throw new VfLockTimeoutException("interrupted waiting for the lock of VF " + vf);
     }
-    FileChannel ch = null;
+    Path file = lockFile(vf);
+    int fd = -1;
     try {
-      Path file = lockFile(vf);
+      Libc libc = Libc.get();
       Files.createDirectories(file.getParent());
-      ch =
-          FileChannel.open(
-              file,
-              java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-              PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY));
-      FileLock held;
-      while ((held = tryLock(ch)) == null) {
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY));
+      } catch (FileAlreadyExistsException e) {
+        // upstream's or an earlier call's: flock needs no write access
+      }
+      fd = libc.open(file.toString(), Libc.O_RDONLY, "open " + file);
+      while (!libc.tryFlockExclusive(fd, "flock " + file)) {
         if (System.nanoTime() >= deadline) {
           throw timeout(vf, timeout);
         }
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(POLL_NANOS));
       }
-      FileChannel channel = ch;
-      FileLock fileLock = held;
-      ch = null;
+      int held = fd;
+      fd = -1;
       return new VfLock() {
         private boolean closed;
 
@@ -177,8 +178,7 @@ public final class StateDir {
           }
           closed = true;
           try {
-            fileLock.release();
-            channel.close();
+            libc.close(held, "close " + file); // ends the flock with its open file description
           } catch (IOException e) {
             throw new UncheckedIOException("releasing the lock of VF " + vf, e);
           } finally {
@@ -188,8 +188,7 @@ public final class StateDir {
       };
     } catch (IOException e) {
       mine.unlock();
-      throw new UncheckedIOException(
-          "locking VF " + vf + " (" + lockFile(vf) + "): " + e.getMessage(), e);
+      throw new UncheckedIOException("locking VF " + vf + " (" + file + "): " + e.getMessage(), e);
     } catch (InterruptedException e) {
       mine.unlock();
       Thread.currentThread().interrupt();
@@ -198,21 +197,9 @@ public final class StateDir {
       mine.unlock();
       throw e;
     } finally {
-      if (ch != null) {
-        try {
-          ch.close();
-        } catch (IOException ignored) {
-          // the lock was not taken; nothing else to undo
-        }
+      if (fd >= 0) {
+        Libc.get().closeQuietly(fd); // the lock was not taken; nothing else to undo
       }
-    }
-  }
-
-  private static FileLock tryLock(FileChannel ch) throws IOException {
-    try {
-      return ch.tryLock();
-    } catch (OverlappingFileLockException e) {
-      return null; // this JVM holds it through another channel: cannot happen under `mine`
     }
   }
 
@@ -221,8 +208,10 @@ public final class StateDir {
         "VF "
             + vf
             + " is busy: another ADD or DEL held its lock for "
-            + timeout.toSeconds()
-            + " s; try again later");
+            + (timeout.toMillis() % 1000 == 0
+                ? timeout.toSeconds() + " s"
+                : timeout.toMillis() + " ms")
+            + "; try again later");
   }
 
   private static Optional<byte[]> read(Path p) {

@@ -1,7 +1,9 @@
 package io.sriov.cni.sriov;
 
+import io.sriov.cni.plugin.CniLog;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
+import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RtnlNamespaces;
@@ -18,6 +20,13 @@ import java.util.OptionalInt;
  * temporary namespace, which the kernel destroys with the process, giving the VF back to the host.
  */
 final class VfMover {
+  /**
+   * The altname ADD gives the VF, {@code sriov-host-<host name>}: the VF carries its host name with
+   * it (into the pod, and back to the host when the kernel returns it from a deleted namespace), so
+   * a DEL without cache can still give it its name back. Removed when the VF returns to the host.
+   */
+  static final String HOST_NAME_ALTNAME = "sriov-host-";
+
   private final RtnlNamespaces namespaces;
 
   VfMover(RtnlNamespaces namespaces) {
@@ -26,13 +35,15 @@ final class VfMover {
 
   /**
    * Host netdev {@code hostName} becomes {@code ifName} in {@code podNetns} (down). The host-name
-   * altname some systems add is dropped on the way (upstream #250). On failure the VF is back in
-   * the host under {@code hostName} (or, when even that fails, in the temporary namespace, which
-   * gives it back to the host when it closes) and the error is rethrown.
+   * altname some systems add is dropped on the way (upstream #250); the {@link #HOST_NAME_ALTNAME}
+   * marker is added. On failure the VF is back in the host under {@code hostName} (or, when even
+   * that fails, in the temporary namespace, which gives it back to the host when it closes) and the
+   * error is rethrown.
    *
    * @return the VF's ifindex in the pod
    */
-  int intoPod(RtnlOperations host, InterfaceName hostName, InterfaceName ifName, Path podNetns)
+  int intoPod(
+      CniLog log, RtnlOperations host, InterfaceName hostName, InterfaceName ifName, Path podNetns)
       throws NetlinkException {
     Link link =
         host.link(hostName.value())
@@ -53,6 +64,15 @@ final class VfMover {
           if (renamed.altNames().contains(hostName.value())) {
             t.deleteAltName(i, hostName.value());
           }
+          String marker = HOST_NAME_ALTNAME + hostName.value();
+          if (!renamed.altNames().contains(marker)) {
+            try {
+              t.addAltName(i, marker);
+            } catch (ErrnoException e) {
+              // a kernel without altnames (before 5.5): the cache alone records the name
+              log.warning("host-name altname not added", "ifName", ifName, "error", e.getMessage());
+            }
+          }
           t.moveToNamespace(i, podNetns);
         } catch (NetlinkException | RuntimeException e) {
           backToHost(t, i, hostName, e);
@@ -71,6 +91,9 @@ final class VfMover {
       Optional<Link> l = t.link(index);
       if (l.isPresent() && !l.get().name().equals(hostName)) {
         t.rename(index, hostName);
+      }
+      if (l.isPresent() && l.get().altNames().contains(HOST_NAME_ALTNAME + hostName.value())) {
+        t.deleteAltName(index, HOST_NAME_ALTNAME + hostName.value());
       }
       t.moveToNamespace(index, namespaces.hostNamespace());
     } catch (NetlinkException | RuntimeException undo) {
@@ -144,6 +167,25 @@ final class VfMover {
     if (!podName.equals(hostName) && l.altNames().contains(podName.value())) {
       host.deleteAltName(l.index(), podName.value());
     }
+    for (String a : l.altNames()) {
+      if (a.startsWith(HOST_NAME_ALTNAME)) {
+        host.deleteAltName(l.index(), a);
+      }
+    }
+  }
+
+  /** The host name ADD recorded on the VF ({@link #HOST_NAME_ALTNAME}); empty when none. */
+  static Optional<InterfaceName> recordedHostName(Link vf) {
+    for (String a : vf.altNames()) {
+      if (a.startsWith(HOST_NAME_ALTNAME)) {
+        try {
+          return Optional.of(InterfaceName.of(a.substring(HOST_NAME_ALTNAME.length())));
+        } catch (IllegalArgumentException e) {
+          return Optional.empty(); // not one this plugin wrote
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Link byName(RtnlOperations ns, InterfaceName name, String where)

@@ -149,7 +149,7 @@ class SriovVfEngineTest {
     Link l = inHost("ens1f0v0").orElseThrow();
     assertThat(l.mac()).isEqualTo(originalNetdev0.mac());
     assertThat(l.mtu()).isEqualTo(originalNetdev0.mtu());
-    assertThat(l.altNames()).doesNotContain("net1");
+    assertThat(l.altNames()).doesNotContain("net1", "sriov-host-ens1f0v0");
     assertThat(inPod(POD, "net1")).isEmpty();
     assertThat(state.caches()).isEmpty();
     assertThat(state.allocatedNetns(VF0)).isEmpty();
@@ -171,6 +171,9 @@ class SriovVfEngineTest {
     assertThat(inHost("ens1f0v0")).isEmpty();
     Link pod = inPod(POD, "net1").orElseThrow();
     assertThat(pod.parentDeviceName()).contains(VF0.toString());
+    assertThat(pod.altNames())
+        .as("the host name travels with the VF, for a DEL without cache")
+        .containsExactly("sriov-host-ens1f0v0");
     assertThat(pod.mac()).contains(MacAddress.parse("02:11:22:33:44:55"));
     assertThat(pod.isUp()).as("up only with the IP configuration").isFalse();
     assertThat(a.podIndex()).hasValue(pod.index());
@@ -271,8 +274,39 @@ class SriovVfEngineTest {
     assertThat(v.linkState()).isEqualTo(VfLinkState.AUTO);
     assertThat(v.maxTxRateMbps()).isZero();
     assertThat(inPod(POD, "net1")).isEmpty();
-    assertThat(inHost("net1")).as("back in the host; its old name was not cached").isPresent();
+    assertThat(inHost("net1")).isEmpty();
+    Link back = inHost("ens1f0v0").orElseThrow(); // its name from the altname ADD gave it
+    assertThat(back.altNames()).doesNotContain("net1", "sriov-host-ens1f0v0");
+    assertThat(back.isUp()).isFalse();
     assertThat(state.allocatedNetns(VF0)).isEmpty();
+  }
+
+  @Test
+  void delWithoutCacheAfterTheNetnsIsGoneRenamesTheVfTheKernelGaveBack() throws Exception {
+    SriovVfEngine e = engine();
+    attach(e, "c1", POD, VF0, FULL);
+    Files.delete(state.cache("c1", "net1"));
+    network.deleteNamespace(POD);
+    assertThat(inHost("net1")).isPresent();
+    assertThat(release(e, "c1", Optional.of(POD), VF0))
+        .isEqualTo(SriovVfEngine.Released.RESET_WITHOUT_CACHE);
+    assertThat(inHost("net1")).isEmpty();
+    assertThat(inHost("ens1f0v0").orElseThrow().altNames())
+        .doesNotContain("net1", "sriov-host-ens1f0v0");
+  }
+
+  @Test
+  void delWithoutCacheOrAltnameReturnsTheVfUnderItsPodName() throws Exception {
+    SriovVfEngine e = engine();
+    attach(e, "c1", POD, VF0, FULL);
+    Files.delete(state.cache("c1", "net1"));
+    try (RtnlOperations pod = network.open(POD)) {
+      // attached by upstream's sriov-cni or an earlier version: nothing records the host name
+      pod.deleteAltName(pod.link("net1").orElseThrow().index(), "sriov-host-ens1f0v0");
+    }
+    assertThat(release(e, "c1", Optional.of(POD), VF0))
+        .isEqualTo(SriovVfEngine.Released.RESET_WITHOUT_CACHE);
+    assertThat(inHost("net1")).as("its old name was recorded nowhere").isPresent();
   }
 
   @Test

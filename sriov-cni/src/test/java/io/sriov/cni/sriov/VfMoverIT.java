@@ -3,6 +3,7 @@ package io.sriov.cni.sriov;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.cni.plugin.CniLog;
 import io.sriov.core.testing.Prerequisites;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
@@ -34,6 +35,7 @@ class VfMoverIT {
   private static final NetnsExecutor EXEC = new NetnsExecutor();
   private static final NamedNetns NAMED = new NamedNetns(NamedNetns.DEFAULT_RUN_DIR, EXEC);
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final CniLog LOG = CniLog.toStderr(System.err, java.time.Clock.systemUTC());
 
   private Path host;
   private Path pod;
@@ -79,12 +81,17 @@ class VfMoverIT {
       Link l = h.link("vfstand0").orElseThrow();
       original = l.mac().orElseThrow();
       h.setUp(l.index(), true);
-      int index = mover.intoPod(h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod);
+      int index =
+          mover.intoPod(LOG, h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod);
       assertThat(h.link("vfstand0")).isEmpty();
       try (RtnlOperations p = namespaces.open(pod)) {
         Link moved = p.link("net1").orElseThrow();
         assertThat(moved.index()).isEqualTo(index);
         assertThat(moved.isUp()).isFalse();
+        assertThat(moved.altNames())
+            .as("the kernel keeps the host-name altname")
+            .containsExactly("sriov-host-vfstand0");
+        assertThat(VfMover.recordedHostName(moved)).contains(InterfaceName.of("vfstand0"));
         p.setMac(index, MacAddress.parse("02:00:00:00:00:42"));
         p.setMtu(index, 1400);
         p.setUp(index, true);
@@ -101,6 +108,7 @@ class VfMoverIT {
       assertThat(back.mac()).contains(original);
       assertThat(back.mtu()).isEqualTo(1500);
       assertThat(back.isUp()).isFalse();
+      assertThat(back.altNames()).isEmpty();
     }
   }
 
@@ -112,7 +120,9 @@ class VfMoverIT {
     VfMover mover = new VfMover(namespaces);
     try (RtnlOperations h = namespaces.open(host)) {
       assertThatThrownBy(
-              () -> mover.intoPod(h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod))
+              () ->
+                  mover.intoPod(
+                      LOG, h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod))
           .isInstanceOf(ErrnoException.class)
           .hasMessageContaining("EEXIST");
       assertThat(h.link("vfstand0")).isPresent();
@@ -123,7 +133,7 @@ class VfMoverIT {
   void sysctlsAreWrittenInThePodsNamespaceAndAMissingKeyIsReported() throws Exception {
     VfMover mover = new VfMover(namespaces);
     try (RtnlOperations h = namespaces.open(host)) {
-      mover.intoPod(h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod);
+      mover.intoPod(LOG, h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod);
     }
     KernelNetnsSysctls sysctls = new KernelNetnsSysctls(EXEC);
     assertThat(sysctls.write(pod, "net/ipv4/conf/net1/arp_notify", "1")).isTrue();
