@@ -7,28 +7,21 @@ import io.sriov.cni.server.CniServerOptions;
 import io.sriov.cni.sriov.StateDir;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
-import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.desired.InvalidNodeStateException;
-import io.sriov.daemon.desired.NodeStateValidator;
 import io.sriov.daemon.engine.DriftWatch;
 import io.sriov.daemon.engine.NodeEngine;
+import io.sriov.daemon.engine.NodeEngines;
 import io.sriov.daemon.engine.ReconcileLoop;
-import io.sriov.daemon.observe.NodeObserver;
-import io.sriov.daemon.ownership.FileOwnershipStore;
 import io.sriov.daemon.ownership.MalformedRecordException;
-import io.sriov.daemon.plan.Planner;
 import io.sriov.daemon.state.NodeStateCodec;
 import io.sriov.daemon.state.NodeStateFormatException;
 import io.sriov.daemon.state.SavedNodeState;
 import io.sriov.daemon.state.SriovNetworkNodeState;
-import io.sriov.daemon.status.StatusReporter;
 import io.sriov.daemon.status.StatusTable;
 import io.sriov.deviceplugin.EmbeddedDevicePlugin;
 import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.kubelet.KubeletPodResources;
-import io.sriov.netlink.devlink.DevlinkOperations;
-import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.node.Node;
 import io.sriov.observability.NodeCollector;
 import io.sriov.observability.Observability;
@@ -36,8 +29,6 @@ import io.sriov.observability.http.MetricsServer;
 import io.sriov.observability.pool.PoolSource;
 import io.sriov.observability.vf.VfTraffic;
 import io.sriov.os.watch.DirectoryWatch;
-import io.sriov.sysfs.provision.ProvisionTimeouts;
-import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -142,7 +133,7 @@ public final class NodeDaemonApp {
       try (Node node = nodes.open(cmd);
           Observability obs = new Observability()) {
         log.info("node {}", node.label());
-        NodeEngine engine = engine(node, dirs.state(), cmd.parallelism(), obs.registry());
+        NodeEngine engine = NodeEngines.on(node, dirs.state(), cmd.parallelism(), obs.registry());
         return switch (cmd.mode()) {
           case PLAN -> plan(engine, desired, out, err);
           case ONCE -> once(engine, desired, cmd, dirs, out, err).succeeded() ? 0 : 1;
@@ -225,37 +216,6 @@ public final class NodeDaemonApp {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return Optional.of(new Desired(codec.read(text), Optional.empty()));
     }
-  }
-
-  /**
-   * The engine on {@code node}: its discovery, sysfs writer, rtnetlink and devlink; {@code
-   * parallelism} PFs applied at once; its meters on {@code meters}.
-   */
-  static NodeEngine engine(Node node, Path stateDir, int parallelism, MeterRegistry meters)
-      throws IOException {
-    RtnlOperations rtnl =
-        node.rtnl()
-            .orElseThrow(
-                () ->
-                    new IOException(
-                        "node "
-                            + node.label()
-                            + " has no rtnetlink: PF and VF link settings cannot be read or"
-                            + " applied"));
-    DevlinkOperations devlink = node.devlink().orElseGet(NoDevlink::new);
-    SriovProvisioner provisioner =
-        new SriovProvisioner(node.root(), node.sysfsWriter(), ProvisionTimeouts.defaults());
-    NodeObserver observer = new NodeObserver(node.discovery(), rtnl, devlink);
-    FileOwnershipStore ownership = FileOwnershipStore.open(stateDir.resolve("owned-pfs.json"));
-    Applier applier = new Applier(provisioner, rtnl, devlink, observer, ownership, parallelism);
-    return new NodeEngine(
-        observer,
-        new NodeStateValidator(),
-        new Planner(),
-        applier,
-        ownership,
-        new StatusReporter(),
-        meters);
   }
 
   private static int plan(
