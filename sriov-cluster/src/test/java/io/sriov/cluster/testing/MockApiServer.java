@@ -19,9 +19,10 @@ import java.util.logging.Logger;
  * through java.util.logging and is silenced to WARNING.
  *
  * <p>What it cannot prove (no schema validation, defaulting or pruning, no server-side apply, no
- * watch history) is covered by the {@code -Pk3s} profile; see the module README.
+ * watch history) is what the {@code -Pk3s} profile runs the suites on K3s for ({@link ApiServers});
+ * see the module README.
  */
-public final class MockApiServer implements AutoCloseable {
+public final class MockApiServer implements ApiServer {
   // Held so that the logger's level survives garbage collection of the LogManager's weak ref.
   private static final List<Logger> SILENCED =
       List.of(Logger.getLogger("io.fabric8.mockwebserver"), Logger.getLogger("okhttp3"));
@@ -54,21 +55,25 @@ public final class MockApiServer implements AutoCloseable {
   }
 
   /** Stops listening (clients get connection errors); the objects are kept. */
+  @Override
   public synchronized void stop() {
     server.destroy();
   }
 
   /** Listens again on the same port with the same objects. */
+  @Override
   public synchronized void restart() {
     server = listen(port);
   }
 
   /** Requests served so far, counted at the server. */
+  @Override
   public synchronized int requestCount() {
     return server.getRequestCount();
   }
 
   /** A new client of this server (the caller closes it). */
+  @Override
   public KubernetesClient newClient() {
     return server.createClient();
   }
@@ -79,6 +84,7 @@ public final class MockApiServer implements AutoCloseable {
   }
 
   /** A client of this server (closed with it). */
+  @Override
   public KubernetesClient client() {
     return client;
   }
