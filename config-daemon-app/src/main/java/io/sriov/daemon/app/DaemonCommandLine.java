@@ -3,8 +3,10 @@ package io.sriov.daemon.app;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The flags of {@code sriov-node}. Values may follow the flag ({@code --node-state x}) or be joined
@@ -25,6 +27,8 @@ import java.util.Optional;
  * @param parallelism how many PFs are applied at once
  * @param cniSocket empty: the CNI server on {@code /var/run/sriov-node/cni.sock} (a temp dir on a
  *     simulated node); present and empty: no CNI server ({@code --cni-socket ""})
+ * @param cluster present: cluster mode ({@code --node-name}, or the environment's {@code NODE_NAME}
+ *     for a serving run without a node-state file): the desired state comes from the API server
  */
 public record DaemonCommandLine(
     Optional<Path> nodeState,
@@ -40,6 +44,7 @@ public record DaemonCommandLine(
     Optional<Path> deviceInfoDir,
     Optional<Path> cdiDir,
     Optional<Optional<Path>> cniSocket,
+    Optional<Cluster> cluster,
     Path sysfsRoot,
     int metricsPort,
     String metricsBindAddress,
@@ -58,6 +63,27 @@ public record DaemonCommandLine(
     SERVE
   }
 
+  /**
+   * Cluster mode: this node's name, the daemons' namespace (SriovNetworkNodeState,
+   * SriovOperatorConfig, pool configs, Leases) and the kubeconfig (empty: fabric8's default, the
+   * in-cluster service account, {@code KUBECONFIG} or {@code ~/.kube/config}).
+   */
+  public record Cluster(String nodeName, String namespace, Optional<Path> kubeconfig) {
+    public Cluster {
+      Objects.requireNonNull(nodeName, "nodeName");
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(kubeconfig, "kubeconfig");
+    }
+  }
+
+  /** Upstream's namespace, the default of {@code --namespace}. */
+  public static final String DEFAULT_NAMESPACE = "sriov-network-operator";
+
+  /** The environment variables the chart sets from the downward API. */
+  public static final String NODE_NAME_ENV = "NODE_NAME";
+
+  public static final String NAMESPACE_ENV = "NAMESPACE";
+
   /** How the resulting SriovNetworkNodeState is printed on stdout. */
   public enum Output {
     TABLE,
@@ -71,10 +97,22 @@ public record DaemonCommandLine(
 
       Applies a SriovNetworkNodeState to this node (PFs in parallel, each as a transaction), then
       serves the embedded device plugin with one pool per vfGroup resourceName (the VFs of PFs that
-      applied), until SIGTERM.
+      applied), until SIGTERM. The desired state comes from a file (--node-state) or, in cluster
+      mode (--node-name), from the API server: rendered from the SriovNetworkNodePolicies, status
+      written to the node's SriovNetworkNodeState, drains coordinated through Leases, NADs rendered
+      by one elected daemon.
 
-        --node-state FILE         the desired SriovNetworkNodeState (YAML or JSON); required on a
-                                  real node
+        --node-state FILE         the desired SriovNetworkNodeState (YAML or JSON); on a real node
+                                  this or --node-name is required
+        --node-name NAME          cluster mode for the Kubernetes node NAME (default: the
+                                  environment variable NODE_NAME, for a serving run without
+                                  --node-state); the first pass only observes, nothing is applied
+                                  before the API server's desired state is rendered
+        --namespace NS            the namespace of the SriovNetworkNodeStates, the
+                                  SriovOperatorConfig, the pool configs and the Leases (default:
+                                  the environment variable NAMESPACE, else sriov-network-operator)
+        --kubeconfig FILE         the API server's kubeconfig (default: the in-cluster service
+                                  account, else KUBECONFIG, else ~/.kube/config)
         --simulated-node[=FILE]   run against a SIMULATED node (built-in topology, or FILE); without
                                   --node-state it applies a bundled example desired state
         --plan                    print what would change, change nothing, exit 0
@@ -102,7 +140,9 @@ public record DaemonCommandLine(
         --version                 print the version and exit
 
       With --simulated-node the state, kubelet, device-info and CDI dirs and the CNI socket default
-      to a temp dir.
+      to a temp dir; --simulated-node with --node-name is a simulated node driven by an API server.
+      Cluster mode serves until stopped (no --plan, --once, --apply-saved); while the API server
+      is away the node keeps its last applied state and the device plugin keeps serving.
       Exit codes: 0 done, 1 the apply failed or the node or file is unusable, 2 bad flags.
       """;
 
@@ -144,7 +184,24 @@ public record DaemonCommandLine(
    *     other
    */
   public static DaemonCommandLine parse(List<String> args) {
+    return parse(args, Map.of());
+  }
+
+  /**
+   * Parses {@code args}, with {@code NODE_NAME} and {@code NAMESPACE} from {@code env} as the
+   * defaults of {@code --node-name} and {@code --namespace}. {@code NODE_NAME} turns cluster mode
+   * on only for a serving run without a file ({@code --node-state}, {@code --apply-saved}) and
+   * without {@code --plan}/{@code --once}, so that those still work in the daemon's container.
+   *
+   * @throws UsageException for an unknown flag, a missing or bad value, or flags that exclude each
+   *     other
+   */
+  public static DaemonCommandLine parse(List<String> args, Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
     Optional<Path> nodeState = Optional.empty();
+    Optional<String> nodeName = Optional.empty();
+    Optional<String> namespace = Optional.empty();
+    Optional<Path> kubeconfig = Optional.empty();
     Optional<Optional<Path>> simulated = Optional.empty();
     boolean plan = false;
     boolean once = false;
@@ -236,6 +293,18 @@ public record DaemonCommandLine(
           value = value != null ? value : next(args, ++i, name);
           logLevel = level(value);
         }
+        case "node-name" -> {
+          value = value != null ? value : next(args, ++i, name);
+          nodeName = Optional.of(nodeName("flag --node-name", value));
+        }
+        case "namespace" -> {
+          value = value != null ? value : next(args, ++i, name);
+          namespace = Optional.of(namespace("flag --namespace", value));
+        }
+        case "kubeconfig" -> {
+          value = value != null ? value : next(args, ++i, name);
+          kubeconfig = Optional.of(Path.of(nonEmpty(name, value)));
+        }
         default -> throw new UsageException("unknown flag: " + arg);
       }
     }
@@ -253,9 +322,16 @@ public record DaemonCommandLine(
     if (applySaved && plan) {
       throw new UsageException("flags --apply-saved and --plan exclude each other");
     }
-    if (!help && !version && nodeState.isEmpty() && simulated.isEmpty() && !applySaved) {
+    Optional<Cluster> cluster =
+        cluster(nodeName, namespace, kubeconfig, nodeState, applySaved, plan, once, env);
+    if (!help
+        && !version
+        && nodeState.isEmpty()
+        && simulated.isEmpty()
+        && !applySaved
+        && cluster.isEmpty()) {
       throw new UsageException(
-          "flag --node-state is required (or --simulated-node, --apply-saved)");
+          "flag --node-state or --node-name is required (or --simulated-node, --apply-saved)");
     }
     Mode mode = plan ? Mode.PLAN : once || applySaved ? Mode.ONCE : Mode.SERVE;
     return new DaemonCommandLine(
@@ -272,6 +348,7 @@ public record DaemonCommandLine(
         devinfo,
         cdiDir,
         cniSocket,
+        cluster,
         sysfsRoot,
         metricsPort,
         metricsBind,
@@ -279,6 +356,95 @@ public record DaemonCommandLine(
         parallelism,
         help,
         version);
+  }
+
+  /**
+   * Cluster mode from the flags and the environment; the flags that exclude it refused naming both.
+   */
+  private static Optional<Cluster> cluster(
+      Optional<String> nodeNameFlag,
+      Optional<String> namespaceFlag,
+      Optional<Path> kubeconfig,
+      Optional<Path> nodeState,
+      boolean applySaved,
+      boolean plan,
+      boolean once,
+      Map<String, String> env) {
+    if (nodeNameFlag.isPresent()) {
+      if (nodeState.isPresent()) {
+        throw new UsageException(
+            "flags --node-state and --node-name exclude each other: in cluster mode (--node-name)"
+                + " the desired state comes from the API server");
+      }
+      if (applySaved) {
+        throw new UsageException(
+            "flags --apply-saved and --node-name exclude each other: --apply-saved applies the"
+                + " state saved in --state-dir without the API server");
+      }
+      if (plan || once) {
+        throw new UsageException(
+            "flag --"
+                + (plan ? "plan" : "once")
+                + ": cluster mode (--node-name) serves until stopped; --plan and --once work on a"
+                + " --node-state file");
+      }
+    }
+    boolean fileMode = nodeState.isPresent() || applySaved || plan || once;
+    Optional<String> nodeName = nodeNameFlag;
+    String envNode = env.get(NODE_NAME_ENV);
+    if (nodeName.isEmpty() && !fileMode && envNode != null && !envNode.isEmpty()) {
+      nodeName = Optional.of(nodeName("environment variable " + NODE_NAME_ENV, envNode));
+    }
+    if (nodeName.isEmpty()) {
+      if (namespaceFlag.isPresent()) {
+        throw new UsageException(
+            "flag --namespace needs cluster mode (--node-name, or NODE_NAME in the environment)");
+      }
+      if (kubeconfig.isPresent()) {
+        throw new UsageException(
+            "flag --kubeconfig needs cluster mode (--node-name, or NODE_NAME in the environment)");
+      }
+      return Optional.empty();
+    }
+    String envNamespace = env.get(NAMESPACE_ENV);
+    String namespace =
+        namespaceFlag.orElseGet(
+            () ->
+                envNamespace == null || envNamespace.isEmpty()
+                    ? DEFAULT_NAMESPACE
+                    : namespace("environment variable " + NAMESPACE_ENV, envNamespace));
+    return Optional.of(new Cluster(nodeName.get(), namespace, kubeconfig));
+  }
+
+  // Kubernetes' name rules (apimachinery's IsDNS1123Subdomain / IsDNS1123Label).
+  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /** A Node's name: a DNS-1123 subdomain, at most 253 characters. */
+  private static String nodeName(String what, String value) {
+    if (value.length() > 253 || !DNS1123_SUBDOMAIN.matcher(value).matches()) {
+      throw new UsageException(
+          what
+              + " takes a Kubernetes node name (lower-case letters, digits, '-' and '.', at most"
+              + " 253 characters, starting and ending with a letter or digit); got \""
+              + value
+              + "\"");
+    }
+    return value;
+  }
+
+  /** A namespace: a DNS-1123 label, at most 63 characters. */
+  private static String namespace(String what, String value) {
+    if (value.length() > 63 || !DNS1123_LABEL.matcher(value).matches()) {
+      throw new UsageException(
+          what
+              + " takes a Kubernetes namespace (lower-case letters, digits and '-', at most 63"
+              + " characters, starting and ending with a letter or digit); got \""
+              + value
+              + "\"");
+    }
+    return value;
   }
 
   private static int port(String value) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The device plugin's pools from an applied desired state, as the operator renders the plugin's
@@ -42,6 +43,19 @@ final class DesiredPools {
 
   static Pools render(
       DesiredNode desired, ApplyReport report, NodeStateStatus status, ResourcePrefix prefix) {
+    return render(
+        desired, pf -> report.pf(pf).map(PfResult::succeeded).orElse(false), status, prefix);
+  }
+
+  /**
+   * The pools of {@code desired} with the VFs of the PFs {@code applied} accepts (after an apply:
+   * those whose apply succeeded; after an observation: those the node already has as desired).
+   */
+  static Pools render(
+      DesiredNode desired,
+      Predicate<PciAddress> applied,
+      NodeStateStatus status,
+      ResourcePrefix prefix) {
     Map<ResourceName, List<PciAddress>> addresses = new LinkedHashMap<>();
     Map<ResourceName, Boolean> rdma = new LinkedHashMap<>();
     for (DesiredPf pf : desired.pfs()) {
@@ -49,8 +63,7 @@ final class DesiredPools {
         addresses.computeIfAbsent(g.resourceName(), n -> new ArrayList<>());
         rdma.merge(g.resourceName(), g.isRdma(), Boolean::logicalOr);
       }
-      boolean applied = report.pf(pf.pciAddress()).map(PfResult::succeeded).orElse(false);
-      if (!applied) {
+      if (!applied.test(pf.pciAddress())) {
         continue;
       }
       for (VfStatus vf : vfsOf(status, pf.pciAddress())) {

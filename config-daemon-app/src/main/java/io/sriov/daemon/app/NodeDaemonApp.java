@@ -1,5 +1,6 @@
 package io.sriov.daemon.app;
 
+import io.fabric8.kubernetes.client.Config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sriov.bond.BondPlugin;
 import io.sriov.cni.server.CniServer;
@@ -7,36 +8,29 @@ import io.sriov.cni.server.CniServerOptions;
 import io.sriov.cni.sriov.StateDir;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
-import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.desired.InvalidNodeStateException;
-import io.sriov.daemon.desired.NodeStateValidator;
+import io.sriov.daemon.engine.DrainGate;
 import io.sriov.daemon.engine.DriftWatch;
 import io.sriov.daemon.engine.NodeEngine;
+import io.sriov.daemon.engine.NodeEngines;
 import io.sriov.daemon.engine.ReconcileLoop;
-import io.sriov.daemon.observe.NodeObserver;
-import io.sriov.daemon.ownership.FileOwnershipStore;
 import io.sriov.daemon.ownership.MalformedRecordException;
-import io.sriov.daemon.plan.Planner;
 import io.sriov.daemon.state.NodeStateCodec;
 import io.sriov.daemon.state.NodeStateFormatException;
+import io.sriov.daemon.state.NodeStateSpec;
 import io.sriov.daemon.state.SavedNodeState;
 import io.sriov.daemon.state.SriovNetworkNodeState;
-import io.sriov.daemon.status.StatusReporter;
 import io.sriov.daemon.status.StatusTable;
 import io.sriov.deviceplugin.EmbeddedDevicePlugin;
 import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.kubelet.KubeletPaths;
 import io.sriov.deviceplugin.kubelet.KubeletPodResources;
-import io.sriov.netlink.devlink.DevlinkOperations;
-import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.node.Node;
 import io.sriov.observability.NodeCollector;
 import io.sriov.observability.Observability;
 import io.sriov.observability.http.MetricsServer;
 import io.sriov.observability.vf.VfTraffic;
 import io.sriov.os.watch.DirectoryWatch;
-import io.sriov.sysfs.provision.ProvisionTimeouts;
-import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -48,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -86,12 +81,30 @@ public final class NodeDaemonApp {
 
   private NodeDaemonApp() {}
 
-  /** Runs the daemon; a serving run returns when {@code stop} does. Returns the exit code. */
+  /**
+   * Runs the daemon without an environment (no {@code NODE_NAME}/{@code NAMESPACE} defaults); a
+   * serving run returns when {@code stop} does. Returns the exit code.
+   */
   public static int run(
       List<String> args, PrintStream out, PrintStream err, NodeFactory nodes, StopSignal stop) {
+    return run(args, Map.of(), out, err, nodes, stop);
+  }
+
+  /**
+   * Runs the daemon with {@code env} (the process environment in {@link NodeDaemonMain}: {@code
+   * NODE_NAME} and {@code NAMESPACE} default {@code --node-name} and {@code --namespace}); a
+   * serving run returns when {@code stop} does. Returns the exit code.
+   */
+  public static int run(
+      List<String> args,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      NodeFactory nodes,
+      StopSignal stop) {
     DaemonCommandLine cmd;
     try {
-      cmd = DaemonCommandLine.parse(args);
+      cmd = DaemonCommandLine.parse(args, env);
     } catch (DaemonCommandLine.UsageException e) {
       err.println(NAME + ": " + e.getMessage());
       err.print(DaemonCommandLine.USAGE);
@@ -135,7 +148,7 @@ public final class NodeDaemonApp {
       try (Node node = nodes.open(cmd);
           Observability obs = new Observability()) {
         log.info("node {}", node.label());
-        NodeEngine engine = engine(node, dirs.state(), cmd.parallelism(), obs.registry());
+        NodeEngine engine = NodeEngines.on(node, dirs.state(), cmd.parallelism(), obs.registry());
         return switch (cmd.mode()) {
           case PLAN -> plan(engine, desired, out, err);
           case ONCE -> once(engine, desired, cmd, dirs, out, err).succeeded() ? 0 : 1;
@@ -193,11 +206,21 @@ public final class NodeDaemonApp {
 
   /**
    * The desired state: {@code --node-state}, the state saved in the state dir ({@code
-   * --apply-saved}; empty when none was saved), or the bundled example for the simulated node.
+   * --apply-saved}; empty when none was saved), in cluster mode the state last applied (saved in
+   * the state dir; none: an empty spec), or the bundled example for the simulated node.
    */
   private static Optional<Desired> readDesired(DaemonCommandLine cmd, Dirs dirs)
       throws IOException {
     NodeStateCodec codec = new NodeStateCodec();
+    if (cmd.cluster().isPresent()) {
+      String node = cmd.cluster().get().nodeName();
+      return Optional.of(
+          new Desired(
+              new SavedNodeState(dirs.state())
+                  .load()
+                  .orElseGet(() -> SriovNetworkNodeState.of(node, NodeStateSpec.of(List.of()))),
+              Optional.empty()));
+    }
     if (cmd.applySaved()) {
       return new SavedNodeState(dirs.state()).load().map(s -> new Desired(s, Optional.empty()));
     }
@@ -218,37 +241,6 @@ public final class NodeDaemonApp {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return Optional.of(new Desired(codec.read(text), Optional.empty()));
     }
-  }
-
-  /**
-   * The engine on {@code node}: its discovery, sysfs writer, rtnetlink and devlink; {@code
-   * parallelism} PFs applied at once; its meters on {@code meters}.
-   */
-  static NodeEngine engine(Node node, Path stateDir, int parallelism, MeterRegistry meters)
-      throws IOException {
-    RtnlOperations rtnl =
-        node.rtnl()
-            .orElseThrow(
-                () ->
-                    new IOException(
-                        "node "
-                            + node.label()
-                            + " has no rtnetlink: PF and VF link settings cannot be read or"
-                            + " applied"));
-    DevlinkOperations devlink = node.devlink().orElseGet(NoDevlink::new);
-    SriovProvisioner provisioner =
-        new SriovProvisioner(node.root(), node.sysfsWriter(), ProvisionTimeouts.defaults());
-    NodeObserver observer = new NodeObserver(node.discovery(), rtnl, devlink);
-    FileOwnershipStore ownership = FileOwnershipStore.open(stateDir.resolve("owned-pfs.json"));
-    Applier applier = new Applier(provisioner, rtnl, devlink, observer, ownership, parallelism);
-    return new NodeEngine(
-        observer,
-        new NodeStateValidator(),
-        new Planner(),
-        applier,
-        ownership,
-        new StatusReporter(),
-        meters);
   }
 
   private static int plan(
@@ -304,14 +296,24 @@ public final class NodeDaemonApp {
       StopSignal stop,
       Logger log)
       throws IOException {
+    Optional<Config> clusterConfig = Optional.empty();
+    if (cmd.cluster().isPresent()) {
+      try {
+        clusterConfig = Optional.of(ClusterMode.config(cmd.cluster().get()));
+      } catch (ClusterMode.KubeconfigException e) {
+        err.println(NAME + ": " + e.getMessage());
+        return 1;
+      }
+    }
     // Health before the first apply: /healthz answers while it runs, /readyz says why not yet.
+    String notApplied =
+        cmd.cluster().isPresent()
+            ? "no desired state from the API server applied yet (cluster mode, node "
+                + cmd.cluster().get().nodeName()
+                + ")"
+            : "the first apply pass has not finished";
     obs.readiness()
-        .add(
-            "apply",
-            () ->
-                engine.passFinished()
-                    ? Optional.empty()
-                    : Optional.of("the first apply pass has not finished"));
+        .add("apply", () -> engine.passFinished() ? Optional.empty() : Optional.of(notApplied));
     if (cmd.metricsPort() != 0) {
       InetSocketAddress bind = new InetSocketAddress(cmd.metricsBindAddress(), cmd.metricsPort());
       try {
@@ -328,13 +330,20 @@ public final class NodeDaemonApp {
     try (CniServer cni = startCni(dirs, node, meters, err);
         DevicePluginSlot plugin =
             new DevicePluginSlot(config -> startDevicePlugin(cmd, dirs, node, meters, config))) {
-      NodeEngine.Pass pass = once(engine, desired.state(), cmd, dirs, out, err);
-      if (pass.desired().isEmpty() || pass.report().isEmpty()) {
-        return 1; // rejected: nothing was applied, nothing to serve
+      NodeEngine.Pass pass;
+      DesiredPools.Pools pools;
+      if (cmd.cluster().isPresent()) {
+        pass = observe(engine, desired.state(), cmd, dirs, out);
+        pools = observedPools(pass, prefix);
+      } else {
+        pass = once(engine, desired.state(), cmd, dirs, out, err);
+        if (pass.desired().isEmpty() || pass.report().isEmpty()) {
+          return 1; // rejected: nothing was applied, nothing to serve
+        }
+        pools =
+            DesiredPools.render(
+                pass.desired().get(), pass.report().get(), pass.state().status(), prefix);
       }
-      DesiredPools.Pools pools =
-          DesiredPools.render(
-              pass.desired().get(), pass.report().get(), pass.state().status(), prefix);
       if (!pools.withoutDevices().isEmpty()) {
         log.warn("pools not served, none of their PFs applied: {}", pools.withoutDevices());
       }
@@ -364,8 +373,15 @@ public final class NodeDaemonApp {
                 meters);
         obs.collect(inventory, INVENTORY_REFRESH);
         log.info("serving pools={}", pools.pools().stream().map(p -> p.fullName()).toList());
-        follow(
-            engine, desired, cmd, dirs, prefix, node, plugin, inventory, meters, pass, pools, stop);
+        ServedPools served =
+            new ServedPools(plugin, prefix, new SavedNodeState(dirs.state()), pools.pools());
+        Optional<ClusterMode> cluster =
+            clusterConfig.map(c -> new ClusterMode(cmd.cluster().get(), c, pods, prefix, meters));
+        try {
+          follow(engine, desired, cmd, node, served, inventory, meters, pass, cluster, stop);
+        } finally {
+          cluster.ifPresent(ClusterMode::close);
+        }
         log.info("stopping");
       }
     } catch (InterruptedException e) {
@@ -420,6 +436,53 @@ public final class NodeDaemonApp {
         config);
   }
 
+  /**
+   * Cluster mode's first pass: the node observed against the state last applied (saved in the state
+   * dir), nothing applied before the API server's desired state is rendered; the status on stdout.
+   */
+  private static NodeEngine.Pass observe(
+      NodeEngine engine,
+      SriovNetworkNodeState saved,
+      DaemonCommandLine cmd,
+      Dirs dirs,
+      PrintStream out) {
+    NodeEngine.Pass pass =
+        engine.observe(
+            saved, "first pass after start: observing until the API server's desired state");
+    if (pass.desired().isEmpty()) {
+      LoggerFactory.getLogger(NodeDaemonApp.class)
+          .warn(
+              "the state last applied no longer fits the node, serving no pool until the API"
+                  + " server's desired state error=\"{}\"",
+              pass.state().status().lastSyncError());
+    }
+    NodeStateCodec codec = new NodeStateCodec();
+    switch (cmd.output()) {
+      case JSON -> out.print(codec.toJson(pass.state()));
+      case YAML -> out.print(codec.toYaml(pass.state()));
+      case TABLE -> out.print(new StatusTable().render(pass.state().status()));
+    }
+    return pass;
+  }
+
+  /**
+   * The pools of the state last applied, with the VFs of the PFs the node still has as it was
+   * applied (the PF's plan has no change): the device plugin keeps serving them through a restart,
+   * whether or not the API server answers.
+   */
+  static DesiredPools.Pools observedPools(NodeEngine.Pass pass, ResourcePrefix prefix) {
+    if (pass.desired().isEmpty() || pass.plan().isEmpty()) {
+      return new DesiredPools.Pools(List.of(), List.of());
+    }
+    var plan = pass.plan().get();
+    return DesiredPools.render(
+        pass.desired().get(),
+        pf ->
+            plan.pfs().stream().anyMatch(p -> p.observed().address().equals(pf) && !p.hasChanges()),
+        pass.state().status(),
+        prefix);
+  }
+
   private static String hostPort(InetSocketAddress a) {
     String host = a.getAddress().getHostAddress();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
@@ -434,21 +497,18 @@ public final class NodeDaemonApp {
       NodeEngine engine,
       Desired desired,
       DaemonCommandLine cmd,
-      Dirs dirs,
-      ResourcePrefix prefix,
       Node node,
-      DevicePluginSlot plugin,
+      ServedPools served,
       NodeCollector inventory,
       MeterRegistry meters,
       NodeEngine.Pass first,
-      DesiredPools.Pools pools,
+      Optional<ClusterMode> cluster,
       StopSignal stop)
       throws IOException, InterruptedException {
-    ServedPools served =
-        new ServedPools(plugin, prefix, new SavedNodeState(dirs.state()), pools.pools());
     ReconcileLoop.Listener afterPass =
         (cause, pass) -> {
           served.passed(cause, pass);
+          cluster.ifPresent(c -> c.passed(cause, pass));
           try {
             inventory.refreshInventory();
           } catch (RuntimeException e) {
@@ -456,15 +516,24 @@ public final class NodeDaemonApp {
                 .warn("VF inventory refresh failed error=\"{}\"", e.toString());
           }
         };
-    try (ReconcileLoop loop = new ReconcileLoop(engine, first.state(), meters, afterPass);
+    DrainGate gate = cluster.map(ClusterMode::gate).orElse(DrainGate.NONE);
+    try (ReconcileLoop loop =
+            new ReconcileLoop(
+                engine, first.state(), gate, ReconcileLoop.Retry.DEFAULT, meters, afterPass);
         DriftWatch drift =
             new DriftWatch(
                 node.links(),
                 node.deviceEvents(),
                 DriftWatch.QUIET,
                 DriftWatch.MAX_DELAY,
-                loop::recheck);
+                // cluster mode: nothing is applied before the first rendered desired state
+                () -> {
+                  if (cluster.isEmpty() || cluster.get().rendered()) {
+                    loop.recheck();
+                  }
+                });
         DirectoryWatch file = watchFile(cmd, desired, loop)) {
+      cluster.ifPresent(c -> c.start(loop::desiredChanged, first));
       if (!drift.watching()) {
         LoggerFactory.getLogger(NodeDaemonApp.class)
             .warn("node has no link or device events: drift is not repaired while serving");

@@ -38,6 +38,7 @@ public final class NodeDaemonMain {
       code =
           NodeDaemonApp.run(
               Arrays.asList(args),
+              System.getenv(),
               System.out,
               System.err,
               NodeFactory.DEFAULT,

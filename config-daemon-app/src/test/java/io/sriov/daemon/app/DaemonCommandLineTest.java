@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -135,7 +136,9 @@ class DaemonCommandLineTest {
         "--simulated-node",
         "--log-level",
         "3");
-    rejects("flag --node-state is required (or --simulated-node, --apply-saved)", "--once");
+    rejects(
+        "flag --node-state or --node-name is required (or --simulated-node, --apply-saved)",
+        "--once");
     rejects(
         "flag --parallelism takes a number of PFs from 1 to 64; got \"0\"",
         "--simulated-node",
@@ -210,5 +213,127 @@ class DaemonCommandLineTest {
         "--metrics-bind-address=300.1.1.1");
     rejects(
         "flag --metrics-bind-address needs a value", "--simulated-node", "--metrics-bind-address=");
+  }
+
+  static DaemonCommandLine parseEnv(Map<String, String> env, String... args) {
+    return DaemonCommandLine.parse(List.of(args), env);
+  }
+
+  static void rejectsEnv(Map<String, String> env, String message, String... args) {
+    assertThatThrownBy(() -> parseEnv(env, args))
+        .isInstanceOf(DaemonCommandLine.UsageException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void clusterModeFromTheFlags() {
+    DaemonCommandLine c =
+        parse("--node-name", "worker-1.example", "--namespace=sriov", "--kubeconfig", "/k.conf");
+    assertThat(c.cluster())
+        .contains(
+            new DaemonCommandLine.Cluster(
+                "worker-1.example", "sriov", Optional.of(Path.of("/k.conf"))));
+    assertThat(c.mode()).isEqualTo(DaemonCommandLine.Mode.SERVE);
+    assertThat(c.nodeState()).isEmpty();
+    assertThat(parse("--node-name=w1").cluster())
+        .contains(new DaemonCommandLine.Cluster("w1", "sriov-network-operator", Optional.empty()));
+    // a simulated node driven by an API server
+    DaemonCommandLine sim = parse("--simulated-node", "--node-name", "sim-0");
+    assertThat(sim.simulatedNode()).contains(Optional.empty());
+    assertThat(sim.cluster().orElseThrow().nodeName()).isEqualTo("sim-0");
+    assertThat(parse("--node-state", "/s.yaml").cluster()).isEmpty();
+  }
+
+  @Test
+  void clusterModeFromTheEnvironmentAsTheChartSetsIt() {
+    Map<String, String> env = Map.of("NODE_NAME", "w2", "NAMESPACE", "sriov-ns");
+    assertThat(parseEnv(env).cluster())
+        .contains(new DaemonCommandLine.Cluster("w2", "sriov-ns", Optional.empty()));
+    // the flags win over the environment
+    assertThat(parseEnv(env, "--node-name=w3", "--namespace=x").cluster())
+        .contains(new DaemonCommandLine.Cluster("w3", "x", Optional.empty()));
+    assertThat(parseEnv(Map.of("NODE_NAME", "w2", "NAMESPACE", "")).cluster().orElseThrow())
+        .extracting(DaemonCommandLine.Cluster::namespace)
+        .isEqualTo("sriov-network-operator");
+    // a file, the boot re-apply, --plan and --once still work in the daemon's container
+    assertThat(parseEnv(env, "--node-state", "/s.yaml").cluster()).isEmpty();
+    assertThat(parseEnv(env, "--apply-saved").cluster()).isEmpty();
+    assertThat(parseEnv(env, "--simulated-node", "--once").cluster()).isEmpty();
+    assertThat(parseEnv(env, "--simulated-node", "--plan").cluster()).isEmpty();
+    assertThat(parseEnv(Map.of("NODE_NAME", ""), "--simulated-node").cluster()).isEmpty();
+  }
+
+  @Test
+  void clusterModeErrors() {
+    rejects(
+        "flags --node-state and --node-name exclude each other: in cluster mode (--node-name) the"
+            + " desired state comes from the API server",
+        "--node-state",
+        "/s.yaml",
+        "--node-name",
+        "w1");
+    rejects(
+        "flags --apply-saved and --node-name exclude each other: --apply-saved applies the state"
+            + " saved in --state-dir without the API server",
+        "--apply-saved",
+        "--node-name=w1");
+    rejects(
+        "flag --once: cluster mode (--node-name) serves until stopped; --plan and --once work on a"
+            + " --node-state file",
+        "--node-name=w1",
+        "--once");
+    rejects(
+        "flag --plan: cluster mode (--node-name) serves until stopped; --plan and --once work on a"
+            + " --node-state file",
+        "--node-name=w1",
+        "--plan");
+    rejects(
+        "flag --node-name takes a Kubernetes node name (lower-case letters, digits, '-' and '.', at"
+            + " most 253 characters, starting and ending with a letter or digit); got \"Worker_1\"",
+        "--node-name",
+        "Worker_1");
+    rejects(
+        "flag --node-name takes a Kubernetes node name (lower-case letters, digits, '-' and '.', at"
+            + " most 253 characters, starting and ending with a letter or digit); got \"w1.\"",
+        "--node-name=w1.");
+    rejects(
+        "flag --node-name takes a Kubernetes node name (lower-case letters, digits, '-' and '.', at"
+            + " most 253 characters, starting and ending with a letter or digit); got \""
+            + "a".repeat(254)
+            + "\"",
+        "--node-name=" + "a".repeat(254));
+    rejects("flag --node-name needs a value", "--node-name");
+    rejects("flag --node-name needs a value", "--node-name", "--simulated-node");
+    rejects(
+        "flag --namespace takes a Kubernetes namespace (lower-case letters, digits and '-', at most"
+            + " 63 characters, starting and ending with a letter or digit); got \"a.b\"",
+        "--node-name=w1",
+        "--namespace=a.b");
+    rejects(
+        "flag --namespace takes a Kubernetes namespace (lower-case letters, digits and '-', at most"
+            + " 63 characters, starting and ending with a letter or digit); got \""
+            + "n".repeat(64)
+            + "\"",
+        "--node-name=w1",
+        "--namespace=" + "n".repeat(64));
+    rejects("flag --kubeconfig needs a value", "--node-name=w1", "--kubeconfig=");
+    rejects(
+        "flag --namespace needs cluster mode (--node-name, or NODE_NAME in the environment)",
+        "--node-state=/s.yaml",
+        "--namespace=x");
+    rejects(
+        "flag --kubeconfig needs cluster mode (--node-name, or NODE_NAME in the environment)",
+        "--simulated-node",
+        "--kubeconfig=/k");
+    rejectsEnv(
+        Map.of("NODE_NAME", "Bad Name"),
+        "environment variable NODE_NAME takes a Kubernetes node name (lower-case letters, digits,"
+            + " '-' and '.', at most 253 characters, starting and ending with a letter or digit);"
+            + " got \"Bad Name\"");
+    rejectsEnv(
+        Map.of("NODE_NAME", "w1", "NAMESPACE", "Bad"),
+        "environment variable NAMESPACE takes a Kubernetes namespace (lower-case letters, digits"
+            + " and '-', at most 63 characters, starting and ending with a letter or digit); got"
+            + " \"Bad\"");
   }
 }

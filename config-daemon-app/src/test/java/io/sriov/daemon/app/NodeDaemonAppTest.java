@@ -217,7 +217,8 @@ class NodeDaemonAppTest {
     assertThat(run("--once")).isEqualTo(2);
     assertThat(err())
         .startsWith(
-            "sriov-node: flag --node-state is required (or --simulated-node, --apply-saved)");
+            "sriov-node: flag --node-state or --node-name is required (or --simulated-node,"
+                + " --apply-saved)");
     err.reset();
     assertThat(run("--simulated-node", "--parallelism", "0")).isEqualTo(2);
     assertThat(err())
@@ -412,6 +413,11 @@ class NodeDaemonAppTest {
   }
 
   List<String> vfsOf(PciAddress pf) throws IOException {
+    return vfsOf(node, pf);
+  }
+
+  /** The PCI addresses of {@code pf}'s VFs on {@code node} (its {@code virtfn*} links). */
+  static List<String> vfsOf(SimulatedNode node, PciAddress pf) throws IOException {
     try (Stream<Path> s = Files.list(node.root().pciDevice(pf))) {
       return s.filter(p -> p.getFileName().toString().startsWith("virtfn"))
           .map(

@@ -99,6 +99,33 @@ public final class NodeEngine {
   }
 
   /**
+   * A pass that only looks: the node observed, {@code desired} validated and planned against it,
+   * nothing changed (no apply, no ownership record written, no drain asked). The result is shaped
+   * as a deferred pass ({@code InProgress}, {@link Pass#deferred()} = {@code reason}, no report)
+   * or, for a spec that no longer fits the node, a rejected one ({@code Failed}, the validator's
+   * errors). It does not count as a finished pass ({@link #passFinished()}). The cluster mode's
+   * first pass: the status of the node as it is, before the API server's desired state arrives.
+   */
+  public Pass observe(SriovNetworkNodeState desired, String reason) {
+    Objects.requireNonNull(reason, "reason");
+    ObservedNode before = observer.observe();
+    DesiredNode d;
+    try {
+      d = validator.validate(desired.spec(), before.discovery());
+    } catch (InvalidNodeStateException e) {
+      return rejected(desired, before, e);
+    }
+    NodePlan plan = planner.plan(d, before, owned());
+    NodeStateStatus status = reporter.status(before, d, SyncStatus.IN_PROGRESS, "");
+    return new Pass(
+        Optional.of(d),
+        Optional.of(plan),
+        Optional.empty(),
+        Optional.of(reason),
+        desired.withStatus(status));
+  }
+
+  /**
    * Validates, plans, applies and reports, with no drain ({@link DrainGate#NONE}). An invalid spec
    * changes nothing and ends {@code Failed} with the validation errors as {@code lastSyncError}.
    */
@@ -151,14 +178,7 @@ public final class NodeEngine {
       d = validator.validate(desired.spec(), before.discovery());
     } catch (InvalidNodeStateException e) {
       log.warn("desired state rejected errors={}", e.errors().size());
-      NodeStateStatus status =
-          reporter.status(before, new DesiredNode(List.of()), SyncStatus.FAILED, e.getMessage());
-      return new Pass(
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          desired.withStatus(status));
+      return rejected(desired, before, e);
     }
     NodePlan plan = planner.plan(d, before, owned());
     List<DisruptedVf> disrupted = plan.disruptedVfs();
@@ -191,6 +211,18 @@ public final class NodeEngine {
         Optional.of(d),
         Optional.of(plan),
         Optional.of(report),
+        Optional.empty(),
+        desired.withStatus(status));
+  }
+
+  private Pass rejected(
+      SriovNetworkNodeState desired, ObservedNode before, InvalidNodeStateException e) {
+    NodeStateStatus status =
+        reporter.status(before, new DesiredNode(List.of()), SyncStatus.FAILED, e.getMessage());
+    return new Pass(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         desired.withStatus(status));
   }
@@ -229,7 +261,8 @@ public final class NodeEngine {
    * @param desired the validated spec; empty when the spec was rejected
    * @param plan empty when the spec was rejected
    * @param report empty when the spec was rejected or the drain gate deferred the apply
-   * @param deferred why the drain gate deferred the apply; then nothing was changed
+   * @param deferred why the drain gate deferred the apply (or why the pass only observed, {@link
+   *     #observe}); then nothing was changed
    * @param state the desired object with the new status
    */
   public record Pass(

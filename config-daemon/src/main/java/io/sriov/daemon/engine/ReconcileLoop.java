@@ -3,6 +3,7 @@ package io.sriov.daemon.engine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sriov.daemon.state.SriovNetworkNodeState;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +11,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The serving daemon's passes, one at a time on one thread: a new desired state (the node-state
  * file changed, later the cluster) and drift re-checks ({@link DriftWatch}) are queued and
- * coalesced; each pass is {@link NodeEngine#reconcile} and goes to the {@link Listener}.
+ * coalesced; each pass is {@link NodeEngine#reconcile} with the loop's {@link DrainGate} and goes
+ * to the {@link Listener}.
+ *
+ * <p>A pass the gate defers (the drain is not granted yet, the API server is away) is not dropped:
+ * the loop asks again after a backoff ({@link Retry}: doubling from its initial delay up to its
+ * maximum, back to the initial delay after a pass that was not deferred); a new desired state or a
+ * re-check meanwhile runs at once and takes the retry's place.
  *
  * <p>A new desired state that the validator rejects changes nothing: the loop keeps the last good
  * one (drift is still repaired against it) and logs the validator's errors. A re-check whose plan
@@ -28,7 +35,24 @@ public final class ReconcileLoop implements AutoCloseable {
     /** A new desired state. */
     DESIRED_CHANGED,
     /** Events on the node: re-check the last good desired state, repair what drifted. */
-    DRIFT
+    DRIFT,
+    /** The last pass was deferred by the drain gate: ask again. */
+    RETRY
+  }
+
+  /** When a deferred pass is asked again: after {@code initial}, doubling up to {@code max}. */
+  public record Retry(Duration initial, Duration max) {
+    /** 1 s doubling to 30 s. */
+    public static final Retry DEFAULT = new Retry(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+    public Retry {
+      Objects.requireNonNull(initial, "initial");
+      Objects.requireNonNull(max, "max");
+      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "retry delays must be positive and initial <= max: " + initial + ", " + max);
+      }
+    }
   }
 
   /** Gets every pass on the loop's thread; must not block for long. */
@@ -38,6 +62,8 @@ public final class ReconcileLoop implements AutoCloseable {
   }
 
   private final NodeEngine engine;
+  private final DrainGate gate;
+  private final Retry retry;
   private final Listener listener;
   private final Counter repairsSucceeded;
   private final Counter repairsFailed;
@@ -48,15 +74,39 @@ public final class ReconcileLoop implements AutoCloseable {
   private boolean running;
   private boolean closed;
   private long passes;
+  private SriovNetworkNodeState deferred; // asked again at retryAt (System.nanoTime)
+  private long retryAt;
+  private Duration retryDelay;
+  private String deferredReason;
 
   /**
-   * Starts the loop's thread.
+   * Starts the loop's thread; no drain gate ({@link DrainGate#NONE}: the file mode).
    *
    * @param lastGood the desired state the first pass applied (validated)
    */
   public ReconcileLoop(
       NodeEngine engine, SriovNetworkNodeState lastGood, MeterRegistry meters, Listener listener) {
+    this(engine, lastGood, DrainGate.NONE, Retry.DEFAULT, meters, listener);
+  }
+
+  /**
+   * Starts the loop's thread.
+   *
+   * @param lastGood the desired state drift is repaired against until a new one is accepted
+   * @param gate asked by every pass whose plan disrupts VFs (the cluster's drain)
+   * @param retry when a deferred pass is asked again
+   */
+  public ReconcileLoop(
+      NodeEngine engine,
+      SriovNetworkNodeState lastGood,
+      DrainGate gate,
+      Retry retry,
+      MeterRegistry meters,
+      Listener listener) {
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.retryDelay = retry.initial();
     this.lastGood = Objects.requireNonNull(lastGood, "lastGood");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.repairsSucceeded = repairs(meters, "succeeded");
@@ -96,7 +146,15 @@ public final class ReconcileLoop implements AutoCloseable {
     return passes;
   }
 
-  /** Waits until no pass is queued or running, or {@code millis} passed; true when idle. */
+  /** Whether a deferred pass waits for its retry. */
+  public synchronized boolean retryPending() {
+    return deferred != null;
+  }
+
+  /**
+   * Waits until no pass is queued or running, or {@code millis} passed; true when idle. A retry
+   * waiting for its backoff does not count as queued.
+   */
   public synchronized boolean awaitIdle(long millis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + millis;
     while (pendingDesired != null || recheckPending || running) {
@@ -114,9 +172,14 @@ public final class ReconcileLoop implements AutoCloseable {
       Cause cause;
       SriovNetworkNodeState desired;
       synchronized (this) {
-        while (!closed && pendingDesired == null && !recheckPending) {
+        while (!closed && pendingDesired == null && !recheckPending && !retryDue()) {
           try {
-            wait();
+            if (deferred == null) {
+              wait();
+            } else {
+              long nanos = retryAt - System.nanoTime();
+              wait(Math.max(1, nanos / 1_000_000), 0);
+            }
           } catch (InterruptedException e) {
             return;
           }
@@ -125,10 +188,19 @@ public final class ReconcileLoop implements AutoCloseable {
           return;
         }
         // A new desired state's pass repairs drift too: one pass for both.
-        cause = pendingDesired != null ? Cause.DESIRED_CHANGED : Cause.DRIFT;
-        desired = pendingDesired != null ? pendingDesired : lastGood;
+        if (pendingDesired != null) {
+          cause = Cause.DESIRED_CHANGED;
+          desired = pendingDesired;
+        } else if (recheckPending) {
+          cause = Cause.DRIFT;
+          desired = lastGood;
+        } else {
+          cause = Cause.RETRY;
+          desired = deferred;
+        }
         pendingDesired = null;
         recheckPending = false;
+        deferred = null;
         running = true;
       }
       try {
@@ -145,18 +217,27 @@ public final class ReconcileLoop implements AutoCloseable {
     }
   }
 
+  private boolean retryDue() {
+    return deferred != null && System.nanoTime() - retryAt >= 0;
+  }
+
   private void pass(Cause cause, SriovNetworkNodeState desired) {
-    NodeEngine.Pass pass = engine.reconcile(desired);
+    NodeEngine.Pass pass = engine.reconcile(desired, gate);
+    retryIfDeferred(desired, pass);
     if (pass.desired().isEmpty()) {
       log.error(
           "desired state rejected, keeping the last good one cause={} error=\"{}\"",
           cause,
           pass.state().status().lastSyncError());
-    } else if (cause == Cause.DESIRED_CHANGED) {
+    } else if (cause != Cause.DRIFT) {
       synchronized (this) {
         lastGood = desired;
       }
-      log.info("desired state applied sync={}", pass.state().status().syncStatus());
+      if (pass.deferred().isEmpty()) {
+        log.info("desired state applied sync={}", pass.state().status().syncStatus());
+      }
+    } else if (pass.deferred().isPresent()) {
+      log.debug("drift repair deferred");
     } else if (pass.plan().orElseThrow().hasChanges()) {
       (pass.succeeded() ? repairsSucceeded : repairsFailed).increment();
       log.warn(
@@ -167,6 +248,32 @@ public final class ReconcileLoop implements AutoCloseable {
       log.debug("re-check found no drift");
     }
     listener.passed(cause, pass);
+  }
+
+  /** A deferred pass is asked again after the backoff; any other pass resets the backoff. */
+  private synchronized void retryIfDeferred(SriovNetworkNodeState desired, NodeEngine.Pass pass) {
+    if (pass.deferred().isEmpty()) {
+      if (deferredReason != null) {
+        log.info("deferred apply went through");
+      }
+      retryDelay = retry.initial();
+      deferredReason = null;
+      return;
+    }
+    String reason = pass.deferred().get();
+    if (!reason.equals(deferredReason)) {
+      log.info(
+          "apply deferred, asking again with backoff inMs={} reason={}",
+          retryDelay.toMillis(),
+          reason);
+      deferredReason = reason;
+    } else {
+      log.debug("apply still deferred inMs={} reason={}", retryDelay.toMillis(), reason);
+    }
+    deferred = desired;
+    retryAt = System.nanoTime() + retryDelay.toNanos();
+    Duration doubled = retryDelay.multipliedBy(2);
+    retryDelay = doubled.compareTo(retry.max()) > 0 ? retry.max() : doubled;
   }
 
   /** Stops the loop after the running pass; idempotent. */

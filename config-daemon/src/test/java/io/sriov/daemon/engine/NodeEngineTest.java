@@ -102,4 +102,29 @@ class NodeEngineTest {
         .isEqualTo(1);
     assertThat(meters.get("sriov.apply.failing").gauge().value()).isEqualTo(1);
   }
+
+  @Test
+  void observeTouchesNothingAndReportsTheNodeAsItIsInProgressWithTheReason() {
+    var desired = SriovNetworkNodeState.of("n", spec(pf(E810_0, 6, group("r", "vfio-pci", "0-5"))));
+    NodeEngine.Pass pass = engine.observe(desired, "waiting for the API server");
+    assertThat(f.sysfsWrites).isEmpty();
+    assertThat(f.ownershipFile).doesNotExist();
+    assertThat(f.observe().pf(E810_0).orElseThrow().numVfs()).isEqualTo(4);
+    assertThat(pass.deferred()).contains("waiting for the API server");
+    assertThat(pass.report()).isEmpty();
+    assertThat(pass.plan().orElseThrow().hasChanges()).isTrue();
+    assertThat(pass.state().spec()).isEqualTo(desired.spec());
+    assertThat(pass.state().status().syncStatus()).isEqualTo("InProgress");
+    assertThat(pass.state().status().interfaces().get(0).numVfs()).isEqualTo(4);
+    assertThat(engine.passFinished()).as("an observation is no apply pass").isFalse();
+
+    NodeEngine.Pass rejected =
+        engine.observe(SriovNetworkNodeState.of("n", spec(pf(E810_0, 99))), "x");
+    assertThat(rejected.desired()).isEmpty();
+    assertThat(rejected.state().status().syncStatus()).isEqualTo("Failed");
+    assertThat(rejected.state().status().lastSyncError())
+        .isEqualTo(
+            "invalid SriovNetworkNodeState: spec.interfaces[0] 0000:3b:00.0: numVfs 99: above sriov_totalvfs 16");
+    assertThat(f.sysfsWrites).isEmpty();
+  }
 }

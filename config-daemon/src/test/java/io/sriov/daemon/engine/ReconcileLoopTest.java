@@ -164,4 +164,75 @@ class ReconcileLoopTest {
     assertThat(loop.lastGood()).isEqualTo(fewer);
     assertThat(repairs()).as("a new desired state is no drift").isZero();
   }
+
+  @Test
+  void aDeferredPassIsAskedAgainWithBackoffUntilTheGateAdmitsIt() throws Exception {
+    settle();
+    watch.close(); // only the loop's own passes below
+    loop.close();
+    passes.clear();
+    List<Long> askedAt = new CopyOnWriteArrayList<>();
+    DrainGate gate =
+        vfs -> {
+          askedAt.add(System.nanoTime());
+          return askedAt.size() < 4
+              ? new DrainGate.Admission.Deferred("pool full")
+              : new DrainGate.Admission.Proceed(() -> {});
+        };
+    loop =
+        new ReconcileLoop(
+            engine,
+            desired,
+            gate,
+            new ReconcileLoop.Retry(Duration.ofMillis(100), Duration.ofMillis(250)),
+            meters,
+            (cause, pass) -> passes.add(cause + " " + pass.state().status().syncStatus()));
+    var more = SriovNetworkNodeState.of("n", spec(pf(E810_0, 8, group("net", "netdevice", "0-7"))));
+    loop.desiredChanged(more);
+    awaitTrue("applied after three deferrals", () -> passes.contains("RETRY Succeeded"));
+    assertThat(passes)
+        .containsExactly(
+            "DESIRED_CHANGED InProgress",
+            "RETRY InProgress",
+            "RETRY InProgress",
+            "RETRY Succeeded");
+    assertThat(numVfs()).isEqualTo(8);
+    assertThat(loop.retryPending()).isFalse();
+    // 100 ms, then doubled to 200 ms, then capped at 250 ms
+    assertThat(gapMillis(askedAt, 0)).isGreaterThanOrEqualTo(100);
+    assertThat(gapMillis(askedAt, 1)).isGreaterThanOrEqualTo(200);
+    assertThat(gapMillis(askedAt, 2)).isGreaterThanOrEqualTo(250);
+    assertThat(loop.lastGood()).isEqualTo(more);
+    assertThat(repairs()).as("retries are no drift").isZero();
+  }
+
+  @Test
+  void aNewDesiredStateTakesTheWaitingRetrysPlace() throws Exception {
+    settle();
+    watch.close();
+    loop.close();
+    passes.clear();
+    loop =
+        new ReconcileLoop(
+            engine,
+            desired,
+            vfs -> new DrainGate.Admission.Deferred("pool full"),
+            new ReconcileLoop.Retry(Duration.ofSeconds(30), Duration.ofSeconds(30)),
+            meters,
+            (cause, pass) -> passes.add(cause + " " + pass.state().status().syncStatus()));
+    loop.desiredChanged(
+        SriovNetworkNodeState.of("n", spec(pf(E810_0, 8, group("net", "netdevice", "0-7")))));
+    awaitTrue("deferred", loop::retryPending);
+    // back to what the node has: nothing disrupted, so the gate is not asked
+    loop.desiredChanged(desired);
+    awaitTrue("applied", () -> passes.contains("DESIRED_CHANGED Succeeded"));
+    settle();
+    assertThat(passes).containsExactly("DESIRED_CHANGED InProgress", "DESIRED_CHANGED Succeeded");
+    assertThat(loop.retryPending()).isFalse();
+    assertThat(numVfs()).isEqualTo(6);
+  }
+
+  private static long gapMillis(List<Long> nanos, int i) {
+    return (nanos.get(i + 1) - nanos.get(i)) / 1_000_000;
+  }
 }

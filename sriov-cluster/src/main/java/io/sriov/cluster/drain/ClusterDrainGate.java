@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * A daemon killed mid-drain stops renewing, so its slot expires and the pool goes on; its next
- * start calls {@link #recover()}, which uncordons the node it cordoned and frees its slots. One
- * gate per daemon; {@link #admit} is called by the node engine's pass, one at a time.
+ * start calls {@link #recover()}, which uncordons the node it cordoned and frees its slots; the
+ * first {@link #admit} recovers first when that has not succeeded yet (the API server was away at
+ * start), so a slot this run takes is never freed as a dead run's. One gate per daemon; {@link
+ * #admit} is called by the node engine's pass, one at a time.
  */
 public final class ClusterDrainGate implements DrainGate {
   private static final Logger log = LoggerFactory.getLogger(ClusterDrainGate.class);
@@ -98,6 +100,7 @@ public final class ClusterDrainGate implements DrainGate {
   private final DrainMetrics metrics;
   private final ScheduledExecutorService renewer;
   private final Clock clock;
+  private boolean recovered; // guarded by this
 
   /**
    * @param renewer runs the slot renewals while a drain holds one (the daemon's scheduler)
@@ -134,7 +137,7 @@ public final class ClusterDrainGate implements DrainGate {
    *
    * @return true when there was something to undo
    */
-  public boolean recover() {
+  public synchronized boolean recover() {
     boolean uncordoned = cordon.uncordon();
     int freed = leases.releaseAll();
     if (uncordoned || freed > 0) {
@@ -145,12 +148,23 @@ public final class ClusterDrainGate implements DrainGate {
           freed);
     }
     metrics.state(DrainMetrics.State.IDLE);
+    recovered = true;
     return uncordoned || freed > 0;
+  }
+
+  /** Whether {@link #recover()} has succeeded in this run. */
+  public synchronized boolean recovered() {
+    return recovered;
   }
 
   @Override
   public Admission admit(List<DisruptedVf> vfs) {
     try {
+      synchronized (this) {
+        if (!recovered) {
+          recover();
+        }
+      }
       return admitOrDefer(vfs);
     } catch (KubernetesClientException e) {
       metrics.state(DrainMetrics.State.IDLE);

@@ -90,6 +90,7 @@ public final class NadController implements AutoCloseable {
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private ScheduledExecutorService worker;
   private CompletableFuture<?> election;
+  private boolean closed; // guarded by this
 
   public NadController(KubernetesClient client, Settings settings, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
@@ -104,7 +105,18 @@ public final class NadController implements AutoCloseable {
     if (election != null) {
       throw new IllegalStateException("already started");
     }
-    election =
+    join();
+  }
+
+  /**
+   * Campaigns; fabric8's elector ends once leadership is lost (an API server outage longer than the
+   * renew deadline), so the daemon campaigns again after a retry period until closed.
+   */
+  private synchronized void join() {
+    if (closed) {
+      return;
+    }
+    CompletableFuture<?> joined =
         client
             .leaderElector()
             .withConfig(
@@ -123,6 +135,19 @@ public final class NadController implements AutoCloseable {
                     .build())
             .build()
             .start();
+    election = joined;
+    joined.whenComplete(
+        (r, t) ->
+            CompletableFuture.delayedExecutor(
+                    settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> rejoin(joined)));
+  }
+
+  private synchronized void rejoin(CompletableFuture<?> ended) {
+    if (!closed && election == ended) {
+      log.info("nad renderer campaigning again identity={}", settings.identity());
+      join();
+    }
   }
 
   /** True while this daemon renders the NADs. */
@@ -265,6 +290,7 @@ public final class NadController implements AutoCloseable {
   /** Leaves the election (releasing the Lease when leading) and stops rendering. */
   @Override
   public synchronized void close() {
+    closed = true;
     if (election != null) {
       election.cancel(true);
       election = null;

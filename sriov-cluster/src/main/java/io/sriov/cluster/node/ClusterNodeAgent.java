@@ -54,6 +54,9 @@ public final class ClusterNodeAgent implements AutoCloseable {
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
   }
 
+  /** How often the agent looks whether its informers have listed, until they have. */
+  static final Duration SYNC_POLL = Duration.ofMillis(250);
+
   private final KubernetesClient client;
   private final String namespace;
   private final String nodeName;
@@ -82,6 +85,7 @@ public final class ClusterNodeAgent implements AutoCloseable {
   private Duration delay;
   private Instant downSince;
   private ScheduledFuture<?> retry;
+  private ScheduledFuture<?> syncWait;
   private boolean syncQueued;
 
   public ClusterNodeAgent(
@@ -227,8 +231,16 @@ public final class ClusterNodeAgent implements AutoCloseable {
 
   private void renderAndHand() {
     Node self = node.getStore().getByKey(nodeName);
-    if (self == null || !informersSynced()) {
-      return; // not listed yet (or the API server was never reached): keep what is applied
+    if (!informersSynced()) {
+      // not listed yet (or the API server was never reached): keep what is applied; an informer
+      // that syncs an empty list raises no event, so look again
+      if (syncWait == null || syncWait.isDone()) {
+        syncWait = executor.schedule(this::sync, SYNC_POLL.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
+    if (self == null) {
+      return; // the Node's own add event renders
     }
     NodeRenderer.Result result =
         renderer.render(

@@ -261,17 +261,34 @@ class ClusterDrainGateIT {
     assertThat(node("node-a").getMetadata().getAnnotations())
         .containsEntry(NodeCordon.STATE, NodeCordon.IDLE)
         .doesNotContainKey(NodeCordon.CORDONED);
-    assertThat(
-            client
-                .leases()
-                .inNamespace(NS)
-                .withName("sriov-drain.0")
-                .get()
-                .getSpec()
-                .getHolderIdentity())
-        .isEqualTo("node-b");
+    assertThat(holder("sriov-drain.0")).isEqualTo("node-b");
     assertThat(restarted.recover()).isFalse();
     ((DrainGate.Admission.Proceed) admitted).release().run();
+  }
+
+  @Test
+  void theFirstAdmitOfARestartedDaemonRecoversBeforeItTakesASlot() {
+    cluster.node("node-a", Map.of());
+    cluster.vfPod("app", "pa", "node-a", RES, VF);
+    ScheduledExecutorService aRenewer = Executors.newSingleThreadScheduledExecutor();
+    gate("node-a", cluster.podResources("node-a"), Duration.ofSeconds(5), aRenewer, LEASE)
+        .admit(DISRUPTED);
+    aRenewer.shutdownNow(); // kill -9 mid-drain: cordoned, slot held
+    assertThat(unschedulable(node("node-a"))).isTrue();
+    // pa was evicted by the dead run; pb holds the VF now, so the restarted run must drain again
+    cluster.vfPod("app", "pb", "node-a", RES, VF);
+
+    ClusterDrainGate restarted =
+        gate("node-a", cluster.podResources("node-a"), Duration.ofSeconds(5));
+    assertThat(restarted.recovered()).isFalse();
+    DrainGate.Admission admission = restarted.admit(DISRUPTED);
+    assertThat(restarted.recovered()).isTrue();
+    assertThat(admission).isInstanceOf(DrainGate.Admission.Proceed.class);
+    // the slot it holds now is this run's: recover() does not run again and free it
+    assertThat(restarted.admit(List.of())).isInstanceOf(DrainGate.Admission.Proceed.class);
+    assertThat(holder("sriov-drain.0")).isEqualTo("node-a");
+    ((DrainGate.Admission.Proceed) admission).release().run();
+    assertThat(unschedulable(node("node-a"))).isFalse();
   }
 
   @Test
@@ -284,15 +301,7 @@ class ClusterDrainGateIT {
     aRenewer.shutdownNow();
     assertThat(gate("node-a", cluster.podResources("node-a"), Duration.ofSeconds(5)).recover())
         .isTrue();
-    assertThat(
-            client
-                .leases()
-                .inNamespace(NS)
-                .withName("sriov-drain.0")
-                .get()
-                .getSpec()
-                .getHolderIdentity())
-        .isNull();
+    assertThat(holder("sriov-drain.0")).isNull();
   }
 
   @Test
@@ -316,15 +325,7 @@ class ClusterDrainGateIT {
     assertThat(unschedulable(n)).isFalse();
     assertThat(n.getMetadata().getAnnotations()).containsEntry(NodeCordon.STATE, NodeCordon.IDLE);
     assertThat(client.pods().inNamespace("db").withName("primary").get()).isNotNull();
-    assertThat(
-            client
-                .leases()
-                .inNamespace(NS)
-                .withName("sriov-drain.0")
-                .get()
-                .getSpec()
-                .getHolderIdentity())
-        .isNull();
+    assertThat(holder("sriov-drain.0")).isNull();
     assertThat(registry.get("sriov.drain.evictions").tag("result", "refused").counter().count())
         .isGreaterThanOrEqualTo(2);
     assertThat(registry.get("sriov.drain.duration").tag("result", "timed_out").timer().count())
@@ -439,5 +440,9 @@ class ClusterDrainGateIT {
         .isEqualTo(
             new DrainGate.Admission.Deferred(
                 "SriovNetworkPoolConfig pool-a: maxUnavailable: invalid type: strings needs to be a percentage"));
+  }
+
+  private String holder(String lease) {
+    return client.leases().inNamespace(NS).withName(lease).get().getSpec().getHolderIdentity();
   }
 }

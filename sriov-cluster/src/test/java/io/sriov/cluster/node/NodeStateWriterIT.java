@@ -6,7 +6,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sriov.cluster.api.SriovNetworkNodeState;
-import io.sriov.cluster.testing.MockApiServer;
+import io.sriov.cluster.testing.ApiServer;
+import io.sriov.cluster.testing.ApiServers;
 import io.sriov.daemon.state.InterfaceSpec;
 import io.sriov.daemon.state.InterfaceStatus;
 import io.sriov.daemon.state.NodeStateSpec;
@@ -21,14 +22,14 @@ import org.junit.jupiter.api.Test;
 /** The writer against the API server: create, no-op writes, array replacement, conflicts. */
 class NodeStateWriterIT {
   static final String NS = "sriov-network-operator";
-  MockApiServer server;
+  ApiServer server;
   KubernetesClient client;
   Node node;
   NodeStateWriter writer;
 
   @BeforeEach
   void setUp() {
-    server = MockApiServer.start();
+    server = ApiServers.start();
     client = server.client();
     node =
         client

@@ -21,9 +21,10 @@ import java.util.logging.Logger;
  * through java.util.logging and is silenced to WARNING.
  *
  * <p>What it cannot prove (no schema validation, defaulting or pruning, no server-side apply, no
- * watch history) is covered by the {@code -Pk3s} profile; see the module README.
+ * watch history) is what the {@code -Pk3s} profile runs the suites on K3s for ({@link ApiServers});
+ * see the module README.
  */
-public final class MockApiServer implements AutoCloseable {
+public final class MockApiServer implements ApiServer {
   // Held so that the logger's level survives garbage collection of the LogManager's weak ref.
   private static final List<Logger> SILENCED =
       List.of(Logger.getLogger("io.fabric8.mockwebserver"), Logger.getLogger("okhttp3"));
@@ -58,17 +59,20 @@ public final class MockApiServer implements AutoCloseable {
   }
 
   /** Stops listening (clients get connection errors); the objects are kept. */
+  @Override
   public synchronized void stop() {
     taken.addAll(ApiCallLog.take(server));
     server.destroy();
   }
 
   /** Listens again on the same port with the same objects. */
+  @Override
   public synchronized void restart() {
     server = listen(port);
   }
 
   /** Requests served so far, counted at the server. */
+  @Override
   public synchronized int requestCount() {
     return server.getRequestCount();
   }
@@ -77,6 +81,7 @@ public final class MockApiServer implements AutoCloseable {
    * A new client of this server for a daemon (the caller closes it): its requests are the daemon's
    * in {@link #recordDaemonCalls}.
    */
+  @Override
   public KubernetesClient newClient() {
     return ApiCallLog.daemonClient(server);
   }
@@ -94,6 +99,7 @@ public final class MockApiServer implements AutoCloseable {
   }
 
   /** A client of this server (closed with it). */
+  @Override
   public KubernetesClient client() {
     return client;
   }

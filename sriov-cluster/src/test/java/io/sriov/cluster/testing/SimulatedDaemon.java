@@ -4,21 +4,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.cluster.node.ClusterNodeAgent;
 import io.sriov.core.value.PciAddress;
-import io.sriov.daemon.apply.Applier;
-import io.sriov.daemon.desired.NodeStateValidator;
 import io.sriov.daemon.engine.NodeEngine;
-import io.sriov.daemon.observe.NodeObserver;
-import io.sriov.daemon.ownership.FileOwnershipStore;
-import io.sriov.daemon.plan.Planner;
+import io.sriov.daemon.engine.NodeEngines;
 import io.sriov.daemon.state.NodeStateSpec;
 import io.sriov.daemon.state.SriovNetworkNodeState;
-import io.sriov.daemon.status.StatusReporter;
-import io.sriov.daemon.testing.InMemoryDevlink;
-import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.topology.Topology;
-import io.sriov.sysfs.provision.ProvisionTimeouts;
-import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One node of the cluster-in-a-JVM: a simulated node (its own topology), the node engine on it
- * wired as the daemon wires it, and the cluster agent feeding it; the engine's passes run one at a
- * time on their own thread, as the daemon's reconcile loop runs them.
+ * built by the daemon's own factory ({@link NodeEngines}), and the cluster agent feeding it; the
+ * engine's passes run one at a time on their own thread, as the daemon's reconcile loop runs them.
  */
 public final class SimulatedDaemon implements AutoCloseable {
   public final String name;
@@ -54,7 +45,7 @@ public final class SimulatedDaemon implements AutoCloseable {
     Path topo = dir.resolve("topology.yaml");
     Files.writeString(topo, topologyYaml, StandardCharsets.UTF_8);
     this.node = SimulatedNode.create(dir.resolve("node"), Topology.load(topo));
-    this.engine = engine(node, dir.resolve("state"));
+    this.engine = NodeEngines.on(node, dir.resolve("state"), 2, new SimpleMeterRegistry());
     this.loop =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -112,24 +103,6 @@ public final class SimulatedDaemon implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static NodeEngine engine(SimulatedNode node, Path stateDir) throws IOException {
-    var rtnl = node.rtnl().orElseThrow();
-    DevlinkOperations devlink = new InMemoryDevlink(); // no devices: legacy eswitch only
-    SriovProvisioner provisioner =
-        new SriovProvisioner(node.root(), node.sysfsWriter(), ProvisionTimeouts.defaults());
-    NodeObserver observer = new NodeObserver(node.discovery(), rtnl, devlink);
-    FileOwnershipStore ownership = FileOwnershipStore.open(stateDir.resolve("owned-pfs.json"));
-    Applier applier = new Applier(provisioner, rtnl, devlink, observer, ownership, 2);
-    return new NodeEngine(
-        observer,
-        new NodeStateValidator(),
-        new Planner(),
-        applier,
-        ownership,
-        new StatusReporter(),
-        new SimpleMeterRegistry());
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.sriov.daemon.app;
+package io.sriov.daemon.engine;
 
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.devlink.DevlinkHandle;
