@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sriov.cluster.api.SriovNetworkNodeState;
+import io.sriov.cluster.testing.ApiRequestCounter;
 import io.sriov.cluster.testing.MockApiServer;
 import io.sriov.daemon.state.InterfaceSpec;
 import io.sriov.daemon.state.InterfaceStatus;
@@ -111,6 +112,26 @@ class NodeStateWriterIT {
     assertThat(fromServer().getSpec()).isEqualTo(spec);
     assertThat(writer.writeSpec(NodeStateSpec.of(List.of()))).isTrue();
     assertThat(fromServer().getSpec().interfaces()).isEmpty();
+  }
+
+  @Test
+  void aChangedWriteIsOnePatchAndNoRead() {
+    writer.ensure(node);
+    writer.writeStatus(status(SyncStatus.IN_PROGRESS, 0));
+    var before = server.requests().snapshot();
+    assertThat(writer.writeStatus(status(SyncStatus.SUCCEEDED, 4))).isTrue();
+    assertThat(
+            writer.writeSpec(
+                NodeStateSpec.of(
+                    List.of(
+                        new InterfaceSpec(
+                            "0000:3b:00.0", 4, 0, "ens0", "", "", List.of(), false)))))
+        .isTrue();
+    // fabric8's withName(..).patch would GET the object before each PATCH: 4 requests
+    assertThat(ApiRequestCounter.since(before, server.requests().snapshot()))
+        .extractingFromEntries(e -> e.getKey().verbResource() + "=" + e.getValue())
+        .containsExactlyInAnyOrder(
+            "patch sriovnetworknodestates/status=1", "patch sriovnetworknodestates=1");
   }
 
   @Test
