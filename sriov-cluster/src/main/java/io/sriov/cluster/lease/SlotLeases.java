@@ -14,7 +14,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -95,9 +97,10 @@ public final class SlotLeases {
    * @throws KubernetesClientException when the API server fails otherwise than with a conflict
    */
   public Optional<Slot> tryAcquire(String group, int slots) {
+    Map<String, Lease> listed = listed(group);
     for (int i = 0; i < slots; i++) {
       String name = leaseName(group, i);
-      Lease lease = leases().withName(name).get();
+      Lease lease = listed.get(name);
       ZonedDateTime now = now();
       try {
         if (lease == null) {
@@ -133,10 +136,11 @@ public final class SlotLeases {
 
   /** Who holds the live slots of {@code group} now (for messages). */
   public List<String> holders(String group, int slots) {
+    Map<String, Lease> listed = listed(group);
     ZonedDateTime now = now();
     List<String> out = new ArrayList<>();
     for (int i = 0; i < slots; i++) {
-      Lease lease = leases().withName(leaseName(group, i)).get();
+      Lease lease = listed.get(leaseName(group, i));
       if (lease != null && !isFree(lease, now)) {
         out.add(lease.getSpec().getHolderIdentity());
       }
@@ -204,6 +208,18 @@ public final class SlotLeases {
       }
     }
     return n;
+  }
+
+  /**
+   * The group's Leases by name, in one request whatever the number of slots (a GET per slot made
+   * each waiting node's attempt cost O(maxUnavailable), so O(N) for a percentage).
+   */
+  private Map<String, Lease> listed(String group) {
+    Map<String, Lease> out = new HashMap<>();
+    for (Lease lease : leases().withLabel(GROUP_LABEL, group).list().getItems()) {
+      out.put(lease.getMetadata().getName(), lease);
+    }
+    return out;
   }
 
   private NonNamespaceOperation<Lease, LeaseList, Resource<Lease>> leases() {

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.sriov.cluster.testing.ApiRequestCounter;
+import io.sriov.cluster.testing.MockApiServer;
 import io.sriov.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,6 +117,35 @@ class SlotLeasesIT {
     }
     pool.shutdown();
     assertThat(winners).isEqualTo(1);
+  }
+
+  @Test
+  void anAttemptCostsOneListWhateverTheNumberOfSlots() {
+    try (MockApiServer api = MockApiServer.start()) {
+      for (int i = 0; i < 10; i++) {
+        new SlotLeases(
+                api.client(), "ns", "sriov-drain", "node-" + i, Duration.ofSeconds(30), clock)
+            .tryAcquire("pool", 10)
+            .orElseThrow();
+      }
+      SlotLeases waiting =
+          new SlotLeases(
+              api.client(), "ns", "sriov-drain", "node-x", Duration.ofSeconds(30), clock);
+      var before = api.requests().snapshot();
+      assertThat(waiting.tryAcquire("pool", 10)).isEmpty();
+      assertThat(waiting.holders("pool", 10)).hasSize(10);
+      assertThat(ApiRequestCounter.since(before, api.requests().snapshot()))
+          .extractingFromEntries(e -> e.getKey().verbResource() + "=" + e.getValue())
+          .containsExactly("list leases=2");
+
+      clock.advance(Duration.ofSeconds(31)); // every slot expired: the first free one is taken
+      before = api.requests().snapshot();
+      assertThat(waiting.tryAcquire("pool", 10))
+          .contains(new SlotLeases.Slot("pool", 0, "sriov-drain.pool.0"));
+      assertThat(ApiRequestCounter.since(before, api.requests().snapshot()))
+          .extractingFromEntries(e -> e.getKey().verbResource() + "=" + e.getValue())
+          .containsExactlyInAnyOrder("list leases=1", "update leases=1");
+    }
   }
 
   @Test
