@@ -4,7 +4,8 @@
 # change, API requests per node per change counted at the server (burst and idle), and the drain
 # of a pool with maxUnavailable 10%. Not root; no kernel needed. Run from the repository root:
 #   sriov-cluster/bench/scale.sh [--nodes 10,50,100] [--idle-s 10] [--quiet-ms 1500] [--report FILE]
-# Exits 1 when a target is not met (the report says which). Heap: SCALE_BENCH_XMX (default 1g).
+# Exits 1 when a target is not met (the report says which). Heap: SCALE_BENCH_XMX (default 1g);
+# more JVM options (e.g. -Xlog:gc): SCALE_BENCH_JAVA_OPTS.
 set -eu
 ./mvnw -B -q -o -pl sriov-cluster -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
@@ -16,5 +17,6 @@ cp -r sriov-cluster/target/test-classes "$work/test-classes"
 cp -r sriov-cluster/target/classes "$work/classes"
 cp="$work/test-classes:$work/classes:$(cat sriov-cluster/target/bench.cp)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs" >&2
-"$java_bin" -Xmx"${SCALE_BENCH_XMX:-1g}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# shellcheck disable=SC2086
+"$java_bin" -Xmx"${SCALE_BENCH_XMX:-1g}" ${SCALE_BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$cp" io.sriov.cluster.bench.ScaleBenchmark --work "$work/nodes" "$@"

@@ -71,6 +71,7 @@ public final class ScaleBenchmark {
       Map.of("node-role.kubernetes.io/worker", "", "kubernetes.io/os", "linux", "pool", "bench");
   static final Duration CONVERGE_TARGET = Duration.ofSeconds(30);
   static final Duration GIVE_UP = Duration.ofMinutes(5);
+  static final int START_BATCH = 10;
 
   private final Path work;
   private final Duration quiet;
@@ -131,7 +132,7 @@ public final class ScaleBenchmark {
     final List<SimulatedDaemon> daemons = new ArrayList<>();
     final SharedIndexInformer<SriovNetworkNodeState> states;
 
-    Cluster(int n) throws IOException {
+    Cluster(int n) throws IOException, InterruptedException {
       this.n = n;
       admin
           .namespaces()
@@ -166,7 +167,30 @@ public final class ScaleBenchmark {
                 new ClusterNodeAgent.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)));
         daemons.add(d);
       }
-      daemons.forEach(SimulatedDaemon::start);
+      // a rolling start, as a DaemonSet rolls out: a batch at a time, each watching before the next
+      for (int from = 0; from < n; from += START_BATCH) {
+        List<SimulatedDaemon> batch = daemons.subList(from, Math.min(n, from + START_BATCH));
+        batch.forEach(SimulatedDaemon::start);
+        awaitWatching(batch);
+      }
+    }
+
+    /**
+     * Until every agent's informers watch: the mock has no watch history, so a change made while an
+     * informer relists after a timeout would be lost to it (a real server replays it).
+     */
+    void awaitWatching(List<SimulatedDaemon> which) throws InterruptedException {
+      long t0 = System.nanoTime();
+      while (!which.stream().allMatch(d -> d.agent.watching())) {
+        if (System.nanoTime() - t0 > GIVE_UP.toNanos()) {
+          throw new IllegalStateException(
+              "informers not watching after "
+                  + GIVE_UP.toMinutes()
+                  + " min: "
+                  + which.stream().filter(d -> !d.agent.watching()).map(d -> d.name).toList());
+        }
+        Thread.sleep(50);
+      }
     }
 
     static String name(int i) {
@@ -176,6 +200,7 @@ public final class ScaleBenchmark {
     /** Applies {@code policy} and measures until {@code done} holds for every node's state. */
     Change change(String what, Runnable apply, Predicate<SriovNetworkNodeState> done, int slots)
         throws InterruptedException {
+      awaitWatching(daemons);
       try (var cordons = new FakeCluster.CordonWatch(admin)) {
         ApiRequestCounter counter = server.requests();
         Map<Key, Long> before = counter.snapshot();
@@ -211,8 +236,18 @@ public final class ScaleBenchmark {
         }
         if (System.nanoTime() - t0 > GIVE_UP.toNanos()) {
           long ok = all.stream().filter(done).count();
+          String stuck =
+              all.stream()
+                  .filter(done.negate())
+                  .map(ScaleBenchmark::describe)
+                  .collect(Collectors.joining("\n  "));
+          String handed =
+              daemons.stream()
+                  .map(d -> d.name + " handed=" + d.desiredHanded() + " deferred=" + d.deferred())
+                  .collect(Collectors.joining(", "));
           throw new IllegalStateException(
-              "gave up after " + GIVE_UP.toMinutes() + " min: " + ok + " of " + n + " nodes done");
+              "gave up after %d min: %d of %d nodes done; not done:%n  %s%ndaemons: %s"
+                  .formatted(GIVE_UP.toMinutes(), ok, n, stuck, handed));
         }
         Thread.sleep(20);
       }
@@ -254,6 +289,22 @@ public final class ScaleBenchmark {
       fake.close();
       server.close();
     }
+  }
+
+  static String describe(SriovNetworkNodeState s) {
+    return s.getMetadata().getName()
+        + " spec="
+        + (s.getSpec() == null
+            ? "-"
+            : s.getSpec().interfaces().stream().map(i -> "numVfs " + i.numVfs()).toList())
+        + " status="
+        + (s.getStatus() == null
+            ? "-"
+            : s.getStatus().syncStatus()
+                + " "
+                + s.getStatus().interfaces().stream().map(i -> "numVfs " + i.numVfs()).toList()
+                + " error="
+                + s.getStatus().lastSyncError());
   }
 
   static Map<Key, Long> daemonsOnly(Map<Key, Long> counts) {
@@ -388,7 +439,12 @@ public final class ScaleBenchmark {
         .append(Runtime.getRuntime().maxMemory() >> 20)
         .append(" MiB, peak heap used ")
         .append(peakHeapMiB())
-        .append(" MiB\n\n");
+        .append(" MiB, GC time ")
+        .append(
+            ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(g -> Math.max(0, g.getCollectionTime()))
+                .sum())
+        .append(" ms\n\n");
     r.append(
             "| N | change | converged (s) | requests/node (burst) | max one node | lists/node |"
                 + " daemon requests while idle (")
