@@ -2,13 +2,11 @@ package io.sriov.cluster.bench;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.cluster.api.SriovNetworkNicSelector;
 import io.sriov.cluster.api.SriovNetworkNodePolicy;
-import io.sriov.cluster.api.SriovNetworkNodePolicySpec;
 import io.sriov.cluster.api.SriovNetworkNodeState;
 import io.sriov.cluster.drain.ClusterDrainGate;
 import io.sriov.cluster.drain.DrainMetrics;
@@ -17,6 +15,7 @@ import io.sriov.cluster.testing.ApiRequestCounter;
 import io.sriov.cluster.testing.ApiRequestCounter.Key;
 import io.sriov.cluster.testing.FakeCluster;
 import io.sriov.cluster.testing.MockApiServer;
+import io.sriov.cluster.testing.NodePolicies;
 import io.sriov.cluster.testing.SimulatedDaemon;
 import io.sriov.daemon.state.InterfaceSpec;
 import io.sriov.daemon.state.InterfaceStatus;
@@ -343,26 +342,15 @@ public final class ScaleBenchmark {
   }
 
   static SriovNetworkNodePolicy policy(int numVfs) {
-    SriovNetworkNodePolicy p = new SriovNetworkNodePolicy();
-    p.setMetadata(new ObjectMetaBuilder().withName("bench-net").withNamespace(NS).build());
-    p.setSpec(
-        new SriovNetworkNodePolicySpec(
-            RESOURCE,
-            Map.of("pool", "bench"),
-            10,
-            0,
-            numVfs,
-            new SriovNetworkNicSelector(null, null, null, List.of("ens1f0"), null),
-            "netdevice",
-            false,
-            false,
-            "",
-            "",
-            "",
-            false,
-            false,
-            null));
-    return p;
+    return NodePolicies.policy(
+        NS,
+        "bench-net",
+        10,
+        Map.of("pool", "bench"),
+        new SriovNetworkNicSelector(null, null, null, List.of("ens1f0"), null),
+        numVfs,
+        "netdevice",
+        RESOURCE);
   }
 
   static Predicate<SriovNetworkNodeState> applied(int numVfs) {
