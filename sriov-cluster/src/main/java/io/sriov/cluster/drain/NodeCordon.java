@@ -118,9 +118,10 @@ public final class NodeCordon {
                     ? op("add", "/spec", Map.of("unschedulable", u))
                     : op("add", "/spec/unschedulable", u)));
     try {
+      // through the Node read: one request (withName(..).patch would GET the node first)
       client
           .nodes()
-          .withName(node)
+          .resource(n)
           .patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(ops));
       return true;
     } catch (KubernetesClientException e) {

@@ -14,7 +14,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -88,55 +90,72 @@ public final class SlotLeases {
   }
 
   /**
-   * Takes the first free (absent, released or expired) slot of {@code slots}, or the one this
-   * holder already has (a restarted process re-takes its own).
+   * Takes one slot of {@code slots}: the one this holder already has (a restarted process re-takes
+   * its own), else the first free (absent, released or expired) one counting from an offset given
+   * by the holder's name, so that nodes waiting together spread over the slots. One try per call: a
+   * lost race (409) returns empty and the caller asks again later, so a call costs one list and at
+   * most one write whatever the number of slots (trying every slot after a lost race made a waiting
+   * node's attempt O(slots), so O(N) for a percentage, when a wave of slots came free).
    *
-   * @return empty when all {@code slots} are held by others
+   * @return empty when all {@code slots} are held by others, or another holder won the race
    * @throws KubernetesClientException when the API server fails otherwise than with a conflict
    */
   public Optional<Slot> tryAcquire(String group, int slots) {
-    for (int i = 0; i < slots; i++) {
-      String name = leaseName(group, i);
-      Lease lease = leases().withName(name).get();
-      ZonedDateTime now = now();
-      try {
-        if (lease == null) {
-          leases().resource(newLease(group, name, now)).create();
-        } else if (holder.equals(lease.getSpec().getHolderIdentity()) || isFree(lease, now)) {
-          boolean transition = !holder.equals(lease.getSpec().getHolderIdentity());
-          Lease taken =
-              new LeaseBuilder(lease)
-                  .editSpec()
-                  .withHolderIdentity(holder)
-                  .withAcquireTime(now)
-                  .withRenewTime(now)
-                  .withLeaseDurationSeconds((int) duration.toSeconds())
-                  .withLeaseTransitions(transitions(lease) + (transition && wasHeld(lease) ? 1 : 0))
-                  .endSpec()
-                  .build();
-          leases().resource(taken).update();
-        } else {
-          continue;
-        }
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-          log.debug("slot taken meanwhile lease={} holder={}", name, holder);
-          continue;
-        }
-        throw e;
+    Map<String, Lease> listed = listed(group);
+    ZonedDateTime now = now();
+    int offset = Math.floorMod(holder.hashCode(), slots);
+    int pick = -1;
+    for (int k = 0; k < slots; k++) {
+      int i = (offset + k) % slots;
+      Lease lease = listed.get(leaseName(group, i));
+      if (lease != null && holder.equals(lease.getSpec().getHolderIdentity())) {
+        pick = i;
+        break;
       }
-      log.info("slot acquired lease={} holder={}", name, holder);
-      return Optional.of(new Slot(group, i, name));
+      if (pick < 0 && (lease == null || isFree(lease, now))) {
+        pick = i;
+      }
     }
-    return Optional.empty();
+    if (pick < 0) {
+      return Optional.empty();
+    }
+    String name = leaseName(group, pick);
+    Lease lease = listed.get(name);
+    try {
+      if (lease == null) {
+        leases().resource(newLease(group, name, now)).create();
+      } else {
+        boolean transition = !holder.equals(lease.getSpec().getHolderIdentity());
+        Lease taken =
+            new LeaseBuilder(lease)
+                .editSpec()
+                .withHolderIdentity(holder)
+                .withAcquireTime(now)
+                .withRenewTime(now)
+                .withLeaseDurationSeconds((int) duration.toSeconds())
+                .withLeaseTransitions(transitions(lease) + (transition && wasHeld(lease) ? 1 : 0))
+                .endSpec()
+                .build();
+        leases().resource(taken).update();
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        log.debug("slot taken meanwhile lease={} holder={}", name, holder);
+        return Optional.empty();
+      }
+      throw e;
+    }
+    log.info("slot acquired lease={} holder={}", name, holder);
+    return Optional.of(new Slot(group, pick, name));
   }
 
   /** Who holds the live slots of {@code group} now (for messages). */
   public List<String> holders(String group, int slots) {
+    Map<String, Lease> listed = listed(group);
     ZonedDateTime now = now();
     List<String> out = new ArrayList<>();
     for (int i = 0; i < slots; i++) {
-      Lease lease = leases().withName(leaseName(group, i)).get();
+      Lease lease = listed.get(leaseName(group, i));
       if (lease != null && !isFree(lease, now)) {
         out.add(lease.getSpec().getHolderIdentity());
       }
@@ -204,6 +223,18 @@ public final class SlotLeases {
       }
     }
     return n;
+  }
+
+  /**
+   * The group's Leases by name, in one request whatever the number of slots (a GET per slot made
+   * each waiting node's attempt cost O(maxUnavailable), so O(N) for a percentage).
+   */
+  private Map<String, Lease> listed(String group) {
+    Map<String, Lease> out = new HashMap<>();
+    for (Lease lease : leases().withLabel(GROUP_LABEL, group).list().getItems()) {
+      out.put(lease.getMetadata().getName(), lease);
+    }
+    return out;
   }
 
   private NonNamespaceOperation<Lease, LeaseList, Resource<Lease>> leases() {

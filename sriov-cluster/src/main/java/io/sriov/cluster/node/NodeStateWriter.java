@@ -56,6 +56,14 @@ public final class NodeStateWriter {
     return client.resources(SriovNetworkNodeState.class).inNamespace(namespace).withName(nodeName);
   }
 
+  /**
+   * The object as read: a patch through it is one request ({@code withName(..).patch} would GET the
+   * object first; the JSON patch's own {@code resourceVersion} test guards the change).
+   */
+  private Resource<SriovNetworkNodeState> onServer(SriovNetworkNodeState read) {
+    return client.resources(SriovNetworkNodeState.class).inNamespace(namespace).resource(read);
+  }
+
   /** The server's copy as last read or written, empty before the first {@link #ensure}. */
   public Optional<SriovNetworkNodeState> current() {
     return Optional.ofNullable(current);
@@ -102,7 +110,7 @@ public final class NodeStateWriter {
       String patch =
           JsonPatchOps.withResourceVersion(found.getMetadata().getResourceVersion(), ops)
               .toString();
-      found = resource().patch(PatchContext.of(PatchType.JSON), patch);
+      found = onServer(found).patch(PatchContext.of(PatchType.JSON), patch);
     }
     current = found;
     return found;
@@ -143,8 +151,10 @@ public final class NodeStateWriter {
       try {
         current =
             subresource
-                ? resource().subresource("status").patch(PatchContext.of(PatchType.JSON), patch)
-                : resource().patch(PatchContext.of(PatchType.JSON), patch);
+                ? onServer(current)
+                    .subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON), patch)
+                : onServer(current).patch(PatchContext.of(PatchType.JSON), patch);
         return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= CONFLICT_RETRIES) {

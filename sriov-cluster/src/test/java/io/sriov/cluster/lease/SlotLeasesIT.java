@@ -3,10 +3,13 @@ package io.sriov.cluster.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.sriov.cluster.testing.ApiRequestCounter;
+import io.sriov.cluster.testing.MockApiServer;
 import io.sriov.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,6 +118,77 @@ class SlotLeasesIT {
     }
     pool.shutdown();
     assertThat(winners).isEqualTo(1);
+  }
+
+  @Test
+  void anAttemptCostsOneListWhateverTheNumberOfSlots() {
+    try (MockApiServer api = MockApiServer.start()) {
+      for (int i = 0; i < 10; i++) {
+        new SlotLeases(
+                api.client(), "ns", "sriov-drain", "node-" + i, Duration.ofSeconds(30), clock)
+            .tryAcquire("pool", 10)
+            .orElseThrow();
+      }
+      SlotLeases waiting =
+          new SlotLeases(
+              api.client(), "ns", "sriov-drain", "node-x", Duration.ofSeconds(30), clock);
+      var before = api.requests().snapshot();
+      assertThat(waiting.tryAcquire("pool", 10)).isEmpty();
+      assertThat(waiting.holders("pool", 10)).hasSize(10);
+      assertThat(ApiRequestCounter.since(before, api.requests().snapshot()))
+          .extractingFromEntries(e -> e.getKey().verbResource() + "=" + e.getValue())
+          .containsExactly("list leases=2");
+
+      clock.advance(Duration.ofSeconds(31)); // every slot expired: one free one is taken
+      before = api.requests().snapshot();
+      assertThat(waiting.tryAcquire("pool", 10))
+          .contains(new SlotLeases.Slot("pool", 1, "sriov-drain.pool.1")); // node-x's offset
+      assertThat(ApiRequestCounter.since(before, api.requests().snapshot()))
+          .extractingFromEntries(e -> e.getKey().verbResource() + "=" + e.getValue())
+          .containsExactlyInAnyOrder("list leases=1", "update leases=1");
+    }
+  }
+
+  @Test
+  void waitingNodesSpreadOverTheSlotsAndALostRaceEndsTheAttempt() {
+    try (MockApiServer api = MockApiServer.start()) {
+      // node-0 .. node-9 start at ten different slots: each takes the one at its offset
+      for (int i = 0; i < 10; i++) {
+        String holder = "node-" + i;
+        assertThat(
+                new SlotLeases(
+                        api.client(), "ns", "sriov-drain", holder, Duration.ofSeconds(30), clock)
+                    .tryAcquire("pool", 10)
+                    .orElseThrow()
+                    .index())
+            .isEqualTo(Math.floorMod(holder.hashCode(), 10));
+      }
+      clock.advance(Duration.ofSeconds(31)); // all ten expire
+      // node-x (offset 1) loses the race for its slot to a holder that wrote between its list
+      // and its update: one write, then it gives up until its next attempt
+      api.expect()
+          .put()
+          .withPath("/apis/coordination.k8s.io/v1/namespaces/ns/leases/sriov-drain.pool.1")
+          .andReturn(
+              409,
+              new StatusBuilder()
+                  .withStatus("Failure")
+                  .withCode(409)
+                  .withReason("Conflict")
+                  .withMessage("the object has been modified")
+                  .build())
+          .once();
+      SlotLeases late =
+          new SlotLeases(
+              api.client(), "ns", "sriov-drain", "node-x", Duration.ofSeconds(30), clock);
+      var before = api.requests().snapshot();
+      assertThat(late.tryAcquire("pool", 10)).isEmpty();
+      assertThat(ApiRequestCounter.since(before, api.requests().snapshot()))
+          .extractingFromEntries(e -> e.getKey().verbResource() + "=" + e.getValue())
+          .containsExactlyInAnyOrder("list leases=1", "update leases=1");
+      assertThat(late.tryAcquire("pool", 10))
+          .contains(new SlotLeases.Slot("pool", 1, "sriov-drain.pool.1"));
+    }
   }
 
   @Test

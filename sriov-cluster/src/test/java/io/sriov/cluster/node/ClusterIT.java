@@ -9,13 +9,13 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sriov.cluster.api.SriovNetworkNicSelector;
 import io.sriov.cluster.api.SriovNetworkNodePolicy;
-import io.sriov.cluster.api.SriovNetworkNodePolicySpec;
 import io.sriov.cluster.api.SriovNetworkNodeState;
 import io.sriov.cluster.api.SriovOperatorConfig;
 import io.sriov.cluster.api.SriovOperatorConfigSpec;
 import io.sriov.cluster.testing.ApiServer;
 import io.sriov.cluster.testing.ApiServers;
 import io.sriov.cluster.testing.MockApiServer;
+import io.sriov.cluster.testing.NodePolicies;
 import io.sriov.cluster.testing.SimulatedDaemon;
 import io.sriov.daemon.state.InterfaceSpec;
 import io.sriov.daemon.state.NodeStateSpec;
@@ -154,26 +154,8 @@ class ClusterIT {
       int numVfs,
       String deviceType,
       String resource) {
-    SriovNetworkNodePolicy p = new SriovNetworkNodePolicy();
-    p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    p.setSpec(
-        new SriovNetworkNodePolicySpec(
-            resource,
-            nodeSelector,
-            priority,
-            0,
-            numVfs,
-            nics,
-            deviceType,
-            false,
-            false,
-            "",
-            "",
-            "",
-            false,
-            false,
-            null));
-    return p;
+    return NodePolicies.policy(
+        NS, name, priority, nodeSelector, nics, numVfs, deviceType, resource);
   }
 
   static SriovNetworkNicSelector model(String vendor, String device) {

@@ -1,13 +1,16 @@
 package io.sriov.cluster.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sriov.cluster.api.SriovNetworkNodeState;
+import io.sriov.cluster.testing.ApiRequestCounter;
 import io.sriov.cluster.testing.ApiServer;
 import io.sriov.cluster.testing.ApiServers;
+import io.sriov.cluster.testing.MockApiServer;
 import io.sriov.daemon.state.InterfaceSpec;
 import io.sriov.daemon.state.InterfaceStatus;
 import io.sriov.daemon.state.NodeStateSpec;
@@ -112,6 +115,29 @@ class NodeStateWriterIT {
     assertThat(fromServer().getSpec()).isEqualTo(spec);
     assertThat(writer.writeSpec(NodeStateSpec.of(List.of()))).isTrue();
     assertThat(fromServer().getSpec().interfaces()).isEmpty();
+  }
+
+  @Test
+  void aChangedWriteIsOnePatchAndNoRead() {
+    writer.ensure(node);
+    writer.writeStatus(status(SyncStatus.IN_PROGRESS, 0));
+    // requests by verb are counted at the mock's dispatcher; K3s (-Pk3s) has no such count
+    assumeTrue(server instanceof MockApiServer, "per-verb request counts need the mock server");
+    MockApiServer mock = (MockApiServer) server;
+    var before = mock.requests().snapshot();
+    assertThat(writer.writeStatus(status(SyncStatus.SUCCEEDED, 4))).isTrue();
+    assertThat(
+            writer.writeSpec(
+                NodeStateSpec.of(
+                    List.of(
+                        new InterfaceSpec(
+                            "0000:3b:00.0", 4, 0, "ens0", "", "", List.of(), false)))))
+        .isTrue();
+    // fabric8's withName(..).patch would GET the object before each PATCH: 4 requests
+    assertThat(ApiRequestCounter.since(before, mock.requests().snapshot()))
+        .extractingFromEntries(e -> e.getKey().verbResource() + "=" + e.getValue())
+        .containsExactlyInAnyOrder(
+            "patch sriovnetworknodestates/status=1", "patch sriovnetworknodestates=1");
   }
 
   @Test

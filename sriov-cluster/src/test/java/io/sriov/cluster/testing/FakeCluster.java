@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.sriov.cluster.api.Crds;
 import io.sriov.cluster.api.SriovNetworkPoolConfig;
 import io.sriov.cluster.api.SriovNetworkPoolConfigSpec;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The cluster a drain test runs in: fabric8's mock API server in CRUD mode with the module's CRDs,
@@ -42,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeCluster implements AutoCloseable {
   public static final String NS = "sriov-network-operator";
 
-  public final KubernetesMockServer server;
+  private final Supplier<MockServerExpectation> expect;
   public final KubernetesClient client;
   private final Map<String, List<PodResources.Assignment>> assignments = new ConcurrentHashMap<>();
   private final ScheduledExecutorService kubelet = Executors.newSingleThreadScheduledExecutor();
@@ -50,11 +52,20 @@ public final class FakeCluster implements AutoCloseable {
 
   /** Loads the module's CRDs into {@code server}. */
   public FakeCluster(KubernetesMockServer server, KubernetesClient client) {
-    this.server = server;
-    this.client = client;
+    this(server::expect, client);
     for (CustomResourceDefinition crd : Crds.load()) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
+  }
+
+  private FakeCluster(Supplier<MockServerExpectation> expect, KubernetesClient client) {
+    this.expect = expect;
+    this.client = client;
+  }
+
+  /** The cluster around {@code api} (which has the CRDs already), through its client. */
+  public static FakeCluster on(MockApiServer api) {
+    return new FakeCluster(api::expect, api.client());
   }
 
   public Node node(String name, Map<String, String> labels) {
@@ -81,8 +92,8 @@ public final class FakeCluster implements AutoCloseable {
     assignments
         .computeIfAbsent(node, k -> new CopyOnWriteArrayList<>())
         .add(new PodResources.Assignment(ns, name, "c", resource, pci));
-    server
-        .expect()
+    expect
+        .get()
         .post()
         .withPath("/api/v1/namespaces/" + ns + "/pods/" + name + "/eviction")
         .andReply(
@@ -98,8 +109,8 @@ public final class FakeCluster implements AutoCloseable {
 
   /** A pod whose PodDisruptionBudget refuses every eviction (429). */
   public void pdbProtected(String ns, String name) {
-    server
-        .expect()
+    expect
+        .get()
         .post()
         .withPath("/api/v1/namespaces/" + ns + "/pods/" + name + "/eviction")
         .andReturn(

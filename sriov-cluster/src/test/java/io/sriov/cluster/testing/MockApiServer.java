@@ -2,23 +2,30 @@ package io.sriov.cluster.testing;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.sriov.cluster.api.Crds;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * fabric8's mock API server in CRUD mode, with the module's CRDs created in it (from {@code
  * src/main/resources/crds}, the same documents the chart ships). Its per-request logging goes
- * through java.util.logging and is silenced to WARNING.
+ * through java.util.logging and is silenced to WARNING. Expectations ({@link #expect()}) answer
+ * before the CRUD store, for what the mock lacks (the Eviction API). Every request is counted at
+ * the server by client, verb and resource ({@link #requests()}).
  *
  * <p>What it cannot prove (no schema validation, defaulting or pruning, no server-side apply, no
  * watch history) is what the {@code -Pk3s} profile runs the suites on K3s for ({@link ApiServers});
@@ -33,8 +40,10 @@ public final class MockApiServer implements ApiServer {
     SILENCED.forEach(l -> l.setLevel(Level.WARNING));
   }
 
-  // the stored objects: kept across stop() and restart(), as etcd keeps them for a real server
-  private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of());
+  // the stored objects and expectations: kept across stop() and restart(), as etcd keeps them
+  private final Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
+  private final ApiRequestCounter dispatcher =
+      new ApiRequestCounter(new KubernetesMixedDispatcher(expectations));
   private KubernetesMockServer server;
   // requests taken from a server before stop(), for the API call record
   private final List<RecordedRequest> taken = new ArrayList<>();
@@ -53,7 +62,7 @@ public final class MockApiServer implements ApiServer {
   private KubernetesMockServer listen(int port) {
     KubernetesMockServer s =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+            new Context(), new MockWebServer(), expectations, dispatcher, false);
     s.init(InetAddress.getLoopbackAddress(), port);
     return s;
   }
@@ -77,6 +86,16 @@ public final class MockApiServer implements ApiServer {
     return server.getRequestCount();
   }
 
+  /** The requests served so far by client, verb and resource, counted at the server. */
+  public ApiRequestCounter requests() {
+    return dispatcher;
+  }
+
+  /** A canned answer, tried before the CRUD store (kept across {@link #restart()}). */
+  public synchronized MockServerExpectation expect() {
+    return server.expect();
+  }
+
   /**
    * A new client of this server for a daemon (the caller closes it): its requests are the daemon's
    * in {@link #recordDaemonCalls}.
@@ -91,6 +110,14 @@ public final class MockApiServer implements ApiServer {
     taken.addAll(ApiCallLog.take(server));
     ApiCallLog.record(taken, suite, namespace);
     taken.clear();
+  }
+
+  /**
+   * A new client sending {@code userAgent} as its {@code User-Agent}, the name its requests are
+   * counted under (the caller closes it).
+   */
+  public KubernetesClient newClient(String userAgent) {
+    return server.createClient(b -> b.editOrNewConfig().withUserAgent(userAgent).endConfig());
   }
 
   /** A server on a free loopback port with the CRDs loaded. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.cluster.node.ClusterNodeAgent;
 import io.sriov.core.value.PciAddress;
+import io.sriov.daemon.engine.DrainGate;
 import io.sriov.daemon.engine.NodeEngine;
 import io.sriov.daemon.engine.NodeEngines;
 import io.sriov.daemon.state.NodeStateSpec;
@@ -18,8 +19,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,27 +29,58 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One node of the cluster-in-a-JVM: a simulated node (its own topology), the node engine on it
  * built by the daemon's own factory ({@link NodeEngines}), and the cluster agent feeding it; the
  * engine's passes run one at a time on their own thread, as the daemon's reconcile loop runs them.
+ * With a {@link DrainGate} a pass the gate defers is retried with the last desired state after a
+ * backoff, as the daemon's loop retries it.
  */
 public final class SimulatedDaemon implements AutoCloseable {
+  // DrainGate.NONE defers nothing: never used
+  private static final ClusterNodeAgent.Backoff NEVER_DEFERRED =
+      new ClusterNodeAgent.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1));
+
   public final String name;
   public final SimulatedNode node;
   public final ClusterNodeAgent agent;
   private final NodeEngine engine;
-  private final ExecutorService loop;
+  private final DrainGate gate;
+  private final ClusterNodeAgent.Backoff deferredRetry;
+  private final ScheduledExecutorService loop;
   private final AtomicInteger desiredHanded = new AtomicInteger();
+  private final AtomicInteger deferred = new AtomicInteger();
   private volatile SriovNetworkNodeState lastDesired;
+  private Duration retryIn; // the loop's thread only
+  private ScheduledFuture<?> retry; // the loop's thread only
 
+  /** A daemon whose engine applies without a drain ({@link DrainGate#NONE}). */
   public SimulatedDaemon(
       Path dir, String name, String topologyYaml, KubernetesClient client, String namespace)
       throws IOException {
+    this(dir, name, topologyYaml, client, namespace, DrainGate.NONE, NEVER_DEFERRED);
+  }
+
+  /**
+   * @param gate what the engine asks before a pass that disrupts VFs
+   * @param deferredRetry when a pass the gate deferred is tried again (doubling up to the max)
+   */
+  public SimulatedDaemon(
+      Path dir,
+      String name,
+      String topologyYaml,
+      KubernetesClient client,
+      String namespace,
+      DrainGate gate,
+      ClusterNodeAgent.Backoff deferredRetry)
+      throws IOException {
     this.name = name;
+    this.gate = gate;
+    this.deferredRetry = deferredRetry;
+    this.retryIn = deferredRetry.initial();
     Files.createDirectories(dir);
     Path topo = dir.resolve("topology.yaml");
     Files.writeString(topo, topologyYaml, StandardCharsets.UTF_8);
     this.node = SimulatedNode.create(dir.resolve("node"), Topology.load(topo));
     this.engine = NodeEngines.on(node, dir.resolve("state"), 2, new SimpleMeterRegistry());
     this.loop =
-        Executors.newSingleThreadExecutor(
+        Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "engine-" + name);
               t.setDaemon(true);
@@ -61,14 +94,10 @@ public final class SimulatedDaemon implements AutoCloseable {
             desired -> {
               desiredHanded.incrementAndGet();
               lastDesired = desired;
-              loop.execute(() -> agent().observed(engine.reconcile(desired).state()));
+              loop.execute(this::pass);
             },
             new ClusterNodeAgent.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
             Clock.systemUTC());
-  }
-
-  private ClusterNodeAgent agent() {
-    return agent;
   }
 
   /** The first pass (nothing desired yet: discovery and status), then the cluster side. */
@@ -80,7 +109,29 @@ public final class SimulatedDaemon implements AutoCloseable {
 
   /** A pass with the last desired state (what the daemon's drift re-check does). */
   public void recheck() {
-    loop.execute(() -> agent.observed(engine.reconcile(lastDesired).state()));
+    loop.execute(this::pass);
+  }
+
+  /** One engine pass with the last desired state; a deferred one is tried again later. */
+  private void pass() {
+    if (retry != null) {
+      retry.cancel(false); // this pass is the retry, or makes it moot
+    }
+    NodeEngine.Pass pass = engine.reconcile(lastDesired, gate);
+    agent.observed(pass.state());
+    if (pass.deferred().isPresent()) {
+      deferred.incrementAndGet();
+      retry = loop.schedule(this::pass, retryIn.toMillis(), TimeUnit.MILLISECONDS);
+      Duration next = retryIn.multipliedBy(2);
+      retryIn = next.compareTo(deferredRetry.max()) > 0 ? deferredRetry.max() : next;
+    } else {
+      retryIn = deferredRetry.initial();
+    }
+  }
+
+  /** Passes the drain gate deferred so far. */
+  public int deferred() {
+    return deferred.get();
   }
 
   /** {@code ip link set dev <netdev> mtu <mtu>} on the simulated node, behind the daemon's back. */
