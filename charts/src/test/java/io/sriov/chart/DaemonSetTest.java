@@ -77,6 +77,7 @@ class DaemonSetTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
                 entry("sys", "/sys (Directory)"),
+                entry("modules", "/lib/modules (DirectoryOrCreate)"),
                 entry("dev", "/dev (Directory)"),
                 entry("state", "/var/lib/sriov-node (DirectoryOrCreate)"),
                 entry("run", "/var/run/sriov-node (DirectoryOrCreate)"),
@@ -109,7 +110,7 @@ class DaemonSetTest {
             mounts.values().stream()
                 .filter(m -> Boolean.TRUE.equals(m.getReadOnly()))
                 .map(VolumeMount::getName))
-        .containsExactlyInAnyOrder("pod-resources", "cni-bin", "cni-conf");
+        .containsExactlyInAnyOrder("pod-resources", "cni-bin", "cni-conf", "modules");
     assertThat(mounts.get("tmp").getMountPath()).isEqualTo("/tmp");
     assertThat(pod(DEFAULTS).getVolumes())
         .filteredOn(v -> v.getName().equals("tmp"))
