@@ -8,10 +8,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.sriov.daemon.app.DaemonCommandLine;
 import io.sriov.daemon.app.DaemonCommandLine.UsageException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,18 +21,10 @@ import org.junit.jupiter.api.Test;
  * The DaemonSet's args as the daemon reads them: expanded as kubelet expands {@code $(VAR)} from
  * the container's environment, then parsed by the daemon's own {@link DaemonCommandLine}, so a flag
  * the chart passes and the daemon does not know (or a value it refuses) fails here.
- *
- * <p>{@code --node-name} and {@code --namespace} are cluster mode's flags as agreed for branch
- * wip/cluster (its contract: {@code --node-name NAME} turns cluster mode on, {@code --namespace NS}
- * names the namespace of the node states, configs and Leases). Until that branch is merged, {@code
- * DaemonCommandLine} has no {@code nodeName} component and refuses them as unknown: this test then
- * asserts exactly that refusal and parses the other flags alone; once merged, it parses all and
- * checks the two values.
  */
 class DaemonArgsTest {
   static final Map<String, String> DOWNWARD_API =
       Map.of("NODE_NAME", "worker-1", "NAMESPACE", "sriov-network-operator");
-  static final List<String> CLUSTER_FLAGS = List.of("--node-name=", "--namespace=");
 
   private static Container daemon(RenderedChart chart) {
     return chart.one(DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -65,40 +55,17 @@ class DaemonArgsTest {
     return out;
   }
 
-  static boolean clusterModeMerged() {
-    return Arrays.stream(DaemonCommandLine.class.getRecordComponents())
-        .map(RecordComponent::getName)
-        .anyMatch(n -> n.equals("nodeName"));
-  }
-
-  /** Parses the args as the daemon does; see the class comment for the cluster-mode flags. */
+  /**
+   * Parses the args as the daemon does, with the container's environment (the downward API's {@code
+   * NODE_NAME} and {@code NAMESPACE}): cluster mode on for node {@code worker-1}.
+   */
   static DaemonCommandLine parse(List<String> args) {
     assertThat(args).contains("--node-name=worker-1", "--namespace=sriov-network-operator");
-    if (clusterModeMerged()) {
-      DaemonCommandLine cl = DaemonCommandLine.parse(args);
-      assertThat(component(cl, "nodeName")).isEqualTo("worker-1");
-      assertThat(component(cl, "namespace")).isEqualTo("sriov-network-operator");
-      return cl;
-    }
-    assertThatThrownBy(() -> DaemonCommandLine.parse(args))
-        .isInstanceOf(UsageException.class)
-        .hasMessage("unknown flag: --node-name=worker-1");
-    List<String> rest =
-        new ArrayList<>(
-            args.stream().filter(a -> CLUSTER_FLAGS.stream().noneMatch(a::startsWith)).toList());
-    // Without cluster mode the parser wants a source of the desired state; the simulated node
-    // changes none of the values checked here.
-    rest.add("--simulated-node");
-    return DaemonCommandLine.parse(rest);
-  }
-
-  private static Object component(DaemonCommandLine cl, String name) {
-    try {
-      Object v = DaemonCommandLine.class.getMethod(name).invoke(cl);
-      return v instanceof Optional<?> o ? o.map(String::valueOf).orElse(null) : String.valueOf(v);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError("DaemonCommandLine." + name + "()", e);
-    }
+    DaemonCommandLine cl = DaemonCommandLine.parse(args, DOWNWARD_API);
+    assertThat(cl.cluster())
+        .contains(
+            new DaemonCommandLine.Cluster("worker-1", "sriov-network-operator", Optional.empty()));
+    return cl;
   }
 
   @Test
