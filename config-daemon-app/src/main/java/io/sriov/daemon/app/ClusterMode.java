@@ -13,6 +13,7 @@ import io.sriov.cluster.node.ClusterNodeAgent;
 import io.sriov.cluster.node.DesiredStatePort;
 import io.sriov.core.port.PodResources;
 import io.sriov.core.resource.ResourcePrefix;
+import io.sriov.core.retry.Backoff;
 import io.sriov.daemon.engine.DrainGate;
 import io.sriov.daemon.engine.NodeEngine;
 import io.sriov.daemon.engine.ReconcileLoop;
@@ -44,10 +45,10 @@ import org.slf4j.LoggerFactory;
 final class ClusterMode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterMode.class);
 
-  /** Retry timing of the start-time drain recovery while the API server is away. */
-  static final Duration RECOVERY_RETRY_INITIAL = Duration.ofSeconds(1);
-
-  static final Duration RECOVERY_RETRY_MAX = Duration.ofSeconds(30);
+  /**
+   * Retries of the start-time drain recovery while the API server is away: 1 s doubling to 30 s.
+   */
+  private final Backoff recovery = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
   /** A kubeconfig that cannot be used; the message names the file. */
   static final class KubeconfigException extends Exception {
@@ -64,7 +65,6 @@ final class ClusterMode implements AutoCloseable {
   private final NadController nads;
   private final AtomicBoolean rendered = new AtomicBoolean();
   private volatile DesiredStatePort port = desired -> {};
-  private boolean recoveryWaiting; // the scheduler's thread only
 
   /**
    * The API server's client configuration: {@code --kubeconfig}, or fabric8's default (in-cluster
@@ -177,7 +177,7 @@ final class ClusterMode implements AutoCloseable {
         settings.nodeName(),
         settings.namespace(),
         client.getMasterUrl());
-    scheduler.execute(() -> recover(RECOVERY_RETRY_INITIAL));
+    scheduler.execute(this::recover);
     agent.start();
     agent.observed(first.state());
     nads.start();
@@ -188,29 +188,24 @@ final class ClusterMode implements AutoCloseable {
    * away, retried with backoff (logged when it starts waiting and when it is done). The gate's
    * first admit recovers too, so whichever comes first does it.
    */
-  private void recover(Duration delay) {
+  private void recover() {
     if (gate.recovered()) {
       return;
     }
     try {
       gate.recover();
-      if (recoveryWaiting) {
+      if (recovery.succeeded() > 0) {
         log.info("drain recovery done, API server reachable node={}", settings.nodeName());
       }
     } catch (KubernetesClientException e) {
-      if (!recoveryWaiting) {
-        recoveryWaiting = true;
+      if (recovery.failed(rootMessage(e), System.nanoTime())) {
         log.warn(
             "drain recovery waits for the API server (uncordon if a previous run cordoned)"
                 + " node={} error=\"{}\"",
             settings.nodeName(),
             rootMessage(e));
       }
-      Duration next = delay.multipliedBy(2);
-      scheduler.schedule(
-          () -> recover(next.compareTo(RECOVERY_RETRY_MAX) > 0 ? RECOVERY_RETRY_MAX : next),
-          delay.toMillis(),
-          TimeUnit.MILLISECONDS);
+      scheduler.schedule(this::recover, recovery.delay().toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

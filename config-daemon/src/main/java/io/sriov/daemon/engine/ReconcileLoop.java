@@ -2,6 +2,7 @@ package io.sriov.daemon.engine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sriov.core.retry.Backoff;
 import io.sriov.daemon.state.SriovNetworkNodeState;
 import java.time.Duration;
 import java.util.Objects;
@@ -63,7 +64,6 @@ public final class ReconcileLoop implements AutoCloseable {
 
   private final NodeEngine engine;
   private final DrainGate gate;
-  private final Retry retry;
   private final Listener listener;
   private final Counter repairsSucceeded;
   private final Counter repairsFailed;
@@ -76,8 +76,7 @@ public final class ReconcileLoop implements AutoCloseable {
   private long passes;
   private SriovNetworkNodeState deferred; // asked again at retryAt (System.nanoTime)
   private long retryAt;
-  private Duration retryDelay;
-  private String deferredReason;
+  private final Backoff backoff; // of the deferred passes: the reason is its error
 
   /**
    * Starts the loop's thread; no drain gate ({@link DrainGate#NONE}: the file mode).
@@ -105,8 +104,8 @@ public final class ReconcileLoop implements AutoCloseable {
       Listener listener) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.gate = Objects.requireNonNull(gate, "gate");
-    this.retry = Objects.requireNonNull(retry, "retry");
-    this.retryDelay = retry.initial();
+    Objects.requireNonNull(retry, "retry");
+    this.backoff = new Backoff(retry.initial(), retry.max());
     this.lastGood = Objects.requireNonNull(lastGood, "lastGood");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.repairsSucceeded = repairs(meters, "succeeded");
@@ -253,27 +252,23 @@ public final class ReconcileLoop implements AutoCloseable {
   /** A deferred pass is asked again after the backoff; any other pass resets the backoff. */
   private synchronized void retryIfDeferred(SriovNetworkNodeState desired, NodeEngine.Pass pass) {
     if (pass.deferred().isEmpty()) {
-      if (deferredReason != null) {
+      if (backoff.succeeded() > 0) {
         log.info("deferred apply went through");
       }
-      retryDelay = retry.initial();
-      deferredReason = null;
       return;
     }
     String reason = pass.deferred().get();
-    if (!reason.equals(deferredReason)) {
+    long now = System.nanoTime();
+    boolean changed = backoff.failed(reason, now);
+    Duration wait = backoff.delay();
+    if (changed) {
       log.info(
-          "apply deferred, asking again with backoff inMs={} reason={}",
-          retryDelay.toMillis(),
-          reason);
-      deferredReason = reason;
+          "apply deferred, asking again with backoff inMs={} reason={}", wait.toMillis(), reason);
     } else {
-      log.debug("apply still deferred inMs={} reason={}", retryDelay.toMillis(), reason);
+      log.debug("apply still deferred inMs={} reason={}", wait.toMillis(), reason);
     }
     deferred = desired;
-    retryAt = System.nanoTime() + retryDelay.toNanos();
-    Duration doubled = retryDelay.multipliedBy(2);
-    retryDelay = doubled.compareTo(retry.max()) > 0 ? retry.max() : doubled;
+    retryAt = now + wait.toNanos();
   }
 
   /** Stops the loop after the running pass; idempotent. */

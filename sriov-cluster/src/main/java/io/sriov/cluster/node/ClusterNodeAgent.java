@@ -61,7 +61,6 @@ public final class ClusterNodeAgent implements AutoCloseable {
   private final String namespace;
   private final String nodeName;
   private final DesiredStatePort port;
-  private final Backoff backoff;
   private final Clock clock;
   private final NodeRenderer renderer = new NodeRenderer();
   private final NodeStateWriter writer;
@@ -82,7 +81,7 @@ public final class ClusterNodeAgent implements AutoCloseable {
   private List<String> reportedNotes = List.of();
   private String waitingReported;
   private String publishedSync = "";
-  private Duration delay;
+  private final io.sriov.core.retry.Backoff retries; // of sync() while the API server is away
   private Instant downSince;
   private ScheduledFuture<?> retry;
   private ScheduledFuture<?> syncWait;
@@ -99,10 +98,10 @@ public final class ClusterNodeAgent implements AutoCloseable {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     this.port = Objects.requireNonNull(port, "port");
-    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    Objects.requireNonNull(backoff, "backoff");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.writer = new NodeStateWriter(client, namespace, nodeName, clock);
-    this.delay = backoff.initial();
+    this.retries = new io.sriov.core.retry.Backoff(backoff.initial(), backoff.max());
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -208,8 +207,10 @@ public final class ClusterNodeAgent implements AutoCloseable {
             Duration.between(downSince, clock.instant()).toSeconds());
         downSince = null;
       }
-      delay = backoff.initial();
+      retries.succeeded();
     } catch (KubernetesClientException e) {
+      retries.failed(oneLine(e), System.nanoTime());
+      Duration delay = retries.delay();
       if (downSince == null) {
         downSince = clock.instant();
         log.warn(
@@ -222,10 +223,6 @@ public final class ClusterNodeAgent implements AutoCloseable {
       if (retry == null || retry.isDone()) {
         retry = executor.schedule(this::sync, delay.toMillis(), TimeUnit.MILLISECONDS);
       }
-      delay =
-          delay.multipliedBy(2).compareTo(backoff.max()) > 0
-              ? backoff.max()
-              : delay.multipliedBy(2);
     }
   }
 

@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sriov.core.retry.Backoff;
 import io.sriov.deviceplugin.api.pluginregistration.v1.InfoRequest;
 import io.sriov.deviceplugin.api.pluginregistration.v1.PluginInfo;
 import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationGrpc;
@@ -16,7 +17,6 @@ import io.sriov.deviceplugin.api.pluginregistration.v1.RegistrationStatusRespons
 import io.sriov.deviceplugin.api.v1beta1.RegisterRequest;
 import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.PoolSpec;
-import io.sriov.deviceplugin.retry.Backoff;
 import io.sriov.os.files.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;

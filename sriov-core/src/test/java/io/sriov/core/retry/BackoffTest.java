@@ -1,8 +1,7 @@
-package io.sriov.deviceplugin;
+package io.sriov.core.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sriov.deviceplugin.retry.Backoff;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.sriov.deviceplugin.retry;
+package io.sriov.core.retry;
 
 import java.time.Duration;
 import java.util.Objects;
