@@ -36,7 +36,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CniServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CniServer.class);
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final byte[] STDERR_TRUNCATED =
       "\n[stderr truncated: the CNI wire protocol carries at most 1048576 bytes]\n"
           .getBytes(StandardCharsets.UTF_8);
@@ -110,7 +108,7 @@ public final class CniServer implements AutoCloseable {
       throws IOException {
     Map<String, CniPlugin> byName = new TreeMap<>(plugins);
     for (String name : byName.keySet()) {
-      if (name.length() > WireFormat.MAX_NAME || !NAME.matcher(name).matches()) {
+      if (name.length() > WireFormat.MAX_NAME || !WireFormat.isPluginName(name)) {
         throw new IllegalArgumentException(
             "CNI plugin name \"" + name + "\": the shim's program name, [a-z0-9][a-z0-9_-]*");
       }

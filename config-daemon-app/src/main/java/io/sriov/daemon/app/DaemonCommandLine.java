@@ -1,12 +1,12 @@
 package io.sriov.daemon.app;
 
+import io.sriov.core.value.Dns1123;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The flags of {@code sriov-node}. Values may follow the flag ({@code --node-state x}) or be joined
@@ -416,14 +416,9 @@ public record DaemonCommandLine(
     return Optional.of(new Cluster(nodeName.get(), namespace, kubeconfig));
   }
 
-  // Kubernetes' name rules (apimachinery's IsDNS1123Subdomain / IsDNS1123Label).
-  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
   /** A Node's name: a DNS-1123 subdomain, at most 253 characters. */
   private static String nodeName(String what, String value) {
-    if (value.length() > 253 || !DNS1123_SUBDOMAIN.matcher(value).matches()) {
+    if (Dns1123.subdomainProblem(value) != null) {
       throw new UsageException(
           what
               + " takes a Kubernetes node name (lower-case letters, digits, '-' and '.', at most"
@@ -436,7 +431,7 @@ public record DaemonCommandLine(
 
   /** A namespace: a DNS-1123 label, at most 63 characters. */
   private static String namespace(String what, String value) {
-    if (value.length() > 63 || !DNS1123_LABEL.matcher(value).matches()) {
+    if (Dns1123.labelProblem(value) != null) {
       throw new UsageException(
           what
               + " takes a Kubernetes namespace (lower-case letters, digits and '-', at most 63"

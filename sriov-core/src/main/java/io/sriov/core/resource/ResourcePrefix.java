@@ -1,5 +1,6 @@
 package io.sriov.core.resource;
 
+import io.sriov.core.value.Dns1123;
 import io.sriov.core.value.InvalidValueException;
 
 /**
@@ -13,10 +14,10 @@ public record ResourcePrefix(String value) implements Comparable<ResourcePrefix>
   /** Upstream's {@code -resource-prefix} default. */
   public static final ResourcePrefix INTEL = new ResourcePrefix("intel.com");
 
-  public static final int MAX_LENGTH = 253;
+  public static final int MAX_LENGTH = Dns1123.MAX_SUBDOMAIN;
 
   public ResourcePrefix {
-    String problem = problem(value);
+    String problem = Dns1123.subdomainProblem(value);
     if (problem != null) {
       throw new InvalidValueException(
           "resource prefix " + InvalidValueException.quote(value) + ": " + problem);
@@ -25,34 +26,6 @@ public record ResourcePrefix(String value) implements Comparable<ResourcePrefix>
 
   public static ResourcePrefix of(String s) {
     return new ResourcePrefix(s);
-  }
-
-  private static String problem(String s) {
-    if (s == null || s.isEmpty()) {
-      return "must not be empty";
-    }
-    if (s.length() > MAX_LENGTH) {
-      return "longer than " + MAX_LENGTH + " characters";
-    }
-    int labelStart = 0;
-    for (int i = 0; i <= s.length(); i++) {
-      if (i == s.length() || s.charAt(i) == '.') {
-        if (i == labelStart) {
-          return "empty label (a DNS-1123 subdomain like example.com is expected)";
-        }
-        if (s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
-          return "labels must start and end with a lower-case letter or digit";
-        }
-        labelStart = i + 1;
-        continue;
-      }
-      char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-        return InvalidValueException.quote(String.valueOf(c))
-            + " is not allowed (lower-case letters, digits, '-' and '.' only)";
-      }
-    }
-    return null;
   }
 
   @Override

@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class Frames {
   private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private Frames() {}
@@ -134,7 +133,7 @@ public final class Frames {
             "plugin name of " + nameLength + " bytes (1 to " + WireFormat.MAX_NAME + " allowed)");
       }
       String name = utf8(bytes(b, nameLength), "the plugin name");
-      if (!NAME.matcher(name).matches()) {
+      if (!WireFormat.isPluginName(name)) {
         throw new MalformedFrameException(
             "plugin name \"" + name + "\" is not lower-case letters, digits, '-' and '_'");
       }

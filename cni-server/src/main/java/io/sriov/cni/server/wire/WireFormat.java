@@ -1,5 +1,7 @@
 package io.sriov.cni.server.wire;
 
+import java.util.regex.Pattern;
+
 /**
  * The constants of the CNI wire protocol, version 1, between the shim ({@code src/main/c/
  * cni-shim.c}) and the CNI server: frame layout, kinds and size limits. The C side has the same
@@ -29,6 +31,17 @@ public final class WireFormat {
 
   /** Longest plugin name ({@code sriov}, {@code bond}). */
   public static final int MAX_NAME = 32;
+
+  private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+  /**
+   * Whether {@code name} has a plugin name's characters (the shim's program name: lower-case
+   * letters, digits, {@code -} and {@code _}, starting with a letter or digit); the length is
+   * checked against {@link #MAX_NAME} separately.
+   */
+  public static boolean isPluginName(String name) {
+    return PLUGIN_NAME.matcher(name).matches();
+  }
 
   public static final int MAX_ENV_ENTRIES = 64;
 
