@@ -271,12 +271,7 @@ public final class NodeDaemonApp {
     NodeEngine.Pass pass = engine.reconcile(desired);
     ServedPools.save(new SavedNodeState(dirs.state()), pass);
     pass.report().ifPresent(r -> err.print(r.render()));
-    NodeStateCodec codec = new NodeStateCodec();
-    switch (cmd.output()) {
-      case JSON -> out.print(codec.toJson(pass.state()));
-      case YAML -> out.print(codec.toYaml(pass.state()));
-      case TABLE -> out.print(new StatusTable().render(pass.state().status()));
-    }
+    print(cmd, pass, out);
     if (!pass.succeeded()) {
       err.println(NAME + ": " + pass.state().status().lastSyncError());
     }
@@ -456,12 +451,7 @@ public final class NodeDaemonApp {
                   + " server's desired state error=\"{}\"",
               pass.state().status().lastSyncError());
     }
-    NodeStateCodec codec = new NodeStateCodec();
-    switch (cmd.output()) {
-      case JSON -> out.print(codec.toJson(pass.state()));
-      case YAML -> out.print(codec.toYaml(pass.state()));
-      case TABLE -> out.print(new StatusTable().render(pass.state().status()));
-    }
+    print(cmd, pass, out);
     return pass;
   }
 
@@ -481,6 +471,16 @@ public final class NodeDaemonApp {
             plan.pfs().stream().anyMatch(p -> p.observed().address().equals(pf) && !p.hasChanges()),
         pass.state().status(),
         prefix);
+  }
+
+  /** The pass's node state on stdout in the {@code --output} format. */
+  private static void print(DaemonCommandLine cmd, NodeEngine.Pass pass, PrintStream out) {
+    NodeStateCodec codec = new NodeStateCodec();
+    switch (cmd.output()) {
+      case JSON -> out.print(codec.toJson(pass.state()));
+      case YAML -> out.print(codec.toYaml(pass.state()));
+      case TABLE -> out.print(new StatusTable().render(pass.state().status()));
+    }
   }
 
   private static String hostPort(InetSocketAddress a) {
