@@ -23,10 +23,27 @@ public final class WireClient {
     }
   }
 
+  /**
+   * Sends the call and reads the reply. As the shim does, a failed send is not final: a server
+   * that refuses (busy, a non-root peer) answers and closes without reading the request, so the
+   * send may meet a closed socket while the refusal already waits to be read.
+   */
   public static Reply call(Path socket, CniCall call) throws IOException {
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-      Frames.writeRequest(Channels.newOutputStream(ch), call);
-      return read(Channels.newInputStream(ch));
+      IOException sendFailure = null;
+      try {
+        Frames.writeRequest(Channels.newOutputStream(ch), call);
+      } catch (IOException e) {
+        sendFailure = e;
+      }
+      try {
+        return read(Channels.newInputStream(ch));
+      } catch (IOException e) {
+        if (sendFailure != null) {
+          e.addSuppressed(sendFailure);
+        }
+        throw e;
+      }
     }
   }
 
