@@ -24,9 +24,9 @@ public final class WireClient {
   }
 
   /**
-   * Sends the call and reads the reply. As the shim does, a failed send is not final: a server
-   * that refuses (busy, a non-root peer) answers and closes without reading the request, so the
-   * send may meet a closed socket while the refusal already waits to be read.
+   * Sends the call and reads the reply. As the shim does, a failed send is not final: a server that
+   * refuses (busy, a non-root peer) answers and closes without reading the request, so the send may
+   * meet a closed socket while the refusal already waits to be read.
    */
   public static Reply call(Path socket, CniCall call) throws IOException {
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
