@@ -1,5 +1,7 @@
 package io.sriov.daemon.app;
 
+import io.sriov.core.cli.Flags;
+import io.sriov.core.cli.UsageException;
 import io.sriov.core.value.Dns1123;
 import java.nio.file.Path;
 import java.util.List;
@@ -170,13 +172,6 @@ public record DaemonCommandLine(
   /** Upstream sriov-network-metrics-exporter's port. */
   public static final int DEFAULT_METRICS_PORT = 9808;
 
-  /** A flag the user got wrong; the message names it. */
-  public static final class UsageException extends RuntimeException {
-    public UsageException(String message) {
-      super(message);
-    }
-  }
-
   /**
    * Parses {@code args}.
    *
@@ -222,53 +217,26 @@ public record DaemonCommandLine(
     String metricsBind = "0.0.0.0";
     boolean help = false;
     boolean version = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (!arg.startsWith("--") || arg.equals("--")) {
-        throw new UsageException("unexpected argument: " + arg);
-      }
-      String name = arg.substring(2);
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
+    Flags flags = new Flags(args, Flags.Style.GNU);
+    while (flags.next()) {
+      String name = flags.name();
       switch (name) {
-        case "node-state" -> {
-          value = value != null ? value : next(args, ++i, name);
-          nodeState = Optional.of(Path.of(nonEmpty(name, value)));
-        }
-        case "simulated-node" -> {
-          if (value == null && i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
-            value = args.get(++i);
-          }
-          simulated =
-              Optional.of(
-                  value == null ? Optional.empty() : Optional.of(Path.of(nonEmpty(name, value))));
-        }
-        case "plan" -> plan = noValue(name, value);
-        case "once" -> once = noValue(name, value);
-        case "apply-saved" -> applySaved = noValue(name, value);
-        case "parallelism" -> {
-          value = value != null ? value : next(args, ++i, name);
-          parallelism = parallelism(value);
-        }
-        case "use-cdi" -> useCdi = noValue(name, value);
-        case "help" -> help = noValue(name, value);
-        case "version" -> version = noValue(name, value);
+        case "node-state" -> nodeState = Optional.of(Path.of(flags.nonEmptyValue()));
+        case "simulated-node" -> simulated = Optional.of(flags.optionalValue().map(Path::of));
+        case "plan" -> plan = flags.noValue();
+        case "once" -> once = flags.noValue();
+        case "apply-saved" -> applySaved = flags.noValue();
+        case "parallelism" -> parallelism = parallelism(flags.value());
+        case "use-cdi" -> useCdi = flags.noValue();
+        case "help" -> help = flags.noValue();
+        case "version" -> version = flags.noValue();
         case "output" -> {
-          value = value != null ? value : next(args, ++i, name);
-          output = output(value);
+          output = output(flags.value());
           outputGiven = true;
         }
-        case "resource-prefix" -> {
-          value = value != null ? value : next(args, ++i, name);
-          prefix = nonEmpty(name, value);
-        }
+        case "resource-prefix" -> prefix = flags.nonEmptyValue();
         case "state-dir", "kubelet-dir", "device-info-dir", "cdi-dir", "sysfs-root" -> {
-          value = value != null ? value : next(args, ++i, name);
-          Path dir = Path.of(nonEmpty(name, value));
+          Path dir = Path.of(flags.nonEmptyValue());
           switch (name) {
             case "state-dir" -> stateDir = Optional.of(dir);
             case "kubelet-dir" -> kubeletDir = Optional.of(dir);
@@ -277,35 +245,14 @@ public record DaemonCommandLine(
             default -> sysfsRoot = dir;
           }
         }
-        case "metrics-port" -> {
-          value = value != null ? value : next(args, ++i, name);
-          metricsPort = port(value);
-        }
-        case "metrics-bind-address" -> {
-          value = value != null ? value : next(args, ++i, name);
-          metricsBind = ipLiteral(nonEmpty(name, value));
-        }
-        case "cni-socket" -> {
-          value = value != null ? value : next(args, ++i, name);
-          cniSocket = Optional.of(cniSocket(value));
-        }
-        case "log-level" -> {
-          value = value != null ? value : next(args, ++i, name);
-          logLevel = level(value);
-        }
-        case "node-name" -> {
-          value = value != null ? value : next(args, ++i, name);
-          nodeName = Optional.of(nodeName("flag --node-name", value));
-        }
-        case "namespace" -> {
-          value = value != null ? value : next(args, ++i, name);
-          namespace = Optional.of(namespace("flag --namespace", value));
-        }
-        case "kubeconfig" -> {
-          value = value != null ? value : next(args, ++i, name);
-          kubeconfig = Optional.of(Path.of(nonEmpty(name, value)));
-        }
-        default -> throw new UsageException("unknown flag: " + arg);
+        case "metrics-port" -> metricsPort = port(flags.value());
+        case "metrics-bind-address" -> metricsBind = ipLiteral(flags.nonEmptyValue());
+        case "cni-socket" -> cniSocket = Optional.of(cniSocket(flags.value()));
+        case "log-level" -> logLevel = level(flags.value());
+        case "node-name" -> nodeName = Optional.of(nodeName("flag --node-name", flags.value()));
+        case "namespace" -> namespace = Optional.of(namespace("flag --namespace", flags.value()));
+        case "kubeconfig" -> kubeconfig = Optional.of(Path.of(flags.nonEmptyValue()));
+        default -> throw flags.unknown();
       }
     }
     if (plan && once) {
@@ -465,7 +412,7 @@ public record DaemonCommandLine(
     boolean v4 =
         v.matches("\\d{1,3}(\\.\\d{1,3}){3}")
             && java.util.Arrays.stream(v.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
-    boolean v6 = v.contains(":") && v.matches("[0-9A-Fa-f:.]+");
+    boolean v6 = v.contains(":") && isIpv6Literal(v);
     if (!v4 && !v6) {
       throw new UsageException(
           "flag --metrics-bind-address takes an IP address (e.g. 0.0.0.0, 127.0.0.1, ::); got \""
@@ -475,25 +422,17 @@ public record DaemonCommandLine(
     return v;
   }
 
-  private static String next(List<String> args, int i, String name) {
-    if (i >= args.size() || args.get(i).startsWith("--")) {
-      throw new UsageException("flag --" + name + " needs a value");
+  /**
+   * The JDK parses a host containing {@code :} as an IPv6 literal only, with no name lookup, and
+   * refuses a malformed one ({@code 1:::2}, {@code ::g}, too many groups).
+   */
+  private static boolean isIpv6Literal(String v) {
+    try {
+      java.net.InetAddress.getByName(v);
+      return true;
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
-    return args.get(i);
-  }
-
-  private static String nonEmpty(String name, String value) {
-    if (value.isEmpty()) {
-      throw new UsageException("flag --" + name + " needs a value");
-    }
-    return value;
-  }
-
-  private static boolean noValue(String name, String value) {
-    if (value != null) {
-      throw new UsageException("flag --" + name + " takes no value, got \"" + value + "\"");
-    }
-    return true;
   }
 
   private static Optional<Path> cniSocket(String value) {

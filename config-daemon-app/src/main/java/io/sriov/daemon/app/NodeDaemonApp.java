@@ -6,6 +6,7 @@ import io.sriov.bond.BondPlugin;
 import io.sriov.cni.server.CniServer;
 import io.sriov.cni.server.CniServerOptions;
 import io.sriov.cni.sriov.StateDir;
+import io.sriov.core.cli.UsageException;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.daemon.desired.InvalidNodeStateException;
@@ -105,7 +106,7 @@ public final class NodeDaemonApp {
     DaemonCommandLine cmd;
     try {
       cmd = DaemonCommandLine.parse(args, env);
-    } catch (DaemonCommandLine.UsageException e) {
+    } catch (UsageException e) {
       err.println(NAME + ": " + e.getMessage());
       err.print(DaemonCommandLine.USAGE);
       return 2;

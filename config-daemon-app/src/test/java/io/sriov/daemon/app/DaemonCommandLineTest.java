@@ -3,6 +3,7 @@ package io.sriov.daemon.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.core.cli.UsageException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,7 @@ class DaemonCommandLineTest {
   }
 
   static void rejects(String message, String... args) {
-    assertThatThrownBy(() -> parse(args))
-        .isInstanceOf(DaemonCommandLine.UsageException.class)
-        .hasMessage(message);
+    assertThatThrownBy(() -> parse(args)).isInstanceOf(UsageException.class).hasMessage(message);
   }
 
   @Test
@@ -211,6 +210,16 @@ class DaemonCommandLineTest {
             + " \"300.1.1.1\"",
         "--simulated-node",
         "--metrics-bind-address=300.1.1.1");
+    for (String bad : new String[] {"1:::2", "::g", "1:2:3:4:5:6:7:8:9", ":"}) {
+      rejects(
+          "flag --metrics-bind-address takes an IP address (e.g. 0.0.0.0, 127.0.0.1, ::); got \""
+              + bad
+              + "\"",
+          "--simulated-node",
+          "--metrics-bind-address=" + bad);
+    }
+    assertThat(parse("--simulated-node", "--metrics-bind-address=fd00::10:1").metricsBindAddress())
+        .isEqualTo("fd00::10:1");
     rejects(
         "flag --metrics-bind-address needs a value", "--simulated-node", "--metrics-bind-address=");
   }
@@ -221,7 +230,7 @@ class DaemonCommandLineTest {
 
   static void rejectsEnv(Map<String, String> env, String message, String... args) {
     assertThatThrownBy(() -> parseEnv(env, args))
-        .isInstanceOf(DaemonCommandLine.UsageException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage(message);
   }
 

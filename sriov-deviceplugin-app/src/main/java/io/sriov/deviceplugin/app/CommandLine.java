@@ -1,5 +1,7 @@
 package io.sriov.deviceplugin.app;
 
+import io.sriov.core.cli.Flags;
+import io.sriov.core.cli.UsageException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -67,13 +69,6 @@ public record CommandLine(
     Objects.requireNonNull(simulatedNode, "simulatedNode");
   }
 
-  /** A flag the user got wrong; the message says which and why. */
-  public static final class UsageException extends RuntimeException {
-    public UsageException(String message) {
-      super(message);
-    }
-  }
-
   /**
    * Parses {@code args}.
    *
@@ -92,67 +87,31 @@ public record CommandLine(
     boolean dryRun = false;
     Optional<Optional<Path>> simulated = Optional.empty();
     boolean help = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
-        throw new UsageException("unexpected argument: " + arg);
-      }
-      String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
-      String name = body;
-      String value = null;
-      int eq = body.indexOf('=');
-      if (eq >= 0) {
-        name = body.substring(0, eq);
-        value = body.substring(eq + 1);
-      }
+    Flags flags = new Flags(args, Flags.Style.GO);
+    while (flags.next()) {
+      String name = flags.name();
       switch (name) {
         case "config-file" -> {
-          value = value != null ? value : next(args, ++i, name);
-          configFile = Path.of(nonEmpty(name, value));
+          configFile = Path.of(flags.nonEmptyValue());
           configGiven = true;
         }
-        case "resource-prefix" -> {
-          value = value != null ? value : next(args, ++i, name);
-          prefix = nonEmpty(name, value);
-        }
-        case "use-cdi" -> useCdi = bool(name, value);
-        case "dry-run" -> dryRun = bool(name, value);
+        case "resource-prefix" -> prefix = flags.nonEmptyValue();
+        case "use-cdi" -> useCdi = bool(name, flags.inlineValue());
+        case "dry-run" -> dryRun = bool(name, flags.inlineValue());
         case "help", "h" -> help = true;
-        case "log-level", "v" -> {
-          value = value != null ? value : next(args, ++i, name);
-          logLevel = level(name, value);
-        }
-        case "log-dir", "log_dir", "log_link" -> {
-          if (value == null) {
-            next(args, ++i, name);
-          }
-        }
-        case "logtostderr", "alsologtostderr" -> bool(name, value);
-        case "stderrthreshold" -> severity(name, value != null ? value : next(args, ++i, name));
-        case "vmodule" -> vmodule(name, value != null ? value : next(args, ++i, name));
-        case "log_backtrace_at" -> backtraceAt(name, value != null ? value : next(args, ++i, name));
-        case "logbuflevel" -> integer(name, value != null ? value : next(args, ++i, name));
-        case "sysfs-root" -> {
-          value = value != null ? value : next(args, ++i, name);
-          sysfsRoot = Path.of(nonEmpty(name, value));
-        }
-        case "kubelet-dir" -> {
-          value = value != null ? value : next(args, ++i, name);
-          kubeletDir = Path.of(nonEmpty(name, value));
-        }
-        case "cdi-dir" -> {
-          value = value != null ? value : next(args, ++i, name);
-          cdiDir = Path.of(nonEmpty(name, value));
-        }
-        case "device-info-dir" -> {
-          value = value != null ? value : next(args, ++i, name);
-          devinfo = Path.of(nonEmpty(name, value));
-        }
-        case "simulated-node" ->
-            simulated =
-                Optional.of(
-                    value == null ? Optional.empty() : Optional.of(Path.of(nonEmpty(name, value))));
-        default -> throw new UsageException("unknown flag: " + arg);
+        case "log-level", "v" -> logLevel = level(name, flags.value());
+        case "log-dir", "log_dir", "log_link" -> flags.value();
+        case "logtostderr", "alsologtostderr" -> bool(name, flags.inlineValue());
+        case "stderrthreshold" -> severity(name, flags.value());
+        case "vmodule" -> vmodule(name, flags.value());
+        case "log_backtrace_at" -> backtraceAt(name, flags.value());
+        case "logbuflevel" -> integer(name, flags.value());
+        case "sysfs-root" -> sysfsRoot = Path.of(flags.nonEmptyValue());
+        case "kubelet-dir" -> kubeletDir = Path.of(flags.nonEmptyValue());
+        case "cdi-dir" -> cdiDir = Path.of(flags.nonEmptyValue());
+        case "device-info-dir" -> devinfo = Path.of(flags.nonEmptyValue());
+        case "simulated-node" -> simulated = Optional.of(flags.optionalValue().map(Path::of));
+        default -> throw flags.unknown();
       }
     }
     return new CommandLine(
@@ -168,20 +127,6 @@ public record CommandLine(
         dryRun,
         simulated,
         help);
-  }
-
-  private static String next(List<String> args, int i, String name) {
-    if (i >= args.size()) {
-      throw new UsageException("flag --" + name + " needs a value");
-    }
-    return args.get(i);
-  }
-
-  private static String nonEmpty(String name, String value) {
-    if (value.isEmpty()) {
-      throw new UsageException("flag --" + name + " needs a value");
-    }
-    return value;
   }
 
   /** Go's {@code strconv.ParseBool}, as the flag package reads {@code -flag=value}. */

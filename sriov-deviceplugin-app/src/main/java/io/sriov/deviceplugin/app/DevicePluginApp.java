@@ -2,6 +2,7 @@ package io.sriov.deviceplugin.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sriov.core.cli.UsageException;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.resource.ResourcePrefix;
 import io.sriov.core.value.InvalidValueException;
@@ -53,7 +54,7 @@ public final class DevicePluginApp {
     CommandLine cmd;
     try {
       cmd = CommandLine.parse(args);
-    } catch (CommandLine.UsageException e) {
+    } catch (UsageException e) {
       err.println("sriov-device-plugin: " + e.getMessage());
       err.print(CommandLine.USAGE);
       return 2;
