@@ -2,10 +2,9 @@ package io.sriov.daemon.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sriov.cni.server.testing.WireClient;
 import io.sriov.cni.server.wire.CniAnswer;
 import io.sriov.cni.server.wire.CniCall;
-import io.sriov.cni.server.wire.Frames;
-import io.sriov.cni.server.wire.WireFormat;
 import io.sriov.core.testing.Prerequisites;
 import io.sriov.daemon.app.NodeDaemonAppTest.Unclosed;
 import io.sriov.simulator.SimulatedNode;
@@ -16,9 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +68,10 @@ class NodeDaemonCniIT {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
           .isEqualTo("rw-------");
 
+      // the CNI server starts before the first apply: the DEL below needs that apply's VF 1
+      NodeDaemonAppTest.awaitTrue(
+          "the first pass reported",
+          () -> err.toString(StandardCharsets.UTF_8).contains("serving the device plugin"));
       String netconf =
           "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"type\":\"sriov\",\"deviceID\":\"0000:3c:00.1\"}";
       CniAnswer del =
@@ -194,11 +194,14 @@ class NodeDaemonCniIT {
     return daemon;
   }
 
-  /** The device plugin's sockets in kubelet's registration directory, sorted. */
+  /**
+   * The device plugin's sockets in kubelet's registration directory as kubelet sees them, sorted.
+   */
   static List<String> sockets(Path registry) {
     try (Stream<Path> s = Files.list(registry)) {
       return s.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".sock"))
+          // kubelet's plugin watcher skips names starting with "." (a socket being bound)
+          .filter(n -> n.endsWith(".sock") && !n.startsWith("."))
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -206,15 +209,8 @@ class NodeDaemonCniIT {
     }
   }
 
+  /** The shim's call, as {@link WireClient} makes it; the answer. */
   static CniAnswer call(Path socket, CniCall call) throws IOException {
-    try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-      Frames.writeRequest(Channels.newOutputStream(ch), call);
-      InputStream in = Channels.newInputStream(ch);
-      Frames.Frame frame = Frames.readServerFrame(in).orElseThrow();
-      if (frame.kind() == WireFormat.Kind.ACCEPTED) {
-        frame = Frames.readServerFrame(in).orElseThrow();
-      }
-      return Frames.decodeAnswer(frame.body());
-    }
+    return WireClient.call(socket, call).answer();
   }
 }
