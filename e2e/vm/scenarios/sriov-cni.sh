@@ -204,17 +204,18 @@ s_podman() {
   printf '{"cniVersion":"1.0.0","name":"sriov-podman","plugins":[{"type":"sriov","deviceID":"%s","vlan":61,%s}]}' \
     "$VF1" "$(ipam 61)" >"$d/net.d/sriov-podman.conflist"
   cp "$d/net.d/sriov-podman.conflist" "$step_dir/conflist"
-  pod() { CONTAINERS_CONF="$d/containers.conf" podman --root "$d/root" --runroot "$d/runroot" --storage-driver vfs "$@"; }
-  rec version pod version
-  rec run pod run -d --name sriov-pod --network sriov-podman --rootfs "$d/rootfs" /bin/sleep 900
+  # every podman command bounded, so a hang is recorded (rc 124) and the steps after still run
+  local pod=(timeout 600 env "CONTAINERS_CONF=$d/containers.conf" podman --root "$d/root" --runroot "$d/runroot" --storage-driver vfs)
+  rec version "${pod[@]}" version
+  rec run "${pod[@]}" run -d --name sriov-pod --network sriov-podman --rootfs "$d/rootfs" /bin/sleep 900
   snapshot added
-  rec inspect pod inspect sriov-pod
-  rec in-mac pod exec sriov-pod /bin/cat /sys/class/net/eth0/address
-  rec in-addr pod exec sriov-pod /bin/ip addr show eth0
+  rec inspect "${pod[@]}" inspect sriov-pod
+  rec in-mac "${pod[@]}" exec sriov-pod /bin/cat /sys/class/net/eth0/address
+  rec in-addr "${pod[@]}" exec sriov-pod /bin/ip addr show eth0
   local ns; ns="$(jq -r '.[0].NetworkSettings.SandboxKey' "$step_dir/inspect.out" 2>/dev/null)"
   val netns "$ns"
   rec pod-link ip -n "$(basename "$ns")" -j -d link show eth0
-  rec rm pod rm -f sriov-pod
+  rec rm "${pod[@]}" rm -f sriov-pod
   snapshot removed
   rec netns-after ls -A /run/netns
   rec state-after ls -A /var/lib/cni/sriov /var/lib/cni/sriov/pci

@@ -217,7 +217,7 @@ class SriovCniScenariosE2E {
         .as("capability mac over CNI_ARGS MAC=")
         .isEqualTo("02:00:00:00:51:01");
     assertThat(itf.path("sandbox").asText()).isEqualTo("/run/netns/podA");
-    assertThat(itf.path("pciID").asText()).isEqualTo("0000:00:12.0");
+    // libcni 1.1.2's result type has no pciID: it drops ours; the pod link's parent device below
     assertThat(r.path("ips").get(0).path("address").asText()).isEqualTo("10.56.51.7/24");
     JsonNode vf = vf("libcni", "added", 0);
     assertThat(vf.path("vlan").asInt()).isEqualTo(51);
