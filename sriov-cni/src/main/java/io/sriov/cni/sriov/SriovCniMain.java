@@ -8,12 +8,18 @@ public final class SriovCniMain {
   private SriovCniMain() {}
 
   public static void main(String[] args) throws IOException {
-    System.exit(
+    int status =
         CniRunner.run(
             SriovCni.standalone(),
             System.getenv(),
             System.in.readAllBytes(),
             System.out,
-            System.err));
+            System.err);
+    System.out.flush();
+    System.err.flush();
+    // halt, not exit: the JDK's exit looks up a System.Logger to log the exit (JDK 17+), which
+    // sets up a logging backend (a service lookup over every jar, java.util.logging's
+    // configuration) on every call. Nothing here needs shutdown hooks: CniLog flushes each line.
+    Runtime.getRuntime().halt(status);
   }
 }
