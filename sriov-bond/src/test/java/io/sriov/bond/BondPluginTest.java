@@ -11,12 +11,18 @@ import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.VfIndex;
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.BondMode;
 import io.sriov.netlink.route.FailOverMac;
 import io.sriov.netlink.route.LacpRate;
 import io.sriov.netlink.route.Link;
+import io.sriov.netlink.route.RtnlNamespaces;
+import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.XmitHashPolicy;
+import io.sriov.os.Errno;
 import io.sriov.simulator.netlink.HardwareNetdev;
 import io.sriov.simulator.netlink.SimulatedNetwork;
 import io.sriov.simulator.netlink.SimulatedRtnl;
@@ -513,5 +519,64 @@ class BondPluginTest {
         .endsWith(": EBUSY (Device or resource busy): Device is in use and cannot be enslaved");
     assertThat(snapshot()).as("net1 released, bond deleted, IPAM released").isEqualTo(inPod);
     assertThat(ipamLog).as("IPAM never ran").doesNotExist();
+  }
+
+  /** STATUS through CniRunner with {@code p}: the exit status; the output in {@link #stdout}. */
+  int status(BondPlugin p) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc =
+        CniRunner.run(
+            p,
+            Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", bin.toString()),
+            conf("1.1.0", AB).getBytes(StandardCharsets.UTF_8),
+            out,
+            new ByteArrayOutputStream());
+    stdout = out.toString(StandardCharsets.UTF_8);
+    return rc;
+  }
+
+  @Test
+  void statusChecksWhatTheSriovPluginsStatusChecks() throws Exception {
+    // the state directory cannot be created: a file where its parent should be
+    Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+    BondPlugin noState =
+        new BondPlugin(
+            net, new IpamDelegate(), file.resolve("bond"), new Random(7), BondingDriver.PRESENT);
+    assertThat(status(noState)).isEqualTo(1);
+    assertThat(error(50))
+        .isEqualTo(
+            "state directory "
+                + file.resolve("bond")
+                + " cannot be written (nearest existing: "
+                + file
+                + ")");
+    // rtnetlink does not answer
+    RtnlNamespaces refusing =
+        new RtnlNamespaces() {
+          @Override
+          public Path hostNamespace() {
+            return net.hostNamespace();
+          }
+
+          @Override
+          public RtnlOperations open(Path namespace) throws NetlinkException {
+            throw new ErrnoException("socket NETLINK_ROUTE", Errno.EPERM);
+          }
+
+          @Override
+          public TemporaryNamespace createTemporary() throws NetlinkException {
+            return net.createTemporary();
+          }
+        };
+    BondPlugin noRtnl =
+        new BondPlugin(refusing, new IpamDelegate(), state, new Random(7), BondingDriver.PRESENT);
+    assertThat(status(noRtnl)).isEqualTo(1);
+    assertThat(error(50))
+        .isEqualTo("rtnetlink unavailable: socket NETLINK_ROUTE: EPERM (Operation not permitted)");
+    assertThat(ipamLog).as("IPAM not asked when the plugin itself is not available").doesNotExist();
+    // the state directory missing under a writable parent is fine (ADD creates it)
+    assertThat(state).doesNotExist();
+    assertThat(status(plugin)).as(stdout).isZero();
+    assertThat(Files.readAllLines(ipamLog)).containsExactly("STATUS  ");
   }
 }
