@@ -579,4 +579,73 @@ class BondPluginTest {
     assertThat(status(plugin)).as(stdout).isZero();
     assertThat(Files.readAllLines(ipamLog)).containsExactly("STATUS  ");
   }
+
+  @Test
+  void delSucceedsWhenTheSriovDelsRanFirst() throws Exception {
+    for (String n : List.of("net1", "net2")) {
+      host.moveToNamespace(host.link(n).orElseThrow().index(), POD);
+    }
+    String c =
+        conf(
+            "1.0.0",
+            AB.replace("\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,"));
+    assertThat(run("ADD", c)).as(stdout).isZero();
+    // the sriov plugin's DELs ran before the bond's: both VFs back in the host, the bond left empty
+    SimulatedRtnl pod = pod();
+    for (String n : List.of("net1", "net2")) {
+      int i = pod.link(n).orElseThrow().index();
+      pod.setUp(i, false);
+      pod.clearMaster(i);
+      pod.moveToNamespace(i, SimulatedNetwork.HOST);
+    }
+    assertThat(run("DEL", c)).as(stdout).isZero();
+    assertThat(names(pod())).containsExactly("lo");
+    assertThat(names(host)).contains("net1", "net2");
+    assertThat(run("DEL", c)).as("DEL again").isZero();
+  }
+
+  @Test
+  void delSucceedsWhenTheBondIsAlreadyGone() throws Exception {
+    String before = snapshot();
+    assertThat(run("ADD", conf("1.0.0", AB))).as(stdout).isZero();
+    // the bond removed before DEL (a DEL retried after a partial one): the slaves the plugin moved
+    // in from the host go back all the same, up as they were
+    SimulatedRtnl pod = pod();
+    pod.delete(pod.link("bond0").orElseThrow().index());
+    assertThat(run("DEL", conf("1.0.0", AB))).as(stdout).isZero();
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void checkNamesAMissingSlaveAndAnInterfaceThatIsNoBond() throws Exception {
+    assertThat(run("ADD", conf("1.0.0", AB))).as(stdout).isZero();
+    String other = AB.replace("{\"name\": \"net2\"}", "{\"name\": \"net3\"}");
+    assertThat(run("CHECK", conf("1.0.0", other))).isEqualTo(1);
+    assertThat(error(100)).isEqualTo("slave net3 not found in /var/run/netns/pod1");
+    assertThat(run("CHECK", conf("1.0.0", AB), "net1", POD.toString())).isEqualTo(1);
+    assertThat(error(100)).isEqualTo("net1 in /var/run/netns/pod1 is not a bond");
+    String rr = AB.replace("active-backup", "balance-rr");
+    assertThat(run("CHECK", conf("1.0.0", rr))).isEqualTo(1);
+    assertThat(error(100)).isEqualTo("bond0: mode active-backup, want balance-rr");
+  }
+
+  @Test
+  void gcReportsAStateFileItCannotRemove() throws Exception {
+    Files.createDirectories(state.resolve("gone-bond0.json"));
+    Files.writeString(state.resolve("gone-bond0.json").resolve("x"), "");
+    String gc = conf("1.1.0", AB + ", \"cni.dev/valid-attachments\": []");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc =
+        CniRunner.run(
+            plugin,
+            Map.of("CNI_COMMAND", "GC", "CNI_PATH", bin.toString()),
+            gc.getBytes(StandardCharsets.UTF_8),
+            out,
+            new ByteArrayOutputStream());
+    stdout = out.toString(StandardCharsets.UTF_8);
+    assertThat(rc).isEqualTo(1);
+    assertThat(error(5)).isEqualTo("gc: 1 state file(s) not removed");
+    assertThat(JSON.readTree(stdout).path("details").asText())
+        .startsWith(state.resolve("gone-bond0.json") + ": ");
+  }
 }
