@@ -130,6 +130,17 @@ class BondPluginTest {
           + " \"links\": [{\"name\": \"net1\"}, {\"name\": \"net2\"}],"
           + " \"ipam\": {\"type\": \"fake-ipam\"}";
 
+  /** {@link #AB} over links already in the pod (the sriov plugin moved them there). */
+  static final String AB_IN_POD =
+      AB.replace("\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,");
+
+  /** Both VFs into the pod, as the sriov plugin's ADDs leave them. */
+  void linksIntoThePod() throws Exception {
+    for (String n : List.of("net1", "net2")) {
+      host.moveToNamespace(host.link(n).orElseThrow().index(), POD);
+    }
+  }
+
   int run(String command, String netconf) {
     return run(command, netconf, "bond0", POD.toString());
   }
@@ -264,9 +275,7 @@ class BondPluginTest {
 
   @Test
   void linksAlreadyInThePod() throws Exception {
-    for (String n : List.of("net1", "net2")) {
-      host.moveToNamespace(host.link(n).orElseThrow().index(), POD);
-    }
+    linksIntoThePod();
     String c =
         conf(
             "1.1.0",
@@ -417,24 +426,10 @@ class BondPluginTest {
     Link other = pod.create(new io.sriov.netlink.route.LinkSpec.Bridge(InterfaceName.of("br0")));
     pod.setMaster(pod.link("net2").orElseThrow().index(), other.index());
     String enslaved = snapshot();
-    assertThat(
-            run(
-                "ADD",
-                conf(
-                    "1.0.0",
-                    AB.replace(
-                        "\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,"))))
-        .isEqualTo(1);
+    assertThat(run("ADD", conf("1.0.0", AB_IN_POD))).isEqualTo(1);
     assertThat(error(7)).isEqualTo("links[0].name net1: no such link in /var/run/netns/pod1");
     host.moveToNamespace(host.link("net1").orElseThrow().index(), POD);
-    assertThat(
-            run(
-                "ADD",
-                conf(
-                    "1.0.0",
-                    AB.replace(
-                        "\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,"))))
-        .isEqualTo(1);
+    assertThat(run("ADD", conf("1.0.0", AB_IN_POD))).isEqualTo(1);
     assertThat(error(7))
         .isEqualTo("links: net2 already has a master (ifindex " + other.index() + ")");
     assertThat(enslaved).isNotEmpty();
@@ -504,14 +499,9 @@ class BondPluginTest {
             InterfaceName.of("mv0"), net2, io.sriov.netlink.route.MacvlanMode.BRIDGE));
     String withMacvlan = snapshot();
     assertThat(withMacvlan).isNotEqualTo(before);
-    for (String n : List.of("net1", "net2")) {
-      host.moveToNamespace(host.link(n).orElseThrow().index(), POD);
-    }
+    linksIntoThePod();
     String inPod = snapshot();
-    String c =
-        conf(
-            "1.0.0",
-            AB.replace("\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,"));
+    String c = conf("1.0.0", AB_IN_POD);
     assertThat(run("ADD", c)).isEqualTo(1);
     String msg = error(11);
     assertThat(msg)
@@ -582,13 +572,8 @@ class BondPluginTest {
 
   @Test
   void delSucceedsWhenTheSriovDelsRanFirst() throws Exception {
-    for (String n : List.of("net1", "net2")) {
-      host.moveToNamespace(host.link(n).orElseThrow().index(), POD);
-    }
-    String c =
-        conf(
-            "1.0.0",
-            AB.replace("\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,"));
+    linksIntoThePod();
+    String c = conf("1.0.0", AB_IN_POD);
     assertThat(run("ADD", c)).as(stdout).isZero();
     // the sriov plugin's DELs ran before the bond's: both VFs back in the host, the bond left empty
     SimulatedRtnl pod = pod();
