@@ -1,15 +1,15 @@
 #!/bin/bash
 # The bond CNI plugin (bin/cni/bond) run as a runtime runs it, in one guest boot (needs 2 igb PFs):
 #   e2e/vm/run-in-guest.sh --pfs 2 --out DIR -- e2e/vm/scenarios/cni-bond.sh
-# A VF of each PF. First the Multus sequence of a pod with a bond, as a runtime runs it: the sriov
+# A VF of each PF. The Multus sequence of a pod with a bond, as a runtime runs it: the sriov
 # plugin (bin/cni/sriov, with the VF's deviceID as the device plugin hands it over) ADDs PF 0's VF as
 # net1 and PF 1's VF as net2, then the bond plugin bonds them (linksInContainer): active-backup with
 # failOverMac 1 (active: the bond takes the active slave's MAC, the VFs keep their administrative
 # MACs), primary and ARP monitoring with arpValidate (the VFs' carrier does not follow QEMU's
 # set_link, so an MII monitor cannot see PF 1's link loss; ARP probes can); DEL in reverse order
-# (bond, net2, net1). Then 802.3ad with lacpRate/xmitHashPolicy/minLinks taking the VFs from the host
-# itself (linksInContainer false), and 802.3ad with lacpRate/xmitHashPolicy over the sriov plugin's
-# VFs again. Every call's stdout, stderr and exit status, the options read back from
+# (bond, net2, net1); then 802.3ad with lacpRate/xmitHashPolicy over the sriov plugin's VFs again.
+# Before both: 802.3ad with lacpRate/xmitHashPolicy/minLinks taking the VFs from the host itself
+# (linksInContainer false). Every call's stdout, stderr and exit status, the options read back from
 # /sys/class/net/<bond>/bonding and `ip -d`, the active slave around `qmp.sh set_link pf1 off/on`, the
 # VFs and their PFs' VF tables before ADD and after DEL are recorded under $SRIOV_E2E_OUT/bond/<step>/;
 # BondCniE2E judges them.
@@ -81,16 +81,42 @@ status status-unloaded
 rec modprobe modprobe bonding max_bonds=0
 val reloaded.masters "$(ls /sys/class/net/bonding_masters 2>&1)"
 
+# --- lacp-add: 802.3ad; the plugin takes the VFs from the host (linksInContainer false) --------------
+# First, while no administrative MAC was ever set on the VFs: 802.3ad gives every slave the bond's
+# MAC, which igb refuses to an untrusted VF once its PF has set one (the sriov plugin's DEL restores
+# the admin MAC, as upstream #214, so after the Multus steps only trusted VFs can be bonded so).
+step lacp-add
+vf_state a.before "" "$A"; vf_state b.before "" "$B"
+rec netns ip netns add pod-lacp
+LACP='{"cniVersion": "0.4.0", "name": "bond-lacp", "type": "bond",
+ "mode": "802.3ad", "miimon": 100, "lacpRate": "fast", "xmitHashPolicy": "layer3+4",
+ "minLinks": 1, "mtu": 1400, "links": [{"name": "'$A'"}, {"name": "'$B'"}]}'
+cni add ADD pod-lacp bond1 "$LACP"
+for f in mode miimon lacp_rate xmit_hash_policy min_links ad_select slaves; do
+  val "sys.$f" "$(bonding pod-lacp bond1 $f)"
+done
+rec show ip -n pod-lacp -j -d link show bond1
+rec host-links ip -j link show
+cni check CHECK pod-lacp bond1 "$LACP"
+cni bad ADD pod-lacp bond2 "$(printf '%s' "$LACP" | sed 's/"802.3ad"/"active-backup"/')"
+
+# --- lacp-del: DEL gives the VFs back to the host as they were ----------------------------------------
+step lacp-del
+cni del DEL pod-lacp bond1 "$LACP"
+rec links ip -n pod-lacp -j link show
+vf_state a.after "" "$A"; vf_state b.after "" "$B"
+rec netns-del ip netns del pod-lacp
 # --- ab-add: the sriov plugin ADDs a VF of each PF (net1, net2), then active-backup over them --------
-# The VFs get administrative MACs from the sriov plugin (igb then refuses the VF's own MAC changes,
-# as a NIC's anti-spoofing does): failOverMac 1 (active) leaves the slaves' MACs alone and gives the
-# bond the active slave's, so the bond's frames always carry the sending VF's MAC.
+# The VFs get administrative MACs from the sriov plugin (trust on: igb takes a VF netdev's own MAC
+# change under an admin MAC only from a trusted VF, and the sriov plugin sets the netdev's too;
+# spoofchk stays on): failOverMac 1 (active) leaves the slaves' MACs alone and gives the bond the
+# active slave's, so the bond's frames always carry the sending VF's own MAC.
 step ab-add
 MAC1=02:00:00:00:ab:01 MAC2=02:00:00:00:ab:02
 vfs_state before
 rec netns ip netns add pod-ab
-sriov sriov1-add ADD pod-ab net1 "$VFA_PCI" "\"mac\": \"$MAC1\""
-sriov sriov2-add ADD pod-ab net2 "$VFB_PCI" "\"mac\": \"$MAC2\""
+sriov sriov1-add ADD pod-ab net1 "$VFA_PCI" "\"mac\": \"$MAC1\", \"trust\": \"on\""
+sriov sriov2-add ADD pod-ab net2 "$VFB_PCI" "\"mac\": \"$MAC2\", \"trust\": \"on\""
 vfs_state sriov-added
 AB='{"cniVersion": "1.0.0", "name": "bond-ab", "type": "bond",
  "mode": "active-backup", "miimon": "0", "failOverMac": 1, "linksInContainer": true,
@@ -137,37 +163,12 @@ step ab-del
 cni del DEL pod-ab bond0 "$CHECK_CONF"
 rec links ip -n pod-ab -j link show
 cni del-again DEL pod-ab bond0 "$CHECK_CONF"
-sriov sriov2-del DEL pod-ab net2 "$VFB_PCI" "\"mac\": \"$MAC2\""
-sriov sriov1-del DEL pod-ab net1 "$VFA_PCI" "\"mac\": \"$MAC1\""
+sriov sriov2-del DEL pod-ab net2 "$VFB_PCI" "\"mac\": \"$MAC2\", \"trust\": \"on\""
+sriov sriov1-del DEL pod-ab net1 "$VFA_PCI" "\"mac\": \"$MAC1\", \"trust\": \"on\""
 rec pod-links ip -n pod-ab -j link show
 vfs_state after
 rec netns-del ip netns del pod-ab
 
-# --- lacp-add: 802.3ad; the plugin takes the VFs from the host (linksInContainer false) --------------
-step lacp-add
-# up whatever the sriov plugin's DEL left them: the lacp-del check compares the up flag too
-rec a-up ip link set "$A" up
-rec b-up ip link set "$B" up
-vf_state a.before "" "$A"; vf_state b.before "" "$B"
-rec netns ip netns add pod-lacp
-LACP='{"cniVersion": "0.4.0", "name": "bond-lacp", "type": "bond",
- "mode": "802.3ad", "miimon": 100, "lacpRate": "fast", "xmitHashPolicy": "layer3+4",
- "minLinks": 1, "mtu": 1400, "links": [{"name": "'$A'"}, {"name": "'$B'"}]}'
-cni add ADD pod-lacp bond1 "$LACP"
-for f in mode miimon lacp_rate xmit_hash_policy min_links ad_select slaves; do
-  val "sys.$f" "$(bonding pod-lacp bond1 $f)"
-done
-rec show ip -n pod-lacp -j -d link show bond1
-rec host-links ip -j link show
-cni check CHECK pod-lacp bond1 "$LACP"
-cni bad ADD pod-lacp bond2 "$(printf '%s' "$LACP" | sed 's/"802.3ad"/"active-backup"/')"
-
-# --- lacp-del: DEL gives the VFs back to the host as they were ----------------------------------------
-step lacp-del
-cni del DEL pod-lacp bond1 "$LACP"
-rec links ip -n pod-lacp -j link show
-vf_state a.after "" "$A"; vf_state b.after "" "$B"
-rec netns-del ip netns del pod-lacp
 # --- lacp-sriov-add: 802.3ad over the sriov plugin's VFs (trusted: the bond gives every slave its MAC) --
 step lacp-sriov-add
 vfs_state before

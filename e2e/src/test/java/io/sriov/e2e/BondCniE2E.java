@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class BondCniE2E {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The administrative MACs the sriov plugin gives the active-backup bond's VFs. */
+  /** The administrative MACs the sriov plugin gives the active-backup bond's VFs (trusted). */
   private static final String MAC1 = "02:00:00:00:ab:01";
 
   private static final String MAC2 = "02:00:00:00:ab:02";
@@ -139,8 +139,14 @@ class BondCniE2E {
     JsonNode net2 = json("ab-add/sriov2-add.out").path("interfaces").get(0);
     assertThat(net2.path("name").asText()).isEqualTo("net2");
     assertThat(net2.path("mac").asText()).isEqualTo(MAC2);
-    assertThat(vf0("ab-add/pf0.sriov-added.json").path("address").asText()).isEqualTo(MAC1);
-    assertThat(vf0("ab-add/pf1.sriov-added.json").path("address").asText()).isEqualTo(MAC2);
+    for (String pf : List.of("pf0", "pf1")) {
+      JsonNode vf = vf0("ab-add/" + pf + ".sriov-added.json");
+      assertThat(vf.path("address").asText())
+          .as(pf + " VF 0 admin MAC")
+          .isEqualTo(pf.equals("pf0") ? MAC1 : MAC2);
+      assertThat(vf.path("trust").asBoolean()).as(pf + " VF 0 trust").isTrue();
+      assertThat(vf.path("spoofchk").asBoolean()).as(pf + " VF 0 spoofchk left on").isTrue();
+    }
   }
 
   @Test
