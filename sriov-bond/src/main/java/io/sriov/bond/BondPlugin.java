@@ -11,6 +11,7 @@ import io.sriov.cni.plugin.CniRequest;
 import io.sriov.cni.plugin.CniResult;
 import io.sriov.cni.plugin.IpamDelegate;
 import io.sriov.cni.plugin.NetConf;
+import io.sriov.cni.plugin.PluginStatus;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
@@ -62,8 +63,9 @@ import java.util.random.RandomGenerator;
  *   <li>CHECK: the bond exists with the requested mode, options and MTU, every link is its slave,
  *       the prevResult's addresses are on it; IPAM checked.
  *   <li>GC: forwarded to IPAM; state files of attachments not in {@code cni.dev/valid-attachments}
- *       removed. STATUS: code 50 when the kernel cannot create bonds (bonding neither loaded nor
- *       loadable), then forwarded to IPAM.
+ *       removed. STATUS: code 50 when the state directory cannot be written, rtnetlink does not
+ *       answer (the sriov plugin's checks) or the kernel cannot create bonds (bonding neither
+ *       loaded nor loadable), then forwarded to IPAM.
  * </ul>
  */
 public final class BondPlugin implements CniPlugin {
@@ -586,11 +588,14 @@ public final class BondPlugin implements CniPlugin {
   }
 
   /**
-   * Code 50 (plugin not available) when the node cannot create bonds ({@link BondingDriver}), then
-   * IPAM's STATUS.
+   * Code 50 (plugin not available) when ADD could not work: what the sriov plugin's STATUS checks
+   * (the state directory can be written, rtnetlink answers; {@link PluginStatus}), then whether the
+   * node can create bonds ({@link BondingDriver}); then IPAM's STATUS.
    */
   @Override
   public void status(CniRequest req) {
+    PluginStatus.requireWritableDirectory("state directory", stateDir);
+    PluginStatus.requireAvailable("rtnetlink", namespaces::probeHost);
     Optional<String> missing = driver.unavailable();
     if (missing.isPresent()) {
       throw new CniException(CniErrorCode.PLUGIN_NOT_AVAILABLE, missing.get());

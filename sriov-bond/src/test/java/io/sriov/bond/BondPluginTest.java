@@ -11,12 +11,18 @@ import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.VfIndex;
+import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.BondMode;
 import io.sriov.netlink.route.FailOverMac;
 import io.sriov.netlink.route.LacpRate;
 import io.sriov.netlink.route.Link;
+import io.sriov.netlink.route.RtnlNamespaces;
+import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.XmitHashPolicy;
+import io.sriov.os.Errno;
 import io.sriov.simulator.netlink.HardwareNetdev;
 import io.sriov.simulator.netlink.SimulatedNetwork;
 import io.sriov.simulator.netlink.SimulatedRtnl;
@@ -123,6 +129,17 @@ class BondPluginTest {
       "\"mode\": \"active-backup\", \"miimon\": \"100\", \"failOverMac\": 1,"
           + " \"links\": [{\"name\": \"net1\"}, {\"name\": \"net2\"}],"
           + " \"ipam\": {\"type\": \"fake-ipam\"}";
+
+  /** {@link #AB} over links already in the pod (the sriov plugin moved them there). */
+  static final String AB_IN_POD =
+      AB.replace("\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,");
+
+  /** Both VFs into the pod, as the sriov plugin's ADDs leave them. */
+  void linksIntoThePod() throws Exception {
+    for (String n : List.of("net1", "net2")) {
+      host.moveToNamespace(host.link(n).orElseThrow().index(), POD);
+    }
+  }
 
   int run(String command, String netconf) {
     return run(command, netconf, "bond0", POD.toString());
@@ -258,9 +275,7 @@ class BondPluginTest {
 
   @Test
   void linksAlreadyInThePod() throws Exception {
-    for (String n : List.of("net1", "net2")) {
-      host.moveToNamespace(host.link(n).orElseThrow().index(), POD);
-    }
+    linksIntoThePod();
     String c =
         conf(
             "1.1.0",
@@ -411,24 +426,10 @@ class BondPluginTest {
     Link other = pod.create(new io.sriov.netlink.route.LinkSpec.Bridge(InterfaceName.of("br0")));
     pod.setMaster(pod.link("net2").orElseThrow().index(), other.index());
     String enslaved = snapshot();
-    assertThat(
-            run(
-                "ADD",
-                conf(
-                    "1.0.0",
-                    AB.replace(
-                        "\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,"))))
-        .isEqualTo(1);
+    assertThat(run("ADD", conf("1.0.0", AB_IN_POD))).isEqualTo(1);
     assertThat(error(7)).isEqualTo("links[0].name net1: no such link in /var/run/netns/pod1");
     host.moveToNamespace(host.link("net1").orElseThrow().index(), POD);
-    assertThat(
-            run(
-                "ADD",
-                conf(
-                    "1.0.0",
-                    AB.replace(
-                        "\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,"))))
-        .isEqualTo(1);
+    assertThat(run("ADD", conf("1.0.0", AB_IN_POD))).isEqualTo(1);
     assertThat(error(7))
         .isEqualTo("links: net2 already has a master (ifindex " + other.index() + ")");
     assertThat(enslaved).isNotEmpty();
@@ -498,14 +499,9 @@ class BondPluginTest {
             InterfaceName.of("mv0"), net2, io.sriov.netlink.route.MacvlanMode.BRIDGE));
     String withMacvlan = snapshot();
     assertThat(withMacvlan).isNotEqualTo(before);
-    for (String n : List.of("net1", "net2")) {
-      host.moveToNamespace(host.link(n).orElseThrow().index(), POD);
-    }
+    linksIntoThePod();
     String inPod = snapshot();
-    String c =
-        conf(
-            "1.0.0",
-            AB.replace("\"failOverMac\": 1,", "\"failOverMac\": 1, \"linksInContainer\": true,"));
+    String c = conf("1.0.0", AB_IN_POD);
     assertThat(run("ADD", c)).isEqualTo(1);
     String msg = error(11);
     assertThat(msg)
@@ -513,5 +509,128 @@ class BondPluginTest {
         .endsWith(": EBUSY (Device or resource busy): Device is in use and cannot be enslaved");
     assertThat(snapshot()).as("net1 released, bond deleted, IPAM released").isEqualTo(inPod);
     assertThat(ipamLog).as("IPAM never ran").doesNotExist();
+  }
+
+  /** STATUS through CniRunner with {@code p}: the exit status; the output in {@link #stdout}. */
+  int status(BondPlugin p) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc =
+        CniRunner.run(
+            p,
+            Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", bin.toString()),
+            conf("1.1.0", AB).getBytes(StandardCharsets.UTF_8),
+            out,
+            new ByteArrayOutputStream());
+    stdout = out.toString(StandardCharsets.UTF_8);
+    return rc;
+  }
+
+  @Test
+  void statusChecksWhatTheSriovPluginsStatusChecks() throws Exception {
+    // the state directory cannot be created: a file where its parent should be
+    Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+    BondPlugin noState =
+        new BondPlugin(
+            net, new IpamDelegate(), file.resolve("bond"), new Random(7), BondingDriver.PRESENT);
+    assertThat(status(noState)).isEqualTo(1);
+    assertThat(error(50))
+        .isEqualTo(
+            "state directory "
+                + file.resolve("bond")
+                + " cannot be written (nearest existing: "
+                + file
+                + ")");
+    // rtnetlink does not answer
+    RtnlNamespaces refusing =
+        new RtnlNamespaces() {
+          @Override
+          public Path hostNamespace() {
+            return net.hostNamespace();
+          }
+
+          @Override
+          public RtnlOperations open(Path namespace) throws NetlinkException {
+            throw new ErrnoException("socket NETLINK_ROUTE", Errno.EPERM);
+          }
+
+          @Override
+          public TemporaryNamespace createTemporary() throws NetlinkException {
+            return net.createTemporary();
+          }
+        };
+    BondPlugin noRtnl =
+        new BondPlugin(refusing, new IpamDelegate(), state, new Random(7), BondingDriver.PRESENT);
+    assertThat(status(noRtnl)).isEqualTo(1);
+    assertThat(error(50))
+        .isEqualTo("rtnetlink unavailable: socket NETLINK_ROUTE: EPERM (Operation not permitted)");
+    assertThat(ipamLog).as("IPAM not asked when the plugin itself is not available").doesNotExist();
+    // the state directory missing under a writable parent is fine (ADD creates it)
+    assertThat(state).doesNotExist();
+    assertThat(status(plugin)).as(stdout).isZero();
+    assertThat(Files.readAllLines(ipamLog)).containsExactly("STATUS  ");
+  }
+
+  @Test
+  void delSucceedsWhenTheSriovDelsRanFirst() throws Exception {
+    linksIntoThePod();
+    String c = conf("1.0.0", AB_IN_POD);
+    assertThat(run("ADD", c)).as(stdout).isZero();
+    // the sriov plugin's DELs ran before the bond's: both VFs back in the host, the bond left empty
+    SimulatedRtnl pod = pod();
+    for (String n : List.of("net1", "net2")) {
+      int i = pod.link(n).orElseThrow().index();
+      pod.setUp(i, false);
+      pod.clearMaster(i);
+      pod.moveToNamespace(i, SimulatedNetwork.HOST);
+    }
+    assertThat(run("DEL", c)).as(stdout).isZero();
+    assertThat(names(pod())).containsExactly("lo");
+    assertThat(names(host)).contains("net1", "net2");
+    assertThat(run("DEL", c)).as("DEL again").isZero();
+  }
+
+  @Test
+  void delSucceedsWhenTheBondIsAlreadyGone() throws Exception {
+    String before = snapshot();
+    assertThat(run("ADD", conf("1.0.0", AB))).as(stdout).isZero();
+    // the bond removed before DEL (a DEL retried after a partial one): the slaves the plugin moved
+    // in from the host go back all the same, up as they were
+    SimulatedRtnl pod = pod();
+    pod.delete(pod.link("bond0").orElseThrow().index());
+    assertThat(run("DEL", conf("1.0.0", AB))).as(stdout).isZero();
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void checkNamesAMissingSlaveAndAnInterfaceThatIsNoBond() throws Exception {
+    assertThat(run("ADD", conf("1.0.0", AB))).as(stdout).isZero();
+    String other = AB.replace("{\"name\": \"net2\"}", "{\"name\": \"net3\"}");
+    assertThat(run("CHECK", conf("1.0.0", other))).isEqualTo(1);
+    assertThat(error(100)).isEqualTo("slave net3 not found in /var/run/netns/pod1");
+    assertThat(run("CHECK", conf("1.0.0", AB), "net1", POD.toString())).isEqualTo(1);
+    assertThat(error(100)).isEqualTo("net1 in /var/run/netns/pod1 is not a bond");
+    String rr = AB.replace("active-backup", "balance-rr");
+    assertThat(run("CHECK", conf("1.0.0", rr))).isEqualTo(1);
+    assertThat(error(100)).isEqualTo("bond0: mode active-backup, want balance-rr");
+  }
+
+  @Test
+  void gcReportsAStateFileItCannotRemove() throws Exception {
+    Files.createDirectories(state.resolve("gone-bond0.json"));
+    Files.writeString(state.resolve("gone-bond0.json").resolve("x"), "");
+    String gc = conf("1.1.0", AB + ", \"cni.dev/valid-attachments\": []");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc =
+        CniRunner.run(
+            plugin,
+            Map.of("CNI_COMMAND", "GC", "CNI_PATH", bin.toString()),
+            gc.getBytes(StandardCharsets.UTF_8),
+            out,
+            new ByteArrayOutputStream());
+    stdout = out.toString(StandardCharsets.UTF_8);
+    assertThat(rc).isEqualTo(1);
+    assertThat(error(5)).isEqualTo("gc: 1 state file(s) not removed");
+    assertThat(JSON.readTree(stdout).path("details").asText())
+        .startsWith(state.resolve("gone-bond0.json") + ": ");
   }
 }

@@ -8,6 +8,7 @@ import io.sriov.cni.plugin.CniRequest;
 import io.sriov.cni.plugin.CniResult;
 import io.sriov.cni.plugin.IpamDelegate;
 import io.sriov.cni.plugin.NetConf;
+import io.sriov.cni.plugin.PluginStatus;
 import io.sriov.core.json.JsonBindException;
 import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
@@ -15,9 +16,7 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
-import io.sriov.netlink.route.RtnlOperations;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -315,22 +314,8 @@ public final class SriovPlugin implements CniPlugin {
 
   @Override
   public void status(CniRequest req) {
-    Path root = engine.state().root();
-    Path existing = root;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-      throw new CniException(
-          CniErrorCode.PLUGIN_NOT_AVAILABLE,
-          "state directory " + root + " cannot be written (nearest existing: " + existing + ")");
-    }
-    try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
-      host.link(1);
-    } catch (NetlinkException | RuntimeException e) {
-      throw new CniException(
-          CniErrorCode.PLUGIN_NOT_AVAILABLE, "rtnetlink unavailable: " + e.getMessage());
-    }
+    PluginStatus.requireWritableDirectory("state directory", engine.state().root());
+    PluginStatus.requireAvailable("rtnetlink", namespaces::probeHost);
     if (req.netConf().ipamType().isPresent()) {
       ipam.status(req);
     }

@@ -31,4 +31,14 @@ public interface RtnlNamespaces {
    * mount): see {@link TemporaryNamespace}.
    */
   TemporaryNamespace createTemporary() throws NetlinkException;
+
+  /**
+   * Asks the host namespace's rtnetlink for its loopback link (ifindex 1) on a fresh socket, as
+   * {@code ip link show lo} does: succeeds when rtnetlink can be reached (a plugin's STATUS).
+   */
+  default void probeHost() throws NetlinkException {
+    try (RtnlOperations host = open(hostNamespace())) {
+      host.link(1);
+    }
+  }
 }
