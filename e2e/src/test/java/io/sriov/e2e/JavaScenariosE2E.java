@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.e2e.harness.GuestJvm;
 import io.sriov.e2e.harness.GuestRun;
 import io.sriov.e2e.harness.TestVm;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,12 @@ class JavaScenariosE2E {
 
   @BeforeAll
   static void boot() throws Exception {
-    run = TestVm.run(TestVm.request("java", GuestJvm.command("java", List.of())));
+    // the cluster scenario starts a second JVM (the daemon) and waits for it to converge three
+    // times: more than the default 10 minutes under a loaded host
+    run =
+        TestVm.run(
+            TestVm.request("java", GuestJvm.command("java", List.of()))
+                .withTimeout(Duration.ofMinutes(20)));
   }
 
   static String v(String relative) {
