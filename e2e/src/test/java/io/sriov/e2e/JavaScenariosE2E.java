@@ -708,9 +708,9 @@ class JavaScenariosE2E {
       assertThat(s.path("status").path("syncStatus").asText()).isEqualTo("Succeeded");
       assertThat(s.path("status").path("lastSyncError").asText("")).isEmpty();
       // the kernel: n VFs on PF 0, none on PF 1, and the status lists exactly those VFs
-      assertThat(v("cluster/" + step + ".numvfs." + PF0)).isEqualTo(Integer.toString(n));
-      assertThat(v("cluster/" + step + ".numvfs." + PF1)).isEqualTo("0");
-      List<String> virtfn = v("cluster/" + step + ".virtfn." + PF0).lines().toList();
+      assertThat(v("cluster/" + step + ".numvfs.pf0")).isEqualTo(Integer.toString(n));
+      assertThat(v("cluster/" + step + ".numvfs.pf1")).isEqualTo("0");
+      List<String> virtfn = v("cluster/" + step + ".virtfn.pf0").lines().toList();
       assertThat(virtfn).hasSize(n);
       JsonNode pf = pf(s, PF0);
       assertThat(pf.path("numVfs").asInt()).isEqualTo(n);
@@ -737,8 +737,8 @@ class JavaScenariosE2E {
       assertThat(s.path("spec").path("interfaces").size()).isZero();
       assertThat(s.path("status").path("syncStatus").asText()).isEqualTo("Succeeded");
       assertThat(pf(s, PF0).path("numVfs").asInt()).isZero();
-      assertThat(v("cluster/delete.numvfs." + PF0)).isEqualTo("0");
-      assertThat(v("cluster/delete.numvfs." + PF1)).isEqualTo("0");
+      assertThat(v("cluster/delete.numvfs.pf0")).isEqualTo("0");
+      assertThat(v("cluster/delete.numvfs.pf1")).isEqualTo("0");
     }
 
     @Test

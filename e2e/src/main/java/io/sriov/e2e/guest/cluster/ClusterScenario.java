@@ -215,7 +215,7 @@ public final class ClusterScenario implements GuestScenario {
             s ->
                 s.path("spec").path("interfaces").isEmpty()
                     && "Succeeded".equals(s.path("status").path("syncStatus").asText())
-                    && pfStatus(s, PF0).path("numVfs").asInt(-1) == 0,
+                    && pfStatus(s, PF0).path("numVfs").asInt() == 0, // numVfs 0 is omitted
             deleted);
         sysfs(ev, "delete");
 
@@ -342,14 +342,15 @@ public final class ClusterScenario implements GuestScenario {
     return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
-  /** What the kernel says after a step: each PF's sriov_numvfs and its VFs' addresses. */
+  /** What the kernel says after a step: sriov_numvfs and the VFs' addresses of pf0 and pf1. */
   static void sysfs(Evidence ev, String step) throws IOException {
-    for (String pf : List.of(PF0, PF1)) {
-      Path dev = Path.of("/sys/bus/pci/devices", pf);
-      ev.value(step + ".numvfs." + pf, Files.readString(dev.resolve("sriov_numvfs")).trim());
+    for (var pf : Map.of("pf0", PF0, "pf1", PF1).entrySet()) {
+      Path dev = Path.of("/sys/bus/pci/devices", pf.getValue());
+      ev.value(
+          step + ".numvfs." + pf.getKey(), Files.readString(dev.resolve("sriov_numvfs")).trim());
       try (Stream<Path> links = Files.list(dev)) {
         ev.lines(
-            step + ".virtfn." + pf,
+            step + ".virtfn." + pf.getKey(),
             links
                 .filter(p -> p.getFileName().toString().startsWith("virtfn"))
                 .sorted()
