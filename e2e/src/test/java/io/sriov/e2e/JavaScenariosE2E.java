@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sriov.e2e.harness.GuestJvm;
 import io.sriov.e2e.harness.GuestRun;
 import io.sriov.e2e.harness.TestVm;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,12 @@ class JavaScenariosE2E {
 
   @BeforeAll
   static void boot() throws Exception {
-    run = TestVm.run(TestVm.request("java", GuestJvm.command("java", List.of())));
+    // the cluster scenario starts a second JVM (the daemon) and waits for it to converge three
+    // times: more than the default 10 minutes under a loaded host
+    run =
+        TestVm.run(
+            TestVm.request("java", GuestJvm.command("java", List.of()))
+                .withTimeout(Duration.ofMinutes(20)));
   }
 
   static String v(String relative) {
@@ -63,7 +69,7 @@ class JavaScenariosE2E {
   void guestJvmRanEveryScenario() {
     assertThat(run.exitCode()).as(run.diagnostics()).isZero();
     assertThat(v("ran").lines())
-        .containsExactly("jvm", "sysfs", "netlink", "deviceplugin", "vf-traffic");
+        .containsExactly("jvm", "sysfs", "netlink", "deviceplugin", "vf-traffic", "cluster");
   }
 
   @Nested
@@ -633,6 +639,131 @@ class JavaScenariosE2E {
         stats.path("rx").forEach(n -> assertThat(n.asLong()).isZero());
         stats.path("tx").forEach(n -> assertThat(n.asLong()).isZero());
       }
+    }
+  }
+
+  /**
+   * The daemon in cluster mode ({@code bin/sriov-node --node-name}) on the real igb PFs against
+   * fabric8's mock API server with the project's CRDs (guest {@code ClusterScenario}): the objects
+   * as the API server holds them after each step, next to sysfs.
+   */
+  @Nested
+  class Cluster {
+    static final String PF0 = "0000:00:02.0";
+    static final String PF1 = "0000:00:04.0";
+
+    JsonNode state(String step) throws Exception {
+      return json("cluster/" + step + ".state.json");
+    }
+
+    JsonNode pf(JsonNode state, String pci) {
+      for (JsonNode i : state.path("status").path("interfaces")) {
+        if (i.path("pciAddress").asText().equals(pci)) {
+          return i;
+        }
+      }
+      throw new AssertionError("no status of " + pci + " in " + state);
+    }
+
+    @Test
+    void scenarioRanAndTheDaemonStoppedCleanly() {
+      assertScenarioOk("cluster");
+      assertThat(v("cluster/daemon.exit")).as(v("cluster/daemon.err")).isEqualTo("0");
+    }
+
+    @Test
+    void theFirstPassPublishesTheNodeAsItIsOwnedByItsNode() throws Exception {
+      JsonNode first = state("first-state");
+      assertThat(first.path("metadata").path("name").asText()).isEqualTo("e2e-guest");
+      JsonNode owner = first.path("metadata").path("ownerReferences");
+      assertThat(owner).hasSize(1);
+      assertThat(owner.get(0).path("kind").asText()).isEqualTo("Node");
+      assertThat(owner.get(0).path("name").asText()).isEqualTo("e2e-guest");
+      for (String pci : List.of(PF0, PF1)) {
+        JsonNode pf = pf(first, pci);
+        assertThat(pf.path("numVfs").asInt()).as(pci).isZero();
+        assertThat(pf.path("totalvfs").asInt()).as(pci).isEqualTo(7);
+        assertThat(pf.path("vendor").asText()).isEqualTo("8086");
+        assertThat(pf.path("deviceID").asText()).isEqualTo("10c9");
+        assertThat(pf.path("driver").asText()).isEqualTo("igb");
+      }
+      assertThat(pf(first, PF0).path("name").asText()).isEqualTo(v("cluster/pf0"));
+    }
+
+    /** A policy of n VFs on PF 0: rendered, applied on the real PF, reported Succeeded. */
+    void assertApplied(String step, int n) throws Exception {
+      JsonNode s = state(step);
+      JsonNode spec = s.path("spec").path("interfaces");
+      assertThat(spec).as(step + " spec").hasSize(1);
+      JsonNode i = spec.get(0);
+      assertThat(i.path("pciAddress").asText()).isEqualTo(PF0);
+      assertThat(i.path("name").asText()).isEqualTo(v("cluster/pf0"));
+      assertThat(i.path("numVfs").asInt()).isEqualTo(n);
+      JsonNode group = i.path("vfGroups");
+      assertThat(group).hasSize(1);
+      assertThat(group.get(0).path("resourceName").asText()).isEqualTo("igbvf");
+      assertThat(group.get(0).path("deviceType").asText()).isEqualTo("netdevice");
+      assertThat(group.get(0).path("vfRange").asText()).isEqualTo("0-" + (n - 1));
+      assertThat(group.get(0).path("policyName").asText()).isEqualTo("igb-pf0");
+      assertThat(s.path("status").path("syncStatus").asText()).isEqualTo("Succeeded");
+      assertThat(s.path("status").path("lastSyncError").asText("")).isEmpty();
+      // the kernel: n VFs on PF 0, none on PF 1, and the status lists exactly those VFs
+      assertThat(v("cluster/" + step + ".numvfs.pf0")).isEqualTo(Integer.toString(n));
+      assertThat(v("cluster/" + step + ".numvfs.pf1")).isEqualTo("0");
+      List<String> virtfn = v("cluster/" + step + ".virtfn.pf0").lines().toList();
+      assertThat(virtfn).hasSize(n);
+      JsonNode pf = pf(s, PF0);
+      assertThat(pf.path("numVfs").asInt()).isEqualTo(n);
+      List<String> reported = new java.util.ArrayList<>();
+      pf.path("Vfs").forEach(vf -> reported.add(vf.path("pciAddress").asText()));
+      assertThat(reported).containsExactlyInAnyOrderElementsOf(virtfn);
+      pf.path("Vfs").forEach(vf -> assertThat(vf.path("driver").asText()).isEqualTo("igbvf"));
+      assertThat(pf(s, PF1).path("numVfs").asInt()).isZero();
+    }
+
+    @Test
+    void aPolicyCreatesVfsOnTheRealPf() throws Exception {
+      assertApplied("create", 2);
+    }
+
+    @Test
+    void aChangedPolicyConverges() throws Exception {
+      assertApplied("update", 3);
+    }
+
+    @Test
+    void theDeletedPolicyTakesTheVfsAway() throws Exception {
+      JsonNode s = state("delete");
+      assertThat(s.path("spec").path("interfaces").size()).isZero();
+      assertThat(s.path("status").path("syncStatus").asText()).isEqualTo("Succeeded");
+      assertThat(pf(s, PF0).path("numVfs").asInt()).isZero();
+      assertThat(v("cluster/delete.numvfs.pf0")).isEqualTo("0");
+      assertThat(v("cluster/delete.numvfs.pf1")).isEqualTo("0");
+    }
+
+    @Test
+    void theSriovNetworkRendersItsNadWithUpstreamsConfig() throws Exception {
+      JsonNode nad = json("cluster/nad.json");
+      assertThat(nad.path("metadata").path("namespace").asText()).isEqualTo("apps");
+      assertThat(nad.path("metadata").path("name").asText()).isEqualTo("igb-net");
+      JsonNode annotations = nad.path("metadata").path("annotations");
+      assertThat(annotations.path("k8s.v1.cni.cncf.io/resourceName").asText())
+          .isEqualTo("openshift.io/igbvf");
+      assertThat(annotations.path("sriovnetwork.openshift.io/owner-ref").asText())
+          .isEqualTo("SriovNetwork.sriovnetwork.openshift.io/sriov-network-operator/igb-net");
+      String config = nad.path("spec").path("config").asText();
+      // upstream's template for these fields; logLevel absent: the mock applies no CRD default
+      assertThat(JSON.readTree(config))
+          .isEqualTo(
+              JSON.readTree(
+                  """
+                  {"cniVersion":"1.0.0","name":"igb-net","type":"sriov","vlan":100,
+                   "spoofchk":"on","trust":"off","vlanQoS":0,
+                   "ipam":{"type":"host-local","subnet":"10.56.217.0/24"}}
+                  """));
+      // stored as upstream's operator stores it: Go's json.Indent, four spaces
+      assertThat(config).startsWith("{\n    \"cniVersion\": \"1.0.0\",\n");
+      assertThat(v("cluster/nad-deleted.ms")).matches("[0-9]+");
     }
   }
 }

@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,7 +47,7 @@ final class ClusterMode implements AutoCloseable {
   /**
    * Retries of the start-time drain recovery while the API server is away: 1 s doubling to 30 s.
    */
-  private final Backoff recovery = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+  private final Backoff recovery = new Backoff(Backoff.Delays.DEFAULT);
 
   /** A kubeconfig that cannot be used; the message names the file. */
   static final class KubeconfigException extends Exception {
@@ -146,7 +145,7 @@ final class ClusterMode implements AutoCloseable {
             settings.namespace(),
             settings.nodeName(),
             this::handOver,
-            ClusterNodeAgent.Backoff.DEFAULT,
+            Backoff.Delays.DEFAULT,
             clock);
     this.nads =
         new NadController(

@@ -8,6 +8,7 @@ import io.sriov.cni.server.CniServerOptions;
 import io.sriov.cni.sriov.StateDir;
 import io.sriov.core.cli.UsageException;
 import io.sriov.core.resource.ResourcePrefix;
+import io.sriov.core.retry.Backoff;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.daemon.desired.InvalidNodeStateException;
 import io.sriov.daemon.engine.DrainGate;
@@ -520,7 +521,7 @@ public final class NodeDaemonApp {
     DrainGate gate = cluster.map(ClusterMode::gate).orElse(DrainGate.NONE);
     try (ReconcileLoop loop =
             new ReconcileLoop(
-                engine, first.state(), gate, ReconcileLoop.Retry.DEFAULT, meters, afterPass);
+                engine, first.state(), gate, Backoff.Delays.DEFAULT, meters, afterPass);
         DriftWatch drift =
             new DriftWatch(
                 node.links(),

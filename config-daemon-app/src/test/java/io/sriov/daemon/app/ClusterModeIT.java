@@ -159,27 +159,7 @@ class ClusterModeIT {
                 .endMetadata()
                 .build())
         .create();
-    kubeconfig = tmp.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: http://127.0.0.1:%d
-        users:
-        - name: daemon
-          user: {}
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            user: daemon
-        current-context: mock
-        """
-            .formatted(server.port()));
+    kubeconfig = server.writeKubeconfig(tmp.resolve("kubeconfig"));
     node = SimulatedNodes.open(Topology.builtIn());
     kubelet = tmp.resolve("kubelet");
     registry = Files.createDirectories(kubelet.resolve("plugins_registry"));

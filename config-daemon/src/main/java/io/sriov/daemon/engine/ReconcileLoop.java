@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * to the {@link Listener}.
  *
  * <p>A pass the gate defers (the drain is not granted yet, the API server is away) is not dropped:
- * the loop asks again after a backoff ({@link Retry}: doubling from its initial delay up to its
- * maximum, back to the initial delay after a pass that was not deferred); a new desired state or a
- * re-check meanwhile runs at once and takes the retry's place.
+ * the loop asks again after a backoff ({@link Backoff.Delays}, by default {@link
+ * Backoff.Delays#DEFAULT}: doubling from its initial delay up to its maximum, back to the initial
+ * delay after a pass that was not deferred); a new desired state or a re-check meanwhile runs at
+ * once and takes the retry's place.
  *
  * <p>A new desired state that the validator rejects changes nothing: the loop keeps the last good
  * one (drift is still repaired against it) and logs the validator's errors. A re-check whose plan
@@ -39,21 +40,6 @@ public final class ReconcileLoop implements AutoCloseable {
     DRIFT,
     /** The last pass was deferred by the drain gate: ask again. */
     RETRY
-  }
-
-  /** When a deferred pass is asked again: after {@code initial}, doubling up to {@code max}. */
-  public record Retry(Duration initial, Duration max) {
-    /** 1 s doubling to 30 s. */
-    public static final Retry DEFAULT = new Retry(Duration.ofSeconds(1), Duration.ofSeconds(30));
-
-    public Retry {
-      Objects.requireNonNull(initial, "initial");
-      Objects.requireNonNull(max, "max");
-      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException(
-            "retry delays must be positive and initial <= max: " + initial + ", " + max);
-      }
-    }
   }
 
   /** Gets every pass on the loop's thread; must not block for long. */
@@ -85,7 +71,7 @@ public final class ReconcileLoop implements AutoCloseable {
    */
   public ReconcileLoop(
       NodeEngine engine, SriovNetworkNodeState lastGood, MeterRegistry meters, Listener listener) {
-    this(engine, lastGood, DrainGate.NONE, Retry.DEFAULT, meters, listener);
+    this(engine, lastGood, DrainGate.NONE, Backoff.Delays.DEFAULT, meters, listener);
   }
 
   /**
@@ -99,13 +85,12 @@ public final class ReconcileLoop implements AutoCloseable {
       NodeEngine engine,
       SriovNetworkNodeState lastGood,
       DrainGate gate,
-      Retry retry,
+      Backoff.Delays retry,
       MeterRegistry meters,
       Listener listener) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.gate = Objects.requireNonNull(gate, "gate");
-    Objects.requireNonNull(retry, "retry");
-    this.backoff = new Backoff(retry.initial(), retry.max());
+    this.backoff = new Backoff(Objects.requireNonNull(retry, "retry"));
     this.lastGood = Objects.requireNonNull(lastGood, "lastGood");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.repairsSucceeded = repairs(meters, "succeeded");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sriov.core.retry.Backoff;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.state.SriovNetworkNodeState;
@@ -184,7 +185,7 @@ class ReconcileLoopTest {
             engine,
             desired,
             gate,
-            new ReconcileLoop.Retry(Duration.ofMillis(100), Duration.ofMillis(250)),
+            new Backoff.Delays(Duration.ofMillis(100), Duration.ofMillis(250)),
             meters,
             (cause, pass) -> passes.add(cause + " " + pass.state().status().syncStatus()));
     var more = SriovNetworkNodeState.of("n", spec(pf(E810_0, 8, group("net", "netdevice", "0-7"))));
@@ -217,7 +218,7 @@ class ReconcileLoopTest {
             engine,
             desired,
             vfs -> new DrainGate.Admission.Deferred("pool full"),
-            new ReconcileLoop.Retry(Duration.ofSeconds(30), Duration.ofSeconds(30)),
+            new Backoff.Delays(Duration.ofSeconds(30), Duration.ofSeconds(30)),
             meters,
             (cause, pass) -> passes.add(cause + " " + pass.state().status().syncStatus()));
     loop.desiredChanged(

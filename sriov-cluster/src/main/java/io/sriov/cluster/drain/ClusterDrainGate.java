@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * pool at once.
  *
  * <ol>
+ *   <li>no running pod holds a disrupted VF: admitted at once, no drain (upstream drains anyway),
+ *       and no request to the API server while kubelet answers;
  *   <li>{@code disableDrain} in the {@code default} SriovOperatorConfig: admitted at once;
- *   <li>no running pod holds a disrupted VF: admitted at once, no drain (upstream drains anyway);
  *   <li>the node's pool ({@link DrainPools}) has a free slot ({@link SlotLeases}, one Lease per
  *       slot, renewed while held), else deferred naming who drains;
  *   <li>cordon ({@link NodeCordon}, marked on the Node), evict the pods holding the VFs through the
@@ -181,14 +182,15 @@ public final class ClusterDrainGate implements DrainGate {
 
   private Admission admitOrDefer(List<DisruptedVf> vfs) throws InterruptedException {
     Map<PodRef, List<String>> held = holders.of(vfs);
+    if (held.isEmpty()) {
+      log.info("no drain needed: no running pod holds a disrupted VF vfs={}", vfs.size());
+      return new Admission.Proceed(() -> {});
+    }
+    // read only when a drain is due: most changes that disrupt VFs find them unused
     if (disableDrain()) {
       log.warn(
           "drain disabled by SriovOperatorConfig default: applying with VFs in use pods={}",
           held.keySet());
-      return new Admission.Proceed(() -> {});
-    }
-    if (held.isEmpty()) {
-      log.info("no drain needed: no running pod holds a disrupted VF vfs={}", vfs.size());
       return new Admission.Proceed(() -> {});
     }
     DrainPool pool = pools.poolOf(settings.node());

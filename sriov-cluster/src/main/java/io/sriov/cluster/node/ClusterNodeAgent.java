@@ -12,6 +12,7 @@ import io.sriov.cluster.api.SriovNetworkPoolConfig;
 import io.sriov.cluster.api.SriovOperatorConfig;
 import io.sriov.cluster.render.NodeRenderer;
 import io.sriov.cluster.render.PolicyProblem;
+import io.sriov.core.retry.Backoff;
 import io.sriov.daemon.state.NodeStateSpec;
 import io.sriov.daemon.state.NodeStateStatus;
 import io.sriov.daemon.state.SriovNetworkNodeState;
@@ -48,12 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNodeAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterNodeAgent.class);
 
-  /** Retry timing when the API server fails. */
-  public record Backoff(Duration initial, Duration max) {
-    public static final Backoff DEFAULT =
-        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
-  }
-
   /** How often the agent looks whether its informers have listed, until they have. */
   static final Duration SYNC_POLL = Duration.ofMillis(250);
 
@@ -81,7 +76,7 @@ public final class ClusterNodeAgent implements AutoCloseable {
   private List<String> reportedNotes = List.of();
   private String waitingReported;
   private String publishedSync = "";
-  private final io.sriov.core.retry.Backoff retries; // of sync() while the API server is away
+  private final Backoff retries; // of sync() while the API server is away
   private Instant downSince;
   private ScheduledFuture<?> retry;
   private ScheduledFuture<?> syncWait;
@@ -92,16 +87,15 @@ public final class ClusterNodeAgent implements AutoCloseable {
       String namespace,
       String nodeName,
       DesiredStatePort port,
-      Backoff backoff,
+      Backoff.Delays backoff,
       Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
     this.port = Objects.requireNonNull(port, "port");
-    Objects.requireNonNull(backoff, "backoff");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.writer = new NodeStateWriter(client, namespace, nodeName, clock);
-    this.retries = new io.sriov.core.retry.Backoff(backoff.initial(), backoff.max());
+    this.retries = new Backoff(Objects.requireNonNull(backoff, "backoff"));
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

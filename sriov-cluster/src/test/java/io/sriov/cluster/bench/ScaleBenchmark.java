@@ -10,13 +10,13 @@ import io.sriov.cluster.api.SriovNetworkNodePolicy;
 import io.sriov.cluster.api.SriovNetworkNodeState;
 import io.sriov.cluster.drain.ClusterDrainGate;
 import io.sriov.cluster.drain.DrainMetrics;
-import io.sriov.cluster.node.ClusterNodeAgent;
 import io.sriov.cluster.testing.ApiRequestCounter;
 import io.sriov.cluster.testing.ApiRequestCounter.Key;
 import io.sriov.cluster.testing.FakeCluster;
 import io.sriov.cluster.testing.MockApiServer;
 import io.sriov.cluster.testing.NodePolicies;
 import io.sriov.cluster.testing.SimulatedDaemon;
+import io.sriov.core.retry.Backoff;
 import io.sriov.daemon.state.InterfaceSpec;
 import io.sriov.daemon.state.InterfaceStatus;
 import java.io.IOException;
@@ -163,7 +163,7 @@ public final class ScaleBenchmark {
                 own,
                 NS,
                 gate,
-                new ClusterNodeAgent.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)));
+                new Backoff.Delays(Duration.ofSeconds(1), Duration.ofSeconds(8)));
         daemons.add(d);
       }
       // a rolling start, as a DaemonSet rolls out: a batch at a time, each watching before the next

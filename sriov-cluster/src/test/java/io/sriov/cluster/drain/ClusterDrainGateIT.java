@@ -353,9 +353,12 @@ class ClusterDrainGateIT {
     cluster.node("node-a", Map.of());
     cluster.vfPod("app", "other-vf", "node-a", RES, "0000:3b:02.5");
     cluster.operatorConfig(false);
-    assertThat(
-            gate("node-a", cluster.podResources("node-a"), Duration.ofSeconds(5)).admit(DISRUPTED))
-        .isInstanceOf(DrainGate.Admission.Proceed.class);
+    ClusterDrainGate gate = gate("node-a", cluster.podResources("node-a"), Duration.ofSeconds(5));
+    gate.recover();
+    int before = server.getRequestCount();
+    assertThat(gate.admit(DISRUPTED)).isInstanceOf(DrainGate.Admission.Proceed.class);
+    // kubelet says nobody holds them: not even disableDrain is read
+    assertThat(server.getRequestCount() - before).isZero();
     assertThat(unschedulable(node("node-a"))).isFalse();
     assertThat(cluster.evictions).isEmpty();
     assertThat(client.leases().inNamespace(NS).list().getItems()).isEmpty();

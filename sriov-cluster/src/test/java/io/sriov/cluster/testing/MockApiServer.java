@@ -11,7 +11,10 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.sriov.cluster.api.Crds;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +137,33 @@ public final class MockApiServer implements ApiServer {
   /** The port the server listens on. */
   public int port() {
     return port;
+  }
+
+  /**
+   * Writes a kubeconfig for a daemon in another process (plain HTTP on the loopback port, no
+   * credentials: the mock asks for none) and returns {@code file}.
+   */
+  public Path writeKubeconfig(Path file) throws IOException {
+    return Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: http://127.0.0.1:%d
+        users:
+        - name: daemon
+          user: {}
+        contexts:
+        - name: mock
+          context:
+            cluster: mock
+            user: daemon
+        current-context: mock
+        """
+            .formatted(port));
   }
 
   @Override

@@ -3,10 +3,12 @@ package io.sriov.cluster.testing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.cluster.node.ClusterNodeAgent;
+import io.sriov.core.retry.Backoff;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.engine.DrainGate;
 import io.sriov.daemon.engine.NodeEngine;
 import io.sriov.daemon.engine.NodeEngines;
+import io.sriov.daemon.engine.ReconcileLoop;
 import io.sriov.daemon.state.NodeStateSpec;
 import io.sriov.daemon.state.SriovNetworkNodeState;
 import io.sriov.simulator.SimulatedNode;
@@ -19,47 +21,37 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One node of the cluster-in-a-JVM: a simulated node (its own topology), the node engine on it
- * built by the daemon's own factory ({@link NodeEngines}), and the cluster agent feeding it; the
- * engine's passes run one at a time on their own thread, as the daemon's reconcile loop runs them.
- * With a {@link DrainGate} a pass the gate defers is retried with the last desired state after a
- * backoff, as the daemon's loop retries it.
+ * built by the daemon's own factory ({@link NodeEngines}), and the cluster agent feeding the
+ * daemon's own {@link ReconcileLoop}, wired as cluster mode wires them (config-daemon-app's {@code
+ * ClusterMode}): the first pass only observes, every rendered desired state goes to the loop, every
+ * pass of the loop to the agent; with a {@link DrainGate} a pass the gate defers is asked again by
+ * the loop with its backoff.
  */
 public final class SimulatedDaemon implements AutoCloseable {
-  // DrainGate.NONE defers nothing: never used
-  private static final ClusterNodeAgent.Backoff NEVER_DEFERRED =
-      new ClusterNodeAgent.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1));
-
   public final String name;
   public final SimulatedNode node;
   public final ClusterNodeAgent agent;
   private final NodeEngine engine;
   private final DrainGate gate;
-  private final ClusterNodeAgent.Backoff deferredRetry;
-  private final ScheduledExecutorService loop;
+  private final Backoff.Delays deferredRetry;
   private final AtomicInteger desiredHanded = new AtomicInteger();
   private final AtomicInteger deferred = new AtomicInteger();
-  private volatile SriovNetworkNodeState lastDesired;
-  private Duration retryIn; // the loop's thread only
-  private ScheduledFuture<?> retry; // the loop's thread only
+  private volatile ReconcileLoop loop;
 
   /** A daemon whose engine applies without a drain ({@link DrainGate#NONE}). */
   public SimulatedDaemon(
       Path dir, String name, String topologyYaml, KubernetesClient client, String namespace)
       throws IOException {
-    this(dir, name, topologyYaml, client, namespace, DrainGate.NONE, NEVER_DEFERRED);
+    this(dir, name, topologyYaml, client, namespace, DrainGate.NONE, Backoff.Delays.DEFAULT);
   }
 
   /**
    * @param gate what the engine asks before a pass that disrupts VFs
-   * @param deferredRetry when a pass the gate deferred is tried again (doubling up to the max)
+   * @param deferredRetry when the loop asks again after the gate deferred a pass
    */
   public SimulatedDaemon(
       Path dir,
@@ -68,24 +60,16 @@ public final class SimulatedDaemon implements AutoCloseable {
       KubernetesClient client,
       String namespace,
       DrainGate gate,
-      ClusterNodeAgent.Backoff deferredRetry)
+      Backoff.Delays deferredRetry)
       throws IOException {
     this.name = name;
     this.gate = gate;
     this.deferredRetry = deferredRetry;
-    this.retryIn = deferredRetry.initial();
     Files.createDirectories(dir);
     Path topo = dir.resolve("topology.yaml");
     Files.writeString(topo, topologyYaml, StandardCharsets.UTF_8);
     this.node = SimulatedNode.create(dir.resolve("node"), Topology.load(topo));
     this.engine = NodeEngines.on(node, dir.resolve("state"), 2, new SimpleMeterRegistry());
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "engine-" + name);
-              t.setDaemon(true);
-              return t;
-            });
     this.agent =
         new ClusterNodeAgent(
             client,
@@ -93,40 +77,41 @@ public final class SimulatedDaemon implements AutoCloseable {
             name,
             desired -> {
               desiredHanded.incrementAndGet();
-              lastDesired = desired;
-              loop.execute(this::pass);
+              loop.desiredChanged(desired);
             },
-            new ClusterNodeAgent.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
+            new Backoff.Delays(Duration.ofMillis(100), Duration.ofSeconds(1)),
             Clock.systemUTC());
   }
 
-  /** The first pass (nothing desired yet: discovery and status), then the cluster side. */
+  /**
+   * The first pass (it only observes: nothing desired yet, the node's status), the loop, then the
+   * cluster side with that pass as the node's status, as cluster mode starts.
+   */
   public void start() {
-    lastDesired = SriovNetworkNodeState.of(name, NodeStateSpec.of(List.of()));
-    recheck();
+    NodeEngine.Pass first =
+        engine.observe(
+            SriovNetworkNodeState.of(name, NodeStateSpec.of(List.of())),
+            "first pass after start: observing until the API server's desired state");
+    loop =
+        new ReconcileLoop(
+            engine,
+            first.state(),
+            gate,
+            deferredRetry,
+            new SimpleMeterRegistry(),
+            (cause, pass) -> {
+              if (pass.deferred().isPresent() && cause != ReconcileLoop.Cause.DRIFT) {
+                deferred.incrementAndGet();
+              }
+              agent.observed(pass.state());
+            });
     agent.start();
+    agent.observed(first.state());
   }
 
-  /** A pass with the last desired state (what the daemon's drift re-check does). */
+  /** A re-check of the last good desired state (what the daemon's drift watch asks for). */
   public void recheck() {
-    loop.execute(this::pass);
-  }
-
-  /** One engine pass with the last desired state; a deferred one is tried again later. */
-  private void pass() {
-    if (retry != null) {
-      retry.cancel(false); // this pass is the retry, or makes it moot
-    }
-    NodeEngine.Pass pass = engine.reconcile(lastDesired, gate);
-    agent.observed(pass.state());
-    if (pass.deferred().isPresent()) {
-      deferred.incrementAndGet();
-      retry = loop.schedule(this::pass, retryIn.toMillis(), TimeUnit.MILLISECONDS);
-      Duration next = retryIn.multipliedBy(2);
-      retryIn = next.compareTo(deferredRetry.max()) > 0 ? deferredRetry.max() : next;
-    } else {
-      retryIn = deferredRetry.initial();
-    }
+    loop.recheck();
   }
 
   /** Passes the drain gate deferred so far. */
@@ -159,11 +144,8 @@ public final class SimulatedDaemon implements AutoCloseable {
   @Override
   public void close() {
     agent.close();
-    loop.shutdownNow();
-    try {
-      loop.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (loop != null) {
+      loop.close();
     }
     node.close();
   }

@@ -10,6 +10,25 @@ import java.util.Objects;
  * per change of state rather than once per attempt. Not thread-safe: used under its owner's lock.
  */
 public final class Backoff {
+
+  /**
+   * A backoff's settings: the first retry after {@code initial}, each next one after twice the
+   * last, at most {@code max} apart. What a component that retries takes as its configuration.
+   */
+  public record Delays(Duration initial, Duration max) {
+    /** 1 s doubling to 30 s: the daemon's retries of the API server and of a deferred apply. */
+    public static final Delays DEFAULT = new Delays(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+    public Delays {
+      Objects.requireNonNull(initial, "initial");
+      Objects.requireNonNull(max, "max");
+      if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "backoff delays must be positive and initial <= max: " + initial + ", " + max);
+      }
+    }
+  }
+
   private final Duration initial;
   private final Duration max;
   private int failures;
@@ -19,6 +38,10 @@ public final class Backoff {
   public Backoff(Duration initial, Duration max) {
     this.initial = Objects.requireNonNull(initial, "initial");
     this.max = Objects.requireNonNull(max, "max");
+  }
+
+  public Backoff(Delays delays) {
+    this(delays.initial(), delays.max());
   }
 
   /** True when no failure is pending or its delay has passed. */

@@ -1,11 +1,26 @@
 package io.sriov.core.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
+  @Test
+  void delaysArePositiveWithTheInitialNotAboveTheMaximum() {
+    Backoff b = new Backoff(new Backoff.Delays(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+    b.failed("x", 0);
+    b.failed("x", 0);
+    assertThat(b.delay()).isEqualTo(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> new Backoff.Delays(Duration.ZERO, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("backoff delays must be positive and initial <= max: PT0S, PT1S");
+    assertThatThrownBy(() -> new Backoff.Delays(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("backoff delays must be positive and initial <= max: PT2S, PT1S");
+  }
+
   @Test
   void doublesUpToTheMaximumAndReportsOnlyChangedErrors() {
     Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
