@@ -88,6 +88,7 @@ class NodeCollectorTest {
         .contains("sriov_vf_tx_packets" + labels + " 20.0\n")
         .contains("sriov_vf_rx_dropped" + labels + " 3.0\n")
         .contains("sriov_vf_tx_dropped" + labels + " 4.0\n")
+        // IFLA_VF_STATS has no transmit errors: absent, not 0 (not even its HELP line)
         .doesNotContain("sriov_vf_tx_errors");
     // the built-in topology's PFs with VFs and a netdev: 4 on ens1f0, 2 on the ConnectX-6
     assertThat(text.lines().filter(l -> l.startsWith("sriov_vf_rx_bytes{"))).hasSize(6);
@@ -210,12 +211,16 @@ class NodeCollectorTest {
             .contains("sriov_vf_tx_packets" + l0 + " 20.0\n")
             .contains("sriov_vf_rx_dropped" + l0 + " 3.0\n")
             .contains("sriov_vf_tx_dropped" + l0 + " 4.0\n")
+            .contains("# TYPE sriov_vf_tx_errors untyped\n")
+            .contains("sriov_vf_tx_errors" + l0 + " 6.0\n")
             .contains("sriov_vf_rx_bytes" + l1 + " 700.0\n")
             .contains("sriov_vf_tx_bytes" + l1 + " 800.0\n")
+            .contains("sriov_vf_tx_errors" + l1 + " 0.0\n")
             .doesNotContain("pciAddr=\"" + vf2 + "\"")
             .doesNotContain("pciAddr=\"" + vf3 + "\"")
             .contains("sriov_vf_stats_errors_total{pf=\"enp5s0f0\"} 2.0\n");
         assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_rx_bytes{"))).hasSize(2);
+        assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_tx_errors{"))).hasSize(2);
       }
     }
   }

@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  *       a kernel netdev (vfio-pci) has no series from this source.
  * </ul>
  *
- * {@code sriov_vf_tx_errors} is not exported: IFLA_VF_STATS has no transmit-error counter (upstream
- * reads it from the sysfs per-VF stats of a few out-of-tree drivers only), so a PF_NETLINK PF could
- * not fill it.
+ * {@code sriov_vf_tx_errors} comes from the VF netdev's counters only: IFLA_VF_STATS has no
+ * transmit-error counter, so a {@link Source#PF_NETLINK} VF has no such series (absent, not 0;
+ * upstream reads it from the sysfs per-VF stats of a few out-of-tree drivers only).
  */
 public final class VfTraffic {
   private static final Logger log = LoggerFactory.getLogger(VfTraffic.class);
@@ -73,7 +73,10 @@ public final class VfTraffic {
     }
   }
 
-  /** Metric name, help, and the field from each source, in upstream's order. */
+  /**
+   * Metric name, help, and the field from each source, in upstream's order; {@code pf} is null for
+   * a counter IFLA_VF_STATS does not have (the series is then absent for such VFs, not 0).
+   */
   private record Stat(
       String name, String help, ToLongFunction<VfStats> pf, ToLongFunction<LinkStats> netdev) {}
 
@@ -108,7 +111,12 @@ public final class VfTraffic {
               "sriov_vf_tx_dropped",
               "Dropped packets on transmit per virtual function.",
               VfStats::txDropped,
-              LinkStats::txDropped));
+              LinkStats::txDropped),
+          new Stat(
+              "sriov_vf_tx_errors",
+              "Transmit errors per virtual function.",
+              null,
+              LinkStats::txErrors));
 
   /** The metric names this class exports. */
   public static List<String> names() {
@@ -181,7 +189,10 @@ public final class VfTraffic {
         }
         Labels labels = labels(pf, vf);
         for (int i = 0; i < STATS.size(); i++) {
-          builders.get(i).dataPoint(point(labels, STATS.get(i).pf().applyAsLong(stats.get())));
+          ToLongFunction<VfStats> field = STATS.get(i).pf();
+          if (field != null) {
+            builders.get(i).dataPoint(point(labels, field.applyAsLong(stats.get())));
+          }
         }
       }
     }
@@ -190,7 +201,7 @@ public final class VfTraffic {
     return out;
   }
 
-  /** Upstream's per-VF labels, built once per VF for its six series. */
+  /** Upstream's per-VF labels, built once per VF for all its series. */
   private static Labels labels(VfInventory.Pf pf, VfInventory.Vf vf) {
     return Labels.of(
         "numa_node",
