@@ -10,9 +10,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sriov.observability.health.Health;
 import io.sriov.observability.http.MetricsServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -40,6 +44,7 @@ public final class Observability implements AutoCloseable {
   private ScheduledExecutorService refresher;
   private MetricsServer server;
   private boolean closed;
+  private volatile int lastSize = 64 * 1024;
 
   public Observability() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -97,9 +102,36 @@ public final class Observability implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** The exposition {@code /metrics} answers now. */
+  /** The exposition {@code /metrics} answers now, as text. */
   public String scrape() {
-    return registry.scrape();
+    return new String(scrapeBytes(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The exposition {@code /metrics} answers now, the bytes sent: written straight into a buffer
+   * sized by the previous scrape (an exposition of a few hundred KB would otherwise be copied at
+   * each doubling of the buffer, then into a String, then back into bytes).
+   */
+  public byte[] scrapeBytes() {
+    Exposition out = new Exposition(lastSize);
+    try {
+      registry.scrape(out, CONTENT_TYPE, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+    }
+    lastSize = out.size() + out.size() / 8;
+    return out.bytes();
+  }
+
+  /** A byte buffer whose array is handed out without a copy when it is full to the byte. */
+  private static final class Exposition extends ByteArrayOutputStream {
+    Exposition(int size) {
+      super(size);
+    }
+
+    byte[] bytes() {
+      return count == buf.length ? buf : Arrays.copyOf(buf, count);
+    }
   }
 
   /**
@@ -118,9 +150,7 @@ public final class Observability implements AutoCloseable {
             limits,
             Map.of(
                 "/metrics",
-                () ->
-                    new MetricsServer.Response(
-                        200, CONTENT_TYPE, scrape().getBytes(StandardCharsets.UTF_8)),
+                () -> new MetricsServer.Response(200, CONTENT_TYPE, scrapeBytes()),
                 "/healthz",
                 () -> answer(liveness.report()),
                 "/readyz",
