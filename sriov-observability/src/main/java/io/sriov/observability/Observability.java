@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -104,33 +103,43 @@ public final class Observability implements AutoCloseable {
 
   /** The exposition {@code /metrics} answers now, as text. */
   public String scrape() {
-    return new String(scrapeBytes(), StandardCharsets.UTF_8);
+    Exposition e = exposition();
+    return new String(e.bytes(), 0, e.length(), StandardCharsets.UTF_8);
   }
 
   /**
-   * The exposition {@code /metrics} answers now, the bytes sent: written straight into a buffer
-   * sized by the previous scrape (an exposition of a few hundred KB would otherwise be copied at
-   * each doubling of the buffer, then into a String, then back into bytes).
+   * An exposition in the Prometheus text format: the first {@code length} bytes of {@code bytes}.
    */
-  public byte[] scrapeBytes() {
-    Exposition out = new Exposition(lastSize);
+  public record Exposition(byte[] bytes, int length) {
+    public Exposition {
+      Objects.checkFromIndexSize(0, length, bytes.length);
+    }
+  }
+
+  /**
+   * The exposition {@code /metrics} sends now, written straight into a buffer sized by the previous
+   * scrape and sent from it: an exposition of a few hundred KB is not copied at each doubling of a
+   * buffer, nor into a String and back into bytes, nor into an array of its exact size.
+   */
+  public Exposition exposition() {
+    Buffer out = new Buffer(lastSize);
     try {
       registry.scrape(out, CONTENT_TYPE, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
     }
-    lastSize = out.size() + out.size() / 8;
-    return out.bytes();
+    lastSize = out.size() + out.size() / 64;
+    return out.exposition();
   }
 
-  /** A byte buffer whose array is handed out without a copy when it is full to the byte. */
-  private static final class Exposition extends ByteArrayOutputStream {
-    Exposition(int size) {
+  /** A byte buffer that hands out its array without a copy. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
       super(size);
     }
 
-    byte[] bytes() {
-      return count == buf.length ? buf : Arrays.copyOf(buf, count);
+    Exposition exposition() {
+      return new Exposition(buf, count);
     }
   }
 
@@ -150,7 +159,10 @@ public final class Observability implements AutoCloseable {
             limits,
             Map.of(
                 "/metrics",
-                () -> new MetricsServer.Response(200, CONTENT_TYPE, scrapeBytes()),
+                () -> {
+                  Exposition e = exposition();
+                  return new MetricsServer.Response(200, CONTENT_TYPE, e.bytes(), e.length());
+                },
                 "/healthz",
                 () -> answer(liveness.report()),
                 "/readyz",
