@@ -11,8 +11,8 @@ import io.sriov.netlink.route.LinkStats;
 import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfStats;
 import io.sriov.observability.pool.PoolSource;
+import io.sriov.observability.testing.SimulatedCollectors;
 import io.sriov.observability.vf.VfInventory;
-import io.sriov.observability.vf.VfNamespaces;
 import io.sriov.observability.vf.VfTraffic;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.SimulatedNodes;
@@ -55,17 +55,7 @@ class NodeCollectorTest {
         () ->
             List.of(
                 new PoolSource.Pool("openshift.io/a", Set.of("0000:3c:00.0", "0000:3c:00.1"), 1));
-    collector =
-        new NodeCollector(
-            node.discovery(),
-            new VfTraffic(
-                node.rtnl().orElseThrow(),
-                node.rtnlNamespaces().orElseThrow(),
-                VfNamespaces.NONE,
-                obs.registry()),
-            podResources,
-            pools,
-            obs.registry());
+    collector = SimulatedCollectors.of(node, podResources, pools, obs.registry());
     obs.collect(collector, java.time.Duration.ofMinutes(5));
   }
 

@@ -6,8 +6,7 @@ import io.sriov.core.port.PodResources;
 import io.sriov.core.value.PciAddress;
 import io.sriov.netlink.route.VfStats;
 import io.sriov.observability.pool.PoolSource;
-import io.sriov.observability.vf.VfNamespaces;
-import io.sriov.observability.vf.VfTraffic;
+import io.sriov.observability.testing.SimulatedCollectors;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.SimulatedNodes;
 import io.sriov.simulator.topology.Topology;
@@ -68,16 +67,7 @@ class NodeExpositionTest {
               new PoolSource.Pool("intel/pool0", poolIds.get(0), 22),
               new PoolSource.Pool("intel/pool1", poolIds.get(1), 24));
       NodeCollector collector =
-          new NodeCollector(
-              node.discovery(),
-              new VfTraffic(
-                  node.rtnl().orElseThrow(),
-                  node.rtnlNamespaces().orElseThrow(),
-                  VfNamespaces.NONE,
-                  obs.registry()),
-              () -> assigned,
-              () -> pools,
-              obs.registry());
+          SimulatedCollectors.of(node, () -> assigned, () -> pools, obs.registry());
       obs.collect(collector, Duration.ofMinutes(5));
       obs.scrape();
       text = nodeFamilies(obs.scrape());

@@ -8,9 +8,8 @@ import io.sriov.netlink.route.VfStats;
 import io.sriov.observability.NodeCollector;
 import io.sriov.observability.Observability;
 import io.sriov.observability.pool.PoolSource;
+import io.sriov.observability.testing.SimulatedCollectors;
 import io.sriov.observability.vf.VfInventory;
-import io.sriov.observability.vf.VfNamespaces;
-import io.sriov.observability.vf.VfTraffic;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.topology.Topology;
 import java.nio.file.Files;
@@ -94,17 +93,7 @@ public class ScrapeBenchmark {
             new PoolSource.Pool("openshift.io/pool0", poolIds.get(0), 256),
             new PoolSource.Pool("openshift.io/pool1", poolIds.get(1), 256));
     obs = new Observability();
-    NodeCollector collector =
-        new NodeCollector(
-            node.discovery(),
-            new VfTraffic(
-                node.rtnl().orElseThrow(),
-                node.rtnlNamespaces().orElseThrow(),
-                VfNamespaces.NONE,
-                obs.registry()),
-            pods,
-            () -> pools,
-            obs.registry());
+    NodeCollector collector = SimulatedCollectors.of(node, pods, () -> pools, obs.registry());
     obs.collect(collector, Duration.ofMinutes(10));
     VfInventory inv = collector.inventory();
     String text = obs.scrape();
