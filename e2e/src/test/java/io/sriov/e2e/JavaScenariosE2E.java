@@ -580,7 +580,9 @@ class JavaScenariosE2E {
                 "sriov_vf_rx_packets",
                 "sriov_vf_tx_packets",
                 "sriov_vf_rx_dropped",
-                "sriov_vf_tx_dropped");
+                "sriov_vf_tx_dropped",
+                // a VF netdev's counters have transmit errors (the PF's IFLA_VF_STATS have none)
+                "sriov_vf_tx_errors");
       }
     }
 
@@ -616,7 +618,10 @@ class JavaScenariosE2E {
       Map<String, String> side = Map.of(v("vf-traffic/a.pci"), "a", v("vf-traffic/b.pci"), "b");
       for (var e : side.entrySet()) {
         for (String dir : List.of("rx", "tx")) {
-          for (String c : List.of("bytes", "packets")) {
+          for (String c :
+              dir.equals("tx")
+                  ? List.of("bytes", "packets", "errors")
+                  : List.of("bytes", "packets")) {
             String metric = "sriov_vf_" + dir + "_" + c;
             // each scrape lies between the ip -s readings taken around it
             assertThat(before.get(e.getKey()).get(metric))

@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.sriov.core.port.DeviceDiscovery;
@@ -17,7 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +57,15 @@ public final class NodeCollector implements MultiCollector {
   private final Counter podErrors;
   private final AtomicReference<VfInventory> inventory = new AtomicReference<>(VfInventory.EMPTY);
   private final AtomicReference<String> lastPodError = new AtomicReference<>();
+  private volatile InventoryIds inventoryIds;
+  // the pod join's labels of the last scrape (scrapes may run concurrently: each replaces it whole)
+  private volatile Map<PodResources.Assignment, Labels> podLabels = Map.of();
+
+  private static final MetricMetadata POD_DEVICE_METADATA =
+      new MetricMetadata(
+          POD_DEVICE,
+          "Virtual functions linked to active pods (1 per device held by a container).",
+          null);
 
   public NodeCollector(
       DeviceDiscovery discovery,
@@ -107,7 +117,7 @@ public final class NodeCollector implements MultiCollector {
     List<MetricSnapshot> out = new ArrayList<>(traffic.read(inv));
     List<PoolSource.Pool> advertised = pools.pools();
     Optional<List<PodResources.Assignment>> assigned = listPods();
-    assigned.ifPresent(a -> out.add(podDevices(a, known(inv, advertised))));
+    assigned.ifPresent(a -> out.add(podDevices(a, vfIds(inv), advertised)));
     out.addAll(pools(advertised, assigned));
     return new MetricSnapshots(out);
   }
@@ -129,37 +139,64 @@ public final class NodeCollector implements MultiCollector {
     }
   }
 
-  private static Set<String> known(VfInventory inv, List<PoolSource.Pool> pools) {
-    Set<String> ids = new HashSet<>(inv.vfAddresses());
-    pools.forEach(p -> ids.addAll(p.deviceIds()));
-    return ids;
+  /** The device IDs of {@code inv}'s VFs: built once per inventory, not per scrape. */
+  private Set<String> vfIds(VfInventory inv) {
+    InventoryIds cached = inventoryIds;
+    if (cached == null || cached.inventory() != inv) {
+      cached = new InventoryIds(inv, inv.vfAddresses());
+      inventoryIds = cached;
+    }
+    return cached.ids();
   }
 
-  private static MetricSnapshot podDevices(
-      List<PodResources.Assignment> assigned, Set<String> known) {
-    Set<Labels> seen = new LinkedHashSet<>();
+  /** The VF device IDs of one inventory (an inventory is replaced, never changed). */
+  private record InventoryIds(VfInventory inventory, Set<String> ids) {}
+
+  /**
+   * One series per distinct device held by a container, for this node's VFs and pool devices. The
+   * labels of an assignment seen at the previous scrape are reused (pods outlive scrapes), so a
+   * scrape builds labels only for new assignments; the cache holds only the current ones.
+   */
+  private MetricSnapshot podDevices(
+      List<PodResources.Assignment> assigned, Set<String> vfIds, List<PoolSource.Pool> pools) {
+    Map<PodResources.Assignment, Labels> before = podLabels;
+    Map<PodResources.Assignment, Labels> now = new LinkedHashMap<>();
     for (PodResources.Assignment a : assigned) {
-      if (known.contains(a.deviceId())) {
-        seen.add(
-            Labels.of(
-                "container",
-                a.container(),
-                "dev_type",
-                a.resourceName(),
-                "namespace",
-                a.namespace(),
-                "pciAddr",
-                a.deviceId(),
-                "pod",
-                a.pod()));
+      if (!now.containsKey(a) && known(a.deviceId(), vfIds, pools)) {
+        Labels l = before.get(a);
+        now.put(a, l != null ? l : podLabels(a));
       }
     }
-    GaugeSnapshot.Builder b =
-        GaugeSnapshot.builder()
-            .name(POD_DEVICE)
-            .help("Virtual functions linked to active pods (1 per device held by a container).");
-    seen.forEach(l -> b.dataPoint(GaugeDataPointSnapshot.builder().labels(l).value(1).build()));
-    return b.build();
+    podLabels = now;
+    List<GaugeDataPointSnapshot> points = new ArrayList<>(now.size());
+    now.values().forEach(l -> points.add(new GaugeDataPointSnapshot(1, l, null)));
+    return new GaugeSnapshot(POD_DEVICE_METADATA, points);
+  }
+
+  private static boolean known(String deviceId, Set<String> vfIds, List<PoolSource.Pool> pools) {
+    if (vfIds.contains(deviceId)) {
+      return true;
+    }
+    for (PoolSource.Pool p : pools) {
+      if (p.deviceIds().contains(deviceId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Labels podLabels(PodResources.Assignment a) {
+    return Labels.of(
+        "container",
+        a.container(),
+        "dev_type",
+        a.resourceName(),
+        "namespace",
+        a.namespace(),
+        "pciAddr",
+        a.deviceId(),
+        "pod",
+        a.pod());
   }
 
   private static List<MetricSnapshot> pools(

@@ -10,6 +10,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sriov.observability.health.Health;
 import io.sriov.observability.http.MetricsServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +43,7 @@ public final class Observability implements AutoCloseable {
   private ScheduledExecutorService refresher;
   private MetricsServer server;
   private boolean closed;
+  private volatile int lastSize = 64 * 1024;
 
   public Observability() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -97,9 +101,46 @@ public final class Observability implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** The exposition {@code /metrics} answers now. */
+  /** The exposition {@code /metrics} answers now, as text. */
   public String scrape() {
-    return registry.scrape();
+    Exposition e = exposition();
+    return new String(e.bytes(), 0, e.length(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * An exposition in the Prometheus text format: the first {@code length} bytes of {@code bytes}.
+   */
+  public record Exposition(byte[] bytes, int length) {
+    public Exposition {
+      Objects.checkFromIndexSize(0, length, bytes.length);
+    }
+  }
+
+  /**
+   * The exposition {@code /metrics} sends now, written straight into a buffer sized by the previous
+   * scrape and sent from it: an exposition of a few hundred KB is not copied at each doubling of a
+   * buffer, nor into a String and back into bytes, nor into an array of its exact size.
+   */
+  public Exposition exposition() {
+    Buffer out = new Buffer(lastSize);
+    try {
+      registry.scrape(out, CONTENT_TYPE, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+    }
+    lastSize = out.size() + out.size() / 64;
+    return out.exposition();
+  }
+
+  /** A byte buffer that hands out its array without a copy. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    Exposition exposition() {
+      return new Exposition(buf, count);
+    }
   }
 
   /**
@@ -118,9 +159,10 @@ public final class Observability implements AutoCloseable {
             limits,
             Map.of(
                 "/metrics",
-                () ->
-                    new MetricsServer.Response(
-                        200, CONTENT_TYPE, scrape().getBytes(StandardCharsets.UTF_8)),
+                () -> {
+                  Exposition e = exposition();
+                  return new MetricsServer.Response(200, CONTENT_TYPE, e.bytes(), e.length());
+                },
                 "/healthz",
                 () -> answer(liveness.report()),
                 "/readyz",

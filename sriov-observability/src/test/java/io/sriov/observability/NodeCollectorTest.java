@@ -11,8 +11,8 @@ import io.sriov.netlink.route.LinkStats;
 import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfStats;
 import io.sriov.observability.pool.PoolSource;
+import io.sriov.observability.testing.SimulatedCollectors;
 import io.sriov.observability.vf.VfInventory;
-import io.sriov.observability.vf.VfNamespaces;
 import io.sriov.observability.vf.VfTraffic;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.SimulatedNodes;
@@ -55,17 +55,7 @@ class NodeCollectorTest {
         () ->
             List.of(
                 new PoolSource.Pool("openshift.io/a", Set.of("0000:3c:00.0", "0000:3c:00.1"), 1));
-    collector =
-        new NodeCollector(
-            node.discovery(),
-            new VfTraffic(
-                node.rtnl().orElseThrow(),
-                node.rtnlNamespaces().orElseThrow(),
-                VfNamespaces.NONE,
-                obs.registry()),
-            podResources,
-            pools,
-            obs.registry());
+    collector = SimulatedCollectors.of(node, podResources, pools, obs.registry());
     obs.collect(collector, java.time.Duration.ofMinutes(5));
   }
 
@@ -88,6 +78,7 @@ class NodeCollectorTest {
         .contains("sriov_vf_tx_packets" + labels + " 20.0\n")
         .contains("sriov_vf_rx_dropped" + labels + " 3.0\n")
         .contains("sriov_vf_tx_dropped" + labels + " 4.0\n")
+        // IFLA_VF_STATS has no transmit errors: absent, not 0 (not even its HELP line)
         .doesNotContain("sriov_vf_tx_errors");
     // the built-in topology's PFs with VFs and a netdev: 4 on ens1f0, 2 on the ConnectX-6
     assertThat(text.lines().filter(l -> l.startsWith("sriov_vf_rx_bytes{"))).hasSize(6);
@@ -210,12 +201,16 @@ class NodeCollectorTest {
             .contains("sriov_vf_tx_packets" + l0 + " 20.0\n")
             .contains("sriov_vf_rx_dropped" + l0 + " 3.0\n")
             .contains("sriov_vf_tx_dropped" + l0 + " 4.0\n")
+            .contains("# TYPE sriov_vf_tx_errors untyped\n")
+            .contains("sriov_vf_tx_errors" + l0 + " 6.0\n")
             .contains("sriov_vf_rx_bytes" + l1 + " 700.0\n")
             .contains("sriov_vf_tx_bytes" + l1 + " 800.0\n")
+            .contains("sriov_vf_tx_errors" + l1 + " 0.0\n")
             .doesNotContain("pciAddr=\"" + vf2 + "\"")
             .doesNotContain("pciAddr=\"" + vf3 + "\"")
             .contains("sriov_vf_stats_errors_total{pf=\"enp5s0f0\"} 2.0\n");
         assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_rx_bytes{"))).hasSize(2);
+        assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_tx_errors{"))).hasSize(2);
       }
     }
   }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sriov.cluster.drain.ClusterDrainGate;
 import io.sriov.cluster.drain.DrainMetrics;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,12 +149,25 @@ final class ClusterMode implements AutoCloseable {
             this::handOver,
             Backoff.Delays.DEFAULT,
             clock);
+    apiServerMeters(meters, agent::watching);
     this.nads =
         new NadController(
             client,
             NadController.Settings.defaults(
                 settings.namespace(), settings.nodeName(), prefix.value()),
             clock);
+  }
+
+  /**
+   * {@code sriov.apiserver.reachable} {@code [sriov_apiserver_reachable]}: 1 while every watch of
+   * the agent on the API server is open (policies, pools, operator config, the Node), 0 before they
+   * first listed and while the API server is away (the node then keeps its last applied state).
+   */
+  static void apiServerMeters(MeterRegistry meters, BooleanSupplier watching) {
+    Gauge.builder("sriov.apiserver.reachable", watching, w -> w.getAsBoolean() ? 1 : 0)
+        .description("1 while the daemon's watches on the API server are open, else 0")
+        .strongReference(true) // a gauge holds its object weakly: the supplier is held nowhere else
+        .register(meters);
   }
 
   private void handOver(SriovNetworkNodeState desired) {

@@ -273,6 +273,12 @@ class ClusterModeIT {
             .containsAll(vfsOf(P0))
             .containsAll(vfsOf(P1));
         awaitTrue("ready", () -> get("/readyz").statusCode() == 200);
+        awaitTrue("API server reachable", () -> metric("sriov_apiserver_reachable").equals("1.0"));
+        // the drain's series are registered up front: results that never happened show as 0
+        assertThat(get("/metrics").body())
+            .contains("sriov_drain_state{state=\"idle\"} 1.0\n")
+            .contains("sriov_drain_duration_seconds_count{result=\"timed_out\"}")
+            .contains("sriov_drain_evictions_total{result=\"refused\"}");
 
         apply(NETWORK, SriovNetwork.class);
         awaitTrue("NAD rendered", () -> nad("apps", "e810-net-a") != null);
@@ -303,9 +309,12 @@ class ClusterModeIT {
         assertThat(notReady.body())
             .contains(
                 "no desired state from the API server applied yet (cluster mode, node sim-0)");
+        assertThat(metric("sriov_apiserver_reachable")).isEqualTo("0.0");
 
         server.restart();
         awaitTrue("ready once the API server is back", () -> get("/readyz").statusCode() == 200);
+        awaitTrue(
+            "API server reachable again", () -> metric("sriov_apiserver_reachable").equals("1.0"));
         awaitTrue(
             "Succeeded published again",
             () -> state().getStatus().syncStatus().equals("Succeeded"));
@@ -314,6 +323,17 @@ class ClusterModeIT {
         assertThat(devices(transport, pool)).hasSize(12);
       }
     }
+  }
+
+  /** The value of an unlabelled series in the daemon's {@code /metrics}. */
+  String metric(String name) {
+    return get("/metrics")
+        .body()
+        .lines()
+        .filter(l -> l.startsWith(name + " "))
+        .map(l -> l.substring(name.length() + 1))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no series " + name));
   }
 
   String err() {

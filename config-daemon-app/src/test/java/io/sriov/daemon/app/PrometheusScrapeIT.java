@@ -17,12 +17,14 @@ import io.sriov.deviceplugin.kubelet.UnixTransport;
 import io.sriov.deviceplugin.testing.PluginClient;
 import io.sriov.deviceplugin.testing.PluginWatcherStandIn;
 import io.sriov.deviceplugin.testing.PodResourcesStandIn;
+import io.sriov.netlink.route.LinkStats;
 import io.sriov.netlink.route.VfStats;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.SimulatedNodes;
 import io.sriov.simulator.topology.Topology;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -73,8 +75,29 @@ class PrometheusScrapeIT {
   static final PciAddress P0 = PciAddress.parse("0000:3b:00.0");
   static final VfStats TRAFFIC = new VfStats(1200, 340, 1_500_000, 42_000, 3, 7, 5, 1);
 
+  /**
+   * The built-in topology plus an igb PF (82576) with 2 VFs that the example state leaves alone:
+   * its VFs count on their own netdevs, which have transmit errors (IFLA_VF_STATS has none).
+   */
+  static final String IGB_PF =
+      """
+        - address: "0000:05:00.0"
+          vendor: "8086"
+          device: "10c9"
+          vfDevice: "10ca"
+          driver: igb
+          vfDriver: igbvf
+          totalVfs: 7
+          numVfs: 2
+          netdev: enp5s0f0
+          numaNode: 0
+          speedMbps: 1000
+      """;
+
   @TempDir static Path tmp;
   SimulatedNode node;
+  PciAddress igbVf0;
+  PciAddress igbVf1;
   PodResourcesStandIn kubelet;
   Thread daemon;
   final CountDownLatch stop = new CountDownLatch(1);
@@ -95,7 +118,15 @@ class PrometheusScrapeIT {
         "apt-get install prometheus (.ci/run installs it)");
     Prerequisites.require(
         Prerequisites.isRoot(), "root", "the CNI server answers root clients only (SO_PEERCRED)");
-    node = SimulatedNodes.open(Topology.builtIn());
+    Path topology = tmp.resolve("topology.yaml");
+    try (InputStream builtIn = Topology.class.getResourceAsStream("builtin-topology.yaml")) {
+      Files.writeString(
+          topology, new String(builtIn.readAllBytes(), StandardCharsets.UTF_8) + IGB_PF);
+    }
+    Topology withIgb = Topology.load(topology);
+    igbVf0 = withIgb.pfs().getLast().vfAddress(0);
+    igbVf1 = withIgb.pfs().getLast().vfAddress(1);
+    node = SimulatedNodes.open(withIgb);
     Path kubeletDir = tmp.resolve("kubelet");
     Files.createDirectories(kubeletDir.resolve("pod-resources"));
     Files.createDirectories(kubeletDir.resolve("plugins_registry"));
@@ -143,6 +174,7 @@ class PrometheusScrapeIT {
       }
     }
     node.network().setVfStats(P0, 1, TRAFFIC);
+    node.network().setLinkStats(igbVf0, new LinkStats(50, 60, 5_000, 6_000, 0, 9, 0, 0));
     // a CNI DEL of a pod that is gone (success): the CNI server's latency series exist from then on
     long cniDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!Files.exists(cniSocket) && System.nanoTime() < cniDeadline) {
@@ -238,8 +270,17 @@ class PrometheusScrapeIT {
     assertThat(value(query("sriov_vf_rx_dropped{pciAddr=\"0000:3c:00.1\"}").get(0))).isEqualTo(5);
     assertThat(value(query("sriov_vf_tx_dropped{pciAddr=\"0000:3c:00.1\"}").get(0))).isEqualTo(1);
     assertThat(query("count(sriov_vf_rx_bytes)").get(0).get("value").get(1).asText())
-        .as("every VF with a host PF netdev: 8 + 2 + 2")
-        .isEqualTo("12");
+        .as("every VF with a host PF netdev: 8 + 2 + 2, and igb's 2 from their own netdevs")
+        .isEqualTo("14");
+    // transmit errors only where the source has them: igb's VF netdevs, not IFLA_VF_STATS
+    JsonNode txErrors = query("sriov_vf_tx_errors");
+    Map<String, Double> txErrorsByVf = new LinkedHashMap<>();
+    txErrors.forEach(s -> txErrorsByVf.put(s.get("metric").get("pciAddr").asText(), value(s)));
+    assertThat(txErrorsByVf)
+        .containsExactlyInAnyOrderEntriesOf(Map.of(igbVf0.toString(), 9.0, igbVf1.toString(), 0.0));
+    assertThat(txErrors.get(0).get("metric").get("pf").asText()).isEqualTo("enp5s0f0");
+    assertThat(value(query("sriov_vf_tx_bytes{pciAddr=\"" + igbVf0 + "\"}").get(0)))
+        .isEqualTo(6_000);
 
     JsonNode pods = query("sriov_kubepoddevice");
     Map<String, String> held = new LinkedHashMap<>();
@@ -313,6 +354,7 @@ class PrometheusScrapeIT {
             "sriov_vf_tx_packets",
             "sriov_vf_rx_dropped",
             "sriov_vf_tx_dropped",
+            "sriov_vf_tx_errors",
             "sriov_kubepoddevice")) {
       allowed.add(name + " label names should be written in 'snake_case' not 'camelCase'");
     }
@@ -329,21 +371,46 @@ class PrometheusScrapeIT {
     assertThat(exported)
         .as("the CNI call above")
         .contains("sriov_cni_requests_seconds_bucket", "sriov_cni_refused_total");
-    // the drain's meters: registered by a cluster-mode daemon (--node-name) only
-    PrometheusMeterRegistry drain = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new DrainMetrics(drain);
-    Set<String> drainNames = new TreeSet<>();
-    drain
-        .getPrometheusRegistry()
-        .scrape()
-        .forEach(m -> drainNames.add(m.getMetadata().getPrometheusName()));
-    assertThat(drainNames).containsExactly("sriov_drain_state");
-    exported.addAll(drainNames);
+    // the drain's and the API server's meters: registered by a cluster-mode daemon (--node-name)
+    // only (ClusterModeIT scrapes them from such a daemon)
+    PrometheusMeterRegistry cluster = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new DrainMetrics(cluster);
+    ClusterMode.apiServerMeters(cluster, () -> true);
+    Set<String> clusterNames = sampleNames(cluster.scrape());
+    assertThat(clusterNames)
+        .containsExactlyInAnyOrder(
+            "sriov_drain_state",
+            "sriov_drain_duration_seconds_count",
+            "sriov_drain_duration_seconds_sum",
+            "sriov_drain_duration_seconds_max",
+            "sriov_drain_evictions_total",
+            "sriov_apiserver_reachable");
+    exported.addAll(clusterNames);
 
-    List<String> dashboardExprs = new ArrayList<>();
+    // every panel shows something: each of its queries reads at least one metric, and only ones
+    // the daemon exports
     JsonNode dashboard =
         new ObjectMapper().readTree(CHART_FILES.resolve("grafana-dashboard.json").toFile());
-    dashboard.findValues("expr").forEach(e -> dashboardExprs.add(e.asText()));
+    List<String> dashboardExprs = new ArrayList<>();
+    Set<String> panelTitles = new TreeSet<>();
+    for (JsonNode panel : dashboard.get("panels")) {
+      String title = panel.get("title").asText();
+      if (panel.get("type").asText().equals("row")) {
+        assertThat(panel.has("targets")).as(title).isFalse();
+        continue;
+      }
+      panelTitles.add(title);
+      assertThat(panel.get("targets")).as(title).isNotEmpty();
+      for (JsonNode target : panel.get("targets")) {
+        String expr = target.get("expr").asText();
+        assertThat(PromQlNames.metricNames(expr))
+            .as(title + ": " + expr)
+            .isNotEmpty()
+            .allSatisfy(n -> assertThat(exported).as(title + ": " + n).contains(n));
+        dashboardExprs.add(expr);
+      }
+    }
+    assertThat(panelTitles).contains("Drain state", "Drain duration", "API server reachable");
     List<String> exprs = new ArrayList<>(dashboardExprs);
     dashboard.findValues("definition").forEach(e -> exprs.add(e.asText()));
     JsonNode rule =
@@ -358,7 +425,11 @@ class PrometheusScrapeIT {
       used.addAll(PromQlNames.metricNames(e));
     }
     assertThat(used)
-        .contains("sriov_cni_requests_seconds_bucket", "sriov_drain_state")
+        .contains(
+            "sriov_cni_requests_seconds_bucket",
+            "sriov_drain_state",
+            "sriov_drain_duration_seconds_sum",
+            "sriov_apiserver_reachable")
         .allSatisfy(n -> assertThat(exported).as(n).contains(n));
     // every expression evaluates on the real data (syntax and types); Grafana's variables as a
     // dashboard user's "All" and a 1-minute rate interval
@@ -374,6 +445,16 @@ class PrometheusScrapeIT {
             query("sum by (command, result) (sriov_cni_requests_seconds_count{command=\"DEL\"})"))
         .singleElement()
         .satisfies(r -> assertThat(r.get("metric").get("result").asText()).isEqualTo("success"));
+  }
+
+  /** The sample names of an exposition in the Prometheus text format. */
+  static Set<String> sampleNames(String exposition) {
+    Set<String> names = new TreeSet<>();
+    exposition
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
+    return names;
   }
 
   static Map<String, Double> byResource(JsonNode result) {

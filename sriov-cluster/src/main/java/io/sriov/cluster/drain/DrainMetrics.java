@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code sriov.drain.evictions} {@code [sriov_drain_evictions_total{result}]}: eviction
  *       requests, {@code result} = {@code evicted} | {@code refused}.
  * </ul>
+ *
+ * Every series is registered up front (a node that never drained shows counts of 0, not no series),
+ * so dashboards and {@code increase()} see a node's first drain.
  */
 public final class DrainMetrics {
 
@@ -32,6 +36,12 @@ public final class DrainMetrics {
     DRAINING,
     APPLYING
   }
+
+  /** The {@code result} of a drain's duration. */
+  static final List<String> DRAIN_RESULTS = List.of("drained", "timed_out", "slot_lost", "failed");
+
+  /** The {@code result} of an eviction request. */
+  static final List<String> EVICTION_RESULTS = List.of("evicted", "refused");
 
   private final MeterRegistry registry;
   private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
@@ -44,6 +54,8 @@ public final class DrainMetrics {
           .tag("state", s.name().toLowerCase(Locale.ROOT))
           .register(registry);
     }
+    DRAIN_RESULTS.forEach(r -> duration(r));
+    EVICTION_RESULTS.forEach(r -> evictions(r));
   }
 
   public void state(State s) {
@@ -55,18 +67,24 @@ public final class DrainMetrics {
   }
 
   void drained(String result, Duration took) {
-    Timer.builder("sriov.drain.duration")
-        .description("Time from cordon to the end of the evictions")
-        .tag("result", result)
-        .register(registry)
-        .record(took);
+    duration(result).record(took);
   }
 
   void eviction(String result) {
-    Counter.builder("sriov.drain.evictions")
+    evictions(result).increment();
+  }
+
+  private Timer duration(String result) {
+    return Timer.builder("sriov.drain.duration")
+        .description("Time from cordon to the end of the evictions")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  private Counter evictions(String result) {
+    return Counter.builder("sriov.drain.evictions")
         .description("Eviction requests made by the SR-IOV drain")
         .tag("result", result)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 }

@@ -20,11 +20,11 @@ import io.sriov.daemon.state.SyncStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -60,7 +60,8 @@ public final class ClusterNodeAgent implements AutoCloseable {
   private final NodeRenderer renderer = new NodeRenderer();
   private final NodeStateWriter writer;
   private final ScheduledExecutorService executor;
-  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  // read by watching() from other threads (a metrics scrape)
+  private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
   private SharedIndexInformer<SriovNetworkNodePolicy> policies;
   private SharedIndexInformer<SriovNetworkPoolConfig> pools;
   private SharedIndexInformer<SriovOperatorConfig> operatorConfig;

@@ -76,16 +76,26 @@ public final class KubeletPodResources implements PodResources, AutoCloseable {
     return assignments(r);
   }
 
-  /** One assignment per device ID of every container of every pod, in kubelet's order. */
+  /**
+   * One assignment per device ID of every container of every pod, in kubelet's order. Indexed
+   * loops: a scrape walks every pod of the node, and the generated lists' iterators are objects.
+   */
   static List<Assignment> assignments(ListPodResourcesResponse r) {
-    List<Assignment> out = new ArrayList<>();
-    for (io.sriov.deviceplugin.api.podresources.v1.PodResources pod : r.getPodResourcesList()) {
-      for (ContainerResources c : pod.getContainersList()) {
-        for (ContainerDevices d : c.getDevicesList()) {
-          for (String id : d.getDeviceIdsList()) {
+    List<Assignment> out = new ArrayList<>(r.getPodResourcesCount());
+    for (int p = 0; p < r.getPodResourcesCount(); p++) {
+      io.sriov.deviceplugin.api.podresources.v1.PodResources pod = r.getPodResources(p);
+      for (int c = 0; c < pod.getContainersCount(); c++) {
+        ContainerResources container = pod.getContainers(c);
+        for (int d = 0; d < container.getDevicesCount(); d++) {
+          ContainerDevices devices = container.getDevices(d);
+          for (int i = 0; i < devices.getDeviceIdsCount(); i++) {
             out.add(
                 new Assignment(
-                    pod.getNamespace(), pod.getName(), c.getName(), d.getResourceName(), id));
+                    pod.getNamespace(),
+                    pod.getName(),
+                    container.getName(),
+                    devices.getResourceName(),
+                    devices.getDeviceIds(i)));
           }
         }
       }

@@ -71,10 +71,15 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /** An answer. */
-  public record Response(int status, String contentType, byte[] body) {
+  public record Response(int status, String contentType, byte[] body, int length) {
     public Response {
       Objects.requireNonNull(contentType, "contentType");
-      Objects.requireNonNull(body, "body");
+      Objects.checkFromIndexSize(0, length, body.length);
+    }
+
+    /** An answer of all of {@code body}. */
+    public Response(int status, String contentType, byte[] body) {
+      this(status, contentType, body, body.length);
     }
 
     /** A plain-text answer. */
@@ -288,9 +293,9 @@ public final class MetricsServer implements AutoCloseable {
   private static void write(Socket c, Response r, boolean body) {
     try {
       OutputStream out = new BufferedOutputStream(c.getOutputStream(), 16384);
-      out.write(head(r.status(), r.contentType(), r.body().length, ""));
+      out.write(head(r.status(), r.contentType(), r.length(), ""));
       if (body) {
-        out.write(r.body());
+        out.write(r.body(), 0, r.length());
       }
       out.flush();
       c.shutdownOutput();

@@ -3,9 +3,11 @@ package io.sriov.observability.vf;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
+import io.sriov.core.value.PciAddress;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkStats;
@@ -47,9 +49,9 @@ import org.slf4j.LoggerFactory;
  *       a kernel netdev (vfio-pci) has no series from this source.
  * </ul>
  *
- * {@code sriov_vf_tx_errors} is not exported: IFLA_VF_STATS has no transmit-error counter (upstream
- * reads it from the sysfs per-VF stats of a few out-of-tree drivers only), so a PF_NETLINK PF could
- * not fill it.
+ * {@code sriov_vf_tx_errors} comes from the VF netdev's counters only: IFLA_VF_STATS has no
+ * transmit-error counter, so a {@link Source#PF_NETLINK} VF has no such series (absent, not 0;
+ * upstream reads it from the sysfs per-VF stats of a few out-of-tree drivers only).
  */
 public final class VfTraffic {
   private static final Logger log = LoggerFactory.getLogger(VfTraffic.class);
@@ -73,9 +75,20 @@ public final class VfTraffic {
     }
   }
 
-  /** Metric name, help, and the field from each source, in upstream's order. */
+  /**
+   * Metric name and help, and the field from each source, in upstream's order; {@code pf} is null
+   * for a counter IFLA_VF_STATS does not have (the series is then absent for such VFs, not 0).
+   */
   private record Stat(
-      String name, String help, ToLongFunction<VfStats> pf, ToLongFunction<LinkStats> netdev) {}
+      MetricMetadata metadata, ToLongFunction<VfStats> pf, ToLongFunction<LinkStats> netdev) {
+    Stat(String name, String help, ToLongFunction<VfStats> pf, ToLongFunction<LinkStats> netdev) {
+      this(new MetricMetadata(name, help, null), pf, netdev);
+    }
+
+    String name() {
+      return metadata.getName();
+    }
+  }
 
   static final List<Stat> STATS =
       List.of(
@@ -108,7 +121,12 @@ public final class VfTraffic {
               "sriov_vf_tx_dropped",
               "Dropped packets on transmit per virtual function.",
               VfStats::txDropped,
-              LinkStats::txDropped));
+              LinkStats::txDropped),
+          new Stat(
+              "sriov_vf_tx_errors",
+              "Transmit errors per virtual function.",
+              null,
+              LinkStats::txErrors));
 
   /** The metric names this class exports. */
   public static List<String> names() {
@@ -122,6 +140,7 @@ public final class VfTraffic {
   private final VfNamespaces pods;
   private final MeterRegistry meters;
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
+  private volatile InventoryLabels inventoryLabels;
 
   /**
    * @param rtnl rtnetlink in the host namespace (the PFs, the VF netdevs not given to pods)
@@ -142,9 +161,10 @@ public final class VfTraffic {
    * cannot, is left out of this scrape and counted in {@code sriov.vf.stats.errors{pf}}.
    */
   public List<MetricSnapshot> read(VfInventory inventory) {
-    List<UnknownSnapshot.Builder> builders = new ArrayList<>(STATS.size());
-    for (Stat s : STATS) {
-      builders.add(UnknownSnapshot.builder().name(s.name()).help(s.help()));
+    Map<PciAddress, Labels> labels = labels(inventory);
+    List<List<UnknownDataPointSnapshot>> points = new ArrayList<>(STATS.size());
+    for (int i = 0; i < STATS.size(); i++) {
+      points.add(new ArrayList<>(labels.size()));
     }
     Map<String, LinkStats> hostNetdevs = null;
     for (VfInventory.Pf pf : inventory.pfs()) {
@@ -156,11 +176,9 @@ public final class VfTraffic {
           Optional<LinkStats> stats =
               Optional.ofNullable(hostNetdevs.get(vf.address().toString())).or(() -> inPod(pf, vf));
           if (stats.isPresent()) {
-            Labels labels = labels(pf, vf);
+            Labels l = labels.get(vf.address());
             for (int i = 0; i < STATS.size(); i++) {
-              builders
-                  .get(i)
-                  .dataPoint(point(labels, STATS.get(i).netdev().applyAsLong(stats.get())));
+              points.get(i).add(point(l, STATS.get(i).netdev().applyAsLong(stats.get())));
             }
           }
         }
@@ -179,18 +197,44 @@ public final class VfTraffic {
         if (stats.isEmpty()) {
           continue;
         }
-        Labels labels = labels(pf, vf);
+        Labels l = labels.get(vf.address());
         for (int i = 0; i < STATS.size(); i++) {
-          builders.get(i).dataPoint(point(labels, STATS.get(i).pf().applyAsLong(stats.get())));
+          ToLongFunction<VfStats> field = STATS.get(i).pf();
+          if (field != null) {
+            points.get(i).add(point(l, field.applyAsLong(stats.get())));
+          }
         }
       }
     }
-    List<MetricSnapshot> out = new ArrayList<>(builders.size());
-    builders.forEach(b -> out.add(b.build()));
+    List<MetricSnapshot> out = new ArrayList<>(STATS.size());
+    for (int i = 0; i < STATS.size(); i++) {
+      out.add(new UnknownSnapshot(STATS.get(i).metadata(), points.get(i)));
+    }
     return out;
   }
 
-  /** Upstream's per-VF labels, built once per VF for its six series. */
+  /**
+   * Upstream's per-VF labels of every VF of {@code inv}: built once per inventory, not per scrape.
+   */
+  private Map<PciAddress, Labels> labels(VfInventory inv) {
+    InventoryLabels cached = inventoryLabels;
+    if (cached != null && cached.inventory() == inv) {
+      return cached.byVf();
+    }
+    Map<PciAddress, Labels> byVf = new HashMap<>();
+    for (VfInventory.Pf pf : inv.pfs()) {
+      for (VfInventory.Vf vf : pf.vfs()) {
+        byVf.put(vf.address(), labels(pf, vf));
+      }
+    }
+    inventoryLabels = new InventoryLabels(inv, byVf);
+    return byVf;
+  }
+
+  /** The labels of one inventory's VFs (an inventory is replaced, never changed). */
+  private record InventoryLabels(VfInventory inventory, Map<PciAddress, Labels> byVf) {}
+
+  /** Upstream's per-VF labels. */
   private static Labels labels(VfInventory.Pf pf, VfInventory.Vf vf) {
     return Labels.of(
         "numa_node",
@@ -204,7 +248,7 @@ public final class VfTraffic {
   }
 
   private static UnknownDataPointSnapshot point(Labels labels, long v) {
-    return UnknownDataPointSnapshot.builder().labels(labels).value(v).build();
+    return new UnknownDataPointSnapshot(v, labels, null);
   }
 
   /** The counters of the host namespace's PCI netdevs by PCI address (one link dump). */

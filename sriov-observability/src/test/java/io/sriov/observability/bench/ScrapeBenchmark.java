@@ -8,9 +8,8 @@ import io.sriov.netlink.route.VfStats;
 import io.sriov.observability.NodeCollector;
 import io.sriov.observability.Observability;
 import io.sriov.observability.pool.PoolSource;
+import io.sriov.observability.testing.SimulatedCollectors;
 import io.sriov.observability.vf.VfInventory;
-import io.sriov.observability.vf.VfNamespaces;
-import io.sriov.observability.vf.VfTraffic;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.topology.Topology;
 import java.nio.file.Files;
@@ -41,8 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * node with 2 PFs x 256 VFs = 512 VFs, every VF advertised in one of two pools and held by one of
  * 512 pods that kubelet's PodResources (a gRPC stand-in on a Unix socket, through the real client)
  * lists: per-VF statistics through the simulated rtnetlink, the PodResources List, the pod join,
- * pools, and every Micrometer meter of the registry. Run with {@code -prof gc} for the allocation
- * per scrape (gc.alloc.rate.norm).
+ * pools, and every Micrometer meter of the registry, written as the bytes {@code /metrics} sends.
+ * Run with {@code -prof gc} for the allocation per scrape (gc.alloc.rate.norm; it includes what the
+ * in-process kubelet stand-in allocates to answer).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
@@ -56,6 +56,11 @@ public class ScrapeBenchmark {
   private PodResourcesStandIn kubelet;
   private KubeletPodResources pods;
   private Observability obs;
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private long cpuAtStart;
+  private long scrapes;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -88,17 +93,7 @@ public class ScrapeBenchmark {
             new PoolSource.Pool("openshift.io/pool0", poolIds.get(0), 256),
             new PoolSource.Pool("openshift.io/pool1", poolIds.get(1), 256));
     obs = new Observability();
-    NodeCollector collector =
-        new NodeCollector(
-            node.discovery(),
-            new VfTraffic(
-                node.rtnl().orElseThrow(),
-                node.rtnlNamespaces().orElseThrow(),
-                VfNamespaces.NONE,
-                obs.registry()),
-            pods,
-            () -> pools,
-            obs.registry());
+    NodeCollector collector = SimulatedCollectors.of(node, pods, () -> pools, obs.registry());
     obs.collect(collector, Duration.ofMinutes(10));
     VfInventory inv = collector.inventory();
     String text = obs.scrape();
@@ -116,9 +111,30 @@ public class ScrapeBenchmark {
     System.out.printf("%nexposition: %d bytes, %d lines%n", text.length(), text.lines().count());
   }
 
+  /** What {@code /metrics} sends: the exposition's bytes. */
+  @Setup(Level.Iteration)
+  public void iterationStart() {
+    scrapes = 0;
+    cpuAtStart = os.getProcessCpuTime();
+  }
+
+  /**
+   * The process's CPU time per scrape in this iteration (every thread: the scrape, the in-process
+   * kubelet stand-in answering it, GC, JIT): what a scrape costs in CPU, which a loaded machine
+   * does not inflate as it does the wall time JMH reports.
+   */
+  @TearDown(Level.Iteration)
+  public void iterationEnd() {
+    long cpu = os.getProcessCpuTime() - cpuAtStart;
+    System.out.printf(
+        " [process CPU per scrape: %.2f ms, %d scrapes]", cpu / 1e6 / scrapes, scrapes);
+  }
+
+  /** What {@code /metrics} sends: the exposition's bytes. */
   @Benchmark
-  public String scrape() {
-    return obs.scrape();
+  public Object scrape() {
+    scrapes++;
+    return obs.exposition();
   }
 
   @TearDown(Level.Trial)
