@@ -1,6 +1,7 @@
 package io.sriov.e2e.guest;
 
 import io.sriov.e2e.guest.deviceplugin.DevicePluginScenario;
+import io.sriov.e2e.guest.engine.NodeEngineScenario;
 import io.sriov.e2e.guest.netlink.NetlinkScenario;
 import io.sriov.e2e.guest.observability.VfTrafficScenario;
 import io.sriov.e2e.guest.sysfs.SysfsScenario;
@@ -71,6 +72,7 @@ public final class GuestMain {
         new SysfsScenario(),
         new NetlinkScenario(),
         new DevicePluginScenario(),
-        new VfTrafficScenario());
+        new VfTrafficScenario(),
+        new NodeEngineScenario());
   }
 }
