@@ -826,7 +826,12 @@ class JavaScenariosE2E {
                   + PF1
                   + " reason=externallyManaged: numVfs 4 but the PF has 2 VFs (the daemon does"
                   + " not create VFs on an externally managed PF)")
-          .contains("desired state applied sync=Failed");
+          .contains("desired state applied sync=Failed")
+          // PF 1 did not apply: its pool is retired (its VFs are not advertised), the others stay
+          .contains("pools not served, none of their PFs applied: [igb_jumbo]")
+          .contains(
+              "pools updated cause=DESIRED_CHANGED pools=[openshift.io/igb_net,"
+                  + " openshift.io/igb_vfio]");
       Map<String, JsonNode> netdevs = netdevs("v3");
       assertThat(netdevs.get(PF0).path("mtu").asInt()).as("PF 0 applied").isEqualTo(1800);
       Map<String, String> sysfs = sysfs("v3");

@@ -55,12 +55,6 @@ public final class NodeEngineScenario implements GuestScenario {
   static final PciAddress PF1 = PciAddress.parse("0000:00:04.0");
   private static final Duration FIRST_REGISTRATION = Duration.ofSeconds(300);
   private static final Duration CHANGE = Duration.ofSeconds(120);
-  private static final List<String> DRIVER_LINKS =
-      List.of(
-          "sh",
-          "-c",
-          "for d in /sys/bus/pci/devices/*; do"
-              + " echo \"$(basename $d) $(basename \"$(readlink $d/driver)\" 2>/dev/null)\"; done");
 
   @Override
   public String name() {
@@ -204,7 +198,7 @@ public final class NodeEngineScenario implements GuestScenario {
     // what the kernel finished after the kill (the sriov_numvfs write it was in completes)
     Thread.sleep(2000);
     ev.command("killed.numvfs", List.of("cat", virtfns.resolve("sriov_numvfs").toString()));
-    ev.command("killed.drivers", DRIVER_LINKS);
+    ev.command("killed.drivers", Evidence.DRIVER_LINKS);
 
     List<String> again = daemon(bin, dir, file, "--once", "--output", "json");
     Process restart = start(ev, again, "restart");
@@ -306,7 +300,7 @@ public final class NodeEngineScenario implements GuestScenario {
   private static void snapshot(Evidence ev, String prefix) throws Exception {
     ev.command(prefix + ".lspci", List.of("lspci", "-D", "-n"));
     ev.command(prefix + ".ip", List.of("ip", "-j", "-d", "link", "show"));
-    ev.command(prefix + ".drivers", DRIVER_LINKS);
+    ev.command(prefix + ".drivers", Evidence.DRIVER_LINKS);
     ev.command(
         prefix + ".sysfs",
         List.of(
@@ -364,55 +358,41 @@ public final class NodeEngineScenario implements GuestScenario {
   }
 
   static String v1(String pf0, String pf1) {
-    return state(
-        pf(
-                PF0,
-                pf0,
-                4,
-                0,
-                false,
-                group("igb_net", "netdevice", "0-1", 0),
-                group("igb_vfio", "vfio-pci", "2-3", 0))
-            + pf(PF1, pf1, 2, 2000, false, group("igb_jumbo", "netdevice", "0-1", 2000)));
+    return state(pf0(pf0, 4, 0, "0-1", "2-3") + pf1(pf1, false));
   }
 
   static String v2(String pf0, String pf1) {
-    return state(
-        pf(
-                PF0,
-                pf0,
-                3,
-                0,
-                false,
-                group("igb_net", "netdevice", "0-1", 0),
-                group("igb_vfio", "vfio-pci", "2-2", 0))
-            + pf(PF1, pf1, 2, 2000, false, group("igb_jumbo", "netdevice", "0-1", 2000)));
+    return state(pf0(pf0, 3, 0, "0-1", "2-2") + pf1(pf1, false));
   }
 
   static String v3(String pf0, String pf1) {
-    return state(
-        pf(
-                PF0,
-                pf0,
-                3,
-                1800,
-                false,
-                group("igb_net", "netdevice", "0-1", 0),
-                group("igb_vfio", "vfio-pci", "2-2", 0))
-            + pf(PF1, pf1, 4, 0, true, group("igb_jumbo", "netdevice", "0-3", 0)));
+    return state(pf0(pf0, 3, 1800, "0-1", "2-2") + pf1(pf1, true));
   }
 
   static String v4(String pf0, String pf1) {
-    return state(
-        pf(
-                PF0,
-                pf0,
-                6,
-                1800,
-                false,
-                group("igb_net", "netdevice", "0-2", 0),
-                group("igb_vfio", "vfio-pci", "3-5", 0))
-            + pf(PF1, pf1, 2, 2000, false, group("igb_jumbo", "netdevice", "0-1", 2000)));
+    return state(pf0(pf0, 6, 1800, "0-2", "3-5") + pf1(pf1, false));
+  }
+
+  /** PF 0: a netdevice group {@code igb_net} and a vfio-pci group {@code igb_vfio}. */
+  private static String pf0(String name, int numVfs, int mtu, String net, String vfio) {
+    return pf(
+        PF0,
+        name,
+        numVfs,
+        mtu,
+        false,
+        group("igb_net", "netdevice", net, 0),
+        group("igb_vfio", "vfio-pci", vfio, 0));
+  }
+
+  /**
+   * PF 1: 2 VFs at MTU 2000 in group {@code igb_jumbo}; or declared externally managed with 4 VFs
+   * (it has 2).
+   */
+  private static String pf1(String name, boolean externallyManaged) {
+    return externallyManaged
+        ? pf(PF1, name, 4, 0, true, group("igb_jumbo", "netdevice", "0-3", 0))
+        : pf(PF1, name, 2, 2000, false, group("igb_jumbo", "netdevice", "0-1", 2000));
   }
 
   private static String state(String interfaces) {
