@@ -129,7 +129,9 @@ public final class NodeEngineScenario implements GuestScenario {
           ev.value("v2", write(dir, file, v2(pf0, pf1)));
           long t2 = System.nanoTime();
           String vfio = "openshift.io/igb_vfio";
-          Listing l2 = await(plugins.get(vfio), r -> r.getDevicesCount() == 1);
+          List<String> seen = new ArrayList<>();
+          Listing l2 = await(plugins.get(vfio), seen, r -> r.getDevicesCount() == 1);
+          ev.lines("v2.igb_vfio.lists", seen);
           ev.value("v2.pool-ms", l2 == null ? "no list" : Long.toString(ms(t2, l2.atNanos())));
           current.put(vfio, l2 == null ? List.of("no list") : describe(l2.response()));
           // the other pools' streams: whatever they sent meanwhile (nothing, or the same list)
@@ -322,11 +324,16 @@ public final class NodeEngineScenario implements GuestScenario {
     ev.lines(prefix + ".pools", out);
   }
 
-  private static Listing await(Plugin plugin, Predicate<ListAndWatchResponse> wanted)
+  /** The first list {@code wanted} accepts; every list seen, one line each, in {@code seen}. */
+  private static Listing await(
+      Plugin plugin, List<String> seen, Predicate<ListAndWatchResponse> wanted)
       throws InterruptedException {
     long deadline = System.nanoTime() + CHANGE.toNanos();
     while (System.nanoTime() < deadline) {
       Listing l = plugin.lists.poll(200, TimeUnit.MILLISECONDS);
+      if (l != null) {
+        seen.add(String.join(",", describe(l.response())));
+      }
       if (l != null && wanted.test(l.response())) {
         return l;
       }
