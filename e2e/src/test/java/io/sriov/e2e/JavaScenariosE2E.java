@@ -69,7 +69,8 @@ class JavaScenariosE2E {
   void guestJvmRanEveryScenario() {
     assertThat(run.exitCode()).as(run.diagnostics()).isZero();
     assertThat(v("ran").lines())
-        .containsExactly("jvm", "sysfs", "netlink", "deviceplugin", "vf-traffic", "cluster");
+        .containsExactly(
+            "jvm", "sysfs", "netlink", "deviceplugin", "vf-traffic", "cluster", "node-engine");
   }
 
   @Nested
@@ -769,6 +770,231 @@ class JavaScenariosE2E {
       // stored as upstream's operator stores it: Go's json.Indent, four spaces
       assertThat(config).startsWith("{\n    \"cniVersion\": \"1.0.0\",\n");
       assertThat(v("cluster/nad-deleted.ms")).matches("[0-9]+");
+    }
+  }
+
+  /**
+   * The node engine as shipped ({@code bin/sriov-node}, file mode) on both igb PFs: its status
+   * against lspci, ip and sysfs, the pools the kubelet stand-in received, a live change, an
+   * externally managed PF refused beside one that applies, and a kill -9 during VF creation.
+   */
+  @Nested
+  class NodeEngine {
+    static final String PF0 = "0000:00:02.0";
+    static final String PF1 = "0000:00:04.0";
+
+    /** PF address -> [numvfs, totalvfs], and "PF virtfnN" -> VF address, from the sysfs listing. */
+    private Map<String, String> sysfs(String prefix) {
+      Map<String, String> out = new HashMap<>();
+      for (String l : v("node-engine/" + prefix + ".sysfs.out").lines().toList()) {
+        String[] f = l.split(" ");
+        if (f[1].equals("numvfs")) {
+          out.put(f[0] + " numvfs", f[2]);
+          out.put(f[0] + " totalvfs", f[4]);
+        } else {
+          out.put(f[0] + " " + f[1], f[2]);
+        }
+      }
+      return out;
+    }
+
+    private String vf(Map<String, String> sysfs, String pf, int index) {
+      return sysfs.get(pf + " virtfn" + index);
+    }
+
+    private Map<String, String> drivers(String prefix) {
+      Map<String, String> out = new HashMap<>();
+      v("node-engine/" + prefix + ".drivers.out")
+          .lines()
+          .forEach(
+              l -> {
+                String[] f = l.split(" ", -1);
+                out.put(f[0], f.length > 1 ? f[1] : "");
+              });
+      return out;
+    }
+
+    /** PCI address -> its netdev, from {@code ip -j -d link} (parentdev). */
+    private Map<String, JsonNode> netdevs(String prefix) throws Exception {
+      Map<String, JsonNode> out = new HashMap<>();
+      for (JsonNode l : json("node-engine/" + prefix + ".ip.out")) {
+        if (l.path("parentbus").asText().equals("pci")) {
+          out.put(l.path("parentdev").asText(), l);
+        }
+      }
+      return out;
+    }
+
+    /** pool -> its devices ({@code id health}), from the kubelet stand-in's lists. */
+    private Map<String, List<String>> pools(String prefix) {
+      Map<String, List<String>> out = new java.util.TreeMap<>();
+      v("node-engine/" + prefix + ".pools")
+          .lines()
+          .forEach(
+              l -> {
+                int sp = l.indexOf(' ');
+                out.computeIfAbsent(l.substring(0, sp), k -> new java.util.ArrayList<>())
+                    .add(l.substring(sp + 1));
+              });
+      return out;
+    }
+
+    private static List<String> healthy(String... ids) {
+      return java.util.Arrays.stream(ids).map(id -> id + " Healthy").sorted().toList();
+    }
+
+    /** The status's PF 0 and PF 1 (and their VFs) equal what sysfs, the driver links and ip say. */
+    private void statusIsTheNode(JsonNode state, String prefix) throws Exception {
+      Map<String, String> sysfs = sysfs(prefix);
+      Map<String, String> drivers = drivers(prefix);
+      Map<String, JsonNode> netdevs = netdevs(prefix);
+      Map<String, JsonNode> byPci = new HashMap<>();
+      state
+          .path("status")
+          .path("interfaces")
+          .forEach(i -> byPci.put(i.path("pciAddress").asText(), i));
+      for (String pf : List.of(PF0, PF1)) {
+        JsonNode i = byPci.get(pf);
+        assertThat(i).as(pf + " in the status").isNotNull();
+        JsonNode link = netdevs.get(pf);
+        assertThat(i.path("name").asText()).as(pf).isEqualTo(link.path("ifname").asText());
+        assertThat(i.path("mac").asText()).as(pf).isEqualTo(link.path("address").asText());
+        assertThat(i.path("mtu").asInt()).as(pf).isEqualTo(link.path("mtu").asInt());
+        assertThat(i.path("driver").asText()).as(pf).isEqualTo(drivers.get(pf));
+        assertThat(i.path("numVfs").asText()).as(pf).isEqualTo(sysfs.get(pf + " numvfs"));
+        assertThat(i.path("totalvfs").asText()).as(pf).isEqualTo(sysfs.get(pf + " totalvfs"));
+        int n = Integer.parseInt(sysfs.get(pf + " numvfs"));
+        assertThat(i.path("Vfs")).as(pf + " VFs").hasSize(n);
+        for (JsonNode vf : i.path("Vfs")) {
+          int id = vf.path("vfID").asInt();
+          String addr = vf.path("pciAddress").asText();
+          assertThat(addr).as(pf + " VF " + id).isEqualTo(vf(sysfs, pf, id));
+          assertThat(vf.path("driver").asText()).as(addr).isEqualTo(drivers.get(addr));
+          assertThat(vf.path("vendor").asText()).as(addr).isEqualTo("8086");
+          assertThat(vf.path("deviceID").asText()).as(addr).isEqualTo("10ca");
+          JsonNode vfLink = netdevs.get(addr);
+          if (drivers.get(addr).equals("igbvf")) {
+            assertThat(vf.path("name").asText()).as(addr).isEqualTo(vfLink.path("ifname").asText());
+            assertThat(vf.path("mac").asText()).as(addr).isEqualTo(vfLink.path("address").asText());
+            assertThat(vf.path("mtu").asInt()).as(addr).isEqualTo(vfLink.path("mtu").asInt());
+          } else {
+            assertThat(vfLink).as(addr + " has no netdev on " + drivers.get(addr)).isNull();
+          }
+        }
+      }
+    }
+
+    @Test
+    void scenarioRan() {
+      assertScenarioOk("node-engine");
+    }
+
+    @Test
+    void firstApplyStatusIsWhatSysfsTheDriverLinksAndIpShow() throws Exception {
+      assertScenarioOk("node-engine");
+      JsonNode state = json("node-engine/serve.out");
+      assertThat(state.path("status").path("syncStatus").asText())
+          .as(v("node-engine/serve.err"))
+          .isEqualTo("Succeeded");
+      statusIsTheNode(state, "v1");
+      Map<String, String> sysfs = sysfs("v1");
+      assertThat(sysfs).containsEntry(PF0 + " numvfs", "4").containsEntry(PF1 + " numvfs", "2");
+      Map<String, String> drivers = drivers("v1");
+      Map<String, JsonNode> netdevs = netdevs("v1");
+      for (int i = 0; i < 4; i++) {
+        assertThat(drivers.get(vf(sysfs, PF0, i))).isEqualTo(i < 2 ? "igbvf" : "vfio-pci");
+      }
+      // PF 1 at MTU 2000 with its group's VFs; both PFs brought up by the daemon (they were down)
+      assertThat(netdevs.get(PF1).path("mtu").asInt()).isEqualTo(2000);
+      for (int i = 0; i < 2; i++) {
+        assertThat(netdevs.get(vf(sysfs, PF1, i)).path("mtu").asInt()).isEqualTo(2000);
+      }
+      for (String pf : List.of(PF0, PF1)) {
+        assertThat(netdevs.get(pf).path("flags").toString()).as(pf).contains("\"UP\"");
+      }
+      // every netdevice VF's admin MAC pinned to its own MAC (ip's vfinfo on the PF)
+      for (String pf : List.of(PF0, PF1)) {
+        for (JsonNode info : netdevs.get(pf).path("vfinfo_list")) {
+          String addr = vf(sysfs, pf, info.path("vf").asInt());
+          if (drivers.get(addr).equals("igbvf")) {
+            assertThat(info.path("address").asText())
+                .as(addr)
+                .isEqualTo(netdevs.get(addr).path("address").asText());
+          }
+        }
+      }
+    }
+
+    @Test
+    void theKubeletStandInSeesExactlyTheGroupsVfs() {
+      assertScenarioOk("node-engine");
+      assertThat(v("node-engine/registrations").lines())
+          .containsExactly(
+              "openshift.io/igb_jumbo", "openshift.io/igb_net", "openshift.io/igb_vfio");
+      Map<String, String> sysfs = sysfs("v1");
+      assertThat(pools("v1"))
+          .containsOnlyKeys(
+              "openshift.io/igb_jumbo", "openshift.io/igb_net", "openshift.io/igb_vfio")
+          .containsEntry("openshift.io/igb_net", healthy(vf(sysfs, PF0, 0), vf(sysfs, PF0, 1)))
+          .containsEntry("openshift.io/igb_vfio", healthy(vf(sysfs, PF0, 2), vf(sysfs, PF0, 3)))
+          .containsEntry("openshift.io/igb_jumbo", healthy(vf(sysfs, PF1, 0), vf(sysfs, PF1, 1)));
+    }
+
+    @Test
+    void fewerVfsInTheFileAreAppliedLiveAndThePoolsFollow() {
+      assertScenarioOk("node-engine");
+      Map<String, String> sysfs = sysfs("v2");
+      assertThat(sysfs).containsEntry(PF0 + " numvfs", "3").containsEntry(PF1 + " numvfs", "2");
+      assertThat(drivers("v2").get(vf(sysfs, PF0, 2))).isEqualTo("vfio-pci");
+      assertThat(pools("v2"))
+          .containsEntry("openshift.io/igb_vfio", healthy(vf(sysfs, PF0, 2)))
+          .containsEntry("openshift.io/igb_net", healthy(vf(sysfs, PF0, 0), vf(sysfs, PF0, 1)))
+          .containsEntry("openshift.io/igb_jumbo", healthy(vf(sysfs, PF1, 0), vf(sysfs, PF1, 1)));
+      assertThat(v("node-engine/serve.err")).contains("desired state applied sync=Succeeded");
+    }
+
+    @Test
+    void anExternallyManagedPfWithTooFewVfsFailsWithItsReasonWhileTheOtherPfApplies()
+        throws Exception {
+      assertScenarioOk("node-engine");
+      assertThat(v("node-engine/serve.err"))
+          .contains(
+              "PF refused pf="
+                  + PF1
+                  + " reason=externallyManaged: numVfs 4 but the PF has 2 VFs (the daemon does"
+                  + " not create VFs on an externally managed PF)")
+          .contains("desired state applied sync=Failed")
+          // PF 1 did not apply: its pool is retired (its VFs are not advertised), the others stay
+          .contains("pools not served, none of their PFs applied: [igb_jumbo]")
+          .contains(
+              "pools updated cause=DESIRED_CHANGED pools=[openshift.io/igb_net,"
+                  + " openshift.io/igb_vfio]");
+      Map<String, JsonNode> netdevs = netdevs("v3");
+      assertThat(netdevs.get(PF0).path("mtu").asInt()).as("PF 0 applied").isEqualTo(1800);
+      Map<String, String> sysfs = sysfs("v3");
+      assertThat(sysfs).as("PF 1 untouched").containsEntry(PF1 + " numvfs", "2");
+      assertThat(netdevs.get(PF1).path("mtu").asInt()).as("PF 1 untouched").isEqualTo(2000);
+    }
+
+    @Test
+    void killMinus9DuringVfCreationThenARestartConverges() throws Exception {
+      assertScenarioOk("node-engine");
+      assertThat(v("node-engine/killed.alive-at-kill")).isEqualTo("true");
+      assertThat(v("node-engine/killed.exit")).isEqualTo("137");
+      assertThat(v("node-engine/killed.virtfns-before")).isEqualTo("3");
+      assertThat(v("node-engine/killed.virtfns-lowest")).isEqualTo("0");
+      // killed while PF 0 had some but not yet all of its 6 new VFs
+      assertThat(Integer.parseInt(v("node-engine/killed.virtfns-at-kill"))).isBetween(1, 5);
+      assertThat(v("node-engine/restart.exit")).as(v("node-engine/restart.err")).isEqualTo("0");
+      JsonNode state = json("node-engine/restart.out");
+      assertThat(state.path("status").path("syncStatus").asText()).isEqualTo("Succeeded");
+      statusIsTheNode(state, "v4");
+      Map<String, String> sysfs = sysfs("v4");
+      assertThat(sysfs).containsEntry(PF0 + " numvfs", "6");
+      Map<String, String> drivers = drivers("v4");
+      for (int i = 0; i < 6; i++) {
+        assertThat(drivers.get(vf(sysfs, PF0, i))).isEqualTo(i < 3 ? "igbvf" : "vfio-pci");
+      }
     }
   }
 }

@@ -28,8 +28,12 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +60,18 @@ final class PfTransaction {
   /** VFs were created or removed since {@link #view} was read. */
   private boolean structureStale;
 
-  /** VF drivers (hence netdevs) changed since {@link #view} was read. */
-  private boolean netdevsStale;
+  /**
+   * The VFs whose driver (hence netdev) changed since {@link #view} was read: a step that needs one
+   * of their netdevs re-reads the PF; the other VFs' netdevs in the view are still current.
+   */
+  private final Set<Integer> rebound = new HashSet<>();
+
+  /**
+   * The admin MACs the PF reported for its VFs, read once for the MAC pins (one RTM_GETLINK of the
+   * PF instead of one per VF); null until read and after VFs were created or removed. A VF's entry
+   * is dropped once the daemon pinned it, so nothing stale is ever compared.
+   */
+  private Map<Integer, MacAddress> adminMacs;
 
   PfTransaction(
       PfPlan plan,
@@ -255,7 +269,7 @@ final class PfTransaction {
   }
 
   private boolean numVfs(int n) throws StepException {
-    int before = view(false).numVfs();
+    int before = view().numVfs();
     // Pushed before the writes: setNumVfs writes 0 then n, and a failure of the second write
     // leaves the PF with no VFs. Undoing is idempotent (nothing happens when the count is right).
     pushUndo(
@@ -263,6 +277,7 @@ final class PfTransaction {
         () -> {
           provisioner.setNumVfs(pf, before);
           structureStale = true;
+          adminMacs = null;
           restoreOriginalVfDrivers(before);
           return null;
         });
@@ -270,6 +285,7 @@ final class PfTransaction {
       return call(() -> provisioner.setNumVfs(pf, n)).changed();
     } finally {
       structureStale = true;
+      adminMacs = null;
     }
   }
 
@@ -361,20 +377,27 @@ final class PfTransaction {
   private boolean bindVf(int index, VfDeviceType to) throws StepException {
     PciAddress vf = vf(index, false).device().address();
     Optional<DriverName> before = call(() -> provisioner.currentDriver(vf));
-    call(
-        () ->
-            to == VfDeviceType.VFIO_PCI
-                ? provisioner.bindDriver(vf, DriverName.VFIO_PCI)
-                : provisioner.bindDefaultDriver(vf));
-    netdevsStale = true;
-    if (call(() -> provisioner.currentDriver(vf)).equals(before)) {
+    // the provisioner verifies the bind (it reads the driver link back): its answer is the driver
+    // now, so it is not read a third time here
+    Optional<DriverName> now =
+        Optional.of(
+            call(
+                () -> {
+                  if (to == VfDeviceType.VFIO_PCI) {
+                    provisioner.bindDriver(vf, DriverName.VFIO_PCI);
+                    return DriverName.VFIO_PCI;
+                  }
+                  return provisioner.bindDefaultDriver(vf);
+                }));
+    if (now.equals(before)) {
       return false;
     }
+    rebound.add(index);
     pushUndo(
         "VF " + index + " back to " + before.map(DriverName::value).orElse("no driver"),
         () -> {
           restoreDriver(vf, before);
-          netdevsStale = true;
+          rebound.add(index);
           return null;
         });
     return true;
@@ -397,18 +420,18 @@ final class PfTransaction {
                         "VF " + index + " (" + vf.device().address() + ") has no MAC to pin",
                         null));
     Link pfLink = pfLink();
-    Optional<MacAddress> current =
-        call(() -> rtnl.vfs(pfLink.index(), false)).stream()
-            .filter(v -> v.vf().value() == index)
-            .map(VfInfo::mac)
-            .findFirst();
-    MacAddress before =
-        current.orElseThrow(
-            () ->
-                new StepException(
-                    Optional.of("ENODEV"),
-                    "PF " + pfLink.name() + " does not report VF " + index,
-                    null));
+    if (adminMacs == null || !adminMacs.containsKey(index)) {
+      Map<Integer, MacAddress> read = new HashMap<>();
+      for (VfInfo v : call(() -> rtnl.vfs(pfLink.index(), false))) {
+        read.put(v.vf().value(), v.mac());
+      }
+      adminMacs = read;
+    }
+    MacAddress before = adminMacs.remove(index);
+    if (before == null) {
+      throw new StepException(
+          Optional.of("ENODEV"), "PF " + pfLink.name() + " does not report VF " + index, null);
+    }
     if (before.equals(mac)) {
       return false;
     }
@@ -428,31 +451,44 @@ final class PfTransaction {
 
   // ------------------------------------------------------------------ reading back
 
-  /** The PF as it is now; re-read only when a step changed what the caller needs. */
-  private ObservedPf view(boolean needNetdevs) throws StepException {
-    if (structureStale || (needNetdevs && netdevsStale)) {
-      view =
-          observer
-              .observePf(pf)
-              .orElseThrow(
-                  () ->
-                      new StepException(
-                          Optional.of("ENODEV"), "PF " + pf + " is gone from the node", null));
-      structureStale = false;
-      netdevsStale = false;
+  /** The PF as it is now; re-read only after VFs were created or removed. */
+  private ObservedPf view() throws StepException {
+    if (structureStale) {
+      reread();
     }
     return view;
   }
 
+  private void reread() throws StepException {
+    view =
+        observer
+            .observePf(pf)
+            .orElseThrow(
+                () ->
+                    new StepException(
+                        Optional.of("ENODEV"), "PF " + pf + " is gone from the node", null));
+    structureStale = false;
+    rebound.clear();
+  }
+
+  /**
+   * VF {@code index} as it is now. With {@code needNetdev}, the PF is re-read when that VF was
+   * rebound since the last read, or when the view shows it without a netdev (a driver's probe may
+   * register it after the VF appeared).
+   */
   private ObservedVf vf(int index, boolean needNetdev) throws StepException {
-    return view(needNetdev)
-        .vf(index)
-        .orElseThrow(
-            () ->
-                new StepException(
-                    Optional.of("ENODEV"),
-                    "VF " + index + " of " + pf + " is not on the node",
-                    null));
+    if (needNetdev && rebound.contains(index)) {
+      reread();
+    }
+    Optional<ObservedVf> vf = view().vf(index);
+    if (needNetdev && vf.isPresent() && vf.get().device().netdev().isEmpty()) {
+      reread();
+      vf = view.vf(index);
+    }
+    return vf.orElseThrow(
+        () ->
+            new StepException(
+                Optional.of("ENODEV"), "VF " + index + " of " + pf + " is not on the node", null));
   }
 
   private static NetInterface vfNetdev(ObservedVf vf) throws StepException {
@@ -474,7 +510,7 @@ final class PfTransaction {
 
   private Link pfLink() throws StepException {
     String name =
-        view(false)
+        view()
             .name()
             .orElseThrow(
                 () -> new StepException(Optional.of("ENODEV"), "PF " + pf + " has no netdev", null))

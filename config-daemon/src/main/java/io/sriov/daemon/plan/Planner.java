@@ -23,14 +23,15 @@ import java.util.OptionalInt;
  * touches nothing. A node that already matches gets a plan without changes (restart idempotence:
  * VFs keep their identity, running pods are unaffected).
  *
- * <p>Per PF (upstream's {@code NeedToUpdateSriov} and {@code configSriovDevice}, in that order):
+ * <p>Per PF (upstream's {@code NeedToUpdateSriov} and {@code configSriovDevice}), in this order:
  *
  * <ol>
+ *   <li>PF MTU, raised only, never lowered;
+ *   <li>PF link up when administratively down (both before any VF is created: igb serves a new VF's
+ *       reset handshake only while the PF is up, the e2e guest showed it);
  *   <li>eswitch mode, when the spec names one the PF is not in: VFs to 0, mode, VFs to N (the order
  *       every driver accepts);
  *   <li>VF count, only when it differs: 0 then N ({@code SriovProvisioner.setNumVfs});
- *   <li>PF MTU, raised only, never lowered;
- *   <li>PF link up when administratively down;
  *   <li>per VF in a group: driver (kernel default for netdevice, vfio-pci), VF MTU (netdevice),
  *       admin MAC pinned to the VF's own MAC (netdevice). VFs outside every group are left alone.
  * </ol>
@@ -69,6 +70,20 @@ public final class Planner {
       return externallyManaged(d, ob);
     }
     List<Step> steps = new ArrayList<>();
+    // The PF first: its MTU and link before any VF exists. igb answers a new VF's reset handshake
+    // only while the PF is up (a VF probed under a down PF gets a random MAC and no link), and a
+    // VF MTU above the PF's is refused.
+    OptionalInt pfMtu = ob.mtu().map(OptionalInt::of).orElse(OptionalInt.empty());
+    if (d.mtu().isPresent() && pfMtu.isPresent() && d.mtu().getAsInt() > pfMtu.getAsInt()) {
+      steps.add(
+          new Step.SetPfMtu(
+              pfMtu.getAsInt(),
+              d.mtu().getAsInt(),
+              "spec mtu " + d.mtu().getAsInt() + " is above the PF's " + pfMtu.getAsInt()));
+    }
+    if (ob.link().isPresent() && !ob.link().get().isUp()) {
+      steps.add(new Step.SetPfUp("the PF is administratively down"));
+    }
     boolean recreated = false;
     Optional<EswitchMode> want = d.eswitchMode();
     boolean eswitchChange = false;
@@ -117,17 +132,6 @@ public final class Planner {
                       ? " (via 0: the kernel cannot change a VF count in place)"
                       : "")));
       recreated = d.numVfs() > 0;
-    }
-    OptionalInt pfMtu = ob.mtu().map(OptionalInt::of).orElse(OptionalInt.empty());
-    if (d.mtu().isPresent() && pfMtu.isPresent() && d.mtu().getAsInt() > pfMtu.getAsInt()) {
-      steps.add(
-          new Step.SetPfMtu(
-              pfMtu.getAsInt(),
-              d.mtu().getAsInt(),
-              "spec mtu " + d.mtu().getAsInt() + " is above the PF's " + pfMtu.getAsInt()));
-    }
-    if (ob.link().isPresent() && !ob.link().get().isUp()) {
-      steps.add(new Step.SetPfUp("the PF is administratively down"));
     }
     steps.addAll(vfSteps(d, ob, recreated));
     return new PfPlan(PfPlan.Action.CONFIGURE, ob, Optional.of(d), steps, Optional.empty());

@@ -103,7 +103,7 @@ class ApplierTest {
         .containsExactly(PfResult.Outcome.APPLIED, PfResult.Outcome.APPLIED);
     assertThat(report.pf(E810_0).orElseThrow().applied())
         .hasSize(16)
-        .startsWith("numVfs 4 -> 8", "PF mtu 1500 -> 9000", "VF 6 driver none -> vfio-pci");
+        .startsWith("PF mtu 1500 -> 9000", "numVfs 4 -> 8", "VF 6 driver none -> vfio-pci");
     assertThat(report.render())
         .isEqualTo(
             "PF 0000:3b:00.0 (ens1f0): applied 16 changes\n"
@@ -169,8 +169,11 @@ class ApplierTest {
 
   @Test
   void crashMidApplyThenRestartConverges() throws Exception {
-    // kill -9 between "echo 0" and "echo 8": the PF is claimed and has no VFs
+    // kill -9 between "echo 0" and "echo 8": the PF is claimed, its MTU raised (the PF's own steps
+    // come first) and it has no VFs
     f.ownership.put(new OwnedPf(E810_0, 1500, Optional.empty()));
+    var host = f.node.rtnl().orElseThrow();
+    host.setMtu(host.link("ens1f0").orElseThrow().index(), 9000);
     f.provisioner.setNumVfs(E810_0, 0);
     NodeFixture restarted = f.restart();
     ApplyReport report = restarted.apply(TWO_GROUPS);
@@ -198,7 +201,7 @@ class ApplierTest {
     assertThat(failed.failure().orElseThrow().message())
         .startsWith("bind vfio-pci for 0000:3c:00.7: EIO (Input/output error)");
     assertThat(failed.applied())
-        .containsExactly("numVfs 4 -> 8", "PF mtu 1500 -> 9000", "VF 6 driver none -> vfio-pci");
+        .containsExactly("PF mtu 1500 -> 9000", "numVfs 4 -> 8", "VF 6 driver none -> vfio-pci");
     assertThat(failed.rollbackProblems()).isEmpty();
     assertE810AsBuilt();
 
@@ -234,7 +237,7 @@ class ApplierTest {
                 + " vf 3: EINVAL (Invalid argument)");
     assertThat(failed.applied()).hasSize(13);
     assertE810AsBuilt();
-    // undo order: MACs, VF MTUs, drivers, PF MTU, VF count, newest first
+    // undo order: MACs, VF MTUs, drivers, VF count, PF MTU, newest first
     List<String> changes = f.rtnl.changes();
     assertThat(changes.subList(changes.size() - 10, changes.size()))
         .containsExactly(

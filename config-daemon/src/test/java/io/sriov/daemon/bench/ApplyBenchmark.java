@@ -14,6 +14,7 @@ import io.sriov.daemon.state.SriovNetworkNodeState;
 import io.sriov.daemon.state.VfGroupSpec;
 import io.sriov.daemon.status.StatusReporter;
 import io.sriov.daemon.testing.InMemoryDevlink;
+import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.topology.Topology;
 import io.sriov.sysfs.SysfsWriter;
@@ -21,12 +22,16 @@ import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
 import io.sriov.sysfs.provision.ProvisionTimeouts;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,6 +75,43 @@ public class ApplyBenchmark {
   /** The engine's sysfs writes for the same change, recorded by {@link #recordWrites}. */
   List<Write> writes;
 
+  /**
+   * Every change the engine made to the node, in order: its sysfs writes and its rtnetlink changes
+   * (the 256 VF admin MAC pins, {@code RTM_SETLINK} with {@code IFLA_VF_MAC}), recorded by {@link
+   * #recordWrites}.
+   */
+  List<NodeWrite> nodeWrites;
+
+  /** One recorded change to the node, replayed on a fresh one. */
+  interface NodeWrite {
+    void replay(SimulatedNode node) throws Exception;
+  }
+
+  record SysfsNodeWrite(Write write) implements NodeWrite {
+    @Override
+    public void replay(SimulatedNode node) throws Exception {
+      node.sysfsWriter()
+          .write(
+              node.root().sys().resolve(write.relative()), write.value(), Duration.ofSeconds(10));
+    }
+  }
+
+  /** An rtnetlink change: the {@link RtnlOperations} method and its arguments. */
+  record RtnlNodeWrite(Method method, Object[] args) implements NodeWrite {
+    @Override
+    public void replay(SimulatedNode node) throws Exception {
+      try {
+        method.invoke(node.rtnl().orElseThrow(), args);
+      } catch (InvocationTargetException e) {
+        throw (Exception) e.getCause();
+      }
+    }
+  }
+
+  /** The rtnetlink methods that change the node (the others only read). */
+  private static final Set<String> RTNL_CHANGES =
+      Set.of("setUp", "setMtu", "setMac", "setVf", "rename", "addAltName", "deleteAltName");
+
   static SriovNetworkNodeState desired() {
     List<InterfaceSpec> pfs = new ArrayList<>();
     for (int i = 0; i < PFS; i++) {
@@ -93,15 +135,37 @@ public class ApplyBenchmark {
   public void recordWrites() throws IOException {
     desired = desired();
     writes = new ArrayList<>();
+    nodeWrites = new ArrayList<>();
     freshNode();
     SysfsWriter kernel = node.sysfsWriter();
     Path sys = node.root().sys();
+    RtnlOperations real = node.rtnl().orElseThrow();
+    RtnlOperations recording =
+        (RtnlOperations)
+            Proxy.newProxyInstance(
+                RtnlOperations.class.getClassLoader(),
+                new Class<?>[] {RtnlOperations.class},
+                (proxy, method, args) -> {
+                  Object out;
+                  try {
+                    out = method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (RTNL_CHANGES.contains(method.getName())) {
+                    nodeWrites.add(new RtnlNodeWrite(method, args));
+                  }
+                  return out;
+                });
     engine =
         engine(
             (file, value, timeout) -> {
               kernel.write(file, value, timeout);
-              writes.add(new Write(sys.relativize(file), value));
+              Write w = new Write(sys.relativize(file), value);
+              writes.add(w);
+              nodeWrites.add(new SysfsNodeWrite(w));
             },
+            recording,
             1);
     if (!engine.reconcile(desired).succeeded()) {
       throw new IllegalStateException("the benchmark's apply failed");
@@ -114,11 +178,12 @@ public class ApplyBenchmark {
     closeNode();
     dir = Files.createTempDirectory("sriov-apply-bench-");
     node = SimulatedNode.create(dir.resolve("node"), Topology.scale(PFS, 0));
-    engine = engine(node.sysfsWriter(), 1);
-    engineParallel = engine(node.sysfsWriter(), 4);
+    engine = engine(node.sysfsWriter(), node.rtnl().orElseThrow(), 1);
+    engineParallel = engine(node.sysfsWriter(), node.rtnl().orElseThrow(), 4);
   }
 
-  NodeEngine engine(SysfsWriter writer, int parallelism) throws IOException {
+  NodeEngine engine(SysfsWriter writer, RtnlOperations applierRtnl, int parallelism)
+      throws IOException {
     SriovProvisioner provisioner =
         new SriovProvisioner(
             node.root(),
@@ -137,7 +202,7 @@ public class ApplyBenchmark {
         observer,
         new NodeStateValidator(),
         new Planner(),
-        new Applier(provisioner, rtnl, devlink, observer, ownership, parallelism),
+        new Applier(provisioner, applierRtnl, devlink, observer, ownership, parallelism),
         ownership,
         new StatusReporter(),
         new SimpleMeterRegistry());
@@ -183,5 +248,17 @@ public class ApplyBenchmark {
       kernel.write(sys.resolve(w.relative()), w.value(), Duration.ofSeconds(10));
     }
     return writes.size();
+  }
+
+  /**
+   * Every change the engine made to the node, bare, in its order: the sysfs writes and the
+   * rtnetlink VF MAC pins (which {@link #bareSysfsWrites} leaves out).
+   */
+  @Benchmark
+  public int bareNodeWrites() throws Exception {
+    for (NodeWrite w : nodeWrites) {
+      w.replay(node);
+    }
+    return nodeWrites.size();
   }
 }

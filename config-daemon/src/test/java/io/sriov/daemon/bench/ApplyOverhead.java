@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@link ApplyBenchmark}'s engine and bare-writes measurements as pairs, for a shared, loaded
+ * {@link ApplyBenchmark}'s engine and bare-writes measurements side by side, for a shared, loaded
  * machine where JMH's one-benchmark-after-the-other runs see different loads (single shots of the
- * same apply ranged 20-124 s at load 20-35): each pair measures {@link ApplyBenchmark#apply} (one
- * PF at a time) and {@link ApplyBenchmark#bareSysfsWrites} back to back on fresh nodes, alternating
- * which goes first, and records both the wall time and the process's CPU time (all threads: the
- * apply thread, the simulated kernel, GC, JIT), which the other processes on the machine disturb
- * much less. Reported: the engine's overhead over the bare writes per pair (median and range), and
- * over the sums of all measured pairs (with an even number of pairs each order counts equally).
- * Usage: {@code ApplyOverhead [pairs=4] [warmup pairs=1]}.
+ * same apply ranged 20-124 s at load 20-35): each round measures {@link ApplyBenchmark#apply} (one
+ * PF at a time), {@link ApplyBenchmark#bareSysfsWrites} (the engine's sysfs writes) and {@link
+ * ApplyBenchmark#bareNodeWrites} (its sysfs writes and its rtnetlink VF MAC pins) back to back on
+ * fresh nodes, rotating which goes first, and records both the wall time and the process's CPU time
+ * (all threads: the apply thread, the simulated kernel, GC, JIT), which the other processes on the
+ * machine disturb much less. Reported: the engine's overhead over each peer per round (median and
+ * range), and over the sums of all measured rounds (with a multiple of 3 rounds each order counts
+ * equally). Usage: {@code ApplyOverhead [rounds=6] [warmup rounds=1]}.
  */
 public final class ApplyOverhead {
   private ApplyOverhead() {}
@@ -26,75 +27,97 @@ public final class ApplyOverhead {
     void run() throws Exception;
   }
 
+  private static final String[] NAMES = {"engine", "bare sysfs", "bare node"};
+
   public static void main(String[] args) throws Exception {
-    int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     ApplyBenchmark b = new ApplyBenchmark();
     b.recordWrites();
     System.out.printf(
-        "recorded %d sysfs writes for %d PFs x %d VFs%n",
-        b.writes.size(), ApplyBenchmark.PFS, ApplyBenchmark.VFS);
-    List<Double> wallOverhead = new ArrayList<>();
-    List<Double> cpuOverhead = new ArrayList<>();
-    long[] sums = new long[4]; // engine wall, engine cpu, bare wall, bare cpu
-    for (int i = 0; i < warmup + pairs; i++) {
-      Shot engine;
-      Shot bare;
-      if (i % 2 == 0) {
-        engine = shot(b, b::apply);
-        bare = shot(b, b::bareSysfsWrites);
-      } else {
-        bare = shot(b, b::bareSysfsWrites);
-        engine = shot(b, b::apply);
+        "recorded %d sysfs writes, %d node changes (sysfs and rtnetlink) for %d PFs x %d VFs%n",
+        b.writes.size(), b.nodeWrites.size(), ApplyBenchmark.PFS, ApplyBenchmark.VFS);
+    Body[] bodies = {b::apply, b::bareSysfsWrites, b::bareNodeWrites};
+    // per peer (1: bare sysfs, 2: bare node): overheads per round, and sums [engine, peer]
+    List<List<Double>> wallOverhead = List.of(new ArrayList<>(), new ArrayList<>());
+    List<List<Double>> cpuOverhead = List.of(new ArrayList<>(), new ArrayList<>());
+    long[][] sums = new long[3][2]; // [body][wall, cpu]
+    for (int i = 0; i < warmup + rounds; i++) {
+      Shot[] shots = new Shot[3];
+      for (int k = 0; k < 3; k++) {
+        int body = (i + k) % 3;
+        shots[body] = shot(b, bodies[body]);
       }
       boolean measured = i >= warmup;
-      double wall = 100.0 * (engine.wallNanos() - bare.wallNanos()) / bare.wallNanos();
-      double cpu = 100.0 * (engine.cpuNanos() - bare.cpuNanos()) / bare.cpuNanos();
-      System.out.printf(
-          Locale.ROOT,
-          "%s %d: engine wall %.2f s cpu %.2f s | bare wall %.2f s cpu %.2f s | overhead wall"
-              + " %+.1f %% cpu %+.1f %% | load %.1f%n",
-          measured ? "pair" : "warmup",
-          i,
-          engine.wallNanos() / 1e9,
-          engine.cpuNanos() / 1e9,
-          bare.wallNanos() / 1e9,
-          bare.cpuNanos() / 1e9,
-          wall,
-          cpu,
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      StringBuilder line = new StringBuilder(measured ? "round " + i : "warmup " + i);
+      for (int body = 0; body < 3; body++) {
+        line.append(
+            String.format(
+                Locale.ROOT,
+                " | %s wall %.2f s cpu %.2f s",
+                NAMES[body],
+                shots[body].wallNanos() / 1e9,
+                shots[body].cpuNanos() / 1e9));
+      }
+      for (int peer = 1; peer <= 2; peer++) {
+        double wall = overhead(shots[0].wallNanos(), shots[peer].wallNanos());
+        double cpu = overhead(shots[0].cpuNanos(), shots[peer].cpuNanos());
+        line.append(
+            String.format(
+                Locale.ROOT, " | vs %s: wall %+.1f %% cpu %+.1f %%", NAMES[peer], wall, cpu));
+        if (measured) {
+          wallOverhead.get(peer - 1).add(wall);
+          cpuOverhead.get(peer - 1).add(cpu);
+        }
+      }
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " | load %.1f",
+              ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+      System.out.println(line);
       if (measured) {
-        wallOverhead.add(wall);
-        cpuOverhead.add(cpu);
-        sums[0] += engine.wallNanos();
-        sums[1] += engine.cpuNanos();
-        sums[2] += bare.wallNanos();
-        sums[3] += bare.cpuNanos();
+        for (int body = 0; body < 3; body++) {
+          sums[body][0] += shots[body].wallNanos();
+          sums[body][1] += shots[body].cpuNanos();
+        }
       }
     }
     b.closeNode();
-    System.out.printf(
-        Locale.ROOT,
-        "median overhead over %d pairs: wall %+.1f %% (range %+.1f..%+.1f), cpu %+.1f %% (range"
-            + " %+.1f..%+.1f)%n",
-        pairs,
-        median(wallOverhead),
-        Collections.min(wallOverhead),
-        Collections.max(wallOverhead),
-        median(cpuOverhead),
-        Collections.min(cpuOverhead),
-        Collections.max(cpuOverhead));
-    System.out.printf(
-        Locale.ROOT,
-        "overhead over the sums of %d pairs: wall %+.1f %% (engine %.2f s, bare %.2f s), cpu %+.1f"
-            + " %% (engine %.2f s, bare %.2f s)%n",
-        pairs,
-        100.0 * (sums[0] - sums[2]) / sums[2],
-        sums[0] / 1e9,
-        sums[2] / 1e9,
-        100.0 * (sums[1] - sums[3]) / sums[3],
-        sums[1] / 1e9,
-        sums[3] / 1e9);
+    for (int peer = 1; peer <= 2; peer++) {
+      List<Double> w = wallOverhead.get(peer - 1);
+      List<Double> c = cpuOverhead.get(peer - 1);
+      System.out.printf(
+          Locale.ROOT,
+          "engine vs %s, median over %d rounds: wall %+.1f %% (range %+.1f..%+.1f), cpu %+.1f %%"
+              + " (range %+.1f..%+.1f)%n",
+          NAMES[peer],
+          rounds,
+          median(w),
+          Collections.min(w),
+          Collections.max(w),
+          median(c),
+          Collections.min(c),
+          Collections.max(c));
+      System.out.printf(
+          Locale.ROOT,
+          "engine vs %s, over the sums of %d rounds: wall %+.1f %% (engine %.2f s, %s %.2f s),"
+              + " cpu %+.1f %% (engine %.2f s, %s %.2f s)%n",
+          NAMES[peer],
+          rounds,
+          overhead(sums[0][0], sums[peer][0]),
+          sums[0][0] / 1e9,
+          NAMES[peer],
+          sums[peer][0] / 1e9,
+          overhead(sums[0][1], sums[peer][1]),
+          sums[0][1] / 1e9,
+          NAMES[peer],
+          sums[peer][1] / 1e9);
+    }
+  }
+
+  private static double overhead(long engine, long peer) {
+    return 100.0 * (engine - peer) / peer;
   }
 
   /** A fresh node (not measured), then the body, measured. */

@@ -78,11 +78,11 @@ class PlannerTest {
     assertThat(p.action()).isEqualTo(PfPlan.Action.CONFIGURE);
     assertThat(p.steps())
         .containsExactly(
+            new Step.SetPfMtu(1500, 9000, "spec mtu 9000 is above the PF's 1500"),
             new Step.SetNumVfs(
                 4,
                 6,
                 "spec numVfs 6, the PF has 4 (via 0: the kernel cannot change a VF count in place)"),
-            new Step.SetPfMtu(1500, 9000, "spec mtu 9000 is above the PF's 1500"),
             new Step.BindVfDriver(
                 4,
                 Optional.empty(),
@@ -186,6 +186,16 @@ class PlannerTest {
     setAdminDown("ens1f1");
     assertThat(only(spec(pf(E810_1, 0))).steps())
         .containsExactly(new Step.SetPfUp("the PF is administratively down"));
+  }
+
+  @Test
+  void thePfIsUpBeforeItsVfsAreCreated() throws Exception {
+    // igb answers a new VF's reset handshake only while the PF is up (the e2e guest)
+    setAdminDown("ens1f1");
+    assertThat(only(spec(pf(E810_1, 2))).steps())
+        .startsWith(
+            new Step.SetPfUp("the PF is administratively down"),
+            new Step.SetNumVfs(0, 2, "spec numVfs 2, the PF has 0"));
   }
 
   @Test
@@ -312,8 +322,8 @@ class PlannerTest {
     assertThat(plan.render())
         .isEqualTo(
             "PF 0000:3b:00.1 (ens1f1): configure, 2 changes\n"
-                + "  numVfs 0 -> 2: spec numVfs 2, the PF has 0\n"
                 + "  PF mtu 1500 -> 9000: spec mtu 9000 is above the PF's 1500\n"
+                + "  numVfs 0 -> 2: spec numVfs 2, the PF has 0\n"
                 + "PF 0000:3b:00.0 (ens1f0): configure (externally managed), FAILS: externallyManaged: numVfs 8 but the PF has 4 VFs (the daemon does not create VFs on an externally managed PF)\n"
                 + "PF 0000:af:00.0 (ens2f0np0): configure, 2 changes\n"
                 + "  VF 0 admin MAC := its netdev MAC: admin MAC unset differs from the VF's MAC 02:00:b0:00:00:00\n"

@@ -19,6 +19,14 @@ public final class Evidence {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+  /** The shell's view of every PCI function's driver link: {@code <address> <driver or empty>}. */
+  public static final List<String> DRIVER_LINKS =
+      List.of(
+          "sh",
+          "-c",
+          "for d in /sys/bus/pci/devices/*; do"
+              + " echo \"$(basename $d) $(basename \"$(readlink $d/driver)\" 2>/dev/null)\"; done");
+
   /** Result of one shell command run by {@link #command}. */
   public record CommandResult(int exitCode, String stdout, String stderr) {}
 

@@ -2,6 +2,7 @@ package io.sriov.e2e.guest;
 
 import io.sriov.e2e.guest.cluster.ClusterScenario;
 import io.sriov.e2e.guest.deviceplugin.DevicePluginScenario;
+import io.sriov.e2e.guest.engine.NodeEngineScenario;
 import io.sriov.e2e.guest.netlink.NetlinkScenario;
 import io.sriov.e2e.guest.observability.VfTrafficScenario;
 import io.sriov.e2e.guest.sysfs.SysfsScenario;
@@ -73,6 +74,7 @@ public final class GuestMain {
         new NetlinkScenario(),
         new DevicePluginScenario(),
         new VfTrafficScenario(),
-        new ClusterScenario());
+        new ClusterScenario(),
+        new NodeEngineScenario());
   }
 }

@@ -69,12 +69,6 @@ public final class DevicePluginScenario implements GuestScenario {
         ]
       }
       """;
-  private static final List<String> DRIVER_LINKS =
-      List.of(
-          "sh",
-          "-c",
-          "for d in /sys/bus/pci/devices/*; do"
-              + " echo \"$(basename $d) $(basename \"$(readlink $d/driver)\" 2>/dev/null)\"; done");
 
   @Override
   public String name() {
@@ -101,7 +95,7 @@ public final class DevicePluginScenario implements GuestScenario {
         ev.value("carrier." + pf0, Boolean.toString(awaitCarrier(pf0, true)));
         ev.value("carrier." + pf1, Boolean.toString(awaitCarrier(pf1, true)));
         ev.command("lspci", List.of("lspci", "-D", "-n"));
-        ev.command("drivers", DRIVER_LINKS);
+        ev.command("drivers", Evidence.DRIVER_LINKS);
         ev.command("vfio-dev", List.of("ls", "/dev/vfio"));
         ev.command(
             "pf1-vfs",

@@ -25,24 +25,24 @@ import java.util.concurrent.TimeUnit;
  * v1beta1.Registration} server on {@code <device-plugins>/kubelet.sock} (accepts every plugin and
  * remembers when), and a client per plugin socket for options, ListAndWatch and Allocate.
  */
-final class KubeletStandIn implements AutoCloseable {
+public final class KubeletStandIn implements AutoCloseable {
 
   /** A registration and the {@link System#nanoTime()} it arrived at. */
-  record Registration(RegisterRequest request, long atNanos) {}
+  public record Registration(RegisterRequest request, long atNanos) {}
 
   /** A ListAndWatch list and the {@link System#nanoTime()} it arrived at. */
-  record Listing(ListAndWatchResponse response, long atNanos) {}
+  public record Listing(ListAndWatchResponse response, long atNanos) {}
 
   private final UnixTransport transport = new UnixTransport();
   private final Path devicePlugins;
   private final BlockingQueue<Registration> registrations = new LinkedBlockingQueue<>();
   private Server server;
 
-  KubeletStandIn(Path devicePlugins) {
+  public KubeletStandIn(Path devicePlugins) {
     this.devicePlugins = devicePlugins;
   }
 
-  KubeletStandIn start() {
+  public KubeletStandIn start() {
     server =
         transport.serve(
             devicePlugins.resolve("kubelet.sock"),
@@ -59,12 +59,12 @@ final class KubeletStandIn implements AutoCloseable {
   }
 
   /** The next registration, or null after {@code seconds}. */
-  Registration nextRegistration(int seconds) throws InterruptedException {
+  public Registration nextRegistration(int seconds) throws InterruptedException {
     return registrations.poll(seconds, TimeUnit.SECONDS);
   }
 
   /** Kubelet's client of one plugin, dialling {@code <device-plugins>/<endpoint>}. */
-  Plugin plugin(String endpoint) {
+  public Plugin plugin(String endpoint) {
     return new Plugin(transport.dial(devicePlugins.resolve(endpoint)));
   }
 
@@ -76,22 +76,22 @@ final class KubeletStandIn implements AutoCloseable {
     transport.close();
   }
 
-  static final class Plugin implements AutoCloseable {
+  public static final class Plugin implements AutoCloseable {
     private final ManagedChannel channel;
     private final DevicePluginGrpc.DevicePluginBlockingStub stub;
-    final BlockingQueue<Listing> lists = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Listing> lists = new LinkedBlockingQueue<>();
 
     private Plugin(ManagedChannel channel) {
       this.channel = channel;
       this.stub = DevicePluginGrpc.newBlockingStub(channel);
     }
 
-    DevicePluginOptions options() {
+    public DevicePluginOptions options() {
       return stub.withDeadlineAfter(10, TimeUnit.SECONDS)
           .getDevicePluginOptions(Empty.getDefaultInstance());
     }
 
-    AllocateResponse allocate(List<String> ids) {
+    public AllocateResponse allocate(List<String> ids) {
       return stub.withDeadlineAfter(10, TimeUnit.SECONDS)
           .allocate(
               AllocateRequest.newBuilder()
@@ -100,7 +100,7 @@ final class KubeletStandIn implements AutoCloseable {
     }
 
     /** Opens the ListAndWatch stream; its lists arrive in {@link #lists}. */
-    void watch() {
+    public void watch() {
       DevicePluginGrpc.newStub(channel)
           .listAndWatch(
               Empty.getDefaultInstance(),
@@ -119,7 +119,7 @@ final class KubeletStandIn implements AutoCloseable {
     }
 
     /** The next list, or null after {@code seconds}. */
-    Listing next(int seconds) throws InterruptedException {
+    public Listing next(int seconds) throws InterruptedException {
       return lists.poll(seconds, TimeUnit.SECONDS);
     }
 

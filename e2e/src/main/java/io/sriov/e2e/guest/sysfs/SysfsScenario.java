@@ -28,12 +28,6 @@ public final class SysfsScenario implements GuestScenario {
 
   static final PciAddress PF0 = PciAddress.parse("0000:00:02.0");
   static final PciAddress PF1 = PciAddress.parse("0000:00:04.0");
-  private static final List<String> DRIVER_LINKS =
-      List.of(
-          "sh",
-          "-c",
-          "for d in /sys/bus/pci/devices/*; do"
-              + " echo \"$(basename $d) $(basename \"$(readlink $d/driver)\" 2>/dev/null)\"; done");
 
   @Override
   public String name() {
@@ -61,7 +55,7 @@ public final class SysfsScenario implements GuestScenario {
       ev.lines("discovery-pf1", describe(discovery.discoverPf(PF1)));
       ev.command("lspci", List.of("lspci", "-D", "-n"));
       ev.command("ip-link", List.of("ip", "-j", "-d", "link", "show"));
-      ev.command("drivers", DRIVER_LINKS);
+      ev.command("drivers", Evidence.DRIVER_LINKS);
 
       PciAddress vf = PciAddress.parse("0000:00:12.2");
       ev.value(
@@ -73,7 +67,7 @@ public final class SysfsScenario implements GuestScenario {
                   .orElse("-")));
       ev.value("vfio.current", driver(provisioner.currentDriver(vf)));
       ev.lines("vfio.discovery-pf0", describe(discovery.discoverPf(PF0)));
-      ev.command("vfio.drivers", DRIVER_LINKS);
+      ev.command("vfio.drivers", Evidence.DRIVER_LINKS);
       ev.command("vfio.dev", List.of("ls", "/dev/vfio"));
       ev.value("vfio.again", driver(provisioner.bindDriver(vf, DriverName.of("vfio-pci"))));
       ev.value("default.driver", provisioner.bindDefaultDriver(vf).value());
