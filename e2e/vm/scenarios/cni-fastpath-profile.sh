@@ -3,8 +3,12 @@
 # profiling aid, not judged by a test:
 #   flock /work/wt/vm.lock e2e/vm/run-in-guest.sh --pfs 1 --timeout 1800 --out /tmp/fp-prof -- \
 #     e2e/vm/scenarios/cni-fastpath-profile.sh [N] [JAVA_OPTS_B]
-# Build first as for cni-fastpath.sh. For each daemon configuration (A: bin/sriov-node's own flags;
-# B: the same plus JAVA_OPTS_B, default -XX:TieredStopAtLevel=4, i.e. C2 on), it starts the daemon,
+# with optional --env PROFILE_OTHER_TOP=DIR (a second build: another checkout with its bin/ and
+# targets built) and --env PROFILE_SCENARIO_FIRST=1 (run DIR's cni-fastpath.sh 20 0 first, in the same
+# boot, its evidence under $SRIOV_E2E_OUT/cni-fastpath; needs --pfs 2).
+# Build first as for cni-fastpath.sh. For each daemon configuration (C: DIR's build, when given;
+# A: this checkout's; B and D: the same with JAVA_OPTS_B, e.g. -XX:TieredStopAtLevel=4 for C2, only
+# when JAVA_OPTS_B is given), it starts the daemon,
 # runs 3 warm-up rounds, then N (default 20) ADD+DEL rounds, Debian's host-device (VF 2) and the
 # shim + daemon (VF 3) interleaved, with the netconf at "logLevel":"debug" so the plugin logs its
 # step times (CniLog.steps) to $SRIOV_E2E_OUT/cni-fastpath-profile/<config>/steps.log, and the
@@ -13,9 +17,14 @@
 set -uo pipefail
 R="${SRIOV_E2E_OUT:?run this inside the guest (run-in-guest.sh)}/cni-fastpath-profile"
 N="${1:-20}"
-OPTS_B="${2:--XX:TieredStopAtLevel=4}"
+OPTS_B="${2:-}"
 rm -rf "$R"
 mkdir -p "$R"
+if [ "${PROFILE_SCENARIO_FIRST:-0}" = 1 ] && [ -n "${PROFILE_OTHER_TOP:-}" ]; then
+  "$PROFILE_OTHER_TOP/e2e/vm/scenarios/cni-fastpath.sh" 20 0 >"$SRIOV_E2E_OUT/scenario.out" \
+    2>"$SRIOV_E2E_OUT/scenario.err"
+  echo $? >"$SRIOV_E2E_OUT/scenario.rc"
+fi
 TOP="$(cd "$(dirname "$0")/../../.." && pwd)"
 source "$(dirname "$0")/evidence.sh"
 ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }'; }
@@ -87,12 +96,10 @@ profile() { # profile NAME JAVA_OPTS [TOP: another build's checkout, default thi
     val "$s.median" "$(sort -n "$step_dir/$s.ms" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
   done
 }
-profile A ""
-profile B "$OPTS_B"
-# PROFILE_OTHER_TOP: a second build (another checkout's bin/ and config-daemon-app/target) to
-# compare in the same boot, with bin/sriov-node's flags (C) and with JAVA_OPTS_B (D)
 if [ -n "${PROFILE_OTHER_TOP:-}" ]; then
   profile C "" "$PROFILE_OTHER_TOP"
-  profile D "$OPTS_B" "$PROFILE_OTHER_TOP"
+  [ -n "$OPTS_B" ] && profile D "$OPTS_B" "$PROFILE_OTHER_TOP"
 fi
+profile A ""
+[ -n "$OPTS_B" ] && profile B "$OPTS_B"
 touch "$R/complete"
