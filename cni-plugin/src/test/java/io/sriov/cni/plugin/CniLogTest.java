@@ -33,6 +33,31 @@ class CniLogTest {
   }
 
   @Test
+  void stepTimesAreOneDebugLineAndNothingBelowDebug() throws Exception {
+    CniLog debug = CniLog.open(Optional.empty(), Optional.of("debug"), err, CniRunnerTest.CLOCK);
+    CniLog.Steps steps = debug.steps("ADD");
+    steps.mark("lock");
+    Thread.sleep(5);
+    steps.mark("attach");
+    steps.done("pci", "0000:00:12.0");
+    assertThat(stderr())
+        .matches(
+            "time=2026-12-02T05:00:00Z level=debug msg=\"step times\" op=ADD pci=0000:00:12.0"
+                + " lock=\\d+\\.\\d attach=\\d+\\.\\d total=\\d+\\.\\d\n");
+    String attach = stderr().replaceAll(".* attach=([0-9.]+) .*\n", "$1");
+    assertThat(Double.parseDouble(attach))
+        .as("the 5 ms slept in the step")
+        .isGreaterThanOrEqualTo(5);
+    err.reset();
+    CniLog info = CniLog.open(Optional.empty(), Optional.empty(), err, CniRunnerTest.CLOCK);
+    CniLog.Steps off = info.steps("DEL");
+    assertThat(off).isSameAs(CniLog.Steps.OFF);
+    off.mark("cache");
+    off.done();
+    assertThat(stderr()).isEmpty();
+  }
+
+  @Test
   void defaultIsInfo() {
     CniLog log = CniLog.open(Optional.empty(), Optional.empty(), err, CniRunnerTest.CLOCK);
     assertThat(log.level()).isEqualTo(CniLog.Level.INFO);

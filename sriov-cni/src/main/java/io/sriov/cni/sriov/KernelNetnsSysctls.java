@@ -10,10 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedMap;
 
 /**
- * {@link NetnsSysctls} on the kernel: the write runs on a {@link NetnsExecutor} thread that entered
- * the namespace, so {@code /proc/sys/net} resolves to that namespace's settings.
+ * {@link NetnsSysctls} on the kernel: the writes run on a {@link NetnsExecutor} thread that entered
+ * the namespace (one for all the keys of a {@link #writeAll}), so {@code /proc/sys/net} resolves to
+ * that namespace's settings.
  */
 public final class KernelNetnsSysctls implements NetnsSysctls {
   private static final Path PROC_SYS = Path.of("/proc/sys");
@@ -26,35 +32,57 @@ public final class KernelNetnsSysctls implements NetnsSysctls {
 
   @Override
   public boolean write(Path netns, String key, String value) {
-    if (key.startsWith("/") || key.contains("..")) {
-      throw new IllegalArgumentException("not a sysctl key: " + key);
+    SequencedMap<String, String> one = new LinkedHashMap<>();
+    one.put(key, value);
+    return writeAll(netns, one).isEmpty();
+  }
+
+  @Override
+  public List<String> writeAll(Path netns, SequencedMap<String, String> keyValues) {
+    for (String key : keyValues.keySet()) {
+      if (key.startsWith("/") || key.contains("..")) {
+        throw new IllegalArgumentException("not a sysctl key: " + key);
+      }
     }
-    Path file = PROC_SYS.resolve(key);
+    String[] current = {""};
     try (NetNamespace ns = NetNamespace.open(netns)) {
       return executor.run(
           ns,
           () -> {
-            try {
-              Files.write(
-                  file,
-                  value.getBytes(StandardCharsets.US_ASCII),
-                  StandardOpenOption.WRITE,
-                  StandardOpenOption.TRUNCATE_EXISTING);
-              return true;
-            } catch (NoSuchFileException e) {
-              return false;
+            List<String> missing = new ArrayList<>();
+            for (Map.Entry<String, String> e : keyValues.entrySet()) {
+              current[0] = e.getKey() + "=" + e.getValue();
+              try {
+                Files.write(
+                    PROC_SYS.resolve(e.getKey()),
+                    e.getValue().getBytes(StandardCharsets.US_ASCII),
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+              } catch (NoSuchFileException absent) {
+                missing.add(e.getKey());
+              }
             }
+            return missing;
           });
     } catch (NetlinkException e) {
       throw new UncheckedIOException(
           new IOException(
-              "sysctl " + key + "=" + value + " in " + netns + ": " + e.getMessage(), e));
+              "sysctl " + listed(keyValues) + " in " + netns + ": " + e.getMessage(), e));
     } catch (RuntimeException e) {
       if (e.getCause() instanceof IOException io) {
         throw new UncheckedIOException(
-            "sysctl " + key + "=" + value + " in " + netns + ": " + io.getMessage(), io);
+            "sysctl " + current[0] + " in " + netns + ": " + io.getMessage(), io);
       }
       throw e;
     }
+  }
+
+  /** {@code k=v, k=v}: the keys of a call, for an error naming what was not written. */
+  private static String listed(SequencedMap<String, String> keyValues) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, String> e : keyValues.entrySet()) {
+      b.append(b.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
+    }
+    return b.toString();
   }
 }

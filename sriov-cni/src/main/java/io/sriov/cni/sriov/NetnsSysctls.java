@@ -1,6 +1,10 @@
 package io.sriov.cni.sriov;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedMap;
 
 /**
  * Per-namespace sysctls ({@code ip netns exec NS sysctl -w net.ipv4.conf.IF.arp_notify=1}): the
@@ -17,4 +21,21 @@ public interface NetnsSysctls {
    * @throws java.io.UncheckedIOException any other failure
    */
   boolean write(Path netns, String key, String value);
+
+  /**
+   * Writes each of {@code keyValues} in its order, as {@link #write} does, stopping at the first
+   * failure; {@link KernelNetnsSysctls} enters the namespace once for all of them.
+   *
+   * @return the keys that do not exist there
+   * @throws java.io.UncheckedIOException any other failure
+   */
+  default List<String> writeAll(Path netns, SequencedMap<String, String> keyValues) {
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, String> e : keyValues.entrySet()) {
+      if (!write(netns, e.getKey(), e.getValue())) {
+        missing.add(e.getKey());
+      }
+    }
+    return missing;
+  }
 }

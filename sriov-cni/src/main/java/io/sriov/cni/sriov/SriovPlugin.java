@@ -67,7 +67,9 @@ public final class SriovPlugin implements CniPlugin {
     Path netns =
         req.netns().orElseThrow(() -> CniException.invalidEnv("CNI_NETNS is required for ADD"));
     CniLog log = req.log();
+    CniLog.Steps steps = log.steps("ADD");
     try (StateDir.VfLock lock = engine.state().lock(conf.deviceId(), lockTimeout)) {
+      steps.mark("lock");
       Attachment a =
           engine.attach(
               log,
@@ -76,18 +78,21 @@ public final class SriovPlugin implements CniPlugin {
               netns,
               (com.fasterxml.jackson.databind.node.ObjectNode) req.netConf().document().node(),
               conf);
+      steps.mark("attach");
       CniResult ipamResult = CniResult.EMPTY;
       boolean ipamAdded = false;
       try {
         if (conf.ipamType().isPresent()) {
           ipamResult = ipam.add(req);
           ipamAdded = true;
+          steps.mark("ipam");
         }
         List<IpPrefix> addresses = new ArrayList<>();
         for (CniResult.IpConfig ip : ipamResult.ips()) {
           addresses.add(ip.address());
         }
         engine.configureIp(a, addresses, routes(ipamResult, a.podIndex()));
+        steps.mark("configure-ip");
       } catch (RuntimeException | NetlinkException e) {
         if (ipamAdded) {
           try {
@@ -113,7 +118,9 @@ public final class SriovPlugin implements CniPlugin {
           req.interfaceName(),
           "netns",
           netns);
-      return result(req, a, ipamResult);
+      CniResult r = result(req, a, ipamResult);
+      steps.done("pci", conf.deviceId());
+      return r;
     } catch (NetlinkException | RuntimeException e) {
       throw mapped(e);
     }
@@ -169,7 +176,9 @@ public final class SriovPlugin implements CniPlugin {
       parsed = Optional.empty(); // DEL must not fail on a netconf it could once accept
     }
     Optional<SriovNetConf> conf = parsed;
+    CniLog.Steps steps = log.steps("DEL");
     Optional<SriovCache> cache = engine.cache(log, req.container(), req.interfaceName());
+    steps.mark("cache");
     Optional<SriovNetConf> vfConf = cache.map(SriovCache::conf).or(() -> conf);
     RuntimeException ipamFailure = null;
     if (conf.flatMap(SriovNetConf::ipamType).isPresent()) {
@@ -178,14 +187,18 @@ public final class SriovPlugin implements CniPlugin {
       } catch (RuntimeException e) {
         ipamFailure = e; // the VF is still given back; the runtime retries the whole DEL
       }
+      steps.mark("ipam");
     }
     if (vfConf.isEmpty()) {
       log.info("nothing to release: no cache and no usable deviceID in the DEL netconf");
     } else {
       try (StateDir.VfLock lock = engine.state().lock(vfConf.get().deviceId(), lockTimeout)) {
+        steps.mark("lock");
         SriovVfEngine.Released r =
             engine.release(log, req.container(), req.interfaceName(), req.netns(), vfConf.get());
+        steps.mark("release");
         log.info("deleted", "pci", vfConf.get().deviceId(), "outcome", r);
+        steps.done("pci", vfConf.get().deviceId());
       } catch (NetlinkException | RuntimeException e) {
         CniException m = mapped(e);
         if (ipamFailure != null) {

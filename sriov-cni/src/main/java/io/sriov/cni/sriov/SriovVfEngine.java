@@ -19,10 +19,12 @@ import io.sriov.os.Errno;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SequencedMap;
 
 /**
  * The SR-IOV plugin's work on one VF, below the CNI protocol: ADD's preparation, plumbing and IP
@@ -87,7 +89,9 @@ public final class SriovVfEngine {
       SriovNetConf conf)
       throws NetlinkException {
     PciAddress address = conf.deviceId();
+    CniLog.Steps steps = log.steps("attach");
     VfDevice vf = locator.locate(address);
+    steps.mark("locate");
     Optional<Path> holder = state.allocatedNetns(address);
     if (holder.isPresent()) {
       if (exists(holder.get())) {
@@ -109,16 +113,33 @@ public final class SriovVfEngine {
               + vf.driver().map(Object::toString).orElse("none")
               + ")");
     }
-    if (!vf.dpdk()) {
-      try (RtnlOperations pod = namespaces.open(netns)) {
-        if (pod.link(ifName.value()).isPresent()) {
-          throw new InvalidNetConfException("interface " + ifName + " already exists in " + netns);
-        }
+    // one rtnetlink socket in the pod for the whole ADD: the name check, the arrival, the MAC
+    try (RtnlOperations pod = vf.dpdk() ? null : namespaces.open(netns)) {
+      if (pod != null && pod.link(ifName.value()).isPresent()) {
+        throw new InvalidNetConfException("interface " + ifName + " already exists in " + netns);
       }
+      steps.mark("pod-check");
+      return attach(log, containerId, ifName, netns, netconf, conf, vf, pod, steps);
     }
+  }
+
+  private Attachment attach(
+      CniLog log,
+      String containerId,
+      InterfaceName ifName,
+      Path netns,
+      ObjectNode netconf,
+      SriovNetConf conf,
+      VfDevice vf,
+      RtnlOperations pod,
+      CniLog.Steps steps)
+      throws NetlinkException {
+    PciAddress address = conf.deviceId();
     try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
+      steps.mark("host-open");
       Link pf = PfSideConfig.pf(host, vf);
       VfSnapshot original = PfSideConfig.snapshot(host, pf.index(), vf);
+      steps.mark("snapshot");
       SriovCache cache =
           new SriovCache(
               containerId,
@@ -132,8 +153,9 @@ public final class SriovVfEngine {
               original);
       state.writeCache(containerId, ifName.value(), cache.toJson(json));
       state.allocate(address, netns);
+      steps.mark("state-files");
       try {
-        return plumb(log, host, pf, vf, cache);
+        return plumb(log, host, pod, pf, vf, cache, steps);
       } catch (NetlinkException | RuntimeException e) {
         undo(log, host, pf, vf, cache, e);
         throw e;
@@ -141,10 +163,19 @@ public final class SriovVfEngine {
     }
   }
 
-  private Attachment plumb(CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache cache)
+  /** PF side, then for a kernel VF the move into the pod ({@code pod}: null for a DPDK VF). */
+  private Attachment plumb(
+      CniLog log,
+      RtnlOperations host,
+      RtnlOperations pod,
+      Link pf,
+      VfDevice vf,
+      SriovCache cache,
+      CniLog.Steps steps)
       throws NetlinkException {
     SriovNetConf conf = cache.conf();
     pfSide.apply(host, pf.index(), vf, conf);
+    steps.mark("pf-side");
     if (vf.dpdk()) {
       Optional<MacAddress> mac = conf.mac();
       if (mac.isEmpty()) {
@@ -155,18 +186,22 @@ public final class SriovVfEngine {
     }
     InterfaceName hostName = vf.netdev().orElseThrow();
     Path netns = cache.netns().orElseThrow();
-    int index = mover.intoPod(log, host, hostName, cache.ifName(), netns);
+    int index = mover.intoPod(log, host, hostName, cache.ifName(), netns, pod);
+    steps.mark("into-pod");
     String ifn = cache.ifName().value();
-    sysctls.write(netns, "net/ipv4/conf/" + ifn + "/arp_notify", "1");
-    sysctls.write(netns, "net/ipv6/conf/" + ifn + "/ndisc_notify", "1");
-    sysctls.write(netns, "net/ipv6/conf/" + ifn + "/optimistic_dad", "1");
-    try (RtnlOperations pod = namespaces.open(netns)) {
-      if (conf.mac().isPresent()) {
-        setNetdevMac(pod, index, conf.mac().get());
-      }
-      Link l = pod.link(index).orElseThrow();
-      return new Attachment(cache, vf, OptionalInt.of(index), l.mac(), l.mtu());
+    SequencedMap<String, String> notify = new LinkedHashMap<>();
+    notify.put("net/ipv4/conf/" + ifn + "/arp_notify", "1");
+    notify.put("net/ipv6/conf/" + ifn + "/ndisc_notify", "1");
+    notify.put("net/ipv6/conf/" + ifn + "/optimistic_dad", "1");
+    sysctls.writeAll(netns, notify);
+    steps.mark("sysctls");
+    if (conf.mac().isPresent()) {
+      setNetdevMac(pod, index, conf.mac().get());
     }
+    Link l = pod.link(index).orElseThrow();
+    steps.mark("pod-link");
+    steps.done("pci", vf.address());
+    return new Attachment(cache, vf, OptionalInt.of(index), l.mac(), l.mtu());
   }
 
   /** The netdev's own MAC, retried as upstream does (async iavf). */
@@ -217,7 +252,7 @@ public final class SriovVfEngine {
   private void undo(
       CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache cache, Exception cause) {
     try {
-      List<String> failures = release(log, host, pf, vf, cache);
+      List<String> failures = release(log, host, pf, vf, cache, CniLog.Steps.OFF);
       if (!failures.isEmpty()) {
         cause.addSuppressed(
             new VfConfigException("rollback incomplete: " + String.join("; ", failures)));
@@ -260,14 +295,18 @@ public final class SriovVfEngine {
       Optional<Path> netns,
       SriovNetConf delConf)
       throws NetlinkException {
+    CniLog.Steps steps = log.steps("release");
     Optional<SriovCache> cache = loadCache(log, containerId, ifName, netns);
+    steps.mark("cache");
     if (cache.isEmpty()) {
       return releaseWithoutCache(log, ifName, netns, delConf);
     }
     SriovCache c = cache.get();
     PciAddress address = c.deviceId();
     Optional<Path> holder = state.allocatedNetns(address);
-    if (holder.isPresent() && !holder.equals(c.netns()) && exists(holder.get())) {
+    boolean heldByOther = holder.isPresent() && !holder.equals(c.netns()) && exists(holder.get());
+    steps.mark("holder");
+    if (heldByOther) {
       log.info("VF now held by another pod, leaving it", "pci", address, "holder", holder.get());
       state.deleteCache(containerId, ifName.value());
       return Released.HELD_BY_ANOTHER_POD;
@@ -283,9 +322,11 @@ public final class SriovVfEngine {
       state.deleteCache(containerId, ifName.value());
       return Released.NOTHING;
     }
+    steps.mark("locate");
     try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
+      steps.mark("host-open");
       Link pf = PfSideConfig.pf(host, vf);
-      List<String> failures = release(log, host, pf, vf, c);
+      List<String> failures = release(log, host, pf, vf, c, steps);
       if (!failures.isEmpty()) {
         throw new VfConfigException(
             "DEL of VF " + address + " incomplete: " + String.join("; ", failures));
@@ -295,6 +336,8 @@ public final class SriovVfEngine {
       state.release(address);
     }
     state.deleteCache(containerId, ifName.value());
+    steps.mark("state-files");
+    steps.done("pci", address);
     return Released.RESTORED;
   }
 
@@ -303,8 +346,9 @@ public final class SriovVfEngine {
    * netdev (PF-side failures are logged: retrying them cannot help).
    */
   private List<String> release(
-      CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache c) {
+      CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache c, CniLog.Steps steps) {
     List<String> pfFailures = pfSide.restore(host, pf.index(), vf, c.conf(), c.original());
+    steps.mark("pf-side");
     for (String f : pfFailures) {
       log.warning("PF-side VF attribute not restored", "pci", vf.address(), "error", f);
     }
@@ -315,6 +359,7 @@ public final class SriovVfEngine {
     List<String> failures = new ArrayList<>();
     try {
       returnNetdev(host, vf, c);
+      steps.mark("netdev-back");
     } catch (NetlinkException | RuntimeException e) {
       failures.add("VF netdev not returned to the host: " + e.getMessage());
     }
@@ -330,7 +375,13 @@ public final class SriovVfEngine {
         Optional<Link> l = VfMover.find(pod, c.ifName(), vf.address().toString());
         if (l.isPresent()) {
           mover.outOfPod(
-              pod, l.get(), hostName, c.original().effectiveMac(), c.original().mtu(), c.ifName());
+              pod,
+              host,
+              l.get(),
+              hostName,
+              c.original().effectiveMac(),
+              c.original().mtu(),
+              c.ifName());
           return;
         }
       } catch (ErrnoException e) {
@@ -388,7 +439,13 @@ public final class SriovVfEngine {
             Optional<InterfaceName> hostName = VfMover.recordedHostName(l.get());
             if (hostName.isPresent()) {
               mover.outOfPod(
-                  pod, l.get(), hostName.get(), Optional.empty(), OptionalInt.empty(), ifName);
+                  pod,
+                  host,
+                  l.get(),
+                  hostName.get(),
+                  Optional.empty(),
+                  OptionalInt.empty(),
+                  ifName);
               return releasedWithoutCache(address, holder);
             }
             log.warning(
@@ -533,13 +590,7 @@ public final class SriovVfEngine {
 
   /** Whether the namespace file at {@code netns} still opens (upstream's allocation check). */
   boolean exists(Path netns) {
-    try (RtnlOperations ignored = namespaces.open(netns)) {
-      return true;
-    } catch (ErrnoException e) {
-      return false;
-    } catch (NetlinkException e) {
-      return false;
-    }
+    return namespaces.exists(netns);
   }
 
   private static void sleep(Duration d) {

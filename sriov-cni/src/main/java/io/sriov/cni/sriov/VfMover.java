@@ -34,16 +34,21 @@ final class VfMover {
   }
 
   /**
-   * Host netdev {@code hostName} becomes {@code ifName} in {@code podNetns} (down). The host-name
-   * altname some systems add is dropped on the way (upstream #250); the {@link #HOST_NAME_ALTNAME}
-   * marker is added. On failure the VF is back in the host under {@code hostName} (or, when even
-   * that fails, in the temporary namespace, which gives it back to the host when it closes) and the
-   * error is rethrown.
+   * Host netdev {@code hostName} becomes {@code ifName} in {@code podNetns} (down; {@code pod} is
+   * the caller's rtnetlink there, used to find it on arrival). The host-name altname some systems
+   * add is dropped on the way (upstream #250); the {@link #HOST_NAME_ALTNAME} marker is added. On
+   * failure the VF is back in the host under {@code hostName} (or, when even that fails, in the
+   * temporary namespace, which gives it back to the host when it closes) and the error is rethrown.
    *
    * @return the VF's ifindex in the pod
    */
   int intoPod(
-      CniLog log, RtnlOperations host, InterfaceName hostName, InterfaceName ifName, Path podNetns)
+      CniLog log,
+      RtnlOperations host,
+      InterfaceName hostName,
+      InterfaceName ifName,
+      Path podNetns,
+      RtnlOperations pod)
       throws NetlinkException {
     Link link =
         host.link(hostName.value())
@@ -56,33 +61,30 @@ final class VfMover {
     }
     try (TemporaryNamespace temp = namespaces.createTemporary()) {
       host.moveToNamespace(link.index(), temp.path());
-      try (RtnlOperations t = namespaces.open(temp.path())) {
-        int i = byName(t, hostName, "the temporary namespace").index();
-        try {
-          t.rename(i, ifName);
-          Link renamed = t.link(i).orElseThrow();
-          if (renamed.altNames().contains(hostName.value())) {
-            t.deleteAltName(i, hostName.value());
-          }
-          String marker = HOST_NAME_ALTNAME + hostName.value();
-          if (!renamed.altNames().contains(marker)) {
-            try {
-              t.addAltName(i, marker);
-            } catch (ErrnoException e) {
-              // a kernel without altnames (before 5.5): the cache alone records the name
-              log.warning("host-name altname not added", "ifName", ifName, "error", e.getMessage());
-            }
-          }
-          t.moveToNamespace(i, podNetns);
-        } catch (NetlinkException | RuntimeException e) {
-          backToHost(t, i, hostName, e);
-          throw e;
+      RtnlOperations t = temp.rtnl(); // the namespace's own: closed with it
+      int i = byName(t, hostName, "the temporary namespace").index();
+      try {
+        t.rename(i, ifName);
+        Link renamed = t.link(i).orElseThrow();
+        if (renamed.altNames().contains(hostName.value())) {
+          t.deleteAltName(i, hostName.value());
         }
+        String marker = HOST_NAME_ALTNAME + hostName.value();
+        if (!renamed.altNames().contains(marker)) {
+          try {
+            t.addAltName(i, marker);
+          } catch (ErrnoException e) {
+            // a kernel without altnames (before 5.5): the cache alone records the name
+            log.warning("host-name altname not added", "ifName", ifName, "error", e.getMessage());
+          }
+        }
+        t.moveToNamespace(i, podNetns);
+      } catch (NetlinkException | RuntimeException e) {
+        backToHost(t, i, hostName, e);
+        throw e;
       }
     }
-    try (RtnlOperations pod = namespaces.open(podNetns)) {
-      return byName(pod, ifName, "the pod namespace " + podNetns).index();
-    }
+    return byName(pod, ifName, "the pod namespace " + podNetns).index();
   }
 
   /** Failure inside the temporary namespace: old name, back to the host; failures suppressed. */
@@ -122,10 +124,12 @@ final class VfMover {
 
   /**
    * Gives the VF in the pod back to the host: down, its host name, its original MAC and MTU, moved
-   * to the host namespace, the pod-name altname dropped (upstream #445 leaves it).
+   * to the host namespace ({@code host} is the caller's rtnetlink there), the pod-name altname
+   * dropped (upstream #445 leaves it).
    */
   void outOfPod(
       RtnlOperations pod,
+      RtnlOperations host,
       Link vf,
       InterfaceName hostName,
       Optional<MacAddress> mac,
@@ -144,9 +148,7 @@ final class VfMover {
       pod.setMtu(i, mtu.getAsInt());
     }
     pod.moveToNamespace(i, namespaces.hostNamespace());
-    try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
-      settleInHost(host, hostName, hostName, podName);
-    }
+    settleInHost(host, hostName, hostName, podName);
   }
 
   /**

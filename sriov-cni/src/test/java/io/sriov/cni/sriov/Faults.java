@@ -3,6 +3,7 @@ package io.sriov.cni.sriov;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.os.Errno;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -59,11 +60,32 @@ final class Faults {
     InvocationHandler h =
         (proxy, m, args) -> {
           Object r = invoke(delegate, m, args);
+          if (r instanceof TemporaryNamespace t) {
+            return temporary(t);
+          }
           return r instanceof RtnlOperations ops ? operations(ops) : r;
         };
     return (RtnlNamespaces)
         Proxy.newProxyInstance(
             getClass().getClassLoader(), new Class<?>[] {RtnlNamespaces.class}, h);
+  }
+
+  /** A temporary namespace whose own rtnetlink ({@code rtnl()}) counts and fails too. */
+  private TemporaryNamespace temporary(TemporaryNamespace t) {
+    RtnlOperations[] wrapped = new RtnlOperations[1];
+    InvocationHandler h =
+        (proxy, m, args) -> {
+          if (m.getName().equals("rtnl")) {
+            if (wrapped[0] == null) {
+              wrapped[0] = operations(t.rtnl());
+            }
+            return wrapped[0];
+          }
+          return invoke(t, m, args);
+        };
+    return (TemporaryNamespace)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {TemporaryNamespace.class}, h);
   }
 
   private RtnlOperations operations(RtnlOperations ops) {

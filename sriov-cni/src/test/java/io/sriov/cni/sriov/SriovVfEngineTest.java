@@ -15,6 +15,7 @@ import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.netlink.route.TemporaryNamespacePool;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfLinkState;
@@ -469,6 +470,36 @@ class SriovVfEngineTest {
       throws Exception {
     SriovVfEngine failing = engine(Faults.failingCalls(network, method, from, to));
     assertThatThrownBy(() -> attach(failing, "c1", POD, VF0, FULL)).hasMessage(message);
+    assertRestored();
+  }
+
+  /**
+   * The daemon's reused temporary namespaces: an ADD gives its namespace back empty (kept for the
+   * next ADD), and one a crash left holding the VF is destroyed, which hands the VF to the host as
+   * a fresh namespace's end would; DEL then restores it.
+   */
+  @Test
+  void reusedTemporaryNamespacesComeBackEmptyOrAreDestroyedWithTheVfInside() throws Exception {
+    TemporaryNamespacePool pool = new TemporaryNamespacePool(network, 2);
+    SriovVfEngine e = engine(pool);
+    attach(e, "c1", POD, VF0, FULL);
+    assertThat(pool.idle()).isEqualTo(1);
+    assertThat(release(e, "c1", Optional.of(POD), VF0)).isEqualTo(SriovVfEngine.Released.RESTORED);
+    assertRestored();
+    attach(e, "c1", POD, VF0, FULL);
+    assertThat(pool.idle()).as("the same one, reused and given back").isEqualTo(1);
+    release(e, "c1", Optional.of(POD), VF0);
+
+    TemporaryNamespacePool crashingPool =
+        new TemporaryNamespacePool(Faults.crashing(network, "rename", 1), 2);
+    assertThatThrownBy(() -> attach(engine(crashingPool), "c1", POD, VF0, FULL))
+        .isInstanceOf(Faults.Crash.class);
+    assertThat(crashingPool.idle()).as("held the VF: destroyed, not kept").isZero();
+    assertThat(inHost("ens1f0v0"))
+        .as("the VF back in the host with the namespace's end")
+        .isPresent();
+    assertThat(release(engine(), "c1", Optional.of(POD), VF0))
+        .isEqualTo(SriovVfEngine.Released.RESTORED);
     assertRestored();
   }
 

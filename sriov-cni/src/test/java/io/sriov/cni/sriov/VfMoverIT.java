@@ -81,10 +81,10 @@ class VfMoverIT {
       Link l = h.link("vfstand0").orElseThrow();
       original = l.mac().orElseThrow();
       h.setUp(l.index(), true);
-      int index =
-          mover.intoPod(LOG, h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod);
-      assertThat(h.link("vfstand0")).isEmpty();
       try (RtnlOperations p = namespaces.open(pod)) {
+        int index =
+            mover.intoPod(LOG, h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod, p);
+        assertThat(h.link("vfstand0")).isEmpty();
         Link moved = p.link("net1").orElseThrow();
         assertThat(moved.index()).isEqualTo(index);
         assertThat(moved.isUp()).isFalse();
@@ -97,6 +97,7 @@ class VfMoverIT {
         p.setUp(index, true);
         mover.outOfPod(
             p,
+            h,
             p.link(index).orElseThrow(),
             InterfaceName.of("vfstand0"),
             Optional.of(original),
@@ -118,11 +119,12 @@ class VfMoverIT {
       p.create(new LinkSpec.Veth(InterfaceName.of("net1"), InterfaceName.of("other")));
     }
     VfMover mover = new VfMover(namespaces);
-    try (RtnlOperations h = namespaces.open(host)) {
+    try (RtnlOperations h = namespaces.open(host);
+        RtnlOperations p = namespaces.open(pod)) {
       assertThatThrownBy(
               () ->
                   mover.intoPod(
-                      LOG, h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod))
+                      LOG, h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod, p))
           .isInstanceOf(ErrnoException.class)
           .hasMessageContaining("EEXIST");
       assertThat(h.link("vfstand0")).isPresent();
@@ -132,12 +134,20 @@ class VfMoverIT {
   @Test
   void sysctlsAreWrittenInThePodsNamespaceAndAMissingKeyIsReported() throws Exception {
     VfMover mover = new VfMover(namespaces);
-    try (RtnlOperations h = namespaces.open(host)) {
-      mover.intoPod(LOG, h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod);
+    try (RtnlOperations h = namespaces.open(host);
+        RtnlOperations p = namespaces.open(pod)) {
+      mover.intoPod(LOG, h, InterfaceName.of("vfstand0"), InterfaceName.of("net1"), pod, p);
     }
     KernelNetnsSysctls sysctls = new KernelNetnsSysctls(EXEC);
     assertThat(sysctls.write(pod, "net/ipv4/conf/net1/arp_notify", "1")).isTrue();
     assertThat(sysctls.write(pod, "net/ipv4/conf/nosuch0/arp_notify", "1")).isFalse();
+    java.util.SequencedMap<String, String> batch = new java.util.LinkedHashMap<>();
+    batch.put("net/ipv6/conf/net1/ndisc_notify", "1");
+    batch.put("net/ipv4/conf/nosuch0/arp_notify", "1");
+    batch.put("net/ipv6/conf/net1/optimistic_dad", "1");
+    assertThat(sysctls.writeAll(pod, batch))
+        .as("one namespace entry for all three; the absent key reported, the others written")
+        .containsExactly("net/ipv4/conf/nosuch0/arp_notify");
     Process p =
         new ProcessBuilder(
                 "ip",
@@ -146,11 +156,13 @@ class VfMoverIT {
                 pod.getFileName().toString(),
                 "cat",
                 "/proc/sys/net/ipv4/conf/net1/arp_notify",
-                "/proc/sys/net/ipv4/conf/all/arp_notify")
+                "/proc/sys/net/ipv4/conf/all/arp_notify",
+                "/proc/sys/net/ipv6/conf/net1/ndisc_notify",
+                "/proc/sys/net/ipv6/conf/net1/optimistic_dad")
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).isZero();
-    assertThat(out).isEqualTo("1\n0\n");
+    assertThat(out).isEqualTo("1\n0\n1\n1\n");
   }
 }

@@ -3,7 +3,11 @@ package io.sriov.netlink.netns;
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.socket.NamespaceSyscalls;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +16,9 @@ import java.util.Objects;
  * NetnsExecutor#run} to work inside, or as IFLA_NET_NS_FD to move a link there.
  */
 public final class NetNamespace implements AutoCloseable {
+  private static final Path SELF = Path.of("/proc/self/ns/net");
+  private static final Path THREAD = Path.of("/proc/thread-self/ns/net");
+
   private final Path path;
   private final int fd;
   private boolean closed;
@@ -63,6 +70,36 @@ public final class NetNamespace implements AutoCloseable {
       throw new IllegalStateException("network namespace " + path + " closed");
     }
     return fd;
+  }
+
+  /**
+   * Whether the open file is a namespace (upstream's {@code ns.GetNS} check): it lives on nsfs, the
+   * file system of {@code /proc/self/ns/net}. False when that cannot be read.
+   */
+  public boolean isNamespace() {
+    try {
+      return Files.getAttribute(Path.of("/proc/self/fd/" + fd()), "unix:dev")
+          .equals(Files.getAttribute(SELF, "unix:dev"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether the calling thread is in this namespace: the thread's {@code /proc/thread-self/ns/net}
+   * and this fd are the same nsfs inode. False when that cannot be read.
+   */
+  public boolean isCallersNamespace() {
+    try {
+      return identity(Path.of("/proc/self/fd/" + fd())).equals(identity(THREAD));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static List<Object> identity(Path p) throws IOException {
+    Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino");
+    return List.of(a.get("dev"), a.get("ino"));
   }
 
   @Override

@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * under other virtual threads) that enters the namespace, runs the task and ends, so no thread is
  * ever returned to a pool in the wrong namespace. Sockets opened inside stay bound to the namespace
  * afterwards ({@link #openSocket}).
+ *
+ * <p>A task for the namespace the calling thread is in already (the node daemon's host namespace,
+ * most of its calls) runs on the calling thread: no thread, no {@code setns}. The test is the
+ * namespace's identity ({@link NetNamespace#isCallersNamespace}: the same nsfs inode); only a
+ * thread itself can change its namespace, so the answer holds for the task.
  */
 public final class NetnsExecutor {
   private final AtomicLong counter = new AtomicLong();
@@ -23,13 +28,20 @@ public final class NetnsExecutor {
   }
 
   /**
-   * Runs {@code task} on a dedicated platform thread inside {@code ns} and returns its result. A
-   * failure to enter the namespace is an {@link ErrnoException}; the task's own exceptions are
-   * rethrown as they are when they are {@link NetlinkException}s or unchecked, otherwise wrapped in
-   * {@link NetnsTaskException}.
+   * Runs {@code task} on a dedicated platform thread inside {@code ns} (on the calling thread when
+   * that is in {@code ns} already) and returns its result. A failure to enter the namespace is an
+   * {@link ErrnoException}; the task's own exceptions are rethrown as they are when they are {@link
+   * NetlinkException}s or unchecked, otherwise wrapped in {@link NetnsTaskException}.
    */
   public <T> T run(NetNamespace ns, Task<T> task) throws NetlinkException {
     int fd = ns.fd();
+    if (ns.isCallersNamespace()) {
+      try {
+        return task.run();
+      } catch (Throwable e) {
+        throw rethrown("netns-caller", e);
+      }
+    }
     return runOnFreshThread(
         "netns-" + counter.incrementAndGet(),
         () -> {
@@ -79,6 +91,11 @@ public final class NetnsExecutor {
       T r = (T) result[0];
       return r;
     }
+    throw rethrown(name, f);
+  }
+
+  /** A task's failure as the caller sees it: netlink, unchecked and errors as they are. */
+  private static RuntimeException rethrown(String name, Throwable f) throws NetlinkException {
     if (f instanceof NetlinkException e) {
       throw e;
     }
@@ -88,6 +105,6 @@ public final class NetnsExecutor {
     if (f instanceof Error e) {
       throw e;
     }
-    throw new NetnsTaskException(name, f);
+    return new NetnsTaskException(name, f);
   }
 }

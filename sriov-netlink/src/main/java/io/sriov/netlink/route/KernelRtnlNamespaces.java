@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * {@link RtnlNamespaces} on the real kernel: each {@link #open} opens the namespace file, opens a
  * NETLINK_ROUTE socket inside it on a fresh platform thread ({@link NetnsExecutor}) and closes the
- * file again (the socket keeps the namespace alive while it is open).
+ * file again (the socket keeps the namespace alive while it is open). {@link #exists} only opens
+ * the file.
  */
 public final class KernelRtnlNamespaces implements RtnlNamespaces {
   /** The process's own network namespace: the host's for the node daemon. */
@@ -44,16 +45,38 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
   }
 
   @Override
+  public boolean exists(Path namespace) {
+    try (NetNamespace ns = NetNamespace.open(namespace)) {
+      return ns.isNamespace();
+    } catch (NetlinkException e) {
+      return false;
+    }
+  }
+
+  @Override
   public TemporaryNamespace createTemporary() throws NetlinkException {
     NetNamespace ns = NetNamespace.createUnnamed();
     return new TemporaryNamespace() {
+      private RtnlOperations rtnl;
+
       @Override
       public Path path() {
         return ns.path();
       }
 
       @Override
-      public void close() {
+      public synchronized RtnlOperations rtnl() throws NetlinkException {
+        if (rtnl == null) {
+          rtnl = RtnlClient.open(executor, ns);
+        }
+        return rtnl;
+      }
+
+      @Override
+      public synchronized void close() {
+        if (rtnl != null) {
+          rtnl.close();
+        }
         try {
           ns.close();
         } catch (NetlinkException e) {

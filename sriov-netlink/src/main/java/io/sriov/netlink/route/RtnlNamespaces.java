@@ -26,6 +26,19 @@ public interface RtnlNamespaces {
   RtnlOperations open(Path namespace) throws NetlinkException;
 
   /**
+   * Whether a namespace file at {@code namespace} opens now (a pod's namespace still alive, as
+   * upstream's {@code ns.GetNS} tells). This default opens rtnetlink there; {@link
+   * KernelRtnlNamespaces} only opens the file, checks it is a namespace (nsfs) and closes it.
+   */
+  default boolean exists(Path namespace) {
+    try (RtnlOperations ignored = open(namespace)) {
+      return true;
+    } catch (NetlinkException e) {
+      return false;
+    }
+  }
+
+  /**
    * Creates a new network namespace with only lo (down), alive while the returned handle is open
    * ({@code unshare(CLONE_NEWNET)} on a throwaway thread, the namespace held by an open fd, no
    * mount): see {@link TemporaryNamespace}.

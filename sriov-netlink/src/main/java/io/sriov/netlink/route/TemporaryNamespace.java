@@ -16,6 +16,12 @@ public interface TemporaryNamespace extends AutoCloseable {
   java.nio.file.Path path();
 
   /**
+   * rtnetlink inside it, opened on first use and closed with it (the caller does not close it). One
+   * caller at a time, like any {@link RtnlOperations}.
+   */
+  RtnlOperations rtnl() throws io.sriov.netlink.NetlinkException;
+
+  /**
    * Destroys it (drops this process's reference); idempotent. A failing {@code close(2)} of the fd
    * (a bug: the handle owns it) is an {@link IllegalStateException}.
    */

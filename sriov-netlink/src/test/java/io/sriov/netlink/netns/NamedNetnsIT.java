@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.codec.Netlink;
+import io.sriov.netlink.route.KernelRtnlNamespaces;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RtnlClient;
 import io.sriov.netlink.socket.NetlinkSocket;
@@ -104,6 +105,60 @@ class NamedNetnsIT {
     } finally {
       named.delete(name);
     }
+  }
+
+  @Test
+  void aTaskForTheCallersOwnNamespaceRunsOnTheCallingThread() throws Exception {
+    NetnsName name = NetnsName.of(prefix + "own");
+    named.create(name);
+    try (NetNamespace own = NetNamespace.open(Path.of("/proc/self/ns/net"));
+        NetNamespace other = named.open(name).orElseThrow()) {
+      Thread caller = Thread.currentThread();
+      assertThat(exec.run(own, Thread::currentThread)).isSameAs(caller);
+      // inside a namespace thread, a task for that same namespace stays on it; the host's does not
+      Thread[] seen =
+          exec.run(
+              other,
+              () -> {
+                Thread inside = Thread.currentThread();
+                return new Thread[] {
+                  inside,
+                  exec.run(other, Thread::currentThread),
+                  exec.run(own, Thread::currentThread)
+                };
+              });
+      assertThat(seen[0]).isNotSameAs(caller);
+      assertThat(seen[1]).isSameAs(seen[0]);
+      assertThat(seen[2]).isNotSameAs(seen[0]).isNotSameAs(caller);
+      // failures read the same as from a namespace thread
+      assertThatThrownBy(
+              () ->
+                  exec.run(
+                      own,
+                      () -> {
+                        throw new java.io.IOException("boom");
+                      }))
+          .isInstanceOf(NetnsTaskException.class)
+          .hasMessageEndingWith("failed: java.io.IOException: boom");
+    } finally {
+      named.delete(name);
+    }
+  }
+
+  @Test
+  void whetherANamespaceFileExists() throws Exception {
+    NetnsName name = NetnsName.of(prefix + "ex");
+    named.create(name);
+    KernelRtnlNamespaces namespaces = KernelRtnlNamespaces.system();
+    try {
+      assertThat(namespaces.exists(named.path(name))).isTrue();
+      assertThat(namespaces.exists(Path.of("/proc/self/ns/net"))).isTrue();
+      assertThat(namespaces.exists(Path.of("/proc/self/status"))).as("not a namespace").isFalse();
+      assertThat(namespaces.exists(Path.of("/proc/self/ns/net/missing"))).isFalse();
+    } finally {
+      named.delete(name);
+    }
+    assertThat(namespaces.exists(named.path(name))).as("deleted").isFalse();
   }
 
   @Test

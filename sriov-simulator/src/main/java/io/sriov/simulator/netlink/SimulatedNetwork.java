@@ -10,6 +10,7 @@ import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkSpec;
 import io.sriov.netlink.route.LinkStats;
 import io.sriov.netlink.route.RtnlNamespaces;
+import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
@@ -134,6 +135,7 @@ public final class SimulatedNetwork implements RtnlNamespaces {
     }
     return new TemporaryNamespace() {
       private boolean closed;
+      private RtnlOperations rtnl;
 
       @Override
       public Path path() {
@@ -141,7 +143,20 @@ public final class SimulatedNetwork implements RtnlNamespaces {
       }
 
       @Override
+      public synchronized RtnlOperations rtnl() throws NetlinkException {
+        if (rtnl == null) {
+          rtnl = open(path);
+        }
+        return rtnl;
+      }
+
+      @Override
       public void close() {
+        synchronized (this) {
+          if (rtnl != null) {
+            rtnl.close();
+          }
+        }
         synchronized (lock) {
           if (!closed) {
             closed = true;
