@@ -34,7 +34,7 @@ class JavaScenariosE2E {
     run =
         TestVm.run(
             TestVm.request("java", GuestJvm.command("java", List.of()))
-                .withTimeout(Duration.ofMinutes(20)));
+                .withTimeout(Duration.ofMinutes(30)));
   }
 
   static String v(String relative) {
