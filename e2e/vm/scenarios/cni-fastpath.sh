@@ -54,6 +54,8 @@ sriov_conf() { # sriov_conf VF_PCI [extra JSON members]
 # vf_state NAME K: where VF K's netdev is and its PF-side config (the PF's vfinfo, the VF's index)
 vf_state() {
   val "$1.host-netdev" "$(netdev_of "${VFS[$2]}")"
+  # the VF's own MAC as its host netdev has it (empty while the VF is in a pod)
+  val "$1.host-mac" "$(cat "/sys/class/net/$(netdev_of "${VFS[$2]}")/address" 2>/dev/null)"
   ip -j link show "${VF_PF[$2]}" | tr -d '\n' >"$step_dir/$1.pf.json"
   val "$1.vf-index" "${VF_IDX[$2]}"
 }
