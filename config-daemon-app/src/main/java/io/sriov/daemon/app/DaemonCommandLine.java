@@ -5,7 +5,6 @@ import io.sriov.core.cli.UsageException;
 import io.sriov.core.value.Dns1123;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -479,12 +478,12 @@ public record DaemonCommandLine(
   }
 
   private static String level(String value) {
-    String v = value.toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "error", "warn", "info", "debug", "trace" -> v;
-      default ->
-          throw new UsageException(
-              "flag --log-level takes error, warn, info, debug or trace; got \"" + value + "\"");
-    };
+    return Flags.logLevel(value)
+        .orElseThrow(
+            () ->
+                new UsageException(
+                    "flag --log-level takes error, warn, info, debug or trace; got \""
+                        + value
+                        + "\""));
   }
 }

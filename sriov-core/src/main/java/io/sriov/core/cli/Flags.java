@@ -140,6 +140,18 @@ public final class Flags {
     return true;
   }
 
+  /**
+   * An SLF4J level name written in any case ({@code error}, {@code warn}, {@code info}, {@code
+   * debug}, {@code trace}), lower-cased; empty for anything else.
+   */
+  public static Optional<String> logLevel(String value) {
+    String v = value.toLowerCase(java.util.Locale.ROOT);
+    return switch (v) {
+      case "error", "warn", "info", "debug", "trace" -> Optional.of(v);
+      default -> Optional.empty();
+    };
+  }
+
   /** The refusal of the current flag as unknown. */
   public UsageException unknown() {
     return new UsageException("unknown flag: " + arg);

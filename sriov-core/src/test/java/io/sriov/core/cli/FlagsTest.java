@@ -68,6 +68,14 @@ class FlagsTest {
     assertThat(read(Flags.Style.GNU, "--sim=/t.yaml")).containsExactly("sim=/t.yaml");
   }
 
+  @Test
+  void logLevelsAreSlf4jNamesInAnyCase() {
+    assertThat(Flags.logLevel("DEBUG")).hasValue("debug");
+    assertThat(Flags.logLevel("warn")).hasValue("warn");
+    assertThat(Flags.logLevel("warning")).isEmpty();
+    assertThat(Flags.logLevel("3")).isEmpty();
+  }
+
   private static void assertRefused(String message, Flags.Style style, String... args) {
     assertThatThrownBy(() -> read(style, args))
         .isInstanceOf(UsageException.class)

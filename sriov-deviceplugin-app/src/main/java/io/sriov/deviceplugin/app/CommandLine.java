@@ -197,17 +197,12 @@ public record CommandLine(
 
   /** glog verbosity or an SLF4J level name, as an SLF4J level name. */
   static String level(String name, String value) {
-    String v = value.toLowerCase(Locale.ROOT);
-    switch (v) {
-      case "error", "warn", "info", "debug", "trace" -> {
-        return v;
-      }
-      default -> {
-        // fall through to a number
-      }
+    Optional<String> named = Flags.logLevel(value);
+    if (named.isPresent()) {
+      return named.get();
     }
     try {
-      int n = Integer.parseInt(v);
+      int n = Integer.parseInt(value);
       if (n < 0) {
         throw new NumberFormatException();
       }
