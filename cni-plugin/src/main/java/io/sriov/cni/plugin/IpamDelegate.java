@@ -1,7 +1,7 @@
 package io.sriov.cni.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sriov.core.json.JsonTrees;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.core.value.IpPrefix;
 import java.io.ByteArrayOutputStream;
@@ -35,8 +35,6 @@ import java.util.stream.Collectors;
 public final class IpamDelegate {
   /** libcni gives no timeout; a plugin call must still end. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Duration timeout;
 
@@ -248,7 +246,7 @@ public final class IpamDelegate {
   private static CniException relayed(
       String type, CniCommand command, int status, byte[] out, String err) {
     try {
-      JsonNode n = MAPPER.readTree(out);
+      JsonNode n = JsonTrees.read(out);
       if (n != null
           && n.path("code").canConvertToInt()
           && n.path("code").intValue() >= 1

@@ -1,12 +1,12 @@
 package io.sriov.cni.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sriov.cni.plugin.CniResult.Dns;
 import io.sriov.core.json.GoStruct;
 import io.sriov.core.json.JsonBindException;
 import io.sriov.core.json.JsonInput;
+import io.sriov.core.json.JsonTrees;
 import io.sriov.core.json.UnknownKey;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
@@ -55,7 +55,6 @@ public record NetConf(
   public static final String VALID_ATTACHMENTS = "cni.dev/valid-attachments";
   public static final String ATTACHMENTS = "cni.dev/attachments";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final List<String> FIELDS =
       List.of(
           "cniVersion",
@@ -91,7 +90,7 @@ public record NetConf(
   public static NetConf parse(byte[] stdin) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(stdin);
+      root = JsonTrees.read(stdin);
     } catch (IOException e) {
       throw CniException.decoding("error unmarshall network config: " + ResultCodec.firstLine(e));
     }

@@ -2,7 +2,6 @@ package io.sriov.cni.plugin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +13,7 @@ import io.sriov.core.json.GoJsonWriter;
 import io.sriov.core.json.GoStruct;
 import io.sriov.core.json.JsonBindException;
 import io.sriov.core.json.JsonInput;
+import io.sriov.core.json.JsonTrees;
 import io.sriov.core.json.UnknownKey;
 import io.sriov.core.value.IpPrefix;
 import java.net.InetAddress;
@@ -42,7 +42,6 @@ import java.util.function.Consumer;
  * Reading ignores unknown keys and the ip {@code version} (the address says it), as libcni does.
  */
 public final class ResultCodec {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> RESULT =
       List.of("cniVersion", "interfaces", "ips", "routes", "dns");
@@ -66,7 +65,7 @@ public final class ResultCodec {
   public static CniResult parse(byte[] json, String what) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = JsonTrees.read(json);
     } catch (java.io.IOException e) {
       throw CniException.decoding(what + ": not JSON: " + firstLine(e));
     }

@@ -1,8 +1,8 @@
 package io.sriov.cni.sriov;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sriov.core.json.JsonTrees;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
@@ -54,7 +54,7 @@ public record SriovCache(
     return conf.deviceId();
   }
 
-  byte[] toJson(ObjectMapper json) {
+  byte[] toJson() {
     ObjectNode o = netconf.deepCopy();
     o.put("deviceID", conf.deviceId().toString());
     o.put("Master", pfName.value());
@@ -78,11 +78,7 @@ public record SriovCache(
     a.put("containerID", containerId);
     a.put("ifName", ifName.value());
     a.put("netns", netns.map(Path::toString).orElse(""));
-    try {
-      return json.writeValueAsBytes(o);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
+    return JsonTrees.write(o);
   }
 
   /**
@@ -92,14 +88,10 @@ public record SriovCache(
    * @throws InvalidCacheException not JSON, or values that do not parse
    */
   static SriovCache fromJson(
-      ObjectMapper json,
-      byte[] bytes,
-      String containerId,
-      InterfaceName ifName,
-      Optional<Path> netns) {
+      byte[] bytes, String containerId, InterfaceName ifName, Optional<Path> netns) {
     JsonNode root;
     try {
-      root = json.readTree(bytes);
+      root = JsonTrees.read(bytes);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new InvalidCacheException("not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -1,6 +1,5 @@
 package io.sriov.cni.sriov;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sriov.cni.plugin.CniLog;
 import io.sriov.core.value.InterfaceName;
@@ -51,7 +50,6 @@ public final class SriovVfEngine {
   private final StateDir state;
   private final PfSideConfig pfSide;
   private final VfMover mover;
-  private final ObjectMapper json = new ObjectMapper();
 
   public SriovVfEngine(
       VfLocator locator,
@@ -151,7 +149,7 @@ public final class SriovVfEngine {
               vf.index(),
               Optional.of(vf.dpdk()),
               original);
-      state.writeCache(containerId, ifName.value(), cache.toJson(json));
+      state.writeCache(containerId, ifName.value(), cache.toJson());
       state.allocate(address, netns);
       steps.mark("state-files");
       try {
@@ -484,7 +482,7 @@ public final class SriovVfEngine {
       return Optional.empty();
     }
     try {
-      return Optional.of(SriovCache.fromJson(json, bytes.get(), containerId, ifName, netns));
+      return Optional.of(SriovCache.fromJson(bytes.get(), containerId, ifName, netns));
     } catch (SriovCache.InvalidCacheException e) {
       log.warning(
           "unreadable cache removed",
@@ -514,7 +512,7 @@ public final class SriovVfEngine {
         int dash = name.lastIndexOf('-');
         String cid = dash > 0 ? name.substring(0, dash) : name;
         String ifn = dash > 0 ? name.substring(dash + 1) : "eth0";
-        out.add(SriovCache.fromJson(json, b, cid, InterfaceName.of(ifn), Optional.empty()));
+        out.add(SriovCache.fromJson(b, cid, InterfaceName.of(ifn), Optional.empty()));
       } catch (java.io.IOException | RuntimeException e) {
         log.warning("skipping an unreadable cache", "file", p, "error", e.getMessage());
       }
