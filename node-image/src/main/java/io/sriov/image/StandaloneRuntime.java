@@ -1,5 +1,6 @@
 package io.sriov.image;
 
+import io.sriov.cni.plugin.StandaloneJvmFlags;
 import io.sriov.os.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,8 +96,10 @@ final class StandaloneRuntime {
       Files.move(partial, dest, StandardCopyOption.ATOMIC_MOVE);
     }
     Path hostDest = hostRuntimeDir.resolve(digest);
+    // The runtime copied above is the one running this installer: its feature version gates flags.
+    List<String> jvmFlags = StandaloneJvmFlags.forFeature(Runtime.version().feature());
     for (var plugin : PLUGINS.entrySet()) {
-      byte[] script = launcher(plugin.getKey(), plugin.getValue(), hostDest);
+      byte[] script = launcher(plugin.getKey(), plugin.getValue(), hostDest, jvmFlags);
       Path launcher = cniBin.resolve(plugin.getKey());
       boolean same =
           Files.isRegularFile(launcher, LinkOption.NOFOLLOW_LINKS)
@@ -119,8 +122,13 @@ final class StandaloneRuntime {
     return new Result(digest, files.size(), copied, removed);
   }
 
-  /** The launcher script of one standalone plugin, running the runtime at {@code runtime}. */
-  static byte[] launcher(String name, String mainClass, Path runtime) {
+  /**
+   * The launcher script of one standalone plugin, running the runtime at {@code runtime} with the
+   * standalone plugins' JVM flags ({@link StandaloneJvmFlags}, the list {@code bin/cni/sriov} uses
+   * too) and the image's own: {@code -Xshare:auto} (the runtime's default class-data archive) and
+   * {@code FORK}.
+   */
+  static byte[] launcher(String name, String mainClass, Path runtime, List<String> jvmFlags) {
     if (runtime.toString().contains("'")) {
       throw new IllegalArgumentException("host runtime directory " + runtime + " contains a quote");
     }
@@ -135,13 +143,25 @@ final class StandaloneRuntime {
         # the host's loader when the plugin runs an IPAM plugin.
         r='%2$s'
         exec "$r/lib64/ld-linux-x86-64.so.2" --library-path "$r/lib/x86_64-linux-gnu" \\
-          "$r/opt/java/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \\
+          "$r/opt/java/bin/java" %4$s \\
           -Xshare:auto -Djdk.lang.Process.launchMechanism=FORK \\
-          --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \\
           -cp "$r/app/resources:$r/app/classes:$r/app/libs/*" %3$s "$@"
         """
-            .formatted(plugin, runtime, mainClass);
+            .formatted(plugin, runtime, mainClass, shellWords(jvmFlags));
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The flags, four to a line, in single quotes for the shell. */
+  private static String shellWords(List<String> flags) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < flags.size(); i++) {
+      String f = flags.get(i);
+      if (f.contains("'")) {
+        throw new IllegalArgumentException("JVM flag " + f + " contains a quote");
+      }
+      b.append(i == 0 ? "" : i % 4 == 0 ? " \\\n  " : " ").append('\'').append(f).append('\'');
+    }
+    return b.toString();
   }
 
   /** The regular files of the runtime's parts, relative to {@code imageRoot}, sorted. */

@@ -158,6 +158,11 @@ class CniInstallerMainTest {
         .contains("r='/opt/sriov-node/" + digest + "'\n")
         .contains(
             "exec \"$r/lib64/ld-linux-x86-64.so.2\" --library-path \"$r/lib/x86_64-linux-gnu\"")
+        .contains(
+            "\"$r/opt/java/bin/java\" '-XX:TieredStopAtLevel=1' '-XX:CICompilerCount=1'"
+                + " '-XX:+UseSerialGC' '-Xss512k' \\\n")
+        .contains(" '-Djnr.ffi.asm.enabled=false' ", " '-Djava.locale.providers=HOST' ")
+        .contains("-Xshare:auto -Djdk.lang.Process.launchMechanism=FORK")
         .endsWith(
             "-cp \"$r/app/resources:$r/app/classes:$r/app/libs/*\" io.sriov.cni.sriov.SriovCniMain"
                 + " \"$@\"\n");
