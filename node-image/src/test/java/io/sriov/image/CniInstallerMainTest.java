@@ -141,7 +141,8 @@ class CniInstallerMainTest {
   }
 
   @Test
-  void installsTheRuntimeAndTheStandaloneLaunchersBeforeTheShim() throws IOException {
+  void installsTheRuntimeAndTheStandaloneLaunchersBeforeTheShim()
+      throws IOException, InterruptedException {
     imageRuntime("java 1");
     Files.writeString(source.resolve("sriov"), "shim");
     String digest = installRuntime();
@@ -166,6 +167,13 @@ class CniInstallerMainTest {
         .endsWith(
             "-cp \"$r/app/resources:$r/app/classes:$r/app/libs/*\" io.sriov.cni.sriov.SriovCniMain"
                 + " \"$@\"\n");
+    // The flags are spliced in as shell words: the script must still parse (sh -n reads only).
+    Process check =
+        new ProcessBuilder("/bin/sh", "-n", target.resolve("sriov-standalone").toString())
+            .redirectErrorStream(true)
+            .start();
+    String shOut = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor()).as("sh -n: %s", shOut).isZero();
     assertThat(Files.readString(target.resolve("bond-standalone")))
         .contains(" io.sriov.bond.BondMain \"$@\"\n");
     assertThat(mode(target.resolve("bond-standalone"))).isEqualTo("rwxr-xr-x");
