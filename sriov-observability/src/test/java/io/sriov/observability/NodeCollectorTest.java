@@ -138,17 +138,7 @@ class NodeCollectorTest {
     try (SimulatedNode n = SimulatedNodes.open(igb);
         Observability o = new Observability()) {
       NodeCollector c =
-          new NodeCollector(
-              n.discovery(),
-              new VfTraffic(
-                  n.rtnl().orElseThrow(),
-                  n.rtnlNamespaces().orElseThrow(),
-                  vf -> Optional.ofNullable(podNetns.get(vf)),
-                  o.registry()),
-              List::of,
-              List::of,
-              o.registry());
-      o.collect(c, java.time.Duration.ofMinutes(5));
+          igbCollector(n, n.rtnlNamespaces().orElseThrow(), podNetns, VfTraffic.POD_BUDGET, o);
       List<VfInventory.Vf> vfs = c.inventory().pfs().getFirst().vfs();
       PciAddress vf0 = vfs.get(0).address();
       PciAddress vf1 = vfs.get(1).address();
@@ -251,19 +241,7 @@ class NodeCollectorTest {
               return sim.createTemporary();
             }
           };
-      NodeCollector c =
-          new NodeCollector(
-              n.discovery(),
-              new VfTraffic(
-                  n.rtnl().orElseThrow(),
-                  slow,
-                  vf -> Optional.ofNullable(podNetns.get(vf)),
-                  java.time.Duration.ofMillis(100),
-                  o.registry()),
-              List::of,
-              List::of,
-              o.registry());
-      o.collect(c, java.time.Duration.ofMinutes(5));
+      NodeCollector c = igbCollector(n, slow, podNetns, java.time.Duration.ofMillis(100), o);
       List<VfInventory.Vf> vfs = c.inventory().pfs().getFirst().vfs();
       var rtnl = n.rtnl().orElseThrow();
       try (TemporaryNamespace pod1 = sim.createTemporary();
@@ -294,6 +272,29 @@ class NodeCollectorTest {
             .doesNotContain("sriov_vf_stats_errors_total");
       }
     }
+  }
+
+  /** The node metrics of an igb node whose pod VFs {@code podNetns} records, collected by o. */
+  private static NodeCollector igbCollector(
+      SimulatedNode n,
+      RtnlNamespaces namespaces,
+      Map<PciAddress, Path> podNetns,
+      java.time.Duration budget,
+      Observability o) {
+    NodeCollector c =
+        new NodeCollector(
+            n.discovery(),
+            new VfTraffic(
+                n.rtnl().orElseThrow(),
+                namespaces,
+                vf -> Optional.ofNullable(podNetns.get(vf)),
+                budget,
+                o.registry()),
+            List::of,
+            List::of,
+            o.registry());
+    o.collect(c, java.time.Duration.ofMinutes(5));
+    return c;
   }
 
   static int netdevIndex(io.sriov.netlink.route.RtnlOperations rtnl, PciAddress vf)
