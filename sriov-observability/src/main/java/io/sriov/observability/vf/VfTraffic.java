@@ -157,6 +157,7 @@ public final class VfTraffic {
   private final Duration podBudget;
   private volatile Series series;
   private long nextPod; // where the next scrape starts among pod namespaces (a hint: races ok)
+  private volatile boolean podsLate;
 
   /**
    * @param rtnl rtnetlink in the host namespace (the PFs, the VF netdevs not given to pods)
@@ -286,20 +287,24 @@ public final class VfTraffic {
               }
             });
     nextPod += order.size() - late.size();
-    if (!late.isEmpty()) {
-      int vfs = 0;
-      for (Path ns : late) {
-        for (PodVf p : inPods.get(ns)) {
-          late(p.pf());
-          vfs++;
-        }
+    int vfs = 0;
+    for (Path ns : late) {
+      for (PodVf p : inPods.get(ns)) {
+        late(p.pf());
+        vfs++;
       }
+    }
+    boolean wasLate = podsLate;
+    podsLate = !late.isEmpty();
+    if (podsLate && !wasLate) { // once until every namespace is read again (the counter counts)
       log.warn(
-          "VF statistics of pods left out of this scrape, their namespaces not reached within"
+          "VF statistics of pods left out of a scrape, their namespaces not reached within"
               + " budget={} namespaces={} vfs={}",
           podBudget,
           late.size(),
           vfs);
+    } else if (!podsLate && wasLate) {
+      log.info("VF statistics of every pod namespace read within budget={} again", podBudget);
     }
   }
 
