@@ -2,23 +2,16 @@ package io.sriov.observability;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.port.PodResources;
 import io.sriov.observability.pool.PoolSource;
+import io.sriov.observability.text.TextExposition;
 import io.sriov.observability.vf.VfInventory;
 import io.sriov.observability.vf.VfTraffic;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * VF count like the per-VF ones. The VF inventory (which PFs and VFs exist) comes from discovery,
  * refreshed by {@link #refreshInventory} after each apply and periodically, never per scrape.
  */
-public final class NodeCollector implements MultiCollector {
+public final class NodeCollector {
   private static final Logger log = LoggerFactory.getLogger(NodeCollector.class);
 
   public static final String POD_DEVICE = "sriov_kubepoddevice";
@@ -58,14 +51,7 @@ public final class NodeCollector implements MultiCollector {
   private final AtomicReference<VfInventory> inventory = new AtomicReference<>(VfInventory.EMPTY);
   private final AtomicReference<String> lastPodError = new AtomicReference<>();
   private volatile InventoryIds inventoryIds;
-  // the pod join's labels of the last scrape (scrapes may run concurrently: each replaces it whole)
-  private volatile Map<PodResources.Assignment, Labels> podLabels = Map.of();
-
-  private static final MetricMetadata POD_DEVICE_METADATA =
-      new MetricMetadata(
-          POD_DEVICE,
-          "Virtual functions linked to active pods (1 per device held by a container).",
-          null);
+  private volatile PodLines podLines = new PodLines(Map.of(), new byte[0][]);
 
   public NodeCollector(
       DeviceDiscovery discovery,
@@ -106,20 +92,53 @@ public final class NodeCollector implements MultiCollector {
     return inventory.get();
   }
 
-  @Override
-  public List<String> getPrometheusNames() {
-    return names();
-  }
-
-  @Override
-  public MetricSnapshots collect() {
+  /**
+   * Reads the node's metrics now, in one pass (kubelet's PodResources listed once for the pod join
+   * and the pools); {@link Reading#writeTo} writes them. Reading before the registry's meters are
+   * written lets this scrape's read errors be counted in the same scrape.
+   */
+  public Reading read() {
     VfInventory inv = inventory.get();
-    List<MetricSnapshot> out = new ArrayList<>(traffic.read(inv));
+    VfTraffic.Reading vfs = traffic.read(inv);
     List<PoolSource.Pool> advertised = pools.pools();
     Optional<List<PodResources.Assignment>> assigned = listPods();
-    assigned.ifPresent(a -> out.add(podDevices(a, vfIds(inv), advertised)));
-    out.addAll(pools(advertised, assigned));
-    return new MetricSnapshots(out);
+    byte[][] podLines = assigned.map(a -> podDevices(a, vfIds(inv), advertised)).orElse(null);
+    return new Reading(vfs, podLines, advertised, assigned);
+  }
+
+  /** What one scrape read, written in the Prometheus text format. */
+  public static final class Reading {
+    private final VfTraffic.Reading vfs;
+    private final byte[][] podLines;
+    private final List<PoolSource.Pool> pools;
+    private final Optional<List<PodResources.Assignment>> assigned;
+
+    private Reading(
+        VfTraffic.Reading vfs,
+        byte[][] podLines,
+        List<PoolSource.Pool> pools,
+        Optional<List<PodResources.Assignment>> assigned) {
+      this.vfs = vfs;
+      this.podLines = podLines;
+      this.pools = pools;
+      this.assigned = assigned;
+    }
+
+    /**
+     * This collector's families in name order ({@code sriov_kubepoddevice}, {@code sriov_pool_*},
+     * {@code sriov_vf_*}), each series in the order of its labels, as Prometheus's writer orders
+     * them; a family without series is left out.
+     */
+    public void writeTo(TextExposition out) {
+      if (podLines != null && podLines.length > 0) {
+        out.family(POD_DEVICE, POD_DEVICE_HELP, "gauge");
+        for (byte[] line : podLines) {
+          out.write(line, 0, line.length);
+        }
+      }
+      writePools(out, pools, assigned);
+      vfs.writeTo(out);
+    }
   }
 
   private Optional<List<PodResources.Assignment>> listPods() {
@@ -153,25 +172,43 @@ public final class NodeCollector implements MultiCollector {
   private record InventoryIds(VfInventory inventory, Set<String> ids) {}
 
   /**
-   * One series per distinct device held by a container, for this node's VFs and pool devices. The
-   * labels of an assignment seen at the previous scrape are reused (pods outlive scrapes), so a
-   * scrape builds labels only for new assignments; the cache holds only the current ones.
+   * One series per distinct device held by a container, for this node's VFs and pool devices, in
+   * the order of its labels. The line of an assignment seen at the previous scrape is reused (pods
+   * outlive scrapes), and so is the previous order when the assignments are the same; the cache
+   * holds only the current ones.
    */
-  private MetricSnapshot podDevices(
+  private byte[][] podDevices(
       List<PodResources.Assignment> assigned, Set<String> vfIds, List<PoolSource.Pool> pools) {
-    Map<PodResources.Assignment, Labels> before = podLabels;
-    Map<PodResources.Assignment, Labels> now = new LinkedHashMap<>();
+    PodLines before = podLines;
+    Map<PodResources.Assignment, byte[]> now = new HashMap<>();
     for (PodResources.Assignment a : assigned) {
       if (!now.containsKey(a) && known(a.deviceId(), vfIds, pools)) {
-        Labels l = before.get(a);
-        now.put(a, l != null ? l : podLabels(a));
+        byte[] line = before.byAssignment().get(a);
+        now.put(a, line != null ? line : podLine(a));
       }
     }
-    podLabels = now;
-    List<GaugeDataPointSnapshot> points = new ArrayList<>(now.size());
-    now.values().forEach(l -> points.add(new GaugeDataPointSnapshot(1, l, null)));
-    return new GaugeSnapshot(POD_DEVICE_METADATA, points);
+    if (now.keySet().equals(before.byAssignment().keySet())) {
+      return before.sorted();
+    }
+    byte[][] sorted =
+        now.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey(LABEL_ORDER))
+            .map(Map.Entry::getValue)
+            .toArray(byte[][]::new);
+    podLines = new PodLines(now, sorted);
+    return sorted;
   }
+
+  /** The pod join's lines of the last scrape (scrapes may run concurrently: replaced whole). */
+  private record PodLines(Map<PodResources.Assignment, byte[]> byAssignment, byte[][] sorted) {}
+
+  /** The order of the pod join's labels by name: container, dev_type, namespace, pciAddr, pod. */
+  private static final Comparator<PodResources.Assignment> LABEL_ORDER =
+      Comparator.comparing(PodResources.Assignment::container)
+          .thenComparing(PodResources.Assignment::resourceName)
+          .thenComparing(PodResources.Assignment::namespace)
+          .thenComparing(PodResources.Assignment::deviceId)
+          .thenComparing(PodResources.Assignment::pod);
 
   private static boolean known(String deviceId, Set<String> vfIds, List<PoolSource.Pool> pools) {
     if (vfIds.contains(deviceId)) {
@@ -185,63 +222,73 @@ public final class NodeCollector implements MultiCollector {
     return false;
   }
 
-  private static Labels podLabels(PodResources.Assignment a) {
-    return Labels.of(
-        "container",
-        a.container(),
-        "dev_type",
-        a.resourceName(),
-        "namespace",
-        a.namespace(),
-        "pciAddr",
-        a.deviceId(),
-        "pod",
-        a.pod());
+  private static byte[] podLine(PodResources.Assignment a) {
+    TextExposition line = new TextExposition(160);
+    line.sample(
+        POD_DEVICE_NAME,
+        TextExposition.labels(
+            "container",
+            a.container(),
+            "dev_type",
+            a.resourceName(),
+            "namespace",
+            a.namespace(),
+            "pciAddr",
+            a.deviceId(),
+            "pod",
+            a.pod()),
+        1);
+    return line.toByteArray();
   }
 
-  private static List<MetricSnapshot> pools(
-      List<PoolSource.Pool> pools, Optional<List<PodResources.Assignment>> assigned) {
-    GaugeSnapshot.Builder capacity =
-        GaugeSnapshot.builder()
-            .name(POOL_CAPACITY)
-            .help("Devices advertised to kubelet per resource pool, healthy or not.");
-    GaugeSnapshot.Builder healthy =
-        GaugeSnapshot.builder()
-            .name(POOL_HEALTHY)
-            .help("Devices advertised Healthy per resource pool.");
-    GaugeSnapshot.Builder allocated =
-        GaugeSnapshot.builder()
-            .name(POOL_ALLOCATED)
-            .help("Devices of the pool held by running pods, from kubelet's PodResources.");
-    Map<String, Set<String>> held = new HashMap<>();
-    assigned.ifPresent(
-        list ->
-            list.forEach(
-                a ->
-                    held.computeIfAbsent(a.resourceName(), k -> new HashSet<>())
-                        .add(a.deviceId())));
-    for (PoolSource.Pool p : pools) {
-      Labels l = Labels.of("resource", p.resource());
-      capacity.dataPoint(point(l, p.deviceIds().size()));
-      healthy.dataPoint(point(l, p.healthy()));
-      if (assigned.isPresent()) {
+  private static final byte[] POD_DEVICE_NAME = TextExposition.name(POD_DEVICE);
+  private static final String POD_DEVICE_HELP =
+      "Virtual functions linked to active pods (1 per device held by a container).";
+
+  /** {@code sriov_pool_allocated} (when kubelet was read), {@code _capacity}, {@code _healthy}. */
+  private static void writePools(
+      TextExposition out,
+      List<PoolSource.Pool> pools,
+      Optional<List<PodResources.Assignment>> assigned) {
+    if (pools.isEmpty()) {
+      return;
+    }
+    List<PoolSource.Pool> byResource =
+        pools.stream().sorted(Comparator.comparing(PoolSource.Pool::resource)).toList();
+    if (assigned.isPresent()) {
+      Map<String, Set<String>> held = new HashMap<>();
+      assigned
+          .get()
+          .forEach(
+              a -> held.computeIfAbsent(a.resourceName(), k -> new HashSet<>()).add(a.deviceId()));
+      out.family(
+          POOL_ALLOCATED,
+          "Devices of the pool held by running pods, from kubelet's PodResources.",
+          "gauge");
+      for (PoolSource.Pool p : byResource) {
         long n =
             held.getOrDefault(p.resource(), Set.of()).stream()
                 .filter(p.deviceIds()::contains)
                 .count();
-        allocated.dataPoint(point(l, n));
+        out.sample(POOL_ALLOCATED_NAME, poolLabels(p), n);
       }
     }
-    List<MetricSnapshot> out = new ArrayList<>(3);
-    out.add(capacity.build());
-    out.add(healthy.build());
-    if (assigned.isPresent()) {
-      out.add(allocated.build());
+    out.family(
+        POOL_CAPACITY, "Devices advertised to kubelet per resource pool, healthy or not.", "gauge");
+    for (PoolSource.Pool p : byResource) {
+      out.sample(POOL_CAPACITY_NAME, poolLabels(p), p.deviceIds().size());
     }
-    return out;
+    out.family(POOL_HEALTHY, "Devices advertised Healthy per resource pool.", "gauge");
+    for (PoolSource.Pool p : byResource) {
+      out.sample(POOL_HEALTHY_NAME, poolLabels(p), p.healthy());
+    }
   }
 
-  private static GaugeDataPointSnapshot point(Labels l, double v) {
-    return GaugeDataPointSnapshot.builder().labels(l).value(v).build();
+  private static byte[] poolLabels(PoolSource.Pool p) {
+    return TextExposition.labels("resource", p.resource());
   }
+
+  private static final byte[] POOL_ALLOCATED_NAME = TextExposition.name(POOL_ALLOCATED);
+  private static final byte[] POOL_CAPACITY_NAME = TextExposition.name(POOL_CAPACITY);
+  private static final byte[] POOL_HEALTHY_NAME = TextExposition.name(POOL_HEALTHY);
 }

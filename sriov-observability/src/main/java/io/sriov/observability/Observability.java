@@ -10,7 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sriov.observability.health.Health;
 import io.sriov.observability.http.MetricsServer;
-import java.io.ByteArrayOutputStream;
+import io.sriov.observability.text.TextExposition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -44,6 +44,7 @@ public final class Observability implements AutoCloseable {
   private MetricsServer server;
   private boolean closed;
   private volatile int lastSize = 64 * 1024;
+  private volatile NodeCollector node;
 
   public Observability() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -80,7 +81,7 @@ public final class Observability implements AutoCloseable {
       throw new IllegalStateException("node metrics are already collected");
     }
     node.refreshInventory();
-    registry.getPrometheusRegistry().register(node);
+    this.node = node;
     refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -119,28 +120,25 @@ public final class Observability implements AutoCloseable {
   /**
    * The exposition {@code /metrics} sends now, written straight into a buffer sized by the previous
    * scrape and sent from it: an exposition of a few hundred KB is not copied at each doubling of a
-   * buffer, nor into a String and back into bytes, nor into an array of its exact size.
+   * buffer, nor into a String and back into bytes, nor into an array of its exact size. The node's
+   * metrics are read first (so their read errors count in this scrape's meters) and written after
+   * the registry's meters by {@link NodeCollector.Reading#writeTo}, their many series from labels
+   * encoded once rather than through a data point and a label map per series.
    */
   public Exposition exposition() {
-    Buffer out = new Buffer(lastSize);
+    NodeCollector n = node;
+    NodeCollector.Reading reading = n == null ? null : n.read();
+    TextExposition out = new TextExposition(lastSize);
     try {
       registry.scrape(out, CONTENT_TYPE, null);
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+      throw new UncheckedIOException(e); // a byte buffer does not throw
+    }
+    if (reading != null) {
+      reading.writeTo(out);
     }
     lastSize = out.size() + out.size() / 64;
-    return out.exposition();
-  }
-
-  /** A byte buffer that hands out its array without a copy. */
-  private static final class Buffer extends ByteArrayOutputStream {
-    Buffer(int size) {
-      super(size);
-    }
-
-    Exposition exposition() {
-      return new Exposition(buf, count);
-    }
+    return new Exposition(out.array(), out.size());
   }
 
   /**

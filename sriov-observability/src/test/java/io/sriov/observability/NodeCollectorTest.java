@@ -7,7 +7,10 @@ import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
 import io.sriov.core.value.PciId;
+import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.LinkStats;
+import io.sriov.netlink.route.RtnlNamespaces;
+import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfStats;
 import io.sriov.observability.pool.PoolSource;
@@ -105,13 +108,13 @@ class NodeCollectorTest {
   @Test
   void unreadableKubeletLeavesThePodJoinOutAndCountsIt() {
     pods.set(new IOException("kubelet PodResources socket /x does not exist"));
-    obs.scrape(); // the error counter is read before the node metrics: it shows next time
-    String text = obs.scrape();
+    obs.scrape();
+    String text = obs.scrape(); // the node metrics are read first: this scrape's error counts
     assertThat(text)
         .doesNotContain("sriov_kubepoddevice{")
         .doesNotContain("sriov_pool_allocated{")
         .contains("sriov_pool_capacity{resource=\"openshift.io/a\"} 2.0\n")
-        .contains("sriov_podresources_errors_total 1.0\n");
+        .contains("sriov_podresources_errors_total 2.0\n");
   }
 
   @Test
@@ -130,44 +133,12 @@ class NodeCollectorTest {
 
   @Test
   void igbVfsCountOnTheirOwnNetdevInTheHostOrInThePodHoldingThem() throws Exception {
-    Topology igb =
-        new Topology(
-            "igb",
-            List.of(
-                new Topology.Pf(
-                    PciAddress.parse("0000:05:00.0"),
-                    PciId.parse("8086"),
-                    PciId.parse("10c9"),
-                    PciId.parse("10ca"),
-                    "0x020000",
-                    DriverName.of("igb"),
-                    DriverName.of("igbvf"),
-                    7,
-                    4,
-                    InterfaceName.of("enp5s0f0"),
-                    1500,
-                    0,
-                    1000,
-                    "ether",
-                    false,
-                    null,
-                    null,
-                    0)));
+    Topology igb = igbTopology();
     Map<PciAddress, Path> podNetns = new ConcurrentHashMap<>();
     try (SimulatedNode n = SimulatedNodes.open(igb);
         Observability o = new Observability()) {
       NodeCollector c =
-          new NodeCollector(
-              n.discovery(),
-              new VfTraffic(
-                  n.rtnl().orElseThrow(),
-                  n.rtnlNamespaces().orElseThrow(),
-                  vf -> Optional.ofNullable(podNetns.get(vf)),
-                  o.registry()),
-              List::of,
-              List::of,
-              o.registry());
-      o.collect(c, java.time.Duration.ofMinutes(5));
+          igbCollector(n, n.rtnlNamespaces().orElseThrow(), podNetns, VfTraffic.POD_BUDGET, o);
       List<VfInventory.Vf> vfs = c.inventory().pfs().getFirst().vfs();
       PciAddress vf0 = vfs.get(0).address();
       PciAddress vf1 = vfs.get(1).address();
@@ -213,6 +184,117 @@ class NodeCollectorTest {
         assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_tx_errors{"))).hasSize(2);
       }
     }
+  }
+
+  /** One igb PF (82576) with 7 VFs, 4 of them enabled. */
+  static Topology igbTopology() {
+    return new Topology(
+        "igb",
+        List.of(
+            new Topology.Pf(
+                PciAddress.parse("0000:05:00.0"),
+                PciId.parse("8086"),
+                PciId.parse("10c9"),
+                PciId.parse("10ca"),
+                "0x020000",
+                DriverName.of("igb"),
+                DriverName.of("igbvf"),
+                7,
+                4,
+                InterfaceName.of("enp5s0f0"),
+                1500,
+                0,
+                1000,
+                "ether",
+                false,
+                null,
+                null,
+                0)));
+  }
+
+  @Test
+  void podNamespacesBeyondTheScrapesBudgetAreLeftOutCountedAndReadByTheNextScrape()
+      throws Exception {
+    Map<PciAddress, Path> podNetns = new ConcurrentHashMap<>();
+    try (SimulatedNode n = SimulatedNodes.open(igbTopology());
+        Observability o = new Observability()) {
+      RtnlNamespaces sim = n.rtnlNamespaces().orElseThrow();
+      RtnlNamespaces slow =
+          new RtnlNamespaces() {
+            @Override
+            public Path hostNamespace() {
+              return sim.hostNamespace();
+            }
+
+            @Override
+            public RtnlOperations open(Path ns) throws NetlinkException {
+              try {
+                Thread.sleep(300); // a namespace slower to read than the budget
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return sim.open(ns);
+            }
+
+            @Override
+            public TemporaryNamespace createTemporary() throws NetlinkException {
+              return sim.createTemporary();
+            }
+          };
+      NodeCollector c = igbCollector(n, slow, podNetns, java.time.Duration.ofMillis(100), o);
+      List<VfInventory.Vf> vfs = c.inventory().pfs().getFirst().vfs();
+      var rtnl = n.rtnl().orElseThrow();
+      try (TemporaryNamespace pod1 = sim.createTemporary();
+          TemporaryNamespace pod2 = sim.createTemporary()) {
+        PciAddress a = vfs.get(0).address();
+        PciAddress b = vfs.get(1).address();
+        PciAddress d = vfs.get(2).address();
+        rtnl.moveToNamespace(netdevIndex(rtnl, a), pod1.path());
+        rtnl.moveToNamespace(netdevIndex(rtnl, b), pod1.path());
+        rtnl.moveToNamespace(netdevIndex(rtnl, d), pod2.path());
+        podNetns.putAll(Map.of(a, pod1.path(), b, pod1.path(), d, pod2.path()));
+        n.network().setLinkStats(a, new LinkStats(1, 1, 100, 100, 0, 0, 0, 0));
+        n.network().setLinkStats(d, new LinkStats(3, 3, 300, 300, 0, 0, 0, 0));
+
+        // one namespace fits the budget: pod1 (two VFs, one visit) now, pod2 left out and counted
+        String first = o.scrape();
+        assertThat(first)
+            .contains("pciAddr=\"" + a + "\",pf=\"enp5s0f0\",vf=\"0\"} 100.0\n")
+            .contains("pciAddr=\"" + b + "\"")
+            .doesNotContain("pciAddr=\"" + d + "\"")
+            .contains("sriov_vf_stats_late_total{pf=\"enp5s0f0\"} 1.0\n");
+        // the next scrape starts where this one stopped: pod2 now, pod1 left out
+        String second = o.scrape();
+        assertThat(second)
+            .contains("pciAddr=\"" + d + "\",pf=\"enp5s0f0\",vf=\"2\"} 300.0\n")
+            .doesNotContain("pciAddr=\"" + a + "\"")
+            .contains("sriov_vf_stats_late_total{pf=\"enp5s0f0\"} 3.0\n")
+            .doesNotContain("sriov_vf_stats_errors_total");
+      }
+    }
+  }
+
+  /** The node metrics of an igb node whose pod VFs {@code podNetns} records, collected by o. */
+  private static NodeCollector igbCollector(
+      SimulatedNode n,
+      RtnlNamespaces namespaces,
+      Map<PciAddress, Path> podNetns,
+      java.time.Duration budget,
+      Observability o) {
+    NodeCollector c =
+        new NodeCollector(
+            n.discovery(),
+            new VfTraffic(
+                n.rtnl().orElseThrow(),
+                namespaces,
+                vf -> Optional.ofNullable(podNetns.get(vf)),
+                budget,
+                o.registry()),
+            List::of,
+            List::of,
+            o.registry());
+    o.collect(c, java.time.Duration.ofMinutes(5));
+    return c;
   }
 
   static int netdevIndex(io.sriov.netlink.route.RtnlOperations rtnl, PciAddress vf)

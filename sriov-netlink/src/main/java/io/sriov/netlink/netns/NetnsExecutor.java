@@ -50,6 +50,38 @@ public final class NetnsExecutor {
         });
   }
 
+  /** Work on a {@link #walk} thread, which may enter one namespace after another. */
+  @FunctionalInterface
+  public interface WalkTask<T> {
+    T run(Walker walker) throws Exception;
+  }
+
+  /** Moves the walk's own thread into a namespace; refused on any other thread. */
+  public interface Walker {
+    /** {@code setns(fd, CLONE_NEWNET)} for the walk's thread, as {@code nsenter --net=PATH}. */
+    void enter(NetNamespace ns) throws ErrnoException;
+  }
+
+  /**
+   * Runs {@code task} on ONE fresh platform thread that may enter several namespaces in turn (a
+   * reader visiting many pods' namespaces: one thread for all of them, not one each) and ends after
+   * it, so no thread outlives the walk in a namespace it entered. Failures as {@link #run}.
+   */
+  public <T> T walk(WalkTask<T> task) throws NetlinkException {
+    return runOnFreshThread(
+        "netns-walk-" + counter.incrementAndGet(),
+        () -> {
+          Thread own = Thread.currentThread();
+          return task.run(
+              ns -> {
+                if (Thread.currentThread() != own) {
+                  throw new IllegalStateException("only the walk's own thread may enter " + ns);
+                }
+                NamespaceSyscalls.enterNet(ns.fd(), ns.path().toString());
+              });
+        });
+  }
+
   /** Opens a netlink socket bound to {@code ns} (it stays there after the thread ends). */
   public NetlinkSocket openSocket(NetNamespace ns, int protocol, int groups)
       throws NetlinkException {

@@ -4,6 +4,8 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -41,6 +43,32 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
   public RtnlOperations open(Path namespace) throws NetlinkException {
     try (NetNamespace ns = NetNamespace.open(namespace)) {
       return RtnlClient.open(executor, ns);
+    }
+  }
+
+  /**
+   * One fresh platform thread ({@link NetnsExecutor#walk}) enters each namespace in turn and dumps
+   * there on a socket opened inside, instead of a thread per namespace; it ends after the walk. A
+   * failure to start the walk's thread fails every namespace.
+   */
+  @Override
+  public List<Path> inEach(List<Path> namespaces, Duration budget, Visitor visitor) {
+    try {
+      return executor.walk(
+          walker ->
+              RtnlNamespaces.walk(
+                  namespaces,
+                  budget,
+                  path -> {
+                    try (NetNamespace ns = NetNamespace.open(path)) {
+                      walker.enter(ns);
+                    }
+                    return RtnlClient.open();
+                  },
+                  visitor));
+    } catch (NetlinkException e) {
+      namespaces.forEach(ns -> visitor.failed(ns, e));
+      return List.of();
     }
   }
 

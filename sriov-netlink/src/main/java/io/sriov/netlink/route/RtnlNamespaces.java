@@ -2,6 +2,9 @@ package io.sriov.netlink.route;
 
 import io.sriov.netlink.NetlinkException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * rtnetlink in any network namespace of the node, each named by the path of its namespace file
@@ -36,6 +39,50 @@ public interface RtnlNamespaces {
     } catch (NetlinkException e) {
       return false;
     }
+  }
+
+  /** Work with rtnetlink inside each namespace of {@link #inEach}. */
+  interface Visitor {
+    /** Called with rtnetlink bound to {@code namespace}; closed after. */
+    void inside(Path namespace, RtnlOperations rtnl) throws NetlinkException;
+
+    /** {@code namespace} could not be opened, or {@link #inside} failed there. */
+    void failed(Path namespace, NetlinkException e);
+  }
+
+  /**
+   * Visits {@code namespaces} one after another with rtnetlink bound to each (as {@code ip -n NAME
+   * link show} for each), until {@code budget} is spent; returns those not reached (the caller says
+   * they were left out). One namespace's failure goes to {@link Visitor#failed} and the walk goes
+   * on. This default opens each with {@link #open} on the calling thread; {@link
+   * KernelRtnlNamespaces} walks them on one namespace thread.
+   */
+  default List<Path> inEach(List<Path> namespaces, Duration budget, Visitor visitor) {
+    return walk(namespaces, budget, this::open, visitor);
+  }
+
+  /** Opens rtnetlink in one namespace for {@link #walk}. */
+  @FunctionalInterface
+  interface Opener {
+    RtnlOperations open(Path namespace) throws NetlinkException;
+  }
+
+  /** The loop of {@link #inEach}: one place that keeps the budget and reports each namespace. */
+  static List<Path> walk(List<Path> namespaces, Duration budget, Opener opener, Visitor visitor) {
+    long deadline = System.nanoTime() + budget.toNanos();
+    List<Path> late = new ArrayList<>();
+    for (Path ns : namespaces) {
+      if (System.nanoTime() - deadline >= 0) {
+        late.add(ns);
+        continue;
+      }
+      try (RtnlOperations rtnl = opener.open(ns)) {
+        visitor.inside(ns, rtnl);
+      } catch (NetlinkException e) {
+        visitor.failed(ns, e);
+      }
+    }
+    return late;
   }
 
   /**

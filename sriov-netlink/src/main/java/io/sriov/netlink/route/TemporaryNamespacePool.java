@@ -2,6 +2,7 @@ package io.sriov.netlink.route;
 
 import io.sriov.netlink.NetlinkException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -48,6 +49,11 @@ public final class TemporaryNamespacePool implements RtnlNamespaces {
   @Override
   public boolean exists(Path namespace) {
     return delegate.exists(namespace);
+  }
+
+  @Override
+  public List<Path> inEach(List<Path> namespaces, Duration budget, Visitor visitor) {
+    return delegate.inEach(namespaces, budget, visitor);
   }
 
   @Override

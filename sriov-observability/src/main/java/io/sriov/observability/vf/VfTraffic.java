@@ -2,11 +2,7 @@ package io.sriov.observability.vf;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
-import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
 import io.sriov.core.value.PciAddress;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Link;
@@ -15,10 +11,16 @@ import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfStats;
+import io.sriov.observability.text.TextExposition;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,6 +131,17 @@ public final class VfTraffic {
               null,
               LinkStats::txErrors));
 
+  private static final byte[][] NAMES =
+      STATS.stream().map(s -> TextExposition.name(s.name())).toArray(byte[][]::new);
+
+  /** Indexes into {@link #STATS} in name order, the order families are written in. */
+  private static final int[] BY_NAME =
+      IntStream.range(0, STATS.size())
+          .boxed()
+          .sorted(Comparator.comparing(i -> STATS.get(i).name()))
+          .mapToInt(Integer::intValue)
+          .toArray();
+
   /** The metric names this class exports. */
   public static List<String> names() {
     return STATS.stream().map(Stat::name).toList();
@@ -140,46 +154,74 @@ public final class VfTraffic {
   private final VfNamespaces pods;
   private final MeterRegistry meters;
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
-  private volatile InventoryLabels inventoryLabels;
+  private final Duration podBudget;
+  private volatile Series series;
+  private long nextPod; // where the next scrape starts among pod namespaces (a hint: races ok)
+  private volatile boolean podsLate;
 
   /**
    * @param rtnl rtnetlink in the host namespace (the PFs, the VF netdevs not given to pods)
    * @param namespaces rtnetlink in pods' namespaces, for the VF netdevs given to pods
    * @param pods which pod namespace holds a VF
+   * @param podBudget how long a scrape may spend reading VF netdevs in pods' namespaces; those not
+   *     reached in time are left out of it (see {@link #read})
    */
   public VfTraffic(
-      RtnlOperations rtnl, RtnlNamespaces namespaces, VfNamespaces pods, MeterRegistry meters) {
+      RtnlOperations rtnl,
+      RtnlNamespaces namespaces,
+      VfNamespaces pods,
+      Duration podBudget,
+      MeterRegistry meters) {
     this.rtnl = Objects.requireNonNull(rtnl, "rtnl");
     this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
     this.pods = Objects.requireNonNull(pods, "pods");
+    this.podBudget = Objects.requireNonNull(podBudget, "podBudget");
+    if (podBudget.isNegative() || podBudget.isZero()) {
+      throw new IllegalArgumentException("podBudget must be positive, got " + podBudget);
+    }
     this.meters = Objects.requireNonNull(meters, "meters");
   }
 
+  /** A scrape's default time for VF netdevs in pods' namespaces (a scrape's whole is 10 s). */
+  public static final Duration POD_BUDGET = Duration.ofSeconds(2);
+
   /**
-   * One snapshot per statistic with one data point per VF of {@code inventory} whose counters could
-   * be read. A PF that cannot be read (renamed, gone, a netlink error), or a pod namespace that
-   * cannot, is left out of this scrape and counted in {@code sriov.vf.stats.errors{pf}}.
+   * As {@link #VfTraffic(RtnlOperations, RtnlNamespaces, VfNamespaces, Duration, MeterRegistry)}
+   * with {@link #POD_BUDGET}.
    */
-  public List<MetricSnapshot> read(VfInventory inventory) {
-    Map<PciAddress, Labels> labels = labels(inventory);
-    List<List<UnknownDataPointSnapshot>> points = new ArrayList<>(STATS.size());
-    for (int i = 0; i < STATS.size(); i++) {
-      points.add(new ArrayList<>(labels.size()));
-    }
+  public VfTraffic(
+      RtnlOperations rtnl, RtnlNamespaces namespaces, VfNamespaces pods, MeterRegistry meters) {
+    this(rtnl, namespaces, pods, POD_BUDGET, meters);
+  }
+
+  /**
+   * The counters of every VF of {@code inventory} that could be read, for {@link Reading#writeTo}.
+   * A PF that cannot be read (renamed, gone, a netlink error), or a pod namespace that cannot, is
+   * left out of this scrape and counted in {@code sriov.vf.stats.errors{pf}}; a pod namespace not
+   * reached within the scrape's budget for them is left out and counted in {@code
+   * sriov.vf.stats.late{pf}}.
+   */
+  public Reading read(VfInventory inventory) {
+    Series series = series(inventory);
+    Reading r = new Reading(series);
     Map<String, LinkStats> hostNetdevs = null;
+    Map<Path, List<PodVf>> inPods = new LinkedHashMap<>();
     for (VfInventory.Pf pf : inventory.pfs()) {
       if (Source.of(pf.driver()) == Source.VF_NETDEV) {
         if (hostNetdevs == null) {
           hostNetdevs = hostNetdevs(pf);
         }
         for (VfInventory.Vf vf : pf.vfs()) {
-          Optional<LinkStats> stats =
-              Optional.ofNullable(hostNetdevs.get(vf.address().toString())).or(() -> inPod(pf, vf));
-          if (stats.isPresent()) {
-            Labels l = labels.get(vf.address());
-            for (int i = 0; i < STATS.size(); i++) {
-              points.get(i).add(point(l, STATS.get(i).netdev().applyAsLong(stats.get())));
-            }
+          LinkStats stats = hostNetdevs.get(vf.address().toString());
+          if (stats != null) {
+            r.netdev(series.position(vf), stats);
+          } else {
+            podNamespace(pf, vf)
+                .ifPresent(
+                    ns ->
+                        inPods
+                            .computeIfAbsent(ns, k -> new ArrayList<>(1))
+                            .add(new PodVf(pf, vf, series.position(vf))));
           }
         }
         continue;
@@ -194,61 +236,217 @@ public final class VfTraffic {
           continue;
         }
         Optional<VfStats> stats = byIndex[vf.index()].stats();
-        if (stats.isEmpty()) {
-          continue;
-        }
-        Labels l = labels.get(vf.address());
-        for (int i = 0; i < STATS.size(); i++) {
-          ToLongFunction<VfStats> field = STATS.get(i).pf();
-          if (field != null) {
-            points.get(i).add(point(l, field.applyAsLong(stats.get())));
-          }
+        if (stats.isPresent()) {
+          r.pf(series.position(vf), stats.get());
         }
       }
     }
-    List<MetricSnapshot> out = new ArrayList<>(STATS.size());
-    for (int i = 0; i < STATS.size(); i++) {
-      out.add(new UnknownSnapshot(STATS.get(i).metadata(), points.get(i)));
+    if (!inPods.isEmpty()) {
+      readPods(inPods, r);
     }
-    return out;
+    return r;
+  }
+
+  /** A VF whose netdev is in a pod's namespace. */
+  private record PodVf(VfInventory.Pf pf, VfInventory.Vf vf, int position) {}
+
+  /**
+   * The VF netdevs in pods' namespaces: one visit (one link dump) per namespace, however many VFs
+   * it holds, all on one namespace thread ({@link RtnlNamespaces#inEach}), within {@code
+   * podBudget}. Each scrape starts where the last one stopped, so a budget too short for every
+   * namespace still reads each of them in turn rather than never the same ones.
+   */
+  private void readPods(Map<Path, List<PodVf>> inPods, Reading r) {
+    List<Path> order = new ArrayList<>(inPods.keySet());
+    Collections.rotate(order, -(int) Math.floorMod(nextPod, (long) order.size()));
+    List<Path> late =
+        namespaces.inEach(
+            order,
+            podBudget,
+            new RtnlNamespaces.Visitor() {
+              @Override
+              public void inside(Path ns, RtnlOperations rtnl) throws NetlinkException {
+                Map<String, LinkStats> netdevs = byPciDevice(rtnl.links());
+                for (PodVf p : inPods.get(ns)) {
+                  String key = p.vf().address().toString();
+                  LinkStats stats = netdevs.get(key);
+                  if (stats != null) {
+                    r.netdev(p.position(), stats);
+                  }
+                  lastError.remove(key);
+                }
+              }
+
+              @Override
+              public void failed(Path ns, NetlinkException e) {
+                for (PodVf p : inPods.get(ns)) {
+                  String vf = p.vf().address().toString();
+                  VfTraffic.this.failed(
+                      vf, p.pf(), "netns " + ns + " of " + vf + ": " + e.getMessage());
+                }
+              }
+            });
+    nextPod += order.size() - late.size();
+    int vfs = 0;
+    for (Path ns : late) {
+      for (PodVf p : inPods.get(ns)) {
+        late(p.pf());
+        vfs++;
+      }
+    }
+    boolean wasLate = podsLate;
+    podsLate = !late.isEmpty();
+    if (podsLate && !wasLate) { // once until every namespace is read again (the counter counts)
+      log.warn(
+          "VF statistics of pods left out of a scrape, their namespaces not reached within"
+              + " budget={} namespaces={} vfs={}",
+          podBudget,
+          late.size(),
+          vfs);
+    } else if (!podsLate && wasLate) {
+      log.info("VF statistics of every pod namespace read within budget={} again", podBudget);
+    }
+  }
+
+  /** Where the netdev of a VF given to a pod is, as the CNI recorded it. */
+  private Optional<Path> podNamespace(VfInventory.Pf pf, VfInventory.Vf vf) {
+    try {
+      return pods.of(vf.address()).filter(p -> !p.toString().isEmpty());
+    } catch (UncheckedIOException e) {
+      failed(vf.address().toString(), pf, "pod of " + vf.address() + ": " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**
-   * Upstream's per-VF labels of every VF of {@code inv}: built once per inventory, not per scrape.
+   * The counters one scrape read, by VF in the order Prometheus sorts their labels; written as the
+   * {@code sriov_vf_*} families ({@link #writeTo}).
    */
-  private Map<PciAddress, Labels> labels(VfInventory inv) {
-    InventoryLabels cached = inventoryLabels;
-    if (cached != null && cached.inventory() == inv) {
-      return cached.byVf();
+  public static final class Reading {
+    private static final byte ABSENT = 0;
+    private static final byte FROM_PF = 1; // IFLA_VF_STATS: no tx_errors
+    private static final byte FROM_NETDEV = 2; // IFLA_STATS64: every counter
+
+    private final Series series;
+    private final byte[] source;
+    private final long[][] values; // [vf][stat], STATS order
+
+    private Reading(Series series) {
+      this.series = series;
+      this.source = new byte[series.size()];
+      this.values = new long[series.size()][];
     }
-    Map<PciAddress, Labels> byVf = new HashMap<>();
-    for (VfInventory.Pf pf : inv.pfs()) {
-      for (VfInventory.Vf vf : pf.vfs()) {
-        byVf.put(vf.address(), labels(pf, vf));
+
+    private void pf(int vf, VfStats s) {
+      source[vf] = FROM_PF;
+      long[] v = new long[STATS.size()];
+      for (int i = 0; i < v.length; i++) {
+        ToLongFunction<VfStats> field = STATS.get(i).pf();
+        v[i] = field == null ? 0 : field.applyAsLong(s);
+      }
+      values[vf] = v;
+    }
+
+    private void netdev(int vf, LinkStats s) {
+      source[vf] = FROM_NETDEV;
+      long[] v = new long[STATS.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = STATS.get(i).netdev().applyAsLong(s);
+      }
+      values[vf] = v;
+    }
+
+    private boolean has(int vf, int stat) {
+      return source[vf] == FROM_NETDEV || (source[vf] == FROM_PF && STATS.get(stat).pf() != null);
+    }
+
+    /** VFs with counters in this reading. */
+    public int vfs() {
+      int n = 0;
+      for (byte b : source) {
+        n += b == ABSENT ? 0 : 1;
+      }
+      return n;
+    }
+
+    /**
+     * The {@code sriov_vf_*} families in name order (a family without series is left out, as the
+     * Prometheus writer leaves out an empty one), each VF's series in label order.
+     */
+    public void writeTo(TextExposition out) {
+      for (int stat : BY_NAME) {
+        Stat st = STATS.get(stat);
+        boolean any = false;
+        for (int vf = 0; vf < source.length; vf++) {
+          if (!has(vf, stat)) {
+            continue;
+          }
+          if (!any) {
+            out.family(st.name(), st.metadata().getHelp(), "untyped");
+            any = true;
+          }
+          out.sample(NAMES[stat], series.labels(vf), values[vf][stat]);
+        }
       }
     }
-    inventoryLabels = new InventoryLabels(inv, byVf);
-    return byVf;
   }
 
-  /** The labels of one inventory's VFs (an inventory is replaced, never changed). */
-  private record InventoryLabels(VfInventory inventory, Map<PciAddress, Labels> byVf) {}
+  /**
+   * The series of one inventory (an inventory is replaced, never changed): its VFs in the order
+   * Prometheus's writer sorts their labels, with upstream's labels encoded once.
+   */
+  private record Series(
+      VfInventory inventory, Map<PciAddress, Integer> positions, byte[][] labels) {
+    int size() {
+      return labels.length;
+    }
 
-  /** Upstream's per-VF labels. */
-  private static Labels labels(VfInventory.Pf pf, VfInventory.Vf vf) {
-    return Labels.of(
-        "numa_node",
-        pf.numaNode(),
-        "pciAddr",
-        vf.address().toString(),
-        "pf",
-        pf.name().value(),
-        "vf",
-        Integer.toString(vf.index()));
+    int position(VfInventory.Vf vf) {
+      return positions.get(vf.address());
+    }
+
+    byte[] labels(int position) {
+      return labels[position];
+    }
   }
 
-  private static UnknownDataPointSnapshot point(Labels labels, long v) {
-    return new UnknownDataPointSnapshot(v, labels, null);
+  /** The series of {@code inv}: built once per inventory, not per scrape. */
+  private Series series(VfInventory inv) {
+    Series cached = this.series;
+    if (cached != null && cached.inventory() == inv) {
+      return cached;
+    }
+    List<String[]> rows = new ArrayList<>();
+    List<PciAddress> addresses = new ArrayList<>();
+    for (VfInventory.Pf pf : inv.pfs()) {
+      for (VfInventory.Vf vf : pf.vfs()) {
+        // upstream's labels, by name: numa_node, pciAddr, pf, vf
+        rows.add(
+            new String[] {
+              pf.numaNode(),
+              vf.address().toString(),
+              pf.name().value(),
+              Integer.toString(vf.index())
+            });
+        addresses.add(vf.address());
+      }
+    }
+    Integer[] order = new Integer[rows.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Arrays.compare(rows.get(a), rows.get(b)));
+    Map<PciAddress, Integer> positions = new HashMap<>();
+    byte[][] labels = new byte[order.length][];
+    for (int p = 0; p < order.length; p++) {
+      String[] row = rows.get(order[p]);
+      positions.put(addresses.get(order[p]), p);
+      labels[p] =
+          TextExposition.labels("numa_node", row[0], "pciAddr", row[1], "pf", row[2], "vf", row[3]);
+    }
+    Series s = new Series(inv, positions, labels);
+    this.series = s;
+    return s;
   }
 
   /** The counters of the host namespace's PCI netdevs by PCI address (one link dump). */
@@ -260,32 +458,6 @@ public final class VfTraffic {
     } catch (NetlinkException e) {
       failed(HOST_LINKS, pf, HOST_LINKS + ": " + e.getMessage());
       return Map.of();
-    }
-  }
-
-  /** The counters of {@code vf}'s netdev in the pod namespace that holds it, if one does. */
-  private Optional<LinkStats> inPod(VfInventory.Pf pf, VfInventory.Vf vf) {
-    Optional<Path> ns;
-    try {
-      ns = pods.of(vf.address()).filter(p -> !p.toString().isEmpty());
-    } catch (UncheckedIOException e) {
-      failed(vf.address().toString(), pf, "pod of " + vf.address() + ": " + e.getMessage());
-      return Optional.empty();
-    }
-    if (ns.isEmpty()) {
-      return Optional.empty();
-    }
-    try (RtnlOperations pod = namespaces.open(ns.get())) {
-      Optional<LinkStats> s =
-          Optional.ofNullable(byPciDevice(pod.links()).get(vf.address().toString()));
-      lastError.remove(vf.address().toString());
-      return s;
-    } catch (NetlinkException e) {
-      failed(
-          vf.address().toString(),
-          pf,
-          "netns " + ns.get() + " of " + vf.address() + ": " + e.getMessage());
-      return Optional.empty();
     }
   }
 
@@ -330,6 +502,16 @@ public final class VfTraffic {
       failed(name, pf, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** Counts a VF left out of a scrape because its pod namespace was not reached in time. */
+  private void late(VfInventory.Pf pf) {
+    Counter.builder("sriov.vf.stats.late")
+        .description(
+            "VFs in pods' namespaces left out of a scrape: not reached within its time budget.")
+        .tag("pf", pf.name().value())
+        .register(meters)
+        .increment();
   }
 
   /** Counts a read failure for {@code pf}; logs it once per {@code key} until it changes. */
