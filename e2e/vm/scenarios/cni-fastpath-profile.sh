@@ -3,12 +3,13 @@
 # VFs). A profiling aid, not judged by a test:
 #   flock /work/wt/vm.lock e2e/vm/run-in-guest.sh --pfs 1 --timeout 1800 --out /tmp/fp-prof -- \
 #     e2e/vm/scenarios/cni-fastpath-profile.sh [N] [JAVA_OPTS_B]
-# with optional --env PROFILE_OTHER_TOP=DIR (a second build: another checkout with its bin/ and
-# targets built, e.g. a copy of the tree before a change) and --env PROFILE_SCENARIO_FIRST=1 (run
-# DIR's cni-fastpath.sh 20 0 first, in the same boot, its evidence under $SRIOV_E2E_OUT/cni-fastpath;
-# needs --pfs 2); PROFILE_JFR=1 adds the daemon's JFR recording (settings=profile, <config>/daemon.jfr),
+# with optional --env PROFILE_OTHER_TOP=DIR[:DIR2...] (other builds: checkouts with their bin/ and
+# targets built, e.g. a copy of the tree before a change; profiled first, as C, E, F, G) and
+# --env PROFILE_SCENARIO_FIRST=1 (run this checkout's cni-fastpath.sh 20 0 first, in the same boot,
+# its evidence under $SRIOV_E2E_OUT/cni-fastpath, for CniFastpathE2E; needs --pfs 2);
+# PROFILE_JFR=1 adds the daemon's JFR recording (settings=profile, <config>/daemon.jfr),
 # PROFILE_STRACE=1 one ADD+DEL under strace -f (<config>/strace.txt): both slow the daemon down.
-# Build first as for cni-fastpath.sh. For each daemon configuration (C: DIR's build, when given;
+# Build first as for cni-fastpath.sh. For each daemon configuration (C, E...: the DIRs' builds;
 # A: this checkout's; B: the same with JAVA_OPTS_B, e.g. -XX:TieredStopAtLevel=4 for C2, only when
 # JAVA_OPTS_B is given; D: DIR's build with JAVA_OPTS_B, only with --env PROFILE_OTHER_B=1),
 # it starts the daemon (GC log: <config>/gc.log), runs 3 warm-up rounds,
@@ -27,8 +28,8 @@ N="${1:-20}"
 OPTS_B="${2:-}"
 rm -rf "$R"
 mkdir -p "$R"
-if [ "${PROFILE_SCENARIO_FIRST:-0}" = 1 ] && [ -n "${PROFILE_OTHER_TOP:-}" ]; then
-  "$PROFILE_OTHER_TOP/e2e/vm/scenarios/cni-fastpath.sh" 20 0 >"$SRIOV_E2E_OUT/scenario.out" \
+if [ "${PROFILE_SCENARIO_FIRST:-0}" = 1 ]; then
+  "$(dirname "$0")/cni-fastpath.sh" 20 0 >"$SRIOV_E2E_OUT/scenario.out" \
     2>"$SRIOV_E2E_OUT/scenario.err"
   echo $? >"$SRIOV_E2E_OUT/scenario.rc"
 fi
@@ -122,7 +123,10 @@ profile() { # profile NAME JAVA_OPTS [TOP: another build's checkout, default thi
   done
 }
 if [ -n "${PROFILE_OTHER_TOP:-}" ]; then
-  profile C "" "$PROFILE_OTHER_TOP"
+  IFS=: read -ra others <<<"$PROFILE_OTHER_TOP"
+  names=(C E F G)
+  for k in "${!others[@]}"; do profile "${names[$k]}" "" "${others[$k]}"; done
+  PROFILE_OTHER_TOP="${others[0]}"
   [ -n "$OPTS_B" ] && [ "${PROFILE_OTHER_B:-0}" = 1 ] && profile D "$OPTS_B" "$PROFILE_OTHER_TOP"
 fi
 profile A ""
