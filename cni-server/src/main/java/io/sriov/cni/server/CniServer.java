@@ -145,7 +145,9 @@ public final class CniServer implements AutoCloseable {
         pause();
         continue;
       }
+      long acceptedAt = System.nanoTime();
       Optional<String> refusal = Peers.refusal(ch);
+      long checkedAt = System.nanoTime();
       if (refusal.isPresent()) {
         metrics.refused(Refusal.PEER);
         log.warn("CNI call refused reason=peer detail=\"{}\"", refusal.get());
@@ -153,7 +155,7 @@ public final class CniServer implements AutoCloseable {
         continue;
       }
       try {
-        workers.execute(() -> serve(ch));
+        workers.execute(() -> serve(ch, acceptedAt, checkedAt));
       } catch (RejectedExecutionException e) {
         metrics.refused(Refusal.BUSY);
         log.warn(
@@ -173,8 +175,12 @@ public final class CniServer implements AutoCloseable {
     }
   }
 
-  /** Reads the request, runs it, answers; on a worker thread. */
-  private void serve(SocketChannel ch) {
+  /**
+   * Reads the request, runs it, answers; on a worker thread. {@code acceptedAt}, {@code checkedAt}:
+   * {@link System#nanoTime} when the acceptor took the connection and when its peer check ended.
+   */
+  private void serve(SocketChannel ch, long acceptedAt, long checkedAt) {
+    long startedAt = System.nanoTime();
     try (ch) {
       InputStream in = Channels.newInputStream(ch);
       OutputStream out = Channels.newOutputStream(ch);
@@ -210,7 +216,9 @@ public final class CniServer implements AutoCloseable {
             call.env().get("CNI_COMMAND"));
         return;
       }
+      long runAt = System.nanoTime();
       CniAnswer answer = run(plugin, call);
+      long ranAt = System.nanoTime();
       try {
         Frames.writeAnswer(out, answer);
       } catch (IOException e) {
@@ -221,6 +229,22 @@ public final class CniServer implements AutoCloseable {
             answer.exitStatus(),
             e.toString());
       }
+      long repliedAt = System.nanoTime();
+      // after the answer, so the caller does not wait for the log write
+      log.info(
+          "CNI call plugin={} command={} container={} ifname={} exit={} ms={} peer_ms={}"
+              + " queue_ms={} read_ms={} reply_ms={} total_ms={}",
+          call.plugin(),
+          CniMetrics.commandTag(call.env().get("CNI_COMMAND")),
+          printable(call.env().get("CNI_CONTAINERID")),
+          printable(call.env().get("CNI_IFNAME")),
+          answer.exitStatus(),
+          TimeUnit.NANOSECONDS.toMillis(ranAt - runAt),
+          millis(checkedAt - acceptedAt),
+          millis(startedAt - checkedAt),
+          millis(runAt - startedAt),
+          millis(repliedAt - ranAt),
+          millis(repliedAt - acceptedAt));
     } catch (IOException e) {
       log.debug("CNI connection close failed error={}", e.toString());
     } catch (RuntimeException e) {
@@ -274,16 +298,7 @@ public final class CniServer implements AutoCloseable {
     try {
       status = runner.call(plugin, call.env(), call.stdin(), stdout, stderr);
     } finally {
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      metrics.finished(call.plugin(), command, status, took);
-      log.info(
-          "CNI call plugin={} command={} container={} ifname={} exit={} ms={}",
-          call.plugin(),
-          CniMetrics.commandTag(command),
-          printable(call.env().get("CNI_CONTAINERID")),
-          printable(call.env().get("CNI_IFNAME")),
-          status,
-          took.toMillis());
+      metrics.finished(call.plugin(), command, status, Duration.ofNanos(System.nanoTime() - start));
     }
     byte[] err = stderr.toByteArray();
     if (stderr.overflowed()) {
@@ -335,6 +350,12 @@ public final class CniServer implements AutoCloseable {
     } catch (RuntimeException e) {
       return CniVersion.LATEST;
     }
+  }
+
+  /** Nanoseconds as milliseconds with one decimal, for a log line. */
+  private static String millis(long nanos) {
+    long tenths = Math.round(nanos / 100_000.0);
+    return (tenths / 10) + "." + (tenths % 10);
   }
 
   /** A value for a log line: at most 80 printable ASCII characters. */

@@ -70,57 +70,59 @@ public final class SriovPlugin implements CniPlugin {
     CniLog.Steps steps = log.steps("ADD");
     try (StateDir.VfLock lock = engine.state().lock(conf.deviceId(), lockTimeout)) {
       steps.mark("lock");
-      Attachment a =
+      // the attachment holds the pod's socket until the end of the ADD (configureIp uses it)
+      try (Attachment a =
           engine.attach(
               log,
               req.container(),
               req.interfaceName(),
               netns,
               (com.fasterxml.jackson.databind.node.ObjectNode) req.netConf().document().node(),
-              conf);
-      steps.mark("attach");
-      CniResult ipamResult = CniResult.EMPTY;
-      boolean ipamAdded = false;
-      try {
-        if (conf.ipamType().isPresent()) {
-          ipamResult = ipam.add(req);
-          ipamAdded = true;
-          steps.mark("ipam");
-        }
-        List<IpPrefix> addresses = new ArrayList<>();
-        for (CniResult.IpConfig ip : ipamResult.ips()) {
-          addresses.add(ip.address());
-        }
-        engine.configureIp(a, addresses, routes(ipamResult, a.podIndex()));
-        steps.mark("configure-ip");
-      } catch (RuntimeException | NetlinkException e) {
-        if (ipamAdded) {
-          try {
-            ipam.del(req);
-          } catch (RuntimeException undo) {
-            e.addSuppressed(undo);
+              conf)) {
+        steps.mark("attach");
+        CniResult ipamResult = CniResult.EMPTY;
+        boolean ipamAdded = false;
+        try {
+          if (conf.ipamType().isPresent()) {
+            ipamResult = ipam.add(req);
+            ipamAdded = true;
+            steps.mark("ipam");
           }
+          List<IpPrefix> addresses = new ArrayList<>();
+          for (CniResult.IpConfig ip : ipamResult.ips()) {
+            addresses.add(ip.address());
+          }
+          engine.configureIp(a, addresses, routes(ipamResult, a.podIndex()));
+          steps.mark("configure-ip");
+        } catch (RuntimeException | NetlinkException e) {
+          if (ipamAdded) {
+            try {
+              ipam.del(req);
+            } catch (RuntimeException undo) {
+              e.addSuppressed(undo);
+            }
+          }
+          engine.detachAfterFailure(log, a, e);
+          throw e;
         }
-        engine.detachAfterFailure(log, a, e);
-        throw e;
+        log.info(
+            "added",
+            "pci",
+            conf.deviceId(),
+            "pf",
+            a.vf().pfName(),
+            "vf",
+            a.vf().index().value(),
+            "dpdk",
+            a.dpdk(),
+            "ifName",
+            req.interfaceName(),
+            "netns",
+            netns);
+        CniResult r = result(req, a, ipamResult);
+        steps.done("pci", conf.deviceId());
+        return r;
       }
-      log.info(
-          "added",
-          "pci",
-          conf.deviceId(),
-          "pf",
-          a.vf().pfName(),
-          "vf",
-          a.vf().index().value(),
-          "dpdk",
-          a.dpdk(),
-          "ifName",
-          req.interfaceName(),
-          "netns",
-          netns);
-      CniResult r = result(req, a, ipamResult);
-      steps.done("pci", conf.deviceId());
-      return r;
     } catch (NetlinkException | RuntimeException e) {
       throw mapped(e);
     }

@@ -111,13 +111,20 @@ public final class SriovVfEngine {
               + vf.driver().map(Object::toString).orElse("none")
               + ")");
     }
-    // one rtnetlink socket in the pod for the whole ADD: the name check, the arrival, the MAC
-    try (RtnlOperations pod = vf.dpdk() ? null : namespaces.open(netns)) {
+    // one rtnetlink socket in the pod for the whole ADD: the name check, the arrival, the MAC, the
+    // addresses and the link up (configureIp); the Attachment owns it on success
+    RtnlOperations pod = vf.dpdk() ? null : namespaces.open(netns);
+    try {
       if (pod != null && pod.link(ifName.value()).isPresent()) {
         throw new InvalidNetConfException("interface " + ifName + " already exists in " + netns);
       }
       steps.mark("pod-check");
       return attach(log, containerId, ifName, netns, netconf, conf, vf, pod, steps);
+    } catch (NetlinkException | RuntimeException e) {
+      if (pod != null) {
+        pod.close();
+      }
+      throw e;
     }
   }
 
@@ -180,7 +187,7 @@ public final class SriovVfEngine {
         MacAddress admin = PfSideConfig.info(host, pf.index(), vf).mac();
         mac = admin.isZero() ? Optional.empty() : Optional.of(admin);
       }
-      return new Attachment(cache, vf, OptionalInt.empty(), mac, pf.mtu());
+      return new Attachment(cache, vf, OptionalInt.empty(), mac, pf.mtu(), Optional.empty());
     }
     InterfaceName hostName = vf.netdev().orElseThrow();
     Path netns = cache.netns().orElseThrow();
@@ -199,7 +206,7 @@ public final class SriovVfEngine {
     Link l = pod.link(index).orElseThrow();
     steps.mark("pod-link");
     steps.done("pci", vf.address());
-    return new Attachment(cache, vf, OptionalInt.of(index), l.mac(), l.mtu());
+    return new Attachment(cache, vf, OptionalInt.of(index), l.mac(), l.mtu(), Optional.of(pod));
   }
 
   /** The netdev's own MAC, retried as upstream does (async iavf). */
@@ -227,14 +234,24 @@ public final class SriovVfEngine {
       return;
     }
     int index = a.podIndex().getAsInt();
+    if (a.pod().isPresent()) {
+      configureIp(a.pod().get(), index, addresses, routes);
+      return;
+    }
     try (RtnlOperations pod = namespaces.open(a.netns().orElseThrow())) {
-      for (IpPrefix p : addresses) {
-        pod.addAddress(index, p, false);
-      }
-      pod.setUp(index, true);
-      for (RouteSpec r : routes) {
-        pod.addRoute(r);
-      }
+      configureIp(pod, index, addresses, routes);
+    }
+  }
+
+  private static void configureIp(
+      RtnlOperations pod, int index, List<IpPrefix> addresses, List<RouteSpec> routes)
+      throws NetlinkException {
+    for (IpPrefix p : addresses) {
+      pod.addAddress(index, p, false);
+    }
+    pod.setUp(index, true);
+    for (RouteSpec r : routes) {
+      pod.addRoute(r);
     }
   }
 

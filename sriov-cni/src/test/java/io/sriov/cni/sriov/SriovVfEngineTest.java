@@ -11,10 +11,12 @@ import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
 import io.sriov.core.value.PciAddress;
+import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.TemporaryNamespacePool;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
@@ -223,6 +225,41 @@ class SriovVfEngineTest {
             e.check(
                 e.cache(LOG, "c1", NET1).orElseThrow(), Optional.of(POD), a.mac(), List.of(addr)))
         .isEmpty();
+  }
+
+  @Test
+  void anAddOpensThePodsSocketOnceTheAttachmentKeepsItForTheIpConfiguration() throws Exception {
+    List<Path> opened = new ArrayList<>();
+    RtnlNamespaces counting =
+        new RtnlNamespaces() {
+          @Override
+          public Path hostNamespace() {
+            return network.hostNamespace();
+          }
+
+          @Override
+          public RtnlOperations open(Path namespace) throws NetlinkException {
+            opened.add(namespace);
+            return network.open(namespace);
+          }
+
+          @Override
+          public TemporaryNamespace createTemporary() throws NetlinkException {
+            return network.createTemporary();
+          }
+        };
+    SriovVfEngine e = engine(counting);
+    IpPrefix addr = IpPrefix.parse("192.0.2.10/24");
+    try (Attachment a = attach(e, "c1", POD, VF0, "")) {
+      assertThat(a.pod()).isPresent();
+      e.configureIp(a, List.of(addr), List.of());
+    }
+    assertThat(opened).filteredOn(POD::equals).hasSize(1);
+    try (RtnlOperations pod = network.open(POD)) {
+      Link l = pod.link("net1").orElseThrow();
+      assertThat(l.isUp()).isTrue();
+      assertThat(pod.addresses(l.index())).extracting(x -> x.prefix()).containsExactly(addr);
+    }
   }
 
   @Test
