@@ -360,6 +360,7 @@ class NodeDaemonAppTest {
       awaitTrue("3 pools", () -> watcher.sockets().size() == 3);
       watcher.registerAll();
       Path netdevice = registry.resolve("openshift.io_e810_netdevice.sock");
+      Path vfio = registry.resolve("openshift.io_e810_vfio.sock");
 
       // drift: someone removes PF 0's VFs; the daemon recreates them
       node.kernel().write(node.root().pciAttribute(P0, "sriov_numvfs"), "0", Duration.ofSeconds(2));
@@ -383,6 +384,16 @@ class NodeDaemonAppTest {
           () -> {
             try {
               return devices(transport, netdevice).equals(List.of("0000:3c:00.0", "0000:3c:00.1"));
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      // the VFs the daemon removed (4-7) leave the vfio pool at once: no 5-min gone retention
+      awaitTrue(
+          "removed VFs dropped at once",
+          () -> {
+            try {
+              return devices(transport, vfio).equals(List.of("0000:3c:00.2", "0000:3c:00.3"));
             } catch (InterruptedException e) {
               throw new IllegalStateException(e);
             }
