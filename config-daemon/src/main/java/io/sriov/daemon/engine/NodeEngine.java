@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.apply.ApplyReport;
+import io.sriov.daemon.apply.PfResult;
 import io.sriov.daemon.desired.DesiredNode;
 import io.sriov.daemon.desired.InvalidNodeStateException;
 import io.sriov.daemon.desired.NodeStateValidator;
@@ -211,7 +212,15 @@ public final class NodeEngine {
     } finally {
       release.run();
     }
-    ObservedNode after = observer.observe();
+    // A pass that wrote nothing (every PF unchanged or refused: a restart, a re-check finding no
+    // drift) reports the observation it planned from; one that changed the node reads it again.
+    boolean wrote =
+        report.pfs().stream()
+            .anyMatch(
+                r ->
+                    r.outcome() != PfResult.Outcome.UNCHANGED
+                        && r.outcome() != PfResult.Outcome.REJECTED);
+    ObservedNode after = wrote ? observer.observe() : before;
     record(plan, after);
     NodeStateStatus status = reporter.afterApply(after, d, report);
     return new Pass(

@@ -11,10 +11,10 @@ import io.sriov.daemon.plan.PfPlan;
 import io.sriov.daemon.state.SriovNetworkNodeState;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +74,7 @@ public final class ReconcileLoop implements AutoCloseable {
   private SriovNetworkNodeState deferred; // asked again at retryAt (System.nanoTime)
   private long retryAt;
   private final Backoff backoff; // of the deferred passes: the reason is its error
-  private final Map<PciAddress, String> refused = new HashMap<>(); // by the last pass (loop thread)
+  private final Set<PciAddress> refused = new HashSet<>(); // by the last pass (loop thread)
 
   /**
    * Starts the loop's thread; no drain gate ({@link DrainGate#NONE}: the file mode).
@@ -245,10 +245,10 @@ public final class ReconcileLoop implements AutoCloseable {
 
   /**
    * A re-check's drift, counted as what happened: PFs whose plan had steps were repaired (failed
-   * when one of them did not apply); a PF refused now that was not refused (for that reason) by the
-   * previous pass drifted into a state the daemon cannot repair (failed). A refusal already in
-   * force (an externally managed PF that does not match, unchanged) is no new drift: nothing was
-   * attempted, nothing is counted.
+   * when one of them did not apply); a PF refused now that was not refused by the previous pass
+   * drifted into a state the daemon cannot repair (failed). A refusal already in force (an
+   * externally managed PF that does not match, unchanged) is no new drift: nothing was attempted,
+   * nothing is counted.
    */
   private void countRepair(NodePlan plan, ApplyReport report) {
     List<PfPlan> drifted = new ArrayList<>();
@@ -258,7 +258,7 @@ public final class ReconcileLoop implements AutoCloseable {
       if (p.hasChanges()) {
         drifted.add(p);
         ok &= report.pf(a).map(PfResult::succeeded).orElse(false);
-      } else if (p.failure().isPresent() && !p.failure().get().equals(refused.get(a))) {
+      } else if (p.failure().isPresent() && !refused.contains(a)) {
         drifted.add(p);
         ok = false;
       }
@@ -274,11 +274,16 @@ public final class ReconcileLoop implements AutoCloseable {
         new NodePlan(drifted).render().strip().replace("\n  ", "; ").replace("\n", "; "));
   }
 
-  /** The PFs the last pass refused, with why: a later re-check counts only new refusals. */
+  /**
+   * The PFs the last pass refused: a later re-check counts only new refusals (a refused PF whose
+   * reason changes while it stays refused, e.g. its VF count read mid-removal, is not new).
+   */
   private void rememberRefusals(NodePlan plan) {
     refused.clear();
     for (PfPlan p : plan.pfs()) {
-      p.failure().ifPresent(why -> refused.put(p.observed().address(), why));
+      if (p.failure().isPresent()) {
+        refused.add(p.observed().address());
+      }
     }
   }
 
