@@ -375,10 +375,7 @@ public final class NodeEngineScenario implements GuestScenario {
         return Long.toString(ms(start, System.nanoTime()));
       }
       if (System.nanoTime() - start > bound.toNanos()) {
-        return "not settled after "
-            + bound.toMillis()
-            + " ms: sriov_numvfs/virtfns "
-            + now;
+        return "not settled after " + bound.toMillis() + " ms: sriov_numvfs/virtfns " + now;
       }
       last = now;
       Thread.sleep(100);
