@@ -172,17 +172,20 @@ class ReconcileLoopTest {
     assertThat(repairs()).as("a new desired state is no drift").isZero();
   }
 
+  /** {@link #desired} plus E810_1 declared externally managed with 2 VFs. */
+  private static SriovNetworkNodeState withE810_1ExternallyManagedWith2Vfs() {
+    return SriovNetworkNodeState.of(
+        "n",
+        spec(
+            pf(E810_0, 6, group("net", "netdevice", "0-3"), group("dpdk", "vfio-pci", "4-5")),
+            external(E810_1, 2, 0)));
+  }
+
   @Test
   void aRefusedExternallyManagedPfInForceIsNoFailedRepairAtEachReCheck() throws Exception {
     settle();
     // E810_1 has no VFs: declared externally managed with 2, it is refused (and not touched)
-    var refused =
-        SriovNetworkNodeState.of(
-            "n",
-            spec(
-                pf(E810_0, 6, group("net", "netdevice", "0-3"), group("dpdk", "vfio-pci", "4-5")),
-                external(E810_1, 2, 0)));
-    loop.desiredChanged(refused);
+    loop.desiredChanged(withE810_1ExternallyManagedWith2Vfs());
     awaitTrue("applied", () -> passes.contains("DESIRED_CHANGED Failed"));
     settle();
     for (int i = 0; i < 3; i++) {
@@ -205,13 +208,7 @@ class ReconcileLoopTest {
     settle();
     // someone else gives E810_1 two VFs, the spec declares it externally managed with them
     write(f.node.root().pciAttribute(E810_1, "sriov_numvfs"), "2");
-    var external =
-        SriovNetworkNodeState.of(
-            "n",
-            spec(
-                pf(E810_0, 6, group("net", "netdevice", "0-3"), group("dpdk", "vfio-pci", "4-5")),
-                external(E810_1, 2, 0)));
-    loop.desiredChanged(external);
+    loop.desiredChanged(withE810_1ExternallyManagedWith2Vfs());
     awaitTrue("applied", () -> passes.contains("DESIRED_CHANGED Succeeded"));
     settle();
     // its VFs removed behind the daemon's back: refused now, which the daemon cannot repair
