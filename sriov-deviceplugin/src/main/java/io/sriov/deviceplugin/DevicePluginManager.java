@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * seconds to a few minutes (an mlx5 firmware reset takes 1-3), and kubelet, which keeps a device it
  * was told is Unhealthy in capacity but not in allocatable, schedules nothing onto it meanwhile.
  * After that it is dropped.
+ *
+ * <p>A device its host removed on purpose ({@link #removedOnPurpose}: the node daemon lowered the
+ * PF's VF count) is not coming back: it leaves its pool at once, with no retention.
  */
 public final class DevicePluginManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DevicePluginManager.class);
@@ -97,6 +100,13 @@ public final class DevicePluginManager implements AutoCloseable {
   private final Allocator allocator;
   private final LinkHealth health = new LinkHealth();
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+  /**
+   * Devices the host said it removed on purpose, with when: not held as gone when a rescan misses
+   * them; forgotten once discovered again or after the retention (so the set stays bounded).
+   */
+  private final Map<String, Instant> removedOnPurpose = new LinkedHashMap<>();
+
   private boolean closed;
 
   public DevicePluginManager(
@@ -165,6 +175,7 @@ public final class DevicePluginManager implements AutoCloseable {
       }
     }
     Instant now = clock.instant();
+    removedOnPurpose.keySet().removeAll(discovered);
     for (ResourcePool p : next.values()) {
       Entry e = entries.get(p.spec().fullName());
       PreparedPool prepared = PreparedPool.prepare(p, providers, e == null ? null : e.pool);
@@ -231,6 +242,11 @@ public final class DevicePluginManager implements AutoCloseable {
   private void trackGone(Entry e, PreparedPool next, Set<String> discovered, Instant now) {
     for (PreparedDevice d : e.pool.devices().values()) {
       if (!next.devices().containsKey(d.id()) && !discovered.contains(d.id())) {
+        if (removedOnPurpose.containsKey(d.id())) {
+          log.info(
+              "device removed by the host resource={} device={}", next.spec().fullName(), d.id());
+          continue;
+        }
         e.gone.putIfAbsent(d.id(), new Gone(d, now));
         log.warn("device gone resource={} device={}", next.spec().fullName(), d.id());
       }
@@ -308,6 +324,31 @@ public final class DevicePluginManager implements AutoCloseable {
     }
   }
 
+  /**
+   * The host removed these devices on purpose (the node daemon wrote a lower {@code sriov_numvfs}):
+   * each leaves its pool at once (ListAndWatch without it) instead of staying Unhealthy for the
+   * gone retention, whether the rescan that misses it ran already or runs later. A device that is
+   * still discovered, or that comes back, is served as usual. Unknown IDs are ignored.
+   *
+   * @param ids device IDs (a VF's PCI address)
+   */
+  public synchronized void removedOnPurpose(Set<String> ids) {
+    if (closed || ids.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    ids.forEach(id -> removedOnPurpose.put(id, now));
+    for (Entry e : entries.values()) {
+      if (e.gone.keySet().removeAll(ids)) {
+        log.info(
+            "devices removed by the host resource={} devices={}",
+            e.endpoint.spec().fullName(),
+            ids.stream().sorted().toList());
+        refresh(e);
+      }
+    }
+  }
+
   /** A link changed: pushes new health to the pools that depend on it. */
   public synchronized void onLinkEvent(LinkEvent event) {
     if (!health.apply(event)) {
@@ -355,6 +396,7 @@ public final class DevicePluginManager implements AutoCloseable {
       }
     }
     Instant cutoff = clock.instant().minus(settings.goneRetention());
+    removedOnPurpose.values().removeIf(since -> since.isBefore(cutoff));
     for (Entry e : entries.values()) {
       boolean dropped = e.gone.values().removeIf(g -> g.since().isBefore(cutoff));
       if (dropped) {

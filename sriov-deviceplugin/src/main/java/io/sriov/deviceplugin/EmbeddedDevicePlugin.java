@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -223,6 +224,17 @@ public final class EmbeddedDevicePlugin implements AutoCloseable {
   public boolean update(DevicePluginConfig config) {
     log.info("config update source={}", config.source());
     return reconciler.apply(config);
+  }
+
+  /**
+   * The host removed these devices on purpose (the node daemon lowered a PF's VF count): they leave
+   * their pools at once instead of staying Unhealthy for {@link Timings#goneRetention}, which is
+   * kept for devices that vanish without the host saying so (a PF reset, a firmware reload).
+   *
+   * @param ids device IDs (a VF's PCI address, as advertised)
+   */
+  public void removedOnPurpose(Set<String> ids) {
+    manager.removedOnPurpose(ids);
   }
 
   /**

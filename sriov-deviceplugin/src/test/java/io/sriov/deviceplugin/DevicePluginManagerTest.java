@@ -144,6 +144,51 @@ class DevicePluginManagerTest {
   }
 
   @Test
+  void aDeviceTheHostRemovedOnPurposeLeavesItsPoolAtOnceAfterTheRescanMissedIt() throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1, b0))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      PluginClient.Watch w = c.watch();
+      w.next();
+      // The rescan ran first: a1 and b0 are no longer discovered, held Unhealthy as gone.
+      fx.manager.apply(List.of(new ResourcePool(NET, List.of(a0))), Set.of(a0.id()));
+      assertThat(PluginClient.health(w.next()))
+          .containsExactly(
+              Map.entry("0000:af:02.0", "Healthy"),
+              Map.entry("0000:af:02.1", "Unhealthy"),
+              Map.entry("0000:b0:02.0", "Unhealthy"));
+      // The node daemon says it removed a1 (fewer VFs): a1 goes at once; b0, which vanished
+      // without the host saying so, keeps its retention.
+      fx.manager.removedOnPurpose(Set.of(a1.id()));
+      assertThat(PluginClient.health(w.next()))
+          .containsExactly(
+              Map.entry("0000:af:02.0", "Healthy"), Map.entry("0000:b0:02.0", "Unhealthy"));
+    }
+  }
+
+  @Test
+  void aDeviceTheHostRemovedOnPurposeBeforeTheRescanIsNeverHeldAsGoneAndMayComeBack()
+      throws Exception {
+    start(false, List.of(new ResourcePool(NET, List.of(a0, a1))));
+    try (PluginClient c = fx.client(NET_SOCK)) {
+      PluginClient.Watch w = c.watch();
+      w.next();
+      fx.manager.removedOnPurpose(Set.of(a1.id(), "0000:ff:02.7")); // unknown IDs are ignored
+      assertThat(w.lists).isEmpty(); // nothing to change before the rescan
+      fx.manager.apply(List.of(new ResourcePool(NET, List.of(a0))), Set.of(a0.id()));
+      assertThat(PluginClient.health(w.next()))
+          .containsExactly(Map.entry("0000:af:02.0", "Healthy"));
+      // Created again later (more VFs): served, and when it vanishes unannounced afterwards, it is
+      // held as gone again (the on-purpose mark was used up when it was discovered).
+      fx.manager.apply(List.of(new ResourcePool(NET, List.of(a0, a1))), Set.of(a0.id(), a1.id()));
+      assertThat(PluginClient.health(w.next()).values()).containsOnly("Healthy");
+      fx.manager.apply(List.of(new ResourcePool(NET, List.of(a0))), Set.of(a0.id()));
+      assertThat(PluginClient.health(w.next()))
+          .containsExactly(
+              Map.entry("0000:af:02.0", "Healthy"), Map.entry("0000:af:02.1", "Unhealthy"));
+    }
+  }
+
+  @Test
   void deviceMovedOutOfThePoolByConfigIsDroppedAtOnce() throws Exception {
     start(false, List.of(new ResourcePool(NET, List.of(a0, a1))));
     try (PluginClient c = fx.client(NET_SOCK)) {

@@ -1,14 +1,17 @@
 package io.sriov.daemon.app;
 
 import io.sriov.core.config.ResourceConfig;
+import io.sriov.core.value.PciAddress;
 import io.sriov.deviceplugin.EmbeddedDevicePlugin;
 import io.sriov.deviceplugin.config.DevicePluginConfig;
 import io.sriov.deviceplugin.config.PlanException;
 import io.sriov.observability.pool.PoolSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,20 @@ final class DevicePluginSlot implements AutoCloseable {
     } else {
       plugin.update(config);
     }
+  }
+
+  /**
+   * The daemon removed these VFs on purpose (fewer VFs in the desired state): the device plugin
+   * drops them from their pools at once instead of holding them Unhealthy for its gone retention.
+   * Nothing to do while it is not running.
+   */
+  synchronized void removedOnPurpose(List<PciAddress> vfs) {
+    if (closed || plugin == null || vfs.isEmpty()) {
+      return;
+    }
+    Set<String> ids = new HashSet<>();
+    vfs.forEach(a -> ids.add(a.toString()));
+    plugin.removedOnPurpose(ids);
   }
 
   /** Whether the device plugin is running (the desired state has pools). */

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * re-apply, and the embedded device plugin's pools are rendered again ({@link DesiredPools}) and
  * handed over when they changed (a new desired state, a PF that failed or recovered; the first
  * pools start the device plugin, none left stop it: {@link DevicePluginSlot}); a drift re-check
- * that changes no pool touches nothing.
+ * that changes no pool touches nothing. The VFs a pass removed on purpose (fewer VFs) are named to
+ * the device plugin, which drops them at once rather than holding them as gone.
  */
 final class ServedPools implements ReconcileLoop.Listener {
   private static final Logger log = LoggerFactory.getLogger(ServedPools.class);
@@ -50,6 +51,12 @@ final class ServedPools implements ReconcileLoop.Listener {
       return; // rejected: the last good state and its pools stay
     }
     save(saved, pass);
+    // Before the pools: whichever of the device plugin's rescan and this update comes first, a VF
+    // the pass removed leaves its pool at once (no gone retention for it).
+    if (!pass.removedVfs().isEmpty()) {
+      log.info("VFs removed on purpose vfs={}", pass.removedVfs());
+      plugin.removedOnPurpose(pass.removedVfs());
+    }
     DesiredPools.Pools pools =
         DesiredPools.render(
             pass.desired().get(), pass.report().get(), pass.state().status(), prefix);

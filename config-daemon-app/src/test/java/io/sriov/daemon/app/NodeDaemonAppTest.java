@@ -360,6 +360,7 @@ class NodeDaemonAppTest {
       awaitTrue("3 pools", () -> watcher.sockets().size() == 3);
       watcher.registerAll();
       Path netdevice = registry.resolve("openshift.io_e810_netdevice.sock");
+      Path vfio = registry.resolve("openshift.io_e810_vfio.sock");
 
       // drift: someone removes PF 0's VFs; the daemon recreates them
       node.kernel().write(node.root().pciAttribute(P0, "sriov_numvfs"), "0", Duration.ofSeconds(2));
@@ -378,15 +379,11 @@ class NodeDaemonAppTest {
               .replace("vfRange: \"0-3\"", "vfRange: \"0-1\"")
               .replace("vfRange: \"4-7\"", "vfRange: \"2-3\""));
       awaitTrue("applied", () -> numVfsOrEmpty(P0).equals("4"));
+      awaitTrue("pool follows", () -> lists(transport, netdevice, "0000:3c:00.0", "0000:3c:00.1"));
+      // the VFs the daemon removed (4-7) leave the vfio pool at once: no 5-min gone retention
       awaitTrue(
-          "pool follows",
-          () -> {
-            try {
-              return devices(transport, netdevice).equals(List.of("0000:3c:00.0", "0000:3c:00.1"));
-            } catch (InterruptedException e) {
-              throw new IllegalStateException(e);
-            }
-          });
+          "removed VFs dropped at once",
+          () -> lists(transport, vfio, "0000:3c:00.2", "0000:3c:00.3"));
       assertThat(tmp.resolve("state/desired-node-state.yaml")).content().contains("numVfs: 4");
     } finally {
       stop.countDown();
@@ -429,6 +426,15 @@ class NodeDaemonAppTest {
                 }
               })
           .toList();
+    }
+  }
+
+  /** Whether the pool at {@code socket} lists exactly {@code ids} (healthy or not). */
+  static boolean lists(UnixTransport transport, Path socket, String... ids) {
+    try {
+      return devices(transport, socket).equals(List.of(ids));
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * saved, steps in order, completed steps undone in reverse on failure), PFs in parallel on at most
  * {@code parallelism} platform threads. One PF's failure does not stop the others.
  *
- * <p>Ownership: before its first change a configured PF (not externally managed) is recorded in the
- * {@link OwnershipStore} with its original MTU and eswitch mode, so a crash mid-apply still leaves
- * it known as ours; a PF whose apply is rolled back is forgotten again if this apply recorded it; a
- * reset PF is forgotten once reset.
+ * <p>Ownership: before any change the configured PFs (not externally managed) not recorded yet are
+ * recorded in the {@link OwnershipStore} with their original MTU and eswitch mode, in one durable
+ * write, so a crash mid-apply still leaves them known as ours; a PF whose apply is rolled back is
+ * forgotten again if this apply recorded it; a reset PF is forgotten once reset.
  */
 public final class Applier {
   private static final Logger log = LoggerFactory.getLogger(Applier.class);
@@ -82,6 +83,31 @@ public final class Applier {
     if (plan.pfs().isEmpty()) {
       return new ApplyReport(List.of());
     }
+    // Every PF this apply configures for the first time is recorded before any change, all in one
+    // durable write (not one per PF); a PF that cannot be recorded is not touched.
+    List<OwnedPf> claims = new ArrayList<>();
+    for (PfPlan p : plan.pfs()) {
+      if (PfTransaction.claims(p) && !owned.containsKey(p.observed().address())) {
+        claims.add(
+            new OwnedPf(
+                p.observed().address(), p.observed().mtu().orElse(0), p.observed().eswitchMode()));
+      }
+    }
+    Map<PciAddress, PfResult> unrecorded = new HashMap<>();
+    try {
+      ownership.putAll(claims);
+    } catch (IOException e) {
+      for (PfPlan p : plan.pfs()) {
+        if (claims.stream().anyMatch(c -> c.pciAddress().equals(p.observed().address()))) {
+          unrecorded.put(
+              p.observed().address(),
+              PfTransaction.refused(
+                  p,
+                  "recording the PF as configured by this daemon failed: " + e.getMessage(),
+                  errnoOf(e)));
+        }
+      }
+    }
     AtomicInteger threadNumber = new AtomicInteger();
     int threads = Math.min(parallelism, plan.pfs().size());
     List<Future<PfResult>> futures = new ArrayList<>();
@@ -94,11 +120,19 @@ public final class Applier {
               return t;
             })) {
       for (PfPlan p : plan.pfs()) {
-        boolean ours = owned.containsKey(p.observed().address());
+        PciAddress a = p.observed().address();
+        PfResult refused = unrecorded.get(a);
+        if (refused != null) {
+          futures.add(CompletableFuture.completedFuture(refused));
+          continue;
+        }
+        boolean ours = owned.containsKey(a);
+        boolean claimedNow = !ours && PfTransaction.claims(p);
         futures.add(
             pool.submit(
                 () ->
-                    new PfTransaction(p, ours, provisioner, rtnl, devlink, observer, ownership)
+                    new PfTransaction(
+                            p, ours, claimedNow, provisioner, rtnl, devlink, observer, ownership)
                         .run()));
       }
     }

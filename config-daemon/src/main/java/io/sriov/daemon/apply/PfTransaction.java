@@ -9,7 +9,6 @@ import io.sriov.daemon.desired.VfDeviceType;
 import io.sriov.daemon.observe.NodeObserver;
 import io.sriov.daemon.observe.ObservedPf;
 import io.sriov.daemon.observe.ObservedVf;
-import io.sriov.daemon.ownership.OwnedPf;
 import io.sriov.daemon.ownership.OwnershipStore;
 import io.sriov.daemon.plan.PfPlan;
 import io.sriov.daemon.plan.Step;
@@ -47,6 +46,10 @@ final class PfTransaction {
 
   private final PfPlan plan;
   private final boolean alreadyOwned;
+
+  /** The applier recorded this PF as ours for this apply (it was not): forgotten on rollback. */
+  private final boolean claimedNow;
+
   private final SriovProvisioner provisioner;
   private final RtnlOperations rtnl;
   private final DevlinkOperations devlink;
@@ -76,6 +79,7 @@ final class PfTransaction {
   PfTransaction(
       PfPlan plan,
       boolean alreadyOwned,
+      boolean claimedNow,
       SriovProvisioner provisioner,
       RtnlOperations rtnl,
       DevlinkOperations devlink,
@@ -83,6 +87,7 @@ final class PfTransaction {
       OwnershipStore ownership) {
     this.plan = plan;
     this.alreadyOwned = alreadyOwned;
+    this.claimedNow = claimedNow;
     this.provisioner = provisioner;
     this.rtnl = rtnl;
     this.devlink = devlink;
@@ -141,6 +146,13 @@ final class PfTransaction {
     }
   }
 
+  /**
+   * Whether applying {@code p} makes the PF ours (configured, not externally managed, not refused).
+   */
+  static boolean claims(PfPlan p) {
+    return p.failure().isEmpty() && p.action() == PfPlan.Action.CONFIGURE && !p.externallyManaged();
+  }
+
   static PfResult refused(PfPlan p, String message, Optional<String> errno) {
     return new PfResult(
         p.observed().address(),
@@ -156,20 +168,6 @@ final class PfTransaction {
     if (plan.failure().isPresent()) {
       log.warn("PF refused pf={} reason={}", pf, plan.failure().get());
       return refused(plan, plan.failure().get(), Optional.empty());
-    }
-    boolean claims = plan.action() == PfPlan.Action.CONFIGURE && !plan.externallyManaged();
-    boolean claimedNow = false;
-    if (claims && !alreadyOwned) {
-      try {
-        ownership.put(
-            new OwnedPf(pf, plan.observed().mtu().orElse(0), plan.observed().eswitchMode()));
-        claimedNow = true;
-      } catch (IOException e) {
-        return refused(
-            plan,
-            "recording the PF as configured by this daemon failed: " + e.getMessage(),
-            Applier.errnoOf(e));
-      }
     }
     if (plan.externallyManaged() && alreadyOwned) {
       // Declared externally managed now: the daemon gives the PF up and will never reset it.
@@ -376,19 +374,19 @@ final class PfTransaction {
 
   private boolean bindVf(int index, VfDeviceType to) throws StepException {
     PciAddress vf = vf(index, false).device().address();
-    Optional<DriverName> before = call(() -> provisioner.currentDriver(vf));
-    // the provisioner verifies the bind (it reads the driver link back): its answer is the driver
-    // now, so it is not read a third time here
-    Optional<DriverName> now =
-        Optional.of(
-            call(
-                () -> {
-                  if (to == VfDeviceType.VFIO_PCI) {
-                    provisioner.bindDriver(vf, DriverName.VFIO_PCI);
-                    return DriverName.VFIO_PCI;
-                  }
-                  return provisioner.bindDefaultDriver(vf);
-                }));
+    // The provisioner checks the device and its driver before it writes and verifies the bind
+    // after (it reads the driver link back): its answers are the driver before and now, so they
+    // are not read again here. The default-driver bind answers only the driver now: the driver
+    // before is read first (the undo needs it).
+    Optional<DriverName> before;
+    Optional<DriverName> now;
+    if (to == VfDeviceType.VFIO_PCI) {
+      before = call(() -> provisioner.bindDriver(vf, DriverName.VFIO_PCI));
+      now = Optional.of(DriverName.VFIO_PCI);
+    } else {
+      before = call(() -> provisioner.currentDriver(vf));
+      now = Optional.of(call(() -> provisioner.bindDefaultDriver(vf)));
+    }
     if (now.equals(before)) {
       return false;
     }

@@ -6,18 +6,21 @@ import io.micrometer.core.instrument.Timer;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.apply.ApplyReport;
+import io.sriov.daemon.apply.PfResult;
 import io.sriov.daemon.desired.DesiredNode;
 import io.sriov.daemon.desired.InvalidNodeStateException;
 import io.sriov.daemon.desired.NodeStateValidator;
 import io.sriov.daemon.observe.NodeObserver;
 import io.sriov.daemon.observe.ObservedNode;
 import io.sriov.daemon.observe.ObservedPf;
+import io.sriov.daemon.observe.ObservedVf;
 import io.sriov.daemon.ownership.OwnedPf;
 import io.sriov.daemon.ownership.OwnershipStore;
 import io.sriov.daemon.plan.DisruptedVf;
 import io.sriov.daemon.plan.NodePlan;
 import io.sriov.daemon.plan.PfPlan;
 import io.sriov.daemon.plan.Planner;
+import io.sriov.daemon.plan.Step;
 import io.sriov.daemon.state.NodeStateStatus;
 import io.sriov.daemon.state.SriovNetworkNodeState;
 import io.sriov.daemon.state.SyncStatus;
@@ -25,10 +28,13 @@ import io.sriov.daemon.status.StatusReporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -122,6 +128,7 @@ public final class NodeEngine {
         Optional.of(plan),
         Optional.empty(),
         Optional.of(reason),
+        List.of(),
         desired.withStatus(status));
   }
 
@@ -193,6 +200,7 @@ public final class NodeEngine {
               Optional.of(plan),
               Optional.empty(),
               Optional.of(deferred.reason()),
+              List.of(),
               desired.withStatus(status));
         }
         case DrainGate.Admission.Proceed proceed -> release = proceed.release();
@@ -204,7 +212,15 @@ public final class NodeEngine {
     } finally {
       release.run();
     }
-    ObservedNode after = observer.observe();
+    // A pass that wrote nothing (every PF unchanged or refused: a restart, a re-check finding no
+    // drift) reports the observation it planned from; one that changed the node reads it again.
+    boolean wrote =
+        report.pfs().stream()
+            .anyMatch(
+                r ->
+                    r.outcome() != PfResult.Outcome.UNCHANGED
+                        && r.outcome() != PfResult.Outcome.REJECTED);
+    ObservedNode after = wrote ? observer.observe() : before;
     record(plan, after);
     NodeStateStatus status = reporter.afterApply(after, d, report);
     return new Pass(
@@ -212,6 +228,7 @@ public final class NodeEngine {
         Optional.of(plan),
         Optional.of(report),
         Optional.empty(),
+        removedVfs(plan, after),
         desired.withStatus(status));
   }
 
@@ -224,7 +241,35 @@ public final class NodeEngine {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        List.of(),
         desired.withStatus(status));
+  }
+
+  /**
+   * The VFs this pass removed on purpose: of each PF whose VF count (or eswitch mode, or reset) the
+   * plan changed, the VFs it had before that are not on it after (fewer VFs). VFs re-created with
+   * the same address (0 then N) are not removed; VFs of PFs the plan did not re-create never count,
+   * so a VF that vanished by itself keeps the device plugin's gone retention.
+   */
+  static List<PciAddress> removedVfs(NodePlan plan, ObservedNode after) {
+    List<PciAddress> removed = new ArrayList<>();
+    for (PfPlan p : plan.pfs()) {
+      boolean recreates =
+          p.steps().stream()
+              .anyMatch(s -> s instanceof Step.SetNumVfs || s instanceof Step.SetEswitchMode);
+      Optional<ObservedPf> now = after.pf(p.observed().address());
+      if (!recreates || now.isEmpty()) {
+        continue;
+      }
+      Set<PciAddress> present = new HashSet<>();
+      now.get().vfs().forEach(v -> present.add(v.device().address()));
+      for (ObservedVf v : p.observed().vfs()) {
+        if (!present.contains(v.device().address())) {
+          removed.add(v.device().address());
+        }
+      }
+    }
+    return List.copyOf(removed);
   }
 
   /** VFs per PF after the pass. */
@@ -263,6 +308,8 @@ public final class NodeEngine {
    * @param report empty when the spec was rejected or the drain gate deferred the apply
    * @param deferred why the drain gate deferred the apply (or why the pass only observed, {@link
    *     #observe}); then nothing was changed
+   * @param removedVfs the VFs the apply removed on purpose (a PF given fewer VFs, or reset): gone
+   *     for good, not vanished ({@link #removedVfs(NodePlan, ObservedNode)})
    * @param state the desired object with the new status
    */
   public record Pass(
@@ -270,12 +317,14 @@ public final class NodeEngine {
       Optional<NodePlan> plan,
       Optional<ApplyReport> report,
       Optional<String> deferred,
+      List<PciAddress> removedVfs,
       SriovNetworkNodeState state) {
     public Pass {
       Objects.requireNonNull(desired, "desired");
       Objects.requireNonNull(plan, "plan");
       Objects.requireNonNull(report, "report");
       Objects.requireNonNull(deferred, "deferred");
+      removedVfs = List.copyOf(removedVfs);
       Objects.requireNonNull(state, "state");
     }
 

@@ -3,9 +3,18 @@ package io.sriov.daemon.engine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sriov.core.retry.Backoff;
+import io.sriov.core.value.PciAddress;
+import io.sriov.daemon.apply.ApplyReport;
+import io.sriov.daemon.apply.PfResult;
+import io.sriov.daemon.plan.NodePlan;
+import io.sriov.daemon.plan.PfPlan;
 import io.sriov.daemon.state.SriovNetworkNodeState;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A new desired state that the validator rejects changes nothing: the loop keeps the last good
  * one (drift is still repaired against it) and logs the validator's errors. A re-check whose plan
- * has changes is a drift repair: counted in {@code sriov.drift.repairs} ({@code
- * sriov_drift_repairs_total}) with {@code result=succeeded|failed}, and logged with the plan.
+ * has changes, or refuses a PF the previous pass did not refuse, is a drift repair: counted in
+ * {@code sriov.drift.repairs} ({@code sriov_drift_repairs_total}) with {@code
+ * result=succeeded|failed}, and logged with the drifted PFs' plan; a refusal already in force (an
+ * externally managed PF that does not match) is not counted again at every re-check.
  */
 public final class ReconcileLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
@@ -63,6 +74,7 @@ public final class ReconcileLoop implements AutoCloseable {
   private SriovNetworkNodeState deferred; // asked again at retryAt (System.nanoTime)
   private long retryAt;
   private final Backoff backoff; // of the deferred passes: the reason is its error
+  private final Set<PciAddress> refused = new HashSet<>(); // by the last pass (loop thread)
 
   /**
    * Starts the loop's thread; no drain gate ({@link DrainGate#NONE}: the file mode).
@@ -222,16 +234,57 @@ public final class ReconcileLoop implements AutoCloseable {
       }
     } else if (pass.deferred().isPresent()) {
       log.debug("drift repair deferred");
-    } else if (pass.plan().orElseThrow().hasChanges()) {
-      (pass.succeeded() ? repairsSucceeded : repairsFailed).increment();
-      log.warn(
-          "drift repaired result={} plan=\"{}\"",
-          pass.succeeded() ? "succeeded" : "failed",
-          pass.plan().orElseThrow().render().strip().replace("\n  ", "; ").replace("\n", "; "));
     } else {
-      log.debug("re-check found no drift");
+      countRepair(pass.plan().orElseThrow(), pass.report().orElseThrow());
+    }
+    if (pass.deferred().isEmpty()) {
+      pass.plan().ifPresent(this::rememberRefusals);
     }
     listener.passed(cause, pass);
+  }
+
+  /**
+   * A re-check's drift, counted as what happened: PFs whose plan had steps were repaired (failed
+   * when one of them did not apply); a PF refused now that was not refused by the previous pass
+   * drifted into a state the daemon cannot repair (failed). A refusal already in force (an
+   * externally managed PF that does not match, unchanged) is no new drift: nothing was attempted,
+   * nothing is counted.
+   */
+  private void countRepair(NodePlan plan, ApplyReport report) {
+    List<PfPlan> drifted = new ArrayList<>();
+    boolean ok = true;
+    for (PfPlan p : plan.pfs()) {
+      PciAddress a = p.observed().address();
+      if (p.hasChanges()) {
+        drifted.add(p);
+        ok &= report.pf(a).map(PfResult::succeeded).orElse(false);
+      } else if (p.failure().isPresent() && !refused.contains(a)) {
+        drifted.add(p);
+        ok = false;
+      }
+    }
+    if (drifted.isEmpty()) {
+      log.debug("re-check found no drift");
+      return;
+    }
+    (ok ? repairsSucceeded : repairsFailed).increment();
+    log.warn(
+        "drift repaired result={} plan=\"{}\"",
+        ok ? "succeeded" : "failed",
+        new NodePlan(drifted).render().strip().replace("\n  ", "; ").replace("\n", "; "));
+  }
+
+  /**
+   * The PFs the last pass refused: a later re-check counts only new refusals (a refused PF whose
+   * reason changes while it stays refused, e.g. its VF count read mid-removal, is not new).
+   */
+  private void rememberRefusals(NodePlan plan) {
+    refused.clear();
+    for (PfPlan p : plan.pfs()) {
+      if (p.failure().isPresent()) {
+        refused.add(p.observed().address());
+      }
+    }
   }
 
   /** A deferred pass is asked again after the backoff; any other pass resets the backoff. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,9 +69,12 @@ public final class FileOwnershipStore implements OwnershipStore {
   }
 
   @Override
-  public synchronized void put(OwnedPf pf) throws IOException {
+  public synchronized void putAll(Collection<OwnedPf> pfs) throws IOException {
+    if (pfs.isEmpty()) {
+      return;
+    }
     Map<PciAddress, OwnedPf> all = read();
-    all.put(pf.pciAddress(), pf);
+    pfs.forEach(pf -> all.put(pf.pciAddress(), pf));
     write(all);
   }
 

@@ -2,6 +2,8 @@ package io.sriov.daemon.ownership;
 
 import io.sriov.core.value.PciAddress;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +21,15 @@ public interface OwnershipStore {
   Map<PciAddress, OwnedPf> owned() throws IOException;
 
   /** Records {@code pf} (replacing an earlier record of the same address). */
-  void put(OwnedPf pf) throws IOException;
+  default void put(OwnedPf pf) throws IOException {
+    putAll(List.of(pf));
+  }
+
+  /**
+   * Records every PF of {@code pfs} in one durable change (each replacing an earlier record of the
+   * same address): an apply claims all the PFs it is about to configure with one write.
+   */
+  void putAll(Collection<OwnedPf> pfs) throws IOException;
 
   /** Forgets {@code pf}; nothing when it is not recorded. */
   void remove(PciAddress pf) throws IOException;

@@ -15,8 +15,10 @@ import java.util.Locale;
  * fresh nodes, rotating which goes first, and records both the wall time and the process's CPU time
  * (all threads: the apply thread, the simulated kernel, GC, JIT), which the other processes on the
  * machine disturb much less. Reported: the engine's overhead over each peer per round (median and
- * range), and over the sums of all measured rounds (with a multiple of 3 rounds each order counts
- * equally). Usage: {@code ApplyOverhead [rounds=6] [warmup rounds=1]}.
+ * range), over the sums of all measured rounds (with a multiple of 3 rounds each order counts
+ * equally), and between the medians of each side's shots (one slow shot of either side, a burst of
+ * the other processes, moves neither median). Usage: {@code ApplyOverhead [rounds=12] [warmup
+ * rounds=3]}.
  */
 public final class ApplyOverhead {
   private ApplyOverhead() {}
@@ -30,8 +32,8 @@ public final class ApplyOverhead {
   private static final String[] NAMES = {"engine", "bare sysfs", "bare node"};
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
-    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
+    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     ApplyBenchmark b = new ApplyBenchmark();
     b.recordWrites();
     System.out.printf(
@@ -42,6 +44,8 @@ public final class ApplyOverhead {
     List<List<Double>> wallOverhead = List.of(new ArrayList<>(), new ArrayList<>());
     List<List<Double>> cpuOverhead = List.of(new ArrayList<>(), new ArrayList<>());
     long[][] sums = new long[3][2]; // [body][wall, cpu]
+    List<List<Double>> cpuShots = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    List<List<Double>> wallShots = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (int i = 0; i < warmup + rounds; i++) {
       Shot[] shots = new Shot[3];
       for (int k = 0; k < 3; k++) {
@@ -80,6 +84,8 @@ public final class ApplyOverhead {
         for (int body = 0; body < 3; body++) {
           sums[body][0] += shots[body].wallNanos();
           sums[body][1] += shots[body].cpuNanos();
+          wallShots.get(body).add(shots[body].wallNanos() / 1e9);
+          cpuShots.get(body).add(shots[body].cpuNanos() / 1e9);
         }
       }
     }
@@ -113,6 +119,24 @@ public final class ApplyOverhead {
           sums[0][1] / 1e9,
           NAMES[peer],
           sums[peer][1] / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "engine vs %s, between the medians of %d shots each: wall %+.1f %% (engine %.3f s, %s"
+              + " %.3f s), cpu %+.1f %% (engine %.3f s, %s %.3f s)%n",
+          NAMES[peer],
+          rounds,
+          100.0
+              * (median(wallShots.get(0)) - median(wallShots.get(peer)))
+              / median(wallShots.get(peer)),
+          median(wallShots.get(0)),
+          NAMES[peer],
+          median(wallShots.get(peer)),
+          100.0
+              * (median(cpuShots.get(0)) - median(cpuShots.get(peer)))
+              / median(cpuShots.get(peer)),
+          median(cpuShots.get(0)),
+          NAMES[peer],
+          median(cpuShots.get(peer)));
     }
   }
 

@@ -65,6 +65,28 @@ class NodeEngineTest {
   }
 
   @Test
+  void aPassNamesTheVfsItRemovedOnPurposeAndNotTheOnesItRecreated() {
+    // The fixture's PF starts with 4 VFs: 4 -> 6 is 0 then 6; the 4 come back with their address.
+    var six = SriovNetworkNodeState.of("n", spec(pf(E810_0, 6, group("r", "vfio-pci", "0-5"))));
+    NodeEngine.Pass more = engine.reconcile(six);
+    assertThat(more.succeeded()).isTrue();
+    assertThat(more.removedVfs()).isEmpty();
+    var vfs = f.observe().pf(E810_0).orElseThrow().vfs();
+
+    var two = SriovNetworkNodeState.of("n", spec(pf(E810_0, 2, group("r", "vfio-pci", "0-1"))));
+    NodeEngine.Pass fewer = engine.reconcile(two);
+    assertThat(fewer.succeeded()).isTrue();
+    assertThat(fewer.removedVfs())
+        .containsExactly(
+            vfs.get(2).device().address(),
+            vfs.get(3).device().address(),
+            vfs.get(4).device().address(),
+            vfs.get(5).device().address());
+    // nothing re-created: nothing removed
+    assertThat(engine.reconcile(two).removedVfs()).isEmpty();
+  }
+
+  @Test
   void invalidSpecChangesNothingAndFails() {
     NodeEngine.Pass pass = engine.reconcile(SriovNetworkNodeState.of("n", spec(pf(E810_0, 99))));
     assertThat(pass.succeeded()).isFalse();

@@ -1,6 +1,8 @@
 package io.sriov.daemon.engine;
 
 import static io.sriov.daemon.testing.NodeFixture.E810_0;
+import static io.sriov.daemon.testing.NodeFixture.E810_1;
+import static io.sriov.daemon.testing.NodeFixture.external;
 import static io.sriov.daemon.testing.NodeFixture.group;
 import static io.sriov.daemon.testing.NodeFixture.pf;
 import static io.sriov.daemon.testing.NodeFixture.spec;
@@ -82,7 +84,11 @@ class ReconcileLoopTest {
   }
 
   private double repairs() {
-    Counter c = meters.find(ReconcileLoop.DRIFT_REPAIRS).tag("result", "succeeded").counter();
+    return repairs("succeeded");
+  }
+
+  private double repairs(String result) {
+    Counter c = meters.find(ReconcileLoop.DRIFT_REPAIRS).tag("result", result).counter();
     return c == null ? 0 : c.count();
   }
 
@@ -164,6 +170,55 @@ class ReconcileLoopTest {
     assertThat(numVfs()).isEqualTo(2);
     assertThat(loop.lastGood()).isEqualTo(fewer);
     assertThat(repairs()).as("a new desired state is no drift").isZero();
+  }
+
+  /** {@link #desired} plus E810_1 declared externally managed with 2 VFs. */
+  private static SriovNetworkNodeState withE810_1ExternallyManagedWith2Vfs() {
+    return SriovNetworkNodeState.of(
+        "n",
+        spec(
+            pf(E810_0, 6, group("net", "netdevice", "0-3"), group("dpdk", "vfio-pci", "4-5")),
+            external(E810_1, 2, 0)));
+  }
+
+  @Test
+  void aRefusedExternallyManagedPfInForceIsNoFailedRepairAtEachReCheck() throws Exception {
+    settle();
+    // E810_1 has no VFs: declared externally managed with 2, it is refused (and not touched)
+    loop.desiredChanged(withE810_1ExternallyManagedWith2Vfs());
+    awaitTrue("applied", () -> passes.contains("DESIRED_CHANGED Failed"));
+    settle();
+    for (int i = 0; i < 3; i++) {
+      loop.recheck();
+      assertThat(loop.awaitIdle(TIMEOUT.toMillis())).isTrue();
+    }
+    assertThat(passes).contains("DRIFT Failed");
+    assertThat(repairs("failed")).as("nothing was repaired, nothing new refused").isZero();
+    assertThat(repairs("succeeded")).isZero();
+    // real drift on the other PF: one repair, succeeded (the standing refusal is not its failure)
+    write(f.node.root().pciAttribute(E810_0, "sriov_numvfs"), "0");
+    awaitTrue("repaired", () -> repairs() == 1);
+    settle();
+    assertThat(numVfs()).isEqualTo(6);
+    assertThat(repairs("failed")).isZero();
+  }
+
+  @Test
+  void anExternallyManagedPfThatDriftsIntoARefusalIsOneFailedRepair() throws Exception {
+    settle();
+    // someone else gives E810_1 two VFs, the spec declares it externally managed with them
+    write(f.node.root().pciAttribute(E810_1, "sriov_numvfs"), "2");
+    loop.desiredChanged(withE810_1ExternallyManagedWith2Vfs());
+    awaitTrue("applied", () -> passes.contains("DESIRED_CHANGED Succeeded"));
+    settle();
+    // its VFs removed behind the daemon's back: refused now, which the daemon cannot repair
+    write(f.node.root().pciAttribute(E810_1, "sriov_numvfs"), "0");
+    awaitTrue("counted", () -> repairs("failed") == 1);
+    settle();
+    loop.recheck();
+    assertThat(loop.awaitIdle(TIMEOUT.toMillis())).isTrue();
+    assertThat(repairs("failed")).as("the same refusal is counted once").isEqualTo(1);
+    assertThat(repairs("succeeded")).isZero();
   }
 
   @Test

@@ -130,18 +130,15 @@ public final class NodeEngineScenario implements GuestScenario {
           long t2 = System.nanoTime();
           String vfio = "openshift.io/igb_vfio";
           List<String> seen = new ArrayList<>();
-          // the pool's one Healthy device is VF 2; the removed VF 3 may stay listed Unhealthy for
-          // the
-          // device plugin's gone retention (it cannot tell a removed VF from one being reset)
+          // the pool's one device is VF 2, Healthy: the daemon tells the device plugin it removed
+          // VF 3, which leaves the pool at once (no gone retention for a VF removed on purpose)
           Listing l2 =
               await(
                   plugins.get(vfio),
                   seen,
                   r ->
-                      r.getDevicesList().stream()
-                              .filter(d -> d.getHealth().equals("Healthy"))
-                              .count()
-                          == 1);
+                      r.getDevicesCount() == 1
+                          && r.getDevicesList().get(0).getHealth().equals("Healthy"));
           ev.lines("v2.igb_vfio.lists", seen);
           ev.value("v2.pool-ms", l2 == null ? "no list" : Long.toString(ms(t2, l2.atNanos())));
           current.put(vfio, l2 == null ? List.of("no list") : describe(l2.response()));
@@ -208,8 +205,9 @@ public final class NodeEngineScenario implements GuestScenario {
     ev.value("killed.virtfns-lowest", Integer.toString(lowest));
     ev.value("killed.virtfns-at-kill", Integer.toString(atKill));
     ev.value("killed.exit", Integer.toString(killed.exitValue()));
-    // what the kernel finished after the kill (the sriov_numvfs write it was in completes)
-    Thread.sleep(2000);
+    // what the kernel finished after the kill (the sriov_numvfs write it was in completes): wait
+    // until sriov_numvfs and the virtfn links agree and hold still, bounded
+    ev.value("killed.settled-ms", settle(virtfns, Duration.ofSeconds(30)));
     ev.command("killed.numvfs", List.of("cat", virtfns.resolve("sriov_numvfs").toString()));
     ev.command("killed.drivers", Evidence.DRIVER_LINKS);
 
@@ -360,6 +358,28 @@ public final class NodeEngineScenario implements GuestScenario {
     }
     out.sort(null);
     return out;
+  }
+
+  /**
+   * Polls {@code pf}'s {@code sriov_numvfs} and virtfn links every 100 ms until both agree and read
+   * the same twice in a row; returns how long that took in ms, or {@code "not settled after N ms:
+   * ..."} at the bound.
+   */
+  private static String settle(Path pf, Duration bound) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    String last = "";
+    while (true) {
+      String numvfs = Files.readString(pf.resolve("sriov_numvfs")).strip();
+      String now = numvfs + "/" + virtfnCount(pf);
+      if (now.equals(last) && now.equals(numvfs + "/" + numvfs)) {
+        return Long.toString(ms(start, System.nanoTime()));
+      }
+      if (System.nanoTime() - start > bound.toNanos()) {
+        return "not settled after " + bound.toMillis() + " ms: sriov_numvfs/virtfns " + now;
+      }
+      last = now;
+      Thread.sleep(100);
+    }
   }
 
   private static int virtfnCount(Path pf) throws IOException {
