@@ -1,7 +1,7 @@
 package io.sriov.bond;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sriov.cni.plugin.CniErrorCode;
 import io.sriov.cni.plugin.CniException;
@@ -12,6 +12,7 @@ import io.sriov.cni.plugin.CniResult;
 import io.sriov.cni.plugin.IpamDelegate;
 import io.sriov.cni.plugin.NetConf;
 import io.sriov.cni.plugin.PluginStatus;
+import io.sriov.core.json.JsonTrees;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
@@ -77,8 +78,6 @@ public final class BondPlugin implements CniPlugin {
 
   /** The MTU upstream validates with when the netconf sets none. */
   static final int DEFAULT_MTU = 1500;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RtnlNamespaces namespaces;
   private final IpamDelegate ipam;
@@ -650,18 +649,18 @@ public final class BondPlugin implements CniPlugin {
   }
 
   private static void writeState(Path state, State s) throws IOException {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
     ObjectNode m = o.putObject("originalMacs");
     s.originalMacs().forEach((k, v) -> m.put(k, v.toString()));
     s.upInHost().forEach(o.putArray("upInHost")::add);
-    AtomicFiles.write(state, JSON.writeValueAsBytes(o));
+    AtomicFiles.write(state, JsonTrees.write(o));
   }
 
   private static State readState(Path state) {
     Map<String, MacAddress> macs = new LinkedHashMap<>();
     List<String> up = new ArrayList<>();
     try {
-      JsonNode o = JSON.readTree(Files.readAllBytes(state));
+      JsonNode o = JsonTrees.read(Files.readAllBytes(state));
       o.path("originalMacs")
           .fields()
           .forEachRemaining(e -> macs.put(e.getKey(), MacAddress.parse(e.getValue().asText())));

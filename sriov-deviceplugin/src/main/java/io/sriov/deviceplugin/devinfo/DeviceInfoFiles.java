@@ -1,12 +1,13 @@
 package io.sriov.deviceplugin.devinfo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sriov.core.device.AuxDeviceName;
 import io.sriov.core.device.Device;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.device.VdpaType;
+import io.sriov.core.json.JsonTrees;
 import io.sriov.core.value.PciAddress;
 import io.sriov.deviceplugin.files.OwnedFiles;
 import io.sriov.deviceplugin.pool.DeviceKind;
@@ -50,7 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class DeviceInfoFiles {
   private static final Logger log = LoggerFactory.getLogger(DeviceInfoFiles.class);
   public static final String VERSION = "1.1.0";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static final String SUFFIX = "-device.json";
   static final String LEDGER = ".sriov-dp-resources";
@@ -96,7 +96,7 @@ public final class DeviceInfoFiles {
    * {@code rdma-device} only when the selector has {@code isRdma}.
    */
   public static ObjectNode document(Device device, DeviceNeeds needs) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     if (needs.vdpaType().isPresent()
         && device instanceof PciNetDevice net
         && net.vdpa().isPresent()) {
@@ -129,8 +129,7 @@ public final class DeviceInfoFiles {
   public void write(PoolSpec spec, Device device, DeviceNeeds needs) {
     Path target = fileFor(spec, device.id());
     try {
-      AtomicFiles.write(
-          target, JSON.writeValueAsBytes(document(device, needs)), AtomicFiles.READ_ONLY);
+      AtomicFiles.write(target, JsonTrees.write(document(device, needs)), AtomicFiles.READ_ONLY);
       owned.created(target);
       written.computeIfAbsent(spec.fullName(), k -> ConcurrentHashMap.newKeySet()).add(target);
     } catch (IOException e) {
