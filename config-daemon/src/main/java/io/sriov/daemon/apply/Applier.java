@@ -85,28 +85,23 @@ public final class Applier {
     }
     // Every PF this apply configures for the first time is recorded before any change, all in one
     // durable write (not one per PF); a PF that cannot be recorded is not touched.
-    List<OwnedPf> claims = new ArrayList<>();
-    for (PfPlan p : plan.pfs()) {
-      if (PfTransaction.claims(p) && !owned.containsKey(p.observed().address())) {
-        claims.add(
-            new OwnedPf(
-                p.observed().address(), p.observed().mtu().orElse(0), p.observed().eswitchMode()));
-      }
-    }
-    Map<PciAddress, PfResult> unrecorded = new HashMap<>();
+    List<PfPlan> claiming =
+        plan.pfs().stream()
+            .filter(p -> PfTransaction.claims(p) && !owned.containsKey(p.observed().address()))
+            .toList();
+    IOException unrecorded = null;
     try {
-      ownership.putAll(claims);
+      ownership.putAll(
+          claiming.stream()
+              .map(
+                  p ->
+                      new OwnedPf(
+                          p.observed().address(),
+                          p.observed().mtu().orElse(0),
+                          p.observed().eswitchMode()))
+              .toList());
     } catch (IOException e) {
-      for (PfPlan p : plan.pfs()) {
-        if (claims.stream().anyMatch(c -> c.pciAddress().equals(p.observed().address()))) {
-          unrecorded.put(
-              p.observed().address(),
-              PfTransaction.refused(
-                  p,
-                  "recording the PF as configured by this daemon failed: " + e.getMessage(),
-                  errnoOf(e)));
-        }
-      }
+      unrecorded = e;
     }
     AtomicInteger threadNumber = new AtomicInteger();
     int threads = Math.min(parallelism, plan.pfs().size());
@@ -120,14 +115,18 @@ public final class Applier {
               return t;
             })) {
       for (PfPlan p : plan.pfs()) {
-        PciAddress a = p.observed().address();
-        PfResult refused = unrecorded.get(a);
-        if (refused != null) {
-          futures.add(CompletableFuture.completedFuture(refused));
+        boolean claimedNow = claiming.contains(p);
+        if (claimedNow && unrecorded != null) {
+          futures.add(
+              CompletableFuture.completedFuture(
+                  PfTransaction.refused(
+                      p,
+                      "recording the PF as configured by this daemon failed: "
+                          + unrecorded.getMessage(),
+                      errnoOf(unrecorded))));
           continue;
         }
-        boolean ours = owned.containsKey(a);
-        boolean claimedNow = !ours && PfTransaction.claims(p);
+        boolean ours = owned.containsKey(p.observed().address());
         futures.add(
             pool.submit(
                 () ->
