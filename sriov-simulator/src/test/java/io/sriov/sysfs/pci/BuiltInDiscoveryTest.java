@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,30 @@ class BuiltInDiscoveryTest {
             "0000:b0:00.0",
             "0000:b0:00.1",
             "mlx5_core.sf.1");
+  }
+
+  /**
+   * Readers are lent per open directory, not kept per thread: walks from many short-lived threads
+   * (the common pool's threads end when idle; here a fresh thread per walk) reuse the same few
+   * readers. With a reader per thread this discovery would have made one per walk thread (40+).
+   */
+  @Test
+  void walksOnFreshThreadsReuseTheSameReaders() throws Exception {
+    SysfsDeviceDiscovery discovery = new SysfsDeviceDiscovery(node.root());
+    List<Result> results = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Thread t = new Thread(() -> results.add(discovery.discoverAll()));
+      t.start();
+      t.join();
+      Thread p = new Thread(() -> discovery.discoverPf(PciAddress.parse("0000:3b:00.0")));
+      p.start();
+      p.join();
+    }
+    assertThat(results).hasSize(40).allSatisfy(r -> assertThat(r).isEqualTo(result));
+    // At most one reader per walk thread (the caller and the common pool's workers) per level of
+    // nesting (a PF's directory open while its VF list is read).
+    int walkThreads = ForkJoinPool.getCommonPoolParallelism() + 1;
+    assertThat(discovery.readersCreated()).isBetween(1, 2 * walkThreads);
   }
 
   @Test

@@ -336,8 +336,9 @@ class DiscoveryEdgeCaseTest {
 
   @Test
   void netdevThatLeftWhileReadingIsAbsent() throws Exception {
-    assertThat(NetdevReader.read(DeviceDir.open(SysfsReader.create(), dev(VF1)), "gone", true))
-        .isEmpty();
+    try (DeviceDir dir = DeviceDir.open(new SysfsReader.Pool(SysfsReader::create), dev(VF1))) {
+      assertThat(NetdevReader.read(dir, "gone", true)).isEmpty();
+    }
   }
 
   @Test

@@ -26,26 +26,42 @@ final class DeviceDir implements AutoCloseable {
   final Path path;
   private Set<String> listing;
 
-  private DeviceDir(SysfsDir dir) {
+  /** The pool the reader of a top-level directory goes back to on close; null for a sub. */
+  private final SysfsReader.Pool pool;
+
+  private final SysfsReader reader;
+
+  private DeviceDir(SysfsDir dir, SysfsReader.Pool pool, SysfsReader reader) {
     this.dir = dir;
     this.path = dir.path();
+    this.pool = pool;
+    this.reader = reader;
   }
 
-  /** The directory; null when it does not exist (dangling link, removed meanwhile). */
-  static DeviceDir open(SysfsReader reader, Path path) throws SkipException {
+  /**
+   * The directory, read with a reader taken from {@code readers} until it is closed; null when it
+   * does not exist (dangling link, removed meanwhile).
+   */
+  static DeviceDir open(SysfsReader.Pool readers, Path path) throws SkipException {
+    SysfsReader reader = readers.take();
+    SysfsDir d = null;
     try {
-      SysfsDir d = reader.open(path);
-      return d == null ? null : new DeviceDir(d);
+      d = reader.open(path);
     } catch (IOException e) {
       throw new SkipException("directory unreadable (" + e.getMessage() + ")");
+    } finally {
+      if (d == null) {
+        readers.give(reader);
+      }
     }
+    return d == null ? null : new DeviceDir(d, readers, reader);
   }
 
   /** A subdirectory ({@code net/ens1f0}, {@code virtio3}); null when absent. */
   DeviceDir sub(String name) throws SkipException {
     try {
       SysfsDir d = dir.open(name);
-      return d == null ? null : new DeviceDir(d);
+      return d == null ? null : new DeviceDir(d, null, null);
     } catch (IOException e) {
       throw new SkipException(name + ": unreadable (" + e.getMessage() + ")");
     }
@@ -163,5 +179,8 @@ final class DeviceDir implements AutoCloseable {
   @Override
   public void close() {
     dir.close();
+    if (pool != null) {
+      pool.give(reader);
+    }
   }
 }

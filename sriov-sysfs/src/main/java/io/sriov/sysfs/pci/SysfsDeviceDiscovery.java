@@ -66,22 +66,25 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
   private final SysfsRoot root;
 
   /**
-   * One reader per thread for this discovery's lifetime, reused by every walk: a reader holds 136
-   * KiB (two direct buffers and a 64 KiB array). Per walk, as before, every discovery left a fresh
-   * reader on each thread it ran on, held by the thread's map of thread locals until that map
-   * happened to expunge it and its direct buffers freed only after a later GC: the serving daemon's
-   * periodic discoveries grew its RSS while it was idle.
+   * The readers every walk of this discovery borrows, one per open device directory: a reader holds
+   * 136 KiB (two direct buffers and a 64 KiB array), so neither a walk nor a thread makes its own
+   * (see {@link SysfsReader.Pool} for the idle RSS creep each of those caused).
    */
-  private final ThreadLocal<SysfsReader> readers;
+  private final SysfsReader.Pool readers;
 
   public SysfsDeviceDiscovery(SysfsRoot root) {
     this(root, SysfsReader::create);
   }
 
-  /** With a chosen reader per walk thread (tests run every case with both readers). */
+  /** With a chosen kind of reader (tests run every case with both readers). */
   SysfsDeviceDiscovery(SysfsRoot root, Supplier<SysfsReader> readerFactory) {
     this.root = root;
-    this.readers = ThreadLocal.withInitial(readerFactory);
+    this.readers = new SysfsReader.Pool(readerFactory);
+  }
+
+  /** Readers this discovery has made (tests: bounded by concurrency, not by walks or threads). */
+  int readersCreated() {
+    return readers.created();
   }
 
   @Override
@@ -163,8 +166,9 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
 
   /** One walk: its results and the per-walk caches (PF VF lists, PF netdevs, aux/vdpa maps). */
   private final class Walk {
-    // Devices are read in parallel: shared state is concurrent, readers are per thread, and
-    // per-PF facts computed twice under a race are simply the same reads done twice.
+    // Devices are read in parallel: shared state is concurrent, readers are lent per open
+    // directory,
+    // and per-PF facts computed twice under a race are simply the same reads done twice.
     final List<Device> devices = Collections.synchronizedList(new ArrayList<>());
     final List<Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
     final Map<PciAddress, PciNetDevice> netDevices = new ConcurrentHashMap<>();
@@ -172,10 +176,6 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     final Map<PciAddress, Map<PciAddress, Integer>> vfLists = new ConcurrentHashMap<>();
     final Map<PciAddress, PfFacts> pfFacts = new ConcurrentHashMap<>();
     volatile Map<PciAddress, VdpaDevice> vdpa;
-
-    SysfsReader reader() {
-      return readers.get();
-    }
 
     void skip(String id, String reason) {
       log.debug("device skipped id={} reason={}", id, reason);
@@ -237,7 +237,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     }
 
     DeviceDir deviceDir(PciAddress a) throws SkipException {
-      DeviceDir dir = DeviceDir.open(reader(), root.pciDevice(a));
+      DeviceDir dir = DeviceDir.open(readers, root.pciDevice(a));
       if (dir == null) {
         throw new SkipException(
             "device directory missing (dangling link or removed during discovery)");
@@ -402,7 +402,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
         return vfs;
       }
       vfs = new HashMap<>();
-      try (DeviceDir dir = DeviceDir.open(reader(), root.pciDevice(pf))) {
+      try (DeviceDir dir = DeviceDir.open(readers, root.pciDevice(pf))) {
         if (dir == null) {
           throw new SkipException("PF " + pf + " is gone");
         }
@@ -434,7 +434,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       }
       Optional<InterfaceName> ifName = Optional.empty();
       LinkType type = null;
-      try (DeviceDir dir = DeviceDir.open(reader(), root.pciDevice(pf))) {
+      try (DeviceDir dir = DeviceDir.open(readers, root.pciDevice(pf))) {
         Optional<String> name = dir == null ? Optional.empty() : NetdevReader.primaryName(dir);
         if (name.isPresent() && InterfaceName.isValid(name.get())) {
           ifName = Optional.of(InterfaceName.of(name.get()));
@@ -616,7 +616,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       } catch (InvalidValueException e) {
         throw new SkipException(e.getMessage());
       }
-      try (DeviceDir dir = DeviceDir.open(reader(), path)) {
+      try (DeviceDir dir = DeviceDir.open(readers, path)) {
         if (dir == null) {
           throw new SkipException(
               "device directory missing (dangling link or removed during discovery)");
