@@ -212,15 +212,7 @@ public final class NodeEngine {
     } finally {
       release.run();
     }
-    // A pass that wrote nothing (every PF unchanged or refused: a restart, a re-check finding no
-    // drift) reports the observation it planned from; one that changed the node reads it again.
-    boolean wrote =
-        report.pfs().stream()
-            .anyMatch(
-                r ->
-                    r.outcome() != PfResult.Outcome.UNCHANGED
-                        && r.outcome() != PfResult.Outcome.REJECTED);
-    ObservedNode after = wrote ? observer.observe() : before;
+    ObservedNode after = after(before, report);
     record(plan, after);
     NodeStateStatus status = reporter.afterApply(after, d, report);
     return new Pass(
@@ -230,6 +222,28 @@ public final class NodeEngine {
         Optional.empty(),
         removedVfs(plan, after),
         desired.withStatus(status));
+  }
+
+  /**
+   * The node after {@code report}: the observation the plan was made from, with each PF the apply
+   * changed as the apply left it ({@link PfResult#after()}: its last read of the PF and the changes
+   * it verified since), instead of discovering the whole node again. PFs outside the plan were not
+   * touched. A change someone else makes after the apply verified its own is a link or PCI event,
+   * which the drift watch turns into a re-check that finds and repairs it. Only when the apply
+   * could not read a PF it changed is the node observed again.
+   */
+  private ObservedNode after(ObservedNode before, ApplyReport report) {
+    List<ObservedPf> changed = new ArrayList<>();
+    for (PfResult r : report.pfs()) {
+      if (r.outcome() == PfResult.Outcome.UNCHANGED || r.outcome() == PfResult.Outcome.REJECTED) {
+        continue;
+      }
+      if (r.after().isEmpty()) {
+        return observer.observe();
+      }
+      changed.add(r.after().get());
+    }
+    return changed.isEmpty() ? before : before.with(changed);
   }
 
   private Pass rejected(

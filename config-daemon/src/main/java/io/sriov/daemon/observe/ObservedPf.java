@@ -67,4 +67,9 @@ public record ObservedPf(
   public String label() {
     return address() + name().map(n -> " (" + n + ")").orElse("");
   }
+
+  /** This PF with {@code vfs} instead of its VFs as read (the state an apply left, verified). */
+  public ObservedPf withVfs(List<ObservedVf> vfs) {
+    return new ObservedPf(device, link, eswitchMode, vfs, problems);
+  }
 }
