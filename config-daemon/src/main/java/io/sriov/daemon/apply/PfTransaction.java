@@ -22,6 +22,7 @@ import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.sysfs.SysfsException;
+import io.sriov.sysfs.provision.NumVfsChange;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -75,6 +76,13 @@ final class PfTransaction {
    * is dropped once the daemon pinned it, so nothing stale is ever compared.
    */
   private Map<Integer, MacAddress> adminMacs;
+
+  /**
+   * The VFs' addresses by index as the last VF count change verified them (their {@code virtfnN}
+   * and {@code physfn} links); null before any. The binds need only these, so the PF is read again
+   * only once a step needs more (a netdev), after the binds.
+   */
+  private List<PciAddress> vfAddresses;
 
   /** The PF's link as read for the MAC pins when this transaction has not read the PF. */
   private Link pinLink;
@@ -344,14 +352,18 @@ final class PfTransaction {
     pushUndo(
         "numVfs back to " + before,
         () -> {
-          provisioner.setNumVfs(pf, before);
           structureStale = true;
           adminMacs = null;
+          vfAddresses = null;
+          vfAddresses = provisioner.setNumVfs(pf, before).vfs();
           restoreOriginalVfDrivers(before);
           return null;
         });
+    vfAddresses = null;
     try {
-      return call(() -> provisioner.setNumVfs(pf, n)).changed();
+      NumVfsChange change = call(() -> provisioner.setNumVfs(pf, n));
+      vfAddresses = change.vfs();
+      return change.changed();
     } finally {
       structureStale = true;
       adminMacs = null;
@@ -448,7 +460,7 @@ final class PfTransaction {
   }
 
   private boolean bindVf(int index, VfDeviceType to) throws StepException {
-    PciAddress vf = vf(index, false).device().address();
+    PciAddress vf = vfAddress(index);
     // The provisioner checks the device and its driver before it writes and verifies the bind
     // after (it reads the driver link back): its answers are the driver before and now, so they
     // are not read again here. The default-driver bind answers only the driver now: the driver
@@ -549,9 +561,11 @@ final class PfTransaction {
   }
 
   private void reread() throws StepException {
+    // After a VF count change alone, only the VFs are new: the PF's link and eswitch mode are as
+    // read (a PF-level change since, or known problems, read the whole PF again).
+    boolean vfsOnly = structureStale && !pfChanged && view.problems().isEmpty();
     view =
-        observer
-            .observePf(pf)
+        (vfsOnly ? observer.observeVfs(view) : observer.observePf(pf))
             .orElseThrow(
                 () ->
                     new StepException(
@@ -583,6 +597,18 @@ final class PfTransaction {
         () ->
             new StepException(
                 Optional.of("ENODEV"), "VF " + index + " of " + pf + " is not on the node", null));
+  }
+
+  /** VF {@code index}'s address: from the last VF count change while the PF is not read again. */
+  private PciAddress vfAddress(int index) throws StepException {
+    if (structureStale && vfAddresses != null) {
+      if (index >= vfAddresses.size()) {
+        throw new StepException(
+            Optional.of("ENODEV"), "VF " + index + " of " + pf + " is not on the node", null);
+      }
+      return vfAddresses.get(index);
+    }
+    return vf(index, false).device().address();
   }
 
   private static NetInterface vfNetdev(ObservedVf vf) throws StepException {

@@ -64,6 +64,7 @@ public final class NodeEngine {
   private final MeterRegistry meters;
   private final AtomicInteger failing = new AtomicInteger();
   private final Map<String, AtomicInteger> vfs = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   private volatile boolean passFinished;
 
@@ -153,11 +154,16 @@ public final class NodeEngine {
         pass.deferred().isPresent()
             ? "deferred"
             : pass.report().isEmpty() ? "rejected" : pass.succeeded() ? "succeeded" : "failed";
-    Timer.builder("sriov.apply.duration")
-        .description("Apply passes (validate, plan, drain gate, apply, report) by result.")
-        .tag("result", result)
-        .serviceLevelObjectives(SLO_BUCKETS)
-        .register(meters)
+    timers
+        .computeIfAbsent(
+            result,
+            r ->
+                Timer.builder("sriov.apply.duration")
+                    .description(
+                        "Apply passes (validate, plan, drain gate, apply, report) by result.")
+                    .tag("result", r)
+                    .serviceLevelObjectives(SLO_BUCKETS)
+                    .register(meters))
         .record(Duration.ofNanos(System.nanoTime() - start));
     if (pass.deferred().isEmpty()) {
       failing.set(pass.succeeded() ? 0 : 1);

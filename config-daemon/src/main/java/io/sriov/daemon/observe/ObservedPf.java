@@ -60,6 +60,10 @@ public record ObservedPf(
   }
 
   public Optional<ObservedVf> vf(int index) {
+    // VFs are kept by index and usually all there (0..n-1): VF i is then at position i.
+    if (index >= 0 && index < vfs.size() && vfs.get(index).index() == index) {
+      return Optional.of(vfs.get(index));
+    }
     return vfs.stream().filter(v -> v.index() == index).findFirst();
   }
 
