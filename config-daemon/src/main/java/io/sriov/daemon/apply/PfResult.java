@@ -76,18 +76,6 @@ public record PfResult(
     Objects.requireNonNull(after, "after");
   }
 
-  /** A result without the PF's state after (the status observes the node for it). */
-  public PfResult(
-      PciAddress pf,
-      String label,
-      PfPlan.Action action,
-      Outcome outcome,
-      List<String> applied,
-      Optional<Failure> failure,
-      List<String> rollbackProblems) {
-    this(pf, label, action, outcome, applied, failure, rollbackProblems, Optional.empty());
-  }
-
   public boolean succeeded() {
     return outcome == Outcome.UNCHANGED || outcome == Outcome.APPLIED;
   }
