@@ -56,7 +56,14 @@ class DesiredPoolsTest {
 
   static PfResult result(PciAddress a, PfResult.Outcome outcome) {
     return new PfResult(
-        a, a.toString(), PfPlan.Action.CONFIGURE, outcome, List.of(), Optional.empty(), List.of());
+        a,
+        a.toString(),
+        PfPlan.Action.CONFIGURE,
+        outcome,
+        List.of(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty());
   }
 
   /** PF {@code a}'s status with VFs {@code 0..n-1} at {@code <bus>:00.<i>}. */

@@ -115,7 +115,8 @@ public final class Applier {
               return t;
             })) {
       for (PfPlan p : plan.pfs()) {
-        boolean claimedNow = claiming.contains(p);
+        // by identity: a PfPlan's equals compares its whole observation, VF by VF
+        boolean claimedNow = claiming.stream().anyMatch(c -> c == p);
         if (claimedNow && unrecorded != null) {
           futures.add(
               CompletableFuture.completedFuture(

@@ -1,6 +1,7 @@
 package io.sriov.daemon.apply;
 
 import io.sriov.core.value.PciAddress;
+import io.sriov.daemon.observe.ObservedPf;
 import io.sriov.daemon.plan.PfPlan;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +14,10 @@ import java.util.Optional;
  * @param applied the steps that changed the node, in order (after a rollback: the ones undone)
  * @param failure the step that failed, with the errno; empty when the PF applied
  * @param rollbackProblems undo steps that failed themselves; the PF is then left part-way
+ * @param after the PF as the apply left it, for the status: the plan's observation when nothing was
+ *     changed, else the apply's last read of the PF with the changes it made and verified since
+ *     (each bind's driver link, each acknowledged rtnetlink change); empty when the apply could not
+ *     read it (the status then observes the node)
  */
 public record PfResult(
     PciAddress pf,
@@ -21,7 +26,8 @@ public record PfResult(
     Outcome outcome,
     List<String> applied,
     Optional<Failure> failure,
-    List<String> rollbackProblems) {
+    List<String> rollbackProblems,
+    Optional<ObservedPf> after) {
 
   /** How the PF ended. */
   public enum Outcome {
@@ -67,6 +73,7 @@ public record PfResult(
     applied = List.copyOf(applied);
     Objects.requireNonNull(failure, "failure");
     rollbackProblems = List.copyOf(rollbackProblems);
+    Objects.requireNonNull(after, "after");
   }
 
   public boolean succeeded() {

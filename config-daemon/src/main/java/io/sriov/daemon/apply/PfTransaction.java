@@ -22,6 +22,7 @@ import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.sysfs.SysfsException;
+import io.sriov.sysfs.provision.NumVfsChange;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -75,6 +76,34 @@ final class PfTransaction {
    * is dropped once the daemon pinned it, so nothing stale is ever compared.
    */
   private Map<Integer, MacAddress> adminMacs;
+
+  /**
+   * The VFs' addresses by index as the last VF count change verified them (their {@code virtfnN}
+   * and {@code physfn} links); null before any. The binds need only these, so the PF is read again
+   * only once a step needs more (a netdev), after the binds.
+   */
+  private List<PciAddress> vfAddresses;
+
+  /** The PF's link as read for the MAC pins when this transaction has not read the PF. */
+  private Link pinLink;
+
+  /** {@link #view} was read by this transaction (not the plan's observation). */
+  private boolean viewReadHere;
+
+  // What this transaction changed and verified since {@link #view} was read, for the PF's state
+  // after ({@link #after}) without reading it again; cleared by every re-read.
+
+  /** A PF-level change (MTU, link, eswitch): the PF is read again for the state after. */
+  private boolean pfChanged;
+
+  /** VFs bound to vfio-pci, verified by the provisioner (their driver link). */
+  private final Set<Integer> onVfio = new HashSet<>();
+
+  /** VF netdev MTUs the kernel acknowledged. */
+  private final Map<Integer, Integer> vfMtus = new HashMap<>();
+
+  /** VF admin MACs the kernel acknowledged. */
+  private final Map<Integer, MacAddress> pinned = new HashMap<>();
 
   PfTransaction(
       PfPlan plan,
@@ -161,7 +190,8 @@ final class PfTransaction {
         PfResult.Outcome.REJECTED,
         List.of(),
         Optional.of(new PfResult.Failure(Optional.empty(), errno, message)),
-        List.of());
+        List.of(),
+        Optional.of(p.observed()));
   }
 
   PfResult run() {
@@ -182,7 +212,8 @@ final class PfTransaction {
       }
     }
     if (!plan.hasChanges()) {
-      return result(PfResult.Outcome.UNCHANGED, Optional.empty(), List.of());
+      return result(
+          PfResult.Outcome.UNCHANGED, Optional.empty(), List.of(), Optional.of(plan.observed()));
     }
     for (Step step : plan.steps()) {
       try {
@@ -212,7 +243,8 @@ final class PfTransaction {
         return result(
             problems.isEmpty() ? PfResult.Outcome.ROLLED_BACK : PfResult.Outcome.ROLLBACK_FAILED,
             Optional.of(failure),
-            problems);
+            problems,
+            reread(true));
       }
     }
     if (plan.action() == PfPlan.Action.RESET) {
@@ -224,13 +256,60 @@ final class PfTransaction {
       }
     }
     log.info("PF applied pf={} changes={}", pf, applied.size());
-    return result(PfResult.Outcome.APPLIED, Optional.empty(), List.of());
+    return result(PfResult.Outcome.APPLIED, Optional.empty(), List.of(), after());
   }
 
   private PfResult result(
-      PfResult.Outcome outcome, Optional<PfResult.Failure> failure, List<String> problems) {
+      PfResult.Outcome outcome,
+      Optional<PfResult.Failure> failure,
+      List<String> problems,
+      Optional<ObservedPf> after) {
     return new PfResult(
-        pf, plan.observed().label(), plan.action(), outcome, applied, failure, problems);
+        pf, plan.observed().label(), plan.action(), outcome, applied, failure, problems, after);
+  }
+
+  /**
+   * The PF as this transaction leaves it: its last read with the changes verified since ({@link
+   * #onVfio}, {@link #vfMtus}, {@link #pinned}); read again only what was changed and not verified:
+   * the VFs after a VF count change, the PF after a PF-level change, a VF after a bind to a kernel
+   * driver (its netdev is the driver's). Empty when that read fails.
+   */
+  private Optional<ObservedPf> after() {
+    boolean unverified =
+        structureStale
+            || pfChanged
+            || !onVfio.containsAll(rebound)
+            || pinned.keySet().stream()
+                .anyMatch(i -> view.vf(i).flatMap(ObservedVf::pfView).isEmpty())
+            || vfMtus.keySet().stream()
+                .anyMatch(i -> view.vf(i).flatMap(v -> v.device().netdev()).isEmpty());
+    if (unverified) {
+      return reread(false);
+    }
+    List<ObservedVf> vfs = new ArrayList<>();
+    for (ObservedVf v : view.vfs()) {
+      ObservedVf now = onVfio.contains(v.index()) ? v.onVfioPci() : v;
+      Integer mtu = vfMtus.get(v.index());
+      now = mtu == null ? now : now.withMtu(mtu);
+      MacAddress mac = pinned.get(v.index());
+      vfs.add(mac == null ? now : now.withAdminMac(mac));
+    }
+    return Optional.of(view.withVfs(vfs));
+  }
+
+  /** The PF read again for the state after (after a rollback: always); empty when unreadable. */
+  private Optional<ObservedPf> reread(boolean rolledBack) {
+    try {
+      reread();
+      return Optional.of(view);
+    } catch (StepException | RuntimeException e) {
+      log.warn(
+          "reading the PF after the apply failed pf={} rolledBack={} error={}",
+          pf,
+          rolledBack,
+          e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private List<String> rollback() {
@@ -273,14 +352,18 @@ final class PfTransaction {
     pushUndo(
         "numVfs back to " + before,
         () -> {
-          provisioner.setNumVfs(pf, before);
           structureStale = true;
           adminMacs = null;
+          vfAddresses = null;
+          vfAddresses = provisioner.setNumVfs(pf, before).vfs();
           restoreOriginalVfDrivers(before);
           return null;
         });
+    vfAddresses = null;
     try {
-      return call(() -> provisioner.setNumVfs(pf, n)).changed();
+      NumVfsChange change = call(() -> provisioner.setNumVfs(pf, n));
+      vfAddresses = change.vfs();
+      return change.changed();
     } finally {
       structureStale = true;
       adminMacs = null;
@@ -321,6 +404,7 @@ final class PfTransaction {
           devlink.setEswitchMode(h, to);
           return null;
         });
+    pfChanged = true;
     pushUndo(
         "eSwitchMode back to " + before.configName(),
         () -> {
@@ -331,7 +415,9 @@ final class PfTransaction {
   }
 
   private boolean pfMtu(int to) throws StepException {
-    return setMtu(pfLink(), to, "PF");
+    boolean changed = setMtu(pfLink(), to, "PF");
+    pfChanged |= changed;
+    return changed;
   }
 
   private boolean setMtu(Link link, int to, String what) throws StepException {
@@ -363,6 +449,7 @@ final class PfTransaction {
           rtnl.setUp(link.index(), true);
           return null;
         });
+    pfChanged = true;
     pushUndo(
         "PF " + link.name() + " link back down",
         () -> {
@@ -373,7 +460,7 @@ final class PfTransaction {
   }
 
   private boolean bindVf(int index, VfDeviceType to) throws StepException {
-    PciAddress vf = vf(index, false).device().address();
+    PciAddress vf = vfAddress(index);
     // The provisioner checks the device and its driver before it writes and verifies the bind
     // after (it reads the driver link back): its answers are the driver before and now, so they
     // are not read again here. The default-driver bind answers only the driver now: the driver
@@ -391,6 +478,11 @@ final class PfTransaction {
       return false;
     }
     rebound.add(index);
+    if (to == VfDeviceType.VFIO_PCI) {
+      onVfio.add(index);
+    } else {
+      onVfio.remove(index);
+    }
     pushUndo(
         "VF " + index + " back to " + before.map(DriverName::value).orElse("no driver"),
         () -> {
@@ -403,7 +495,11 @@ final class PfTransaction {
 
   private boolean vfMtu(int index, int to) throws StepException {
     NetInterface netdev = vfNetdev(vf(index, true));
-    return setMtu(linkNamed(netdev.name().value()), to, "VF " + index);
+    boolean changed = setMtu(linkNamed(netdev.name().value()), to, "VF " + index);
+    if (changed) {
+      vfMtus.put(index, to);
+    }
+    return changed;
   }
 
   private boolean pinMac(int index) throws StepException {
@@ -417,7 +513,13 @@ final class PfTransaction {
                         Optional.of("ENODATA"),
                         "VF " + index + " (" + vf.device().address() + ") has no MAC to pin",
                         null));
-    Link pfLink = pfLink();
+    Link pfLink = pinLink();
+    if (adminMacs == null && viewReadHere && !structureStale && view.link().isPresent()) {
+      // This transaction read the PF after its VFs last changed: that read has their admin MACs.
+      Map<Integer, MacAddress> read = new HashMap<>();
+      view.vfs().forEach(v -> v.pfView().ifPresent(i -> read.put(v.index(), i.mac())));
+      adminMacs = read;
+    }
     if (adminMacs == null || !adminMacs.containsKey(index)) {
       Map<Integer, MacAddress> read = new HashMap<>();
       for (VfInfo v : call(() -> rtnl.vfs(pfLink.index(), false))) {
@@ -438,6 +540,7 @@ final class PfTransaction {
           rtnl.setVf(pfLink.index(), VfConfig.forVf(VfIndex.of(index)).mac(mac).build());
           return null;
         });
+    pinned.put(index, mac);
     pushUndo(
         "VF " + index + " admin MAC back to " + before,
         () -> {
@@ -458,15 +561,22 @@ final class PfTransaction {
   }
 
   private void reread() throws StepException {
+    // After a VF count change alone, only the VFs are new: the PF's link and eswitch mode are as
+    // read (a PF-level change since, or known problems, read the whole PF again).
+    boolean vfsOnly = structureStale && !pfChanged && view.problems().isEmpty();
     view =
-        observer
-            .observePf(pf)
+        (vfsOnly ? observer.observeVfs(view) : observer.observePf(pf))
             .orElseThrow(
                 () ->
                     new StepException(
                         Optional.of("ENODEV"), "PF " + pf + " is gone from the node", null));
     structureStale = false;
     rebound.clear();
+    viewReadHere = true;
+    pfChanged = false;
+    onVfio.clear();
+    vfMtus.clear();
+    pinned.clear();
   }
 
   /**
@@ -489,6 +599,18 @@ final class PfTransaction {
                 Optional.of("ENODEV"), "VF " + index + " of " + pf + " is not on the node", null));
   }
 
+  /** VF {@code index}'s address: from the last VF count change while the PF is not read again. */
+  private PciAddress vfAddress(int index) throws StepException {
+    if (structureStale && vfAddresses != null) {
+      if (index >= vfAddresses.size()) {
+        throw new StepException(
+            Optional.of("ENODEV"), "VF " + index + " of " + pf + " is not on the node", null);
+      }
+      return vfAddresses.get(index);
+    }
+    return vf(index, false).device().address();
+  }
+
   private static NetInterface vfNetdev(ObservedVf vf) throws StepException {
     return vf.device()
         .netdev()
@@ -504,6 +626,20 @@ final class PfTransaction {
                         + vf.device().driver().map(DriverName::value).orElse("none")
                         + ")",
                     null));
+  }
+
+  /**
+   * The PF's link for the MAC pins, which need only its index: this transaction's read of the PF
+   * when there is one, else read once for all the pins (not once per VF).
+   */
+  private Link pinLink() throws StepException {
+    if (viewReadHere && !structureStale && view.link().isPresent()) {
+      return view.link().get();
+    }
+    if (pinLink == null) {
+      pinLink = pfLink();
+    }
+    return pinLink;
   }
 
   private Link pfLink() throws StepException {

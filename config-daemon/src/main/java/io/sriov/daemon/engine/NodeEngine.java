@@ -64,6 +64,7 @@ public final class NodeEngine {
   private final MeterRegistry meters;
   private final AtomicInteger failing = new AtomicInteger();
   private final Map<String, AtomicInteger> vfs = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   private volatile boolean passFinished;
 
@@ -153,11 +154,16 @@ public final class NodeEngine {
         pass.deferred().isPresent()
             ? "deferred"
             : pass.report().isEmpty() ? "rejected" : pass.succeeded() ? "succeeded" : "failed";
-    Timer.builder("sriov.apply.duration")
-        .description("Apply passes (validate, plan, drain gate, apply, report) by result.")
-        .tag("result", result)
-        .serviceLevelObjectives(SLO_BUCKETS)
-        .register(meters)
+    timers
+        .computeIfAbsent(
+            result,
+            r ->
+                Timer.builder("sriov.apply.duration")
+                    .description(
+                        "Apply passes (validate, plan, drain gate, apply, report) by result.")
+                    .tag("result", r)
+                    .serviceLevelObjectives(SLO_BUCKETS)
+                    .register(meters))
         .record(Duration.ofNanos(System.nanoTime() - start));
     if (pass.deferred().isEmpty()) {
       failing.set(pass.succeeded() ? 0 : 1);
@@ -212,15 +218,7 @@ public final class NodeEngine {
     } finally {
       release.run();
     }
-    // A pass that wrote nothing (every PF unchanged or refused: a restart, a re-check finding no
-    // drift) reports the observation it planned from; one that changed the node reads it again.
-    boolean wrote =
-        report.pfs().stream()
-            .anyMatch(
-                r ->
-                    r.outcome() != PfResult.Outcome.UNCHANGED
-                        && r.outcome() != PfResult.Outcome.REJECTED);
-    ObservedNode after = wrote ? observer.observe() : before;
+    ObservedNode after = after(before, report);
     record(plan, after);
     NodeStateStatus status = reporter.afterApply(after, d, report);
     return new Pass(
@@ -230,6 +228,28 @@ public final class NodeEngine {
         Optional.empty(),
         removedVfs(plan, after),
         desired.withStatus(status));
+  }
+
+  /**
+   * The node after {@code report}: the observation the plan was made from, with each PF the apply
+   * changed as the apply left it ({@link PfResult#after()}: its last read of the PF and the changes
+   * it verified since), instead of discovering the whole node again. PFs outside the plan were not
+   * touched. A change someone else makes after the apply verified its own is a link or PCI event,
+   * which the drift watch turns into a re-check that finds and repairs it. Only when the apply
+   * could not read a PF it changed is the node observed again.
+   */
+  private ObservedNode after(ObservedNode before, ApplyReport report) {
+    List<ObservedPf> changed = new ArrayList<>();
+    for (PfResult r : report.pfs()) {
+      if (r.outcome() == PfResult.Outcome.UNCHANGED || r.outcome() == PfResult.Outcome.REJECTED) {
+        continue;
+      }
+      if (r.after().isEmpty()) {
+        return observer.observe();
+      }
+      changed.add(r.after().get());
+    }
+    return changed.isEmpty() ? before : before.with(changed);
   }
 
   private Pass rejected(

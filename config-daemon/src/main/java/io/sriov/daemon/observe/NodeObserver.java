@@ -17,7 +17,9 @@ import io.sriov.netlink.route.VfInfo;
 import io.sriov.os.Errno;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,23 +55,49 @@ public final class NodeObserver {
 
   /** One PF and its VFs, without walking the bus; empty when it is not there (or not a PF). */
   public Optional<ObservedPf> observePf(PciAddress a) {
+    return observePf(a, Optional.empty());
+  }
+
+  /**
+   * {@code known}'s VFs read again after its VF count changed: the PF and its VFs from sysfs and
+   * the PF's VF list from rtnetlink, but not the PF's link and eswitch mode, which creating or
+   * removing VFs does not change (taken from {@code known}); empty when the PF is not there.
+   */
+  public Optional<ObservedPf> observeVfs(ObservedPf known) {
+    return observePf(known.address(), Optional.of(known));
+  }
+
+  private Optional<ObservedPf> observePf(PciAddress a, Optional<ObservedPf> known) {
     DeviceDiscovery.Result result = discovery.discoverPf(a);
     for (Device d : result.devices()) {
       if (d instanceof PciNetDevice pf
           && pf.address().equals(a)
           && pf.role() instanceof SriovRole.PhysicalFunction) {
-        return Optional.of(pf(pf, result.devices()));
+        return Optional.of(pf(pf, result.devices(), known));
       }
     }
     return Optional.empty();
   }
 
   private ObservedPf pf(PciNetDevice pf, List<Device> all) {
+    return pf(pf, all, Optional.empty());
+  }
+
+  private ObservedPf pf(PciNetDevice pf, List<Device> all, Optional<ObservedPf> known) {
     List<String> problems = new ArrayList<>();
     Optional<Link> link = Optional.empty();
     List<VfInfo> pfView = List.of();
     Optional<InterfaceName> name = pf.netdev().map(n -> n.name());
-    if (name.isPresent()) {
+    Optional<Link> knownLink =
+        known.flatMap(ObservedPf::link).filter(l -> name.map(l.name()::equals).orElse(false));
+    if (knownLink.isPresent()) {
+      link = knownLink;
+      try {
+        pfView = rtnl.vfs(link.get().index(), false);
+      } catch (NetlinkException e) {
+        problems.add(e.getMessage());
+      }
+    } else if (name.isPresent()) {
       try {
         link = rtnl.link(name.get().value());
         if (link.isEmpty()) {
@@ -81,24 +109,27 @@ public final class NodeObserver {
         problems.add(e.getMessage());
       }
     }
-    Optional<EswitchMode> eswitch = Optional.empty();
-    try {
-      eswitch = Optional.of(devlink.eswitchMode(DevlinkHandle.pci(pf.address())));
-    } catch (ErrnoException e) {
-      if (!e.errno().equals(Errno.EOPNOTSUPP) && !e.errno().equals(Errno.ENODEV)) {
+    Optional<EswitchMode> eswitch = known.flatMap(ObservedPf::eswitchMode);
+    if (known.isEmpty()) {
+      try {
+        eswitch = Optional.of(devlink.eswitchMode(DevlinkHandle.pci(pf.address())));
+      } catch (ErrnoException e) {
+        if (!e.errno().equals(Errno.EOPNOTSUPP) && !e.errno().equals(Errno.ENODEV)) {
+          problems.add(e.getMessage());
+        }
+      } catch (NetlinkException e) {
         problems.add(e.getMessage());
       }
-    } catch (NetlinkException e) {
-      problems.add(e.getMessage());
     }
+    Map<Integer, VfInfo> byIndex = new HashMap<>();
+    pfView.forEach(v -> byIndex.put(v.vf().value(), v));
     List<ObservedVf> vfs = new ArrayList<>();
     for (Device d : all) {
       if (d instanceof PciNetDevice vf
           && vf.role() instanceof SriovRole.VirtualFunction role
           && role.pf().equals(pf.address())) {
         int index = role.index().value();
-        Optional<VfInfo> info = pfView.stream().filter(v -> v.vf().value() == index).findFirst();
-        vfs.add(new ObservedVf(index, vf, info));
+        vfs.add(new ObservedVf(index, vf, Optional.ofNullable(byIndex.get(index))));
       }
     }
     vfs.sort(Comparator.comparingInt(ObservedVf::index));

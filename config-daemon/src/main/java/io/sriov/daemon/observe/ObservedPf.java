@@ -60,11 +60,20 @@ public record ObservedPf(
   }
 
   public Optional<ObservedVf> vf(int index) {
+    // VFs are kept by index and usually all there (0..n-1): VF i is then at position i.
+    if (index >= 0 && index < vfs.size() && vfs.get(index).index() == index) {
+      return Optional.of(vfs.get(index));
+    }
     return vfs.stream().filter(v -> v.index() == index).findFirst();
   }
 
   /** The PF for messages: {@code 0000:3b:00.0 (ens1f0)}. */
   public String label() {
     return address() + name().map(n -> " (" + n + ")").orElse("");
+  }
+
+  /** This PF with {@code vfs} instead of its VFs as read (the state an apply left, verified). */
+  public ObservedPf withVfs(List<ObservedVf> vfs) {
+    return new ObservedPf(device, link, eswitchMode, vfs, problems);
   }
 }

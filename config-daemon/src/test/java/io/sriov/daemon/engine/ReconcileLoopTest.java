@@ -14,6 +14,7 @@ import io.sriov.core.retry.Backoff;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.state.SriovNetworkNodeState;
+import io.sriov.daemon.state.SyncStatus;
 import io.sriov.daemon.status.StatusReporter;
 import io.sriov.daemon.testing.NodeFixture;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ class ReconcileLoopTest {
   NodeEngine engine;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final List<String> passes = new CopyOnWriteArrayList<>();
+  final List<NodeEngine.Pass> finished = new CopyOnWriteArrayList<>();
   ReconcileLoop loop;
   DriftWatch watch;
 
@@ -65,7 +67,10 @@ class ReconcileLoopTest {
             engine,
             desired,
             meters,
-            (cause, pass) -> passes.add(cause + " " + pass.state().status().syncStatus()));
+            (cause, pass) -> {
+              passes.add(cause + " " + pass.state().status().syncStatus());
+              finished.add(pass);
+            });
     watch =
         new DriftWatch(
             f.node.links(),
@@ -141,6 +146,45 @@ class ReconcileLoopTest {
     settle();
     assertThat(f.node.kernel().driverOf(vf1)).contains(DriverName.of("iavf"));
     assertThat(repairs()).isEqualTo(1);
+  }
+
+  /**
+   * The status of a pass is what its apply made and verified, not a second look at the node. A VF
+   * driver someone else changes after the apply verified its bind (here: while the apply pins the
+   * MACs, after the vfio-pci binds) is not hidden: its unbind event is a re-check, which repairs
+   * it, and the status that pass publishes is the node again.
+   */
+  @Test
+  void aDriverChangedBehindTheApplyIsRepairedByTheNextReCheckAndTheStatusIsTheNodeAgain()
+      throws Exception {
+    settle();
+    PciAddress vf4 = vf(4);
+    f.rtnl.afterNext(
+        "setVf ens1f0 vf 0 mac",
+        () -> {
+          try {
+            write(f.node.root().pciDriverUnbind(DriverName.VFIO_PCI), vf4.toString());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    // someone removes the VFs: the repair re-creates them, binds VF 4 and 5 to vfio-pci, pins the
+    // netdevice VFs' MACs, and VF 4 is unbound behind it during the first pin
+    int before = finished.size();
+    write(f.node.root().pciAttribute(E810_0, "sriov_numvfs"), "0");
+    awaitTrue("both drifts repaired", () -> repairs() == 2);
+    settle();
+    // the repair reported the bind it verified; the unbind behind it was the next re-check's
+    assertThat(finished.get(before).state().status().interfaces().get(0).vfs().get(4).driver())
+        .isEqualTo("vfio-pci");
+    assertThat(f.node.kernel().driverOf(vf4)).contains(DriverName.VFIO_PCI);
+    assertThat(repairs()).isEqualTo(2);
+    NodeEngine.Pass last = finished.get(finished.size() - 1);
+    assertThat(last.state().status().interfaces())
+        .isEqualTo(
+            new StatusReporter()
+                .status(f.observe(), last.desired().orElseThrow(), SyncStatus.SUCCEEDED, "")
+                .interfaces());
   }
 
   @Test

@@ -23,6 +23,7 @@ public final class RecordingRtnl {
   private final RtnlOperations node;
   private final List<String> changes = new CopyOnWriteArrayList<>();
   private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+  private final Map<String, Runnable> afterwards = new ConcurrentHashMap<>();
 
   /** What the daemon calls: {@code node} behind the recording and the failures. */
   public final RtnlOperations rtnl;
@@ -47,6 +48,14 @@ public final class RecordingRtnl {
     failures.put(prefix, failure);
   }
 
+  /**
+   * Once the next change whose text starts with {@code prefix} has reached the simulation, runs
+   * {@code action} (someone else acting on the node at that moment), before the daemon goes on.
+   */
+  public void afterNext(String prefix, Runnable action) {
+    afterwards.put(prefix, action);
+  }
+
   private Object invoke(Method m, Object[] args) throws Throwable {
     boolean change =
         m.getDeclaringClass() != Object.class && args != null && !READS.contains(m.getName());
@@ -61,6 +70,12 @@ public final class RecordingRtnl {
       Object result = m.invoke(node, args);
       if (change) {
         changes.add(text);
+        for (String prefix : afterwards.keySet()) {
+          Runnable action = text.startsWith(prefix) ? afterwards.remove(prefix) : null;
+          if (action != null) {
+            action.run();
+          }
+        }
       }
       return result;
     } catch (InvocationTargetException e) {

@@ -11,6 +11,7 @@ import io.sriov.sysfs.SysfsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -83,9 +84,9 @@ public final class SriovProvisioner {
             op,
             subject);
     if (before == n) {
-      awaitVfs(pf, n);
+      List<PciAddress> vfs = awaitVfs(pf, n);
       log.debug("VF count already as requested pf={} numvfs={}", pf, n);
-      return new NumVfsChange(pf, before, n);
+      return new NumVfsChange(pf, before, n, vfs);
     }
     if (before != 0) {
       write(numvfsFile, "0", "write sriov_numvfs=0", subject, null);
@@ -98,18 +99,20 @@ public final class SriovProvisioner {
           subject,
           before != 0 ? "the PF now has 0 VFs" : null);
     }
-    awaitVfs(pf, n);
+    List<PciAddress> vfs = awaitVfs(pf, n);
     log.info("VF count changed pf={} numvfs={} previous={}", pf, n, before);
-    return new NumVfsChange(pf, before, n);
+    return new NumVfsChange(pf, before, n, vfs);
   }
 
-  private void awaitVfs(PciAddress pf, int n) throws SysfsException {
+  /** Waits until the PF has exactly {@code n} ready VFs; returns their addresses by index. */
+  private List<PciAddress> awaitVfs(PciAddress pf, int n) throws SysfsException {
+    PciAddress[] vfs = new PciAddress[n];
     int[] ready = new int[1];
     boolean ok =
         await(
             timeouts.vfsAppear(),
             () -> {
-              ready[0] = countReadyVfs(pf, n);
+              ready[0] = readyVfs(pf, vfs);
               return ready[0] == n && !Files.exists(root.pciAttribute(pf, "virtfn" + n));
             });
     if (!ok) {
@@ -125,11 +128,16 @@ public final class SriovProvisioner {
               + timeouts.vfsAppear().toMillis()
               + " ms");
     }
+    return List.of(vfs);
   }
 
-  private int countReadyVfs(PciAddress pf, int n) {
+  /**
+   * How many of the PF's VFs {@code 0..vfs.length-1} are ready (a {@code virtfnN} link whose
+   * target's {@code physfn} links back to the PF); each ready one's address is put in {@code vfs}.
+   */
+  private int readyVfs(PciAddress pf, PciAddress[] vfs) {
     int ready = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < vfs.length; i++) {
       try {
         Optional<Path> vf = SysfsFiles.readLink(root.pciAttribute(pf, "virtfn" + i));
         if (vf.isEmpty()) {
@@ -138,6 +146,7 @@ public final class SriovProvisioner {
         PciAddress vfAddress = PciAddress.parse(String.valueOf(vf.get().getFileName()));
         Optional<Path> back = SysfsFiles.readLink(root.pciAttribute(vfAddress, "physfn"));
         if (back.isPresent() && String.valueOf(back.get().getFileName()).equals(pf.toString())) {
+          vfs[i] = vfAddress;
           ready++;
         }
       } catch (IOException | InvalidValueException e) {
@@ -186,7 +195,8 @@ public final class SriovProvisioner {
     }
     write(override, "\n", op, subject, "bound, but clearing driver_override failed");
     awaitDriver(a, Optional.of(driver), op);
-    log.info("driver bound pci={} driver={} previous={}", a, driver, before.orElse(null));
+    // DEBUG: the caller reports its binds (the engine applies hundreds per pass, one report).
+    log.debug("driver bound pci={} driver={} previous={}", a, driver, before.orElse(null));
     return before;
   }
 
@@ -223,7 +233,7 @@ public final class SriovProvisioner {
           "no driver claimed the device after drivers_probe"
               + (before.isPresent() ? " (it was on " + before.get() + ")" : ""));
     }
-    log.info(
+    log.debug(
         "default driver bound pci={} driver={} previous={}", a, now.get(), before.orElse(null));
     return now.get();
   }
