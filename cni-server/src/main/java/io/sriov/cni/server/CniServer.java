@@ -117,10 +117,11 @@ public final class CniServer implements AutoCloseable {
     CniServer server = new CniServer(options, Map.copyOf(byName), new CniMetrics(registry), bound);
     server.acceptor.start();
     log.info(
-        "CNI server listening socket={} plugins={} workers={}",
+        "CNI server listening socket={} plugins={} workers={} peerCheck=\"{}\"",
         options.socket(),
         byName.keySet(),
-        options.workers());
+        options.workers(),
+        Peers.method());
     return server;
   }
 
