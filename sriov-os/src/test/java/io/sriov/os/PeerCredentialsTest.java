@@ -26,13 +26,18 @@ class PeerCredentialsTest {
     assertThat(PeerCredentials.available()).isPresent();
   }
 
+  /** A Unix socket listening at {@code dir/s}. */
+  private ServerSocketChannel listening() throws Exception {
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(dir.resolve("s")));
+    return server;
+  }
+
   @Test
   void thePeersUidIsTheOneTheJdkReportsOnBothEnds() throws Exception {
     PeerCredentials creds = PeerCredentials.available().orElseThrow();
-    UnixDomainSocketAddress at = UnixDomainSocketAddress.of(dir.resolve("s"));
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(at);
-      try (SocketChannel client = SocketChannel.open(at);
+    try (ServerSocketChannel server = listening()) {
+      try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
           SocketChannel accepted = server.accept()) {
         int uid = Libc.get().geteuid();
         assertThat(creds.uid(accepted)).isEqualTo(uid);
@@ -50,10 +55,8 @@ class PeerCredentialsTest {
   @Test
   void aClosedChannelFailsWithTheErrno() throws Exception {
     PeerCredentials creds = PeerCredentials.available().orElseThrow();
-    UnixDomainSocketAddress at = UnixDomainSocketAddress.of(dir.resolve("s"));
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(at);
-      SocketChannel client = SocketChannel.open(at);
+    try (ServerSocketChannel server = listening()) {
+      SocketChannel client = SocketChannel.open(server.getLocalAddress());
       client.close();
       assertThatThrownBy(() -> creds.uid(client))
           .isInstanceOf(SyscallException.class)
