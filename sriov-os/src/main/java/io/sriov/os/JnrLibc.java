@@ -82,6 +82,10 @@ final class JnrLibc {
     @SaveError
     int setsockopt(int fd, int level, int name, long val, int len);
 
+    // int getsockopt(int fd, int level, int name, void *val, socklen_t *len);
+    @SaveError
+    int getsockopt(int fd, int level, int name, long val, long lenPtr);
+
     // ssize_t send(int fd, const void *buf, size_t len, int flags);
     @SaveError
     @ssize_t

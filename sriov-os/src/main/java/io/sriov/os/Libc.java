@@ -37,6 +37,7 @@ public final class Libc {
   public static final int SOL_SOCKET = 1;
   public static final int SO_SNDBUF = 7;
   public static final int SO_RCVBUF = 8;
+  public static final int SO_PEERCRED = 17;
   public static final int SO_RCVBUFFORCE = 33;
   public static final int MSG_PEEK = 0x2;
   public static final int MSG_TRUNC = 0x20;
@@ -215,6 +216,12 @@ public final class Libc {
   public void setsockopt(int fd, int level, int name, long val, int len, String op)
       throws SyscallException {
     check(c.setsockopt(fd, level, name, val, len), op);
+  }
+
+  /** {@code getsockopt(2)}; {@code lenPtr} points to the {@code socklen_t} in and out. */
+  public void getsockopt(int fd, int level, int name, long val, long lenPtr, String op)
+      throws SyscallException {
+    check(c.getsockopt(fd, level, name, val, lenPtr), op);
   }
 
   /** {@code send(2)} (an unconnected netlink socket sends to the kernel), retrying EINTR. */

@@ -5,7 +5,9 @@ import io.sriov.core.port.EventSource;
 import io.sriov.core.port.LinkEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -22,6 +24,13 @@ import java.util.function.LongSupplier;
  * event of a burst (a flapping link cannot postpone it for ever). Lost events count as a change. No
  * events, no work: nothing polls. The daemon's own applies cause events too; the re-check they lead
  * to plans nothing and changes nothing.
+ *
+ * <p>Link events that cannot be drift start no re-check: a link moved to or from another network
+ * namespace ({@link LinkEvent#netnsMove()}: a CNI attaching a VF to a pod and giving it back; where
+ * a VF's netdev lives is no part of the desired state, while the VF count and drivers are watched
+ * through the PCI events), and a rename that leaves the oper state and carrier as they were (the
+ * CNI's names). A PF taken down, a carrier lost, a device reset by an MTU change, a link created or
+ * deleted still are.
  */
 public final class DriftWatch implements AutoCloseable {
   /** The quiet period and the bound: a burst of VF creation is a few hundred ms. */
@@ -35,6 +44,7 @@ public final class DriftWatch implements AutoCloseable {
   private final LongSupplier nanoTime;
   private final ScheduledExecutorService timer;
   private final List<EventSource.Subscription> subscriptions = new ArrayList<>();
+  private final Map<Integer, LinkEvent> lastLinkState = new HashMap<>(); // by ifindex, under this
   private ScheduledFuture<?> pending;
   private long generation;
   private long burstStart;
@@ -76,7 +86,16 @@ public final class DriftWatch implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    links.ifPresent(m -> subscriptions.add(m.subscribe(e -> changed(), this::changed)));
+    links.ifPresent(
+        m ->
+            subscriptions.add(
+                m.subscribe(
+                    e -> {
+                      if (mayBeDrift(e)) {
+                        changed();
+                      }
+                    },
+                    this::changed)));
     devices.ifPresent(
         m ->
             subscriptions.add(
@@ -92,6 +111,26 @@ public final class DriftWatch implements AutoCloseable {
   /** Whether the node gives any events to watch; without them drift is seen at the next pass. */
   public boolean watching() {
     return !subscriptions.isEmpty();
+  }
+
+  /**
+   * Whether a link event may be drift (see the class comment); remembers each link's last state to
+   * tell a rename from a change of state. A link first heard of in a CHANGED event may be drift.
+   */
+  synchronized boolean mayBeDrift(LinkEvent e) {
+    LinkEvent before =
+        e.kind() == LinkEvent.Kind.REMOVED
+            ? lastLinkState.remove(e.ifIndex())
+            : lastLinkState.put(e.ifIndex(), e);
+    if (e.netnsMove()) {
+      return false;
+    }
+    boolean renamedOnly =
+        e.kind() == LinkEvent.Kind.CHANGED
+            && before != null
+            && before.operState() == e.operState()
+            && before.carrier() == e.carrier();
+    return !renamedOnly;
   }
 
   /** Something on the node changed: (re)starts the quiet period of the current burst. */

@@ -3,10 +3,12 @@ package io.sriov.daemon.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.core.device.OperState;
 import io.sriov.core.port.DeviceEvent;
 import io.sriov.core.port.EventSource;
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.Subscribers;
+import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -112,6 +114,43 @@ class DriftWatchTest {
         new DriftWatch(
             Optional.empty(), Optional.empty(), DriftWatch.QUIET, DriftWatch.MAX_DELAY, () -> {})) {
       assertThat(none.watching()).isFalse();
+    }
+  }
+
+  private static LinkEvent link(
+      LinkEvent.Kind kind, int index, String name, OperState state, boolean move) {
+    return new LinkEvent(kind, index, InterfaceName.of(name), state, state == OperState.UP, move);
+  }
+
+  @Test
+  void namespaceMovesAndRenamesAreNoDriftStateChangesAndDeletionsAre() throws Exception {
+    try (DriftWatch w =
+        new DriftWatch(
+            Optional.of(links),
+            Optional.of(devices),
+            Duration.ZERO,
+            Duration.ZERO,
+            rechecks::incrementAndGet)) {
+      // a VF's netdev as a CNI ADD and DEL move it: out, back, renamed in the host
+      links.subscribers.deliver(link(LinkEvent.Kind.REMOVED, 9, "vf1", OperState.DOWN, true));
+      links.subscribers.deliver(link(LinkEvent.Kind.PRESENT, 9, "vf1", OperState.DOWN, true));
+      links.subscribers.deliver(link(LinkEvent.Kind.CHANGED, 9, "tmp9", OperState.DOWN, false));
+      links.subscribers.deliver(link(LinkEvent.Kind.CHANGED, 9, "vf1", OperState.DOWN, false));
+      Thread.sleep(200);
+      assertThat(rechecks).as("moves and renames").hasValue(0);
+
+      links.subscribers.deliver(link(LinkEvent.Kind.CHANGED, 9, "vf1", OperState.UP, false));
+      await(1, 5000);
+      assertThat(rechecks).as("the oper state changed").hasValue(1);
+      links.subscribers.deliver(link(LinkEvent.Kind.CHANGED, 3, "pf0", OperState.DOWN, false));
+      await(2, 5000);
+      assertThat(rechecks).as("a link first heard of in a CHANGED event").hasValue(2);
+      links.subscribers.deliver(link(LinkEvent.Kind.REMOVED, 9, "vf1", OperState.UP, false));
+      await(3, 5000);
+      assertThat(rechecks).as("a link deleted, not moved").hasValue(3);
+      links.subscribers.deliver(link(LinkEvent.Kind.PRESENT, 12, "vf7", OperState.DOWN, false));
+      await(4, 5000);
+      assertThat(rechecks).as("a link created").hasValue(4);
     }
   }
 

@@ -12,11 +12,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sriov.core.retry.Backoff;
 import io.sriov.core.value.DriverName;
+import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.state.SriovNetworkNodeState;
 import io.sriov.daemon.state.SyncStatus;
 import io.sriov.daemon.status.StatusReporter;
 import io.sriov.daemon.testing.NodeFixture;
+import io.sriov.simulator.netlink.SimulatedNetwork;
+import io.sriov.simulator.netlink.SimulatedRtnl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -185,6 +188,56 @@ class ReconcileLoopTest {
             new StatusReporter()
                 .status(f.observe(), last.desired().orElseThrow(), SyncStatus.SUCCEEDED, "")
                 .interfaces());
+  }
+
+  /**
+   * What a CNI ADD and DEL do to a VF's netdev (down in the host, as a DEL leaves it): into a pod's
+   * namespace through a temporary one, renamed and up there, then down, its name back and into the
+   * host again, renamed there. None of it is drift: no re-check pass. A PF's carrier lost
+   * afterwards still is one (the watch still works).
+   */
+  @Test
+  void aVfMovedIntoAPodNamespaceAndBackIsNoRecheck() throws Exception {
+    SimulatedNetwork net = f.node.network();
+    Path temp = dir.resolve("netns-temp");
+    Path pod = dir.resolve("netns-pod");
+    net.createNamespace(temp);
+    net.createNamespace(pod);
+    InterfaceName hostName =
+        f.observe()
+            .pf(E810_0)
+            .orElseThrow()
+            .vf(1)
+            .orElseThrow()
+            .device()
+            .netdev()
+            .orElseThrow()
+            .name();
+    try (SimulatedRtnl host = net.openHost();
+        SimulatedRtnl t = net.open(temp);
+        SimulatedRtnl p = net.open(pod)) {
+      int i = host.link(hostName.value()).orElseThrow().index();
+      host.setUp(i, false);
+      settle();
+      long before = loop.passes();
+      host.moveToNamespace(i, temp);
+      int inTemp = t.link(hostName.value()).orElseThrow().index();
+      t.rename(inTemp, InterfaceName.of("net1"));
+      t.moveToNamespace(inTemp, pod);
+      int inPod = p.link("net1").orElseThrow().index();
+      p.setUp(inPod, true);
+      p.setUp(inPod, false);
+      p.rename(inPod, hostName);
+      p.moveToNamespace(inPod, net.hostNamespace());
+      int back = host.link(hostName.value()).orElseThrow().index();
+      host.rename(back, InterfaceName.of("sriovtmp1"));
+      host.rename(back, hostName);
+      settle();
+      assertThat(loop.passes()).as("re-check passes after the VF's round trip").isEqualTo(before);
+      InterfaceName pfName = f.observe().pf(E810_0).orElseThrow().name().orElseThrow();
+      f.node.kernel().setCarrier(pfName, false);
+      awaitTrue("a PF's lost carrier is re-checked", () -> loop.passes() > before);
+    }
   }
 
   @Test

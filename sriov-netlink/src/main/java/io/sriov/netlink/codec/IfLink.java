@@ -41,6 +41,13 @@ public final class IfLink {
   public static final int IFLA_PHYS_SWITCH_ID = 36;
   public static final int IFLA_LINK_NETNSID = 37;
   public static final int IFLA_PHYS_PORT_NAME = 38;
+
+  /**
+   * In the RTM_DELLINK a link's old namespace gets when the link moves to another one: the new
+   * namespace's id as seen from the old one (kernel 4.16+).
+   */
+  public static final int IFLA_NEW_NETNSID = 45;
+
   public static final int IFLA_MIN_MTU = 50;
   public static final int IFLA_MAX_MTU = 51;
   public static final int IFLA_PROP_LIST = 52;

@@ -2,6 +2,7 @@ package io.sriov.netlink.event;
 
 import io.sriov.core.port.LinkEvent;
 import io.sriov.core.port.LinkMonitor;
+import io.sriov.core.value.InterfaceName;
 import io.sriov.netlink.MalformedMessageException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.MessageReader;
@@ -16,6 +17,7 @@ import io.sriov.netlink.socket.NetlinkSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +30,12 @@ import org.slf4j.LoggerFactory;
  * into {@link LinkEvent}s within the time of a context switch. Only changes that matter to device
  * health are reported: a new link ({@code PRESENT}), a change of name, oper state or carrier
  * ({@code CHANGED}), a removal ({@code REMOVED}); the kernel's other RTM_NEWLINK notifications
- * (statistics, flags) are filtered out. If the socket overflows (ENOBUFS, events lost), the monitor
- * re-reads all links and reports the differences, so listeners never miss a final state.
+ * (statistics, flags) are filtered out. A link that leaves for another namespace is reported as a
+ * {@link LinkEvent#netnsMove() move} ({@code ip link set <if> netns <ns>}: the RTM_DELLINK carries
+ * IFLA_NEW_NETNSID), and so is its return with the ifindex or the name it left with (a CNI giving a
+ * VF back), as long as the monitor remembers it ({@link #MOVED_AWAY_REMEMBERED} links). If the
+ * socket overflows (ENOBUFS, events lost), the monitor re-reads all links and reports the
+ * differences, so listeners never miss a final state.
  */
 public final class NetlinkLinkMonitor extends NetlinkEventMonitor<LinkEvent>
     implements LinkMonitor {
@@ -37,7 +43,19 @@ public final class NetlinkLinkMonitor extends NetlinkEventMonitor<LinkEvent>
 
   private final RtnlClient requests;
   private final String where;
+
+  /** How many links that left for another namespace are remembered for their return. */
+  static final int MOVED_AWAY_REMEMBERED = 1024;
+
   private final Map<Integer, LinkEvent> known = new HashMap<>(); // monitor thread only
+  // the links that left for another namespace, oldest first (monitor thread only)
+  private final Map<Integer, InterfaceName> movedAway =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, InterfaceName> eldest) {
+          return size() > MOVED_AWAY_REMEMBERED;
+        }
+      };
 
   private NetlinkLinkMonitor(NetlinkSocket events, RtnlClient requests, String where)
       throws NetlinkException {
@@ -105,7 +123,11 @@ public final class NetlinkLinkMonitor extends NetlinkEventMonitor<LinkEvent>
   }
 
   private static LinkEvent event(LinkEvent.Kind kind, Link l) {
-    return new LinkEvent(kind, l.index(), l.name(), l.operState(), l.carrier());
+    return event(kind, l, false);
+  }
+
+  private static LinkEvent event(LinkEvent.Kind kind, Link l, boolean netnsMove) {
+    return new LinkEvent(kind, l.index(), l.name(), l.operState(), l.carrier(), netnsMove);
   }
 
   @Override
@@ -131,8 +153,12 @@ public final class NetlinkLinkMonitor extends NetlinkEventMonitor<LinkEvent>
         continue;
       }
       if (m.type() == Rtnetlink.RTM_DELLINK) {
+        boolean move = RtnlDecoders.movedToAnotherNamespace(m);
+        if (move) {
+          movedAway.put(l.index(), l.name());
+        }
         if (known.remove(l.index()) != null) {
-          out.add(event(LinkEvent.Kind.REMOVED, l));
+          out.add(event(LinkEvent.Kind.REMOVED, l, move));
         }
       } else {
         update(l, out);
@@ -144,15 +170,25 @@ public final class NetlinkLinkMonitor extends NetlinkEventMonitor<LinkEvent>
   private void update(Link l, List<LinkEvent> out) {
     LinkEvent before = known.get(l.index());
     if (before == null) {
-      LinkEvent e = event(LinkEvent.Kind.PRESENT, l);
-      known.put(l.index(), e);
-      out.add(e);
+      known.put(l.index(), event(LinkEvent.Kind.PRESENT, l));
+      out.add(event(LinkEvent.Kind.PRESENT, l, cameBack(l)));
     } else if (!before.name().equals(l.name())
         || before.operState() != l.operState()
         || before.carrier() != l.carrier()) {
       known.put(l.index(), event(LinkEvent.Kind.PRESENT, l));
       out.add(event(LinkEvent.Kind.CHANGED, l));
     }
+  }
+
+  /**
+   * Whether a link new in this namespace is one that left it for another namespace (the same
+   * ifindex, or the same name when the kernel had to give it a new ifindex on the way back).
+   */
+  private boolean cameBack(Link l) {
+    if (movedAway.remove(l.index()) != null) {
+      return true;
+    }
+    return movedAway.values().remove(l.name());
   }
 
   /** After lost events: re-reads every link and reports the differences (loop thread). */

@@ -34,6 +34,25 @@ import java.util.OptionalInt;
 public final class RtnlDecoders {
   private RtnlDecoders() {}
 
+  /**
+   * Whether an RTM_DELLINK says the link moved to another network namespace (it carries
+   * IFLA_NEW_NETNSID, kernel 4.16+) rather than that it was deleted; false for other messages.
+   */
+  public static boolean movedToAnotherNamespace(MessageReader m) throws MalformedMessageException {
+    if (m.type() != Rtnetlink.RTM_DELLINK) {
+      return false;
+    }
+    IfInfoMsg.read(m.buffer(), m.payloadOffset(), m.end());
+    AttributeReader a =
+        new AttributeReader(m.buffer(), m.payloadOffset() + IfInfoMsg.SIZE, m.end());
+    while (a.next()) {
+      if (a.type() == IFLA_NEW_NETNSID) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** RTM_NEWLINK / RTM_DELLINK to a {@link Link}; other message types yield null. */
   public static Link link(MessageReader m) throws MalformedMessageException {
     if (m.type() != Rtnetlink.RTM_NEWLINK && m.type() != Rtnetlink.RTM_DELLINK) {

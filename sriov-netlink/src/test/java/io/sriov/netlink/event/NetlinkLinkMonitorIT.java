@@ -112,6 +112,37 @@ class NetlinkLinkMonitorIT {
   }
 
   @Test
+  void aLinkMovedToAnotherNamespaceAndBackIsReportedAsMovesADeletionIsNot() throws Exception {
+    NetnsName other = NetnsName.of("sriovit-mon2-" + NetlinkSocket.getpid());
+    named.create(other);
+    BlockingQueue<LinkEvent> q = new LinkedBlockingQueue<>();
+    try (NetlinkLinkMonitor mon = NetlinkLinkMonitor.start(EXEC, ns);
+        LinkMonitor.Subscription sub = mon.subscribe(q::add)) {
+      ip("link", "add", "mv0", "type", "veth", "peer", "name", "mv1");
+      LinkEvent added = await(q, e -> e.name().value().equals("mv0"));
+      assertThat(added.netnsMove()).as("created, not moved").isFalse();
+
+      ip("link", "set", "mv0", "netns", other.value());
+      LinkEvent left = await(q, e -> e.kind() == LinkEvent.Kind.REMOVED);
+      assertThat(left.name().value()).isEqualTo("mv0");
+      assertThat(left.netnsMove()).as("left for another namespace").isTrue();
+
+      Kernel.run("ip", "-n", other.value(), "link", "set", "mv0", "netns", name.value());
+      LinkEvent back = await(q, e -> e.name().value().equals("mv0"));
+      assertThat(back.kind()).isEqualTo(LinkEvent.Kind.PRESENT);
+      assertThat(back.ifIndex()).isEqualTo(added.ifIndex());
+      assertThat(back.netnsMove()).as("came back").isTrue();
+
+      ip("link", "del", "mv0");
+      LinkEvent deleted =
+          await(q, e -> e.kind() == LinkEvent.Kind.REMOVED && e.name().value().equals("mv0"));
+      assertThat(deleted.netnsMove()).as("deleted, not moved").isFalse();
+    } finally {
+      named.delete(other);
+    }
+  }
+
+  @Test
   void closeStopsTheThreadAndCancelledListenersHearNothing() throws Exception {
     BlockingQueue<LinkEvent> q = new LinkedBlockingQueue<>();
     NetlinkLinkMonitor mon = NetlinkLinkMonitor.start(EXEC, ns);

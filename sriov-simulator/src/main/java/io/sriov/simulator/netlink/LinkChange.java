@@ -16,9 +16,15 @@ import java.util.Optional;
  * @param before the link before a CHANGED or REMOVED; empty for ADDED
  * @param after the link after an ADDED or CHANGED; for REMOVED its last state
  * @param device the PCI function of a hardware netdev (so sysfs can follow renames and moves)
+ * @param netnsMove a REMOVED or ADDED that is one half of a move between namespaces
  */
 public record LinkChange(
-    Kind kind, Path namespace, Optional<Link> before, Link after, Optional<PciAddress> device) {
+    Kind kind,
+    Path namespace,
+    Optional<Link> before,
+    Link after,
+    Optional<PciAddress> device,
+    boolean netnsMove) {
 
   public enum Kind {
     ADDED,
@@ -32,12 +38,22 @@ public record LinkChange(
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(after, "after");
     Objects.requireNonNull(device, "device");
+    if (netnsMove && kind == Kind.CHANGED) {
+      throw new IllegalArgumentException("SIMULATION: a CHANGED link is no namespace move");
+    }
+  }
+
+  /** A change that is no namespace move. */
+  public LinkChange(
+      Kind kind, Path namespace, Optional<Link> before, Link after, Optional<PciAddress> device) {
+    this(kind, namespace, before, after, device, false);
   }
 
   /**
    * The event {@code NetlinkLinkMonitor} would deliver for this change: PRESENT for ADDED, REMOVED
-   * for REMOVED, CHANGED only when the name, oper state or carrier changed (the kernel's other
-   * RTM_NEWLINK notifications, MTU, MAC, master, are filtered out there too).
+   * for REMOVED (both marked as a namespace move when they are one), CHANGED only when the name,
+   * oper state or carrier changed (the kernel's other RTM_NEWLINK notifications, MTU, MAC, master,
+   * are filtered out there too).
    */
   public Optional<LinkEvent> linkEvent() {
     return switch (kind) {
@@ -55,6 +71,7 @@ public record LinkChange(
   }
 
   private LinkEvent event(LinkEvent.Kind k) {
-    return new LinkEvent(k, after.index(), after.name(), after.operState(), after.carrier());
+    return new LinkEvent(
+        k, after.index(), after.name(), after.operState(), after.carrier(), netnsMove);
   }
 }

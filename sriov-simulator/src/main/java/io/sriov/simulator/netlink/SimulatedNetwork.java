@@ -953,8 +953,12 @@ public final class SimulatedNetwork implements RtnlNamespaces {
       if (a == null) {
         changes.add(change(LinkChange.Kind.REMOVED, b.ns, Optional.of(b.link), b.link, device));
       } else if (a.ns != b.ns) {
-        changes.add(change(LinkChange.Kind.REMOVED, b.ns, Optional.of(b.link), b.link, device));
-        changes.add(change(LinkChange.Kind.ADDED, a.ns, Optional.empty(), a.link, device));
+        changes.add(
+            new LinkChange(
+                LinkChange.Kind.REMOVED, b.ns.path, Optional.of(b.link), b.link, device, true));
+        changes.add(
+            new LinkChange(
+                LinkChange.Kind.ADDED, a.ns.path, Optional.empty(), a.link, device, true));
       } else if (!a.link.equals(b.link)) {
         changes.add(change(LinkChange.Kind.CHANGED, a.ns, Optional.of(b.link), a.link, device));
       }

@@ -10,6 +10,7 @@ import io.sriov.cni.server.CniServerOptions;
 import io.sriov.cni.server.testing.Shim;
 import io.sriov.cni.server.testing.TestPlugin;
 import io.sriov.core.testing.Prerequisites;
+import io.sriov.os.PeerCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,8 @@ class ShimServerIT {
 
   @Test
   void aNonRootCallerIsRefusedByThePeerCheckWhereTheModesAreLoosened() throws IOException {
+    // the daemon's check: the uid through getsockopt (java.base/sun.nio.ch exported as it is there)
+    assertThat(PeerCredentials.unavailableReason()).isEmpty();
     Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
     Shim.Run run = shim.run(NOBODY, env("ADD"), NETCONF);
