@@ -20,11 +20,4 @@ public interface CniPlugin {
 
   /** STATUS (1.1.0): fail with code 50 or 51 when ADD cannot work now. */
   void status(CniRequest request);
-
-  /**
-   * Runs the plugin's node-free code once (parsing a sample netconf, its state and result JSON),
-   * touching nothing on the node and writing nothing: a resident server calls it at start so the
-   * first pod does not pay for loading that code. Nothing by default.
-   */
-  default void warmUp() {}
 }

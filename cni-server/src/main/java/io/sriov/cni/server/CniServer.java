@@ -116,7 +116,6 @@ public final class CniServer implements AutoCloseable {
     SocketFiles.Bound bound = SocketFiles.bind(options.socket());
     CniServer server = new CniServer(options, Map.copyOf(byName), new CniMetrics(registry), bound);
     server.acceptor.start();
-    server.warmUp();
     log.info(
         "CNI server listening socket={} plugins={} workers={} peerCheck=\"{}\"",
         options.socket(),
@@ -124,27 +123,6 @@ public final class CniServer implements AutoCloseable {
         options.workers(),
         Peers.method());
     return server;
-  }
-
-  /**
-   * Each plugin's {@link CniPlugin#warmUp} once, on a thread of its own so calls are served
-   * meanwhile; a failure is logged and changes nothing (the calls load the code themselves).
-   */
-  private void warmUp() {
-    platformThread(
-            () -> {
-              long start = System.nanoTime();
-              for (Map.Entry<String, CniPlugin> p : plugins.entrySet()) {
-                try {
-                  p.getValue().warmUp();
-                } catch (RuntimeException e) {
-                  log.warn("CNI plugin warm-up failed plugin={} error=\"{}\"", p.getKey(), e);
-                }
-              }
-              log.info("CNI plugins warmed up ms={}", millis(System.nanoTime() - start));
-            },
-            "cni-warm-up")
-        .start();
   }
 
   public Path socket() {

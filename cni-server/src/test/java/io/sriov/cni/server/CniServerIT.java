@@ -100,19 +100,6 @@ class CniServerIT {
   }
 
   @Test
-  void thePluginIsWarmedUpOnceAtStartAndCallsAreServedMeanwhile() throws Exception {
-    start();
-    assertThat(WireClient.call(socket, call("sriov", "ADD", "c1", NETCONF)).accepted()).isTrue();
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (plugin.warmUps() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    Thread.sleep(100);
-    assertThat(plugin.warmUps()).isEqualTo(1);
-    assertThat(plugin.calls()).containsExactly("ADD c1");
-  }
-
-  @Test
   void everyCommandReachesThePlugin() throws IOException {
     start();
     String v11 = "{\"cniVersion\":\"1.1.0\",\"name\":\"net\",\"type\":\"sriov\"}";

@@ -6,22 +6,16 @@ import io.sriov.cni.plugin.CniLog;
 import io.sriov.cni.plugin.CniPlugin;
 import io.sriov.cni.plugin.CniRequest;
 import io.sriov.cni.plugin.CniResult;
-import io.sriov.cni.plugin.CniVersion;
 import io.sriov.cni.plugin.IpamDelegate;
 import io.sriov.cni.plugin.NetConf;
 import io.sriov.cni.plugin.PluginStatus;
-import io.sriov.cni.plugin.ResultCodec;
 import io.sriov.core.json.JsonBindException;
-import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.IpPrefix;
 import io.sriov.core.value.MacAddress;
-import io.sriov.core.value.VfIndex;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
-import io.sriov.netlink.route.VfLinkState;
-import io.sriov.netlink.route.VfVlan;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,31 +129,14 @@ public final class SriovPlugin implements CniPlugin {
   }
 
   private static CniResult result(CniRequest req, Attachment a, CniResult ipamResult) {
-    return result(
-        req.interfaceName(),
-        a.mac(),
-        a.mtu(),
-        req.netns(),
-        a.vf().address().toString(),
-        ipamResult);
-  }
-
-  /** ADD's result: the VF in the pod (sandbox, PCI address) with IPAM's addresses on it. */
-  private static CniResult result(
-      InterfaceName ifName,
-      Optional<MacAddress> mac,
-      int mtu,
-      Optional<Path> netns,
-      String pci,
-      CniResult ipamResult) {
     CniResult.Interface iface =
         new CniResult.Interface(
-            ifName.value(),
-            mac.map(MacAddress::toString),
-            OptionalInt.of(mtu),
-            netns.map(Path::toString),
+            req.interfaceName().value(),
+            a.mac().map(MacAddress::toString),
+            OptionalInt.of(a.mtu()),
+            req.netns().map(Path::toString),
             Optional.empty(),
-            Optional.of(pci));
+            Optional.of(a.vf().address().toString()));
     List<CniResult.IpConfig> ips = new ArrayList<>();
     for (CniResult.IpConfig ip : ipamResult.ips()) {
       ips.add(ip.onInterface(0));
@@ -187,68 +164,6 @@ public final class SriovPlugin implements CniPlugin {
               Optional.empty()));
     }
     return out;
-  }
-
-  // -------------------------------------------------------------------------------- warm-up
-
-  /** A netconf as a runtime sends one, with IPAM's result, for {@link #warmUp}. */
-  private static final byte[] WARM_UP_NETCONF =
-      ("{\"cniVersion\":\"1.0.0\",\"name\":\"warm-up\",\"type\":\"sriov\","
-              + "\"deviceID\":\"0000:00:00.1\",\"vlan\":100,\"vlanQoS\":1,"
-              + "\"mac\":\"02:00:00:00:00:01\",\"spoofchk\":\"on\",\"trust\":\"off\","
-              + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"192.0.2.0/24\"}}")
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-  private static final byte[] WARM_UP_IPAM_RESULT =
-      ("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"192.0.2.10/24\","
-              + "\"gateway\":\"192.0.2.1\"}],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],"
-              + "\"dns\":{}}")
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-  /**
-   * A sample ADD's node-free part: the netconf through the skeleton's parser and this plugin's
-   * binding, the cache written to JSON and read back (in memory), an IPAM result parsed and the
-   * ADD's result written. No file, lock, sysfs or netlink call.
-   */
-  @Override
-  public void warmUp() {
-    NetConf netConf = NetConf.parse(WARM_UP_NETCONF);
-    SriovNetConf conf = SriovNetConf.parse(netConf.document().node(), Optional.empty());
-    InterfaceName ifName = InterfaceName.of("net1");
-    Optional<Path> netns = Optional.of(Path.of("/var/run/netns/warm-up"));
-    SriovCache cache =
-        new SriovCache(
-            "warm-up",
-            ifName,
-            netns,
-            (com.fasterxml.jackson.databind.node.ObjectNode) netConf.document().node(),
-            conf,
-            InterfaceName.of("pf0"),
-            VfIndex.of(0),
-            Optional.of(false),
-            new VfSnapshot(
-                MacAddress.parse("02:00:00:00:00:02"),
-                VfVlan.of(0, 0),
-                0,
-                0,
-                Optional.of(true),
-                Optional.of(false),
-                VfLinkState.AUTO,
-                Optional.of(InterfaceName.of("vf0")),
-                Optional.of(MacAddress.parse("02:00:00:00:00:03")),
-                OptionalInt.of(1500)));
-    SriovCache.fromJson(cache.toJson(), "warm-up", ifName, netns);
-    CniResult result =
-        result(
-            ifName,
-            Optional.of(MacAddress.parse("02:00:00:00:00:01")),
-            1500,
-            netns,
-            conf.deviceId().toString(),
-            ResultCodec.parse(WARM_UP_IPAM_RESULT, "warm-up IPAM result"));
-    for (CniVersion v : List.of(CniVersion.LATEST, CniVersion.of("0.4.0").orElseThrow())) {
-      ResultCodec.write(result, v);
-    }
   }
 
   // ------------------------------------------------------------------------------------ DEL

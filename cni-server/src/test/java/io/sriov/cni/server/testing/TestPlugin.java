@@ -29,17 +29,6 @@ public final class TestPlugin implements CniPlugin {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger maxRunning = new AtomicInteger();
   private volatile CountDownLatch together;
-  private final AtomicInteger warmUps = new AtomicInteger();
-
-  /** How many times {@link #warmUp} ran. */
-  public int warmUps() {
-    return warmUps.get();
-  }
-
-  @Override
-  public void warmUp() {
-    warmUps.incrementAndGet();
-  }
 
   /** Every call as {@code COMMAND containerId}, in order. */
   public List<String> calls() {
