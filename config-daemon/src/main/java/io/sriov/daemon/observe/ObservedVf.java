@@ -1,7 +1,5 @@
 package io.sriov.daemon.observe;
 
-import io.sriov.core.device.NetInterface;
-import io.sriov.core.device.PciFunction;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.RdmaInfo;
 import io.sriov.core.value.DriverName;
@@ -39,23 +37,9 @@ public record ObservedVf(int index, PciNetDevice device, Optional<VfInfo> pfView
    * instead of reading the VF again ({@code ls /sys/bus/pci/devices/<vf>/net} would be empty).
    */
   public ObservedVf onVfioPci() {
-    PciFunction p = device.pci();
-    PciFunction bound =
-        new PciFunction(
-            p.address(),
-            p.vendor(),
-            p.device(),
-            p.classCode(),
-            p.subsystemVendor(),
-            p.subsystemDevice(),
-            Optional.of(DriverName.VFIO_PCI),
-            p.numaNode(),
-            p.iommuGroup(),
-            p.acpiIndex(),
-            p.uioDevices());
     PciNetDevice d =
         new PciNetDevice(
-            bound,
+            device.pci().withDriver(Optional.of(DriverName.VFIO_PCI)),
             device.role(),
             Optional.empty(),
             device.linkType(),
@@ -71,23 +55,8 @@ public record ObservedVf(int index, PciNetDevice device, Optional<VfInfo> pfView
    * <vf> mtu N}); unchanged without a netdev.
    */
   public ObservedVf withMtu(int mtu) {
-    Optional<NetInterface> n =
-        device
-            .netdev()
-            .map(
-                x ->
-                    new NetInterface(
-                        x.name(),
-                        x.altNames(),
-                        x.mac(),
-                        mtu,
-                        x.linkType(),
-                        x.operState(),
-                        x.carrier(),
-                        x.speedMbps(),
-                        x.physPortName(),
-                        x.physSwitchId()));
-    return new ObservedVf(index, device.withNetdev(n), pfView);
+    return new ObservedVf(
+        index, device.withNetdev(device.netdev().map(n -> n.withMtu(mtu))), pfView);
   }
 
   /**
@@ -95,20 +64,6 @@ public record ObservedVf(int index, PciNetDevice device, Optional<VfInfo> pfView
    * set <pf> vf N mac M}); unchanged when the PF did not report the VF.
    */
   public ObservedVf withAdminMac(MacAddress mac) {
-    return new ObservedVf(
-        index,
-        device,
-        pfView.map(
-            v ->
-                new VfInfo(
-                    v.vf(),
-                    mac,
-                    v.vlans(),
-                    v.minTxRateMbps(),
-                    v.maxTxRateMbps(),
-                    v.spoofCheck(),
-                    v.trust(),
-                    v.linkState(),
-                    v.stats())));
+    return new ObservedVf(index, device, pfView.map(v -> v.withMac(mac)));
   }
 }

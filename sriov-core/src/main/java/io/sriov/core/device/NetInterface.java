@@ -51,6 +51,21 @@ public record NetInterface(
         physSwitchId);
   }
 
+  /** This netdev with {@code mtu} instead ({@code ip link set X mtu N}). */
+  public NetInterface withMtu(int mtu) {
+    return new NetInterface(
+        name,
+        altNames,
+        mac,
+        mtu,
+        linkType,
+        operState,
+        carrier,
+        speedMbps,
+        physPortName,
+        physSwitchId);
+  }
+
   /** A minimal Ethernet netdev, for tests and simulations. */
   public static NetInterface ether(InterfaceName name, MacAddress mac, int mtu, boolean carrier) {
     return new NetInterface(

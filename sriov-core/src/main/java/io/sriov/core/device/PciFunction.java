@@ -50,4 +50,20 @@ public record PciFunction(
   public int baseClass() {
     return (classCode >> 16) & 0xff;
   }
+
+  /** This function with {@code driver} bound instead (a bind verified by its driver link). */
+  public PciFunction withDriver(Optional<DriverName> driver) {
+    return new PciFunction(
+        address,
+        vendor,
+        device,
+        classCode,
+        subsystemVendor,
+        subsystemDevice,
+        driver,
+        numaNode,
+        iommuGroup,
+        acpiIndex,
+        uioDevices);
+  }
 }

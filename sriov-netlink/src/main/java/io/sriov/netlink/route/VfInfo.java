@@ -31,4 +31,10 @@ public record VfInfo(
   public VfInfo {
     vlans = List.copyOf(vlans);
   }
+
+  /** This VF with the admin MAC {@code mac} instead ({@code ip link set <pf> vf N mac M}). */
+  public VfInfo withMac(MacAddress mac) {
+    return new VfInfo(
+        vf, mac, vlans, minTxRateMbps, maxTxRateMbps, spoofCheck, trust, linkState, stats);
+  }
 }
