@@ -22,6 +22,7 @@ import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.sysfs.SysfsException;
+import io.sriov.sysfs.provision.DriverChange;
 import io.sriov.sysfs.provision.NumVfsChange;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
@@ -463,16 +464,16 @@ final class PfTransaction {
     PciAddress vf = vfAddress(index);
     // The provisioner checks the device and its driver before it writes and verifies the bind
     // after (it reads the driver link back): its answers are the driver before and now, so they
-    // are not read again here. The default-driver bind answers only the driver now: the driver
-    // before is read first (the undo needs it).
+    // are not read again here.
     Optional<DriverName> before;
     Optional<DriverName> now;
     if (to == VfDeviceType.VFIO_PCI) {
       before = call(() -> provisioner.bindDriver(vf, DriverName.VFIO_PCI));
       now = Optional.of(DriverName.VFIO_PCI);
     } else {
-      before = call(() -> provisioner.currentDriver(vf));
-      now = Optional.of(call(() -> provisioner.bindDefaultDriver(vf)));
+      DriverChange change = call(() -> provisioner.toDefaultDriver(vf));
+      before = change.before();
+      now = Optional.of(change.now());
     }
     if (now.equals(before)) {
       return false;
@@ -565,7 +566,11 @@ final class PfTransaction {
     // read (a PF-level change since, or known problems, read the whole PF again).
     boolean vfsOnly = structureStale && !pfChanged && view.problems().isEmpty();
     view =
-        (vfsOnly ? observer.observeVfs(view) : observer.observePf(pf))
+        (!vfsOnly
+                ? observer.observePf(pf)
+                : vfAddresses != null
+                    ? observer.observeVfs(view, vfAddresses)
+                    : observer.observeVfs(view))
             .orElseThrow(
                 () ->
                     new StepException(

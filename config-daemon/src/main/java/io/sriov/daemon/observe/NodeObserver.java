@@ -64,11 +64,29 @@ public final class NodeObserver {
    * removing VFs does not change (taken from {@code known}); empty when the PF is not there.
    */
   public Optional<ObservedPf> observeVfs(ObservedPf known) {
-    return observePf(known.address(), Optional.of(known));
+    return observePf(known.address(), Optional.of(known), Optional.empty());
+  }
+
+  /**
+   * {@link #observeVfs(ObservedPf)} right after a VF count change whose new VFs the caller verified
+   * ({@code vfs} by index: their {@code virtfnN} and {@code physfn} links, as {@code
+   * SriovProvisioner.setNumVfs} answers them): the discovery does not read those links again
+   * ({@link DeviceDiscovery#discoverPf(PciAddress, List)}).
+   */
+  public Optional<ObservedPf> observeVfs(ObservedPf known, List<PciAddress> vfs) {
+    return observePf(known.address(), Optional.of(known), Optional.of(vfs));
   }
 
   private Optional<ObservedPf> observePf(PciAddress a, Optional<ObservedPf> known) {
-    DeviceDiscovery.Result result = discovery.discoverPf(a);
+    return observePf(a, known, Optional.empty());
+  }
+
+  private Optional<ObservedPf> observePf(
+      PciAddress a, Optional<ObservedPf> known, Optional<List<PciAddress>> verifiedVfs) {
+    DeviceDiscovery.Result result =
+        verifiedVfs.isPresent()
+            ? discovery.discoverPf(a, verifiedVfs.get())
+            : discovery.discoverPf(a);
     for (Device d : result.devices()) {
       if (d instanceof PciNetDevice pf
           && pf.address().equals(a)

@@ -17,13 +17,18 @@ import java.util.Locale;
  * machine disturb much less. Reported: the engine's overhead over each peer per round (median and
  * range), over the sums of all measured rounds (with a multiple of 3 rounds each order counts
  * equally), and between the medians of each side's shots (one slow shot of either side, a burst of
- * the other processes, moves neither median). Usage: {@code ApplyOverhead [rounds=12] [warmup
- * rounds=3]}.
+ * the other processes, moves neither median), and the per-round overheads' interquartile mean (the
+ * mean of the middle half: steadier than the median, still blind to the outer quarters). CPU time
+ * is read with {@code clock_gettime(CLOCK_PROCESS_CPUTIME_ID)} ({@link ProcessCpuClock}, in
+ * nanoseconds); the median per round by the JDK's 10 ms tick clock, which earlier figures used, is
+ * printed beside it. Usage: {@code ApplyOverhead [rounds=12] [warmup rounds=3]}.
  */
 public final class ApplyOverhead {
   private ApplyOverhead() {}
 
-  record Shot(long wallNanos, long cpuNanos) {}
+  record Shot(long wallNanos, long cpuNanos, long tickCpuNanos) {}
+
+  private static final ProcessCpuClock CPU = ProcessCpuClock.create();
 
   interface Body {
     void run() throws Exception;
@@ -43,6 +48,7 @@ public final class ApplyOverhead {
     // per peer (1: bare sysfs, 2: bare node): overheads per round, and sums [engine, peer]
     List<List<Double>> wallOverhead = List.of(new ArrayList<>(), new ArrayList<>());
     List<List<Double>> cpuOverhead = List.of(new ArrayList<>(), new ArrayList<>());
+    List<List<Double>> tickOverhead = List.of(new ArrayList<>(), new ArrayList<>());
     long[][] sums = new long[3][2]; // [body][wall, cpu]
     List<List<Double>> cpuShots = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     List<List<Double>> wallShots = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
@@ -72,6 +78,9 @@ public final class ApplyOverhead {
         if (measured) {
           wallOverhead.get(peer - 1).add(wall);
           cpuOverhead.get(peer - 1).add(cpu);
+          tickOverhead
+              .get(peer - 1)
+              .add(overhead(shots[0].tickCpuNanos(), shots[peer].tickCpuNanos()));
         }
       }
       line.append(
@@ -105,6 +114,13 @@ public final class ApplyOverhead {
           median(c),
           Collections.min(c),
           Collections.max(c));
+      System.out.printf(
+          Locale.ROOT,
+          "engine vs %s, per round: cpu interquartile mean %+.1f %%, cpu median by the JDK's 10 ms"
+              + " tick clock %+.1f %%%n",
+          NAMES[peer],
+          interquartileMean(c),
+          median(tickOverhead.get(peer - 1)));
       System.out.printf(
           Locale.ROOT,
           "engine vs %s, over the sums of %d rounds: wall %+.1f %% (engine %.2f s, %s %.2f s),"
@@ -148,14 +164,23 @@ public final class ApplyOverhead {
   private static Shot shot(ApplyBenchmark b, Body body) throws Exception {
     b.freshNode();
     System.gc();
-    var os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long cpu0 = os.getProcessCpuTime();
+    long tick0 = ProcessCpuClock.jdkTicksNanos();
+    long cpu0 = CPU.nanos();
     long t0 = System.nanoTime();
     body.run();
     long t1 = System.nanoTime();
-    long cpu1 = os.getProcessCpuTime();
-    return new Shot(t1 - t0, cpu1 - cpu0);
+    long cpu1 = CPU.nanos();
+    long tick1 = ProcessCpuClock.jdkTicksNanos();
+    return new Shot(t1 - t0, cpu1 - cpu0, tick1 - tick0);
+  }
+
+  /** The mean of the middle half of {@code values} (the lowest and highest quarter left out). */
+  static double interquartileMean(List<Double> values) {
+    List<Double> s = new ArrayList<>(values);
+    Collections.sort(s);
+    int drop = s.size() / 4;
+    List<Double> middle = s.subList(drop, s.size() - drop);
+    return middle.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
   private static double median(List<Double> values) {

@@ -20,6 +20,17 @@ public interface DeviceDiscovery {
    */
   Result discoverPf(PciAddress pf);
 
+  /**
+   * {@link #discoverPf(PciAddress)} right after the caller changed the PF's VF count and verified
+   * the new VFs: {@code vfs} are the PF's VFs by index, each one's {@code virtfnN} link and its
+   * {@code physfn} link back to the PF read by the caller (sriov-sysfs's provisioner does when it
+   * waits for new VFs). An implementation may take those links as read instead of reading them
+   * again, as long as the PF still has {@code vfs.size()} VFs; this default reads them again.
+   */
+  default Result discoverPf(PciAddress pf, List<PciAddress> vfs) {
+    return discoverPf(pf);
+  }
+
   /** Discovered devices, and those that could not be read with the reason. */
   record Result(List<Device> devices, List<Skipped> skipped) {
     public Result {

@@ -86,6 +86,11 @@ public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
     return enrich(delegate.discoverPf(pf), pf.toString());
   }
 
+  @Override
+  public Result discoverPf(PciAddress pf, List<PciAddress> vfs) {
+    return enrich(delegate.discoverPf(pf, vfs), pf.toString());
+  }
+
   private Result enrich(Result found, String walk) {
     if (found.devices().isEmpty()) {
       return found;

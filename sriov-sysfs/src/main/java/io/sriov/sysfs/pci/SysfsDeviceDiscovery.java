@@ -106,7 +106,31 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
 
   @Override
   public Result discoverPf(PciAddress pf) {
+    return discoverPf(pf, new Walk());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: the PF's {@code virtfnN} links are not listed and read again, nor each VF's {@code
+   * physfn} link (two of a VF's ~20 reads), when the PF's {@code sriov_numvfs} still equals {@code
+   * vfs.size()}; otherwise the links are read as by {@link #discoverPf(PciAddress)}.
+   */
+  @Override
+  public Result discoverPf(PciAddress pf, List<PciAddress> vfs) {
     Walk w = new Walk();
+    Map<PciAddress, Integer> byAddress = new HashMap<>();
+    for (int i = 0; i < vfs.size(); i++) {
+      byAddress.put(vfs.get(i), i);
+    }
+    if (byAddress.size() == vfs.size()) {
+      w.verifiedPf = pf;
+      w.verifiedVfs = byAddress;
+    }
+    return discoverPf(pf, w);
+  }
+
+  private Result discoverPf(PciAddress pf, Walk w) {
     Device d = w.device(pf);
     if (d == null) {
       if (w.skipped.isEmpty()) {
@@ -127,7 +151,12 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       w.skip(pf.toString(), "is VF " + vf.index() + " of " + vf.pf() + ", not a PF");
       return w.result();
     }
-    if (role instanceof SriovRole.PhysicalFunction) {
+    if (role instanceof SriovRole.PhysicalFunction p) {
+      if (w.verifiedVfs != null && p.numVfs() == w.verifiedVfs.size()) {
+        w.vfLists.put(pf, w.verifiedVfs);
+      } else {
+        w.verifiedVfs = null; // the count changed since the caller's check: read the links
+      }
       try {
         List<PciAddress> vfs = w.vfsOf(pf).keySet().stream().sorted().toList();
         scope.addAll(vfs);
@@ -176,6 +205,14 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     final Map<PciAddress, Map<PciAddress, Integer>> vfLists = new ConcurrentHashMap<>();
     final Map<PciAddress, PfFacts> pfFacts = new ConcurrentHashMap<>();
     volatile Map<PciAddress, VdpaDevice> vdpa;
+
+    /**
+     * The PF whose VFs' links the caller verified, and those VFs by address ({@link
+     * #discoverPf(PciAddress, List)}); null otherwise or once found stale.
+     */
+    PciAddress verifiedPf;
+
+    volatile Map<PciAddress, Integer> verifiedVfs;
 
     void skip(String id, String reason) {
       log.debug("device skipped id={} reason={}", id, reason);
@@ -363,6 +400,12 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
      * sriov_totalvfs} is saved.
      */
     SriovRole role(PciAddress a, DeviceDir dir) throws SkipException {
+      Map<PciAddress, Integer> verified = verifiedVfs;
+      Integer verifiedIndex = verified == null ? null : verified.get(a);
+      if (verifiedIndex != null) {
+        return new SriovRole.VirtualFunction(
+            verifiedPf, new VfIndex(verifiedIndex), pfFacts(verifiedPf).name());
+      }
       Optional<Path> physfn = dir.link("physfn");
       if (physfn.isPresent()) {
         PciAddress pf = addressOfLink("physfn", physfn.get());
@@ -453,13 +496,20 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       return f;
     }
 
+    /**
+     * The function as a network device. Netdevs and RDMA devices are registered by the kernel
+     * driver bound to the function: one that is unbound or on a userspace driver (vfio-pci, UIO)
+     * has neither, and its {@code net/} and {@code infiniband/} directories are not looked for (two
+     * reads saved per VF given to DPDK).
+     */
     PciNetDevice netDevice(PciAddress a, DeviceDir dir, PciFunction f, SriovRole role)
         throws SkipException {
+      boolean kernelDriver = f.driver().map(d -> !d.isUserspaceDriver()).orElse(false);
       Optional<NetInterface> netdev = Optional.empty();
-      Optional<String> name = NetdevReader.primaryName(dir);
+      Optional<String> name = kernelDriver ? NetdevReader.primaryName(dir) : Optional.empty();
       if (name.isPresent()) {
         netdev = NetdevReader.read(dir, name.get(), role instanceof SriovRole.VirtualFunction);
-      } else if (f.vendor().equals(VIRTIO_VENDOR)) {
+      } else if (kernelDriver && f.vendor().equals(VIRTIO_VENDOR)) {
         netdev = virtioNetdev(dir);
       }
       LinkType linkType;
@@ -470,7 +520,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       } else {
         linkType = defaultLinkType(f);
       }
-      RdmaInfo rdma = rdma(dir);
+      RdmaInfo rdma = kernelDriver ? rdma(dir) : RdmaInfo.NONE;
       return new PciNetDevice(
           f, role, netdev, linkType, rdma, vdpa(a), Optional.empty(), pKey(dir, rdma));
     }

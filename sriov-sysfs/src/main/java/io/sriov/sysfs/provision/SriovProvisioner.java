@@ -208,6 +208,14 @@ public final class SriovProvisioner {
    * @return the driver now bound
    */
   public DriverName bindDefaultDriver(PciAddress a) throws SysfsException {
+    return toDefaultDriver(a).now();
+  }
+
+  /**
+   * {@link #bindDefaultDriver}, answering the driver before as well (the one its check read), so
+   * that a caller recording how to undo the bind does not read the {@code driver} link once more.
+   */
+  public DriverChange toDefaultDriver(PciAddress a) throws SysfsException {
     String op = "bind default driver";
     String subject = a.toString();
     requireDevice(a, op, root.pciAttribute(a, "driver"));
@@ -215,7 +223,7 @@ public final class SriovProvisioner {
     Path override = root.pciAttribute(a, "driver_override");
     if (before.isPresent() && !before.get().isUserspaceDriver()) {
       write(override, "\n", op, subject, null);
-      return before.get();
+      return new DriverChange(before, before.get());
     }
     if (before.isPresent()) {
       unbindFrom(a, before.get(), op);
@@ -235,7 +243,7 @@ public final class SriovProvisioner {
     }
     log.debug(
         "default driver bound pci={} driver={} previous={}", a, now.get(), before.orElse(null));
-    return now.get();
+    return new DriverChange(before, now.get());
   }
 
   /**
