@@ -576,6 +576,45 @@ class DiscoveryEdgeCaseTest {
   }
 
   @Test
+  void discoverPfWithVerifiedVfsTakesTheirLinksAsRead() throws Exception {
+    PciAddress pf = PciAddress.parse("0000:3b:00.1");
+    var p = new SriovProvisioner(root, node.kernel(), ProvisionTimeouts.defaults());
+    List<PciAddress> vfs = p.setNumVfs(pf, 3).vfs();
+    Result read = discovery.discoverPf(pf);
+    assertThat(discovery.discoverPf(pf, vfs)).isEqualTo(read);
+    // The VF's physfn link is not read again: gone now, the verified VF is still VF 2 of the PF
+    // (read without the verified list, it is no VF).
+    Files.delete(dev(vfs.get(2)).resolve("physfn"));
+    assertThat(discovery.discoverPf(pf, vfs)).isEqualTo(read);
+    assertThat(net(read, "0000:3d:00.2").isVf()).isTrue();
+    assertThat(net(discovery.discoverPf(pf), "0000:3d:00.2").isVf()).isFalse();
+  }
+
+  @Test
+  void discoverPfWithAStaleVfListReadsTheLinks() throws Exception {
+    PciAddress pf = PciAddress.parse("0000:3b:00.1");
+    var p = new SriovProvisioner(root, node.kernel(), ProvisionTimeouts.defaults());
+    List<PciAddress> two = p.setNumVfs(pf, 2).vfs();
+    p.setNumVfs(pf, 3);
+    Result r = discovery.discoverPf(pf, two);
+    assertThat(r).isEqualTo(discovery.discoverPf(pf));
+    assertThat(r.devices()).hasSize(4);
+  }
+
+  @Test
+  void aFunctionWithoutAKernelDriverHasNoNetdevOrRdmaDevice() throws Exception {
+    // The netdev directory is still in the tree, but no kernel driver registered it: an unbound
+    // function (or one on vfio-pci or UIO) is not looked at for net/ and infiniband/.
+    assertThat(net(all(), "0000:3c:00.1").netdev()).isPresent();
+    uevent(VF1, "DRIVER", null);
+    PciNetDevice unbound = net(all(), "0000:3c:00.1");
+    assertThat(unbound.netdev()).isEmpty();
+    assertThat(unbound.rdma().devices()).isEmpty();
+    uevent(VF1, "DRIVER", "igb_uio");
+    assertThat(net(all(), "0000:3c:00.1").netdev()).isEmpty();
+  }
+
+  @Test
   void functionsListsEveryClass() throws Exception {
     uevent(VF1, "PCI_CLASS", "60400");
     PciFunctions f = discovery.discoverFunctions();
