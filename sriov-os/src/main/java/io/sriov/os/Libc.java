@@ -142,19 +142,31 @@ public final class Libc {
 
   /** {@code read(2)}, retrying EINTR; the operation is {@code verb + " " + what}. */
   public long read(int fd, long buf, long count, String verb, Object what) throws SyscallException {
-    return retrying(() -> c.read(fd, buf, count), verb, what);
+    long n;
+    while ((n = c.read(fd, buf, count)) < 0) {
+      failUnlessEintr(verb + " " + what); // built only on a failure
+    }
+    return n;
   }
 
   /** {@code write(2)}, retrying EINTR; the operation is {@code verb + " " + what}. */
   public long write(int fd, long buf, long count, String verb, Object what)
       throws SyscallException {
-    return retrying(() -> c.write(fd, buf, count), verb, what);
+    long n;
+    while ((n = c.write(fd, buf, count)) < 0) {
+      failUnlessEintr(verb + " " + what); // built only on a failure
+    }
+    return n;
   }
 
   /** {@code getdents64(2)}: bytes of {@code struct linux_dirent64} entries, 0 at the end. */
   public long getdents64(int fd, long buf, long count, String verb, Object what)
       throws SyscallException {
-    return retrying(() -> c.getdents64(fd, buf, count), verb, what);
+    long n;
+    while ((n = c.getdents64(fd, buf, count)) < 0) {
+      failUnlessEintr(verb + " " + what); // built only on a failure
+    }
+    return n;
   }
 
   /** {@code lseek(fd, 0, SEEK_SET)}: a directory descriptor lists from the start again. */
@@ -227,13 +239,21 @@ public final class Libc {
   /** {@code send(2)} (an unconnected netlink socket sends to the kernel), retrying EINTR. */
   public long send(int fd, long buf, long len, int flags, String verb, Object what)
       throws SyscallException {
-    return retrying(() -> c.send(fd, buf, len, flags), verb, what);
+    long n;
+    while ((n = c.send(fd, buf, len, flags)) < 0) {
+      failUnlessEintr(verb + " " + what); // built only on a failure
+    }
+    return n;
   }
 
   /** {@code recvmsg(2)}, retrying EINTR. */
   public long recvmsg(int fd, long msghdr, int flags, String verb, Object what)
       throws SyscallException {
-    return retrying(() -> c.recvmsg(fd, msghdr, flags), verb, what);
+    long n;
+    while ((n = c.recvmsg(fd, msghdr, flags)) < 0) {
+      failUnlessEintr(verb + " " + what); // built only on a failure
+    }
+    return n;
   }
 
   /** {@code poll(2)}; EINTR reads as a timeout (0). */
@@ -294,32 +314,15 @@ public final class Libc {
     return rc;
   }
 
+  /**
+   * After a call failed: returns when it was interrupted (EINTR: the caller calls again), else
+   * throws its failure. The callers loop themselves rather than pass the call as a lambda: a
+   * capturing lambda per read costs, under the daemon's C1-only JIT, about as much as the rest of
+   * the call.
+   */
   private void failUnlessEintr(String op) throws SyscallException {
     if (jnr.errno() != Errno.EINTR.number()) {
       throw failure(op);
-    }
-  }
-
-  /** A call returning {@code ssize_t}. */
-  @FunctionalInterface
-  private interface SizeCall {
-    long call();
-  }
-
-  /**
-   * Runs {@code call} until it does not fail with EINTR; a failure names the operation {@code verb
-   * + " " + what}, built only then.
-   */
-  private long retrying(SizeCall call, String verb, Object what) throws SyscallException {
-    while (true) {
-      long n = call.call();
-      if (n >= 0) {
-        return n;
-      }
-      int e = jnr.errno();
-      if (e != Errno.EINTR.number()) {
-        throw new SyscallException(verb + " " + what, Errno.of(e));
-      }
     }
   }
 

@@ -86,6 +86,24 @@ public record PciAddress(int domain, int bus, int device, int function)
     return c;
   }
 
+  // equals and hashCode written out (the same as the record's): a record's are bound through
+  // method handles at first call, which the daemon's C1-only JIT does not inline; addresses are
+  // hashed and compared for every device of every discovery walk.
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PciAddress a
+        && domain == a.domain
+        && bus == a.bus
+        && device == a.device
+        && function == a.function;
+  }
+
+  @Override
+  public int hashCode() {
+    return ((domain * 31 + bus) * 31 + device) * 31 + function;
+  }
+
   /** The canonical form {@code dddd:bb:dd.f}; hot (it is every PCI device's ID), so no format(). */
   @Override
   public String toString() {

@@ -88,12 +88,20 @@ final class DeviceDir implements AutoCloseable {
       ueventRead = true;
       Optional<String> text = optional("uevent");
       if (text.isPresent()) {
+        // Lines scanned in place (no split: its array and line strings, for every device read).
+        String t = text.get();
         Map<String, String> m = new HashMap<>();
-        for (String line : text.get().split("\n")) {
-          int eq = line.indexOf('=');
-          if (eq > 0) {
-            m.put(line.substring(0, eq), line.substring(eq + 1));
+        int start = 0;
+        while (start < t.length()) {
+          int end = t.indexOf('\n', start);
+          if (end < 0) {
+            end = t.length();
           }
+          int eq = t.indexOf('=', start);
+          if (eq > start && eq < end) {
+            m.put(t.substring(start, eq), t.substring(eq + 1, end));
+          }
+          start = end + 1;
         }
         uevent = m;
       }
