@@ -191,7 +191,9 @@ public final class SriovVfEngine {
     }
     InterfaceName hostName = vf.netdev().orElseThrow();
     Path netns = cache.netns().orElseThrow();
-    int index = mover.intoPod(log, host, hostName, cache.ifName(), netns, pod);
+    Link moved =
+        mover.intoPod(log, host, hostName, vf.address().toString(), cache.ifName(), netns, pod);
+    int index = moved.index();
     steps.mark("into-pod");
     String ifn = cache.ifName().value();
     SequencedMap<String, String> notify = new LinkedHashMap<>();
@@ -200,13 +202,14 @@ public final class SriovVfEngine {
     notify.put("net/ipv6/conf/" + ifn + "/optimistic_dad", "1");
     sysctls.writeAll(netns, notify);
     steps.mark("sysctls");
+    Optional<MacAddress> mac = moved.mac();
     if (conf.mac().isPresent()) {
       setNetdevMac(pod, index, conf.mac().get());
+      mac = conf.mac(); // the kernel took it: no read back
+      steps.mark("mac");
     }
-    Link l = pod.link(index).orElseThrow();
-    steps.mark("pod-link");
     steps.done("pci", vf.address());
-    return new Attachment(cache, vf, OptionalInt.of(index), l.mac(), l.mtu(), Optional.of(pod));
+    return new Attachment(cache, vf, OptionalInt.of(index), mac, moved.mtu(), Optional.of(pod));
   }
 
   /** The netdev's own MAC, retried as upstream does (async iavf). */
@@ -373,7 +376,7 @@ public final class SriovVfEngine {
     }
     List<String> failures = new ArrayList<>();
     try {
-      returnNetdev(host, vf, c);
+      returnNetdev(host, vf, c, steps);
       steps.mark("netdev-back");
     } catch (NetlinkException | RuntimeException e) {
       failures.add("VF netdev not returned to the host: " + e.getMessage());
@@ -381,13 +384,16 @@ public final class SriovVfEngine {
     return failures;
   }
 
-  private void returnNetdev(RtnlOperations host, VfDevice vf, SriovCache c)
+  private void returnNetdev(RtnlOperations host, VfDevice vf, SriovCache c, CniLog.Steps steps)
       throws NetlinkException {
     InterfaceName hostName = c.original().hostName().orElseThrow();
     Optional<InterfaceName> inHost = locator.netdev(vf.address());
     if (inHost.isEmpty() && c.netns().isPresent() && exists(c.netns().get())) {
+      steps.mark("where");
       try (RtnlOperations pod = namespaces.open(c.netns().get())) {
+        steps.mark("pod-open");
         Optional<Link> l = VfMover.find(pod, c.ifName(), vf.address().toString());
+        steps.mark("find");
         if (l.isPresent()) {
           mover.outOfPod(
               pod,
@@ -415,14 +421,8 @@ public final class SriovVfEngine {
       throw new VfConfigException(
           "VF " + vf.address() + " is neither in the host nor in " + c.netns().orElse(Path.of("")));
     }
-    mover.settleInHost(host, inHost.get(), hostName, c.ifName());
-    Link l = host.link(hostName.value()).orElseThrow();
-    if (c.original().effectiveMac().isPresent() && !l.mac().equals(c.original().effectiveMac())) {
-      host.setMac(l.index(), c.original().effectiveMac().get());
-    }
-    if (c.original().mtu().isPresent() && l.mtu() != c.original().mtu().getAsInt()) {
-      host.setMtu(l.index(), c.original().mtu().getAsInt());
-    }
+    mover.settleInHost(
+        host, inHost.get(), hostName, c.ifName(), c.original().effectiveMac(), c.original().mtu());
   }
 
   private Released releaseWithoutCache(
@@ -478,7 +478,8 @@ public final class SriovVfEngine {
         Optional<Link> l = host.link(inHost.get().value());
         Optional<InterfaceName> hostName = l.flatMap(VfMover::recordedHostName);
         if (hostName.isPresent()) {
-          mover.settleInHost(host, inHost.get(), hostName.get(), ifName);
+          mover.settleInHost(
+              host, inHost.get(), hostName.get(), ifName, Optional.empty(), OptionalInt.empty());
         }
       }
     }

@@ -27,11 +27,18 @@ final class Faults {
     }
   }
 
+  /** Work run just before an operation reaches the kernel (another process racing the plugin). */
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
+  }
+
   private final RtnlNamespaces delegate;
   private final String method;
   private final int nth;
   private final boolean crash;
   private int last;
+  private Action before;
   private final AtomicInteger calls = new AtomicInteger();
 
   private Faults(RtnlNamespaces delegate, String method, int nth, boolean crash) {
@@ -54,6 +61,13 @@ final class Faults {
 
   static RtnlNamespaces crashing(RtnlNamespaces delegate, String method, int nth) {
     return new Faults(delegate, method, nth, true).namespaces();
+  }
+
+  /** The {@code nth} call of {@code method} runs {@code action} first, then goes through. */
+  static RtnlNamespaces racing(RtnlNamespaces delegate, String method, int nth, Action action) {
+    Faults f = new Faults(delegate, method, nth, false);
+    f.before = action;
+    return f.namespaces();
   }
 
   private RtnlNamespaces namespaces() {
@@ -92,6 +106,10 @@ final class Faults {
     InvocationHandler h =
         (proxy, m, args) -> {
           if (m.getName().equals(method) && hit(calls.incrementAndGet())) {
+            if (before != null) {
+              before.run();
+              return invoke(ops, m, args);
+            }
             if (crash) {
               throw new Crash(method + " #" + nth);
             }

@@ -182,6 +182,16 @@ public final class RtnlClient implements RtnlOperations {
   }
 
   @Override
+  public void moveToNamespace(int index, Path namespace, InterfaceName name)
+      throws NetlinkException {
+    try (NetNamespace ns = NetNamespace.open(namespace)) {
+      execute(
+          w -> RtnlRequests.moveToNetns(w, index, ns.fd(), name),
+          "RTM_SETLINK ifindex " + index + " netns " + namespace + " name " + name);
+    }
+  }
+
+  @Override
   public Link create(LinkSpec spec) throws NetlinkException {
     execute(
         w -> RtnlRequests.newLink(w, spec), "RTM_NEWLINK " + spec.name() + " type " + spec.kind());
