@@ -1,9 +1,9 @@
 package io.sriov.cni.sriov;
 
 import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.route.NamespaceVisit;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.os.Errno;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -74,8 +74,8 @@ final class Faults {
     InvocationHandler h =
         (proxy, m, args) -> {
           Object r = invoke(delegate, m, args);
-          if (r instanceof TemporaryNamespace t) {
-            return temporary(t);
+          if (r instanceof NamespaceVisit v) {
+            return visit(v);
           }
           return r instanceof RtnlOperations ops ? operations(ops) : r;
         };
@@ -84,22 +84,16 @@ final class Faults {
             getClass().getClassLoader(), new Class<?>[] {RtnlNamespaces.class}, h);
   }
 
-  /** A temporary namespace whose own rtnetlink ({@code rtnl()}) counts and fails too. */
-  private TemporaryNamespace temporary(TemporaryNamespace t) {
-    RtnlOperations[] wrapped = new RtnlOperations[1];
+  /** A namespace visit whose rtnetlink ({@code rtnl()}) counts and fails too. */
+  private NamespaceVisit visit(NamespaceVisit v) {
     InvocationHandler h =
         (proxy, m, args) -> {
-          if (m.getName().equals("rtnl")) {
-            if (wrapped[0] == null) {
-              wrapped[0] = operations(t.rtnl());
-            }
-            return wrapped[0];
-          }
-          return invoke(t, m, args);
+          Object r = invoke(v, m, args);
+          return r instanceof RtnlOperations ops ? operations(ops) : r;
         };
-    return (TemporaryNamespace)
+    return (NamespaceVisit)
         Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {TemporaryNamespace.class}, h);
+            getClass().getClassLoader(), new Class<?>[] {NamespaceVisit.class}, h);
   }
 
   private RtnlOperations operations(RtnlOperations ops) {

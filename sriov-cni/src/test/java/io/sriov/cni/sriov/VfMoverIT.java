@@ -276,6 +276,30 @@ class VfMoverIT {
     assertThat(sysctls.writeAll(pod, batch))
         .as("one namespace entry for all three; the absent key reported, the others written")
         .containsExactly("net/ipv4/conf/nosuch0/arp_notify");
+    // as ADD writes them: on the thread of a visit begun before, which also opened rtnetlink there
+    try (io.sriov.netlink.route.NamespaceVisit visit = namespaces.visit(pod)) {
+      try (RtnlOperations p = visit.rtnl()) {
+        assertThat(p.link("net1")).isPresent();
+      }
+      java.util.SequencedMap<String, String> again = new java.util.LinkedHashMap<>();
+      again.put("net/ipv4/conf/net1/arp_notify", "1");
+      again.put("net/ipv6/conf/nosuch0/ndisc_notify", "1");
+      assertThat(sysctls.writeAll(visit, again))
+          .containsExactly("net/ipv6/conf/nosuch0/ndisc_notify");
+    }
+    Path gone = Path.of("/var/run/netns/sriovcni-no-such-" + NetlinkSocket.getpid());
+    try (io.sriov.netlink.route.NamespaceVisit visit = namespaces.visit(gone)) {
+      assertThatThrownBy(visit::rtnl)
+          .isInstanceOf(ErrnoException.class)
+          .hasMessageContaining(gone.toString())
+          .hasMessageContaining("ENOENT");
+      java.util.SequencedMap<String, String> one = new java.util.LinkedHashMap<>();
+      one.put("net/ipv4/conf/net1/arp_notify", "1");
+      assertThatThrownBy(() -> sysctls.writeAll(visit, one))
+          .isInstanceOf(java.io.UncheckedIOException.class)
+          .hasMessageContaining(
+              "sysctl net/ipv4/conf/net1/arp_notify=1 in " + gone + ": open netns " + gone);
+    }
     Process p =
         new ProcessBuilder(
                 "ip",

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link RtnlNamespaces} on the real kernel: each {@link #open} opens the namespace file, opens a
@@ -17,6 +18,9 @@ import java.util.Objects;
 public final class KernelRtnlNamespaces implements RtnlNamespaces {
   /** The process's own network namespace: the host's for the node daemon. */
   public static final Path PROCESS_NAMESPACE = Path.of("/proc/self/ns/net");
+
+  /** How long a {@link #visit}'s thread waits inside for work before it ends (a dead caller). */
+  public static final Duration VISIT_IDLE_LIMIT = Duration.ofSeconds(60);
 
   private final NetnsExecutor executor;
   private final Path host;
@@ -44,6 +48,76 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
     try (NetNamespace ns = NetNamespace.open(namespace)) {
       return RtnlClient.open(executor, ns);
     }
+  }
+
+  /**
+   * A thread held inside {@code namespace} ({@link NetnsExecutor#hold}, ended by the visit's close
+   * or after {@link #VISIT_IDLE_LIMIT} without work) that opens the NETLINK_ROUTE socket at once; a
+   * namespace file that does not open fails {@link NamespaceVisit#rtnl} and {@link
+   * NamespaceVisit#run} as {@link #open} would.
+   */
+  @Override
+  public NamespaceVisit visit(Path namespace) {
+    NetnsExecutor.Held held;
+    try {
+      held = executor.hold(NetNamespace.open(namespace), VISIT_IDLE_LIMIT);
+    } catch (NetlinkException e) {
+      return failedVisit(namespace, e);
+    }
+    CompletableFuture<RtnlClient> socket = held.submit(RtnlClient::open);
+    return new NamespaceVisit() {
+      private boolean taken;
+
+      @Override
+      public Path namespace() {
+        return namespace;
+      }
+
+      @Override
+      public synchronized RtnlOperations rtnl() throws NetlinkException {
+        if (taken) {
+          throw new IllegalStateException("the visit's rtnetlink of " + namespace + " was taken");
+        }
+        taken = true;
+        return held.await(socket);
+      }
+
+      @Override
+      public <T> T run(NetnsExecutor.Task<T> task) throws NetlinkException {
+        return held.run(task);
+      }
+
+      @Override
+      public synchronized void close() {
+        held.close();
+        if (!taken) {
+          taken = true;
+          socket.thenAccept(RtnlClient::close);
+        }
+      }
+    };
+  }
+
+  private static NamespaceVisit failedVisit(Path namespace, NetlinkException failure) {
+    return new NamespaceVisit() {
+      @Override
+      public Path namespace() {
+        return namespace;
+      }
+
+      @Override
+      public RtnlOperations rtnl() throws NetlinkException {
+        throw failure;
+      }
+
+      @Override
+      public <T> T run(NetnsExecutor.Task<T> task) throws NetlinkException {
+        throw failure;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   /**
