@@ -508,18 +508,7 @@ class SriovVfEngineTest {
    */
   @Test
   void aPodNameTakenDuringTheMoveSendsTheVfBackAndFailsAdd() throws Exception {
-    RtnlNamespaces racing =
-        Faults.racing(
-            network,
-            "moveToNamespace",
-            1,
-            () -> {
-              try (RtnlOperations pod = network.open(POD)) {
-                pod.create(
-                    new io.sriov.netlink.route.LinkSpec.Veth(
-                        InterfaceName.of("net1"), InterfaceName.of("other0")));
-              }
-            });
+    RtnlNamespaces racing = net1CreatedInThePodJustBeforeTheMove();
     assertThatThrownBy(() -> attach(engine(racing), "c1", POD, VF0, FULL))
         .isInstanceOf(InvalidNetConfException.class)
         .hasMessage(
@@ -541,6 +530,21 @@ class SriovVfEngineTest {
     assertRestored();
   }
 
+  /** Another process creating {@code net1} in the pod between ADD's check and its move. */
+  private RtnlNamespaces net1CreatedInThePodJustBeforeTheMove() {
+    return Faults.racing(
+        network,
+        "moveToNamespace",
+        1,
+        () -> {
+          try (RtnlOperations pod = network.open(POD)) {
+            pod.create(
+                new io.sriov.netlink.route.LinkSpec.Veth(
+                    InterfaceName.of("net1"), InterfaceName.of("other0")));
+          }
+        });
+  }
+
   private void deleteOther() throws Exception {
     try (RtnlOperations pod = network.open(POD)) {
       pod.delete(pod.link("net1").orElseThrow().index());
@@ -554,18 +558,7 @@ class SriovVfEngineTest {
    */
   @Test
   void aCrashAfterAMoveWhoseRenameFailedIsUndoneByDel() throws Exception {
-    RtnlNamespaces racing =
-        Faults.racing(
-            network,
-            "moveToNamespace",
-            1,
-            () -> {
-              try (RtnlOperations pod = network.open(POD)) {
-                pod.create(
-                    new io.sriov.netlink.route.LinkSpec.Veth(
-                        InterfaceName.of("net1"), InterfaceName.of("other0")));
-              }
-            });
+    RtnlNamespaces racing = net1CreatedInThePodJustBeforeTheMove();
     RtnlNamespaces crashingBack = Faults.crashing(racing, "moveToNamespace", 2);
     assertThatThrownBy(() -> attach(engine(crashingBack), "c1", POD, VF0, FULL))
         .isInstanceOf(Faults.Crash.class);
