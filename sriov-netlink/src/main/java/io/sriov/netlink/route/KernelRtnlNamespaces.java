@@ -1,10 +1,14 @@
 package io.sriov.netlink.route;
 
 import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.codec.Netlink;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
+import io.sriov.netlink.socket.NetlinkSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +28,7 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
 
   private final NetnsExecutor executor;
   private final Path host;
+  private final Deque<RtnlClient> idleHost = new ArrayDeque<>(); // guarded by itself
 
   /**
    * @param host the path of the node's own namespace, usually {@link #PROCESS_NAMESPACE}
@@ -43,10 +48,52 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
     return host;
   }
 
+  /**
+   * rtnetlink in {@code namespace}. The host's, when the host is the process's own namespace
+   * ({@link #PROCESS_NAMESPACE}, which lives as long as the process), is reused: its close gives it
+   * back to at most {@link #IDLE_HOST_SOCKETS} kept open for the next {@code open} of the host (a
+   * CNI call opens one per ADD and DEL: a socket, its bind and the namespace checks each time
+   * otherwise). Any other namespace's is opened each time (an open socket keeps its namespace
+   * alive).
+   */
   @Override
   public RtnlOperations open(Path namespace) throws NetlinkException {
+    boolean isHost = namespace.equals(host) && host.equals(PROCESS_NAMESPACE);
+    if (isHost) {
+      synchronized (idleHost) {
+        RtnlClient idle = idleHost.pollFirst();
+        if (idle != null) {
+          return idle;
+        }
+      }
+    }
     try (NetNamespace ns = NetNamespace.open(namespace)) {
-      return RtnlClient.open(executor, ns);
+      NetlinkSocket socket = executor.openSocket(ns, Netlink.NETLINK_ROUTE, 0);
+      return isHost ? new RtnlClient(socket, this::giveBack) : new RtnlClient(socket);
+    }
+  }
+
+  /** A host client closed by its user: kept for the next {@link #open}, or closed. */
+  private void giveBack(RtnlClient client) {
+    synchronized (idleHost) {
+      if (idleHost.contains(client)) {
+        return; // closed twice
+      }
+      if (idleHost.size() < IDLE_HOST_SOCKETS) {
+        idleHost.addFirst(client);
+        return;
+      }
+    }
+    client.closeSocket();
+  }
+
+  /** How many host sockets {@link #idleHostSockets} hold at most (a daemon's concurrent calls). */
+  static final int IDLE_HOST_SOCKETS = 8;
+
+  /** The host's rtnetlink clients kept for reuse, now. */
+  int idleHostSockets() {
+    synchronized (idleHost) {
+      return idleHost.size();
     }
   }
 
