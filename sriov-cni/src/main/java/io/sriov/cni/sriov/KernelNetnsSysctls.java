@@ -3,6 +3,7 @@ package io.sriov.cni.sriov;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
+import io.sriov.netlink.route.NamespaceVisit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,15 +40,38 @@ public final class KernelNetnsSysctls implements NetnsSysctls {
 
   @Override
   public List<String> writeAll(Path netns, SequencedMap<String, String> keyValues) {
+    return inside(
+        netns,
+        keyValues,
+        task -> {
+          try (NetNamespace ns = NetNamespace.open(netns)) {
+            return executor.run(ns, task);
+          }
+        });
+  }
+
+  /** On the visit's thread, inside already: no thread and no {@code setns} of their own. */
+  @Override
+  public List<String> writeAll(NamespaceVisit visit, SequencedMap<String, String> keyValues) {
+    return inside(visit.namespace(), keyValues, visit::run);
+  }
+
+  /** How the writes get inside the namespace. */
+  @FunctionalInterface
+  private interface Entry {
+    List<String> run(NetnsExecutor.Task<List<String>> task) throws NetlinkException;
+  }
+
+  private static List<String> inside(
+      Path netns, SequencedMap<String, String> keyValues, Entry entry) {
     for (String key : keyValues.keySet()) {
       if (key.startsWith("/") || key.contains("..")) {
         throw new IllegalArgumentException("not a sysctl key: " + key);
       }
     }
     String[] current = {""};
-    try (NetNamespace ns = NetNamespace.open(netns)) {
-      return executor.run(
-          ns,
+    try {
+      return entry.run(
           () -> {
             List<String> missing = new ArrayList<>();
             for (Map.Entry<String, String> e : keyValues.entrySet()) {

@@ -1,5 +1,6 @@
 package io.sriov.cni.sriov;
 
+import io.sriov.netlink.route.NamespaceVisit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,15 @@ public interface NetnsSysctls {
    * @throws java.io.UncheckedIOException any other failure
    */
   boolean write(Path netns, String key, String value);
+
+  /**
+   * As {@link #writeAll(Path, SequencedMap)}, in the namespace of {@code visit}: {@link
+   * KernelNetnsSysctls} writes on the visit's thread, already inside, instead of entering the
+   * namespace on a thread of its own.
+   */
+  default List<String> writeAll(NamespaceVisit visit, SequencedMap<String, String> keyValues) {
+    return writeAll(visit.namespace(), keyValues);
+  }
 
   /**
    * Writes each of {@code keyValues} in its order, as {@link #write} does, stopping at the first

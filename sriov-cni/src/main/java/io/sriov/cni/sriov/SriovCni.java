@@ -4,7 +4,6 @@ import io.sriov.cni.plugin.IpamDelegate;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.route.KernelRtnlNamespaces;
 import io.sriov.netlink.route.RtnlNamespaces;
-import io.sriov.netlink.route.TemporaryNamespacePool;
 import io.sriov.node.Node;
 import io.sriov.sysfs.SysfsRoot;
 import java.time.Duration;
@@ -15,12 +14,6 @@ import java.time.Duration;
  * sysfs root and namespaces, and the same state directory so both paths share state and locks).
  */
 public final class SriovCni {
-  /**
-   * Temporary namespaces the daemon keeps for reuse ({@link TemporaryNamespacePool}): as many as
-   * ADDs it expects at once (its CNI server's 8 concurrent ADDs on 8 VFs each hold one).
-   */
-  static final int POOLED_TEMPORARY_NAMESPACES = 8;
-
   /** Upstream retries the VF MAC every 100 ms. */
   static final Duration MAC_RETRY = Duration.ofMillis(100);
 
@@ -41,7 +34,7 @@ public final class SriovCni {
 
   /**
    * The plugin on {@code node}; {@code state} must be one instance per process (its in-process
-   * locks). Its temporary namespaces are reused from call to call ({@link TemporaryNamespacePool}).
+   * locks).
    *
    * @throws IllegalArgumentException the node offers no rtnetlink namespaces
    */
@@ -53,12 +46,7 @@ public final class SriovCni {
                 () ->
                     new IllegalArgumentException(
                         "node " + node.label() + " offers no rtnetlink namespaces"));
-    return create(
-        node.root(),
-        new TemporaryNamespacePool(namespaces, POOLED_TEMPORARY_NAMESPACES),
-        sysctls,
-        state,
-        ipam);
+    return create(node.root(), namespaces, sysctls, state, ipam);
   }
 
   static SriovPlugin create(

@@ -10,6 +10,7 @@ import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Address;
 import io.sriov.netlink.route.Link;
+import io.sriov.netlink.route.NamespaceVisit;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
@@ -86,6 +87,22 @@ public final class SriovVfEngine {
       ObjectNode netconf,
       SriovNetConf conf)
       throws NetlinkException {
+    // a thread enters the pod at once and opens its rtnetlink there, beside the steps before the
+    // name check; it writes the VF's sysctls later (a DPDK VF's ADD leaves it unused)
+    try (NamespaceVisit podVisit = namespaces.visit(netns)) {
+      return attach(log, containerId, ifName, netns, netconf, conf, podVisit);
+    }
+  }
+
+  private Attachment attach(
+      CniLog log,
+      String containerId,
+      InterfaceName ifName,
+      Path netns,
+      ObjectNode netconf,
+      SriovNetConf conf,
+      NamespaceVisit podVisit)
+      throws NetlinkException {
     PciAddress address = conf.deviceId();
     CniLog.Steps steps = log.steps("attach");
     VfDevice vf = locator.locate(address);
@@ -113,13 +130,13 @@ public final class SriovVfEngine {
     }
     // one rtnetlink socket in the pod for the whole ADD: the name check, the arrival, the MAC, the
     // addresses and the link up (configureIp); the Attachment owns it on success
-    RtnlOperations pod = vf.dpdk() ? null : namespaces.open(netns);
+    RtnlOperations pod = vf.dpdk() ? null : podVisit.rtnl();
     try {
       if (pod != null && pod.link(ifName.value()).isPresent()) {
         throw new InvalidNetConfException("interface " + ifName + " already exists in " + netns);
       }
       steps.mark("pod-check");
-      return attach(log, containerId, ifName, netns, netconf, conf, vf, pod, steps);
+      return attach(log, containerId, ifName, netns, netconf, conf, vf, pod, podVisit, steps);
     } catch (NetlinkException | RuntimeException e) {
       if (pod != null) {
         pod.close();
@@ -137,6 +154,7 @@ public final class SriovVfEngine {
       SriovNetConf conf,
       VfDevice vf,
       RtnlOperations pod,
+      NamespaceVisit podVisit,
       CniLog.Steps steps)
       throws NetlinkException {
     PciAddress address = conf.deviceId();
@@ -160,7 +178,7 @@ public final class SriovVfEngine {
       state.allocate(address, netns);
       steps.mark("state-files");
       try {
-        return plumb(log, host, pod, pf, vf, cache, steps);
+        return plumb(log, host, pod, podVisit, pf, vf, cache, steps);
       } catch (NetlinkException | RuntimeException e) {
         undo(log, host, pf, vf, cache, e);
         throw e;
@@ -168,11 +186,15 @@ public final class SriovVfEngine {
     }
   }
 
-  /** PF side, then for a kernel VF the move into the pod ({@code pod}: null for a DPDK VF). */
+  /**
+   * PF side, then for a kernel VF the move into the pod ({@code pod}: null for a DPDK VF) and its
+   * sysctls there, on {@code podVisit}'s thread.
+   */
   private Attachment plumb(
       CniLog log,
       RtnlOperations host,
       RtnlOperations pod,
+      NamespaceVisit podVisit,
       Link pf,
       VfDevice vf,
       SriovCache cache,
@@ -191,22 +213,25 @@ public final class SriovVfEngine {
     }
     InterfaceName hostName = vf.netdev().orElseThrow();
     Path netns = cache.netns().orElseThrow();
-    int index = mover.intoPod(log, host, hostName, cache.ifName(), netns, pod);
+    Link moved =
+        mover.intoPod(log, host, hostName, vf.address().toString(), cache.ifName(), netns, pod);
+    int index = moved.index();
     steps.mark("into-pod");
     String ifn = cache.ifName().value();
     SequencedMap<String, String> notify = new LinkedHashMap<>();
     notify.put("net/ipv4/conf/" + ifn + "/arp_notify", "1");
     notify.put("net/ipv6/conf/" + ifn + "/ndisc_notify", "1");
     notify.put("net/ipv6/conf/" + ifn + "/optimistic_dad", "1");
-    sysctls.writeAll(netns, notify);
+    sysctls.writeAll(podVisit, notify);
     steps.mark("sysctls");
+    Optional<MacAddress> mac = moved.mac();
     if (conf.mac().isPresent()) {
       setNetdevMac(pod, index, conf.mac().get());
+      mac = conf.mac(); // the kernel took it: no read back
+      steps.mark("mac");
     }
-    Link l = pod.link(index).orElseThrow();
-    steps.mark("pod-link");
     steps.done("pci", vf.address());
-    return new Attachment(cache, vf, OptionalInt.of(index), l.mac(), l.mtu(), Optional.of(pod));
+    return new Attachment(cache, vf, OptionalInt.of(index), mac, moved.mtu(), Optional.of(pod));
   }
 
   /** The netdev's own MAC, retried as upstream does (async iavf). */
@@ -267,7 +292,7 @@ public final class SriovVfEngine {
   private void undo(
       CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache cache, Exception cause) {
     try {
-      List<String> failures = release(log, host, pf, vf, cache, CniLog.Steps.OFF);
+      List<String> failures = release(log, host, pf, vf, cache, null, CniLog.Steps.OFF);
       if (!failures.isEmpty()) {
         cause.addSuppressed(
             new VfConfigException("rollback incomplete: " + String.join("; ", failures)));
@@ -317,6 +342,23 @@ public final class SriovVfEngine {
       return releaseWithoutCache(log, ifName, netns, delConf);
     }
     SriovCache c = cache.get();
+    // the VF is most likely in the pod: a thread enters it now and opens its rtnetlink, beside the
+    // steps before the netdev's return
+    boolean inPodLikely =
+        c.netns().isPresent() && !c.dpdk().orElse(false) && c.original().hostName().isPresent();
+    try (NamespaceVisit podVisit = inPodLikely ? namespaces.visit(c.netns().get()) : null) {
+      return release(log, containerId, ifName, c, podVisit, steps);
+    }
+  }
+
+  private Released release(
+      CniLog log,
+      String containerId,
+      InterfaceName ifName,
+      SriovCache c,
+      NamespaceVisit podVisit,
+      CniLog.Steps steps)
+      throws NetlinkException {
     PciAddress address = c.deviceId();
     Optional<Path> holder = state.allocatedNetns(address);
     boolean heldByOther = holder.isPresent() && !holder.equals(c.netns()) && exists(holder.get());
@@ -341,7 +383,7 @@ public final class SriovVfEngine {
     try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
       steps.mark("host-open");
       Link pf = PfSideConfig.pf(host, vf);
-      List<String> failures = release(log, host, pf, vf, c, steps);
+      List<String> failures = release(log, host, pf, vf, c, podVisit, steps);
       if (!failures.isEmpty()) {
         throw new VfConfigException(
             "DEL of VF " + address + " incomplete: " + String.join("; ", failures));
@@ -361,7 +403,13 @@ public final class SriovVfEngine {
    * netdev (PF-side failures are logged: retrying them cannot help).
    */
   private List<String> release(
-      CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache c, CniLog.Steps steps) {
+      CniLog log,
+      RtnlOperations host,
+      Link pf,
+      VfDevice vf,
+      SriovCache c,
+      NamespaceVisit podVisit,
+      CniLog.Steps steps) {
     List<String> pfFailures = pfSide.restore(host, pf.index(), vf, c.conf(), c.original());
     steps.mark("pf-side");
     for (String f : pfFailures) {
@@ -373,7 +421,7 @@ public final class SriovVfEngine {
     }
     List<String> failures = new ArrayList<>();
     try {
-      returnNetdev(host, vf, c);
+      returnNetdev(host, vf, c, podVisit, steps);
       steps.mark("netdev-back");
     } catch (NetlinkException | RuntimeException e) {
       failures.add("VF netdev not returned to the host: " + e.getMessage());
@@ -381,13 +429,22 @@ public final class SriovVfEngine {
     return failures;
   }
 
-  private void returnNetdev(RtnlOperations host, VfDevice vf, SriovCache c)
+  /**
+   * The VF's netdev back in the host under its name ({@code podVisit}: the pod's, begun by the
+   * caller; null to open the pod's rtnetlink here).
+   */
+  private void returnNetdev(
+      RtnlOperations host, VfDevice vf, SriovCache c, NamespaceVisit podVisit, CniLog.Steps steps)
       throws NetlinkException {
     InterfaceName hostName = c.original().hostName().orElseThrow();
     Optional<InterfaceName> inHost = locator.netdev(vf.address());
     if (inHost.isEmpty() && c.netns().isPresent() && exists(c.netns().get())) {
-      try (RtnlOperations pod = namespaces.open(c.netns().get())) {
+      steps.mark("where");
+      try (RtnlOperations pod =
+          podVisit != null ? podVisit.rtnl() : namespaces.open(c.netns().get())) {
+        steps.mark("pod-open");
         Optional<Link> l = VfMover.find(pod, c.ifName(), vf.address().toString());
+        steps.mark("find");
         if (l.isPresent()) {
           mover.outOfPod(
               pod,
@@ -415,14 +472,8 @@ public final class SriovVfEngine {
       throw new VfConfigException(
           "VF " + vf.address() + " is neither in the host nor in " + c.netns().orElse(Path.of("")));
     }
-    mover.settleInHost(host, inHost.get(), hostName, c.ifName());
-    Link l = host.link(hostName.value()).orElseThrow();
-    if (c.original().effectiveMac().isPresent() && !l.mac().equals(c.original().effectiveMac())) {
-      host.setMac(l.index(), c.original().effectiveMac().get());
-    }
-    if (c.original().mtu().isPresent() && l.mtu() != c.original().mtu().getAsInt()) {
-      host.setMtu(l.index(), c.original().mtu().getAsInt());
-    }
+    mover.settleInHost(
+        host, inHost.get(), hostName, c.ifName(), c.original().effectiveMac(), c.original().mtu());
   }
 
   private Released releaseWithoutCache(
@@ -478,7 +529,8 @@ public final class SriovVfEngine {
         Optional<Link> l = host.link(inHost.get().value());
         Optional<InterfaceName> hostName = l.flatMap(VfMover::recordedHostName);
         if (hostName.isPresent()) {
-          mover.settleInHost(host, inHost.get(), hostName.get(), ifName);
+          mover.settleInHost(
+              host, inHost.get(), hostName.get(), ifName, Optional.empty(), OptionalInt.empty());
         }
       }
     }

@@ -8,16 +8,21 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.netlink.route.TemporaryNamespace;
+import io.sriov.os.Errno;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * Moves a VF netdev between the host and a pod, renaming it on the way (upstream's {@code SetupVF}
- * / {@code ReleaseVF}). Into the pod it goes through a temporary namespace: the pod name never
- * clashes with a host link, the host name never with a pod link, and a crash leaves the VF in the
- * temporary namespace, which the kernel destroys with the process, giving the VF back to the host.
+ * / {@code ReleaseVF}). Each way is ONE move that renames in the same request ({@link
+ * io.sriov.netlink.route.LinkOperations#moveToNamespace(int, Path, InterfaceName)}, as {@code ip
+ * link set dev X netns NS name NEW}): the kernel takes the link down, moves it (under the new name
+ * when its old one is taken there) and renames it. The caller checked that the pod has no link of
+ * the pod name; one that appears meanwhile fails the rename after the move, and the VF is moved
+ * straight back under its host name. A crash after the move leaves the VF in the pod (as {@code
+ * host-device} does), recorded in the cache written before it, so DEL finds it there by its PCI
+ * address whatever its name.
  */
 final class VfMover {
   /**
@@ -34,18 +39,19 @@ final class VfMover {
   }
 
   /**
-   * Host netdev {@code hostName} becomes {@code ifName} in {@code podNetns} (down; {@code pod} is
-   * the caller's rtnetlink there, used to find it on arrival). The host-name altname some systems
-   * add is dropped on the way (upstream #250); the {@link #HOST_NAME_ALTNAME} marker is added. On
-   * failure the VF is back in the host under {@code hostName} (or, when even that fails, in the
-   * temporary namespace, which gives it back to the host when it closes) and the error is rethrown.
+   * Host netdev {@code hostName} of the VF at {@code pciAddress} becomes {@code ifName} in {@code
+   * podNetns}, down ({@code pod} is the caller's rtnetlink there). The host-name altname some
+   * systems add is dropped on the way (upstream #250); the {@link #HOST_NAME_ALTNAME} marker is
+   * added. On failure the VF is back in the host under {@code hostName} and the error is rethrown
+   * (a pod name taken meanwhile: {@link InvalidNetConfException}).
    *
-   * @return the VF's ifindex in the pod
+   * @return the VF's link in the pod
    */
-  int intoPod(
+  Link intoPod(
       CniLog log,
       RtnlOperations host,
       InterfaceName hostName,
+      String pciAddress,
       InterfaceName ifName,
       Path podNetns,
       RtnlOperations pod)
@@ -56,62 +62,83 @@ final class VfMover {
                 () ->
                     new VfConfigException(
                         "VF netdev " + hostName + " is not in the host namespace"));
-    if (link.isUp()) {
-      host.setUp(link.index(), false);
-    }
-    try (TemporaryNamespace temp = namespaces.createTemporary()) {
-      host.moveToNamespace(link.index(), temp.path());
-      RtnlOperations t = temp.rtnl(); // the namespace's own: closed with it
-      int i = byName(t, hostName, "the temporary namespace").index();
-      try {
-        t.rename(i, ifName);
-        Link renamed = t.link(i).orElseThrow();
-        if (renamed.altNames().contains(hostName.value())) {
-          t.deleteAltName(i, hostName.value());
-        }
-        String marker = HOST_NAME_ALTNAME + hostName.value();
-        if (!renamed.altNames().contains(marker)) {
-          try {
-            t.addAltName(i, marker);
-          } catch (ErrnoException e) {
-            // a kernel without altnames (before 5.5): the cache alone records the name
-            log.warning("host-name altname not added", "ifName", ifName, "error", e.getMessage());
-          }
-        }
-        t.moveToNamespace(i, podNetns);
-      } catch (NetlinkException | RuntimeException e) {
-        backToHost(t, i, hostName, e);
-        throw e;
+    try {
+      host.moveToNamespace(link.index(), podNetns, ifName);
+    } catch (ErrnoException e) {
+      if (!e.errno().equals(Errno.EEXIST) || host.link(link.index()).isPresent()) {
+        throw e; // not moved: nothing to undo
       }
+      // moved under its host name, not renamed: the pod name was taken after the caller's check
+      InvalidNetConfException clash =
+          new InvalidNetConfException(
+              "interface "
+                  + ifName
+                  + " already exists in "
+                  + podNetns
+                  + " (it appeared while the VF "
+                  + hostName
+                  + " was moved in; the VF was moved back to the host)");
+      clash.initCause(e);
+      Optional<Link> moved = find(pod, hostName, pciAddress);
+      if (moved.isEmpty()) {
+        clash.addSuppressed(
+            new VfConfigException("VF netdev " + hostName + " not found in " + podNetns));
+      } else {
+        backToHost(pod, moved.get().index(), hostName, clash);
+      }
+      throw clash;
     }
-    return byName(pod, ifName, "the pod namespace " + podNetns).index();
+    Link renamed = byName(pod, ifName, "the pod namespace " + podNetns);
+    try {
+      boolean changed = false;
+      if (renamed.altNames().contains(hostName.value())) {
+        pod.deleteAltName(renamed.index(), hostName.value());
+        changed = true;
+      }
+      String marker = HOST_NAME_ALTNAME + hostName.value();
+      if (!renamed.altNames().contains(marker)) {
+        try {
+          pod.addAltName(renamed.index(), marker);
+          changed = true;
+        } catch (ErrnoException e) {
+          // a kernel without altnames (before 5.5): the cache alone records the name
+          log.warning("host-name altname not added", "ifName", ifName, "error", e.getMessage());
+        }
+      }
+      return changed ? pod.link(renamed.index()).orElseThrow() : renamed;
+    } catch (NetlinkException | RuntimeException e) {
+      backToHost(pod, renamed.index(), hostName, e);
+      throw e;
+    }
   }
 
-  /** Failure inside the temporary namespace: old name, back to the host; failures suppressed. */
-  private void backToHost(RtnlOperations t, int index, InterfaceName hostName, Exception cause) {
+  /**
+   * A failure after the move: back to the host under {@code hostName} (one move with the rename),
+   * the marker altname dropped first; failures suppressed into {@code cause}.
+   */
+  private void backToHost(RtnlOperations pod, int index, InterfaceName hostName, Exception cause) {
     try {
-      Optional<Link> l = t.link(index);
-      if (l.isPresent() && !l.get().name().equals(hostName)) {
-        t.rename(index, hostName);
-      }
+      Optional<Link> l = pod.link(index);
       if (l.isPresent() && l.get().altNames().contains(HOST_NAME_ALTNAME + hostName.value())) {
-        t.deleteAltName(index, HOST_NAME_ALTNAME + hostName.value());
+        pod.deleteAltName(index, HOST_NAME_ALTNAME + hostName.value());
       }
-      t.moveToNamespace(index, namespaces.hostNamespace());
+      pod.moveToNamespace(index, namespaces.hostNamespace(), hostName);
     } catch (NetlinkException | RuntimeException undo) {
       cause.addSuppressed(undo);
     }
   }
 
   /**
-   * The VF's link in {@code ns}: by {@code name} when that link is the VF (its parent device is the
-   * VF's PCI address, or the kernel does not say), else any link whose parent device is the VF.
+   * The VF's link in {@code ns}: by {@code name} when that link's parent device is the VF's PCI
+   * address, else any link whose parent device is the VF; the link named {@code name} when the
+   * kernel names no parent device for it and no link has the VF as parent (a kernel without
+   * IFLA_PARENT_DEV_NAME), never a link whose parent is another device.
    */
   static Optional<Link> find(RtnlOperations ns, InterfaceName name, String pciAddress)
       throws NetlinkException {
     Optional<Link> byName = ns.link(name.value());
     if (byName.isPresent()
-        && byName.get().parentDeviceName().map(pciAddress::equals).orElse(true)) {
+        && byName.get().parentDeviceName().map(pciAddress::equals).orElse(false)) {
       return byName;
     }
     for (Link l : ns.links()) {
@@ -119,13 +146,15 @@ final class VfMover {
         return Optional.of(l);
       }
     }
-    return Optional.empty();
+    return byName.filter(l -> l.parentDeviceName().isEmpty());
   }
 
   /**
-   * Gives the VF in the pod back to the host: down, its host name, its original MAC and MTU, moved
-   * to the host namespace ({@code host} is the caller's rtnetlink there), the pod-name altname
-   * dropped (upstream #445 leaves it).
+   * Gives the VF in the pod back to the host: moved and renamed to {@code hostName} in one request
+   * (the kernel takes it down first), then in the host its original MAC and MTU (cheap while it is
+   * down) and the pod-name and marker altnames dropped (upstream #445 leaves the first). A host
+   * name taken in the host fails with EEXIST after the move: the VF is in the host under its pod
+   * name, and DEL's retry finds it there.
    */
   void outOfPod(
       RtnlOperations pod,
@@ -136,27 +165,22 @@ final class VfMover {
       OptionalInt mtu,
       InterfaceName podName)
       throws NetlinkException {
-    int i = vf.index();
-    pod.setUp(i, false);
-    if (!vf.name().equals(hostName)) {
-      pod.rename(i, hostName);
-    }
-    if (mac.isPresent() && !vf.mac().equals(mac)) {
-      pod.setMac(i, mac.get());
-    }
-    if (mtu.isPresent() && vf.mtu() != mtu.getAsInt()) {
-      pod.setMtu(i, mtu.getAsInt());
-    }
-    pod.moveToNamespace(i, namespaces.hostNamespace());
-    settleInHost(host, hostName, hostName, podName);
+    pod.moveToNamespace(vf.index(), namespaces.hostNamespace(), hostName);
+    settleInHost(host, hostName, hostName, podName, mac, mtu);
   }
 
   /**
    * The VF's netdev is in the host already (moved back by a crash, a deleted netns or an earlier
-   * DEL) as {@code current}: give it its host name back and drop the pod-name altname.
+   * DEL) as {@code current}: give it its host name back, drop the pod-name and marker altnames and
+   * put back its MAC and MTU where given and different.
    */
   void settleInHost(
-      RtnlOperations host, InterfaceName current, InterfaceName hostName, InterfaceName podName)
+      RtnlOperations host,
+      InterfaceName current,
+      InterfaceName hostName,
+      InterfaceName podName,
+      Optional<MacAddress> mac,
+      OptionalInt mtu)
       throws NetlinkException {
     Link l = byName(host, current, "the host namespace");
     if (!l.name().equals(hostName)) {
@@ -173,6 +197,12 @@ final class VfMover {
       if (a.startsWith(HOST_NAME_ALTNAME)) {
         host.deleteAltName(l.index(), a);
       }
+    }
+    if (mac.isPresent() && !l.mac().equals(mac)) {
+      host.setMac(l.index(), mac.get());
+    }
+    if (mtu.isPresent() && l.mtu() != mtu.getAsInt()) {
+      host.setMtu(l.index(), mtu.getAsInt());
     }
   }
 

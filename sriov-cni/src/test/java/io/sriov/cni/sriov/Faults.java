@@ -1,9 +1,9 @@
 package io.sriov.cni.sriov;
 
 import io.sriov.netlink.ErrnoException;
+import io.sriov.netlink.route.NamespaceVisit;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.os.Errno;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -27,11 +27,18 @@ final class Faults {
     }
   }
 
+  /** Work run just before an operation reaches the kernel (another process racing the plugin). */
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
+  }
+
   private final RtnlNamespaces delegate;
   private final String method;
   private final int nth;
   private final boolean crash;
   private int last;
+  private Action before;
   private final AtomicInteger calls = new AtomicInteger();
 
   private Faults(RtnlNamespaces delegate, String method, int nth, boolean crash) {
@@ -56,12 +63,19 @@ final class Faults {
     return new Faults(delegate, method, nth, true).namespaces();
   }
 
+  /** The {@code nth} call of {@code method} runs {@code action} first, then goes through. */
+  static RtnlNamespaces racing(RtnlNamespaces delegate, String method, int nth, Action action) {
+    Faults f = new Faults(delegate, method, nth, false);
+    f.before = action;
+    return f.namespaces();
+  }
+
   private RtnlNamespaces namespaces() {
     InvocationHandler h =
         (proxy, m, args) -> {
           Object r = invoke(delegate, m, args);
-          if (r instanceof TemporaryNamespace t) {
-            return temporary(t);
+          if (r instanceof NamespaceVisit v) {
+            return visit(v);
           }
           return r instanceof RtnlOperations ops ? operations(ops) : r;
         };
@@ -70,28 +84,26 @@ final class Faults {
             getClass().getClassLoader(), new Class<?>[] {RtnlNamespaces.class}, h);
   }
 
-  /** A temporary namespace whose own rtnetlink ({@code rtnl()}) counts and fails too. */
-  private TemporaryNamespace temporary(TemporaryNamespace t) {
-    RtnlOperations[] wrapped = new RtnlOperations[1];
+  /** A namespace visit whose rtnetlink ({@code rtnl()}) counts and fails too. */
+  private NamespaceVisit visit(NamespaceVisit v) {
     InvocationHandler h =
         (proxy, m, args) -> {
-          if (m.getName().equals("rtnl")) {
-            if (wrapped[0] == null) {
-              wrapped[0] = operations(t.rtnl());
-            }
-            return wrapped[0];
-          }
-          return invoke(t, m, args);
+          Object r = invoke(v, m, args);
+          return r instanceof RtnlOperations ops ? operations(ops) : r;
         };
-    return (TemporaryNamespace)
+    return (NamespaceVisit)
         Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {TemporaryNamespace.class}, h);
+            getClass().getClassLoader(), new Class<?>[] {NamespaceVisit.class}, h);
   }
 
   private RtnlOperations operations(RtnlOperations ops) {
     InvocationHandler h =
         (proxy, m, args) -> {
           if (m.getName().equals(method) && hit(calls.incrementAndGet())) {
+            if (before != null) {
+              before.run();
+              return invoke(ops, m, args);
+            }
             if (crash) {
               throw new Crash(method + " #" + nth);
             }

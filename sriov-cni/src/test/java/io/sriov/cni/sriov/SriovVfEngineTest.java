@@ -17,7 +17,6 @@ import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.netlink.route.TemporaryNamespace;
-import io.sriov.netlink.route.TemporaryNamespacePool;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfLinkState;
@@ -462,19 +461,10 @@ class SriovVfEngineTest {
     "setVf,4", // spoofchk
     "setVf,5", // trust
     "setVf,6", // link state
-    "setUp,1", // the host netdev down before the move
-    "moveToNamespace,1", // host -> temporary netns
-    "rename,1", // in the temporary netns
-    "moveToNamespace,2", // temporary -> pod
+    "moveToNamespace,1", // host -> pod, renamed on the way: refused, nothing moved
   })
   void everyRefusedAddStepIsRolledBack(String method, int nth) throws Exception {
     SriovVfEngine failing = engine(Faults.failing(network, method, nth));
-    if (method.equals("setUp")) {
-      try (RtnlOperations host = network.openHost()) {
-        host.setUp(originalNetdev0.index(), true);
-      }
-      originalNetdev0 = inHost("ens1f0v0").orElseThrow();
-    }
     assertThatThrownBy(() -> attach(failing, "c1", POD, VF0, FULL))
         .hasMessageContaining("SIMULATED");
     assertThat(vf0()).isEqualTo(originalVf0);
@@ -511,32 +501,72 @@ class SriovVfEngineTest {
   }
 
   /**
-   * The daemon's reused temporary namespaces: an ADD gives its namespace back empty (kept for the
-   * next ADD), and one a crash left holding the VF is destroyed, which hands the VF to the host as
-   * a fresh namespace's end would; DEL then restores it.
+   * An interface of the pod name created in the pod after the plugin's check and before the move (a
+   * race with another process): the kernel moves the VF under its host name and refuses the rename;
+   * the VF goes straight back to the host under its name and ADD fails naming the clash, with
+   * nothing left behind.
    */
   @Test
-  void reusedTemporaryNamespacesComeBackEmptyOrAreDestroyedWithTheVfInside() throws Exception {
-    TemporaryNamespacePool pool = new TemporaryNamespacePool(network, 2);
-    SriovVfEngine e = engine(pool);
-    attach(e, "c1", POD, VF0, FULL);
-    assertThat(pool.idle()).isEqualTo(1);
-    assertThat(release(e, "c1", Optional.of(POD), VF0)).isEqualTo(SriovVfEngine.Released.RESTORED);
+  void aPodNameTakenDuringTheMoveSendsTheVfBackAndFailsAdd() throws Exception {
+    RtnlNamespaces racing = net1CreatedInThePodJustBeforeTheMove();
+    assertThatThrownBy(() -> attach(engine(racing), "c1", POD, VF0, FULL))
+        .isInstanceOf(InvalidNetConfException.class)
+        .hasMessage(
+            "interface net1 already exists in "
+                + POD
+                + " (it appeared while the VF ens1f0v0 was moved in; the VF was moved back to the"
+                + " host)")
+        .hasRootCauseMessage(
+            "RTM_SETLINK ifindex "
+                + originalNetdev0.index()
+                + " netns "
+                + POD
+                + " name net1: EEXIST (File exists)");
+    assertThat(inPod(POD, "net1").orElseThrow().parentDeviceName())
+        .as("the other interface is left alone")
+        .isEmpty();
+    assertThat(inPod(POD, "ens1f0v0")).isEmpty();
+    deleteOther();
     assertRestored();
-    attach(e, "c1", POD, VF0, FULL);
-    assertThat(pool.idle()).as("the same one, reused and given back").isEqualTo(1);
-    release(e, "c1", Optional.of(POD), VF0);
+  }
 
-    TemporaryNamespacePool crashingPool =
-        new TemporaryNamespacePool(Faults.crashing(network, "rename", 1), 2);
-    assertThatThrownBy(() -> attach(engine(crashingPool), "c1", POD, VF0, FULL))
+  /** Another process creating {@code net1} in the pod between ADD's check and its move. */
+  private RtnlNamespaces net1CreatedInThePodJustBeforeTheMove() {
+    return Faults.racing(
+        network,
+        "moveToNamespace",
+        1,
+        () -> {
+          try (RtnlOperations pod = network.open(POD)) {
+            pod.create(
+                new io.sriov.netlink.route.LinkSpec.Veth(
+                    InterfaceName.of("net1"), InterfaceName.of("other0")));
+          }
+        });
+  }
+
+  private void deleteOther() throws Exception {
+    try (RtnlOperations pod = network.open(POD)) {
+      pod.delete(pod.link("net1").orElseThrow().index());
+    }
+  }
+
+  /**
+   * The same race with the process dying before the VF is moved back: it is in the pod under its
+   * host name beside the other interface of the pod name; DEL finds it by its PCI address and
+   * restores it, leaving the other interface alone.
+   */
+  @Test
+  void aCrashAfterAMoveWhoseRenameFailedIsUndoneByDel() throws Exception {
+    RtnlNamespaces racing = net1CreatedInThePodJustBeforeTheMove();
+    RtnlNamespaces crashingBack = Faults.crashing(racing, "moveToNamespace", 2);
+    assertThatThrownBy(() -> attach(engine(crashingBack), "c1", POD, VF0, FULL))
         .isInstanceOf(Faults.Crash.class);
-    assertThat(crashingPool.idle()).as("held the VF: destroyed, not kept").isZero();
-    assertThat(inHost("ens1f0v0"))
-        .as("the VF back in the host with the namespace's end")
-        .isPresent();
+    assertThat(inPod(POD, "ens1f0v0")).as("moved, not renamed, not moved back").isPresent();
     assertThat(release(engine(), "c1", Optional.of(POD), VF0))
         .isEqualTo(SriovVfEngine.Released.RESTORED);
+    assertThat(inPod(POD, "net1").orElseThrow().parentDeviceName()).isEmpty();
+    deleteOther();
     assertRestored();
   }
 
@@ -551,8 +581,8 @@ class SriovVfEngineTest {
   }
 
   /**
-   * {@code kill -9} at each ADD step: the plugin's own rollback never runs, the temporary netns
-   * dies with the process; the runtime's DEL then restores the VF as it was before ADD.
+   * {@code kill -9} at each ADD step: the plugin's own rollback never runs; the runtime's DEL then
+   * restores the VF as it was before ADD, from the host or from the pod.
    */
   @ParameterizedTest
   @CsvSource({
@@ -561,9 +591,8 @@ class SriovVfEngineTest {
     "setVf,1",
     "setVf,4",
     "setVf,6",
-    "moveToNamespace,1",
-    "rename,1",
-    "moveToNamespace,2",
+    "moveToNamespace,1", // before the move: the VF in the host
+    "addAltName,1", // after the move and rename: the VF in the pod, without the marker
     "setMac,1",
     "link,6",
   })

@@ -4,6 +4,11 @@ import io.sriov.netlink.ErrnoException;
 import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.socket.NamespaceSyscalls;
 import io.sriov.netlink.socket.NetlinkSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -80,6 +85,143 @@ public final class NetnsExecutor {
                 NamespaceSyscalls.enterNet(ns.fd(), ns.path().toString());
               });
         });
+  }
+
+  /**
+   * Starts a fresh platform thread that enters {@code ns} at once and then waits there for the
+   * tasks of {@link Held#run}, until {@link Held#close} (or {@code idleLimit} without a task, a
+   * caller that died without closing): work that must run inside a namespace LATER (a pod's sysctls
+   * once the VF is there) pays for the thread and the {@code setns} now, beside the caller's other
+   * work. The thread takes {@code ns} over and closes it once inside; it runs one task at a time
+   * and is never reused for another namespace.
+   */
+  public Held hold(NetNamespace ns, Duration idleLimit) {
+    return new Held(ns, idleLimit, "netns-held-" + counter.incrementAndGet());
+  }
+
+  /** A thread held inside one namespace ({@link #hold}). */
+  public static final class Held implements AutoCloseable {
+    private static final Runnable END = () -> {};
+
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> entered = new CompletableFuture<>();
+    private final String name;
+    private boolean ended; // guarded by this: no task is queued after the thread's end
+
+    private Held(NetNamespace ns, Duration idleLimit, String name) {
+      this.name = name;
+      Thread.ofPlatform()
+          .name(name)
+          .daemon(true)
+          .start(
+              () -> {
+                try (ns) {
+                  NamespaceSyscalls.enterNet(ns.fd(), ns.path().toString());
+                  entered.complete(null);
+                } catch (Throwable e) {
+                  entered.completeExceptionally(e);
+                  end();
+                  return;
+                }
+                serve(idleLimit);
+              });
+    }
+
+    private void serve(Duration idleLimit) {
+      while (true) {
+        Runnable r;
+        try {
+          r = queue.poll(idleLimit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          r = null;
+        }
+        if (r == null) {
+          synchronized (this) {
+            if (queue.isEmpty()) {
+              ended = true;
+              return; // idle too long: the caller is gone
+            }
+          }
+          continue;
+        }
+        if (r == END) {
+          return;
+        }
+        r.run();
+      }
+    }
+
+    private synchronized void end() {
+      ended = true;
+    }
+
+    /**
+     * Runs {@code task} on the held thread inside the namespace and returns its result; failures as
+     * {@link NetnsExecutor#run} (the thread's failure to enter the namespace: its {@link
+     * ErrnoException}).
+     */
+    public <T> T run(Task<T> task) throws NetlinkException {
+      return await(submit(task));
+    }
+
+    /**
+     * Hands {@code task} to the held thread without waiting; {@link #await} its result. A task
+     * handed to a thread that failed to enter the namespace fails with that failure.
+     */
+    public <T> CompletableFuture<T> submit(Task<T> task) {
+      CompletableFuture<T> result = new CompletableFuture<>();
+      synchronized (this) {
+        if (ended) {
+          if (entered.isCompletedExceptionally()) {
+            return entered.thenApply(ignored -> null);
+          }
+          throw new IllegalStateException(name + " ended (closed or idle too long)");
+        }
+        queue.add(
+            () -> {
+              try {
+                result.complete(task.run());
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            });
+      }
+      return entered.thenCompose(ignored -> result);
+    }
+
+    /** The result of a {@link #submit}ted task, failures as {@link NetnsExecutor#run}. */
+    public <T> T await(CompletableFuture<T> f) throws NetlinkException {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            return f.get();
+          } catch (InterruptedException e) {
+            interrupted = true; // the held thread finishes the task; it is bounded by it
+          } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof java.util.concurrent.CompletionException c
+                && c.getCause() != null) {
+              cause = c.getCause();
+            }
+            throw rethrown(name, cause);
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    /** Lets the thread end (after a task it runs now); idempotent. */
+    @Override
+    public synchronized void close() {
+      if (!ended) {
+        ended = true;
+        queue.add(END);
+      }
+    }
   }
 
   /** Opens a netlink socket bound to {@code ns} (it stays there after the thread ends). */

@@ -52,6 +52,16 @@ public interface LinkOperations {
    */
   void moveToNamespace(int index, Path namespace) throws NetlinkException;
 
+  /**
+   * {@code ip link set dev X netns PATH name NEW}: the move and the rename in one RTM_SETLINK, as
+   * the kernel runs them: it takes the link down and moves it first (under {@code name} when the
+   * link's current name is taken in the target; EEXIST and nothing moved when both are), then
+   * renames it to {@code name} there. A {@code name} taken in the target by then fails with EEXIST
+   * AFTER the move: the link is in the target under its old name, and the caller must look for it
+   * there.
+   */
+  void moveToNamespace(int index, Path namespace, InterfaceName name) throws NetlinkException;
+
   /** {@code ip link add ...}; returns the created link (looked up by name). */
   Link create(LinkSpec spec) throws NetlinkException;
 

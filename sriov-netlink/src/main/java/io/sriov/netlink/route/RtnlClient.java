@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,23 @@ public final class RtnlClient implements RtnlOperations {
   private final NetlinkSocket socket;
   private final MessageWriter writer = new MessageWriter(8192);
   private final ReentrantLock lock = new ReentrantLock();
+  private final Consumer<RtnlClient> onClose; // null: close the socket
 
   public RtnlClient(NetlinkSocket socket) {
+    this(socket, null);
+  }
+
+  /**
+   * A client whose {@link #close} hands it to {@code onClose} (a pool reusing it; the client is
+   * thread-safe, so a caller still holding it after giving it back can only share it) instead of
+   * closing the socket; {@link #closeSocket} closes it for good.
+   */
+  RtnlClient(NetlinkSocket socket, Consumer<RtnlClient> onClose) {
     this.socket = Objects.requireNonNull(socket, "socket");
     if (socket.protocol() != Netlink.NETLINK_ROUTE) {
       throw new IllegalArgumentException("RtnlClient needs a NETLINK_ROUTE socket");
     }
+    this.onClose = onClose;
   }
 
   /** A client for the calling thread's network namespace. */
@@ -182,6 +194,16 @@ public final class RtnlClient implements RtnlOperations {
   }
 
   @Override
+  public void moveToNamespace(int index, Path namespace, InterfaceName name)
+      throws NetlinkException {
+    try (NetNamespace ns = NetNamespace.open(namespace)) {
+      execute(
+          w -> RtnlRequests.moveToNetns(w, index, ns.fd(), name),
+          "RTM_SETLINK ifindex " + index + " netns " + namespace + " name " + name);
+    }
+  }
+
+  @Override
   public Link create(LinkSpec spec) throws NetlinkException {
     execute(
         w -> RtnlRequests.newLink(w, spec), "RTM_NEWLINK " + spec.name() + " type " + spec.kind());
@@ -280,6 +302,15 @@ public final class RtnlClient implements RtnlOperations {
 
   @Override
   public void close() {
+    if (onClose != null) {
+      onClose.accept(this);
+    } else {
+      socket.close();
+    }
+  }
+
+  /** Closes the socket whatever {@link #close} does. */
+  void closeSocket() {
     socket.close();
   }
 }

@@ -41,6 +41,32 @@ public interface RtnlNamespaces {
     }
   }
 
+  /**
+   * Begins a {@link NamespaceVisit} of {@code namespace}. This default opens rtnetlink when asked
+   * and has no thread inside; {@link KernelRtnlNamespaces} starts one at once.
+   */
+  default NamespaceVisit visit(Path namespace) {
+    return new NamespaceVisit() {
+      @Override
+      public Path namespace() {
+        return namespace;
+      }
+
+      @Override
+      public RtnlOperations rtnl() throws NetlinkException {
+        return open(namespace);
+      }
+
+      @Override
+      public <T> T run(io.sriov.netlink.netns.NetnsExecutor.Task<T> task) {
+        throw new UnsupportedOperationException("no thread inside " + namespace + " here");
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   /** Work with rtnetlink inside each namespace of {@link #inEach}. */
   interface Visitor {
     /** Called with rtnetlink bound to {@code namespace}; closed after. */

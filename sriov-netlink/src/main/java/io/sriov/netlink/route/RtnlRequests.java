@@ -95,6 +95,15 @@ public final class RtnlRequests {
     w.attrU32(IFLA_NET_NS_FD, netnsFd);
   }
 
+  /**
+   * {@code ip link set dev X netns FD name NEW}: one RTM_SETLINK; the kernel moves the link first
+   * (under NEW when X's own name is taken in the target) and then renames it there.
+   */
+  public static void moveToNetns(MessageWriter w, int index, int netnsFd, InterfaceName name) {
+    moveToNetns(w, index, netnsFd);
+    w.attrString(IFLA_IFNAME, name.value());
+  }
+
   /** {@code ip link property add|del dev X altname NAME}. */
   public static void altName(MessageWriter w, int index, String altName, boolean add) {
     if (altName.isEmpty() || altName.length() > 127 || altName.indexOf('/') >= 0) {

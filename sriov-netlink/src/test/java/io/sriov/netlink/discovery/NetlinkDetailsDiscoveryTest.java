@@ -417,6 +417,11 @@ class NetlinkDetailsDiscoveryTest {
     }
 
     @Override
+    public void moveToNamespace(int index, java.nio.file.Path ns, InterfaceName name) {
+      throw new AssertionError();
+    }
+
+    @Override
     public Link create(LinkSpec spec) {
       throw new AssertionError();
     }

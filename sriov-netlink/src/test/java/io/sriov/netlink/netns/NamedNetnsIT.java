@@ -63,6 +63,79 @@ class NamedNetnsIT {
     }
   }
 
+  /**
+   * A held thread: inside the namespace for every task handed to it later, the same thread each
+   * time, the caller's own thread untouched; ended by close, after which it takes no task; a
+   * namespace it cannot enter fails its tasks with the errno; one left idle ends by itself.
+   */
+  @Test
+  void aHeldThreadRunsLaterTasksInsideUntilClosed() throws Exception {
+    NetnsName name = NetnsName.of(prefix + "h");
+    named.create(name);
+    try {
+      String hostNs = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+      String inside;
+      try (NetNamespace ns = named.open(name).orElseThrow()) {
+        inside =
+            exec.run(ns, () -> Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")))
+                .toString();
+      }
+      assertThat(inside).isNotEqualTo(hostNs);
+      NetnsExecutor.Held held =
+          exec.hold(named.open(name).orElseThrow(), java.time.Duration.ofSeconds(30));
+      Thread[] threads = new Thread[2];
+      String first =
+          held.run(
+              () -> {
+                threads[0] = Thread.currentThread();
+                return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+              });
+      String second =
+          held.run(
+              () -> {
+                threads[1] = Thread.currentThread();
+                return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+              });
+      assertThat(first).isEqualTo(inside);
+      assertThat(second).isEqualTo(inside);
+      assertThat(threads[1]).isSameAs(threads[0]).isNotSameAs(Thread.currentThread());
+      assertThat(threads[0].isVirtual()).isFalse();
+      assertThat(Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString())
+          .isEqualTo(hostNs);
+      assertThatThrownBy(
+              () ->
+                  held.run(
+                      () -> {
+                        throw new ErrnoException("from the task", Errno.EPERM);
+                      }))
+          .hasMessage("from the task: EPERM (Operation not permitted)");
+      held.close();
+      threads[0].join(5000);
+      assertThat(threads[0].isAlive()).as("ended by close").isFalse();
+      assertThatThrownBy(() -> held.run(() -> "late"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageEndingWith("ended (closed or idle too long)");
+
+      NetnsExecutor.Held idle =
+          exec.hold(named.open(name).orElseThrow(), java.time.Duration.ofMillis(50));
+      Thread[] t = new Thread[1];
+      idle.run(() -> t[0] = Thread.currentThread());
+      t[0].join(5000);
+      assertThat(t[0].isAlive()).as("idle past its limit: ended").isFalse();
+      assertThatThrownBy(() -> idle.run(() -> "late")).isInstanceOf(IllegalStateException.class);
+      idle.close();
+    } finally {
+      named.delete(name);
+    }
+    // an fd the thread cannot enter as a network namespace (a UTS one): its tasks fail with it
+    NetnsExecutor.Held broken =
+        exec.hold(NetNamespace.open(Path.of("/proc/self/ns/uts")), java.time.Duration.ofSeconds(5));
+    assertThatThrownBy(() -> broken.run(() -> "never"))
+        .isInstanceOf(ErrnoException.class)
+        .hasMessageContaining("EINVAL");
+    broken.close();
+  }
+
   @Test
   void tasksRunInsideOnAPlatformThreadAndLeaveTheCallerAlone() throws Exception {
     NetnsName name = NetnsName.of(prefix + "t");

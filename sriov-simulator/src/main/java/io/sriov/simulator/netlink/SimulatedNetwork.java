@@ -499,6 +499,16 @@ public final class SimulatedNetwork implements RtnlNamespaces {
 
   /** RTM_SETLINK with IFLA_NET_NS_FD; {@code op} names the target as the caller did. */
   void moveToNamespace(Path nsPath, int index, Path target, String op) throws NetlinkException {
+    moveToNamespace(nsPath, index, target, null, op);
+  }
+
+  /**
+   * As the kernel's RTM_SETLINK with IFLA_NET_NS_FD and IFLA_IFNAME: the move (under {@code name}
+   * when the link's name is taken in the target), then the rename there, which may fail with EEXIST
+   * after the move. {@code name} null: the move alone.
+   */
+  void moveToNamespace(Path nsPath, int index, Path target, InterfaceName name, String op)
+      throws NetlinkException {
     mutate(
         () -> {
           SimLink l = require(nsPath, index, op);
@@ -512,9 +522,13 @@ public final class SimulatedNetwork implements RtnlNamespaces {
           if (to == l.ns) {
             return null;
           }
+          InterfaceName during = l.name;
           if (to.byName(l.name.value()) != null) {
-            throw new ErrnoException(
-                op, Errno.EEXIST, "An interface with the same name exists in the target netns");
+            if (name == null || to.byName(name.value()) != null) {
+              throw new ErrnoException(
+                  op, Errno.EEXIST, "An interface with the same name exists in the target netns");
+            }
+            during = name;
           }
           for (String alt : l.altNames) {
             if (to.byName(alt) != null) {
@@ -524,7 +538,14 @@ public final class SimulatedNetwork implements RtnlNamespaces {
                   "An interface with the altname " + alt + " exists in the target netns");
             }
           }
+          l.name = during;
           moveLink(l, to);
+          if (name != null && !l.name.equals(name)) {
+            if (to.byName(name.value()) != null) {
+              throw new ErrnoException(op, Errno.EEXIST); // moved, not renamed
+            }
+            l.name = name;
+          }
           return null;
         });
   }

@@ -107,6 +107,19 @@ public final class SimulatedRtnl implements RtnlOperations {
   }
 
   @Override
+  public void moveToNamespace(int index, Path target, InterfaceName name) throws NetlinkException {
+    if (!network.hasNamespace(target)) {
+      throw new io.sriov.netlink.ErrnoException("open netns " + target, io.sriov.os.Errno.ENOENT);
+    }
+    network.moveToNamespace(
+        ns(),
+        index,
+        target,
+        name,
+        "RTM_SETLINK ifindex " + index + " netns " + target + " name " + name);
+  }
+
+  @Override
   public Link create(LinkSpec spec) throws NetlinkException {
     return network.create(ns(), spec);
   }
