@@ -11,6 +11,10 @@
 #       -Dmdep.outputFile=/tmp/e2e-cp.txt -Dmdep.includeScope=runtime -pl e2e,config-daemon-app -am
 #   E2E_CP=/tmp/e2e-cp.txt (default)
 # Extra JVM flags for the daemon: SRIOV_JAVA_OPTS (bin/sriov-node's own flags apply first).
+# IDLE_IMAGE_BUNDLE=DIR: run the daemon as the container image would instead of bin/sriov-node: DIR
+# is the image unpacked by umoci (rootfs/ and config.json; build node-image, then
+#   skopeo copy oci-archive:node-image/target/sriov-node-image.tar oci:/tmp/img:idle
+#   umoci unpack --image /tmp/img:idle DIR), its entrypoint and environment chrooted into rootfs/.
 # OUT_DIR/samples.tsv: elapsed_s rss_kib cpu_ticks threads load1; OUT_DIR/summary: the figures.
 set -euo pipefail
 top="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -20,12 +24,14 @@ interval=${3:-30}
 cp_file=${E2E_CP:-/tmp/e2e-cp.txt}
 [ -s "$cp_file" ] || { echo "idle-cost: no e2e class path in $cp_file (see the header)" >&2; exit 1; }
 mkdir -p "$out"
+bundle=${IDLE_IMAGE_BUNDLE:-}
 work=$(mktemp -d /tmp/sriov-idle-XXXXXX)
 kubelet_pid='' daemon_pid=''
 cleanup() {
   [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
   [ -n "$kubelet_pid" ] && kill "$kubelet_pid" 2>/dev/null && wait "$kubelet_pid" 2>/dev/null || true
   rm -rf "$work"
+  if [ -n "${bundle:-}" ]; then rmdir "$bundle/rootfs$work" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 jdk="$("$top/bin/find-jdk")"
@@ -36,10 +42,25 @@ kubelet_pid=$!
 for _ in $(seq 600); do [ -S "$work/kubelet/device-plugins/kubelet.sock" ] && break; sleep 0.1; done
 [ -S "$work/kubelet/device-plugins/kubelet.sock" ] || { echo "idle-cost: stand-in did not start" >&2; exit 1; }
 port=$((20000 + $$ % 10000))
-"$top/bin/sriov-node" --simulated-node="$top/config-daemon/bench/topology-8x64.yaml" \
-  --node-state "$top/config-daemon/bench/node-state-8x64.yaml" --kubelet-dir "$work/kubelet" \
-  --state-dir "$work/state" --metrics-port "$port" --metrics-bind-address 127.0.0.1 \
-  >"$out/daemon.out" 2>"$out/daemon.err" &
+args=(--simulated-node="$work/topology.yaml" --node-state "$work/node-state.yaml"
+  --kubelet-dir "$work/kubelet" --state-dir "$work/state" --metrics-port "$port"
+  --metrics-bind-address 127.0.0.1)
+cp "$top/config-daemon/bench/topology-8x64.yaml" "$work/topology.yaml"
+cp "$top/config-daemon/bench/node-state-8x64.yaml" "$work/node-state.yaml"
+if [ -n "$bundle" ]; then
+  # The work dir is bind-mounted at the same path inside the image's root, as the chart mounts
+  # kubelet's directories (the device plugin names its sockets by their paths).
+  mkdir -p "$bundle/rootfs/proc" "$bundle/rootfs/dev" "$bundle/rootfs$work"
+  mapfile -t image_env < <(python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))["process"]["env"]))' "$bundle/config.json")
+  mapfile -t image_cmd < <(python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))["process"]["args"]))' "$bundle/config.json")
+  unshare --kill-child=SIGTERM --mount --propagation private --fork -- /bin/sh -c \
+    'mount -t proc proc "$0/proc" && mount --rbind /dev "$0/dev" && mount --bind "$1" "$0$1" && shift && exec /usr/bin/env -i "$@"' \
+    "$bundle/rootfs" "$work" "${image_env[@]}" "$(command -v chroot)" "$bundle/rootfs" \
+    "${image_cmd[@]}" "${args[@]}" \
+    >"$out/daemon.out" 2>"$out/daemon.err" &
+else
+  "$top/bin/sriov-node" "${args[@]}" >"$out/daemon.out" 2>"$out/daemon.err" &
+fi
 daemon_pid=$!
 # Wait for the 8 pools with 64 healthy devices each.
 start=$(date +%s)
@@ -48,8 +69,9 @@ until [ "$(grep -c ' 64 devices 64 healthy' "$out/kubelet.log" || true)" -ge 8 ]
   [ $(( $(date +%s) - start )) -lt 600 ] || { echo "idle-cost: pools not advertised in 600 s" >&2; exit 1; }
   sleep 1
 done
-# The JVM's own pid: bin/sriov-node execs java.
+# The JVM's own pid: bin/sriov-node execs java; in the image it is unshare's child's child.
 pid=$daemon_pid
+if [ -n "$bundle" ]; then pid=$(pgrep -f -n "^/opt/java/bin/java .*--kubelet-dir $work/kubelet"); fi
 echo "ready after $(( $(date +%s) - start )) s; pid $pid; load $(cut -d' ' -f1-3 /proc/loadavg)" >"$out/summary"
 cp /proc/$pid/cmdline "$out/cmdline" 2>/dev/null || true
 sample() { # elapsed

@@ -140,6 +140,26 @@ class NodeImageIT {
   }
 
   @Test
+  void theDaemonRunsWithItsJvmFlagsList() throws Exception {
+    assertThat(entrypoint).contains("@/opt/sriov-node/daemon.jvm-args");
+    assertThat(env).containsEntry("MALLOC_ARENA_MAX", "2");
+    List<String> args = Files.readAllLines(rootfs.resolve("opt/sriov-node/daemon.jvm-args"));
+    assertThat(args).contains("-Xshare:off", "-XX:+UseSerialGC", "-Xmx96m");
+    // What the image's JVM really runs with: the flags as the VM parsed them from the file.
+    List<String> cmd = new ArrayList<>(entrypoint.subList(0, entrypoint.indexOf("-cp")));
+    cmd.addAll(List.of("-XX:+PrintCommandLineFlags", "-version"));
+    Run run = inImage(cmd);
+    assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
+    assertThat(run.out() + run.err())
+        .contains("-XX:+UseSerialGC")
+        .contains("-XX:MaxHeapSize=100663296")
+        .contains("-XX:TieredStopAtLevel=1")
+        .contains("mixed mode")
+        .as("-Xshare:off: -version says 'sharing' when a CDS archive is mapped")
+        .doesNotContain("sharing");
+  }
+
+  @Test
   void versionPrintsTheProjectVersion() throws Exception {
     Run run = inImage(entrypointWith("--version"));
     assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
