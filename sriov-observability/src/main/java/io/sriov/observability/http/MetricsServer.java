@@ -172,9 +172,12 @@ public final class MetricsServer implements AutoCloseable {
               try {
                 serve(c);
               } finally {
+                // The slot goes back before the close: a client sees the end of its answer only
+                // at the close, and may connect again at once (a scraper's retry, the next
+                // scrape); released after, that connection could still find the server busy.
                 deadline.cancel(false);
-                closeQuietly(c);
                 slots.release();
+                closeQuietly(c);
               }
             });
       } catch (RuntimeException e) { // closed meanwhile
