@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -301,6 +302,7 @@ class NodeImageIT {
   void startToReadyOfAServingDaemon() throws Exception {
     long tarBytes = Files.size(Path.of(System.getProperty("image.tar")));
     List<Long> readyMillis = new ArrayList<>();
+    List<Long> modulesResidentKib = new ArrayList<>();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     for (int run = 0; run < 2; run++) {
       Path kubelet = rootfs.resolve("tmp/kubelet-" + run);
@@ -331,6 +333,15 @@ class NodeImageIT {
           Thread.sleep(10);
         }
         readyMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        long modulesKib = residentKib(p, "/opt/java/lib/modules");
+        modulesResidentKib.add(modulesKib);
+        assertThat(modulesKib)
+            .as(
+                "KiB of the runtime's lib/modules resident in the serving daemon: HotSpot reads"
+                    + " uncompressed classes with pread and decompresses compressed ones straight"
+                    + " from its mapping of the file (a jlink --compress runtime left 10-19 MiB of"
+                    + " it resident)")
+            .isLessThan(4096);
       } finally {
         // SIGTERM to the daemon (unshare's child), as the kubelet stops a container.
         p.children().forEach(ProcessHandle::destroy);
@@ -343,7 +354,7 @@ class NodeImageIT {
     System.out.printf(
         "image bench: archive %.1f MB; rootfs %.1f MB (runtime /opt/java %.1f MB, glibc %.1f MB,"
             + " /app %.1f MB, CNI %.1f MB); start-to-ready (/readyz 200) %d-%d ms (runs %s, load"
-            + " average %s)%n",
+            + " average %s); lib/modules resident when ready %s KiB%n",
         tarBytes / 1e6,
         (du(rootfs) - du(rootfs.resolve("tmp"))) / 1e6,
         du(rootfs.resolve("opt/java")) / 1e6,
@@ -353,7 +364,33 @@ class NodeImageIT {
         readyMillis.stream().mapToLong(Long::longValue).min().orElseThrow(),
         readyMillis.stream().mapToLong(Long::longValue).max().orElseThrow(),
         readyMillis,
-        Files.readString(Path.of("/proc/loadavg")).strip());
+        Files.readString(Path.of("/proc/loadavg")).strip(),
+        modulesResidentKib);
+  }
+
+  /**
+   * The resident KiB of the mappings of {@code file} (a path inside the image) in the image's JVM
+   * under {@code launcher} (unshare, chroot): the sum of {@code Rss:} in its {@code smaps}.
+   */
+  private static final Pattern MAPPING = Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+
+  private static long residentKib(Process launcher, String file) throws IOException {
+    ProcessHandle jvm =
+        launcher
+            .descendants()
+            .filter(h -> h.info().command().orElse("").endsWith("/opt/java/bin/java"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no /opt/java/bin/java under the launcher"));
+    long kib = 0;
+    boolean inFile = false;
+    for (String line : Files.readAllLines(Path.of("/proc/" + jvm.pid() + "/smaps"))) {
+      if (MAPPING.matcher(line).lookingAt()) {
+        inFile = line.endsWith(file);
+      } else if (inFile && line.startsWith("Rss:")) {
+        kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return kib;
   }
 
   /** The HTTP status, or 0 while nothing listens. */
