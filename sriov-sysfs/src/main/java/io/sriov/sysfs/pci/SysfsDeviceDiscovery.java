@@ -170,7 +170,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       try {
         List<PciAddress> vfs = w.vfsOf(pf).keySet().stream().sorted().toList();
         scope.addAll(vfs);
-        vfs.parallelStream().forEach(w::device);
+        vfs.forEach(w::device);
       } catch (SkipException e) {
         w.skip(pf.toString(), e.getMessage());
       }
