@@ -353,8 +353,9 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
 
     /**
      * A verified VF's NUMA node: its PF's, as read by this walk (the kernel creates a VF on its
-     * PF's bus, and a device's {@code numa_node} is its bus's); null when {@code a} is not one of
-     * the caller's verified VFs, whose {@code numa_node} is then read.
+     * PF's bus or a virtual bus below it and gives a device its bus's node; a PF {@code numa_node}
+     * rewritten by hand is the exception); null when {@code a} is not one of the caller's verified
+     * VFs, whose {@code numa_node} is then read.
      */
     OptionalInt verifiedVfNuma(PciAddress a) {
       Map<PciAddress, Integer> verified = verifiedVfs;
