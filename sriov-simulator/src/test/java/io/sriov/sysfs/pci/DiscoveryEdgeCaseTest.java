@@ -591,6 +591,33 @@ class DiscoveryEdgeCaseTest {
   }
 
   @Test
+  void verifiedVfsTakeTheirPfsNumaNode() throws Exception {
+    PciAddress pf = PciAddress.parse("0000:3b:00.1");
+    var p = new SriovProvisioner(root, node.kernel(), ProvisionTimeouts.defaults());
+    List<PciAddress> vfs = p.setNumVfs(pf, 3).vfs();
+    Result read = discovery.discoverPf(pf);
+    assertThat(net(read, vfs.get(1).toString()).pci().numaNode())
+        .isEqualTo(net(read, pf.toString()).pci().numaNode());
+    // The verified VF's numa_node is not read: its PF's is taken (a fresh read without the
+    // verified list still reads the VF's own).
+    Files.writeString(dev(vfs.get(1)).resolve("numa_node"), "7\n");
+    assertThat(discovery.discoverPf(pf, vfs)).isEqualTo(read);
+    assertThat(net(discovery.discoverPf(pf), vfs.get(1).toString()).pci().numaNode())
+        .isEqualTo(OptionalInt.of(7));
+  }
+
+  @Test
+  void uioIsListedOnlyForAFunctionOnAUioDriver() throws Exception {
+    Files.createDirectories(dev(VF1).resolve("uio").resolve("uio3"));
+    uevent(VF1, "DRIVER", "uio_pci_generic");
+    assertThat(net(all(), VF1.toString()).pci().uioDevices()).containsExactly("uio3");
+    uevent(VF1, "DRIVER", "vfio-pci");
+    assertThat(net(all(), VF1.toString()).pci().uioDevices()).isEmpty();
+    uevent(VF1, "DRIVER", null);
+    assertThat(net(all(), VF1.toString()).pci().uioDevices()).isEmpty();
+  }
+
+  @Test
   void discoverPfWithAStaleVfListReadsTheLinks() throws Exception {
     PciAddress pf = PciAddress.parse("0000:3b:00.1");
     var p = new SriovProvisioner(root, node.kernel(), ProvisionTimeouts.defaults());

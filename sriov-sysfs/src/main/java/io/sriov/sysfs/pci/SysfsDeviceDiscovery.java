@@ -163,13 +163,14 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     if (role instanceof SriovRole.PhysicalFunction p) {
       if (w.verifiedVfs != null && p.numVfs() == w.verifiedVfs.size()) {
         w.vfLists.put(pf, w.verifiedVfs);
+        w.verifiedPfNuma = d.pci().numaNode();
       } else {
         w.verifiedVfs = null; // the count changed since the caller's check: read the links
       }
       try {
         List<PciAddress> vfs = w.vfsOf(pf).keySet().stream().sorted().toList();
         scope.addAll(vfs);
-        vfs.parallelStream().forEach(w::device);
+        vfs.forEach(w::device);
       } catch (SkipException e) {
         w.skip(pf.toString(), e.getMessage());
       }
@@ -222,6 +223,11 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
     PciAddress verifiedPf;
 
     volatile Map<PciAddress, Integer> verifiedVfs;
+
+    /**
+     * {@link #verifiedPf}'s NUMA node as this walk read it, once its VF list is taken as verified.
+     */
+    volatile OptionalInt verifiedPfNuma;
 
     void skip(String id, String reason) {
       log.debug("device skipped id={} reason={}", id, reason);
@@ -326,15 +332,35 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
         subDevice = id(dir, "subsystem_device", false);
       }
       Optional<DriverName> driver = driver(dir);
-      OptionalInt numa = dir.optionalDecimal("numa_node");
-      if (numa.isPresent() && numa.getAsInt() < 0) {
-        numa = OptionalInt.empty();
+      OptionalInt numa = verifiedVfNuma(a);
+      if (numa == null) {
+        numa = dir.optionalDecimal("numa_node");
+        if (numa.isPresent() && numa.getAsInt() < 0) {
+          numa = OptionalInt.empty();
+        }
       }
       Optional<IommuGroup> group = iommuGroup(dir, driver);
       OptionalInt acpi = dir.optionalDecimal("acpi_index");
-      List<String> uio = dir.list("uio");
+      // uio/ holds the UIO device a UIO driver registers when it binds: an unbound function, or one
+      // on vfio-pci, has none (one open saved per VF given to vfio-pci).
+      List<String> uio =
+          driver.isEmpty() || driver.get().equals(DriverName.VFIO_PCI)
+              ? List.of()
+              : dir.list("uio");
       return new PciFunction(
           a, vendor, device, cls, subVendor, subDevice, driver, numa, group, acpi, uio);
+    }
+
+    /**
+     * A verified VF's NUMA node: its PF's, as read by this walk (the kernel creates a VF on its
+     * PF's bus or a virtual bus below it and gives a device its bus's node; a PF {@code numa_node}
+     * rewritten by hand is the exception); null when {@code a} is not one of the caller's verified
+     * VFs, whose {@code numa_node} is then read.
+     */
+    OptionalInt verifiedVfNuma(PciAddress a) {
+      Map<PciAddress, Integer> verified = verifiedVfs;
+      OptionalInt pfNuma = verifiedPfNuma;
+      return verified != null && pfNuma != null && verified.containsKey(a) ? pfNuma : null;
     }
 
     /** {@code 8086:1889} (uevent's upper-case form) as two IDs. */

@@ -169,7 +169,7 @@ public final class SriovProvisioner {
     String op = "bind " + driver;
     String subject = a.toString();
     Path bindFile = root.pciDriverBind(driver);
-    requireDevice(a, op, root.pciAttribute(a, "driver"));
+    Optional<DriverName> before = driverOfDevice(a, op);
     if (!Files.isDirectory(root.pciDriver(driver))) {
       throw new SysfsException(
           op,
@@ -178,7 +178,6 @@ public final class SriovProvisioner {
           Errno.ENOENT,
           "driver " + driver + " is not loaded (no " + root.display(root.pciDriver(driver)) + ")");
     }
-    Optional<DriverName> before = currentDriver(a, op);
     if (before.isPresent() && before.get().equals(driver)) {
       return before;
     }
@@ -218,8 +217,7 @@ public final class SriovProvisioner {
   public DriverChange toDefaultDriver(PciAddress a) throws SysfsException {
     String op = "bind default driver";
     String subject = a.toString();
-    requireDevice(a, op, root.pciAttribute(a, "driver"));
-    Optional<DriverName> before = currentDriver(a, op);
+    Optional<DriverName> before = driverOfDevice(a, op);
     Path override = root.pciAttribute(a, "driver_override");
     if (before.isPresent() && !before.get().isUserspaceDriver()) {
       write(override, "\n", op, subject, null);
@@ -254,8 +252,7 @@ public final class SriovProvisioner {
    */
   public Optional<DriverName> unbind(PciAddress a) throws SysfsException {
     String op = "unbind";
-    requireDevice(a, op, root.pciAttribute(a, "driver"));
-    Optional<DriverName> before = currentDriver(a, op);
+    Optional<DriverName> before = driverOfDevice(a, op);
     if (before.isPresent()) {
       unbindFrom(a, before.get(), op);
       log.info("driver unbound pci={} driver={}", a, before.get());
@@ -338,6 +335,19 @@ public final class SriovProvisioner {
     } catch (InvalidValueException e) {
       throw new SysfsException(op, a.toString(), link, Errno.EINVAL, e.getMessage());
     }
+  }
+
+  /**
+   * The check before a driver change: the device is there (ENODEV otherwise) and its driver, by the
+   * {@code driver} link. A link that is there proves the device's directory is, so the directory is
+   * looked up only when the device has no driver.
+   */
+  private Optional<DriverName> driverOfDevice(PciAddress a, String op) throws SysfsException {
+    Optional<DriverName> driver = currentDriver(a, op);
+    if (driver.isEmpty()) {
+      requireDevice(a, op, root.pciAttribute(a, "driver"));
+    }
+    return driver;
   }
 
   private Optional<DriverName> readDriverQuietly(PciAddress a) {
