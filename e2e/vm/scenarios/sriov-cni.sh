@@ -54,6 +54,11 @@ s_setup() {
   mapfile -t VFS < <(for v in /sys/bus/pci/devices/$PF/virtfn*; do basename "$(readlink -f "$v")"; done | sort)
   all_netdevs() { local v; for v in "${VFS[@]}"; do [[ -n "$(netdev_of "$v")" ]] || return 1; done; }
   wait_for 30 all_netdevs
+  # igbvf registers its netdev before it has told the PF its random MAC over the mailbox; until then
+  # the PF's VF table shows zeros, and the "before" snapshot must be the VFs' settled state (a run of
+  # 2026-12-03 caught VF 0 at zeros; its DEL then rightly restored the MAC the VF had at the ADD).
+  macs_known() { ip -j link show "$PF_DEV" | jq -e '[.[0].vfinfo_list[].address] | all(. != "00:00:00:00:00:00")' >/dev/null; }
+  rec vf-macs wait_for 30 macs_known
   VF0="${VFS[0]}" VF1="${VFS[1]}" VF2="${VFS[2]}" VF3="${VFS[3]}"
   val vfs "${VFS[*]}"
   val pf "$PF $PF_DEV"

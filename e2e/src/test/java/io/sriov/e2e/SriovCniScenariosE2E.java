@@ -75,6 +75,7 @@ class SriovCniScenariosE2E {
     assertThat(run.path("cni/complete")).exists();
     assertThat(v("setup/vfs")).isEqualTo("0000:00:12.0 0000:00:12.2 0000:00:12.4 0000:00:12.6");
     assertThat(rc("setup", "vfio-bind")).isZero();
+    assertThat(rc("setup", "vf-macs")).as("every VF's MAC known to the PF within 30 s").isZero();
   }
 
   @Test
