@@ -172,12 +172,12 @@ public final class MetricsServer implements AutoCloseable {
               try {
                 serve(c);
               } finally {
-                // The slot goes back before the close: a client sees the end of its answer only
-                // at the close, and may connect again at once (a scraper's retry, the next
-                // scrape); released after, that connection could still find the server busy.
+                // The slot goes back before the answer ends (shutdownOutput, then close): the
+                // client sees the end only then and may connect again at once (a scraper's retry,
+                // the next scrape); released after, that connection could find the server busy.
                 deadline.cancel(false);
                 slots.release();
-                closeQuietly(c);
+                endQuietly(c);
               }
             });
       } catch (RuntimeException e) { // closed meanwhile
@@ -301,7 +301,6 @@ public final class MetricsServer implements AutoCloseable {
         out.write(r.body(), 0, r.length());
       }
       out.flush();
-      c.shutdownOutput();
     } catch (SocketException e) {
       log.debug("client went away error=\"{}\"", e.toString());
     } catch (IOException e) {
@@ -336,6 +335,18 @@ public final class MetricsServer implements AutoCloseable {
       case 503 -> "Service Unavailable";
       default -> "Status";
     };
+  }
+
+  /** End of output (the client reads the end of the answer), then the close. */
+  private static void endQuietly(Socket c) {
+    try {
+      if (!c.isClosed()) {
+        c.shutdownOutput();
+      }
+    } catch (IOException e) {
+      log.debug("shutdown failed error=\"{}\"", e.toString());
+    }
+    closeQuietly(c);
   }
 
   private static void closeQuietly(Socket c) {
