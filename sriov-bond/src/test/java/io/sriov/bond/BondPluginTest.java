@@ -19,7 +19,6 @@ import io.sriov.netlink.route.LacpRate;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.XmitHashPolicy;
 import io.sriov.os.Errno;
@@ -551,11 +550,6 @@ class BondPluginTest {
           @Override
           public RtnlOperations open(Path namespace) throws NetlinkException {
             throw new ErrnoException("socket NETLINK_ROUTE", Errno.EPERM);
-          }
-
-          @Override
-          public TemporaryNamespace createTemporary() throws NetlinkException {
-            return net.createTemporary();
           }
         };
     BondPlugin noRtnl =

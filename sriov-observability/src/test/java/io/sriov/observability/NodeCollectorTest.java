@@ -11,7 +11,6 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.route.LinkStats;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfStats;
 import io.sriov.observability.pool.PoolSource;
 import io.sriov.observability.testing.SimulatedCollectors;
@@ -152,37 +151,38 @@ class NodeCollectorTest {
       var namespaces = n.rtnlNamespaces().orElseThrow();
       // VF 1 in a pod (the CNI's record says which namespace), VF 2 in a namespace nobody
       // recorded, VF 3 recorded in a namespace that is gone
-      try (TemporaryNamespace pod = namespaces.createTemporary();
-          TemporaryNamespace other = namespaces.createTemporary()) {
-        rtnl.moveToNamespace(netdevIndex(rtnl, vf1), pod.path());
-        rtnl.moveToNamespace(netdevIndex(rtnl, vf2), other.path());
-        podNetns.put(vf1, pod.path());
-        podNetns.put(vf3, Path.of("/run/netns/gone"));
-        rtnl.moveToNamespace(netdevIndex(rtnl, vf3), other.path());
-        n.network().setLinkStats(vf1, new LinkStats(7, 8, 700, 800, 0, 0, 1, 2));
+      Path pod = Path.of("/run/netns/pod");
+      Path other = Path.of("/run/netns/other");
+      n.network().createNamespace(pod);
+      n.network().createNamespace(other);
+      rtnl.moveToNamespace(netdevIndex(rtnl, vf1), pod);
+      rtnl.moveToNamespace(netdevIndex(rtnl, vf2), other);
+      podNetns.put(vf1, pod);
+      podNetns.put(vf3, Path.of("/run/netns/gone"));
+      rtnl.moveToNamespace(netdevIndex(rtnl, vf3), other);
+      n.network().setLinkStats(vf1, new LinkStats(7, 8, 700, 800, 0, 0, 1, 2));
 
-        o.scrape();
-        String text = o.scrape();
-        String l0 = "{numa_node=\"0\",pciAddr=\"" + vf0 + "\",pf=\"enp5s0f0\",vf=\"0\"}";
-        String l1 = "{numa_node=\"0\",pciAddr=\"" + vf1 + "\",pf=\"enp5s0f0\",vf=\"1\"}";
-        assertThat(text)
-            .contains("sriov_vf_rx_bytes" + l0 + " 1000.0\n")
-            .contains("sriov_vf_tx_bytes" + l0 + " 2000.0\n")
-            .contains("sriov_vf_rx_packets" + l0 + " 10.0\n")
-            .contains("sriov_vf_tx_packets" + l0 + " 20.0\n")
-            .contains("sriov_vf_rx_dropped" + l0 + " 3.0\n")
-            .contains("sriov_vf_tx_dropped" + l0 + " 4.0\n")
-            .contains("# TYPE sriov_vf_tx_errors untyped\n")
-            .contains("sriov_vf_tx_errors" + l0 + " 6.0\n")
-            .contains("sriov_vf_rx_bytes" + l1 + " 700.0\n")
-            .contains("sriov_vf_tx_bytes" + l1 + " 800.0\n")
-            .contains("sriov_vf_tx_errors" + l1 + " 0.0\n")
-            .doesNotContain("pciAddr=\"" + vf2 + "\"")
-            .doesNotContain("pciAddr=\"" + vf3 + "\"")
-            .contains("sriov_vf_stats_errors_total{pf=\"enp5s0f0\"} 2.0\n");
-        assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_rx_bytes{"))).hasSize(2);
-        assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_tx_errors{"))).hasSize(2);
-      }
+      o.scrape();
+      String text = o.scrape();
+      String l0 = "{numa_node=\"0\",pciAddr=\"" + vf0 + "\",pf=\"enp5s0f0\",vf=\"0\"}";
+      String l1 = "{numa_node=\"0\",pciAddr=\"" + vf1 + "\",pf=\"enp5s0f0\",vf=\"1\"}";
+      assertThat(text)
+          .contains("sriov_vf_rx_bytes" + l0 + " 1000.0\n")
+          .contains("sriov_vf_tx_bytes" + l0 + " 2000.0\n")
+          .contains("sriov_vf_rx_packets" + l0 + " 10.0\n")
+          .contains("sriov_vf_tx_packets" + l0 + " 20.0\n")
+          .contains("sriov_vf_rx_dropped" + l0 + " 3.0\n")
+          .contains("sriov_vf_tx_dropped" + l0 + " 4.0\n")
+          .contains("# TYPE sriov_vf_tx_errors untyped\n")
+          .contains("sriov_vf_tx_errors" + l0 + " 6.0\n")
+          .contains("sriov_vf_rx_bytes" + l1 + " 700.0\n")
+          .contains("sriov_vf_tx_bytes" + l1 + " 800.0\n")
+          .contains("sriov_vf_tx_errors" + l1 + " 0.0\n")
+          .doesNotContain("pciAddr=\"" + vf2 + "\"")
+          .doesNotContain("pciAddr=\"" + vf3 + "\"")
+          .contains("sriov_vf_stats_errors_total{pf=\"enp5s0f0\"} 2.0\n");
+      assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_rx_bytes{"))).hasSize(2);
+      assertThat(text.lines().filter(x -> x.startsWith("sriov_vf_tx_errors{"))).hasSize(2);
     }
   }
 
@@ -235,42 +235,38 @@ class NodeCollectorTest {
               }
               return sim.open(ns);
             }
-
-            @Override
-            public TemporaryNamespace createTemporary() throws NetlinkException {
-              return sim.createTemporary();
-            }
           };
       NodeCollector c = igbCollector(n, slow, podNetns, java.time.Duration.ofMillis(100), o);
       List<VfInventory.Vf> vfs = c.inventory().pfs().getFirst().vfs();
       var rtnl = n.rtnl().orElseThrow();
-      try (TemporaryNamespace pod1 = sim.createTemporary();
-          TemporaryNamespace pod2 = sim.createTemporary()) {
-        PciAddress a = vfs.get(0).address();
-        PciAddress b = vfs.get(1).address();
-        PciAddress d = vfs.get(2).address();
-        rtnl.moveToNamespace(netdevIndex(rtnl, a), pod1.path());
-        rtnl.moveToNamespace(netdevIndex(rtnl, b), pod1.path());
-        rtnl.moveToNamespace(netdevIndex(rtnl, d), pod2.path());
-        podNetns.putAll(Map.of(a, pod1.path(), b, pod1.path(), d, pod2.path()));
-        n.network().setLinkStats(a, new LinkStats(1, 1, 100, 100, 0, 0, 0, 0));
-        n.network().setLinkStats(d, new LinkStats(3, 3, 300, 300, 0, 0, 0, 0));
+      Path pod1 = Path.of("/run/netns/pod1");
+      Path pod2 = Path.of("/run/netns/pod2");
+      n.network().createNamespace(pod1);
+      n.network().createNamespace(pod2);
+      PciAddress a = vfs.get(0).address();
+      PciAddress b = vfs.get(1).address();
+      PciAddress d = vfs.get(2).address();
+      rtnl.moveToNamespace(netdevIndex(rtnl, a), pod1);
+      rtnl.moveToNamespace(netdevIndex(rtnl, b), pod1);
+      rtnl.moveToNamespace(netdevIndex(rtnl, d), pod2);
+      podNetns.putAll(Map.of(a, pod1, b, pod1, d, pod2));
+      n.network().setLinkStats(a, new LinkStats(1, 1, 100, 100, 0, 0, 0, 0));
+      n.network().setLinkStats(d, new LinkStats(3, 3, 300, 300, 0, 0, 0, 0));
 
-        // one namespace fits the budget: pod1 (two VFs, one visit) now, pod2 left out and counted
-        String first = o.scrape();
-        assertThat(first)
-            .contains("pciAddr=\"" + a + "\",pf=\"enp5s0f0\",vf=\"0\"} 100.0\n")
-            .contains("pciAddr=\"" + b + "\"")
-            .doesNotContain("pciAddr=\"" + d + "\"")
-            .contains("sriov_vf_stats_late_total{pf=\"enp5s0f0\"} 1.0\n");
-        // the next scrape starts where this one stopped: pod2 now, pod1 left out
-        String second = o.scrape();
-        assertThat(second)
-            .contains("pciAddr=\"" + d + "\",pf=\"enp5s0f0\",vf=\"2\"} 300.0\n")
-            .doesNotContain("pciAddr=\"" + a + "\"")
-            .contains("sriov_vf_stats_late_total{pf=\"enp5s0f0\"} 3.0\n")
-            .doesNotContain("sriov_vf_stats_errors_total");
-      }
+      // one namespace fits the budget: pod1 (two VFs, one visit) now, pod2 left out and counted
+      String first = o.scrape();
+      assertThat(first)
+          .contains("pciAddr=\"" + a + "\",pf=\"enp5s0f0\",vf=\"0\"} 100.0\n")
+          .contains("pciAddr=\"" + b + "\"")
+          .doesNotContain("pciAddr=\"" + d + "\"")
+          .contains("sriov_vf_stats_late_total{pf=\"enp5s0f0\"} 1.0\n");
+      // the next scrape starts where this one stopped: pod2 now, pod1 left out
+      String second = o.scrape();
+      assertThat(second)
+          .contains("pciAddr=\"" + d + "\",pf=\"enp5s0f0\",vf=\"2\"} 300.0\n")
+          .doesNotContain("pciAddr=\"" + a + "\"")
+          .contains("sriov_vf_stats_late_total{pf=\"enp5s0f0\"} 3.0\n")
+          .doesNotContain("sriov_vf_stats_errors_total");
     }
   }
 

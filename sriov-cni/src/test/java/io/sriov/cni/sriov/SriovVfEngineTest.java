@@ -16,7 +16,6 @@ import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfLinkState;
@@ -240,11 +239,6 @@ class SriovVfEngineTest {
           public RtnlOperations open(Path namespace) throws NetlinkException {
             opened.add(namespace);
             return network.open(namespace);
-          }
-
-          @Override
-          public TemporaryNamespace createTemporary() throws NetlinkException {
-            return network.createTemporary();
           }
         };
     SriovVfEngine e = engine(counting);

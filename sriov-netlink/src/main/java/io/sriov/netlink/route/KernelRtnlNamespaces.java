@@ -203,45 +203,6 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
   }
 
   @Override
-  public TemporaryNamespace createTemporary() throws NetlinkException {
-    NetNamespace ns = NetNamespace.createUnnamed();
-    return new TemporaryNamespace() {
-      private RtnlOperations rtnl;
-
-      @Override
-      public Path path() {
-        return ns.path();
-      }
-
-      @Override
-      public synchronized RtnlOperations rtnl() throws NetlinkException {
-        if (rtnl == null) {
-          rtnl = RtnlClient.open(executor, ns);
-        }
-        return rtnl;
-      }
-
-      @Override
-      public synchronized void close() {
-        if (rtnl != null) {
-          rtnl.close();
-        }
-        try {
-          ns.close();
-        } catch (NetlinkException e) {
-          // close(2) of a namespace fd fails only for a bad fd, which the handle rules out
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public String toString() {
-        return "temporary " + ns;
-      }
-    };
-  }
-
-  @Override
   public String toString() {
     return "KernelRtnlNamespaces[host=" + host + "]";
   }

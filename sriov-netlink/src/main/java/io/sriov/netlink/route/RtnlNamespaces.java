@@ -112,13 +112,6 @@ public interface RtnlNamespaces {
   }
 
   /**
-   * Creates a new network namespace with only lo (down), alive while the returned handle is open
-   * ({@code unshare(CLONE_NEWNET)} on a throwaway thread, the namespace held by an open fd, no
-   * mount): see {@link TemporaryNamespace}.
-   */
-  TemporaryNamespace createTemporary() throws NetlinkException;
-
-  /**
    * Asks the host namespace's rtnetlink for its loopback link (ifindex 1) on a fresh socket, as
    * {@code ip link show lo} does: succeeds when rtnetlink can be reached (a plugin's STATUS).
    */

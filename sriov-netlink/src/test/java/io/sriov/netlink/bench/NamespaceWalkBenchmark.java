@@ -1,11 +1,11 @@
 package io.sriov.netlink.bench;
 
 import io.sriov.netlink.NetlinkException;
+import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.netns.NetnsExecutor;
 import io.sriov.netlink.route.KernelRtnlNamespaces;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.netlink.route.TemporaryNamespace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,14 +36,14 @@ public class NamespaceWalkBenchmark {
   public int namespaces;
 
   private KernelRtnlNamespaces kernel;
-  private final List<TemporaryNamespace> held = new ArrayList<>();
+  private final List<NetNamespace> held = new ArrayList<>();
   private final List<Path> paths = new ArrayList<>();
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     kernel = new KernelRtnlNamespaces(new NetnsExecutor(), KernelRtnlNamespaces.PROCESS_NAMESPACE);
     for (int i = 0; i < namespaces; i++) {
-      TemporaryNamespace t = kernel.createTemporary();
+      NetNamespace t = NetNamespace.createUnnamed();
       held.add(t);
       paths.add(t.path());
     }
@@ -88,7 +88,9 @@ public class NamespaceWalkBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
-    held.forEach(TemporaryNamespace::close);
+  public void tearDown() throws NetlinkException {
+    for (NetNamespace ns : held) {
+      ns.close();
+    }
   }
 }

@@ -10,8 +10,6 @@ import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkSpec;
 import io.sriov.netlink.route.LinkStats;
 import io.sriov.netlink.route.RtnlNamespaces;
-import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfStats;
@@ -75,7 +73,6 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   private final List<LinkChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Random random = new Random(0x5121); // deterministic MACs for software links
   private long nextId;
-  private long temporaries;
 
   /**
    * A node whose host namespace holds {@code hardware} (each registered and brought up, as the
@@ -120,56 +117,6 @@ public final class SimulatedNetwork implements RtnlNamespaces {
       }
       return new SimulatedRtnl(this, namespace);
     }
-  }
-
-  /**
-   * A new namespace at {@code /proc/sim-temp-netns/N} (the kernel's is an fd path); closing the
-   * handle deletes it as {@link #deleteNamespace} does (hardware netdevs back to the host).
-   */
-  @Override
-  public TemporaryNamespace createTemporary() {
-    Path path;
-    synchronized (lock) {
-      path = Path.of("/proc/sim-temp-netns", Long.toString(++temporaries));
-      createNamespace(path);
-    }
-    return new TemporaryNamespace() {
-      private boolean closed;
-      private RtnlOperations rtnl;
-
-      @Override
-      public Path path() {
-        return path;
-      }
-
-      @Override
-      public synchronized RtnlOperations rtnl() throws NetlinkException {
-        if (rtnl == null) {
-          rtnl = open(path);
-        }
-        return rtnl;
-      }
-
-      @Override
-      public void close() {
-        synchronized (this) {
-          if (rtnl != null) {
-            rtnl.close();
-          }
-        }
-        synchronized (lock) {
-          if (!closed) {
-            closed = true;
-            deleteNamespace(path);
-          }
-        }
-      }
-
-      @Override
-      public String toString() {
-        return "SIMULATION temporary netns " + path;
-      }
-    };
   }
 
   /** rtnetlink bound to the host namespace, which always exists. */

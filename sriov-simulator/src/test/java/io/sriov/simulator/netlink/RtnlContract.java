@@ -18,7 +18,6 @@ import io.sriov.netlink.route.Route;
 import io.sriov.netlink.route.RouteSpec;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
-import io.sriov.netlink.route.TemporaryNamespace;
 import io.sriov.netlink.route.VfConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -358,21 +357,22 @@ abstract class RtnlContract {
   }
 
   @Test
-  void aTemporaryNamespaceHoldsARenameAndDestroysItsVirtualLinksWhenClosed() throws Exception {
+  void aNamespaceHoldsARenameAndDestroysItsVirtualLinksWhenDeleted() throws Exception {
     Link a = veth("tmp0", "tmp1");
     int b = index(rtnl, "tmp1");
-    try (TemporaryNamespace temp = namespaces().createTemporary()) {
-      rtnl.moveToNamespace(b, temp.path());
+    Path other = createNamespace("t");
+    try {
+      rtnl.moveToNamespace(b, other);
       assertThat(rtnl.link("tmp1")).isEmpty();
-      try (RtnlOperations inTemp = namespaces().open(temp.path())) {
-        assertThat(inTemp.links()).extracting(l -> l.name().value()).containsExactly("lo", "tmp1");
-        inTemp.rename(b, InterfaceName.of("tmp0"));
-        assertThat(inTemp.link("tmp0").orElseThrow().index())
+      try (RtnlOperations inOther = namespaces().open(other)) {
+        assertThat(inOther.links()).extracting(l -> l.name().value()).containsExactly("lo", "tmp1");
+        inOther.rename(b, InterfaceName.of("tmp0"));
+        assertThat(inOther.link("tmp0").orElseThrow().index())
             .as("a name taken in the other namespace is free here")
             .isEqualTo(b);
       }
-      temp.close();
-      temp.close();
+    } finally {
+      deleteNamespace(other);
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (rtnl.link(a.index()).isPresent() && System.nanoTime() < deadline) {
