@@ -7,7 +7,7 @@
 # skipped; "NN+ flag" applies from JDK NN on; a flag holds no single quote (the image writes the
 # flags into a java @argument file and into single-quoted launcher lines). Any other line is an
 # error naming FILE and the line (returns 1; nothing appended). StandaloneJvmFlags reads the same
-# format in Java; cni-plugin's JvmFlagsReadersAgreeTest feeds both the same lists.
+# format in Java; config-daemon-app's JvmFlagsReadersAgreeTest feeds both the same lists.
 jvm_flags_into() {
   local -n _into=$1
   local file=$2 feature=${3:-0} line n=0 words

@@ -37,9 +37,12 @@ public final class StandaloneJvmFlags {
   /**
    * The flags of {@code text} that apply to feature version {@code feature}.
    *
+   * <p>bin/lib/jvm-flags.sh reads the same format (config-daemon-app's {@code
+   * JvmFlagsReadersAgreeTest} feeds both the same lists).
+   *
    * @throws IllegalArgumentException a line that is not a flag, naming its number and text
    */
-  static List<String> parse(String text, int feature) {
+  public static List<String> parse(String text, int feature) {
     List<String> out = new ArrayList<>();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {

@@ -1,14 +1,12 @@
-package io.sriov.cni.plugin;
+package io.sriov.daemon.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.sriov.cni.plugin.StandaloneJvmFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,37 +17,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * none). Each case here is fed to both; they must take the same flags, or refuse the same line.
  */
 class JvmFlagsReadersAgreeTest {
-  static final Path TOP = Path.of("").toAbsolutePath().getParent();
+  static final Path TOP = DaemonJvmFlagsTest.TOP;
   static final List<Path> CHECKED_IN =
       List.of(
           TOP.resolve("cni-plugin/src/main/resources/io/sriov/cni/plugin/standalone-jvm.flags"),
           TOP.resolve("config-daemon-app/src/main/resources/io/sriov/daemon/app/daemon-jvm.flags"));
 
-  record ShellRead(int code, List<String> flags, String err) {}
-
-  static ShellRead shell(Path list, int feature) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(
-                "bash",
-                "-c",
-                "set -euo pipefail; . \"$0/bin/lib/jvm-flags.sh\"; a=(); jvm_flags_into a \"$1\""
-                    + " \"$2\"; printf '%s\\n' \"${a[@]}\"",
-                TOP.toString(),
-                list.toString(),
-                Integer.toString(feature))
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    List<String> flags = out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
-    return new ShellRead(p.exitValue(), flags, err);
-  }
-
   @ParameterizedTest
   @ValueSource(ints = {17, 21, 24, 25})
   void bothReadersTakeTheSameFlagsFromTheCheckedInLists(int feature) throws Exception {
     for (Path list : CHECKED_IN) {
-      ShellRead sh = shell(list, feature);
+      DaemonJvmFlagsTest.Listed sh = DaemonJvmFlagsTest.listed(list, feature);
       assertThat(sh.code()).as("%s: %s", list, sh.err()).isZero();
       assertThat(sh.flags())
           .as(list.toString())
@@ -69,7 +47,7 @@ class JvmFlagsReadersAgreeTest {
       throws Exception {
     Path list = dir.resolve("ok.flags");
     Files.writeString(list, text);
-    ShellRead sh = shell(list, 24);
+    DaemonJvmFlagsTest.Listed sh = DaemonJvmFlagsTest.listed(list, 24);
     assertThat(sh.code()).as(sh.err()).isZero();
     assertThat(sh.flags()).isEqualTo(StandaloneJvmFlags.parse(text, 24));
   }
@@ -89,7 +67,7 @@ class JvmFlagsReadersAgreeTest {
   void bothReadersRefuseTheSameLine(String text, @TempDir Path dir) throws Exception {
     Path list = dir.resolve("bad.flags");
     Files.writeString(list, text);
-    ShellRead sh = shell(list, 25);
+    DaemonJvmFlagsTest.Listed sh = DaemonJvmFlagsTest.listed(list, 25);
     assertThat(sh.code()).as("the shell reader accepted %s", text.replace("\n", "\\n")).isNotZero();
     assertThat(sh.flags()).isEmpty();
     assertThat(sh.err()).contains(list + " line 2: expected a flag or 'NN+ flag', got: ");
