@@ -25,9 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SequencedMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 /**
  * The SR-IOV plugin's work on one VF, below the CNI protocol: ADD's preparation, plumbing and IP
@@ -47,10 +44,6 @@ import java.util.concurrent.Executor;
 public final class SriovVfEngine {
   /** How long DEL waits for the kernel to hand back a VF whose namespace was just deleted. */
   static final Duration RETURN_WAIT = Duration.ofSeconds(2);
-
-  /** Writes the allocation file beside the cache's ({@link #writeStateFiles}). */
-  private static final Executor STATE_WRITER =
-      r -> Thread.ofVirtual().name("sriov-allocation-write").start(r);
 
   private final VfLocator locator;
   private final RtnlNamespaces namespaces;
@@ -168,7 +161,8 @@ public final class SriovVfEngine {
               vf.index(),
               Optional.of(vf.dpdk()),
               original);
-      writeStateFiles(cache, address, add.netns());
+      state.writeCache(add.containerId(), add.ifName().value(), cache.toJson());
+      state.allocate(address, add.netns());
       steps.mark("state-files");
       try {
         return plumb(add, host, pod, pf, vf, cache);
@@ -182,49 +176,6 @@ public final class SriovVfEngine {
       }
       throw e;
     }
-  }
-
-  /**
-   * The cache and the allocation, each written atomically and durably, side by side (two fsyncs
-   * overlapped); both are on disk before anything DEL has to undo is changed. When either fails,
-   * the one written is removed again and the failure thrown.
-   */
-  private void writeStateFiles(SriovCache cache, PciAddress address, Path netns) {
-    CompletableFuture<Void> allocation =
-        CompletableFuture.runAsync(() -> state.allocate(address, netns), STATE_WRITER);
-    RuntimeException failure = null;
-    boolean cacheWritten = false;
-    try {
-      state.writeCache(cache.containerId(), cache.ifName().value(), cache.toJson());
-      cacheWritten = true;
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    try {
-      allocation.join();
-    } catch (CompletionException e) {
-      RuntimeException f =
-          e.getCause() instanceof RuntimeException r ? r : new VfConfigException(e.getMessage());
-      if (failure == null) {
-        failure = f;
-      } else {
-        failure.addSuppressed(f);
-      }
-    }
-    if (failure == null) {
-      return;
-    }
-    try {
-      if (cacheWritten) {
-        state.deleteCache(cache.containerId(), cache.ifName().value());
-      }
-      if (!allocation.isCompletedExceptionally()) {
-        state.release(address);
-      }
-    } catch (RuntimeException undo) {
-      failure.addSuppressed(undo);
-    }
-    throw failure;
   }
 
   /**

@@ -593,8 +593,8 @@ class SriovVfEngineTest {
   }
 
   /**
-   * The cache and the allocation are written side by side; one failing leaves neither behind, and
-   * nothing of the VF was changed yet.
+   * A cache that cannot be written fails ADD naming it, before the allocation and before anything
+   * of the VF is changed.
    */
   @Test
   void aStateFileThatCannotBeWrittenLeavesNeitherFileAndNoChange() throws Exception {
