@@ -5,7 +5,7 @@
 #     e2e/vm/scenarios/cni-fastpath-profile.sh [N] [JAVA_OPTS_B]
 # with optional --env PROFILE_OTHER_TOP=DIR[:DIR2...] (other builds: checkouts with their bin/ and
 # targets built, e.g. a copy of the tree before a change; profiled first, as C, E, F, G) and
-# --env PROFILE_SCENARIO_FIRST=1 (run this checkout's cni-fastpath.sh 20 0 first, in the same boot,
+# --env PROFILE_SCENARIO_FIRST=1 (run this checkout's cni-fastpath.sh 40 0 first, in the same boot,
 # its evidence under $SRIOV_E2E_OUT/cni-fastpath, for CniFastpathE2E; needs --pfs 2);
 # PROFILE_JFR=1 adds the daemon's JFR recording (settings=profile, <config>/daemon.jfr),
 # PROFILE_STRACE=1 one ADD+DEL under strace -f (<config>/strace.txt): both slow the daemon down.
@@ -29,7 +29,7 @@ OPTS_B="${2:-}"
 rm -rf "$R"
 mkdir -p "$R"
 if [ "${PROFILE_SCENARIO_FIRST:-0}" = 1 ]; then
-  "$(dirname "$0")/cni-fastpath.sh" 20 0 >"$SRIOV_E2E_OUT/scenario.out" \
+  "$(dirname "$0")/cni-fastpath.sh" 40 0 >"$SRIOV_E2E_OUT/scenario.out" \
     2>"$SRIOV_E2E_OUT/scenario.err"
   echo $? >"$SRIOV_E2E_OUT/scenario.rc"
 fi

@@ -30,7 +30,7 @@ class CniFastpathE2E {
   static void boot() throws Exception {
     run =
         TestVm.run(
-            TestVm.request("cni-fastpath", List.of("e2e/vm/scenarios/cni-fastpath.sh", "20", "0"))
+            TestVm.request("cni-fastpath", List.of("e2e/vm/scenarios/cni-fastpath.sh", "40", "0"))
                 .withPfs(2)
                 .withTimeout(Duration.ofMinutes(40)));
   }

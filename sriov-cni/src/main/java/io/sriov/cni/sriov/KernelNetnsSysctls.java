@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link NetnsSysctls} on the kernel: the writes run on a {@link NetnsExecutor} thread that entered
@@ -41,64 +42,89 @@ public final class KernelNetnsSysctls implements NetnsSysctls {
   @Override
   public List<String> writeAll(Path netns, SequencedMap<String, String> keyValues) {
     return inside(
-        netns,
-        keyValues,
-        task -> {
-          try (NetNamespace ns = NetNamespace.open(netns)) {
-            return executor.run(ns, task);
-          }
-        });
+            netns,
+            keyValues,
+            task -> {
+              try (NetNamespace ns = NetNamespace.open(netns)) {
+                List<String> missing = executor.run(ns, task);
+                return () -> missing;
+              }
+            })
+        .await();
   }
 
   /** On the visit's thread, inside already: no thread and no {@code setns} of their own. */
   @Override
   public List<String> writeAll(NamespaceVisit visit, SequencedMap<String, String> keyValues) {
-    return inside(visit.namespace(), keyValues, visit::run);
+    return writeAllLater(visit, keyValues).await();
+  }
+
+  /** Handed to the visit's thread; the caller goes on until {@link Writes#await}. */
+  @Override
+  public Writes writeAllLater(NamespaceVisit visit, SequencedMap<String, String> keyValues) {
+    return inside(visit.namespace(), keyValues, visit::submit);
   }
 
   /** How the writes get inside the namespace. */
   @FunctionalInterface
   private interface Entry {
-    List<String> run(NetnsExecutor.Task<List<String>> task) throws NetlinkException;
+    NamespaceVisit.Pending<List<String>> submit(NetnsExecutor.Task<List<String>> task)
+        throws NetlinkException;
   }
 
-  private static List<String> inside(
-      Path netns, SequencedMap<String, String> keyValues, Entry entry) {
+  private static Writes inside(Path netns, SequencedMap<String, String> keyValues, Entry entry) {
     for (String key : keyValues.keySet()) {
       if (key.startsWith("/") || key.contains("..")) {
         throw new IllegalArgumentException("not a sysctl key: " + key);
       }
     }
-    String[] current = {""};
-    try {
-      return entry.run(
-          () -> {
-            List<String> missing = new ArrayList<>();
-            for (Map.Entry<String, String> e : keyValues.entrySet()) {
-              current[0] = e.getKey() + "=" + e.getValue();
-              try {
-                Files.write(
-                    PROC_SYS.resolve(e.getKey()),
-                    e.getValue().getBytes(StandardCharsets.US_ASCII),
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-              } catch (NoSuchFileException absent) {
-                missing.add(e.getKey());
-              }
+    // the key being written, for the error; the task's thread sets it, the waiter reads it after
+    AtomicReference<String> current = new AtomicReference<>("");
+    NetnsExecutor.Task<List<String>> task =
+        () -> {
+          List<String> missing = new ArrayList<>();
+          for (Map.Entry<String, String> e : keyValues.entrySet()) {
+            current.set(e.getKey() + "=" + e.getValue());
+            try {
+              Files.write(
+                  PROC_SYS.resolve(e.getKey()),
+                  e.getValue().getBytes(StandardCharsets.US_ASCII),
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (NoSuchFileException absent) {
+              missing.add(e.getKey());
             }
-            return missing;
-          });
-    } catch (NetlinkException e) {
-      throw new UncheckedIOException(
+          }
+          return missing;
+        };
+    NamespaceVisit.Pending<List<String>> pending;
+    try {
+      pending = entry.submit(task);
+    } catch (NetlinkException | RuntimeException e) {
+      throw failure(netns, keyValues, current.get(), e);
+    }
+    return () -> {
+      try {
+        return pending.await();
+      } catch (NetlinkException | RuntimeException e) {
+        throw failure(netns, keyValues, current.get(), e);
+      }
+    };
+  }
+
+  /** A failure of the writes, naming the key (or, before any was written, all of them). */
+  private static RuntimeException failure(
+      Path netns, SequencedMap<String, String> keyValues, String current, Exception e) {
+    if (e instanceof NetlinkException) {
+      return new UncheckedIOException(
           new IOException(
               "sysctl " + listed(keyValues) + " in " + netns + ": " + e.getMessage(), e));
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw new UncheckedIOException(
-            "sysctl " + current[0] + " in " + netns + ": " + io.getMessage(), io);
-      }
-      throw e;
     }
+    if (e.getCause() instanceof IOException io) {
+      return new UncheckedIOException(
+          "sysctl " + current + " in " + netns + ": " + io.getMessage(), io);
+    }
+    return (RuntimeException) e;
   }
 
   /** {@code k=v, k=v}: the keys of a call, for an error naming what was not written. */

@@ -33,6 +33,28 @@ public interface NetnsSysctls {
   }
 
   /**
+   * As {@link #writeAll(NamespaceVisit, SequencedMap)}, begun without waiting: {@link
+   * KernelNetnsSysctls} hands the writes to the visit's thread and the caller works beside them
+   * until {@link Writes#await}. This default writes at once.
+   */
+  default Writes writeAllLater(NamespaceVisit visit, SequencedMap<String, String> keyValues) {
+    List<String> missing = writeAll(visit, keyValues);
+    return () -> missing;
+  }
+
+  /** Writes under way ({@link #writeAllLater}). */
+  @FunctionalInterface
+  interface Writes {
+    /**
+     * Waits for them.
+     *
+     * @return the keys that do not exist there
+     * @throws java.io.UncheckedIOException any other failure, as {@link #writeAll} throws it
+     */
+    List<String> await();
+  }
+
+  /**
    * Writes each of {@code keyValues} in its order, as {@link #write} does, stopping at the first
    * failure; {@link KernelNetnsSysctls} enters the namespace once for all of them.
    *

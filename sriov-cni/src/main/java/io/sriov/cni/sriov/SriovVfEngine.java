@@ -90,21 +90,25 @@ public final class SriovVfEngine {
     // a thread enters the pod at once and opens its rtnetlink there, beside the steps before the
     // name check; it writes the VF's sysctls later (a DPDK VF's ADD leaves it unused)
     try (NamespaceVisit podVisit = namespaces.visit(netns)) {
-      return attach(log, containerId, ifName, netns, netconf, conf, podVisit);
+      return attach(
+          new Add(log, containerId, ifName, netns, netconf, conf, podVisit, log.steps("attach")));
     }
   }
 
-  private Attachment attach(
+  /** One ADD's request and its pod visit, for the steps of {@link #attach}. */
+  private record Add(
       CniLog log,
       String containerId,
       InterfaceName ifName,
       Path netns,
       ObjectNode netconf,
       SriovNetConf conf,
-      NamespaceVisit podVisit)
-      throws NetlinkException {
-    PciAddress address = conf.deviceId();
-    CniLog.Steps steps = log.steps("attach");
+      NamespaceVisit podVisit,
+      CniLog.Steps steps) {}
+
+  private Attachment attach(Add add) throws NetlinkException {
+    PciAddress address = add.conf().deviceId();
+    CniLog.Steps steps = add.steps();
     VfDevice vf = locator.locate(address);
     steps.mark("locate");
     Optional<Path> holder = state.allocatedNetns(address);
@@ -112,12 +116,13 @@ public final class SriovVfEngine {
       if (exists(holder.get())) {
         throw new VfAllocatedException("pci address " + address + " is already allocated");
       }
-      log.info(
-          "releasing a stale allocation, its namespace is gone",
-          "pci",
-          address,
-          "netns",
-          holder.get());
+      add.log()
+          .info(
+              "releasing a stale allocation, its namespace is gone",
+              "pci",
+              address,
+              "netns",
+              holder.get());
       state.release(address);
     }
     if (vf.netdev().isEmpty() && !vf.dpdk()) {
@@ -130,13 +135,41 @@ public final class SriovVfEngine {
     }
     // one rtnetlink socket in the pod for the whole ADD: the name check, the arrival, the MAC, the
     // addresses and the link up (configureIp); the Attachment owns it on success
-    RtnlOperations pod = vf.dpdk() ? null : podVisit.rtnl();
-    try {
-      if (pod != null && pod.link(ifName.value()).isPresent()) {
-        throw new InvalidNetConfException("interface " + ifName + " already exists in " + netns);
+    RtnlOperations pod = null;
+    try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
+      steps.mark("host-open");
+      Link pf = PfSideConfig.pf(host, vf);
+      VfSnapshot original = PfSideConfig.snapshot(host, pf.index(), vf);
+      steps.mark("snapshot");
+      if (!vf.dpdk()) {
+        // the last read before the first change: the visit's socket had the steps above to open
+        pod = add.podVisit().rtnl();
+        if (pod.link(add.ifName().value()).isPresent()) {
+          throw new InvalidNetConfException(
+              "interface " + add.ifName() + " already exists in " + add.netns());
+        }
+        steps.mark("pod-check");
       }
-      steps.mark("pod-check");
-      return attach(log, containerId, ifName, netns, netconf, conf, vf, pod, podVisit, steps);
+      SriovCache cache =
+          new SriovCache(
+              add.containerId(),
+              add.ifName(),
+              Optional.of(add.netns()),
+              add.netconf(),
+              add.conf(),
+              vf.pfName(),
+              vf.index(),
+              Optional.of(vf.dpdk()),
+              original);
+      state.writeCache(add.containerId(), add.ifName().value(), cache.toJson());
+      state.allocate(address, add.netns());
+      steps.mark("state-files");
+      try {
+        return plumb(add, host, pod, pf, vf, cache);
+      } catch (NetlinkException | RuntimeException e) {
+        undo(add.log(), host, pf, vf, cache, e);
+        throw e;
+      }
     } catch (NetlinkException | RuntimeException e) {
       if (pod != null) {
         pod.close();
@@ -145,61 +178,14 @@ public final class SriovVfEngine {
     }
   }
 
-  private Attachment attach(
-      CniLog log,
-      String containerId,
-      InterfaceName ifName,
-      Path netns,
-      ObjectNode netconf,
-      SriovNetConf conf,
-      VfDevice vf,
-      RtnlOperations pod,
-      NamespaceVisit podVisit,
-      CniLog.Steps steps)
-      throws NetlinkException {
-    PciAddress address = conf.deviceId();
-    try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
-      steps.mark("host-open");
-      Link pf = PfSideConfig.pf(host, vf);
-      VfSnapshot original = PfSideConfig.snapshot(host, pf.index(), vf);
-      steps.mark("snapshot");
-      SriovCache cache =
-          new SriovCache(
-              containerId,
-              ifName,
-              Optional.of(netns),
-              netconf,
-              conf,
-              vf.pfName(),
-              vf.index(),
-              Optional.of(vf.dpdk()),
-              original);
-      state.writeCache(containerId, ifName.value(), cache.toJson());
-      state.allocate(address, netns);
-      steps.mark("state-files");
-      try {
-        return plumb(log, host, pod, podVisit, pf, vf, cache, steps);
-      } catch (NetlinkException | RuntimeException e) {
-        undo(log, host, pf, vf, cache, e);
-        throw e;
-      }
-    }
-  }
-
   /**
-   * PF side, then for a kernel VF the move into the pod ({@code pod}: null for a DPDK VF) and its
-   * sysctls there, on {@code podVisit}'s thread.
+   * PF side, then for a kernel VF the move into the pod ({@code pod}: null for a DPDK VF), its
+   * sysctls there on the visit's thread beside the host-name altname, and the MAC.
    */
   private Attachment plumb(
-      CniLog log,
-      RtnlOperations host,
-      RtnlOperations pod,
-      NamespaceVisit podVisit,
-      Link pf,
-      VfDevice vf,
-      SriovCache cache,
-      CniLog.Steps steps)
+      Add add, RtnlOperations host, RtnlOperations pod, Link pf, VfDevice vf, SriovCache cache)
       throws NetlinkException {
+    CniLog.Steps steps = add.steps();
     SriovNetConf conf = cache.conf();
     pfSide.apply(host, pf.index(), vf, conf);
     steps.mark("pf-side");
@@ -212,18 +198,28 @@ public final class SriovVfEngine {
       return new Attachment(cache, vf, OptionalInt.empty(), mac, pf.mtu(), Optional.empty());
     }
     InterfaceName hostName = vf.netdev().orElseThrow();
-    Path netns = cache.netns().orElseThrow();
-    Link moved =
-        mover.intoPod(log, host, hostName, vf.address().toString(), cache.ifName(), netns, pod);
-    int index = moved.index();
+    Link arrived =
+        mover.intoPod(
+            add.log(), host, hostName, vf.address().toString(), cache.ifName(), add.netns(), pod);
     steps.mark("into-pod");
-    String ifn = cache.ifName().value();
-    SequencedMap<String, String> notify = new LinkedHashMap<>();
-    notify.put("net/ipv4/conf/" + ifn + "/arp_notify", "1");
-    notify.put("net/ipv6/conf/" + ifn + "/ndisc_notify", "1");
-    notify.put("net/ipv6/conf/" + ifn + "/optimistic_dad", "1");
-    sysctls.writeAll(podVisit, notify);
-    steps.mark("sysctls");
+    // the sysctls (after the rename, before the MAC and the link up, as upstream) on the visit's
+    // thread while this one records the host name in an altname
+    NetnsSysctls.Writes notify = sysctls.writeAllLater(add.podVisit(), notifyKeys(cache.ifName()));
+    Link moved;
+    try {
+      moved = mover.recordHostName(add.log(), pod, arrived, hostName);
+    } catch (NetlinkException | RuntimeException e) {
+      try {
+        notify.await(); // done before the VF leaves: nothing of this ADD runs after its undo
+      } catch (RuntimeException ignored) {
+        e.addSuppressed(ignored);
+      }
+      mover.backToHost(pod, arrived.index(), hostName, e);
+      throw e;
+    }
+    notify.await();
+    steps.mark("sysctls-altname");
+    int index = moved.index();
     Optional<MacAddress> mac = moved.mac();
     if (conf.mac().isPresent()) {
       setNetdevMac(pod, index, conf.mac().get());
@@ -232,6 +228,16 @@ public final class SriovVfEngine {
     }
     steps.done("pci", vf.address());
     return new Attachment(cache, vf, OptionalInt.of(index), mac, moved.mtu(), Optional.of(pod));
+  }
+
+  /** Gratuitous ARP and unsolicited NA on the VF's arrival, optimistic DAD: upstream's three. */
+  private static SequencedMap<String, String> notifyKeys(InterfaceName ifName) {
+    String ifn = ifName.value();
+    SequencedMap<String, String> notify = new LinkedHashMap<>();
+    notify.put("net/ipv4/conf/" + ifn + "/arp_notify", "1");
+    notify.put("net/ipv6/conf/" + ifn + "/ndisc_notify", "1");
+    notify.put("net/ipv6/conf/" + ifn + "/optimistic_dad", "1");
+    return notify;
   }
 
   /** The netdev's own MAC, retried as upstream does (async iavf). */

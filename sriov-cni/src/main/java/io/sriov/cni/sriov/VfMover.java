@@ -10,6 +10,8 @@ import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.os.Errno;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -40,10 +42,9 @@ final class VfMover {
 
   /**
    * Host netdev {@code hostName} of the VF at {@code pciAddress} becomes {@code ifName} in {@code
-   * podNetns}, down ({@code pod} is the caller's rtnetlink there). The host-name altname some
-   * systems add is dropped on the way (upstream #250); the {@link #HOST_NAME_ALTNAME} marker is
-   * added. On failure the VF is back in the host under {@code hostName} and the error is rethrown
-   * (a pod name taken meanwhile: {@link InvalidNetConfException}).
+   * podNetns}, down ({@code pod} is the caller's rtnetlink there); {@link #recordHostName} is the
+   * next step. On failure the VF is back in the host under {@code hostName} and the error is
+   * rethrown (a pod name taken meanwhile: {@link InvalidNetConfException}).
    *
    * @return the VF's link in the pod
    */
@@ -88,35 +89,42 @@ final class VfMover {
       }
       throw clash;
     }
-    Link renamed = byName(pod, ifName, "the pod namespace " + podNetns);
-    try {
-      boolean changed = false;
-      if (renamed.altNames().contains(hostName.value())) {
-        pod.deleteAltName(renamed.index(), hostName.value());
-        changed = true;
-      }
-      String marker = HOST_NAME_ALTNAME + hostName.value();
-      if (!renamed.altNames().contains(marker)) {
-        try {
-          pod.addAltName(renamed.index(), marker);
-          changed = true;
-        } catch (ErrnoException e) {
-          // a kernel without altnames (before 5.5): the cache alone records the name
-          log.warning("host-name altname not added", "ifName", ifName, "error", e.getMessage());
-        }
-      }
-      return changed ? pod.link(renamed.index()).orElseThrow() : renamed;
-    } catch (NetlinkException | RuntimeException e) {
-      backToHost(pod, renamed.index(), hostName, e);
-      throw e;
+    return byName(pod, ifName, "the pod namespace " + podNetns);
+  }
+
+  /**
+   * The VF just moved into the pod ({@code arrived}, as {@link #intoPod} returned it): the
+   * host-name altname some systems add is dropped (upstream #250) and the {@link
+   * #HOST_NAME_ALTNAME} marker added. A failure is thrown with the VF left in the pod: the caller
+   * moves it back ({@link #backToHost}), after whatever it runs beside this step.
+   *
+   * @return the link with its altnames as they are now
+   */
+  Link recordHostName(CniLog log, RtnlOperations pod, Link arrived, InterfaceName hostName)
+      throws NetlinkException {
+    List<String> names = new ArrayList<>(arrived.altNames());
+    if (names.remove(hostName.value())) {
+      pod.deleteAltName(arrived.index(), hostName.value());
     }
+    String marker = HOST_NAME_ALTNAME + hostName.value();
+    if (!names.contains(marker)) {
+      try {
+        pod.addAltName(arrived.index(), marker);
+        names.add(marker);
+      } catch (ErrnoException e) {
+        // a kernel without altnames (before 5.5): the cache alone records the name
+        log.warning(
+            "host-name altname not added", "ifName", arrived.name(), "error", e.getMessage());
+      }
+    }
+    return names.equals(arrived.altNames()) ? arrived : arrived.withAltNames(names);
   }
 
   /**
    * A failure after the move: back to the host under {@code hostName} (one move with the rename),
    * the marker altname dropped first; failures suppressed into {@code cause}.
    */
-  private void backToHost(RtnlOperations pod, int index, InterfaceName hostName, Exception cause) {
+  void backToHost(RtnlOperations pod, int index, InterfaceName hostName, Exception cause) {
     try {
       Optional<Link> l = pod.link(index);
       if (l.isPresent() && l.get().altNames().contains(HOST_NAME_ALTNAME + hostName.value())) {

@@ -564,6 +564,54 @@ class SriovVfEngineTest {
     assertRestored();
   }
 
+  /**
+   * The sysctls, written on the pod visit's thread beside the host-name altname, refused: ADD fails
+   * naming the write, after that step's end, and everything is undone (the VF back from the pod).
+   */
+  @Test
+  void aRefusedSysctlBesideTheAltnameFailsAddAndIsRolledBack() throws Exception {
+    NetnsSysctls refusing =
+        (netns, key, value) -> {
+          sysctls.add(netns + " " + key + "=" + value);
+          throw new java.io.UncheckedIOException(
+              "sysctl " + key + "=" + value + " in " + netns + ": EPERM",
+              new java.io.IOException("EPERM"));
+        };
+    SriovVfEngine e =
+        new SriovVfEngine(new VfLocator(node.root()), network, refusing, state, Duration.ZERO);
+    assertThatThrownBy(() -> attach(e, "c1", POD, VF0, FULL))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessage("sysctl net/ipv4/conf/net1/arp_notify=1 in " + POD + ": EPERM");
+    assertThat(sysctls).containsExactly(POD + " net/ipv4/conf/net1/arp_notify=1");
+    assertRestored();
+  }
+
+  /**
+   * A cache that cannot be written fails ADD naming it, before the allocation and before anything
+   * of the VF is changed.
+   */
+  @Test
+  void aStateFileThatCannotBeWrittenLeavesNeitherFileAndNoChange() throws Exception {
+    Path blocker = state.cache("c1", "net1");
+    Files.createDirectories(blocker.resolve("in-the-way"));
+    try {
+      assertThatThrownBy(() -> attach(engine(), "c1", POD, VF0, FULL))
+          .isInstanceOf(java.io.UncheckedIOException.class)
+          .hasMessageStartingWith("writing " + blocker + ": ");
+      assertThat(state.allocatedNetns(VF0))
+          .as("the allocation written beside it removed")
+          .isEmpty();
+      assertThat(vf0()).isEqualTo(originalVf0);
+      assertThat(inHost("ens1f0v0")).isPresent();
+      assertThat(sysctls).isEmpty();
+    } finally {
+      Files.delete(blocker.resolve("in-the-way"));
+      Files.delete(blocker);
+    }
+    attach(engine(), "c1", POD, VF0, FULL);
+    assertThat(Files.readString(state.allocation(VF0))).isEqualTo(POD.toString());
+  }
+
   @Test
   void aFailureAfterAttachUndoesTheWholeAdd() throws Exception {
     SriovVfEngine e = engine();
@@ -588,7 +636,7 @@ class SriovVfEngineTest {
     "moveToNamespace,1", // before the move: the VF in the host
     "addAltName,1", // after the move and rename: the VF in the pod, without the marker
     "setMac,1",
-    "link,6",
+    "link,5", // the pod's link read after the move: in the pod under its pod name, no marker yet
   })
   void aCrashAtAnyAddStepIsUndoneByDel(String method, int nth) throws Exception {
     SriovVfEngine crashing = engine(Faults.crashing(network, method, nth));

@@ -89,10 +89,14 @@ class VfMoverIT {
         Link arrived =
             mover.intoPod(
                 LOG, h, InterfaceName.of("vfstand0"), PCI, InterfaceName.of("net1"), pod, p);
+        assertThat(arrived.name()).isEqualTo(InterfaceName.of("net1"));
+        Link recorded = mover.recordHostName(LOG, p, arrived, InterfaceName.of("vfstand0"));
         int index = arrived.index();
         assertThat(h.link("vfstand0")).isEmpty();
         Link moved = p.link("net1").orElseThrow();
-        assertThat(moved).as("the link as intoPod read it last").isEqualTo(arrived);
+        assertThat(moved)
+            .as("the link as recordHostName gives it, without reading it again: as a read gives it")
+            .isEqualTo(recorded);
         assertThat(moved.index()).isEqualTo(index);
         assertThat(moved.isUp()).isFalse();
         assertThat(moved.altNames())
@@ -213,7 +217,10 @@ class VfMoverIT {
     VfMover mover = new VfMover(namespaces);
     try (RtnlOperations h = namespaces.open(host);
         RtnlOperations p = namespaces.open(pod)) {
-      mover.intoPod(LOG, h, InterfaceName.of("vfstand0"), PCI, InterfaceName.of("net1"), pod, p);
+      Link arrived =
+          mover.intoPod(
+              LOG, h, InterfaceName.of("vfstand0"), PCI, InterfaceName.of("net1"), pod, p);
+      mover.recordHostName(LOG, p, arrived, InterfaceName.of("vfstand0"));
       assertThat(p.link("net1").orElseThrow().altNames()).containsExactly("sriov-host-vfstand0");
       assertThat(h.link("vfstand0")).isEmpty();
     }
@@ -286,6 +293,11 @@ class VfMoverIT {
       again.put("net/ipv6/conf/nosuch0/ndisc_notify", "1");
       assertThat(sysctls.writeAll(visit, again))
           .containsExactly("net/ipv6/conf/nosuch0/ndisc_notify");
+      // as ADD now writes them: handed to the visit's thread, awaited later
+      // (arp_notify back to 0 first: the check at the end reads 1 only if this wrote it)
+      assertThat(sysctls.write(pod, "net/ipv4/conf/net1/arp_notify", "0")).isTrue();
+      NetnsSysctls.Writes later = sysctls.writeAllLater(visit, again);
+      assertThat(later.await()).containsExactly("net/ipv6/conf/nosuch0/ndisc_notify");
     }
     Path gone = Path.of("/var/run/netns/sriovcni-no-such-" + NetlinkSocket.getpid());
     try (io.sriov.netlink.route.NamespaceVisit visit = namespaces.visit(gone)) {
@@ -296,6 +308,12 @@ class VfMoverIT {
       java.util.SequencedMap<String, String> one = new java.util.LinkedHashMap<>();
       one.put("net/ipv4/conf/net1/arp_notify", "1");
       assertThatThrownBy(() -> sysctls.writeAll(visit, one))
+          .isInstanceOf(java.io.UncheckedIOException.class)
+          .hasMessageContaining(
+              "sysctl net/ipv4/conf/net1/arp_notify=1 in " + gone + ": open netns " + gone);
+      NetnsSysctls.Writes later = sysctls.writeAllLater(visit, one);
+      assertThatThrownBy(later::await)
+          .as("handed over without waiting, the failure comes at the wait, named the same")
           .isInstanceOf(java.io.UncheckedIOException.class)
           .hasMessageContaining(
               "sysctl net/ipv4/conf/net1/arp_notify=1 in " + gone + ": open netns " + gone);

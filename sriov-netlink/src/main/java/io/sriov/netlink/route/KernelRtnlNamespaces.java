@@ -135,6 +135,12 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
       }
 
       @Override
+      public <T> Pending<T> submit(NetnsExecutor.Task<T> task) {
+        CompletableFuture<T> f = held.submit(task);
+        return () -> held.await(f);
+      }
+
+      @Override
       public synchronized void close() {
         held.close();
         if (!taken) {

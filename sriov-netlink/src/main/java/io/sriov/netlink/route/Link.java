@@ -57,6 +57,33 @@ public record Link(
     vfs = List.copyOf(vfs);
   }
 
+  /**
+   * This link with {@code names} as its altnames: what a read would give after the caller added or
+   * removed altnames and nothing else (saves that read).
+   */
+  public Link withAltNames(List<String> names) {
+    return new Link(
+        index,
+        name,
+        names,
+        kind,
+        flags,
+        operState,
+        carrier,
+        mtu,
+        mac,
+        permanentMac,
+        master,
+        parent,
+        linkNetnsId,
+        numVfs,
+        vfs,
+        parentDeviceName,
+        parentBusName,
+        bond,
+        stats);
+  }
+
   /** IFF_UP: administratively up ({@code ip link set dev X up}). */
   public boolean isUp() {
     return (flags & IfLink.IFF_UP) != 0;

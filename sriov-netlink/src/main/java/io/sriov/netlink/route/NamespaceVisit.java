@@ -28,6 +28,29 @@ public interface NamespaceVisit extends AutoCloseable {
    */
   <T> T run(NetnsExecutor.Task<T> task) throws NetlinkException;
 
+  /**
+   * Hands {@code task} to the thread inside without waiting, so the caller works beside it; {@link
+   * Pending#await} gives its result or failure as {@link #run} would. This default runs it at once
+   * through {@link #run} (a visit without a thread refuses it there).
+   */
+  default <T> Pending<T> submit(NetnsExecutor.Task<T> task) {
+    try {
+      T result = run(task);
+      return () -> result;
+    } catch (NetlinkException | RuntimeException e) {
+      return () -> {
+        throw e;
+      };
+    }
+  }
+
+  /** A task handed to the visit's thread ({@link #submit}). */
+  @FunctionalInterface
+  interface Pending<T> {
+    /** Waits for the task: its result, or its failure as {@link NamespaceVisit#run} gives it. */
+    T await() throws NetlinkException;
+  }
+
   /** Ends the visit: its thread ends, an rtnetlink never taken is closed. */
   @Override
   void close();

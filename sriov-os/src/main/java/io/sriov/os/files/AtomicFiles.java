@@ -197,6 +197,9 @@ public final class AtomicFiles {
   }
 
   private static void createDirectory(Path file, Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return; // the common case: one stat, not createDirectories' refused mkdir and its exception
+    }
     Path existing = dir;
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
