@@ -109,7 +109,7 @@ public class ApplyBenchmark {
   }
 
   /** The rtnetlink methods that change the node (the others only read). */
-  private static final Set<String> RTNL_CHANGES =
+  static final Set<String> RTNL_CHANGES =
       Set.of("setUp", "setMtu", "setMac", "setVf", "rename", "addAltName", "deleteAltName");
 
   static SriovNetworkNodeState desired() {

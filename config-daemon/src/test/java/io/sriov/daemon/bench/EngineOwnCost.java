@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Where the engine's own CPU goes in {@link ApplyBenchmark#apply} (one PF at a time): the process
@@ -41,9 +40,6 @@ import java.util.Set;
  */
 public final class EngineOwnCost {
   private EngineOwnCost() {}
-
-  private static final Set<String> RTNL_CHANGES =
-      Set.of("setUp", "setMtu", "setMac", "setVf", "rename", "addAltName", "deleteAltName");
 
   private static final String[] PARTS = {
     "node changes", "discovery", "rtnetlink/devlink reads", "ownership record"
@@ -65,15 +61,7 @@ public final class EngineOwnCost {
       long[] spent = new long[PARTS.length];
       int[] depth = new int[1];
       SysfsWriter kernel = b.node.sysfsWriter();
-      SysfsWriter timedWriter =
-          (file, value, timeout) -> {
-            long t0 = clock.nanos();
-            try {
-              kernel.write(file, value, timeout);
-            } finally {
-              spent[0] += clock.nanos() - t0;
-            }
-          };
+      SysfsWriter timedWriter = timedWriter(kernel, clock, spent);
       RtnlOperations rtnl = b.node.rtnl().orElseThrow();
       RtnlOperations timedRtnl =
           timed(
@@ -82,7 +70,7 @@ public final class EngineOwnCost {
               clock,
               spent,
               depth,
-              m -> RTNL_CHANGES.contains(m.getName()) ? 0 : 2);
+              m -> ApplyBenchmark.RTNL_CHANGES.contains(m.getName()) ? 0 : 2);
       DevlinkOperations devlink =
           timed(DevlinkOperations.class, new InMemoryDevlink(), clock, spent, depth, m -> 2);
       DeviceDiscovery discovery =
@@ -169,7 +157,19 @@ public final class EngineOwnCost {
     System.out.println(summary);
   }
 
-  private static String medianRange(List<Double> values) {
+  /** {@code kernel} with the process CPU of each write added to {@code spent[0]}. */
+  static SysfsWriter timedWriter(SysfsWriter kernel, ProcessCpuClock clock, long[] spent) {
+    return (file, value, timeout) -> {
+      long t0 = clock.nanos();
+      try {
+        kernel.write(file, value, timeout);
+      } finally {
+        spent[0] += clock.nanos() - t0;
+      }
+    };
+  }
+
+  static String medianRange(List<Double> values) {
     List<Double> s = new ArrayList<>(values);
     Collections.sort(s);
     double median = s.get(s.size() / 2);
@@ -185,7 +185,7 @@ public final class EngineOwnCost {
    * call made inside another timed call counts for the outer one only.
    */
   @SuppressWarnings("unchecked")
-  private static <T> T timed(
+  static <T> T timed(
       Class<T> type,
       T target,
       ProcessCpuClock clock,

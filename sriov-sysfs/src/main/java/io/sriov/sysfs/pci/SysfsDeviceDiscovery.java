@@ -168,7 +168,9 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
         w.verifiedVfs = null; // the count changed since the caller's check: read the links
       }
       try {
-        List<PciAddress> vfs = w.vfsOf(pf).keySet().stream().sorted().toList();
+        // In the map's order, not sorted: the walk's result is sorted (DEVICE_ORDER), and reading
+        // one VF does not depend on another having been read.
+        Set<PciAddress> vfs = w.vfsOf(pf).keySet();
         scope.addAll(vfs);
         vfs.forEach(w::device);
       } catch (SkipException e) {

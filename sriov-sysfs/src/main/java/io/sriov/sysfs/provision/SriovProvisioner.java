@@ -137,15 +137,17 @@ public final class SriovProvisioner {
    */
   private int readyVfs(PciAddress pf, PciAddress[] vfs) {
     int ready = 0;
+    Path pfDir = root.pciDevice(pf);
+    String pfName = pf.toString();
     for (int i = 0; i < vfs.length; i++) {
       try {
-        Optional<Path> vf = SysfsFiles.readLink(root.pciAttribute(pf, "virtfn" + i));
+        Optional<Path> vf = SysfsFiles.readLink(pfDir.resolve("virtfn" + i));
         if (vf.isEmpty()) {
           continue;
         }
         PciAddress vfAddress = PciAddress.parse(String.valueOf(vf.get().getFileName()));
         Optional<Path> back = SysfsFiles.readLink(root.pciAttribute(vfAddress, "physfn"));
-        if (back.isPresent() && String.valueOf(back.get().getFileName()).equals(pf.toString())) {
+        if (back.isPresent() && String.valueOf(back.get().getFileName()).equals(pfName)) {
           vfs[i] = vfAddress;
           ready++;
         }
