@@ -127,7 +127,15 @@ class NamedNetnsIT {
     } finally {
       named.delete(name);
     }
-    // an fd the thread cannot enter as a network namespace (a UTS one): its tasks fail with it
+    // an fd a fresh thread (a new executor: no spare yet) cannot enter as a network namespace
+    NetnsExecutor fresh = new NetnsExecutor();
+    assertThat(fresh.spares()).isZero();
+    assertAHeldUtsNamespaceFailsWithEinval(fresh);
+    fresh.closeSpares();
+  }
+
+  /** A hold of an fd that is no network namespace (a UTS one): its tasks fail with the errno. */
+  private static void assertAHeldUtsNamespaceFailsWithEinval(NetnsExecutor exec) throws Exception {
     NetnsExecutor.Held broken =
         exec.hold(NetNamespace.open(Path.of("/proc/self/ns/uts")), java.time.Duration.ofSeconds(5));
     assertThatThrownBy(() -> broken.run(() -> "never"))
@@ -183,12 +191,8 @@ class NamedNetnsIT {
       named.delete(b);
     }
     // the waiting spare handed a UTS namespace: the same EINVAL as a fresh thread's
-    NetnsExecutor.Held broken =
-        own.hold(NetNamespace.open(Path.of("/proc/self/ns/uts")), java.time.Duration.ofSeconds(5));
-    assertThatThrownBy(() -> broken.run(() -> "never"))
-        .isInstanceOf(ErrnoException.class)
-        .hasMessageContaining("EINVAL");
-    broken.close();
+    assertThat(own.spares()).isEqualTo(1);
+    assertAHeldUtsNamespaceFailsWithEinval(own);
     awaitSpares(own, 1);
     own.closeSpares();
     long until = System.nanoTime() + 5_000_000_000L;
