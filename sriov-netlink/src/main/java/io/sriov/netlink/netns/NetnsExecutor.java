@@ -5,7 +5,9 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.socket.NamespaceSyscalls;
 import io.sriov.netlink.socket.NetlinkSocket;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -126,28 +128,47 @@ public final class NetnsExecutor {
 
   private static final Runnable STOP = () -> {};
 
-  private final java.util.ArrayDeque<Spare> spares = new java.util.ArrayDeque<>(); // by itself
+  private final ArrayDeque<Spare> spares = new ArrayDeque<>(); // by itself
   private boolean closed; // guarded by spares: no spare is started after close
+  private int starting; // guarded by spares: spares whose thread is being started
 
   /** A parked platform thread a {@link #hold} hands its job to, once. */
   private static final class Spare {
-    final java.util.concurrent.ArrayBlockingQueue<Runnable> slot =
-        new java.util.concurrent.ArrayBlockingQueue<>(1);
+    final ArrayBlockingQueue<Runnable> slot = new ArrayBlockingQueue<>(1);
   }
 
-  /** Starts one spare unless {@link #SPARES} wait already or the executor is closed. */
+  /**
+   * Starts one spare unless {@link #SPARES} wait (or are being started) already or the executor is
+   * closed. Never throws: a spare is offered to holds only once its thread runs, so a thread that
+   * cannot be had leaves no spare that a hold could hand its namespace to and wait for.
+   */
   private void startSpare() {
-    Spare spare = new Spare();
     synchronized (spares) {
-      if (closed || spares.size() >= SPARES) {
+      if (closed || spares.size() + starting >= SPARES) {
         return;
       }
-      spares.addLast(spare);
+      starting++;
     }
-    Thread.ofPlatform()
-        .name("netns-spare-" + counter.incrementAndGet())
-        .daemon(true)
-        .start(() -> awaitJob(spare).run());
+    Spare spare = new Spare();
+    boolean started = false;
+    try {
+      Thread.ofPlatform()
+          .name("netns-spare-" + counter.incrementAndGet())
+          .daemon(true)
+          .start(() -> awaitJob(spare).run());
+      started = true;
+    } catch (Throwable e) {
+      // no thread: no spare this time; the next hold starts a fresh thread and tries again
+    } finally {
+      synchronized (spares) {
+        starting--;
+        if (started && !closed) {
+          spares.addLast(spare);
+        } else if (started) {
+          spare.slot.add(STOP);
+        }
+      }
+    }
   }
 
   /** The spare's job, or {@link #STOP} after its idle limit (then no hold can hand it one). */
