@@ -5,6 +5,9 @@ import io.sriov.netlink.NetlinkException;
 import io.sriov.netlink.socket.NamespaceSyscalls;
 import io.sriov.netlink.socket.NetlinkSocket;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * task gets a fresh PLATFORM thread (never a virtual thread: its carrier would switch namespaces
  * under other virtual threads) that enters the namespace, runs the task and ends, so no thread is
  * ever returned to a pool in the wrong namespace. Sockets opened inside stay bound to the namespace
- * afterwards ({@link #openSocket}).
+ * afterwards ({@link #openSocket}). {@link #hold} may take a spare thread started ahead of time
+ * that has not entered any namespace yet; it too serves one namespace and ends.
  *
  * <p>A task for the namespace the calling thread is in already (the node daemon's host namespace,
  * most of its calls) runs on the calling thread: no thread, no {@code setns}. The test is the
@@ -88,15 +92,129 @@ public final class NetnsExecutor {
   }
 
   /**
-   * Starts a fresh platform thread that enters {@code ns} at once and then waits there for the
-   * tasks of {@link Held#run}, until {@link Held#close} (or {@code idleLimit} without a task, a
-   * caller that died without closing): work that must run inside a namespace LATER (a pod's sysctls
-   * once the VF is there) pays for the thread and the {@code setns} now, beside the caller's other
-   * work. The thread takes {@code ns} over and closes it once inside; it runs one task at a time
-   * and is never reused for another namespace.
+   * A platform thread that enters {@code ns} at once and then waits there for the tasks of {@link
+   * Held#run}, until {@link Held#close} (or {@code idleLimit} without a task, a caller that died
+   * without closing): work that must run inside a namespace LATER (a pod's sysctls once the VF is
+   * there) pays for the {@code setns} now, beside the caller's other work. The thread is a parked
+   * spare when one is waiting ({@link #SPARES}; started ahead of time, it has never entered any
+   * namespace nor run any task), else a fresh one; either way it starts the next spare while it is
+   * still in the namespace it was born in (the caller's), then takes {@code ns} over, closes it
+   * once inside, runs one task at a time and ends: it is never reused for another namespace.
    */
   public Held hold(NetNamespace ns, Duration idleLimit) {
-    return new Held(ns, idleLimit, "netns-held-" + counter.incrementAndGet());
+    Held held = new Held(ns, idleLimit, "netns-held-" + counter.incrementAndGet());
+    Runnable job =
+        () -> {
+          startSpare();
+          held.enterAndServe();
+        };
+    Spare spare;
+    synchronized (spares) {
+      spare = spares.pollFirst();
+    }
+    if (spare == null) {
+      Thread.ofPlatform().name(held.name).daemon(true).start(job);
+    } else {
+      spare.slot.add(job);
+    }
+    return held;
+  }
+
+  /** How many spare threads wait for a {@link #hold} at most. */
+  static final int SPARES = 1;
+
+  /** How long a spare waits for a {@link #hold} before it ends (an idle daemon keeps none). */
+  static final Duration SPARE_IDLE_LIMIT = Duration.ofMinutes(5);
+
+  private static final Runnable STOP = () -> {};
+
+  private final ArrayDeque<Spare> spares = new ArrayDeque<>(); // by itself
+  private boolean closed; // guarded by spares: no spare is started after close
+  private int starting; // guarded by spares: spares whose thread is being started
+
+  /** A parked platform thread a {@link #hold} hands its job to, once. */
+  private static final class Spare {
+    final ArrayBlockingQueue<Runnable> slot = new ArrayBlockingQueue<>(1);
+  }
+
+  /**
+   * Starts one spare unless {@link #SPARES} wait (or are being started) already or the executor is
+   * closed. Never throws: a spare is offered to holds only once its thread runs, so a thread that
+   * cannot be had leaves no spare that a hold could hand its namespace to and wait for.
+   */
+  private void startSpare() {
+    synchronized (spares) {
+      if (closed || spares.size() + starting >= SPARES) {
+        return;
+      }
+      starting++;
+    }
+    Spare spare = new Spare();
+    boolean started = false;
+    try {
+      Thread.ofPlatform()
+          .name("netns-spare-" + counter.incrementAndGet())
+          .daemon(true)
+          .start(() -> awaitJob(spare).run());
+      started = true;
+    } catch (Throwable e) {
+      // no thread: no spare this time; the next hold starts a fresh thread and tries again
+    } finally {
+      synchronized (spares) {
+        starting--;
+        if (started && !closed) {
+          spares.addLast(spare);
+        } else if (started) {
+          spare.slot.add(STOP);
+        }
+      }
+    }
+  }
+
+  /** The spare's job, or {@link #STOP} after its idle limit (then no hold can hand it one). */
+  private Runnable awaitJob(Spare spare) {
+    Runnable job;
+    try {
+      job = spare.slot.poll(SPARE_IDLE_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      job = null;
+    }
+    if (job != null) {
+      return job;
+    }
+    synchronized (spares) {
+      if (spares.remove(spare)) {
+        return STOP; // idle: no longer offered, nothing can be handed to it any more
+      }
+    }
+    while (true) { // a hold took it from the deque just now: its job is on the way
+      try {
+        return spare.slot.take();
+      } catch (InterruptedException e) {
+        // the job must run: its caller waits for the thread to enter
+      }
+    }
+  }
+
+  /** The spare threads waiting for a {@link #hold} now. */
+  int spares() {
+    synchronized (spares) {
+      return spares.size();
+    }
+  }
+
+  /**
+   * Ends the waiting spares and starts no more; {@link #hold} still works (each on a fresh thread).
+   * Idempotent.
+   */
+  public void closeSpares() {
+    List<Spare> ending;
+    synchronized (spares) {
+      closed = true;
+      ending = List.copyOf(spares);
+      spares.clear();
+    }
+    ending.forEach(s -> s.slot.add(STOP));
   }
 
   /** A thread held inside one namespace ({@link #hold}). */
@@ -105,26 +223,29 @@ public final class NetnsExecutor {
 
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> entered = new CompletableFuture<>();
+    private final NetNamespace ns;
+    private final Duration idleLimit;
     private final String name;
     private boolean ended; // guarded by this: no task is queued after the thread's end
 
     private Held(NetNamespace ns, Duration idleLimit, String name) {
+      this.ns = ns;
+      this.idleLimit = idleLimit;
       this.name = name;
-      Thread.ofPlatform()
-          .name(name)
-          .daemon(true)
-          .start(
-              () -> {
-                try (ns) {
-                  NamespaceSyscalls.enterNet(ns.fd(), ns.path().toString());
-                  entered.complete(null);
-                } catch (Throwable e) {
-                  entered.completeExceptionally(e);
-                  end();
-                  return;
-                }
-                serve(idleLimit);
-              });
+    }
+
+    /** The held thread's body: enters the namespace (closing its file), then serves tasks. */
+    private void enterAndServe() {
+      Thread.currentThread().setName(name);
+      try (ns) {
+        NamespaceSyscalls.enterNet(ns.fd(), ns.path().toString());
+        entered.complete(null);
+      } catch (Throwable e) {
+        entered.completeExceptionally(e);
+        end();
+        return;
+      }
+      serve(idleLimit);
     }
 
     private void serve(Duration idleLimit) {

@@ -127,13 +127,94 @@ class NamedNetnsIT {
     } finally {
       named.delete(name);
     }
-    // an fd the thread cannot enter as a network namespace (a UTS one): its tasks fail with it
+    // an fd a fresh thread (a new executor: no spare yet) cannot enter as a network namespace
+    NetnsExecutor fresh = new NetnsExecutor();
+    assertThat(fresh.spares()).isZero();
+    assertAHeldUtsNamespaceFailsWithEinval(fresh);
+    fresh.closeSpares();
+  }
+
+  /** A hold of an fd that is no network namespace (a UTS one): its tasks fail with the errno. */
+  private static void assertAHeldUtsNamespaceFailsWithEinval(NetnsExecutor exec) throws Exception {
     NetnsExecutor.Held broken =
         exec.hold(NetNamespace.open(Path.of("/proc/self/ns/uts")), java.time.Duration.ofSeconds(5));
     assertThatThrownBy(() -> broken.run(() -> "never"))
         .isInstanceOf(ErrnoException.class)
         .hasMessageContaining("EINVAL");
     broken.close();
+  }
+
+  /**
+   * The next hold after one takes the spare that one started (a thread that never ran a task),
+   * inside its own namespace only; the spare's thread ends with its visit, another spare waits
+   * (never more than {@link NetnsExecutor#SPARES}); a spare handed a namespace it cannot enter
+   * fails its tasks with the errno as a fresh thread does; {@code closeSpares} ends the waiting
+   * ones.
+   */
+  @Test
+  void aHoldTakesASpareStartedAheadThatServesOnlyItsNamespace() throws Exception {
+    NetnsExecutor own = new NetnsExecutor();
+    List<Thread> before = spareThreads(); // other executors' spares (their idle limit is long)
+    NetnsName a = NetnsName.of(prefix + "sa");
+    NetnsName b = NetnsName.of(prefix + "sb");
+    named.create(a);
+    named.create(b);
+    try {
+      Thread[] t = new Thread[3];
+      String[] seen = new String[3];
+      NetnsName[] order = {a, b, a};
+      for (int i = 0; i < 3; i++) {
+        int k = i;
+        try (NetNamespace ns = named.open(order[i]).orElseThrow()) {
+          String want = "net:[" + Files.getAttribute(ns.path(), "unix:ino") + "]";
+          NetnsExecutor.Held held =
+              own.hold(named.open(order[i]).orElseThrow(), java.time.Duration.ofSeconds(30));
+          seen[k] =
+              held.run(
+                  () -> {
+                    t[k] = Thread.currentThread();
+                    return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+                  });
+          assertThat(seen[k]).isEqualTo(want);
+          assertThat(t[k].getName()).startsWith("netns-held-");
+          held.close();
+        }
+        t[k].join(5000);
+        assertThat(t[k].isAlive()).as("the visit's thread ends with it").isFalse();
+        awaitSpares(own, 1);
+      }
+      assertThat(t[1]).isNotSameAs(t[0]);
+      assertThat(t[2]).isNotSameAs(t[0]).isNotSameAs(t[1]);
+      assertThat(spareThreads()).as("at most one spare waits").hasSize(before.size() + 1);
+    } finally {
+      named.delete(a);
+      named.delete(b);
+    }
+    // the waiting spare handed a UTS namespace: the same EINVAL as a fresh thread's
+    assertThat(own.spares()).isEqualTo(1);
+    assertAHeldUtsNamespaceFailsWithEinval(own);
+    awaitSpares(own, 1);
+    own.closeSpares();
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (spareThreads().size() > before.size() && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertThat(spareThreads()).as("closeSpares ends the waiting spare").isEqualTo(before);
+    assertThat(own.spares()).isZero();
+  }
+
+  private static void awaitSpares(NetnsExecutor exec, int n) throws InterruptedException {
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (exec.spares() != n && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    assertThat(exec.spares()).isEqualTo(n);
+  }
+
+  private static List<Thread> spareThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(th -> th.getName().startsWith("netns-spare-") && th.isAlive())
+        .toList();
   }
 
   @Test
