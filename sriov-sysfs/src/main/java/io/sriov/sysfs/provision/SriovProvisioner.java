@@ -8,6 +8,7 @@ import io.sriov.sysfs.SysfsException;
 import io.sriov.sysfs.SysfsFiles;
 import io.sriov.sysfs.SysfsRoot;
 import io.sriov.sysfs.SysfsWriter;
+import io.sriov.sysfs.pci.SysfsLinks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,9 @@ public final class SriovProvisioner {
   private final SysfsRoot root;
   private final SysfsWriter writer;
   private final ProvisionTimeouts timeouts;
+
+  /** The discovery's descriptor-relative link reader, for the wait for new VFs. */
+  private final SysfsLinks links = new SysfsLinks();
 
   public SriovProvisioner(SysfsRoot root, SysfsWriter writer, ProvisionTimeouts timeouts) {
     this.root = Objects.requireNonNull(root, "root");
@@ -137,23 +141,32 @@ public final class SriovProvisioner {
    */
   private int readyVfs(PciAddress pf, PciAddress[] vfs) {
     int ready = 0;
-    Path pfDir = root.pciDevice(pf);
     String pfName = pf.toString();
-    for (int i = 0; i < vfs.length; i++) {
-      try {
-        Optional<Path> vf = SysfsFiles.readLink(pfDir.resolve("virtfn" + i));
-        if (vf.isEmpty()) {
-          continue;
-        }
-        PciAddress vfAddress = PciAddress.parse(String.valueOf(vf.get().getFileName()));
-        Optional<Path> back = SysfsFiles.readLink(root.pciAttribute(vfAddress, "physfn"));
-        if (back.isPresent() && String.valueOf(back.get().getFileName()).equals(pfName)) {
-          vfs[i] = vfAddress;
-          ready++;
-        }
-      } catch (IOException | InvalidValueException e) {
-        // not ready (yet)
+    // The PF's directory is opened once per poll and both links of each VF are read relative to
+    // it: virtfnN, then virtfnN/physfn (the same VF directory /sys/bus/pci/devices/<vf> leads to).
+    try (SysfsLinks.Dir pfDir = links.open(root.pciDevice(pf))) {
+      if (pfDir == null) {
+        return 0;
       }
+      for (int i = 0; i < vfs.length; i++) {
+        try {
+          String virtfn = "virtfn" + i;
+          Optional<Path> vf = pfDir.link(virtfn);
+          if (vf.isEmpty()) {
+            continue;
+          }
+          PciAddress vfAddress = PciAddress.parse(String.valueOf(vf.get().getFileName()));
+          Optional<Path> back = pfDir.link(virtfn + "/physfn");
+          if (back.isPresent() && String.valueOf(back.get().getFileName()).equals(pfName)) {
+            vfs[i] = vfAddress;
+            ready++;
+          }
+        } catch (IOException | InvalidValueException e) {
+          // not ready (yet)
+        }
+      }
+    } catch (IOException e) {
+      return ready; // the PF's directory unreadable: not ready (yet)
     }
     return ready;
   }
