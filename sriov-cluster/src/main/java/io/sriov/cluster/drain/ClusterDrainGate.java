@@ -202,12 +202,24 @@ public final class ClusterDrainGate implements DrainGate {
         return new Admission.Deferred(pool.describe() + ": no node of the pool may drain");
       }
       slot = leases.tryAcquire(pool.name(), slots.getAsInt());
+      List<String> drainingNow = List.of();
+      for (int tries = 1; slot.isEmpty(); tries++) {
+        drainingNow = leases.holders(pool.name(), slots.getAsInt());
+        if (!drainingNow.isEmpty() || tries == 3) {
+          break;
+        }
+        // no live holder at the second read: a slot came free between the two (released, or its
+        // holder's lease expired), so it is taken now rather than deferring with nobody to name
+        slot = leases.tryAcquire(pool.name(), slots.getAsInt());
+      }
       if (slot.isEmpty()) {
         metrics.state(DrainMetrics.State.WAITING);
         return new Admission.Deferred(
             pool.describe()
                 + ": waiting, draining now: "
-                + String.join(", ", leases.holders(pool.name(), slots.getAsInt())));
+                + (drainingNow.isEmpty()
+                    ? "none at the last read (the slots are changing hands)"
+                    : String.join(", ", drainingNow)));
       }
     }
     return drain(held, vfs, pool, slot);
