@@ -13,7 +13,7 @@ public final class BondMain {
   public static void main(String[] args) throws IOException {
     BondPlugin plugin =
         new BondPlugin(
-            KernelRtnlNamespaces.system(),
+            KernelRtnlNamespaces.forOneCall(),
             new IpamDelegate(),
             BondPlugin.DEFAULT_STATE_DIR,
             new SecureRandom(),

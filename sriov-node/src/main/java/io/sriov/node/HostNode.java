@@ -46,6 +46,7 @@ public final class HostNode implements Node {
   private final Optional<DefaultRouteMonitor> routeEvents;
   private final DefaultRouteLinks routeLinks;
   private final Optional<RtnlClient> rtnl;
+  private final Optional<KernelRtnlNamespaces> namespaces;
   private final Optional<DevlinkClient> devlink;
   private final KernelSysfsWriter writer = new KernelSysfsWriter();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -66,6 +67,7 @@ public final class HostNode implements Node {
     this.routeEvents = routeEvents;
     this.routeLinks = routeLinks;
     this.rtnl = rtnl;
+    this.namespaces = rtnl.map(r -> KernelRtnlNamespaces.system());
     this.devlink = devlink;
   }
 
@@ -211,10 +213,13 @@ public final class HostNode implements Node {
     return rtnl.map(RtnlOperations.class::cast);
   }
 
-  /** The kernel's namespaces ({@link KernelRtnlNamespaces#system()}) when rtnetlink opened. */
+  /**
+   * The kernel's namespaces ({@link KernelRtnlNamespaces#system()}) when rtnetlink opened: one
+   * instance for every caller (the CNI plugins, the observability probes), closed with the node.
+   */
   @Override
   public Optional<RtnlNamespaces> rtnlNamespaces() {
-    return rtnl.map(r -> KernelRtnlNamespaces.system());
+    return namespaces.map(RtnlNamespaces.class::cast);
   }
 
   @Override
@@ -231,6 +236,7 @@ public final class HostNode implements Node {
     deviceEvents.ifPresent(DeviceEventMonitor::close);
     routeEvents.ifPresent(DefaultRouteMonitor::close);
     rtnl.ifPresent(RtnlClient::close);
+    namespaces.ifPresent(KernelRtnlNamespaces::close);
     devlink.ifPresent(DevlinkClient::close);
     writer.close();
   }

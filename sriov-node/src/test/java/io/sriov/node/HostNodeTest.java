@@ -35,6 +35,9 @@ class HostNodeTest {
       assertThat(node.rtnl()).isPresent();
       assertThat(node.rtnlNamespaces().orElseThrow().hostNamespace())
           .isEqualTo(KernelRtnlNamespaces.PROCESS_NAMESPACE);
+      assertThat(node.rtnlNamespaces().orElseThrow())
+          .as("one instance for every caller: its kept sockets and spare thread are shared")
+          .isSameAs(node.rtnlNamespaces().orElseThrow());
       assertThat(node.sysfsWriter()).isInstanceOf(KernelSysfsWriter.class);
       assertThat(node.discovery().discoverAll().devices()).isEmpty();
       // The look-up reads this namespace's routes: it works, whatever they are.

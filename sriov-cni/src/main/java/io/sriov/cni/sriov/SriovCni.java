@@ -19,9 +19,9 @@ public final class SriovCni {
 
   private SriovCni() {}
 
-  /** The plugin exec'd as {@code /opt/cni/bin/sriov}. */
+  /** The plugin exec'd as {@code /opt/cni/bin/sriov}: one call, so no spare thread ahead. */
   public static SriovPlugin standalone() {
-    NetnsExecutor executor = new NetnsExecutor();
+    NetnsExecutor executor = NetnsExecutor.withoutSpares();
     RtnlNamespaces namespaces =
         new KernelRtnlNamespaces(executor, KernelRtnlNamespaces.PROCESS_NAMESPACE);
     return create(

@@ -30,6 +30,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NetnsExecutor {
   private final AtomicLong counter = new AtomicLong();
 
+  /** An executor whose {@link #hold}s start spare threads ahead (a long-lived process). */
+  public NetnsExecutor() {}
+
+  /**
+   * An executor that starts no spare thread: for a process that makes one call and exits (the
+   * standalone CNI plugins), where a spare would only be started to be thrown away. {@link #hold}
+   * works as after {@link #closeSpares}: each on a fresh thread.
+   */
+  public static NetnsExecutor withoutSpares() {
+    NetnsExecutor executor = new NetnsExecutor();
+    executor.closeSpares();
+    return executor;
+  }
+
   /** A task run inside the namespace. */
   @FunctionalInterface
   public interface Task<T> {

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * file again (the socket keeps the namespace alive while it is open). {@link #exists} only opens
  * the file.
  */
-public final class KernelRtnlNamespaces implements RtnlNamespaces {
+public final class KernelRtnlNamespaces implements RtnlNamespaces, AutoCloseable {
   /** The process's own network namespace: the host's for the node daemon. */
   public static final Path PROCESS_NAMESPACE = Path.of("/proc/self/ns/net");
 
@@ -29,6 +29,7 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
   private final NetnsExecutor executor;
   private final Path host;
   private final Deque<RtnlClient> idleHost = new ArrayDeque<>(); // guarded by itself
+  private boolean closed; // guarded by idleHost: no host socket is kept after close
 
   /**
    * @param host the path of the node's own namespace, usually {@link #PROCESS_NAMESPACE}
@@ -38,9 +39,38 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
     this.host = Objects.requireNonNull(host, "host");
   }
 
-  /** The namespaces of this process's node: the host is the process's own namespace. */
+  /**
+   * The namespaces of this process's node, the host being the process's own namespace: ONE per
+   * long-lived process (its node object holds it and closes it), so its kept host sockets and its
+   * executor's spare thread serve every caller.
+   */
   public static KernelRtnlNamespaces system() {
     return new KernelRtnlNamespaces(new NetnsExecutor(), PROCESS_NAMESPACE);
+  }
+
+  /**
+   * The process's namespaces for a process that makes one call and exits (a standalone CNI plugin):
+   * no spare thread is started ahead ({@link NetnsExecutor#withoutSpares}).
+   */
+  public static KernelRtnlNamespaces forOneCall() {
+    return new KernelRtnlNamespaces(NetnsExecutor.withoutSpares(), PROCESS_NAMESPACE);
+  }
+
+  /**
+   * Closes the kept host sockets and ends the executor's waiting spare thread. Idempotent; the
+   * object still works afterwards (for a call that was running), keeping nothing: a host socket
+   * given back is closed, a visit takes a fresh thread.
+   */
+  @Override
+  public void close() {
+    List<RtnlClient> kept;
+    synchronized (idleHost) {
+      closed = true;
+      kept = List.copyOf(idleHost);
+      idleHost.clear();
+    }
+    kept.forEach(RtnlClient::closeSocket);
+    executor.closeSpares();
   }
 
   @Override
@@ -79,7 +109,7 @@ public final class KernelRtnlNamespaces implements RtnlNamespaces {
       if (idleHost.contains(client)) {
         return; // closed twice
       }
-      if (idleHost.size() < IDLE_HOST_SOCKETS) {
+      if (!closed && idleHost.size() < IDLE_HOST_SOCKETS) {
         idleHost.addFirst(client);
         return;
       }

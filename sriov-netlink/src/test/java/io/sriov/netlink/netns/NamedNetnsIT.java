@@ -203,6 +203,39 @@ class NamedNetnsIT {
     assertThat(own.spares()).isZero();
   }
 
+  /**
+   * An executor for one call (the standalone plugins) starts no spare: its holds run on fresh
+   * threads in their namespace, and none is left waiting after them.
+   */
+  @Test
+  void anExecutorWithoutSparesHoldsOnFreshThreadsAndLeavesNoneWaiting() throws Exception {
+    NetnsExecutor once = NetnsExecutor.withoutSpares();
+    NetnsName a = NetnsName.of(prefix + "ws");
+    named.create(a);
+    try (NetNamespace ns = named.open(a).orElseThrow()) {
+      String want = "net:[" + Files.getAttribute(ns.path(), "unix:ino") + "]";
+      for (int i = 0; i < 2; i++) {
+        NetnsExecutor.Held held =
+            once.hold(named.open(a).orElseThrow(), java.time.Duration.ofSeconds(30));
+        Thread[] t = new Thread[1];
+        String seen =
+            held.run(
+                () -> {
+                  t[0] = Thread.currentThread();
+                  return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+                });
+        assertThat(seen).isEqualTo(want);
+        held.close();
+        t[0].join(5000);
+        assertThat(t[0].isAlive()).isFalse();
+        Thread.sleep(50); // a spare, had one been started, would be queued by now
+        assertThat(once.spares()).as("no spare after hold %d", i + 1).isZero();
+      }
+    } finally {
+      named.delete(a);
+    }
+  }
+
   private static void awaitSpares(NetnsExecutor exec, int n) throws InterruptedException {
     long until = System.nanoTime() + 5_000_000_000L;
     while (exec.spares() != n && System.nanoTime() < until) {

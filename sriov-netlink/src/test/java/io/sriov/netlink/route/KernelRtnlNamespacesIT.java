@@ -71,4 +71,29 @@ class KernelRtnlNamespacesIT {
       named.delete(other);
     }
   }
+
+  /**
+   * Closing the process's namespaces closes the kept host sockets and keeps none given back later
+   * (a call still running when the daemon shuts down); the object still serves that call.
+   */
+  @Test
+  void closeDropsTheKeptHostSocketsAndKeepsNoneAfterwards() throws Exception {
+    KernelRtnlNamespaces ns =
+        new KernelRtnlNamespaces(new NetnsExecutor(), KernelRtnlNamespaces.PROCESS_NAMESPACE);
+    RtnlOperations a = ns.open(ns.hostNamespace());
+    RtnlOperations b = ns.open(ns.hostNamespace());
+    a.close();
+    assertThat(ns.idleHostSockets()).isEqualTo(1);
+    ns.close();
+    assertThat(ns.idleHostSockets()).as("the kept socket closed").isZero();
+    assertThat(b.link(1)).as("a socket in use stays usable").isPresent();
+    b.close();
+    assertThat(ns.idleHostSockets()).as("given back after close: closed, not kept").isZero();
+    RtnlOperations c = ns.open(ns.hostNamespace());
+    assertThat(c).isNotSameAs(a).isNotSameAs(b);
+    assertThat(c.link(1).orElseThrow().name().value()).isEqualTo("lo");
+    c.close();
+    assertThat(ns.idleHostSockets()).isZero();
+    ns.close(); // idempotent
+  }
 }
