@@ -83,6 +83,16 @@ class ClusterDrainGateIT {
       Duration drainTimeout,
       ScheduledExecutorService renewer,
       Duration lease) {
+    return gate(node, kubelet, drainTimeout, renewer, lease, Clock.systemUTC());
+  }
+
+  private ClusterDrainGate gate(
+      String node,
+      PodResources kubelet,
+      Duration drainTimeout,
+      ScheduledExecutorService renewer,
+      Duration lease,
+      Clock clock) {
     schedulers.add(renewer);
     KubernetesClient own = ApiCallLog.daemonClient(server);
     clients.add(own);
@@ -93,7 +103,41 @@ class ClusterDrainGateIT {
             node, NS, "openshift.io", drainTimeout, lease, Duration.ofMillis(50)),
         new DrainMetrics(registry),
         renewer,
-        Clock.systemUTC());
+        clock);
+  }
+
+  /**
+   * The system clock, moved forward by {@code step} right after the first reading taken once {@link
+   * #armed} is set: everything read after that reading sees the later time.
+   */
+  static final class SteppingClock extends Clock {
+    final java.util.concurrent.atomic.AtomicBoolean armed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private final Duration step;
+    private volatile Duration offset = Duration.ZERO;
+
+    SteppingClock(Duration step) {
+      this.step = step;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      java.time.Instant now = Clock.systemUTC().instant().plus(offset);
+      if (armed.compareAndSet(true, false)) {
+        offset = offset.plus(step);
+      }
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   /** A daemon's pass: asks until admitted, "applies" for {@code applyMs}, releases. */
@@ -215,6 +259,43 @@ class ClusterDrainGateIT {
     assertThat(unschedulable(node("node-b"))).isFalse();
     ((DrainGate.Admission.Proceed) a).release().run();
     assertThat(b.admit(DISRUPTED)).isInstanceOf(DrainGate.Admission.Proceed.class);
+  }
+
+  /**
+   * The race clean-clone CI run 29 hit: the holder's lease is live when the waiting daemon tries
+   * for a slot and has expired when it then reads who holds the slots (its clock steps past the
+   * lease between the two reads). The slot is taken then, not a deferral naming nobody.
+   */
+  @Test
+  void aSlotThatExpiresBetweenTheTryAndTheHoldersReadIsTakenNotDeferredNamingNobody() {
+    cluster.node("node-a", Map.of());
+    cluster.node("node-b", Map.of());
+    cluster.vfPod("app", "pa", "node-a", RES, VF);
+    cluster.vfPod("app", "pb", "node-b", RES, VF);
+    ScheduledExecutorService aRenewer = Executors.newSingleThreadScheduledExecutor();
+    ClusterDrainGate a =
+        gate("node-a", cluster.podResources("node-a"), Duration.ofSeconds(5), aRenewer, LEASE);
+    assertThat(a.admit(DISRUPTED)).isInstanceOf(DrainGate.Admission.Proceed.class);
+    aRenewer.shutdownNow(); // node-a's daemon dies holding the slot
+
+    SteppingClock clock = new SteppingClock(LEASE.plusSeconds(2));
+    ClusterDrainGate b =
+        gate(
+            "node-b",
+            cluster.podResources("node-b"),
+            Duration.ofSeconds(5),
+            Executors.newSingleThreadScheduledExecutor(),
+            LEASE,
+            clock);
+    b.recover(); // its own start-up reads first, so the step falls inside admit's slot reads
+    clock.armed.set(true);
+    DrainGate.Admission admitted = b.admit(DISRUPTED);
+    assertThat(clock.armed).as("the clock stepped during admit").isFalse();
+    assertThat(admitted)
+        .as("the slot node-a's lease left is taken in the same admit")
+        .isInstanceOf(DrainGate.Admission.Proceed.class);
+    assertThat(holder("sriov-drain.0")).isEqualTo("node-b");
+    ((DrainGate.Admission.Proceed) admitted).release().run();
   }
 
   @Test
