@@ -105,20 +105,15 @@ public record Link(
   /**
    * The link as sysfs describes it under {@code /sys/class/net/<name>} ({@code mtu}, {@code type},
    * {@code address}, {@code operstate}, {@code carrier}), with its altnames: the same facts, read
-   * from this one message. Carrier as the discovery reads it from sysfs: true with operstate UP,
-   * false with DOWN, LOWERLAYERDOWN or NOTPRESENT (the kernel refuses {@code carrier} then), else
-   * IFLA_CARRIER. Speed and the port attributes are not in the message (empty). Empty when the
-   * address is neither absent, Ethernet nor InfiniBand: sysfs's reader refuses such an address, so
-   * its files decide.
+   * from this one message. Carrier as the discovery reads it from sysfs ({@link OperState#carrier}:
+   * IFLA_CARRIER only where the oper state does not tell). Speed and the port attributes are not in
+   * the message (empty). Empty when the address is neither absent, Ethernet nor InfiniBand: sysfs's
+   * reader refuses such an address, so its files decide.
    */
   public Optional<NetInterface> netInterface() {
     if (addressLength != 0 && addressLength != ETH_ALEN && addressLength != INFINIBAND_ALEN) {
       return Optional.empty();
     }
-    boolean noLink =
-        operState == OperState.DOWN
-            || operState == OperState.LOWERLAYERDOWN
-            || operState == OperState.NOTPRESENT;
     return Optional.of(
         new NetInterface(
             name,
@@ -127,7 +122,7 @@ public record Link(
             mtu,
             LinkType.fromArphrd(type),
             operState,
-            operState == OperState.UP || (!noLink && carrier),
+            operState.carrier(() -> carrier),
             OptionalInt.empty(),
             Optional.empty(),
             Optional.empty()));

@@ -115,17 +115,8 @@ final class NetdevReader {
     }
     OperState oper =
         dev.lenient(prefix + "operstate").map(OperState::parse).orElse(OperState.UNKNOWN);
-    // operstate UP implies carrier (IF_OPER_UP needs it); DOWN, LOWERLAYERDOWN and NOTPRESENT
-    // mean none, and the kernel then refuses to show carrier and speed (EINVAL): only the
-    // other states need the files.
-    boolean carrier;
-    if (oper == OperState.UP) {
-      carrier = true;
-    } else if (noLink(oper)) {
-      carrier = false;
-    } else {
-      carrier = dev.lenient(prefix + "carrier").map("1"::equals).orElse(false);
-    }
+    // Only a state that does not tell needs the carrier file (OperState.carrier).
+    boolean carrier = oper.carrier(() -> carrierFile(dev, prefix));
     return new NetInterface(
         ifName,
         List.of(),
@@ -139,10 +130,8 @@ final class NetdevReader {
         Optional.empty());
   }
 
-  private static boolean noLink(OperState oper) {
-    return oper == OperState.DOWN
-        || oper == OperState.LOWERLAYERDOWN
-        || oper == OperState.NOTPRESENT;
+  private static boolean carrierFile(DeviceDir dev, String prefix) {
+    return dev.lenient(prefix + "carrier").map("1"::equals).orElse(false);
   }
 
   /** {@code base} with the files a VF's entry leaves out: {@code speed} and the port's names. */
@@ -150,7 +139,7 @@ final class NetdevReader {
       throws SkipException {
     OptionalInt speed = OptionalInt.empty();
     Optional<String> speedText =
-        noLink(base.operState()) ? Optional.empty() : dev.lenient(prefix + "speed");
+        base.operState().noLink() ? Optional.empty() : dev.lenient(prefix + "speed");
     if (speedText.isPresent()) {
       try {
         long v = Long.parseLong(speedText.get());
