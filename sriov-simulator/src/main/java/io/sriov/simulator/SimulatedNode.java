@@ -5,6 +5,7 @@ import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.port.DeviceEventMonitor;
 import io.sriov.core.port.LinkMonitor;
 import io.sriov.netlink.devlink.DevlinkOperations;
+import io.sriov.netlink.discovery.NetlinkDetailsDiscovery;
 import io.sriov.netlink.route.RtnlNamespaces;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.node.DefaultRouteLinks;
@@ -29,9 +30,10 @@ import java.util.function.Consumer;
  * ({@code /sys/devices/pci0000:00/<a>}, {@code /sys/bus/pci/devices/*} and {@code /sys/class/net/*}
  * links, {@code /sys/bus/pci/drivers/<d>}, {@code /sys/kernel/iommu_groups}, {@code /dev/vfio},
  * ...), for a {@link Topology}, and the {@link SimulatedKernel} that keeps it consistent under
- * sysfs writes. As a {@link Node} it offers sysfs discovery over that tree, the kernel as its sysfs
- * writer, one link monitor and one device event monitor fed by the kernel (created at first use,
- * closed with the node), no default routes, no devlink, and the kernel's simulated rtnetlink
+ * sysfs writes. As a {@link Node} it offers sysfs discovery over that tree with the netdevs' facts
+ * and altnames from one simulated rtnetlink dump per walk (as the real node's), the kernel as its
+ * sysfs writer, one link monitor and one device event monitor fed by the kernel (created at first
+ * use, closed with the node), no default routes, no devlink, and the kernel's simulated rtnetlink
  * ({@link SimulatedNetwork}): {@link #rtnl()} in the host namespace, {@link #rtnlNamespaces()} for
  * pods'. Sysfs and rtnetlink are one machine: a netdev the sysfs kernel registers has the same
  * ifindex, MAC, MTU and state in both, and what is changed through rtnetlink (MTU, a VF's MAC, a
@@ -56,8 +58,10 @@ public final class SimulatedNode implements Node {
     this.root = root;
     this.kernel = kernel;
     this.label = label;
-    this.discovery = new SysfsDeviceDiscovery(root);
     this.rtnl = kernel.network().openHost();
+    // As on the real node (HostNode): one link dump per walk, for altnames and the netdevs' facts.
+    this.discovery =
+        new NetlinkDetailsDiscovery(new SysfsDeviceDiscovery(root), rtnl, Optional.empty());
     this.onClose = onClose;
   }
 

@@ -18,7 +18,6 @@ import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.simulator.SimulatedNode;
 import io.sriov.simulator.topology.Topology;
 import io.sriov.sysfs.SysfsWriter;
-import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
 import io.sriov.sysfs.provision.ProvisionTimeouts;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
@@ -195,7 +194,7 @@ public class ApplyBenchmark {
                 Duration.ofMillis(1)));
     InMemoryDevlink devlink = new InMemoryDevlink();
     var rtnl = node.rtnl().orElseThrow();
-    NodeObserver observer = new NodeObserver(new SysfsDeviceDiscovery(node.root()), rtnl, devlink);
+    NodeObserver observer = new NodeObserver(node.discovery(), rtnl, devlink);
     FileOwnershipStore ownership =
         FileOwnershipStore.open(dir.resolve("state-" + parallelism + "/owned-pfs.json"));
     return new NodeEngine(

@@ -14,7 +14,6 @@ import io.sriov.daemon.testing.InMemoryDevlink;
 import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.route.RtnlOperations;
 import io.sriov.sysfs.SysfsWriter;
-import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
 import io.sriov.sysfs.provision.ProvisionTimeouts;
 import io.sriov.sysfs.provision.SriovProvisioner;
 import java.lang.reflect.InvocationTargetException;
@@ -74,13 +73,7 @@ public final class EngineOwnCost {
       DevlinkOperations devlink =
           timed(DevlinkOperations.class, new InMemoryDevlink(), clock, spent, depth, m -> 2);
       DeviceDiscovery discovery =
-          timed(
-              DeviceDiscovery.class,
-              new SysfsDeviceDiscovery(b.node.root()),
-              clock,
-              spent,
-              depth,
-              m -> 1);
+          timed(DeviceDiscovery.class, b.node.discovery(), clock, spent, depth, m -> 1);
       OwnershipStore ownership =
           timed(
               OwnershipStore.class,

@@ -1,5 +1,6 @@
 package io.sriov.daemon.testing;
 
+import io.sriov.core.port.DeviceDiscovery;
 import io.sriov.core.value.PciAddress;
 import io.sriov.daemon.apply.Applier;
 import io.sriov.daemon.apply.ApplyReport;
@@ -52,9 +53,22 @@ public final class NodeFixture {
   public final List<String> sysfsWrites = new CopyOnWriteArrayList<>();
 
   public final InMemoryDevlink devlink = new InMemoryDevlink();
-  public final SysfsDeviceDiscovery discovery;
+
+  /**
+   * The node's discovery as the daemon gets it ({@code node.discovery()}): sysfs with the netdevs'
+   * facts from one simulated rtnetlink dump per walk. The engine's observer reads through it.
+   */
+  public final DeviceDiscovery discovery;
+
+  /**
+   * The same node read from sysfs files alone ({@link #observe()}): what the engine's status and
+   * plans are compared with, so the dump-backed reads are checked against the files.
+   */
+  public final SysfsDeviceDiscovery files;
+
   public final SriovProvisioner provisioner;
   public final NodeObserver observer;
+  private final NodeObserver filesObserver;
   public final FileOwnershipStore ownership;
   public final Path ownershipFile;
   public final Applier applier;
@@ -83,7 +97,8 @@ public final class NodeFixture {
     rtnl = new RecordingRtnl(node.rtnl().orElseThrow());
     SysfsWriter kernel = node.sysfsWriter();
     devlink.addDevice(DevlinkHandle.pci(CX6));
-    discovery = new SysfsDeviceDiscovery(node.root());
+    discovery = node.discovery();
+    files = new SysfsDeviceDiscovery(node.root());
     provisioner =
         new SriovProvisioner(
             node.root(),
@@ -97,6 +112,7 @@ public final class NodeFixture {
                 Duration.ofSeconds(2),
                 Duration.ofMillis(5)));
     observer = new NodeObserver(discovery, rtnl.rtnl, devlink);
+    filesObserver = new NodeObserver(files, rtnl.rtnl, devlink);
     ownershipFile = dir.resolve("state/owned-pfs.json");
     ownership = openStore(ownershipFile);
     applier = new Applier(provisioner, rtnl.rtnl, devlink, observer, ownership, 2);
@@ -119,8 +135,9 @@ public final class NodeFixture {
     return new NodeFixture(node, ownershipFile.getParent().getParent());
   }
 
+  /** A fresh observation of the node from its sysfs files (no link dump). */
   public ObservedNode observe() {
-    return observer.observe();
+    return filesObserver.observe();
   }
 
   public DesiredNode validate(NodeStateSpec spec) {

@@ -31,6 +31,16 @@ public interface DeviceDiscovery {
     return discoverPf(pf);
   }
 
+  /**
+   * This discovery with its walks taking the netdevs' facts from {@code netdevs} (one read of the
+   * kernel, made by the caller just before the walk) instead of reading each netdev's files: a
+   * netdev the snapshot has costs only its name. The view is for the walks the caller makes right
+   * after that read; take a new snapshot for a later walk. This default ignores it ({@code this}).
+   */
+  default DeviceDiscovery withNetdevs(NetdevSnapshot netdevs) {
+    return this;
+  }
+
   /** Discovered devices, and those that could not be read with the reason. */
   record Result(List<Device> devices, List<Skipped> skipped) {
     public Result {

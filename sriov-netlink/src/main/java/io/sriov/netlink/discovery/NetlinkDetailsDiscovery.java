@@ -7,6 +7,7 @@ import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.RdmaInfo;
 import io.sriov.core.device.SriovRole;
 import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.port.NetdevSnapshot;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.PciAddress;
 import io.sriov.netlink.ErrnoException;
@@ -35,7 +36,11 @@ import org.slf4j.LoggerFactory;
  *   <li>netdev altnames ({@code ip link property add dev X altname Y}; not in sysfs), from ONE
  *       RTM_GETLINK dump per walk, matched by interface name in the namespace the link client is
  *       bound to (the host's). Set on {@link PciNetDevice#netdev()} and {@link
- *       AuxNetDevice#netdev()} when the dump has the name; other devices are left as they are.
+ *       AuxNetDevice#netdev()} when the dump has the name; other devices are left as they are. The
+ *       dump is taken before the delegate's walk and handed to it ({@link
+ *       DeviceDiscovery#withNetdevs}): the netdevs' MTU, type, address, oper state and carrier come
+ *       from it rather than from each netdev's sysfs files (sriov-sysfs's discovery reads only the
+ *       names then; a netdev the dump lacks is read from its files).
  *   <li>the Intel DDP profile ({@code devlink dev info pci/<address>}, running {@code fw.app.name})
  *       into {@link PciNetDevice#ddpProfile()}, for functions whose driver loads DDP packages
  *       ({@code ice}, {@code i40e}) and for the VFs of such a PF (a VF runs its PF's package). Only
@@ -51,8 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never fails the walk. No devlink family, no instance or EOPNOTSUPP mean "no profile"; any
  * other netlink error is logged at warn once per walk and leaves the value as the delegate had it.
- * If the link dump fails, altnames stay as the delegate reported them (warn log). A walk is one
- * {@link #discoverAll()} or {@link #discoverPf} call; nothing is kept between walks.
+ * If the link dump fails, the delegate walks as it would alone and altnames stay as it reported
+ * them (warn log). A walk is one {@link #discoverAll()} or {@link #discoverPf} call; nothing is
+ * kept between walks.
  */
 public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
   private static final Logger log = LoggerFactory.getLogger(NetlinkDetailsDiscovery.class);
@@ -78,24 +84,52 @@ public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
 
   @Override
   public Result discoverAll() {
-    return enrich(delegate.discoverAll(), "all");
+    Optional<List<Link>> links = links("all");
+    return enrich(delegate(links).discoverAll(), "all", links);
   }
 
   @Override
   public Result discoverPf(PciAddress pf) {
-    return enrich(delegate.discoverPf(pf), pf.toString());
+    Optional<List<Link>> links = links(pf.toString());
+    return enrich(delegate(links).discoverPf(pf), pf.toString(), links);
   }
 
   @Override
   public Result discoverPf(PciAddress pf, List<PciAddress> vfs) {
-    return enrich(delegate.discoverPf(pf, vfs), pf.toString());
+    Optional<List<Link>> links = links(pf.toString());
+    return enrich(delegate(links).discoverPf(pf, vfs), pf.toString(), links);
   }
 
-  private Result enrich(Result found, String walk) {
+  /**
+   * The delegate's walk with the netdevs' facts from the walk's dump ({@link
+   * DeviceDiscovery#withNetdevs}): taken before the walk, so a netdev that appears after it is not
+   * in it and is read from its files; the delegate as it is when the dump failed.
+   */
+  private DeviceDiscovery delegate(Optional<List<Link>> links) {
+    return links.isEmpty() ? delegate : delegate.withNetdevs(netdevs(links.get()));
+  }
+
+  /**
+   * The links of one dump as the discovery's snapshot of netdevs ({@link Link#netInterface()}, on
+   * the device IFLA_PARENT_DEV_NAME names); a link whose address sysfs's reader would refuse is
+   * left out (its files decide).
+   */
+  public static NetdevSnapshot netdevs(List<Link> links) {
+    List<NetdevSnapshot.Entry> entries = new ArrayList<>(links.size());
+    for (Link l : links) {
+      Optional<NetInterface> netdev = l.netInterface();
+      if (netdev.isPresent()) {
+        entries.add(new NetdevSnapshot.Entry(netdev.get(), l.parentDeviceName()));
+      }
+    }
+    return new NetdevSnapshot(entries);
+  }
+
+  private Result enrich(Result found, String walk, Optional<List<Link>> links) {
     if (found.devices().isEmpty()) {
       return found;
     }
-    Optional<Map<String, List<String>>> altNames = altNames(walk);
+    Optional<Map<String, List<String>>> altNames = links.map(NetlinkDetailsDiscovery::altNames);
     Map<PciAddress, Optional<DriverName>> drivers = new HashMap<>();
     for (Device d : found.devices()) {
       if (d instanceof PciNetDevice n) {
@@ -130,14 +164,10 @@ public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
     return new Result(out, found.skipped());
   }
 
-  /** name -> altnames of every link, from one dump; empty when the dump failed (logged). */
-  private Optional<Map<String, List<String>>> altNames(String walk) {
+  /** Every link, from one RTM_GETLINK dump; empty when the dump failed (logged). */
+  private Optional<List<Link>> links(String walk) {
     try {
-      Map<String, List<String>> byName = new HashMap<>();
-      for (Link l : links.links()) {
-        byName.put(l.name().value(), l.altNames());
-      }
-      return Optional.of(byName);
+      return Optional.of(links.links());
     } catch (NetlinkException | RuntimeException e) {
       log.warn(
           "cannot list links, netdev altnames not reported walk={} error=\"{}\"",
@@ -145,6 +175,15 @@ public final class NetlinkDetailsDiscovery implements DeviceDiscovery {
           e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** name -> altnames of every link of the dump. */
+  private static Map<String, List<String>> altNames(List<Link> links) {
+    Map<String, List<String>> byName = HashMap.newHashMap(links.size());
+    for (Link l : links) {
+      byName.put(l.name().value(), l.altNames());
+    }
+    return byName;
   }
 
   private static Optional<NetInterface> named(

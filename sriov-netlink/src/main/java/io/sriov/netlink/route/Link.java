@@ -1,5 +1,7 @@
 package io.sriov.netlink.route;
 
+import io.sriov.core.device.LinkType;
+import io.sriov.core.device.NetInterface;
 import io.sriov.core.device.OperState;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
@@ -28,6 +30,9 @@ import java.util.OptionalInt;
  *     show}: every option, defaults included; {@code primary} only when one is set)
  * @param stats IFLA_STATS64, the link's own counters ({@code ip -s link show}); the kernel sends
  *     them with every RTM_NEWLINK (RTEXT_FILTER_SKIP_STATS drops only the per-VF ones)
+ * @param type ifi_type, the ARPHRD_* hardware type (sysfs {@code type}: 1 Ethernet, 32 InfiniBand)
+ * @param addressLength the length of IFLA_ADDRESS (the netdev's addr_len: 6 Ethernet, 20
+ *     InfiniBand); 0 when the link has none (the kernel then sends no IFLA_ADDRESS)
  */
 public record Link(
     int index,
@@ -48,7 +53,18 @@ public record Link(
     Optional<String> parentDeviceName,
     Optional<String> parentBusName,
     Optional<BondOptions> bond,
-    Optional<LinkStats> stats) {
+    Optional<LinkStats> stats,
+    int type,
+    int addressLength) {
+
+  /** ARPHRD_ETHER, the {@code type} of Ethernet links. */
+  public static final int ARPHRD_ETHER = 1;
+
+  /** The length of an Ethernet address (ETH_ALEN). */
+  public static final int ETH_ALEN = 6;
+
+  /** The length of an InfiniBand hardware address (INFINIBAND_ALEN). */
+  public static final int INFINIBAND_ALEN = 20;
 
   public Link {
     Objects.requireNonNull(name, "name");
@@ -81,7 +97,35 @@ public record Link(
         parentDeviceName,
         parentBusName,
         bond,
-        stats);
+        stats,
+        type,
+        addressLength);
+  }
+
+  /**
+   * The link as sysfs describes it under {@code /sys/class/net/<name>} ({@code mtu}, {@code type},
+   * {@code address}, {@code operstate}, {@code carrier}), with its altnames: the same facts, read
+   * from this one message. Carrier as the discovery reads it from sysfs ({@link OperState#carrier}:
+   * IFLA_CARRIER only where the oper state does not tell). Speed and the port attributes are not in
+   * the message (empty). Empty when the address is neither absent, Ethernet nor InfiniBand: sysfs's
+   * reader refuses such an address, so its files decide.
+   */
+  public Optional<NetInterface> netInterface() {
+    if (addressLength != 0 && addressLength != ETH_ALEN && addressLength != INFINIBAND_ALEN) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new NetInterface(
+            name,
+            altNames,
+            addressLength == ETH_ALEN ? mac : Optional.empty(),
+            mtu,
+            LinkType.fromArphrd(type),
+            operState,
+            operState.carrier(() -> carrier),
+            OptionalInt.empty(),
+            Optional.empty(),
+            Optional.empty()));
   }
 
   /** IFF_UP: administratively up ({@code ip link set dev X up}). */

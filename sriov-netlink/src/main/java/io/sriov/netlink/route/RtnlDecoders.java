@@ -66,6 +66,7 @@ public final class RtnlDecoders {
     boolean carrier = false;
     int mtu = 0;
     MacAddress mac = null;
+    int addressLength = 0;
     MacAddress perm = null;
     OptionalInt master = OptionalInt.empty();
     OptionalInt parent = OptionalInt.empty();
@@ -84,7 +85,10 @@ public final class RtnlDecoders {
         case IFLA_MTU -> mtu = a.u32();
         case IFLA_OPERSTATE -> operState = a.u8();
         case IFLA_CARRIER -> carrier = a.u8() != 0;
-        case IFLA_ADDRESS -> mac = a.length() == 6 ? MacAddress.of(a.bytes()) : null;
+        case IFLA_ADDRESS -> {
+          addressLength = a.length();
+          mac = addressLength == 6 ? MacAddress.of(a.bytes()) : null;
+        }
         case IFLA_PERM_ADDRESS -> perm = a.length() == 6 ? MacAddress.of(a.bytes()) : null;
         case IFLA_MASTER -> master = OptionalInt.of(a.u32());
         case IFLA_LINK -> parent = OptionalInt.of(a.u32());
@@ -150,7 +154,9 @@ public final class RtnlDecoders {
         Optional.ofNullable(parentDev),
         Optional.ofNullable(parentBus),
         Optional.ofNullable(bond),
-        Optional.ofNullable(stats));
+        Optional.ofNullable(stats),
+        ifi.type(),
+        addressLength);
   }
 
   /** IFLA_STATS64 (struct rtnl_link_stats64): its first eight counters. */

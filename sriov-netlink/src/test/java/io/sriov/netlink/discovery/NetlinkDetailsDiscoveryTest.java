@@ -8,6 +8,7 @@ import io.sriov.core.device.NetInterface;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.device.RdmaInfo;
 import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.port.NetdevSnapshot;
 import io.sriov.core.testing.TestDevices;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
@@ -286,11 +287,29 @@ class NetlinkDetailsDiscoveryTest {
   }
 
   @Test
-  void anEmptyWalkAsksNothing() {
+  void anEmptyWalkAsksDevlinkNothing() {
     delegate.devices = List.of();
     assertThat(discovery(true).discoverAll()).isEqualTo(delegate.result());
-    assertThat(links.dumps).isZero();
+    assertThat(links.dumps).as("the link dump comes before the walk").isOne();
     assertThat(devlink.dumps).isZero();
+  }
+
+  @Test
+  void eachWalkHandsItsOneDumpToTheDelegate() {
+    links.add("ens1f0", "alt0");
+    NetlinkDetailsDiscovery d = discovery(false);
+    d.discoverAll();
+    d.discoverPf(PciAddress.parse(PF));
+    d.discoverPf(PciAddress.parse(PF), List.of(PciAddress.parse(VF0)));
+    assertThat(links.dumps).as("one dump per walk").isEqualTo(3);
+    assertThat(delegate.snapshots).hasSize(3);
+    assertThat(delegate.snapshots.get(0).netdev("ens1f0", PF).orElseThrow().altNames())
+        .containsExactly("alt0");
+    assertThat(delegate.snapshots.get(0).netdev("ens1f0v0", VF0)).as("not in the dump").isEmpty();
+
+    links.failure = new ErrnoException("RTM_GETLINK dump", Errno.ENOBUFS);
+    assertThat(d.discoverAll()).isEqualTo(delegate.result());
+    assertThat(delegate.snapshots).as("without a dump the delegate walks alone").hasSize(3);
   }
 
   // ---- fakes --------------------------------------------------------------------------------
@@ -299,6 +318,7 @@ class NetlinkDetailsDiscoveryTest {
     List<Device> devices;
     final List<Skipped> skipped = List.of(new Skipped("0000:af:02.7", "physfn: dangling link"));
     final List<PciAddress> pfAsked = new ArrayList<>();
+    final List<NetdevSnapshot> snapshots = new ArrayList<>();
 
     FakeDiscovery(List<Device> devices) {
       this.devices = devices;
@@ -306,6 +326,12 @@ class NetlinkDetailsDiscoveryTest {
 
     Result result() {
       return new Result(devices, skipped);
+    }
+
+    @Override
+    public DeviceDiscovery withNetdevs(NetdevSnapshot netdevs) {
+      snapshots.add(netdevs);
+      return this;
     }
 
     @Override
@@ -351,7 +377,9 @@ class NetlinkDetailsDiscoveryTest {
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
-              Optional.empty()));
+              Optional.empty(),
+              1,
+              6));
     }
 
     @Override

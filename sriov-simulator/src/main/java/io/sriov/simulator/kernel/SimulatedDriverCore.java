@@ -296,20 +296,26 @@ final class SimulatedDriverCore {
   private static HardwareNetdev hardwareNetdev(SimulatedFunction d, DriverName drv) {
     Topology.Pf spec = d.pf;
     MacAddress mac = MacAddress.parse(SimulatedTree.macFor(d.address, 0));
-    int mtu = spec.linkType().equals("infiniband") ? 2044 : spec.mtu();
+    boolean ib = spec.linkType().equals("infiniband");
+    int mtu = ib ? 2044 : spec.mtu();
+    HardwareNetdev netdev;
     if (d.isPf()) {
-      return HardwareNetdev.pf(
-          spec.netdev(), d.address, drv.value(), mac, mtu, spec.speedMbps(), spec.totalVfs());
+      netdev =
+          HardwareNetdev.pf(
+              spec.netdev(), d.address, drv.value(), mac, mtu, spec.speedMbps(), spec.totalVfs());
+    } else {
+      netdev =
+          HardwareNetdev.vf(
+              InterfaceName.of(spec.netdev().value() + "v" + d.vfIndex),
+              d.address,
+              drv.value(),
+              mac,
+              mtu,
+              spec.speedMbps(),
+              d.physfn.address,
+              d.vfIndex);
     }
-    return HardwareNetdev.vf(
-        InterfaceName.of(spec.netdev().value() + "v" + d.vfIndex),
-        d.address,
-        drv.value(),
-        mac,
-        mtu,
-        spec.speedMbps(),
-        d.physfn.address,
-        d.vfIndex);
+    return ib ? netdev.withType(HardwareNetdev.INFINIBAND) : netdev;
   }
 
   // ---------------------------------------------------------------- the rtnetlink mirror

@@ -288,7 +288,7 @@ final class SimulatedTree {
     String name = link.name().value();
     Path dir = d.dir.resolve("net").resolve(name);
     Files.createDirectories(dir);
-    writeFile(dir.resolve("type"), (d.pf.linkType().equals("infiniband") ? 32 : 1) + "\n");
+    writeFile(dir.resolve("type"), link.type() + "\n"); // the link's ifi_type: one fact
     writeFile(dir.resolve("speed"), d.pf.speedMbps() + "\n");
     writeFile(dir.resolve("ifindex"), link.index() + "\n");
     writeNetdevState(dir, link);

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param speedMbps the link speed (a VF max_tx_rate above it is EINVAL)
  * @param totalVfs {@code sriov_totalvfs} of a PF; 0 for VFs and NICs without SR-IOV
  * @param vfOf for a VF's netdev: its PF's PCI address and the VF index
+ * @param type the ARPHRD_* hardware type (1 Ethernet, 32 InfiniBand): {@code ifi_type} in
+ *     rtnetlink, {@code type} in sysfs
  */
 public record HardwareNetdev(
     InterfaceName name,
@@ -28,7 +30,32 @@ public record HardwareNetdev(
     int mtu,
     int speedMbps,
     int totalVfs,
-    Optional<VfOf> vfOf) {
+    Optional<VfOf> vfOf,
+    int type) {
+
+  /** ARPHRD_ETHER. */
+  public static final int ETHER = 1;
+
+  /** ARPHRD_INFINIBAND. */
+  public static final int INFINIBAND = 32;
+
+  /** An Ethernet netdev ({@link #ETHER}). */
+  public HardwareNetdev(
+      InterfaceName name,
+      PciAddress device,
+      String driver,
+      MacAddress mac,
+      int mtu,
+      int speedMbps,
+      int totalVfs,
+      Optional<VfOf> vfOf) {
+    this(name, device, driver, mac, mtu, speedMbps, totalVfs, vfOf, ETHER);
+  }
+
+  /** This netdev with the hardware type {@code type} (ARPHRD_*). */
+  public HardwareNetdev withType(int type) {
+    return new HardwareNetdev(name, device, driver, mac, mtu, speedMbps, totalVfs, vfOf, type);
+  }
 
   /** The PF a VF belongs to and its index there ({@code virtfnN}). */
   public record VfOf(PciAddress pf, int index) {

@@ -202,7 +202,18 @@ final class SimLink {
         hw ? Optional.of(hardware.device().toString()) : Optional.empty(),
         hw ? Optional.of("pci") : Optional.empty(),
         type == Type.BOND ? Optional.of(reportedBondOptions()) : Optional.empty(),
-        Optional.of(stats));
+        Optional.of(stats),
+        arphrdType(),
+        Link.ETH_ALEN);
+  }
+
+  /** ifi_type: the hardware's, ARPHRD_LOOPBACK for lo, ARPHRD_ETHER for software links. */
+  private int arphrdType() {
+    return switch (type) {
+      case HARDWARE -> hardware.type();
+      case LOOPBACK -> 772;
+      default -> Link.ARPHRD_ETHER;
+    };
   }
 
   /**

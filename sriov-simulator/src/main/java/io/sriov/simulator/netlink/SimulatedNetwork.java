@@ -16,6 +16,7 @@ import io.sriov.netlink.route.VfStats;
 import io.sriov.os.Errno;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,10 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   private final Object lock;
   private final Map<Path, SimNamespace> namespaces = new LinkedHashMap<>();
   private final List<SimLink> links = new ArrayList<>(); // every namespace, creation order
+
+  /** The hardware links by their PCI function (as the kernel reaches a VF's PF: no scan). */
+  private final Map<PciAddress, SimLink> hardware = new HashMap<>();
+
   private final List<LinkChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Random random = new Random(0x5121); // deterministic MACs for software links
   private long nextId;
@@ -218,6 +223,7 @@ public final class SimulatedNetwork implements RtnlNamespaces {
           l.up = up;
           place(l, host, host.allocateIndex());
           links.add(l);
+          hardware.put(hw.device(), l);
           log.debug("SIMULATION: netdev registered name={} pci={}", hw.name(), hw.device());
           return l.toLink(this, false);
         });
@@ -747,12 +753,7 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   }
 
   Optional<SimLink> byDevice(PciAddress device) {
-    for (SimLink l : links) {
-      if (l.hardware != null && l.hardware.device().equals(device)) {
-        return Optional.of(l);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(hardware.get(device));
   }
 
   private Optional<SimLink> vfNetdev(PciAddress pf, int index) {
@@ -846,6 +847,9 @@ public final class SimulatedNetwork implements RtnlNamespaces {
       release(port);
     }
     links.remove(l);
+    if (l.hardware != null) {
+      hardware.remove(l.hardware.device(), l);
+    }
     l.ns.links.remove(l.index);
     l.ns.forget(l, true, false);
     for (SimLink upper : List.copyOf(links)) {

@@ -342,7 +342,9 @@ class SimulatedNetworkTest {
         java.util.Optional.empty(),
         java.util.Optional.empty(),
         java.util.Optional.empty(),
-        java.util.Optional.empty());
+        java.util.Optional.empty(),
+        1,
+        6);
   }
 
   @Test

@@ -337,7 +337,7 @@ class DiscoveryEdgeCaseTest {
   @Test
   void netdevThatLeftWhileReadingIsAbsent() throws Exception {
     try (DeviceDir dir = DeviceDir.open(new SysfsReader.Pool(SysfsReader::create), dev(VF1))) {
-      assertThat(NetdevReader.read(dir, "gone", true)).isEmpty();
+      assertThat(NetdevReader.read(dir, "gone", true, null)).isEmpty();
     }
   }
 

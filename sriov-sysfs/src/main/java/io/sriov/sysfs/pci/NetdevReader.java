@@ -6,6 +6,7 @@ import static io.sriov.sysfs.pci.AttributeReader.shorten;
 import io.sriov.core.device.LinkType;
 import io.sriov.core.device.NetInterface;
 import io.sriov.core.device.OperState;
+import io.sriov.core.port.NetdevSnapshot;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.core.value.MacAddress;
@@ -61,8 +62,14 @@ final class NetdevReader {
    * of VFs cheap: {@code phys_port_name} and {@code phys_switch_id} (VF netdevs have neither: the
    * kernel answers EOPNOTSUPP; representors, which have them, are not VFs) and {@code speed} (a VF
    * driver reports its PF's link speed, which the PF's own entry carries).
+   *
+   * <p>When {@code netdevs} (the walk's one read of the kernel's links; null without one) has the
+   * netdev on this device, its {@code mtu}, {@code type}, {@code address}, {@code operstate} and
+   * {@code carrier} come from there and are not opened: the same facts, as the kernel stated them
+   * just before the walk listed {@code net/} (a VF's netdev then costs no file at all).
    */
-  static Optional<NetInterface> read(DeviceDir dev, String name, boolean vf) throws SkipException {
+  static Optional<NetInterface> read(DeviceDir dev, String name, boolean vf, NetdevSnapshot netdevs)
+      throws SkipException {
     InterfaceName ifName;
     try {
       ifName = InterfaceName.of(name);
@@ -70,72 +77,91 @@ final class NetdevReader {
       throw new SkipException("net/" + shorten(name) + ": " + e.getMessage());
     }
     String prefix = "net/" + name + "/";
-    try {
-      int mtu = decimal(prefix + "mtu", required(dev, prefix, "mtu"));
-      int type = decimal(prefix + "type", required(dev, prefix, "type"));
-      Optional<MacAddress> mac = Optional.empty();
-      String address = required(dev, prefix, "address");
-      if (address.length() == 17) {
-        try {
-          mac = Optional.of(MacAddress.parse(address));
-        } catch (InvalidValueException e) {
-          throw new SkipException(prefix + "address: " + e.getMessage());
-        }
-      } else if (!address.isEmpty() && address.length() != 59) {
-        // 59 characters = a 20-byte InfiniBand hardware address; anything else is malformed.
-        throw new SkipException(prefix + "address: \"" + shorten(address) + "\" is malformed");
+    Optional<NetInterface> known =
+        netdevs == null
+            ? Optional.empty()
+            : netdevs.netdev(name, String.valueOf(dev.path.getFileName()));
+    NetInterface base;
+    if (known.isPresent()) {
+      base = known.get();
+    } else {
+      try {
+        base = fromFiles(dev, prefix, ifName);
+      } catch (Gone e) {
+        return Optional.empty(); // the netdev left (moved to a pod, driver unbound) meanwhile
       }
-      OperState oper =
-          dev.lenient(prefix + "operstate").map(OperState::parse).orElse(OperState.UNKNOWN);
-      // operstate UP implies carrier (IF_OPER_UP needs it); DOWN, LOWERLAYERDOWN and NOTPRESENT
-      // mean none, and the kernel then refuses to show carrier and speed (EINVAL): only the
-      // other states need the files.
-      boolean carrier;
-      boolean noLink =
-          oper == OperState.DOWN
-              || oper == OperState.LOWERLAYERDOWN
-              || oper == OperState.NOTPRESENT;
-      if (oper == OperState.UP) {
-        carrier = true;
-      } else if (noLink) {
-        carrier = false;
-      } else {
-        carrier = dev.lenient(prefix + "carrier").map("1"::equals).orElse(false);
-      }
-      OptionalInt speed = OptionalInt.empty();
-      Optional<String> speedText = noLink || vf ? Optional.empty() : dev.lenient(prefix + "speed");
-      if (speedText.isPresent()) {
-        try {
-          long v = Long.parseLong(speedText.get());
-          if (v > 0 && v < Integer.MAX_VALUE) {
-            speed = OptionalInt.of((int) v);
-          }
-        } catch (NumberFormatException e) {
-          throw new SkipException(
-              prefix + "speed: \"" + shorten(speedText.get()) + "\" is not a number");
-        }
-      }
-      Optional<String> portName = Optional.empty();
-      Optional<String> switchId = Optional.empty();
-      if (!vf) {
-        portName = dev.lenient(prefix + "phys_port_name");
-        switchId = dev.lenient(prefix + "phys_switch_id");
-      }
-      return Optional.of(
-          new NetInterface(
-              ifName,
-              List.of(),
-              mac,
-              mtu,
-              LinkType.fromArphrd(type),
-              oper,
-              carrier,
-              speed,
-              portName,
-              switchId));
-    } catch (Gone e) {
-      return Optional.empty(); // the netdev left (moved to a pod, driver unbound) meanwhile
     }
+    return Optional.of(vf ? base : withPortFacts(dev, prefix, base));
+  }
+
+  /**
+   * The netdev's {@code mtu}, {@code type}, {@code address}, {@code operstate}, {@code carrier}.
+   */
+  private static NetInterface fromFiles(DeviceDir dev, String prefix, InterfaceName ifName)
+      throws SkipException, Gone {
+    int mtu = decimal(prefix + "mtu", required(dev, prefix, "mtu"));
+    int type = decimal(prefix + "type", required(dev, prefix, "type"));
+    Optional<MacAddress> mac = Optional.empty();
+    String address = required(dev, prefix, "address");
+    if (address.length() == 17) {
+      try {
+        mac = Optional.of(MacAddress.parse(address));
+      } catch (InvalidValueException e) {
+        throw new SkipException(prefix + "address: " + e.getMessage());
+      }
+    } else if (!address.isEmpty() && address.length() != 59) {
+      // 59 characters = a 20-byte InfiniBand hardware address; anything else is malformed.
+      throw new SkipException(prefix + "address: \"" + shorten(address) + "\" is malformed");
+    }
+    OperState oper =
+        dev.lenient(prefix + "operstate").map(OperState::parse).orElse(OperState.UNKNOWN);
+    // Only a state that does not tell needs the carrier file (OperState.carrier).
+    boolean carrier = oper.carrier(() -> carrierFile(dev, prefix));
+    return new NetInterface(
+        ifName,
+        List.of(),
+        mac,
+        mtu,
+        LinkType.fromArphrd(type),
+        oper,
+        carrier,
+        OptionalInt.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  private static boolean carrierFile(DeviceDir dev, String prefix) {
+    return dev.lenient(prefix + "carrier").map("1"::equals).orElse(false);
+  }
+
+  /** {@code base} with the files a VF's entry leaves out: {@code speed} and the port's names. */
+  private static NetInterface withPortFacts(DeviceDir dev, String prefix, NetInterface base)
+      throws SkipException {
+    OptionalInt speed = OptionalInt.empty();
+    Optional<String> speedText =
+        base.operState().noLink() ? Optional.empty() : dev.lenient(prefix + "speed");
+    if (speedText.isPresent()) {
+      try {
+        long v = Long.parseLong(speedText.get());
+        if (v > 0 && v < Integer.MAX_VALUE) {
+          speed = OptionalInt.of((int) v);
+        }
+      } catch (NumberFormatException e) {
+        throw new SkipException(
+            prefix + "speed: \"" + shorten(speedText.get()) + "\" is not a number");
+      }
+    }
+    return new NetInterface(
+        base.name(),
+        base.altNames(),
+        base.mac(),
+        base.mtu(),
+        base.linkType(),
+        base.operState(),
+        base.carrier(),
+        speed,
+        dev.lenient(prefix + "phys_port_name"),
+        dev.lenient(prefix + "phys_switch_id"));
   }
 
   /**

@@ -18,6 +18,7 @@ import io.sriov.core.device.SriovRole;
 import io.sriov.core.device.VdpaDevice;
 import io.sriov.core.device.VdpaType;
 import io.sriov.core.port.DeviceDiscovery;
+import io.sriov.core.port.NetdevSnapshot;
 import io.sriov.core.value.DriverName;
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.InvalidValueException;
@@ -35,6 +36,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -81,14 +83,35 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
    */
   private final SysfsReader.Pool readers;
 
+  /** The netdevs' facts as the caller's read of the kernel gave them; null: read their files. */
+  private final NetdevSnapshot netdevs;
+
   public SysfsDeviceDiscovery(SysfsRoot root) {
     this(root, SysfsReader::create);
   }
 
   /** With a chosen kind of reader (tests run every case with both readers). */
   SysfsDeviceDiscovery(SysfsRoot root, Supplier<SysfsReader> readerFactory) {
+    this(root, new SysfsReader.Pool(readerFactory), null);
+  }
+
+  private SysfsDeviceDiscovery(SysfsRoot root, SysfsReader.Pool readers, NetdevSnapshot netdevs) {
     this.root = root;
-    this.readers = new SysfsReader.Pool(readerFactory);
+    this.readers = readers;
+    this.netdevs = netdevs;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: a netdev listed under a device's {@code net/} that {@code netdevs} has on that device
+   * is taken from it ({@code mtu}, {@code type}, {@code address}, {@code operstate}, {@code
+   * carrier}); one it lacks is read from its files as without a snapshot. The view shares this
+   * discovery's readers.
+   */
+  @Override
+  public SysfsDeviceDiscovery withNetdevs(NetdevSnapshot netdevs) {
+    return new SysfsDeviceDiscovery(root, readers, Objects.requireNonNull(netdevs, "netdevs"));
   }
 
   /** Readers this discovery has made (tests: bounded by concurrency, not by walks or threads). */
@@ -202,7 +225,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
 
   @Override
   public String toString() {
-    return "SysfsDeviceDiscovery[" + root + "]";
+    return "SysfsDeviceDiscovery[" + root + (netdevs == null ? "" : ", " + netdevs) + "]";
   }
 
   /** One walk: its results and the per-walk caches (PF VF lists, PF netdevs, aux/vdpa maps). */
@@ -545,7 +568,8 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
       Optional<NetInterface> netdev = Optional.empty();
       Optional<String> name = kernelDriver ? NetdevReader.primaryName(dir) : Optional.empty();
       if (name.isPresent()) {
-        netdev = NetdevReader.read(dir, name.get(), role instanceof SriovRole.VirtualFunction);
+        netdev =
+            NetdevReader.read(dir, name.get(), role instanceof SriovRole.VirtualFunction, netdevs);
       } else if (kernelDriver && f.vendor().equals(VIRTIO_VENDOR)) {
         netdev = virtioNetdev(dir);
       }
@@ -587,7 +611,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
           try (DeviceDir v = dir.sub(c)) {
             Optional<String> name = v == null ? Optional.empty() : NetdevReader.primaryName(v);
             if (name.isPresent()) {
-              return NetdevReader.read(v, name.get(), false);
+              return NetdevReader.read(v, name.get(), false, netdevs);
             }
           }
         }
@@ -715,7 +739,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
         Optional<NetInterface> netdev;
         Optional<String> ifName = NetdevReader.primaryName(dir);
         if (ifName.isPresent()) {
-          netdev = NetdevReader.read(dir, ifName.get(), false);
+          netdev = NetdevReader.read(dir, ifName.get(), false, netdevs);
         } else {
           netdev = nestedAuxNetdev(dir);
         }
@@ -733,7 +757,7 @@ public final class SysfsDeviceDiscovery implements DeviceDiscovery {
           try (DeviceDir eth = dir.sub(c)) {
             Optional<String> name = eth == null ? Optional.empty() : NetdevReader.primaryName(eth);
             if (name.isPresent()) {
-              return NetdevReader.read(eth, name.get(), false);
+              return NetdevReader.read(eth, name.get(), false, netdevs);
             }
           }
         }
