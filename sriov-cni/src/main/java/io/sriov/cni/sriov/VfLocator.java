@@ -35,6 +35,18 @@ public final class VfLocator {
    * @throws UncheckedIOException sysfs could not be read
    */
   public VfDevice locate(PciAddress address) {
+    return locate(address, Optional.empty());
+  }
+
+  /**
+   * The VF at {@code address}, its index tried first as {@code hint} says (a DEL's cache): one
+   * {@code readlink} of {@code <pf>/virtfn<hint>} instead of the PF's directory listed and its
+   * {@code virtfnN} links read in turn; a hint that does not lead to the VF (numVfs changed since)
+   * falls back to that walk.
+   *
+   * @throws InvalidNetConfException as {@link #locate(PciAddress)}
+   */
+  public VfDevice locate(PciAddress address, Optional<VfIndex> hint) {
     try {
       Path vf = root.pciDevice(address);
       if (!Files.isDirectory(vf)) {
@@ -65,7 +77,10 @@ public final class VfLocator {
                               + " has no netdev ("
                               + root.display(pfDir)
                               + "/net is empty)"));
-      VfIndex index = index(address, pf, pfDir);
+      VfIndex index = hinted(address, pfDir, hint).orElse(null);
+      if (index == null) {
+        index = index(address, pf, pfDir);
+      }
       Optional<DriverName> driver =
           SysfsFiles.readLink(vf.resolve("driver"))
               .map(p -> DriverName.of(p.getFileName().toString()));
@@ -82,6 +97,17 @@ public final class VfLocator {
     } catch (IOException e) {
       throw new UncheckedIOException("reading sysfs for VF " + address + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Optional<VfIndex> hinted(PciAddress vf, Path pfDir, Optional<VfIndex> hint)
+      throws IOException {
+    if (hint.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Path> target = SysfsFiles.readLink(pfDir.resolve("virtfn" + hint.get().value()));
+    return target.isPresent() && target.get().getFileName().toString().equals(vf.toString())
+        ? hint
+        : Optional.empty();
   }
 
   private VfIndex index(PciAddress vf, PciAddress pf, Path pfDir) throws IOException {
