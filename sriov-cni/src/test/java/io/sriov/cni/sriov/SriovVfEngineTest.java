@@ -271,6 +271,50 @@ class SriovVfEngineTest {
   }
 
   @Test
+  void delOfAnAddThatSetNothingOnThePfSideRestoresWithoutAHostReadAfterTheMove() throws Exception {
+    SriovVfEngine e = engine();
+    attach(e, "c1", POD, VF0, "").close();
+    assertThat(inPod(POD, "net1").orElseThrow().altNames()).contains("sriov-host-ens1f0v0");
+    assertThat(release(e, "c1", Optional.of(POD), VF0)).isEqualTo(SriovVfEngine.Released.RESTORED);
+    // the marker went in the pod before the move; MAC and MTU were never changed
+    assertRestored();
+  }
+
+  @Test
+  void aCacheThatChangedBetweenTheReadAndTheLockIsParsedAgain() throws Exception {
+    SriovVfEngine e = engine();
+    attach(e, "c1", POD, VF0, FULL).close();
+    SriovVfEngine.CacheRead before = e.readCache(LOG, "c1", NET1, Optional.of(POD)).orElseThrow();
+    // rewritten meanwhile (as by another path's ADD): the original vlan now reads 9, not 7
+    Path file = state.cache("c1", "net1");
+    String json = Files.readString(file);
+    assertThat(json).contains("\"Vlan\":7");
+    Files.writeString(file, json.replace("\"Vlan\":7", "\"Vlan\":9"));
+    assertThat(
+            e.release(
+                LOG,
+                "c1",
+                NET1,
+                Optional.of(POD),
+                SriovNetConf.parse(netconf(VF0, FULL), Optional.empty()),
+                Optional.of(before)))
+        .isEqualTo(SriovVfEngine.Released.RESTORED);
+    assertThat(vf0().vlans()).containsExactly(VfVlan.of(9, 1));
+  }
+
+  @Test
+  void theLocateTriesTheHintedIndexAndWalksWhenItIsWrong() {
+    VfLocator locator = new VfLocator(node.root());
+    VfDevice walked = locator.locate(VF1);
+    assertThat(walked.index().value()).isEqualTo(1);
+    for (int hint : new int[] {1, 0, 3, 99}) {
+      assertThat(locator.locate(VF1, Optional.of(io.sriov.core.value.VfIndex.of(hint))))
+          .as("hint %d", hint)
+          .isEqualTo(walked);
+    }
+  }
+
+  @Test
   void delAfterTheNetnsIsGoneRestoresTheVfTheKernelGaveBack() throws Exception {
     SriovVfEngine e = engine();
     attach(e, "c1", POD, VF0, FULL);
