@@ -498,12 +498,15 @@ public final class SriovVfEngine {
       CniLog.Steps steps)
       throws NetlinkException {
     InterfaceName hostName = c.original().hostName().orElseThrow();
-    if (inHost.isEmpty() && c.netns().isPresent() && exists(c.netns().get())) {
+    // with a visit its thread entered the namespace already (and keeps it alive): its socket tells
+    // whether the pod is still there, so the namespace file is checked only when that fails
+    Optional<Path> netns = c.netns();
+    if (inHost.isEmpty() && netns.isPresent() && (podVisit != null || exists(netns.get()))) {
       steps.mark("where");
-      try (RtnlOperations pod =
-          podVisit != null ? podVisit.rtnl() : namespaces.open(c.netns().get())) {
+      try (RtnlOperations pod = podRtnl(podVisit, netns.get())) {
         steps.mark("pod-open");
-        Optional<Link> l = VfMover.find(pod, c.ifName(), vf.address().toString());
+        Optional<Link> l =
+            pod == null ? Optional.empty() : VfMover.find(pod, c.ifName(), vf.address().toString());
         steps.mark("find");
         if (l.isPresent()) {
           mover.outOfPod(
@@ -534,6 +537,21 @@ public final class SriovVfEngine {
     }
     mover.settleInHost(
         host, inHost.get(), hostName, c.ifName(), c.original().effectiveMac(), c.original().mtu());
+  }
+
+  /**
+   * rtnetlink in the pod's namespace {@code ns} ({@code visit}'s when there is one); null when the
+   * namespace is gone or its file no longer a namespace (the kernel hands the VF back to the host).
+   */
+  private RtnlOperations podRtnl(NamespaceVisit visit, Path ns) throws NetlinkException {
+    try {
+      return visit != null ? visit.rtnl() : namespaces.open(ns);
+    } catch (ErrnoException e) {
+      if (e.errno().equals(Errno.ENOENT) || !exists(ns)) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   private Released releaseWithoutCache(

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds a VF's PF, index, netdev and driver in sysfs, the way upstream does and no more (a handful
@@ -22,6 +23,13 @@ import java.util.Optional;
  */
 public final class VfLocator {
   private final SysfsRoot root;
+
+  /**
+   * The index each VF had when this locator last found it: tried first next time (one {@code
+   * readlink}, checked like any hint), so a daemon's repeated ADDs and DELs on a VF skip the walk.
+   * At most one entry per VF of the node.
+   */
+  private final ConcurrentHashMap<PciAddress, VfIndex> lastIndex = new ConcurrentHashMap<>();
 
   public VfLocator(SysfsRoot root) {
     this.root = root;
@@ -39,10 +47,10 @@ public final class VfLocator {
   }
 
   /**
-   * The VF at {@code address}, its index tried first as {@code hint} says (a DEL's cache): one
-   * {@code readlink} of {@code <pf>/virtfn<hint>} instead of the PF's directory listed and its
-   * {@code virtfnN} links read in turn; a hint that does not lead to the VF (numVfs changed since)
-   * falls back to that walk.
+   * The VF at {@code address}, its index tried first as {@code hint} says (a DEL's cache), else as
+   * this locator last found it: one {@code readlink} of {@code <pf>/virtfn<hint>} instead of the
+   * PF's directory listed and its {@code virtfnN} links read in turn; a hint that does not lead to
+   * the VF (numVfs changed since) falls back to that walk.
    *
    * @throws InvalidNetConfException as {@link #locate(PciAddress)}
    */
@@ -77,9 +85,12 @@ public final class VfLocator {
                               + " has no netdev ("
                               + root.display(pfDir)
                               + "/net is empty)"));
-      VfIndex index = hinted(address, pfDir, hint).orElse(null);
+      VfIndex index =
+          hinted(address, pfDir, hint.or(() -> Optional.ofNullable(lastIndex.get(address))))
+              .orElse(null);
       if (index == null) {
         index = index(address, pf, pfDir);
+        lastIndex.put(address, index);
       }
       Optional<DriverName> driver =
           SysfsFiles.readLink(vf.resolve("driver"))

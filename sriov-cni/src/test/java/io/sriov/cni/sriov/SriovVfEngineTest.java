@@ -255,6 +255,52 @@ class SriovVfEngineTest {
     }
   }
 
+  /** The network, with the pod's namespace refusing to be entered ({@code setns}: EINVAL). */
+  RtnlNamespaces podNotEnterable(boolean stillANamespace) {
+    return new RtnlNamespaces() {
+      @Override
+      public Path hostNamespace() {
+        return network.hostNamespace();
+      }
+
+      @Override
+      public RtnlOperations open(Path namespace) throws NetlinkException {
+        if (namespace.equals(POD)) {
+          throw new io.sriov.netlink.ErrnoException("setns " + namespace, io.sriov.os.Errno.EINVAL);
+        }
+        return network.open(namespace);
+      }
+
+      @Override
+      public boolean exists(Path namespace) {
+        return namespace.equals(POD) ? stillANamespace : network.exists(namespace);
+      }
+    };
+  }
+
+  @Test
+  void aDelWhosePodCannotBeEnteredFailsNamingItAndKeepsTheCache() throws Exception {
+    attach(engine(), "c1", POD, VF0, "").close();
+    SriovVfEngine e = engine(podNotEnterable(true));
+    assertThatThrownBy(() -> release(e, "c1", Optional.of(POD), VF0))
+        .isInstanceOf(VfConfigException.class)
+        .hasMessageContaining("VF netdev not returned to the host")
+        .hasMessageContaining("EINVAL");
+    assertThat(state.caches()).hasSize(1);
+    assertThat(inPod(POD, "net1")).isPresent();
+  }
+
+  @Test
+  void aDelWhosePodFileIsNoNamespaceAnyMoreWaitsForTheKernelToGiveTheVfBack() throws Exception {
+    attach(engine(), "c1", POD, VF0, "").close();
+    SriovVfEngine e = engine(podNotEnterable(false));
+    // the VF stays in the pod here (no kernel to return it): the wait ends naming both places
+    assertThatThrownBy(() -> release(e, "c1", Optional.of(POD), VF0))
+        .isInstanceOf(VfConfigException.class)
+        .hasMessageContaining("is neither in the host nor in " + POD);
+    assertThat(state.caches()).hasSize(1);
+  }
+
   @Test
   void delRestoresEverythingAndIsIdempotent() throws Exception {
     SriovVfEngine e = engine();
@@ -312,6 +358,26 @@ class SriovVfEngineTest {
           .as("hint %d", hint)
           .isEqualTo(walked);
     }
+  }
+
+  @Test
+  void theIndexTheLocatorRemembersIsCheckedAndWalkedPastWhenTheVfsWereRenumbered()
+      throws Exception {
+    VfLocator locator = new VfLocator(node.root());
+    assertThat(locator.locate(VF1).index().value()).isEqualTo(1); // remembered: 1
+    // the PF's virtfn0 and virtfn1 swap (the VFs recreated in another order)
+    Path pfDir = node.root().pciDevice(locator.locate(VF1).pf());
+    Path l0 = pfDir.resolve("virtfn0");
+    Path l1 = pfDir.resolve("virtfn1");
+    Path t0 = Files.readSymbolicLink(l0);
+    Path t1 = Files.readSymbolicLink(l1);
+    Files.delete(l0);
+    Files.delete(l1);
+    Files.createSymbolicLink(l0, t1);
+    Files.createSymbolicLink(l1, t0);
+    assertThat(locator.locate(VF1).index().value()).isEqualTo(0);
+    assertThat(locator.locate(VF0).index().value()).isEqualTo(1);
+    assertThat(locator.locate(VF1).index().value()).isEqualTo(0); // remembered anew
   }
 
   @Test
