@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SequencedMap;
+import java.util.function.Supplier;
 
 /**
  * The SR-IOV plugin's work on one VF, below the CNI protocol: ADD's preparation, plumbing and IP
@@ -323,7 +324,7 @@ public final class SriovVfEngine {
               pf,
               vf,
               cache,
-              locator.netdev(vf.address()), // the ADD's locate is stale: the VF may have moved
+              () -> locator.netdev(vf.address()), // the ADD's locate is stale: it may have moved
               null,
               CniLog.Steps.OFF);
       if (!failures.isEmpty()) {
@@ -436,7 +437,7 @@ public final class SriovVfEngine {
       Link pf = PfSideConfig.pf(host, vf);
       // the VF's netdev in the host as the locate just read it, under the lock (the PF-side restore
       // before the return moves no netdev)
-      List<String> failures = release(log, host, pf, vf, c, vf.netdev(), podVisit, steps);
+      List<String> failures = release(log, host, pf, vf, c, vf::netdev, podVisit, steps);
       if (!failures.isEmpty()) {
         throw new VfConfigException(
             "DEL of VF " + address + " incomplete: " + String.join("; ", failures));
@@ -452,9 +453,9 @@ public final class SriovVfEngine {
   }
 
   /**
-   * PF-side restore then the netdev back to the host ({@code inHost}: the VF's netdev in the host
-   * namespace now, read by the caller); returns what could not be done about the netdev (PF-side
-   * failures are logged: retrying them cannot help).
+   * PF-side restore then the netdev back to the host ({@code inHost}: where the VF's netdev is in
+   * the host namespace now, asked after the restore); returns what could not be done about the
+   * netdev (PF-side failures are logged: retrying them cannot help).
    */
   private List<String> release(
       CniLog log,
@@ -462,7 +463,7 @@ public final class SriovVfEngine {
       Link pf,
       VfDevice vf,
       SriovCache c,
-      Optional<InterfaceName> inHost,
+      Supplier<Optional<InterfaceName>> inHost,
       NamespaceVisit podVisit,
       CniLog.Steps steps) {
     List<String> pfFailures = pfSide.restore(host, pf.index(), vf, c.conf(), c.original());
@@ -476,7 +477,7 @@ public final class SriovVfEngine {
     }
     List<String> failures = new ArrayList<>();
     try {
-      returnNetdev(host, vf, c, inHost, podVisit, steps);
+      returnNetdev(host, vf, c, inHost.get(), podVisit, steps);
       steps.mark("netdev-back");
     } catch (NetlinkException | RuntimeException e) {
       failures.add("VF netdev not returned to the host: " + e.getMessage());
