@@ -63,9 +63,18 @@ final class PfSideConfig {
   /** The original state: the PF's view of the VF, plus the netdev's name, MAC and MTU. */
   static VfSnapshot snapshot(RtnlOperations host, int pfIndex, VfDevice vf)
       throws NetlinkException {
+    return snapshot(host, pfIndex, vf, netdev(host, vf));
+  }
+
+  /** The VF's netdev in the host as it is now, by the name the locate found; empty for none. */
+  static Optional<Link> netdev(RtnlOperations host, VfDevice vf) throws NetlinkException {
+    return vf.netdev().isPresent() ? host.link(vf.netdev().get().value()) : Optional.empty();
+  }
+
+  /** {@link #snapshot(RtnlOperations, int, VfDevice)} with the netdev's link read by the caller. */
+  static VfSnapshot snapshot(RtnlOperations host, int pfIndex, VfDevice vf, Optional<Link> netdev)
+      throws NetlinkException {
     VfInfo i = info(host, pfIndex, vf);
-    Optional<Link> netdev =
-        vf.netdev().isPresent() ? host.link(vf.netdev().get().value()) : Optional.empty();
     return new VfSnapshot(
         i.mac(),
         vlanOf(i),
@@ -79,9 +88,26 @@ final class PfSideConfig {
         netdev.isPresent() ? OptionalInt.of(netdev.get().mtu()) : OptionalInt.empty());
   }
 
-  /** Applies every attribute {@code conf} sets, in upstream's order, then checks them. */
+  /** Whether {@code conf} sets any attribute on the PF's side of the VF. */
+  static boolean setsAny(SriovNetConf conf) {
+    return conf.vlan().isPresent()
+        || conf.mac().isPresent()
+        || conf.minTxRateMbps().isPresent()
+        || conf.maxTxRateMbps().isPresent()
+        || conf.spoofCheck().isPresent()
+        || conf.trust().isPresent()
+        || conf.linkState().isPresent();
+  }
+
+  /**
+   * Applies every attribute {@code conf} sets, in upstream's order, then checks them; no request
+   * and no read-back when it sets none (nothing to check).
+   */
   void apply(RtnlOperations host, int pfIndex, VfDevice vf, SriovNetConf conf)
       throws NetlinkException {
+    if (!setsAny(conf)) {
+      return;
+    }
     VfIndex n = vf.index();
     if (conf.vlan().isPresent()) {
       VfVlan v = conf.vlan().get();

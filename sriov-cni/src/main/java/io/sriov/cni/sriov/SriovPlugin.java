@@ -179,7 +179,10 @@ public final class SriovPlugin implements CniPlugin {
     }
     Optional<SriovNetConf> conf = parsed;
     CniLog.Steps steps = log.steps("DEL");
-    Optional<SriovCache> cache = engine.cache(log, req.container(), req.interfaceName());
+    // read again under the lock by the release, parsed again only when it changed meanwhile
+    Optional<SriovVfEngine.CacheRead> read =
+        engine.readCache(log, req.container(), req.interfaceName(), req.netns());
+    Optional<SriovCache> cache = read.map(SriovVfEngine.CacheRead::cache);
     steps.mark("cache");
     Optional<SriovNetConf> vfConf = cache.map(SriovCache::conf).or(() -> conf);
     RuntimeException ipamFailure = null;
@@ -197,7 +200,8 @@ public final class SriovPlugin implements CniPlugin {
       try (StateDir.VfLock lock = engine.state().lock(vfConf.get().deviceId(), lockTimeout)) {
         steps.mark("lock");
         SriovVfEngine.Released r =
-            engine.release(log, req.container(), req.interfaceName(), req.netns(), vfConf.get());
+            engine.release(
+                log, req.container(), req.interfaceName(), req.netns(), vfConf.get(), read);
         steps.mark("release");
         log.info("deleted", "pci", vfConf.get().deviceId(), "outcome", r);
         steps.done("pci", vfConf.get().deviceId());

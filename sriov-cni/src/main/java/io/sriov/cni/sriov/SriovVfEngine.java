@@ -19,12 +19,14 @@ import io.sriov.os.Errno;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SequencedMap;
+import java.util.function.Supplier;
 
 /**
  * The SR-IOV plugin's work on one VF, below the CNI protocol: ADD's preparation, plumbing and IP
@@ -139,7 +141,8 @@ public final class SriovVfEngine {
     try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
       steps.mark("host-open");
       Link pf = PfSideConfig.pf(host, vf);
-      VfSnapshot original = PfSideConfig.snapshot(host, pf.index(), vf);
+      Optional<Link> netdev = PfSideConfig.netdev(host, vf);
+      VfSnapshot original = PfSideConfig.snapshot(host, pf.index(), vf, netdev);
       steps.mark("snapshot");
       if (!vf.dpdk()) {
         // the last read before the first change: the visit's socket had the steps above to open
@@ -165,7 +168,7 @@ public final class SriovVfEngine {
       state.allocate(address, add.netns());
       steps.mark("state-files");
       try {
-        return plumb(add, host, pod, pf, vf, cache);
+        return plumb(add, host, pod, pf, vf, netdev, cache);
       } catch (NetlinkException | RuntimeException e) {
         undo(add.log(), host, pf, vf, cache, e);
         throw e;
@@ -180,10 +183,17 @@ public final class SriovVfEngine {
 
   /**
    * PF side, then for a kernel VF the move into the pod ({@code pod}: null for a DPDK VF), its
-   * sysctls there on the visit's thread beside the host-name altname, and the MAC.
+   * sysctls there on the visit's thread beside the host-name altname, and the MAC. {@code netdev}:
+   * the VF's host link as the snapshot read it.
    */
   private Attachment plumb(
-      Add add, RtnlOperations host, RtnlOperations pod, Link pf, VfDevice vf, SriovCache cache)
+      Add add,
+      RtnlOperations host,
+      RtnlOperations pod,
+      Link pf,
+      VfDevice vf,
+      Optional<Link> netdev,
+      SriovCache cache)
       throws NetlinkException {
     CniLog.Steps steps = add.steps();
     SriovNetConf conf = cache.conf();
@@ -198,9 +208,18 @@ public final class SriovVfEngine {
       return new Attachment(cache, vf, OptionalInt.empty(), mac, pf.mtu(), Optional.empty());
     }
     InterfaceName hostName = vf.netdev().orElseThrow();
+    // the snapshot's link is still the VF's when the PF side was left alone (a PF-side change may
+    // reset the VF, so then the mover reads it again)
     Link arrived =
         mover.intoPod(
-            add.log(), host, hostName, vf.address().toString(), cache.ifName(), add.netns(), pod);
+            add.log(),
+            host,
+            hostName,
+            PfSideConfig.setsAny(conf) ? Optional.empty() : netdev,
+            vf.address().toString(),
+            cache.ifName(),
+            add.netns(),
+            pod);
     steps.mark("into-pod");
     // the sysctls (after the rename, before the MAC and the link up, as upstream) on the visit's
     // thread while this one records the host name in an altname
@@ -298,7 +317,16 @@ public final class SriovVfEngine {
   private void undo(
       CniLog log, RtnlOperations host, Link pf, VfDevice vf, SriovCache cache, Exception cause) {
     try {
-      List<String> failures = release(log, host, pf, vf, cache, null, CniLog.Steps.OFF);
+      List<String> failures =
+          release(
+              log,
+              host,
+              pf,
+              vf,
+              cache,
+              () -> locator.netdev(vf.address()), // the ADD's locate is stale: it may have moved
+              null,
+              CniLog.Steps.OFF);
       if (!failures.isEmpty()) {
         cause.addSuppressed(
             new VfConfigException("rollback incomplete: " + String.join("; ", failures)));
@@ -341,8 +369,26 @@ public final class SriovVfEngine {
       Optional<Path> netns,
       SriovNetConf delConf)
       throws NetlinkException {
+    return release(log, containerId, ifName, netns, delConf, Optional.empty());
+  }
+
+  /**
+   * DEL as {@link #release(CniLog, String, InterfaceName, Optional, SriovNetConf)}, given the cache
+   * the caller read before it took the VF's lock ({@link #readCache} with the same {@code netns}):
+   * the file is read again under the lock, and only bytes that differ from {@code before} are
+   * parsed again.
+   */
+  public Released release(
+      CniLog log,
+      String containerId,
+      InterfaceName ifName,
+      Optional<Path> netns,
+      SriovNetConf delConf,
+      Optional<CacheRead> before)
+      throws NetlinkException {
     CniLog.Steps steps = log.steps("release");
-    Optional<SriovCache> cache = loadCache(log, containerId, ifName, netns);
+    Optional<SriovCache> cache =
+        loadCache(log, containerId, ifName, netns, before).map(CacheRead::cache);
     steps.mark("cache");
     if (cache.isEmpty()) {
       return releaseWithoutCache(log, ifName, netns, delConf);
@@ -376,7 +422,7 @@ public final class SriovVfEngine {
     }
     VfDevice vf;
     try {
-      vf = locator.locate(address);
+      vf = locator.locate(address, Optional.of(c.vfIndex()));
     } catch (InvalidNetConfException e) {
       // The VF is gone (numVfs reset, PF reset): nothing of it left to restore (upstream #271).
       log.warning(
@@ -389,7 +435,9 @@ public final class SriovVfEngine {
     try (RtnlOperations host = namespaces.open(namespaces.hostNamespace())) {
       steps.mark("host-open");
       Link pf = PfSideConfig.pf(host, vf);
-      List<String> failures = release(log, host, pf, vf, c, podVisit, steps);
+      // the VF's netdev in the host as the locate just read it, under the lock (the PF-side restore
+      // before the return moves no netdev)
+      List<String> failures = release(log, host, pf, vf, c, vf::netdev, podVisit, steps);
       if (!failures.isEmpty()) {
         throw new VfConfigException(
             "DEL of VF " + address + " incomplete: " + String.join("; ", failures));
@@ -405,7 +453,8 @@ public final class SriovVfEngine {
   }
 
   /**
-   * PF-side restore then the netdev back to the host; returns what could not be done about the
+   * PF-side restore then the netdev back to the host ({@code inHost}: where the VF's netdev is in
+   * the host namespace now, asked after the restore); returns what could not be done about the
    * netdev (PF-side failures are logged: retrying them cannot help).
    */
   private List<String> release(
@@ -414,6 +463,7 @@ public final class SriovVfEngine {
       Link pf,
       VfDevice vf,
       SriovCache c,
+      Supplier<Optional<InterfaceName>> inHost,
       NamespaceVisit podVisit,
       CniLog.Steps steps) {
     List<String> pfFailures = pfSide.restore(host, pf.index(), vf, c.conf(), c.original());
@@ -427,7 +477,7 @@ public final class SriovVfEngine {
     }
     List<String> failures = new ArrayList<>();
     try {
-      returnNetdev(host, vf, c, podVisit, steps);
+      returnNetdev(host, vf, c, inHost.get(), podVisit, steps);
       steps.mark("netdev-back");
     } catch (NetlinkException | RuntimeException e) {
       failures.add("VF netdev not returned to the host: " + e.getMessage());
@@ -436,20 +486,28 @@ public final class SriovVfEngine {
   }
 
   /**
-   * The VF's netdev back in the host under its name ({@code podVisit}: the pod's, begun by the
-   * caller; null to open the pod's rtnetlink here).
+   * The VF's netdev back in the host under its name ({@code inHost}: where it is in the host now,
+   * empty when not there; {@code podVisit}: the pod's, begun by the caller; null to open the pod's
+   * rtnetlink here).
    */
   private void returnNetdev(
-      RtnlOperations host, VfDevice vf, SriovCache c, NamespaceVisit podVisit, CniLog.Steps steps)
+      RtnlOperations host,
+      VfDevice vf,
+      SriovCache c,
+      Optional<InterfaceName> inHost,
+      NamespaceVisit podVisit,
+      CniLog.Steps steps)
       throws NetlinkException {
     InterfaceName hostName = c.original().hostName().orElseThrow();
-    Optional<InterfaceName> inHost = locator.netdev(vf.address());
-    if (inHost.isEmpty() && c.netns().isPresent() && exists(c.netns().get())) {
+    // with a visit its thread entered the namespace already (and keeps it alive): its socket tells
+    // whether the pod is still there, so the namespace file is checked only when that fails
+    Optional<Path> netns = c.netns();
+    if (inHost.isEmpty() && netns.isPresent() && (podVisit != null || exists(netns.get()))) {
       steps.mark("where");
-      try (RtnlOperations pod =
-          podVisit != null ? podVisit.rtnl() : namespaces.open(c.netns().get())) {
+      try (RtnlOperations pod = podRtnl(podVisit, netns.get())) {
         steps.mark("pod-open");
-        Optional<Link> l = VfMover.find(pod, c.ifName(), vf.address().toString());
+        Optional<Link> l =
+            pod == null ? Optional.empty() : VfMover.find(pod, c.ifName(), vf.address().toString());
         steps.mark("find");
         if (l.isPresent()) {
           mover.outOfPod(
@@ -480,6 +538,21 @@ public final class SriovVfEngine {
     }
     mover.settleInHost(
         host, inHost.get(), hostName, c.ifName(), c.original().effectiveMac(), c.original().mtu());
+  }
+
+  /**
+   * rtnetlink in the pod's namespace {@code ns} ({@code visit}'s when there is one); null when the
+   * namespace is gone or its file no longer a namespace (the kernel hands the VF back to the host).
+   */
+  private RtnlOperations podRtnl(NamespaceVisit visit, Path ns) throws NetlinkException {
+    try {
+      return visit != null ? visit.rtnl() : namespaces.open(ns);
+    } catch (ErrnoException e) {
+      if (e.errno().equals(Errno.ENOENT) || !exists(ns)) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   private Released releaseWithoutCache(
@@ -550,14 +623,39 @@ public final class SriovVfEngine {
     return Released.RESET_WITHOUT_CACHE;
   }
 
-  private Optional<SriovCache> loadCache(
+  /** A cache file as read: its bytes (to tell a later read's change) and what they say. */
+  public record CacheRead(byte[] bytes, SriovCache cache) {
+    public CacheRead {
+      Objects.requireNonNull(bytes, "bytes");
+      Objects.requireNonNull(cache, "cache");
+    }
+  }
+
+  /**
+   * The cache of an attachment with its bytes, {@code netns} filling what an upstream cache does
+   * not say; an unreadable one is logged and removed (empty).
+   */
+  public Optional<CacheRead> readCache(
       CniLog log, String containerId, InterfaceName ifName, Optional<Path> netns) {
+    return loadCache(log, containerId, ifName, netns, Optional.empty());
+  }
+
+  private Optional<CacheRead> loadCache(
+      CniLog log,
+      String containerId,
+      InterfaceName ifName,
+      Optional<Path> netns,
+      Optional<CacheRead> before) {
     Optional<byte[]> bytes = state.readCache(containerId, ifName.value());
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
+    if (before.isPresent() && Arrays.equals(before.get().bytes(), bytes.get())) {
+      return before; // the same file content parses to the same cache
+    }
     try {
-      return Optional.of(SriovCache.fromJson(bytes.get(), containerId, ifName, netns));
+      return Optional.of(
+          new CacheRead(bytes.get(), SriovCache.fromJson(bytes.get(), containerId, ifName, netns)));
     } catch (SriovCache.InvalidCacheException e) {
       log.warning(
           "unreadable cache removed",
@@ -574,7 +672,7 @@ public final class SriovVfEngine {
 
   /** The cache of an attachment, for CHECK and GC. */
   public Optional<SriovCache> cache(CniLog log, String containerId, InterfaceName ifName) {
-    return loadCache(log, containerId, ifName, Optional.empty());
+    return readCache(log, containerId, ifName, Optional.empty()).map(CacheRead::cache);
   }
 
   /** Every readable cache (GC); unreadable ones are logged and skipped. */

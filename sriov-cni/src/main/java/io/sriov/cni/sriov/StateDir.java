@@ -1,7 +1,9 @@
 package io.sriov.cni.sriov;
 
 import io.sriov.core.value.PciAddress;
+import io.sriov.os.Errno;
 import io.sriov.os.Libc;
+import io.sriov.os.SyscallException;
 import io.sriov.os.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -153,13 +155,7 @@ public final class StateDir {
     int fd = -1;
     try {
       Libc libc = Libc.get();
-      Files.createDirectories(file.getParent());
-      try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY));
-      } catch (FileAlreadyExistsException e) {
-        // upstream's or an earlier call's: flock needs no write access
-      }
-      fd = libc.open(file.toString(), Libc.O_RDONLY, "open " + file);
+      fd = openLockFile(libc, file);
       while (!libc.tryFlockExclusive(fd, "flock " + file)) {
         if (System.nanoTime() >= deadline) {
           throw timeout(vf, timeout);
@@ -201,6 +197,28 @@ public final class StateDir {
         Libc.get().closeQuietly(fd); // the lock was not taken; nothing else to undo
       }
     }
+  }
+
+  /**
+   * The lock file opened read-only (flock needs no write access), created with its directories
+   * first only when it is not there yet: the common case (upstream's or an earlier call's file) is
+   * one {@code open}, without a {@code mkdir} and a create refused with an exception each.
+   */
+  private static int openLockFile(Libc libc, Path file) throws IOException {
+    try {
+      return libc.open(file.toString(), Libc.O_RDONLY, "open " + file);
+    } catch (SyscallException e) {
+      if (!e.errno().equals(Errno.ENOENT)) {
+        throw e;
+      }
+    }
+    Files.createDirectories(file.getParent());
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY));
+    } catch (FileAlreadyExistsException e) {
+      // another process created it meanwhile
+    }
+    return libc.open(file.toString(), Libc.O_RDONLY, "open " + file);
   }
 
   private static VfLockTimeoutException timeout(PciAddress vf, Duration timeout) {

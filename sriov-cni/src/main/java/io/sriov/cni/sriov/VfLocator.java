@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds a VF's PF, index, netdev and driver in sysfs, the way upstream does and no more (a handful
@@ -22,6 +23,13 @@ import java.util.Optional;
  */
 public final class VfLocator {
   private final SysfsRoot root;
+
+  /**
+   * The index each VF had when this locator last found it: tried first next time (one {@code
+   * readlink}, checked like any hint), so a daemon's repeated ADDs and DELs on a VF skip the walk.
+   * At most one entry per VF of the node.
+   */
+  private final ConcurrentHashMap<PciAddress, VfIndex> lastIndex = new ConcurrentHashMap<>();
 
   public VfLocator(SysfsRoot root) {
     this.root = root;
@@ -35,6 +43,18 @@ public final class VfLocator {
    * @throws UncheckedIOException sysfs could not be read
    */
   public VfDevice locate(PciAddress address) {
+    return locate(address, Optional.empty());
+  }
+
+  /**
+   * The VF at {@code address}, its index tried first as {@code hint} says (a DEL's cache), else as
+   * this locator last found it: one {@code readlink} of {@code <pf>/virtfn<hint>} instead of the
+   * PF's directory listed and its {@code virtfnN} links read in turn; a hint that does not lead to
+   * the VF (numVfs changed since) falls back to that walk.
+   *
+   * @throws InvalidNetConfException as {@link #locate(PciAddress)}
+   */
+  public VfDevice locate(PciAddress address, Optional<VfIndex> hint) {
     try {
       Path vf = root.pciDevice(address);
       if (!Files.isDirectory(vf)) {
@@ -65,7 +85,13 @@ public final class VfLocator {
                               + " has no netdev ("
                               + root.display(pfDir)
                               + "/net is empty)"));
-      VfIndex index = index(address, pf, pfDir);
+      VfIndex index =
+          hinted(address, pfDir, hint.or(() -> Optional.ofNullable(lastIndex.get(address))))
+              .orElse(null);
+      if (index == null) {
+        index = index(address, pf, pfDir);
+        lastIndex.put(address, index);
+      }
       Optional<DriverName> driver =
           SysfsFiles.readLink(vf.resolve("driver"))
               .map(p -> DriverName.of(p.getFileName().toString()));
@@ -82,6 +108,17 @@ public final class VfLocator {
     } catch (IOException e) {
       throw new UncheckedIOException("reading sysfs for VF " + address + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Optional<VfIndex> hinted(PciAddress vf, Path pfDir, Optional<VfIndex> hint)
+      throws IOException {
+    if (hint.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Path> target = SysfsFiles.readLink(pfDir.resolve("virtfn" + hint.get().value()));
+    return target.isPresent() && target.get().getFileName().toString().equals(vf.toString())
+        ? hint
+        : Optional.empty();
   }
 
   private VfIndex index(PciAddress vf, PciAddress pf, Path pfDir) throws IOException {

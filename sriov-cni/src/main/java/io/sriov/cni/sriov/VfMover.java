@@ -57,12 +57,31 @@ final class VfMover {
       Path podNetns,
       RtnlOperations pod)
       throws NetlinkException {
+    return intoPod(log, host, hostName, Optional.empty(), pciAddress, ifName, podNetns, pod);
+  }
+
+  /**
+   * {@link #intoPod(CniLog, RtnlOperations, InterfaceName, String, InterfaceName, Path,
+   * RtnlOperations)} with the VF's host link as the caller read it under its lock ({@code known},
+   * named {@code hostName}; empty: read here).
+   */
+  Link intoPod(
+      CniLog log,
+      RtnlOperations host,
+      InterfaceName hostName,
+      Optional<Link> known,
+      String pciAddress,
+      InterfaceName ifName,
+      Path podNetns,
+      RtnlOperations pod)
+      throws NetlinkException {
+    Optional<Link> current = known.filter(l -> l.name().equals(hostName));
+    if (current.isEmpty()) {
+      current = host.link(hostName.value());
+    }
     Link link =
-        host.link(hostName.value())
-            .orElseThrow(
-                () ->
-                    new VfConfigException(
-                        "VF netdev " + hostName + " is not in the host namespace"));
+        current.orElseThrow(
+            () -> new VfConfigException("VF netdev " + hostName + " is not in the host namespace"));
     try {
       host.moveToNamespace(link.index(), podNetns, ifName);
     } catch (ErrnoException e) {
@@ -158,11 +177,13 @@ final class VfMover {
   }
 
   /**
-   * Gives the VF in the pod back to the host: moved and renamed to {@code hostName} in one request
-   * (the kernel takes it down first), then in the host its original MAC and MTU (cheap while it is
-   * down) and the pod-name and marker altnames dropped (upstream #445 leaves the first). A host
-   * name taken in the host fails with EEXIST after the move: the VF is in the host under its pod
-   * name, and DEL's retry finds it there.
+   * Gives the VF in the pod ({@code vf}, as just read there) back to the host: the marker altname
+   * dropped in the pod, moved and renamed to {@code hostName} in one request (the kernel takes it
+   * down first), then in the host its original MAC and MTU (cheap while it is down) and the
+   * pod-name altname dropped (upstream #445 leaves it), only what {@code vf} shows differing: the
+   * move changes none of them, so when nothing differs the host is not read again. A host name
+   * taken in the host fails with EEXIST after the move: the VF is in the host under its pod name,
+   * and DEL's retry (the cache kept, which names the host name) finds it there.
    */
   void outOfPod(
       RtnlOperations pod,
@@ -173,8 +194,18 @@ final class VfMover {
       OptionalInt mtu,
       InterfaceName podName)
       throws NetlinkException {
+    for (String a : vf.altNames()) {
+      if (a.startsWith(HOST_NAME_ALTNAME)) {
+        pod.deleteAltName(vf.index(), a);
+      }
+    }
     pod.moveToNamespace(vf.index(), namespaces.hostNamespace(), hostName);
-    settleInHost(host, hostName, hostName, podName, mac, mtu);
+    boolean podNameLeft = !podName.equals(hostName) && vf.altNames().contains(podName.value());
+    boolean macDiffers = mac.isPresent() && !vf.mac().equals(mac);
+    boolean mtuDiffers = mtu.isPresent() && vf.mtu() != mtu.getAsInt();
+    if (podNameLeft || macDiffers || mtuDiffers) {
+      settleInHost(host, hostName, hostName, podName, mac, mtu);
+    }
   }
 
   /**

@@ -255,6 +255,52 @@ class SriovVfEngineTest {
     }
   }
 
+  /** The network, with the pod's namespace refusing to be entered ({@code setns}: EINVAL). */
+  RtnlNamespaces podNotEnterable(boolean stillANamespace) {
+    return new RtnlNamespaces() {
+      @Override
+      public Path hostNamespace() {
+        return network.hostNamespace();
+      }
+
+      @Override
+      public RtnlOperations open(Path namespace) throws NetlinkException {
+        if (namespace.equals(POD)) {
+          throw new io.sriov.netlink.ErrnoException("setns " + namespace, io.sriov.os.Errno.EINVAL);
+        }
+        return network.open(namespace);
+      }
+
+      @Override
+      public boolean exists(Path namespace) {
+        return namespace.equals(POD) ? stillANamespace : network.exists(namespace);
+      }
+    };
+  }
+
+  @Test
+  void aDelWhosePodCannotBeEnteredFailsNamingItAndKeepsTheCache() throws Exception {
+    attach(engine(), "c1", POD, VF0, "").close();
+    SriovVfEngine e = engine(podNotEnterable(true));
+    assertThatThrownBy(() -> release(e, "c1", Optional.of(POD), VF0))
+        .isInstanceOf(VfConfigException.class)
+        .hasMessageContaining("VF netdev not returned to the host")
+        .hasMessageContaining("EINVAL");
+    assertThat(state.caches()).hasSize(1);
+    assertThat(inPod(POD, "net1")).isPresent();
+  }
+
+  @Test
+  void aDelWhosePodFileIsNoNamespaceAnyMoreWaitsForTheKernelToGiveTheVfBack() throws Exception {
+    attach(engine(), "c1", POD, VF0, "").close();
+    SriovVfEngine e = engine(podNotEnterable(false));
+    // the VF stays in the pod here (no kernel to return it): the wait ends naming both places
+    assertThatThrownBy(() -> release(e, "c1", Optional.of(POD), VF0))
+        .isInstanceOf(VfConfigException.class)
+        .hasMessageContaining("is neither in the host nor in " + POD);
+    assertThat(state.caches()).hasSize(1);
+  }
+
   @Test
   void delRestoresEverythingAndIsIdempotent() throws Exception {
     SriovVfEngine e = engine();
@@ -268,6 +314,70 @@ class SriovVfEngineTest {
     assertThat(inHost("ens1f0v0")).isPresent();
     assertThat(release(e, "c1", Optional.empty(), VF0))
         .isEqualTo(SriovVfEngine.Released.RESET_WITHOUT_CACHE);
+  }
+
+  @Test
+  void delOfAnAddThatSetNothingOnThePfSideRestoresWithoutAHostReadAfterTheMove() throws Exception {
+    SriovVfEngine e = engine();
+    attach(e, "c1", POD, VF0, "").close();
+    assertThat(inPod(POD, "net1").orElseThrow().altNames()).contains("sriov-host-ens1f0v0");
+    assertThat(release(e, "c1", Optional.of(POD), VF0)).isEqualTo(SriovVfEngine.Released.RESTORED);
+    // the marker went in the pod before the move; MAC and MTU were never changed
+    assertRestored();
+  }
+
+  @Test
+  void aCacheThatChangedBetweenTheReadAndTheLockIsParsedAgain() throws Exception {
+    SriovVfEngine e = engine();
+    attach(e, "c1", POD, VF0, FULL).close();
+    SriovVfEngine.CacheRead before = e.readCache(LOG, "c1", NET1, Optional.of(POD)).orElseThrow();
+    // rewritten meanwhile (as by another path's ADD): the original vlan now reads 9, not 7
+    Path file = state.cache("c1", "net1");
+    String json = Files.readString(file);
+    assertThat(json).contains("\"Vlan\":7");
+    Files.writeString(file, json.replace("\"Vlan\":7", "\"Vlan\":9"));
+    assertThat(
+            e.release(
+                LOG,
+                "c1",
+                NET1,
+                Optional.of(POD),
+                SriovNetConf.parse(netconf(VF0, FULL), Optional.empty()),
+                Optional.of(before)))
+        .isEqualTo(SriovVfEngine.Released.RESTORED);
+    assertThat(vf0().vlans()).containsExactly(VfVlan.of(9, 1));
+  }
+
+  @Test
+  void theLocateTriesTheHintedIndexAndWalksWhenItIsWrong() {
+    VfLocator locator = new VfLocator(node.root());
+    VfDevice walked = locator.locate(VF1);
+    assertThat(walked.index().value()).isEqualTo(1);
+    for (int hint : new int[] {1, 0, 3, 99}) {
+      assertThat(locator.locate(VF1, Optional.of(io.sriov.core.value.VfIndex.of(hint))))
+          .as("hint %d", hint)
+          .isEqualTo(walked);
+    }
+  }
+
+  @Test
+  void theIndexTheLocatorRemembersIsCheckedAndWalkedPastWhenTheVfsWereRenumbered()
+      throws Exception {
+    VfLocator locator = new VfLocator(node.root());
+    assertThat(locator.locate(VF1).index().value()).isEqualTo(1); // remembered: 1
+    // the PF's virtfn0 and virtfn1 swap (the VFs recreated in another order)
+    Path pfDir = node.root().pciDevice(locator.locate(VF1).pf());
+    Path l0 = pfDir.resolve("virtfn0");
+    Path l1 = pfDir.resolve("virtfn1");
+    Path t0 = Files.readSymbolicLink(l0);
+    Path t1 = Files.readSymbolicLink(l1);
+    Files.delete(l0);
+    Files.delete(l1);
+    Files.createSymbolicLink(l0, t1);
+    Files.createSymbolicLink(l1, t0);
+    assertThat(locator.locate(VF1).index().value()).isEqualTo(0);
+    assertThat(locator.locate(VF0).index().value()).isEqualTo(1);
+    assertThat(locator.locate(VF1).index().value()).isEqualTo(0); // remembered anew
   }
 
   @Test
