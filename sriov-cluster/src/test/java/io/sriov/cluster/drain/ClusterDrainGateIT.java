@@ -18,6 +18,9 @@ import io.sriov.daemon.engine.DrainGate;
 import io.sriov.daemon.plan.DisruptedVf;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,8 +115,7 @@ class ClusterDrainGateIT {
    * #armed} is set: everything read after that reading sees the later time.
    */
   static final class SteppingClock extends Clock {
-    final java.util.concurrent.atomic.AtomicBoolean armed =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    final AtomicBoolean armed = new AtomicBoolean();
     private final Duration step;
     private volatile Duration offset = Duration.ZERO;
 
@@ -121,8 +124,8 @@ class ClusterDrainGateIT {
     }
 
     @Override
-    public java.time.Instant instant() {
-      java.time.Instant now = Clock.systemUTC().instant().plus(offset);
+    public Instant instant() {
+      Instant now = Clock.systemUTC().instant().plus(offset);
       if (armed.compareAndSet(true, false)) {
         offset = offset.plus(step);
       }
@@ -130,12 +133,12 @@ class ClusterDrainGateIT {
     }
 
     @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       throw new UnsupportedOperationException();
     }
   }

@@ -23,13 +23,13 @@ import io.sriov.netlink.netns.NetNamespace;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkOperations;
 import io.sriov.netlink.route.LinkSpec;
+import io.sriov.netlink.testing.TestLinks;
 import io.sriov.os.Errno;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class NetlinkDetailsDiscoveryTest {
@@ -358,25 +358,13 @@ class NetlinkDetailsDiscoveryTest {
 
     void add(String name, String... altNames) {
       links.add(
-          new Link(
+          TestLinks.link(
               links.size() + 1,
-              InterfaceName.of(name),
+              name,
               List.of(altNames),
-              Optional.empty(),
-              0,
               io.sriov.core.device.OperState.UP,
               true,
               1500,
-              Optional.empty(),
-              Optional.empty(),
-              OptionalInt.empty(),
-              OptionalInt.empty(),
-              OptionalInt.empty(),
-              OptionalInt.empty(),
-              List.of(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
               Optional.empty(),
               1,
               6));

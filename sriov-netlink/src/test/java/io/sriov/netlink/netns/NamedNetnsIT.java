@@ -228,7 +228,7 @@ class NamedNetnsIT {
         held.close();
         t[0].join(5000);
         assertThat(t[0].isAlive()).isFalse();
-        Thread.sleep(50); // a spare, had one been started, would be queued by now
+        // a held thread offers its spare before it enters, so by the task's answer it would wait
         assertThat(once.spares()).as("no spare after hold %d", i + 1).isZero();
       }
     } finally {

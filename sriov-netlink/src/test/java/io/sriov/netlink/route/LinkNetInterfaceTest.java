@@ -9,6 +9,7 @@ import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
 import io.sriov.netlink.codec.MessageReader;
 import io.sriov.netlink.testing.Captured;
+import io.sriov.netlink.testing.TestLinks;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -45,26 +46,14 @@ class LinkNetInterfaceTest {
   }
 
   private static Link link(int type, int addressLength, OperState oper, boolean carrier) {
-    return new Link(
+    return TestLinks.link(
         3,
-        InterfaceName.of("ib0"),
+        "ib0",
         List.of("alt0"),
-        Optional.empty(),
-        0,
         oper,
         carrier,
         2044,
         addressLength == 6 ? Optional.of(MacAddress.parse("02:00:00:00:00:01")) : Optional.empty(),
-        Optional.empty(),
-        OptionalInt.empty(),
-        OptionalInt.empty(),
-        OptionalInt.empty(),
-        OptionalInt.empty(),
-        List.of(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
         type,
         addressLength);
   }
