@@ -17,9 +17,16 @@ import jnr.ffi.types.ssize_t;
  * The only class of the project that touches jnr-ffi: libc's functions bound once, their saved
  * errno, and the native address of a direct buffer. {@link Libc} is the public face.
  *
- * <p>Pointers are passed as raw addresses of direct buffers. No function with six arguments is
- * bound (sendto/recvfrom): jnr-ffi 2.2.17 passed a garbage sixth argument on the project's machine
- * (seen with strace), so send(2) and recvmsg(2) are used instead.
+ * <p>Pointers are passed as raw addresses of direct buffers. sendto/recvfrom are not bound: jnr-ffi
+ * 2.2.17 passed a garbage sixth argument to sendto on the project's machine (seen with strace), so
+ * send(2) and recvmsg(2) are used instead. The cause, found with {@code posix_spawn}: for a
+ * signature of more than four arguments, all primitive, jnr-ffi on x86_64 compiles a machine-code
+ * stub ({@code X86MethodGenerator}, off with {@code -Djnr.ffi.x86asm.enabled=false}) that passes a
+ * garbage sixth argument (the one the JNI call has on the stack); with one object argument (a
+ * {@code String}) jnr-ffi takes its generic libffi path instead. So the one six-argument function
+ * bound, {@code posix_spawn}, takes its path as a {@code String}, and {@code ChildProcessTest}
+ * proves on every build that its sixth, {@code envp}, arrives intact (the child prints exactly the
+ * environment passed).
  */
 final class JnrLibc {
 
@@ -130,14 +137,89 @@ final class JnrLibc {
     int geteuid();
   }
 
+  /**
+   * Child processes (glibc 2.36 and later: {@code posix_spawn_file_actions_addclosefrom_np} is
+   * 2.34, {@code pidfd_open} 2.36), bound apart from {@link Functions} so that an older libc loses
+   * only these.
+   */
+  public interface SpawnFunctions {
+    // int pipe2(int pipefd[2], int flags);
+    @SaveError
+    int pipe2(long fds, int flags);
+
+    // int fcntl(int fd, int cmd, ... /* int arg */);
+    @SaveError
+    int fcntl(int fd, int cmd, int arg);
+
+    // int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+    //                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
+    // returns the error number (errno is not set). path is a String ON PURPOSE: with six
+    // primitive arguments jnr-ffi compiles an x86-64 machine-code stub (X86MethodGenerator) that
+    // passes a garbage sixth argument (envp arrived as 0x7f..f85, execve failed with EFAULT); an
+    // object argument makes jnr-ffi take its generic libffi path, which passes all six intact.
+    @IgnoreError
+    int posix_spawn(long pid, String path, long fileActions, long attr, long argv, long envp);
+
+    // int posix_spawn_file_actions_init(posix_spawn_file_actions_t *fa);
+    @IgnoreError
+    int posix_spawn_file_actions_init(long fa);
+
+    // int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *fa);
+    @IgnoreError
+    int posix_spawn_file_actions_destroy(long fa);
+
+    // int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *fa, int fd, int newfd);
+    @IgnoreError
+    int posix_spawn_file_actions_adddup2(long fa, int fd, int newFd);
+
+    // int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *fa, int from);
+    @IgnoreError
+    int posix_spawn_file_actions_addclosefrom_np(long fa, int from);
+
+    // int posix_spawnattr_init(posix_spawnattr_t *attr);
+    @IgnoreError
+    int posix_spawnattr_init(long attr);
+
+    // int posix_spawnattr_destroy(posix_spawnattr_t *attr);
+    @IgnoreError
+    int posix_spawnattr_destroy(long attr);
+
+    // int posix_spawnattr_setflags(posix_spawnattr_t *attr, short flags);
+    @IgnoreError
+    int posix_spawnattr_setflags(long attr, short flags);
+
+    // int posix_spawnattr_setsigmask(posix_spawnattr_t *attr, const sigset_t *mask);
+    @IgnoreError
+    int posix_spawnattr_setsigmask(long attr, long sigset);
+
+    // pid_t waitpid(pid_t pid, int *status, int options);
+    @SaveError
+    int waitpid(int pid, long status, int options);
+
+    // int kill(pid_t pid, int sig);
+    @SaveError
+    int kill(int pid, int sig);
+
+    // int pidfd_open(pid_t pid, unsigned int flags);
+    @SaveError
+    int pidfd_open(int pid, int flags);
+  }
+
   final Functions c;
   private final Runtime runtime;
+
+  /** The child-process functions, or null with {@link #spawnFailure} saying why. */
+  final SpawnFunctions spawn;
+
+  final String spawnFailure;
 
   /** {@code O_DIRECTORY}: 0200000 on x86_64 (asm-generic), 040000 on arm64. */
   final int oDirectory;
 
-  private JnrLibc(Functions c, int oDirectory) {
+  private JnrLibc(Functions c, int oDirectory, SpawnFunctions spawn, String spawnFailure) {
     this.c = c;
+    this.spawn = spawn;
+    this.spawnFailure = spawnFailure;
     this.runtime = Runtime.getRuntime(c);
     this.oDirectory = oDirectory;
   }
@@ -183,7 +265,19 @@ final class JnrLibc {
               .failImmediately()
               .load("c");
       c.getpid();
-      return new Probe(new JnrLibc(c, oDirectory), null);
+      SpawnFunctions spawn = null;
+      String spawnFailure = null;
+      try {
+        spawn =
+            LibraryLoader.create(SpawnFunctions.class)
+                .option(LibraryOption.LoadNow, true)
+                .failImmediately()
+                .load("c");
+      } catch (LinkageError | RuntimeException e) {
+        spawnFailure =
+            "cannot bind posix_spawn and pidfd_open (glibc 2.36 or later) through jnr-ffi: " + e;
+      }
+      return new Probe(new JnrLibc(c, oDirectory, spawn, spawnFailure), null);
     } catch (LinkageError | RuntimeException e) {
       return new Probe(null, "cannot bind libc through jnr-ffi: " + e);
     }

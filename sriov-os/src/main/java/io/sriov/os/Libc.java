@@ -1,6 +1,7 @@
 package io.sriov.os;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,10 @@ public final class Libc {
   public static final int O_RDONLY = 0;
   public static final int O_WRONLY = 1;
   public static final int O_TRUNC = 0x200;
+  public static final int O_NONBLOCK = 0x800;
   public static final int O_CLOEXEC = 0x80000;
+  public static final int F_GETFL = 3;
+  public static final int F_SETFL = 4;
   public static final int SEEK_SET = 0;
   // <sys/file.h>
   public static final int LOCK_EX = 2;
@@ -44,6 +48,9 @@ public final class Libc {
   public static final int MSG_DONTWAIT = 0x40;
   // <poll.h>, <sys/eventfd.h>
   public static final short POLLIN = 0x1;
+  public static final short POLLOUT = 0x4;
+  public static final short POLLERR = 0x8;
+  public static final short POLLHUP = 0x10;
   public static final int EFD_CLOEXEC = 0x80000;
   public static final int EFD_NONBLOCK = 0x800;
   // <sched.h>, <sys/mount.h>
@@ -52,13 +59,19 @@ public final class Libc {
   public static final long MS_REC = 16384;
   public static final long MS_SHARED = 1 << 20;
   public static final int MNT_DETACH = 2;
+  // <signal.h>, <sys/wait.h>, <spawn.h>
+  public static final int SIGKILL = 9;
+  public static final int WNOHANG = 1;
+  public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
   private final JnrLibc jnr;
   private final JnrLibc.Functions c;
+  private final JnrLibc.SpawnFunctions sp;
 
   private Libc(JnrLibc jnr) {
     this.jnr = jnr;
     this.c = jnr.c;
+    this.sp = jnr.spawn;
   }
 
   /** The one-time probe (initialisation-on-demand holder: immutable once loaded). */
@@ -173,6 +186,23 @@ public final class Libc {
   public void rewind(int fd, String verb, Object what) throws SyscallException {
     if (c.lseek(fd, 0, SEEK_SET) < 0) {
       throw failure(verb + " " + what);
+    }
+  }
+
+  /**
+   * {@code write(2)} as a probe: the bytes written, or {@code -errno} (no exception; EINTR
+   * retried). For a non-blocking pipe, where EAGAIN (full) and EPIPE (reader gone) are answers.
+   */
+  public long tryWrite(int fd, long buf, long count) {
+    while (true) {
+      long n = c.write(fd, buf, count);
+      if (n >= 0) {
+        return n;
+      }
+      int e = jnr.errno();
+      if (e != Errno.EINTR.number()) {
+        return -e;
+      }
     }
   }
 
@@ -303,6 +333,129 @@ public final class Libc {
   /** The effective user id ({@code geteuid(2)}; 0 for root). */
   public int geteuid() {
     return c.geteuid();
+  }
+
+  // ---- child processes (glibc 2.36 and later) ----------------------------------------------
+
+  /**
+   * Empty when {@link #pipe}, {@link #spawn}, {@link #waitpid}, {@link #kill} and {@link
+   * #pidfdOpen} are bound here; otherwise why not (a libc older than 2.36). The other calls do not
+   * depend on it.
+   */
+  public Optional<String> spawnUnavailableReason() {
+    return Optional.ofNullable(jnr.spawnFailure);
+  }
+
+  /** {@code pipe2(fds, O_CLOEXEC)}: the read end, then the write end. */
+  public int[] pipe(String op) throws SyscallException {
+    ByteBuffer fds = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+    check(spawn().pipe2(address(fds), O_CLOEXEC), op);
+    return new int[] {fds.getInt(0), fds.getInt(4)};
+  }
+
+  /** {@code fcntl(fd, F_SETFL, flags | O_NONBLOCK)}. */
+  public void setNonblocking(int fd, String op) throws SyscallException {
+    int flags = check(spawn().fcntl(fd, F_GETFL, 0), op);
+    check(spawn().fcntl(fd, F_SETFL, flags | O_NONBLOCK), op);
+  }
+
+  /**
+   * {@code posix_spawn(&pid, path, fa, attr, argv, envp)} with the file actions {@code dup2(stdin,
+   * 0)}, {@code dup2(stdout, 1)}, {@code dup2(stderr, 2)} and {@code closefrom(3)}, and the
+   * attribute of an empty signal mask (a JVM thread blocks SIGQUIT, which the child would inherit).
+   * glibc's posix_spawn is clone(CLONE_VM|CLONE_VFORK) and execve in the child, which reports an
+   * exec failure (ENOENT, EACCES, ENOEXEC: no shell fallback) as the return value. Every descriptor
+   * but the three is closed in the child, whether or not it is close-on-exec.
+   *
+   * @param path the executable
+   * @param argv address of a NULL-terminated array of string addresses
+   * @param envp address of a NULL-terminated array of {@code NAME=value} string addresses
+   * @return the child's pid
+   * @throws IllegalArgumentException when one of the descriptors is 0, 1 or 2 (the dup2s would
+   *     clobber each other)
+   */
+  public int spawn(String path, long argv, long envp, int stdin, int stdout, int stderr, String op)
+      throws SyscallException {
+    if (stdin < 3 || stdout < 3 || stderr < 3) {
+      throw new IllegalArgumentException(
+          "the child's stdio must come from descriptors above 2: "
+              + stdin
+              + " "
+              + stdout
+              + " "
+              + stderr);
+    }
+    JnrLibc.SpawnFunctions f = spawn();
+    // posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128 (glibc LP64)
+    ByteBuffer mem = ByteBuffer.allocateDirect(1024).order(ByteOrder.nativeOrder());
+    long base = address(mem);
+    long fa = base;
+    long attr = base + 128;
+    long emptySet = base + 512; // zeros: allocateDirect clears
+    long pid = base + 768;
+    int rc = f.posix_spawn_file_actions_init(fa);
+    if (rc != 0) {
+      throw new SyscallException(op + ": posix_spawn_file_actions_init", Errno.of(rc));
+    }
+    try {
+      rc = f.posix_spawnattr_init(attr);
+      if (rc != 0) {
+        throw new SyscallException(op + ": posix_spawnattr_init", Errno.of(rc));
+      }
+      try {
+        if ((rc = f.posix_spawn_file_actions_adddup2(fa, stdin, 0)) != 0
+            || (rc = f.posix_spawn_file_actions_adddup2(fa, stdout, 1)) != 0
+            || (rc = f.posix_spawn_file_actions_adddup2(fa, stderr, 2)) != 0
+            || (rc = f.posix_spawn_file_actions_addclosefrom_np(fa, 3)) != 0
+            || (rc = f.posix_spawnattr_setsigmask(attr, emptySet)) != 0
+            || (rc = f.posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK)) != 0) {
+          throw new SyscallException(op + ": posix_spawn attributes", Errno.of(rc));
+        }
+        rc = f.posix_spawn(pid, path, fa, attr, argv, envp);
+        if (rc != 0) {
+          throw new SyscallException(op, Errno.of(rc));
+        }
+        return mem.getInt(768);
+      } finally {
+        f.posix_spawnattr_destroy(attr);
+      }
+    } finally {
+      f.posix_spawn_file_actions_destroy(fa);
+    }
+  }
+
+  /**
+   * {@code waitpid(pid, status, options)}, retrying EINTR: the pid, or 0 with {@code WNOHANG} when
+   * the child has not ended. {@code status} is the address of an {@code int}.
+   */
+  public int waitpid(int pid, long status, int options, String op) throws SyscallException {
+    while (true) {
+      int r = spawn().waitpid(pid, status, options);
+      if (r >= 0) {
+        return r;
+      }
+      failUnlessEintr(op);
+    }
+  }
+
+  /** {@code kill(pid, sig)}. */
+  public void kill(int pid, int sig, String op) throws SyscallException {
+    check(spawn().kill(pid, sig), op);
+  }
+
+  /**
+   * {@code pidfd_open(pid, 0)}: a close-on-exec descriptor that polls readable (POLLIN) once the
+   * process has ended (Linux 5.3).
+   */
+  public int pidfdOpen(int pid, String op) throws SyscallException {
+    return check(spawn().pidfd_open(pid, 0), op);
+  }
+
+  private JnrLibc.SpawnFunctions spawn() {
+    if (sp == null) {
+      throw new UnsupportedOperationException(jnr.spawnFailure);
+    }
+    return sp;
   }
 
   // ---- errors -------------------------------------------------------------------------------
