@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sriov.core.json.JsonTrees;
 import io.sriov.core.value.InvalidValueException;
 import io.sriov.core.value.IpPrefix;
+import io.sriov.os.SyscallException;
+import io.sriov.os.process.ChildProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +32,11 @@ import java.util.stream.Collectors;
  * JSON on stdout is relayed with its own code, msg and details. A plugin that does not answer
  * within the timeout is killed (code 11, try again later).
  *
+ * <p>The plugin starts as Go's libcni starts it: one {@code posix_spawn} (clone(CLONE_VM|
+ * CLONE_VFORK) + execve, sriov-os's {@link ChildProcess}), with exactly the variables above and no
+ * descriptor of this process but the three pipes; a script needs its {@code #!} line (ENOEXEC, as
+ * in Go). Where libc is not bound it falls back to the JDK's ProcessBuilder.
+ *
  * <p>Shell equivalent: {@code CNI_COMMAND=ADD CNI_CONTAINERID=... CNI_NETNS=... CNI_IFNAME=...
  * CNI_PATH=... $dir/host-local < netconf.json}.
  */
@@ -37,12 +45,22 @@ public final class IpamDelegate {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Duration timeout;
+  private final Optional<ChildProcess> spawn;
 
   public IpamDelegate(Duration timeout) {
+    this(timeout, ChildProcess.available());
+  }
+
+  /**
+   * @param spawn how plugins start: posix_spawn where libc is bound, else (empty) the JDK's
+   *     ProcessBuilder, which execs its jspawnhelper first (one exec more per call)
+   */
+  IpamDelegate(Duration timeout, Optional<ChildProcess> spawn) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("IPAM timeout must be positive: " + timeout);
     }
     this.timeout = timeout;
+    this.spawn = spawn;
   }
 
   public IpamDelegate() {
@@ -179,9 +197,7 @@ public final class IpamDelegate {
   private byte[] run(CniRequest request, CniCommand command) {
     String type = type(request);
     Path exe = find(type, request.cniPath());
-    ProcessBuilder pb = new ProcessBuilder(exe.toString());
-    Map<String, String> env = pb.environment();
-    env.clear();
+    Map<String, String> env = new LinkedHashMap<>();
     env.put("CNI_COMMAND", command.name());
     request.containerId().ifPresent(v -> env.put("CNI_CONTAINERID", v));
     request.netns().ifPresent(v -> env.put("CNI_NETNS", v.toString()));
@@ -193,6 +209,62 @@ public final class IpamDelegate {
         "CNI_PATH",
         request.cniPath().stream().map(Path::toString).collect(Collectors.joining(":")));
     request.log().debug("delegating to IPAM", "plugin", exe, "command", command);
+    Outcome o;
+    try {
+      o =
+          spawn.isPresent()
+              ? spawned(spawn.get(), exe, env, request.stdin())
+              : started(exe, env, request.stdin());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CniException(
+          CniErrorCode.TRY_AGAIN_LATER, "interrupted while waiting for IPAM plugin " + type);
+    }
+    if (o.timedOut()) {
+      throw new CniException(
+          CniErrorCode.TRY_AGAIN_LATER,
+          "IPAM plugin "
+              + type
+              + " did not answer "
+              + command
+              + " within "
+              + (timeout.toMillis() % 1000 == 0
+                  ? timeout.toSeconds() + " s"
+                  : timeout.toMillis() + " ms")
+              + " (killed)");
+    }
+    String err = new String(o.stderr(), StandardCharsets.UTF_8).strip();
+    if (!err.isEmpty()) {
+      request.log().debug("IPAM plugin stderr", "plugin", type, "stderr", err);
+    }
+    if (o.status() == 0) {
+      return o.stdout();
+    }
+    throw relayed(type, command, o.status(), o.stdout(), err);
+  }
+
+  /** How a plugin run ended: its exit status (128 + signal), its output, or the timeout. */
+  private record Outcome(int status, byte[] stdout, byte[] stderr, boolean timedOut) {}
+
+  /** posix_spawn: one exec, no helper process (sriov-os's ChildProcess). */
+  private Outcome spawned(ChildProcess spawn, Path exe, Map<String, String> env, byte[] stdin)
+      throws InterruptedException {
+    try {
+      ChildProcess.Result r = spawn.run(exe, List.of(), env, stdin, timeout);
+      return new Outcome(r.exitValue(), r.stdout(), r.stderr(), r.timedOut());
+    } catch (SyscallException e) {
+      throw new CniException(
+          CniErrorCode.IO_FAILURE,
+          "IPAM plugin " + exe + ": cannot start: " + e.errno().describe());
+    }
+  }
+
+  /** The JDK's ProcessBuilder: where libc is not bound ({@link ChildProcess#unavailableReason}). */
+  private Outcome started(Path exe, Map<String, String> env, byte[] stdin)
+      throws InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(exe.toString());
+    pb.environment().clear();
+    pb.environment().putAll(env);
     Process p;
     try {
       p = pb.start();
@@ -203,44 +275,24 @@ public final class IpamDelegate {
     Drain stdout = new Drain(p.getInputStream());
     Drain stderr = new Drain(p.getErrorStream());
     try (OutputStream in = p.getOutputStream()) {
-      in.write(request.stdin());
+      in.write(stdin);
     } catch (IOException e) {
       // the plugin may exit without reading stdin; its exit status and output tell what happened
     }
-    int status;
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         p.waitFor();
-        throw new CniException(
-            CniErrorCode.TRY_AGAIN_LATER,
-            "IPAM plugin "
-                + type
-                + " did not answer "
-                + command
-                + " within "
-                + (timeout.toMillis() % 1000 == 0
-                    ? timeout.toSeconds() + " s"
-                    : timeout.toMillis() + " ms")
-                + " (killed)");
+        return new Outcome(p.exitValue(), stdout.bytes(), stderr.bytes(), true);
       }
-      status = p.exitValue();
+      int status = p.exitValue();
       stdout.join();
       stderr.join();
+      return new Outcome(status, stdout.bytes(), stderr.bytes(), false);
     } catch (InterruptedException e) {
       p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new CniException(
-          CniErrorCode.TRY_AGAIN_LATER, "interrupted while waiting for IPAM plugin " + type);
+      throw e;
     }
-    String err = stderr.text().strip();
-    if (!err.isEmpty()) {
-      request.log().debug("IPAM plugin stderr", "plugin", type, "stderr", err);
-    }
-    if (status == 0) {
-      return stdout.bytes();
-    }
-    throw relayed(type, command, status, stdout.bytes(), err);
   }
 
   private static CniException relayed(
@@ -302,10 +354,6 @@ public final class IpamDelegate {
       synchronized (buf) {
         return buf.toByteArray();
       }
-    }
-
-    String text() {
-      return new String(bytes(), StandardCharsets.UTF_8);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.sriov.cni.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.os.process.ChildProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +13,35 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The delegation mechanics against small shell-script plugins (no root, no real IPAM). */
+/**
+ * The delegation mechanics against small shell-script plugins (no root, no real IPAM), started with
+ * posix_spawn; {@link IpamDelegateFallbackTest} runs every test again on the ProcessBuilder
+ * fallback.
+ */
 class IpamDelegateTest {
+  /** The delegate under test: posix_spawn (libc is bound on the test machines). */
+  IpamDelegate delegate(Duration timeout) {
+    return new IpamDelegate(
+        timeout,
+        Optional.of(
+            ChildProcess.available()
+                .orElseThrow(() -> new AssertionError(ChildProcess.unavailableReason()))));
+  }
+
+  /** Whether {@link #delegate} starts plugins with posix_spawn. */
+  boolean spawned() {
+    return true;
+  }
+
+  final IpamDelegate delegate() {
+    return delegate(IpamDelegate.DEFAULT_TIMEOUT);
+  }
+
   @TempDir Path dir;
   Path bin;
   Path other;
@@ -89,7 +113,7 @@ class IpamDelegateTest {
             + stdinOut
             + "\necho '{\"cniVersion\":\"0.3.1\",\"ips\":[{\"version\":\"4\","
             + "\"address\":\"10.0.0.2/24\",\"gateway\":\"10.0.0.1\"}]}'\n");
-    CniResult r = new IpamDelegate().add(request("ADD", CONF));
+    CniResult r = delegate().add(request("ADD", CONF));
     assertThat(r.ips()).hasSize(1);
     assertThat(r.ips().get(0).address().compact()).isEqualTo("10.0.0.2/24");
     assertThat(Files.readAllLines(envOut))
@@ -116,7 +140,7 @@ class IpamDelegateTest {
   void everyCommandIsDelegatedWithItsName() throws IOException {
     Path log = dir.resolve("log");
     plugin(bin, "fake", "echo $CNI_COMMAND >> " + log + "\n");
-    IpamDelegate d = new IpamDelegate();
+    IpamDelegate d = delegate();
     d.del(request("DEL", CONF));
     d.check(request("CHECK", CONF));
     d.gc(request("GC", CONF));
@@ -132,7 +156,7 @@ class IpamDelegateTest {
         "cat >/dev/null; echo '{\"code\": 11, \"msg\": \"no IP addresses available in range set\","
             + " \"details\": \"10.0.0.1-10.0.0.2\"}'; exit 1\n");
     fails(
-        () -> new IpamDelegate().add(request("ADD", CONF)),
+        () -> delegate().add(request("ADD", CONF)),
         CniErrorCode.TRY_AGAIN_LATER,
         "no IP addresses available in range set",
         "10.0.0.1-10.0.0.2");
@@ -142,7 +166,7 @@ class IpamDelegateTest {
   void failureWithoutAnErrorObject() throws IOException {
     plugin(bin, "fake", "echo 'first' >&2; echo 'panic: runtime error' >&2; exit 2\n");
     fails(
-        () -> new IpamDelegate().del(request("DEL", CONF)),
+        () -> delegate().del(request("DEL", CONF)),
         CniErrorCode.INTERNAL,
         "IPAM plugin fake DEL failed with exit status 2 and no CNI error on stdout",
         "stderr: panic: runtime error");
@@ -151,7 +175,7 @@ class IpamDelegateTest {
   @Test
   void garbageResult() throws IOException {
     plugin(bin, "fake", "echo 'not json'\n");
-    assertThatThrownBy(() -> new IpamDelegate().add(request("ADD", CONF)))
+    assertThatThrownBy(() -> delegate().add(request("ADD", CONF)))
         .isInstanceOfSatisfying(
             CniException.class,
             e -> {
@@ -168,7 +192,7 @@ class IpamDelegateTest {
         "fake",
         "echo \"$CNI_COMMAND\" >> " + log + "\necho '{\"cniVersion\": \"1.0.0\", \"ips\": 7}'\n");
     fails(
-        () -> new IpamDelegate().add(request("ADD", CONF)),
+        () -> delegate().add(request("ADD", CONF)),
         CniErrorCode.DECODING_FAILURE,
         "IPAM plugin fake's result: ips: expected an array, got a number",
         "");
@@ -190,7 +214,7 @@ class IpamDelegateTest {
                 + " \"0.0.0.0/0\", \"gw\": \"10.56.0.1\"}, {\"dst\": \"10.57.0.0/16\","
                 + " \"gw\": \"fd00::1\"}]"));
     fails(
-        () -> new IpamDelegate().add(request("ADD", CONF)),
+        () -> delegate().add(request("ADD", CONF)),
         CniErrorCode.INVALID_NETWORK_CONFIG,
         "IPAM plugin fake's result: routes[1] 10.57.0.0/16: gateway fd00::1 is not an IPv4"
             + " address",
@@ -201,7 +225,7 @@ class IpamDelegateTest {
         "fake",
         answer.formatted("\"routes\": [{\"dst\": \"2001:db8::/32\", \"gw\": \"192.0.2.1\"}]"));
     fails(
-        () -> new IpamDelegate().add(request("ADD", CONF)),
+        () -> delegate().add(request("ADD", CONF)),
         CniErrorCode.INVALID_NETWORK_CONFIG,
         "IPAM plugin fake's result: routes[0] 2001:db8::/32: gateway 192.0.2.1 is not an IPv6"
             + " address",
@@ -213,11 +237,68 @@ class IpamDelegateTest {
             "\"ips\": [{\"address\": \"10.56.0.2/24\", \"gateway\": \"10.56.0.1\"},"
                 + " {\"address\": \"fd00::2/64\", \"gateway\": \"10.56.0.1\"}]"));
     fails(
-        () -> new IpamDelegate().add(request("ADD", CONF)),
+        () -> delegate().add(request("ADD", CONF)),
         CniErrorCode.INVALID_NETWORK_CONFIG,
         "IPAM plugin fake's result: ips[1] fd00::2/64: gateway 10.56.0.1 is not an IPv6 address",
         "");
     assertThat(Files.readAllLines(log)).containsExactly("ADD", "DEL", "ADD", "DEL", "ADD", "DEL");
+  }
+
+  /**
+   * A netconf beyond a pipe's 64 KiB that the plugin never reads, and 100 KB on stdout and on
+   * stderr written at once: no deadlock, the result parsed from behind the padding.
+   */
+  @Test
+  void largeOutputsAndUnreadStdin() throws IOException {
+    plugin(
+        bin,
+        "fake",
+        "head -c 100000 /dev/zero | tr '\\0' e >&2 &\n"
+            + "head -c 100000 /dev/zero | tr '\\0' ' '\n"
+            + "wait\n"
+            + "echo '{\"cniVersion\":\"1.1.0\",\"ips\":[{\"address\":\"10.0.0.2/24\"}]}'\n");
+    String big =
+        "{\"cniVersion\": \"1.1.0\", \"name\": \"n\", \"pad\": \""
+            + "x".repeat(200_000)
+            + "\", \"ipam\": {\"type\": \"fake\"}}";
+    CniResult r = delegate().add(request("ADD", big));
+    assertThat(r.ips().get(0).address().compact()).isEqualTo("10.0.0.2/24");
+  }
+
+  /**
+   * The plugin sees only its stdin, stdout and stderr (and the descriptor ls opens), though this
+   * process holds a file open without close-on-exec (a FileInputStream).
+   */
+  @Test
+  void noDescriptorOfThisProcessLeaksIntoThePlugin() throws IOException {
+    Path fds = dir.resolve("fds");
+    Path held = Files.writeString(dir.resolve("held"), "x");
+    plugin(bin, "fake", "ls /proc/self/fd > " + fds + "\nexit 0\n");
+    try (java.io.FileInputStream in = new java.io.FileInputStream(held.toFile())) {
+      delegate().del(request("DEL", CONF));
+      assertThat(in.read()).isEqualTo('x');
+    }
+    assertThat(Files.readAllLines(fds)).containsExactly("0", "1", "2", "3");
+  }
+
+  /**
+   * A script without a #! line: exec fails with ENOEXEC under posix_spawn, as under Go's libcni;
+   * the JDK's ProcessBuilder runs it with /bin/sh.
+   */
+  @Test
+  void scriptWithoutInterpreterLine() throws IOException {
+    Path p = bin.resolve("fake");
+    Files.writeString(p, "exit 0\n");
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+    if (spawned()) {
+      fails(
+          () -> delegate().del(request("DEL", CONF)),
+          CniErrorCode.IO_FAILURE,
+          "IPAM plugin " + p + ": cannot start: ENOEXEC (Exec format error)",
+          "");
+    } else {
+      delegate().del(request("DEL", CONF));
+    }
   }
 
   @Test
@@ -225,7 +306,7 @@ class IpamDelegateTest {
     plugin(bin, "fake", "exec sleep 30\n");
     long start = System.nanoTime();
     fails(
-        () -> new IpamDelegate(Duration.ofMillis(300)).add(request("ADD", CONF)),
+        () -> delegate(Duration.ofMillis(300)).add(request("ADD", CONF)),
         CniErrorCode.TRY_AGAIN_LATER,
         "IPAM plugin fake did not answer ADD within 300 ms (killed)",
         "");
@@ -235,12 +316,12 @@ class IpamDelegateTest {
   @Test
   void notFound() {
     fails(
-        () -> new IpamDelegate().add(request("ADD", CONF)),
+        () -> delegate().add(request("ADD", CONF)),
         CniErrorCode.INVALID_NETWORK_CONFIG,
         "failed to find plugin \"fake\" in path [" + other + " " + bin + "]",
         "");
     fails(
-        () -> new IpamDelegate().status(request("STATUS", CONF)),
+        () -> delegate().status(request("STATUS", CONF)),
         CniErrorCode.PLUGIN_NOT_AVAILABLE,
         "failed to find plugin \"fake\" in path [" + other + " " + bin + "]",
         "");
@@ -251,7 +332,7 @@ class IpamDelegateTest {
     for (String t : List.of("../../bin/sh", ".", "..", "a/b")) {
       fails(
           () ->
-              new IpamDelegate()
+              delegate()
                   .add(
                       request(
                           "ADD",
@@ -267,14 +348,13 @@ class IpamDelegateTest {
   @Test
   void missingIpam() {
     fails(
-        () ->
-            new IpamDelegate().add(request("ADD", "{\"cniVersion\": \"1.0.0\", \"name\": \"n\"}")),
+        () -> delegate().add(request("ADD", "{\"cniVersion\": \"1.0.0\", \"name\": \"n\"}")),
         CniErrorCode.INVALID_NETWORK_CONFIG,
         "ipam: missing (this plugin needs an IPAM section to delegate to)",
         "");
     fails(
         () ->
-            new IpamDelegate()
+            delegate()
                 .add(request("ADD", "{\"cniVersion\": \"1.0.0\", \"name\": \"n\", \"ipam\": {}}")),
         CniErrorCode.INVALID_NETWORK_CONFIG,
         "ipam.type: missing (the IPAM plugin to run)",
