@@ -15,8 +15,9 @@
 #     standalone plugin, DEL of the daemon's ADD through the fallback; daemon started: DEL of the
 #     standalone ADD through the daemon;
 #   bench: N (default 20) ADD+DEL with Debian's host-device (on a sibling VF of the same PF) and the
-#     shim + daemon, interleaved; N_STANDALONE (default 1: each standalone call, a JVM start, takes
-#     60-100 s in this TCG guest) with the standalone plugin;
+#     shim + daemon, interleaved, without IPAM (with host-local on both sides under BENCH_IPAM=1);
+#     N_STANDALONE (default 1: each standalone call, a JVM start, takes 60-100 s in this TCG guest)
+#     with the standalone plugin;
 #   concurrent: 8 ADDs through the shim on 8 VFs (4 per PF) at once, then 8 DELs; again with an IPAM
 #     plugin holding each ADD 3 s (serialized they would take 24 s or more);
 #   killed (last: no daemon restart after it): kill -9 of the daemon during an ADD (held in a slow
@@ -199,8 +200,15 @@ vf_state c.after 7
 step bench
 val n "$N"; val n-standalone "$N_SA"
 val load-before "$(cut -d' ' -f1-3 /proc/loadavg)"
-HD_CONF="{\"cniVersion\":\"1.0.0\",\"name\":\"hd\",\"type\":\"host-device\",\"pciBusID\":\"${VFS[2]}\"}"
-OURS="$(sriov_conf "${VFS[3]}")"
+# BENCH_IPAM=1 (run-in-guest.sh --env): both sides delegate to host-local (one ADD and one DEL of
+# it a round): the IPAM start (Go's exec against the daemon's posix_spawn) is then in the figures
+BENCH_EXTRA=""
+if [ "${BENCH_IPAM:-0}" = 1 ]; then
+  BENCH_EXTRA=',"ipam":{"type":"host-local","subnet":"10.56.9.0/24","dataDir":"/run/cni-ipam-bench"}'
+fi
+val ipam "${BENCH_IPAM:-0}"
+HD_CONF="{\"cniVersion\":\"1.0.0\",\"name\":\"hd\",\"type\":\"host-device\",\"pciBusID\":\"${VFS[2]}\"$BENCH_EXTRA}"
+OURS="$(sriov_conf "${VFS[3]}" "$BENCH_EXTRA")"
 round() { # round SERIES PREFIX PLUGIN NETCONF I
   local t0=$EPOCHREALTIME
   cni "$2-add-$5" "$3" ADD bench net1 "$4"
