@@ -139,7 +139,7 @@ public final class ChildProcess {
         in[0] = out[1] = err[1] = -1;
       }
       pidfd = libc.pidfdOpen(pid, "pidfd_open " + pid + " (" + exe + ")");
-      Result r = exchange(exe, pid, pidfd, in, out[0], err[0], stdin, deadline);
+      Result r = exchange(exe, pid, pidfd, in, out, err, stdin, deadline);
       pid = -1; // reaped
       return r;
     } finally {
@@ -156,9 +156,13 @@ public final class ChildProcess {
     }
   }
 
-  /** Feeds stdin, drains stdout and stderr until the child ended and both are at EOF. */
+  /**
+   * Feeds stdin, drains stdout and stderr until the child ended and both are at EOF. A pipe end
+   * closed here is set to -1 in its array at once, so that {@link #run}'s cleanup never closes a
+   * descriptor number another thread may have been given meanwhile.
+   */
   private Result exchange(
-      String exe, int pid, int pidfd, int[] in, int outFd, int errFd, byte[] stdin, long deadline)
+      String exe, int pid, int pidfd, int[] in, int[] out, int[] err, byte[] stdin, long deadline)
       throws SyscallException, InterruptedException {
     // struct pollfd { int fd; short events; short revents; } x 4: stdin, stdout, stderr, pidfd
     ByteBuffer polls = ByteBuffer.allocateDirect(32).order(ByteOrder.nativeOrder());
@@ -173,8 +177,8 @@ public final class ChildProcess {
       in[1] = -1;
     }
     setPoll(polls, 0, in[1], Libc.POLLOUT);
-    setPoll(polls, 1, outFd, Libc.POLLIN);
-    setPoll(polls, 2, errFd, Libc.POLLIN);
+    setPoll(polls, 1, out[0], Libc.POLLIN);
+    setPoll(polls, 2, err[0], Libc.POLLIN);
     setPoll(polls, 3, pidfd, Libc.POLLIN);
     boolean timedOut = false;
     while (polls.getInt(8) >= 0 || polls.getInt(16) >= 0 || polls.getInt(24) >= 0) {
@@ -205,8 +209,8 @@ public final class ChildProcess {
           setPoll(polls, 0, -1, (short) 0);
         }
       }
-      drain(polls, 1, ioAddr, io, stdout, exe, "stdout");
-      drain(polls, 2, ioAddr, io, stderr, exe, "stderr");
+      drain(polls, 1, out, ioAddr, io, stdout, exe, "stdout");
+      drain(polls, 2, err, ioAddr, io, stderr, exe, "stderr");
       if (revents(polls, 3) != 0) {
         setPoll(polls, 3, -1, (short) 0); // ended: its stdin has no reader any more
         if (in[1] >= 0) {
@@ -227,6 +231,7 @@ public final class ChildProcess {
   private void drain(
       ByteBuffer polls,
       int i,
+      int[] pipe,
       long ioAddr,
       ByteBuffer io,
       ByteArrayOutputStream to,
@@ -236,10 +241,10 @@ public final class ChildProcess {
     if (revents(polls, i) == 0) {
       return;
     }
-    int fd = polls.getInt(i * 8);
-    long n = libc.read(fd, ioAddr, CHUNK, "read the " + what + " of", exe);
+    long n = libc.read(pipe[0], ioAddr, CHUNK, "read the " + what + " of", exe);
     if (n == 0) {
-      libc.closeQuietly(fd);
+      libc.closeQuietly(pipe[0]);
+      pipe[0] = -1;
       setPoll(polls, i, -1, (short) 0);
       return;
     }

@@ -163,6 +163,43 @@ class ChildProcessTest {
   }
 
   /** A JVM thread blocks SIGQUIT (SigBlk 4 here); the child must not inherit it. */
+  /**
+   * Four threads spawning at once, each descriptor number soon reused by another thread's pipes: a
+   * descriptor closed twice (once at EOF, once at the end) closes another run's pipe (POLLNVAL,
+   * EBADF) or, in the daemon, another caller's netlink socket (ENOTSOCK).
+   */
+  @Test
+  void concurrentRunsCloseOnlyTheirOwnDescriptors() throws Exception {
+    Set<String> before = openFds();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      String word = "w" + t;
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      for (int i = 0; i < 60; i++) {
+                        ChildProcess.Result r =
+                            spawn.run(
+                                Path.of("/bin/echo"), List.of(word), Map.of(), new byte[0], LONG);
+                        if (r.exitValue() != 0 || !new String(r.stdout()).equals(word + "\n")) {
+                          throw new AssertionError(word + " run " + i + ": " + r);
+                        }
+                      }
+                    } catch (Throwable e) {
+                      failures.add(e);
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(openFds()).isEqualTo(before);
+  }
+
   @Test
   void childSignalMaskIsEmpty() throws Exception {
     assertThat(Files.readAllLines(Path.of("/proc/thread-self/status")))
