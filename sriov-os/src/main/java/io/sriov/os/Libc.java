@@ -1,5 +1,6 @@
 package io.sriov.os;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
@@ -421,6 +422,7 @@ public final class Libc {
       }
     } finally {
       f.posix_spawn_file_actions_destroy(fa);
+      Reference.reachabilityFence(mem); // the native structs live in it until destroyed
     }
   }
 

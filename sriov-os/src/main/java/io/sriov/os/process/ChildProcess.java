@@ -4,6 +4,7 @@ import io.sriov.os.Errno;
 import io.sriov.os.Libc;
 import io.sriov.os.SyscallException;
 import java.io.ByteArrayOutputStream;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +134,7 @@ public final class ChildProcess {
                 err[1],
                 "spawn " + exe);
       } finally {
+        Reference.reachabilityFence(strings); // argv and envp live in it until the exec
         libc.closeQuietly(in[0]);
         libc.closeQuietly(out[1]);
         libc.closeQuietly(err[1]);
@@ -274,6 +276,7 @@ public final class ChildProcess {
       libc.kill(pid, Libc.SIGKILL, "kill");
       ByteBuffer status = ByteBuffer.allocateDirect(4);
       libc.waitpid(pid, libc.address(status), 0, "waitpid");
+      Reference.reachabilityFence(status); // the kernel writes to it during the call
     } catch (SyscallException e) {
       throw new IllegalStateException("cannot kill and reap " + pid + " (" + exe + ")", e);
     }
