@@ -8,13 +8,17 @@ import io.sriov.core.device.PciFunction;
 import io.sriov.core.device.PciNetDevice;
 import io.sriov.core.port.DeviceDiscovery.Result;
 import io.sriov.core.testing.Prerequisites;
+import io.sriov.core.value.DriverName;
 import io.sriov.core.value.PciAddress;
 import io.sriov.sysfs.pci.PciFunctions;
 import io.sriov.sysfs.pci.SysfsDeviceDiscovery;
+import io.sriov.sysfs.provision.ProvisionTimeouts;
+import io.sriov.sysfs.provision.SriovProvisioner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,5 +151,42 @@ class RealSysfsIT {
         assertThat(one.devices()).contains(d);
       }
     }
+  }
+
+  /**
+   * The provisioner's check before a driver change reads the {@code driver} link relative to the
+   * device's open directory: on the real kernel, asking each function for the driver it is on
+   * answers that driver (lspci's) and writes nothing; a function without a driver is asked to be
+   * unbound and also writes nothing.
+   */
+  @Test
+  void provisionerChecksEachFunctionsDriverWithoutWriting() throws Exception {
+    List<String> writes = new ArrayList<>();
+    SysfsWriter refusing = (file, value, timeout) -> writes.add(file + "=" + value);
+    SriovProvisioner provisioner =
+        new SriovProvisioner(
+            SysfsRoot.system(),
+            refusing,
+            new ProvisionTimeouts(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(10)));
+    int withDriver = 0;
+    for (Map.Entry<String, Map<String, String>> e : lspci.entrySet()) {
+      PciAddress a = PciAddress.parse(e.getKey());
+      String driver = e.getValue().get("Driver");
+      if (driver == null) {
+        assertThat(provisioner.unbind(a)).as(e.getKey()).isEmpty();
+      } else {
+        assertThat(provisioner.bindDriver(a, DriverName.of(driver)))
+            .as(e.getKey())
+            .contains(DriverName.of(driver));
+        assertThat(provisioner.currentDriver(a)).as(e.getKey()).contains(DriverName.of(driver));
+        withDriver++;
+      }
+    }
+    assertThat(withDriver).isPositive();
+    assertThat(writes).isEmpty();
   }
 }

@@ -1,7 +1,6 @@
 package io.sriov.core.value;
 
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * A 16-bit PCI vendor or device ID, written as upstream selectors write it: four lower-case hex
@@ -9,6 +8,7 @@ import java.util.Locale;
  * {@code 0x8086} and upper-case digits.
  */
 public record PciId(int value) {
+  private static final HexFormat HEX = HexFormat.of();
 
   public PciId {
     if (value < 0 || value > 0xffff) {
@@ -40,6 +40,8 @@ public record PciId(int value) {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%04x", value);
+    // Four lower-case digits, as "%04x" writes them, without a Formatter per call (the status
+    // renders two IDs per VF).
+    return HEX.toHexDigits((short) value);
   }
 }

@@ -147,6 +147,14 @@ class ValueTypesTest {
     assertThat(PciId.parse(input)).hasToString(printed);
   }
 
+  @Test
+  void pciIdPrintsFourLowerCaseDigitsForEveryValue() {
+    for (int v = 0; v <= 0xffff; v++) {
+      assertThat(new PciId(v).toString())
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%04x", v));
+    }
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

@@ -290,5 +290,31 @@ class SriovProvisionerTest {
         .hasMessage("bind vfio-pci for 0000:3c:00.0: ENODEV (No such device): no such PCI device");
     assertThatThrownBy(() -> provisioner.unbind(VF0))
         .hasMessage("unbind for 0000:3c:00.0: ENODEV (No such device): no such PCI device");
+    assertThatThrownBy(() -> provisioner.bindDefaultDriver(VF0))
+        .hasMessage(
+            "bind default driver for 0000:3c:00.0: ENODEV (No such device): no such PCI device");
+    assertThat(writes).isEmpty();
+  }
+
+  @Test
+  void deviceRemovedDuringTheBindIsNotReportedBound() throws Exception {
+    // The driver link is read relative to the device directory opened for the check before: a
+    // device removed between the unbind and the bind must fail the bind, not pass its check.
+    SysfsWriter removing =
+        (file, value, timeout) -> {
+          node.kernel().write(file, value, timeout);
+          if (file.equals(root.pciDriverUnbind(IAVF))) {
+            try {
+              node.kernel().removeDevice(VF0);
+            } catch (java.io.IOException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
+    SriovProvisioner p = new SriovProvisioner(root, removing, FAST);
+    assertThatThrownBy(() -> p.bindDriver(VF0, DriverName.VFIO_PCI))
+        .isInstanceOf(SysfsException.class)
+        .hasMessage("bind vfio-pci for 0000:3c:00.0: ENOENT (No such file or directory)");
+    assertThat(Files.exists(root.pciDevice(VF0))).isFalse();
   }
 }

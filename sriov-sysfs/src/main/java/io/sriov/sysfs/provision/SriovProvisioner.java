@@ -182,9 +182,16 @@ public final class SriovProvisioner {
    */
   public Optional<DriverName> bindDriver(PciAddress a, DriverName driver) throws SysfsException {
     String op = "bind " + driver;
+    try (SysfsLinks.Dir device = openDevice(a, op)) {
+      return bindDriver(a, driver, device, op);
+    }
+  }
+
+  private Optional<DriverName> bindDriver(
+      PciAddress a, DriverName driver, SysfsLinks.Dir device, String op) throws SysfsException {
     String subject = a.toString();
     Path bindFile = root.pciDriverBind(driver);
-    Optional<DriverName> before = driverOfDevice(a, op);
+    Optional<DriverName> before = driverIn(device, a, op);
     if (!Files.isDirectory(root.pciDriver(driver))) {
       throw new SysfsException(
           op,
@@ -197,7 +204,7 @@ public final class SriovProvisioner {
       return before;
     }
     if (before.isPresent()) {
-      unbindFrom(a, before.get(), op);
+      unbindFrom(a, device, before.get(), op);
     }
     Path override = root.pciAttribute(a, "driver_override");
     write(override, driver.value(), op, subject, null);
@@ -208,7 +215,7 @@ public final class SriovProvisioner {
       throw new SysfsException(op, subject, e.file(), e.errno(), restored, e);
     }
     write(override, "\n", op, subject, "bound, but clearing driver_override failed");
-    awaitDriver(a, Optional.of(driver), op);
+    awaitDriver(a, device, Optional.of(driver), op);
     // DEBUG: the caller reports its binds (the engine applies hundreds per pass, one report).
     log.debug("driver bound pci={} driver={} previous={}", a, driver, before.orElse(null));
     return before;
@@ -231,20 +238,27 @@ public final class SriovProvisioner {
    */
   public DriverChange toDefaultDriver(PciAddress a) throws SysfsException {
     String op = "bind default driver";
+    try (SysfsLinks.Dir device = openDevice(a, op)) {
+      return toDefaultDriver(a, device, op);
+    }
+  }
+
+  private DriverChange toDefaultDriver(PciAddress a, SysfsLinks.Dir device, String op)
+      throws SysfsException {
     String subject = a.toString();
-    Optional<DriverName> before = driverOfDevice(a, op);
+    Optional<DriverName> before = driverIn(device, a, op);
     Path override = root.pciAttribute(a, "driver_override");
     if (before.isPresent() && !before.get().isUserspaceDriver()) {
       write(override, "\n", op, subject, null);
       return new DriverChange(before, before.get());
     }
     if (before.isPresent()) {
-      unbindFrom(a, before.get(), op);
+      unbindFrom(a, device, before.get(), op);
     }
     write(override, "\n", op, subject, null);
     write(root.pciDriversProbe(), a.toString(), op, subject, null);
-    boolean bound = await(timeouts.driverSettle(), () -> readDriverQuietly(a).isPresent());
-    Optional<DriverName> now = readDriverQuietly(a);
+    boolean bound = await(timeouts.driverSettle(), () -> driverQuietly(device, a).isPresent());
+    Optional<DriverName> now = driverQuietly(device, a);
     if (!bound || now.isEmpty()) {
       throw new SysfsException(
           op,
@@ -267,24 +281,27 @@ public final class SriovProvisioner {
    */
   public Optional<DriverName> unbind(PciAddress a) throws SysfsException {
     String op = "unbind";
-    Optional<DriverName> before = driverOfDevice(a, op);
-    if (before.isPresent()) {
-      unbindFrom(a, before.get(), op);
-      log.info("driver unbound pci={} driver={}", a, before.get());
+    try (SysfsLinks.Dir device = openDevice(a, op)) {
+      Optional<DriverName> before = driverIn(device, a, op);
+      if (before.isPresent()) {
+        unbindFrom(a, device, before.get(), op);
+        log.info("driver unbound pci={} driver={}", a, before.get());
+      }
+      return before;
     }
-    return before;
   }
 
-  private void unbindFrom(PciAddress a, DriverName current, String op) throws SysfsException {
+  private void unbindFrom(PciAddress a, SysfsLinks.Dir device, DriverName current, String op)
+      throws SysfsException {
     try {
       write(root.pciDriverUnbind(current), a.toString(), op, a.toString(), "unbinding " + current);
     } catch (SysfsException e) {
       // ENODEV: the device left that driver meanwhile; fine if it is now unbound.
-      if (e.errno() != Errno.ENODEV || readDriverQuietly(a).isPresent()) {
+      if (e.errno() != Errno.ENODEV || driverQuietly(device, a).isPresent()) {
         throw e;
       }
     }
-    awaitDriver(a, Optional.empty(), op);
+    awaitDriver(a, device, Optional.empty(), op);
   }
 
   private String restore(PciAddress a, Optional<DriverName> before) {
@@ -311,11 +328,12 @@ public final class SriovProvisioner {
     }
   }
 
-  private void awaitDriver(PciAddress a, Optional<DriverName> expected, String op)
+  private void awaitDriver(
+      PciAddress a, SysfsLinks.Dir device, Optional<DriverName> expected, String op)
       throws SysfsException {
-    boolean ok = await(timeouts.driverSettle(), () -> readDriverQuietly(a).equals(expected));
+    boolean ok = await(timeouts.driverSettle(), () -> driverQuietly(device, a).equals(expected));
     if (!ok) {
-      Optional<DriverName> now = readDriverQuietly(a);
+      Optional<DriverName> now = driverQuietly(device, a);
       requireDevice(a, op, root.pciAttribute(a, "driver"));
       throw new SysfsException(
           op,
@@ -353,21 +371,55 @@ public final class SriovProvisioner {
   }
 
   /**
-   * The check before a driver change: the device is there (ENODEV otherwise) and its driver, by the
-   * {@code driver} link. A link that is there proves the device's directory is, so the directory is
-   * looked up only when the device has no driver.
+   * The check before a driver change: the function's directory, open (ENODEV when there is no such
+   * device), so that its {@code driver} link is read relative to it ({@code readlinkat}) before,
+   * during and after the change: one walk of {@code /sys/bus/pci/devices/<a>} and its link per
+   * change instead of one per read. A device directory stays the same directory while drivers bind
+   * and unbind (the kernel removes it only with the device; a removed device's links read as
+   * absent, as they do by path).
    */
-  private Optional<DriverName> driverOfDevice(PciAddress a, String op) throws SysfsException {
-    Optional<DriverName> driver = currentDriver(a, op);
-    if (driver.isEmpty()) {
-      requireDevice(a, op, root.pciAttribute(a, "driver"));
+  private SysfsLinks.Dir openDevice(PciAddress a, String op) throws SysfsException {
+    Path dir = root.pciDevice(a);
+    SysfsLinks.Dir device;
+    try {
+      device = links.open(dir);
+    } catch (IOException e) {
+      throw new SysfsException(
+          op, a.toString(), dir, Errno.of(e), "opening " + root.display(dir), e);
     }
-    return driver;
+    if (device == null) {
+      throw new SysfsException(
+          op, a.toString(), root.pciAttribute(a, "driver"), Errno.ENODEV, "no such PCI device");
+    }
+    return device;
   }
 
-  private Optional<DriverName> readDriverQuietly(PciAddress a) {
+  /** The driver bound now, by the {@code driver} link of the open device directory. */
+  private Optional<DriverName> driverIn(SysfsLinks.Dir device, PciAddress a, String op)
+      throws SysfsException {
     try {
-      return currentDriver(a, "read driver");
+      Optional<Path> target = device.link("driver");
+      if (target.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(DriverName.of(String.valueOf(target.get().getFileName())));
+    } catch (IOException e) {
+      throw new SysfsException(
+          op,
+          a.toString(),
+          root.pciAttribute(a, "driver"),
+          Errno.of(e),
+          "reading the driver link",
+          e);
+    } catch (InvalidValueException e) {
+      throw new SysfsException(
+          op, a.toString(), root.pciAttribute(a, "driver"), Errno.EINVAL, e.getMessage());
+    }
+  }
+
+  private Optional<DriverName> driverQuietly(SysfsLinks.Dir device, PciAddress a) {
+    try {
+      return driverIn(device, a, "read driver");
     } catch (SysfsException e) {
       return Optional.empty();
     }
