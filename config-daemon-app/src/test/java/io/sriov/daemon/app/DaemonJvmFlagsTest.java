@@ -50,14 +50,14 @@ class DaemonJvmFlagsTest {
         .contains("-Xshare:off", "-XX:+UseSerialGC", "-Xmx96m", "-XX:TieredStopAtLevel=1")
         .doesNotContain(
             "-XX:+UseCompactObjectHeaders",
-            "-XX:TrimNativeHeapInterval=30000",
+            "-XX:TrimNativeHeapInterval=5000",
             "--sun-misc-unsafe-memory-access=allow");
     Listed jdk25 = listed(LIST, 25);
     assertThat(jdk25.flags())
         .containsAll(jdk21.flags())
         .contains(
             "-XX:+UseCompactObjectHeaders",
-            "-XX:TrimNativeHeapInterval=30000",
+            "-XX:TrimNativeHeapInterval=5000",
             "--sun-misc-unsafe-memory-access=allow");
   }
 
