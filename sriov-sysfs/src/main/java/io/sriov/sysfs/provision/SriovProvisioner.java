@@ -352,21 +352,38 @@ public final class SriovProvisioner {
 
   /** The driver bound now, by the {@code driver} link. */
   public Optional<DriverName> currentDriver(PciAddress a) throws SysfsException {
-    return currentDriver(a, "read driver");
+    Path link = root.pciAttribute(a, "driver");
+    return driver(() -> SysfsFiles.readLink(link), a, "read driver");
   }
 
-  private Optional<DriverName> currentDriver(PciAddress a, String op) throws SysfsException {
-    Path link = root.pciAttribute(a, "driver");
+  /** How a {@code driver} link is read: by its path, or relative to the open device directory. */
+  private interface DriverLink {
+    Optional<Path> read() throws IOException;
+  }
+
+  /**
+   * The driver a {@code driver} link names (its last component), empty when there is no link; a
+   * failed read or a name that is not a driver's is the {@code op}'s error on that link.
+   */
+  private Optional<DriverName> driver(DriverLink link, PciAddress a, String op)
+      throws SysfsException {
     try {
-      Optional<Path> target = SysfsFiles.readLink(link);
+      Optional<Path> target = link.read();
       if (target.isEmpty()) {
         return Optional.empty();
       }
       return Optional.of(DriverName.of(String.valueOf(target.get().getFileName())));
     } catch (IOException e) {
-      throw new SysfsException(op, a.toString(), link, Errno.of(e), "reading the driver link", e);
+      throw new SysfsException(
+          op,
+          a.toString(),
+          root.pciAttribute(a, "driver"),
+          Errno.of(e),
+          "reading the driver link",
+          e);
     } catch (InvalidValueException e) {
-      throw new SysfsException(op, a.toString(), link, Errno.EINVAL, e.getMessage());
+      throw new SysfsException(
+          op, a.toString(), root.pciAttribute(a, "driver"), Errno.EINVAL, e.getMessage());
     }
   }
 
@@ -397,24 +414,7 @@ public final class SriovProvisioner {
   /** The driver bound now, by the {@code driver} link of the open device directory. */
   private Optional<DriverName> driverIn(SysfsLinks.Dir device, PciAddress a, String op)
       throws SysfsException {
-    try {
-      Optional<Path> target = device.link("driver");
-      if (target.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(DriverName.of(String.valueOf(target.get().getFileName())));
-    } catch (IOException e) {
-      throw new SysfsException(
-          op,
-          a.toString(),
-          root.pciAttribute(a, "driver"),
-          Errno.of(e),
-          "reading the driver link",
-          e);
-    } catch (InvalidValueException e) {
-      throw new SysfsException(
-          op, a.toString(), root.pciAttribute(a, "driver"), Errno.EINVAL, e.getMessage());
-    }
+    return driver(() -> device.link("driver"), a, op);
   }
 
   private Optional<DriverName> driverQuietly(SysfsLinks.Dir device, PciAddress a) {
