@@ -14,8 +14,9 @@
 #   cross: ADD via the daemon; daemon stopped (SIGTERM): ADD through the shim falls back to the
 #     standalone plugin, DEL of the daemon's ADD through the fallback; daemon started: DEL of the
 #     standalone ADD through the daemon;
-#   bench: N (default 20) ADD+DEL with Debian's host-device (on a sibling VF of the same PF) and the
-#     shim + daemon, interleaved, without IPAM (with host-local on both sides under BENCH_IPAM=1);
+#   bench: N (default 20) ADD+DEL with Debian's host-device and the shim + daemon on the same VF
+#     (PF 0's VF 3), interleaved, the order alternating each round, without IPAM (with host-local on
+#     both sides under BENCH_IPAM=1);
 #     N_STANDALONE (default 1: each standalone call, a JVM start, takes 60-100 s in this TCG guest)
 #     with the standalone plugin;
 #   concurrent: 8 ADDs through the shim on 8 VFs (4 per PF) at once, then 8 DELs; again with an IPAM
@@ -196,7 +197,7 @@ start_daemon
 cni c-del "$SHIM" DEL pod-c net1 "$C_CONF"
 vf_state c.after 7
 
-# --- bench: ADD+DEL rounds (host-device on PF 0's VF 2, ours on its sibling VF 3) ---------------------
+# --- bench: ADD+DEL rounds, host-device and ours on the same VF (PF 0's VF 3) ------------------------
 step bench
 val n "$N"; val n-standalone "$N_SA"
 val load-before "$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -207,7 +208,7 @@ if [ "${BENCH_IPAM:-0}" = 1 ]; then
   BENCH_EXTRA=',"ipam":{"type":"host-local","subnet":"10.56.9.0/24","dataDir":"/run/cni-ipam-bench"}'
 fi
 val ipam "${BENCH_IPAM:-0}"
-HD_CONF="{\"cniVersion\":\"1.0.0\",\"name\":\"hd\",\"type\":\"host-device\",\"pciBusID\":\"${VFS[2]}\"$BENCH_EXTRA}"
+HD_CONF="{\"cniVersion\":\"1.0.0\",\"name\":\"hd\",\"type\":\"host-device\",\"pciBusID\":\"${VFS[3]}\"$BENCH_EXTRA}"
 OURS="$(sriov_conf "${VFS[3]}" "$BENCH_EXTRA")"
 round() { # round SERIES PREFIX PLUGIN NETCONF I
   local t0=$EPOCHREALTIME
@@ -215,14 +216,19 @@ round() { # round SERIES PREFIX PLUGIN NETCONF I
   cni "$2-del-$5" "$3" DEL bench net1 "$4"
   ms_since "$t0" >>"$step_dir/$1.ms"
 }
-# host-device and the shim interleaved, so load changes hit both alike
+# host-device and the shim interleaved on the one VF, so load changes hit both alike; the order
+# alternates (even rounds host-device first), so neither always follows the other's DEL
 for ((i = 0; i < N; i++)); do
-  round host-device hd /usr/lib/cni/host-device "$HD_CONF" "$i"
-  round shim shim "$SHIM" "$OURS" "$i"
+  if ((i % 2 == 0)); then
+    round host-device hd /usr/lib/cni/host-device "$HD_CONF" "$i"
+    round shim shim "$SHIM" "$OURS" "$i"
+  else
+    round shim shim "$SHIM" "$OURS" "$i"
+    round host-device hd /usr/lib/cni/host-device "$HD_CONF" "$i"
+  fi
 done
 for ((i = 0; i < N_SA; i++)); do round standalone sa "$SA" "$OURS" "$i"; done
 val load-after "$(cut -d' ' -f1-3 /proc/loadavg)"
-val vf2.host-netdev-after "$(netdev_of "${VFS[2]}")"
 val vf3.host-netdev-after "$(netdev_of "${VFS[3]}")"
 
 # --- concurrent: 8 ADDs through the shim on 8 VFs at once --------------------------------------------

@@ -1,5 +1,6 @@
 package io.sriov.daemon.bench;
 
+import io.sriov.core.testing.PairedRounds;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +22,9 @@ import java.util.Locale;
  * mean of the middle half: steadier than the median, still blind to the outer quarters). CPU time
  * is read with {@code clock_gettime(CLOCK_PROCESS_CPUTIME_ID)} ({@link ProcessCpuClock}, in
  * nanoseconds); the median per round by the JDK's 10 ms tick clock, which earlier figures used, is
- * printed beside it. Usage: {@code ApplyOverhead [rounds=12] [warmup rounds=3]}.
+ * printed beside it, and the distribution-free 95 % interval of the per-round CPU overheads' median
+ * ({@link PairedRounds}: a run shows the target met when its upper end is under it). Usage: {@code
+ * ApplyOverhead [rounds=12] [warmup rounds=3]}.
  */
 public final class ApplyOverhead {
   private ApplyOverhead() {}
@@ -114,6 +117,12 @@ public final class ApplyOverhead {
           median(c),
           Collections.min(c),
           Collections.max(c));
+      // the same per-round cpu overheads with the distribution-free 95 % interval of their median
+      System.out.printf(
+          Locale.ROOT,
+          "%s (cpu)%n",
+          PairedRounds.of(array(cpuShots.get(0)), array(cpuShots.get(peer)))
+              .summary("engine", NAMES[peer]));
       System.out.printf(
           Locale.ROOT,
           "engine vs %s, per round: cpu interquartile mean %+.1f %%, cpu median by the JDK's 10 ms"
@@ -154,6 +163,10 @@ public final class ApplyOverhead {
           NAMES[peer],
           median(cpuShots.get(peer)));
     }
+  }
+
+  private static double[] array(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static double overhead(long engine, long peer) {
