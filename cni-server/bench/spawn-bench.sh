@@ -7,13 +7,7 @@
 #          --timeout 900 -- cni-server/bench/spawn-bench.sh [ROUNDS]
 set -euo pipefail
 top="$(cd "$(dirname "$0")/../.." && pwd)"
-jar=$(ls "$top"/config-daemon-app/target/config-daemon-app-*.jar | grep -v -e '-tests.jar' -e '-sources.jar' | head -1)
-jdk="$("$top/bin/find-jdk")"
-feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
-export MALLOC_ARENA_MAX=2
-opts=()
-. "$top/bin/lib/jvm-flags.sh"
-jvm_flags_into opts "$top/config-daemon-app/src/main/resources/io/sriov/daemon/app/daemon-jvm.flags" "${feature:-0}"
+. "$top/bin/lib/daemon-bench-jvm.sh" # jar, jdk, opts: the daemon's
 # compiled beside the daemon's classes (same class loader: it uses IpamDelegate's package-private
 # constructor to pick the way)
 classes=$(mktemp -d)

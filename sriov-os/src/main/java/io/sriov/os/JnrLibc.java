@@ -69,6 +69,22 @@ final class JnrLibc {
     @SaveError
     int close(int fd);
 
+    // int fchmod(int fd, mode_t mode);
+    @SaveError
+    int fchmod(int fd, int mode);
+
+    // int fsync(int fd);
+    @SaveError
+    int fsync(int fd);
+
+    // int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+    @SaveError
+    int renameat(int oldDirfd, long oldPath, int newDirfd, long newPath);
+
+    // int unlinkat(int dirfd, const char *path, int flags);
+    @SaveError
+    int unlinkat(int dirfd, long path, int flags);
+
     // int flock(int fd, int operation);
     @SaveError
     int flock(int fd, int operation);
@@ -216,12 +232,17 @@ final class JnrLibc {
   /** {@code O_DIRECTORY}: 0200000 on x86_64 (asm-generic), 040000 on arm64. */
   final int oDirectory;
 
-  private JnrLibc(Functions c, int oDirectory, SpawnFunctions spawn, String spawnFailure) {
+  /** {@code O_NOFOLLOW}: 0400000 on x86_64 (asm-generic), 0100000 on arm64. */
+  final int oNofollow;
+
+  private JnrLibc(
+      Functions c, int oDirectory, int oNofollow, SpawnFunctions spawn, String spawnFailure) {
     this.c = c;
     this.spawn = spawn;
     this.spawnFailure = spawnFailure;
     this.runtime = Runtime.getRuntime(c);
     this.oDirectory = oDirectory;
+    this.oNofollow = oNofollow;
   }
 
   /** errno saved by the last failed call of this thread. */
@@ -256,6 +277,7 @@ final class JnrLibc {
             case AARCH64 -> 0x4000;
             default -> -1;
           };
+      int oNofollow = cpu == Platform.CPU.X86_64 ? 0x20000 : 0x8000;
       if (oDirectory < 0) {
         return new Probe(null, "libc calls are not set up for CPU " + cpu);
       }
@@ -277,7 +299,7 @@ final class JnrLibc {
         spawnFailure =
             "cannot bind posix_spawn and pidfd_open (glibc 2.36 or later) through jnr-ffi: " + e;
       }
-      return new Probe(new JnrLibc(c, oDirectory, spawn, spawnFailure), null);
+      return new Probe(new JnrLibc(c, oDirectory, oNofollow, spawn, spawnFailure), null);
     } catch (LinkageError | RuntimeException e) {
       return new Probe(null, "cannot bind libc through jnr-ffi: " + e);
     }

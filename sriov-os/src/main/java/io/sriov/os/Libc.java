@@ -12,9 +12,9 @@ import java.util.Optional;
  * and the operation ({@code "open /sys/..."}); operations are built only on failure where a method
  * takes them in parts, so the hot paths allocate nothing.
  *
- * <p>Two probes return {@code -errno} instead of throwing ({@link #tryOpenat}, {@link
- * #tryReadlinkat}): a sysfs walk probes thousands of absent attributes, and an exception for each
- * would cost as much as the reads.
+ * <p>Some probes return {@code -errno} instead of throwing ({@link #tryOpen}, {@link #tryOpenat},
+ * {@link #tryReadlinkat}, {@link #tryUnlinkat}, {@link #tryWrite}): a sysfs walk probes thousands
+ * of absent attributes, and an exception for each would cost as much as the reads.
  *
  * <p>Bound once per JVM, lazily, by a probe that never throws: {@link #unavailableReason()} says
  * why there is no binding here (not Linux, a CPU other than x86_64/arm64, no jffi stub), so
@@ -26,6 +26,8 @@ public final class Libc {
   public static final int AT_FDCWD = -100;
   public static final int O_RDONLY = 0;
   public static final int O_WRONLY = 1;
+  public static final int O_CREAT = 0x40;
+  public static final int O_EXCL = 0x80;
   public static final int O_TRUNC = 0x200;
   public static final int O_NONBLOCK = 0x800;
   public static final int O_CLOEXEC = 0x80000;
@@ -132,12 +134,42 @@ public final class Libc {
   }
 
   /**
+   * {@code open(path, flags | O_CLOEXEC)} as a probe: the descriptor, or {@code -errno} (no
+   * exception), for a file whose absence is an answer.
+   */
+  public int tryOpen(String path, int flags) {
+    while (true) {
+      int fd = c.open(path, flags | O_CLOEXEC, 0);
+      if (fd >= 0) {
+        return fd;
+      }
+      int e = jnr.errno();
+      if (e != Errno.EINTR.number()) {
+        return -e;
+      }
+    }
+  }
+
+  /** {@code O_NOFOLLOW} of this CPU. */
+  public int oNofollow() {
+    return jnr.oNofollow;
+  }
+
+  /**
    * {@code openat(dirfd, path, flags | O_CLOEXEC)} as a probe: the descriptor, or {@code -errno}
    * (no exception). {@code path} is the address of a NUL-terminated name.
    */
   public int tryOpenat(int dirfd, long path, int flags) {
+    return tryOpenat(dirfd, path, flags, 0);
+  }
+
+  /**
+   * {@code openat(dirfd, path, flags | O_CLOEXEC, mode)} as a probe, {@code mode} for {@code
+   * O_CREAT} (the umask applies to it, as to every create): the descriptor, or {@code -errno}.
+   */
+  public int tryOpenat(int dirfd, long path, int flags, int mode) {
     while (true) {
-      int fd = c.openat(dirfd, path, flags | O_CLOEXEC, 0);
+      int fd = c.openat(dirfd, path, flags | O_CLOEXEC, mode);
       if (fd >= 0) {
         return fd;
       }
@@ -207,10 +239,50 @@ public final class Libc {
     }
   }
 
+  /**
+   * {@code fchmod(2)}: exactly {@code mode} (no umask); the operation is {@code verb + " " + what}.
+   */
+  public void fchmod(int fd, int mode, String verb, Object what) throws SyscallException {
+    while (c.fchmod(fd, mode) < 0) {
+      failUnlessEintr(verb + " " + what); // built only on a failure
+    }
+  }
+
+  /** {@code fsync(2)}; the operation is {@code verb + " " + what}. */
+  public void fsync(int fd, String verb, Object what) throws SyscallException {
+    while (c.fsync(fd) < 0) {
+      failUnlessEintr(verb + " " + what); // built only on a failure
+    }
+  }
+
+  /**
+   * {@code renameat(2)}: atomic within one file system, replacing {@code newPath} (a symlink there
+   * is replaced, not followed); the paths are addresses of NUL-terminated names.
+   */
+  public void renameat(
+      int oldDirfd, long oldPath, int newDirfd, long newPath, String verb, Object what)
+      throws SyscallException {
+    while (c.renameat(oldDirfd, oldPath, newDirfd, newPath) < 0) {
+      failUnlessEintr(verb + " " + what); // built only on a failure
+    }
+  }
+
+  /** {@code unlinkat(dirfd, path, flags)} as a probe: 0, or {@code -errno}. */
+  public int tryUnlinkat(int dirfd, long path, int flags) {
+    return c.unlinkat(dirfd, path, flags) == 0 ? 0 : -jnr.errno();
+  }
+
   /** {@code close(2)} (not retried: Linux frees the descriptor even when it fails). */
   public void close(int fd, String op) throws SyscallException {
     if (c.close(fd) < 0) {
       throw failure(op);
+    }
+  }
+
+  /** As {@link #close(int, String)}, the operation {@code verb + " " + what} built on a failure. */
+  public void close(int fd, String verb, Object what) throws SyscallException {
+    if (c.close(fd) < 0) {
+      throw failure(verb + " " + what);
     }
   }
 

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +83,42 @@ class LibcTest {
         .isEqualTo(-Errno.ENOENT.number());
     Files.createSymbolicLink(dir.resolve("absent"), Path.of("../there"));
     assertThat(libc.tryReadlinkat(Libc.AT_FDCWD, path, libc.address(target), 256)).isEqualTo(8);
+  }
+
+  @Test
+  void fileCallsRelativeToADirectoryDescriptor() throws Exception {
+    ByteBuffer names = ByteBuffer.allocateDirect(64);
+    names.put(0, "new\0old\0".getBytes(StandardCharsets.UTF_8));
+    long newName = libc.address(names);
+    long oldName = newName + 4;
+    int dirfd = libc.open(dir.toString(), Libc.O_RDONLY | libc.oDirectory(), "open " + dir);
+    try {
+      int create = Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | libc.oNofollow();
+      int fd = libc.tryOpenat(dirfd, oldName, create, 0600);
+      assertThat(fd).isNotNegative();
+      assertThat(libc.tryOpenat(dirfd, oldName, create, 0600)).isEqualTo(-Errno.EEXIST.number());
+      libc.fchmod(fd, 0640, "chmod", "old");
+      libc.fsync(fd, "fsync", "old");
+      libc.close(fd, "close", "old");
+      libc.renameat(dirfd, oldName, dirfd, newName, "rename", "old");
+      libc.fsync(dirfd, "fsync", dir);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new"))))
+          .isEqualTo("rw-r-----");
+      assertThat(dir.resolve("old")).doesNotExist();
+      assertThatThrownBy(() -> libc.renameat(dirfd, oldName, dirfd, newName, "rename", "old"))
+          .isInstanceOf(SyscallException.class)
+          .hasMessage("rename old: ENOENT (No such file or directory)");
+      assertThat(libc.tryUnlinkat(dirfd, newName, 0)).isZero();
+      assertThat(libc.tryUnlinkat(dirfd, newName, 0)).isEqualTo(-Errno.ENOENT.number());
+      // O_NOFOLLOW: a symlink at the name is not opened through
+      Files.createSymbolicLink(dir.resolve("old"), dir.resolve("elsewhere"));
+      assertThat(libc.tryOpenat(dirfd, oldName, Libc.O_WRONLY | libc.oNofollow(), 0))
+          .isEqualTo(-Errno.ELOOP.number());
+      assertThatThrownBy(() -> libc.fsync(-1, "fsync", "nothing"))
+          .hasMessage("fsync nothing: EBADF (Bad file descriptor)");
+    } finally {
+      libc.closeQuietly(dirfd);
+    }
   }
 
   @Test

@@ -234,9 +234,7 @@ public final class StateDir {
 
   private static Optional<byte[]> read(Path p) {
     try {
-      return Optional.of(Files.readAllBytes(p));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+      return AtomicFiles.readIfPresent(p); // a free VF's absent allocation throws nothing
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + p + ": " + e.getMessage(), e);
     }

@@ -1,8 +1,13 @@
 package io.sriov.os.files;
 
+import io.sriov.os.Errno;
+import io.sriov.os.Libc;
+import io.sriov.os.SyscallException;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -18,8 +23,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
@@ -88,6 +95,18 @@ public final class AtomicFiles {
   static void write(
       Path target, byte[] bytes, Set<PosixFilePermission> mode, RandomGenerator random)
       throws IOException {
+    Libc libc = Libc.available().orElse(null);
+    if (libc != null) {
+      writeNative(libc, target, bytes, mode, random);
+    } else {
+      writePortable(target, bytes, mode, random);
+    }
+  }
+
+  /** The portable write through java.nio, where libc is not bound (and the tests' comparison). */
+  static void writePortable(
+      Path target, byte[] bytes, Set<PosixFilePermission> mode, RandomGenerator random)
+      throws IOException {
     replace(
         target,
         mode,
@@ -99,6 +118,50 @@ public final class AtomicFiles {
           }
         });
   }
+
+  /**
+   * The whole content of a small file (a state file this class wrote); empty when there is none. An
+   * absent file is an answer here, not an exception: through libc it is an {@code open} that says
+   * ENOENT (java.nio would build and throw a {@link NoSuchFileException} for it); other failures
+   * throw, a failing call as its {@link SyscallException}.
+   */
+  public static Optional<byte[]> readIfPresent(Path file) throws IOException {
+    Libc libc = Libc.available().orElse(null);
+    if (libc == null) {
+      try {
+        return Optional.of(Files.readAllBytes(file));
+      } catch (NoSuchFileException e) {
+        return Optional.empty();
+      }
+    }
+    int fd = libc.tryOpen(file.toString(), Libc.O_RDONLY);
+    if (fd < 0) {
+      if (-fd == ENOENT) {
+        return Optional.empty();
+      }
+      throw new SyscallException("open " + file, Errno.of(-fd));
+    }
+    ByteBuffer buf = ByteBuffer.allocateDirect(READ_CHUNK);
+    try {
+      long address = libc.address(buf);
+      byte[] out = new byte[0];
+      long n;
+      while ((n = libc.read(fd, address, READ_CHUNK, "read", file)) > 0) {
+        int len = out.length;
+        out = Arrays.copyOf(out, len + (int) n);
+        buf.get(0, out, len, (int) n);
+      }
+      return Optional.of(out);
+    } finally {
+      libc.closeQuietly(fd); // read-only: nothing to report
+      Reference.reachabilityFence(buf);
+    }
+  }
+
+  private static final int ENOENT = Errno.ENOENT.number();
+
+  /** A state file fits in one read; larger files take more. */
+  private static final int READ_CHUNK = 16 * 1024;
 
   /**
    * Replaces {@code target} with a copy of {@code source}'s content, with exactly {@code mode}, as
@@ -122,6 +185,114 @@ public final class AtomicFiles {
             }
           });
     }
+  }
+
+  /**
+   * The same steps through one descriptor of the directory: the temp file is created, renamed and
+   * removed relative to it ({@code openat}, {@code renameat}, {@code unlinkat}), its mode set with
+   * {@code fchmod}, the directory's {@code fsync} done on it; names and content go to libc from one
+   * direct buffer. A failing call throws its {@link io.sriov.os.SyscallException} (the call, the
+   * path, the errno); the checks and messages of a missing or non-directory parent and of taken
+   * temp names are the portable path's.
+   */
+  private static void writeNative(
+      Libc libc, Path target, byte[] bytes, Set<PosixFilePermission> mode, RandomGenerator random)
+      throws IOException {
+    Path file = target.toAbsolutePath();
+    Path dir = file.getParent();
+    if (dir == null || file.getFileName() == null) {
+      throw new FileSystemException(target.toString(), null, "not a file path");
+    }
+    String fileName = file.getFileName().toString();
+    byte[] dirBytes = dir.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] nameBytes = fileName.getBytes(StandardCharsets.UTF_8);
+    // [dir NUL][name NUL][temp name NUL][content]; a temp name is at most 22 bytes plus the name's.
+    int nameOff = dirBytes.length + 1;
+    int tempOff = nameOff + nameBytes.length + 1;
+    int contentOff = tempOff + nameBytes.length + 23;
+    ByteBuffer buf = ByteBuffer.allocateDirect(contentOff + bytes.length);
+    buf.put(0, dirBytes).put(nameOff, nameBytes).put(contentOff, bytes);
+    long base = libc.address(buf);
+    int dirfd = -1;
+    try {
+      int dirFlags = Libc.O_RDONLY | libc.oDirectory();
+      dirfd = libc.tryOpenat(Libc.AT_FDCWD, base, dirFlags);
+      if (dirfd < 0) {
+        createDirectory(file, dir); // the portable checks and messages, then the open again
+        dirfd = libc.tryOpenat(Libc.AT_FDCWD, base, dirFlags);
+        if (dirfd < 0) {
+          throw new SyscallException("open " + dir, Errno.of(-dirfd));
+        }
+      }
+      int createFlags = Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | libc.oNofollow();
+      int fd = -1;
+      String tempName = null;
+      for (int i = 0; i < ATTEMPTS && fd < 0; i++) {
+        tempName = tempName(fileName, random);
+        byte[] t = tempName.getBytes(StandardCharsets.UTF_8);
+        buf.put(tempOff, t).put(tempOff + t.length, (byte) 0);
+        // Created with at most the owner's bits; the exact mode is set before writing.
+        fd = libc.tryOpenat(dirfd, base + tempOff, createFlags, OWNER_ONLY_BITS);
+        if (fd < 0 && -fd != EEXIST) {
+          throw new SyscallException("create " + dir.resolve(tempName), Errno.of(-fd));
+        }
+        // EEXIST: a leftover, or a planted symlink: never used, try another name.
+      }
+      if (fd < 0) {
+        throw new FileAlreadyExistsException(
+            dir.resolve(tempName).toString(),
+            null,
+            "cannot create a temp file for " + file + ": " + ATTEMPTS + " random names were taken");
+      }
+      InDir temp = new InDir(dir, tempName);
+      boolean renamed = false;
+      try {
+        libc.fchmod(fd, bits(mode), "chmod", temp);
+        for (int done = 0; done < bytes.length; ) {
+          done +=
+              (int) libc.write(fd, base + contentOff + done, bytes.length - done, "write", temp);
+        }
+        libc.fsync(fd, "fsync", temp);
+        int written = fd;
+        fd = -1;
+        libc.close(written, "close", temp);
+        libc.renameat(dirfd, base + tempOff, dirfd, base + nameOff, "rename", temp);
+        renamed = true;
+      } finally {
+        if (fd >= 0) {
+          libc.closeQuietly(fd);
+        }
+        if (!renamed) {
+          libc.tryUnlinkat(dirfd, base + tempOff, 0);
+        }
+      }
+      libc.fsync(dirfd, "fsync", dir);
+    } finally {
+      if (dirfd >= 0) {
+        libc.closeQuietly(dirfd); // read-only: nothing to report
+      }
+      Reference.reachabilityFence(buf);
+    }
+  }
+
+  private static final int EEXIST = Errno.EEXIST.number();
+  private static final int OWNER_ONLY_BITS = 0600;
+
+  /** {@code dir/name}, built only when a failure names it. */
+  private record InDir(Path dir, String name) {
+    @Override
+    public String toString() {
+      return dir.resolve(name).toString();
+    }
+  }
+
+  /** The mode bits of {@code mode}. */
+  static int bits(Set<PosixFilePermission> mode) {
+    int bits = 0;
+    for (PosixFilePermission p : mode) {
+      bits |= 1 << (8 - p.ordinal()); // OWNER_READ (ordinal 0) is 0400 ... OTHERS_EXECUTE 01
+    }
+    return bits;
   }
 
   /** What goes into the temp file. */

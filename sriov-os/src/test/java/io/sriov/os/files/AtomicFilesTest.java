@@ -3,6 +3,7 @@ package io.sriov.os.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sriov.os.SyscallException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -207,6 +208,94 @@ class AtomicFilesTest {
     assertThatThrownBy(() -> AtomicFiles.write(target, bytes("x"))).isInstanceOf(IOException.class);
     assertThat(namesIn(tmp)).containsExactly("state.json");
     assertThat(namesIn(target)).containsExactly("inside");
+  }
+
+  @Test
+  void aFailedRenameNamesTheCallTheTempFileAndTheErrno() throws IOException {
+    Path target = Files.createDirectory(tmp.resolve("state.json"));
+    Files.writeString(target.resolve("inside"), "x");
+    Path temp = tmp.resolve(AtomicFiles.tempName("state.json", new SplittableRandom(42)));
+
+    // libc's renameat refuses to put a file over a directory
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.write(
+                    target, bytes("x"), AtomicFiles.OWNER_ONLY, new SplittableRandom(42)))
+        .isInstanceOf(SyscallException.class)
+        .hasMessage("rename " + temp + ": EISDIR (Is a directory)");
+    assertThat(namesIn(tmp)).containsExactly("state.json");
+  }
+
+  @Test
+  void thePortableWayWritesTheSameFileWithTheSameModeCreatingDirectories() throws IOException {
+    Path viaLibc = tmp.resolve("libc/a/net1-device.json");
+    Path portable = tmp.resolve("nio/a/net1-device.json");
+    for (String content : List.of("{\"a\":1}", "{\"a\":2}")) {
+      AtomicFiles.write(viaLibc, bytes(content), AtomicFiles.READ_ONLY, new SplittableRandom(3));
+      AtomicFiles.writePortable(
+          portable, bytes(content), AtomicFiles.READ_ONLY, new SplittableRandom(3));
+    }
+
+    assertThat(Files.readString(viaLibc)).isEqualTo("{\"a\":2}");
+    assertThat(Files.readString(portable)).isEqualTo("{\"a\":2}");
+    assertThat(mode(viaLibc)).isEqualTo("r--r--r--").isEqualTo(mode(portable));
+    assertThat(namesIn(viaLibc.getParent())).containsExactly("net1-device.json");
+    assertThat(namesIn(portable.getParent())).containsExactly("net1-device.json");
+  }
+
+  @Test
+  void thePortableWayRefusesTakenNamesAndNonDirectoriesWithTheSameMessages() throws IOException {
+    Path target = tmp.resolve("state.json");
+    Path taken = Files.writeString(tmp.resolve(".state.json.0000000000000007.tmp"), "leftover");
+    assertThatThrownBy(
+            () -> AtomicFiles.writePortable(target, bytes("x"), AtomicFiles.OWNER_ONLY, () -> 7L))
+        .isInstanceOf(FileAlreadyExistsException.class)
+        .hasMessage(
+            taken + ": cannot create a temp file for " + target + ": 8 random names were taken");
+    Path inFile = taken.resolve("x.json");
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.writePortable(
+                    inFile, bytes("x"), AtomicFiles.OWNER_ONLY, new SplittableRandom(1)))
+        .isInstanceOf(FileSystemException.class)
+        .hasMessage(inFile + ": " + taken + " is not a directory");
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void readIfPresentReadsTheWholeFileAndAnswersEmptyForAnAbsentOne() throws IOException {
+    byte[] big = new byte[40 * 1024 + 3]; // more than one read's chunk
+    new SplittableRandom(5).nextBytes(big);
+    Path file = tmp.resolve("pci/0000:01:10.0");
+    AtomicFiles.write(file, big);
+    Path empty = Files.createFile(tmp.resolve("empty"));
+
+    assertThat(AtomicFiles.readIfPresent(file))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(big));
+    assertThat(AtomicFiles.readIfPresent(empty)).hasValueSatisfying(b -> assertThat(b).isEmpty());
+    assertThat(AtomicFiles.readIfPresent(tmp.resolve("pci/0000:01:10.1"))).isEmpty();
+    assertThat(AtomicFiles.readIfPresent(tmp.resolve("absent/dir/file"))).isEmpty();
+  }
+
+  @Test
+  void readIfPresentNamesAFailureOtherThanAbsence() throws IOException {
+    Path file = Files.writeString(tmp.resolve("pci"), "a file, not a directory");
+    Path under = file.resolve("0000:01:10.0");
+
+    assertThatThrownBy(() -> AtomicFiles.readIfPresent(under))
+        .isInstanceOf(SyscallException.class)
+        .hasMessage("open " + under + ": ENOTDIR (Not a directory)");
+    assertThatThrownBy(() -> AtomicFiles.readIfPresent(tmp))
+        .isInstanceOf(SyscallException.class)
+        .hasMessage("read " + tmp + ": EISDIR (Is a directory)");
+  }
+
+  @Test
+  void modeBitsAreTheOctalModes() {
+    assertThat(AtomicFiles.bits(AtomicFiles.OWNER_ONLY)).isEqualTo(0600);
+    assertThat(AtomicFiles.bits(AtomicFiles.WORLD_READABLE)).isEqualTo(0644);
+    assertThat(AtomicFiles.bits(AtomicFiles.READ_ONLY)).isEqualTo(0444);
+    assertThat(AtomicFiles.bits(PosixFilePermissions.fromString("rwxr-x--x"))).isEqualTo(0751);
   }
 
   @Test
