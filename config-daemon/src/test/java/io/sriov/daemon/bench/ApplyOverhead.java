@@ -118,11 +118,15 @@ public final class ApplyOverhead {
           Collections.min(c),
           Collections.max(c));
       // the same per-round cpu overheads with the distribution-free 95 % interval of their median
-      System.out.printf(
-          Locale.ROOT,
-          "%s (cpu)%n",
-          PairedRounds.of(array(cpuShots.get(0)), array(cpuShots.get(peer)))
-              .summary("engine", NAMES[peer]));
+      if (rounds >= 6) {
+        System.out.printf(
+            Locale.ROOT,
+            "%s (cpu)%n",
+            PairedRounds.of(array(cpuShots.get(0)), array(cpuShots.get(peer)))
+                .summary("engine", NAMES[peer]));
+      } else {
+        System.out.printf("engine vs %s: no 95 %% interval under 6 rounds%n", NAMES[peer]);
+      }
       System.out.printf(
           Locale.ROOT,
           "engine vs %s, per round: cpu interquartile mean %+.1f %%, cpu median by the JDK's 10 ms"
