@@ -8,8 +8,11 @@ import io.sriov.core.testing.PairedRounds;
 import io.sriov.e2e.harness.GuestRun;
 import io.sriov.e2e.harness.TestVm;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -103,13 +106,15 @@ class CniFastpathE2E {
     return JSON.readTree(v(relative)).get(0);
   }
 
-  private static double[] sorted(String relative) {
-    return v(relative).lines().mapToDouble(Double::parseDouble).sorted().toArray();
-  }
-
   /** A series' values in the order the scenario wrote them (one per round). */
   private static double[] inOrder(String relative) {
     return v(relative).lines().mapToDouble(Double::parseDouble).toArray();
+  }
+
+  private static double[] sorted(double[] values) {
+    double[] s = values.clone();
+    Arrays.sort(s);
+    return s;
   }
 
   private static double median(double[] sorted) {
@@ -262,11 +267,13 @@ class CniFastpathE2E {
     }
     StringBuilder figures =
         new StringBuilder("CNI ADD+DEL of one igb VF in the guest (ms per ADD+DEL round)");
+    Map<String, double[]> perRound = new HashMap<>();
     for (String series : List.of("host-device", "shim", "standalone")) {
       if (series.equals("standalone") && nStandalone == 0) {
         continue; // its calls are the fallback's, below
       }
-      double[] ms = sorted("bench/" + series + ".ms");
+      perRound.put(series, inOrder("bench/" + series + ".ms"));
+      double[] ms = sorted(perRound.get(series));
       assertThat(ms).hasSize(series.equals("standalone") ? nStandalone : n);
       figures.append(
           String.format(
@@ -279,10 +286,9 @@ class CniFastpathE2E {
               ms[ms.length - 1]));
     }
     // both on one VF, in the same rounds (the order alternating): round i against round i
-    PairedRounds paired =
-        PairedRounds.of(inOrder("bench/shim.ms"), inOrder("bench/host-device.ms"));
-    double hd = median(sorted("bench/host-device.ms"));
-    double shim = median(sorted("bench/shim.ms"));
+    PairedRounds paired = PairedRounds.of(perRound.get("shim"), perRound.get("host-device"));
+    double hd = median(sorted(perRound.get("host-device")));
+    double shim = median(sorted(perRound.get("shim")));
     figures
         .append(
             String.format(

@@ -271,16 +271,17 @@ final class JnrLibc {
     }
     try {
       Platform.CPU cpu = Platform.getNativePlatform().getCPU();
-      int oDirectory =
+      int[] oFlags = // O_DIRECTORY, O_NOFOLLOW
           switch (cpu) {
-            case X86_64 -> 0x10000;
-            case AARCH64 -> 0x4000;
-            default -> -1;
+            case X86_64 -> new int[] {0x10000, 0x20000};
+            case AARCH64 -> new int[] {0x4000, 0x8000};
+            default -> null;
           };
-      int oNofollow = cpu == Platform.CPU.X86_64 ? 0x20000 : 0x8000;
-      if (oDirectory < 0) {
+      if (oFlags == null) {
         return new Probe(null, "libc calls are not set up for CPU " + cpu);
       }
+      int oDirectory = oFlags[0];
+      int oNofollow = oFlags[1];
       Functions c =
           LibraryLoader.create(Functions.class)
               .option(LibraryOption.LoadNow, true)

@@ -104,7 +104,7 @@ public final class PairedRounds {
 
   /**
    * The largest {@code k >= 1} with {@code P(B <= k - 1) <= 0.025} for {@code B ~ Binomial(n,
-   * 1/2)}.
+   * 1/2)}; 0 when there is none ({@code n < 6}, which {@link #of} refuses).
    */
   static int rank95(int n) {
     // P(B <= j) summed exactly in doubles: C(n, j) / 2^n, n up to a few thousand
@@ -118,10 +118,6 @@ public final class PairedRounds {
       }
       k = j + 1;
       p = p * (n - j) / (j + 1);
-    }
-    if (k < 1) {
-      throw new IllegalArgumentException(
-          "a 95 % interval of the median needs at least 6 rounds, got " + n);
     }
     return k;
   }

@@ -10,6 +10,7 @@ class PairedRoundsTest {
   @Test
   void ranksAreTheBinomialOrderStatisticsOfTheTables() {
     // published tables of the sign-test interval for the median at 95 %: n -> k
+    assertThat(PairedRounds.rank95(5)).isZero(); // no 95 % interval: of() refuses 5 rounds
     assertThat(PairedRounds.rank95(6)).isEqualTo(1);
     assertThat(PairedRounds.rank95(8)).isEqualTo(1);
     assertThat(PairedRounds.rank95(9)).isEqualTo(2);

@@ -199,10 +199,7 @@ public final class AtomicFiles {
       Libc libc, Path target, byte[] bytes, Set<PosixFilePermission> mode, RandomGenerator random)
       throws IOException {
     Path file = target.toAbsolutePath();
-    Path dir = file.getParent();
-    if (dir == null || file.getFileName() == null) {
-      throw new FileSystemException(target.toString(), null, "not a file path");
-    }
+    Path dir = directoryOf(target, file);
     String fileName = file.getFileName().toString();
     byte[] dirBytes = dir.toString().getBytes(StandardCharsets.UTF_8);
     byte[] nameBytes = fileName.getBytes(StandardCharsets.UTF_8);
@@ -239,10 +236,7 @@ public final class AtomicFiles {
         // EEXIST: a leftover, or a planted symlink: never used, try another name.
       }
       if (fd < 0) {
-        throw new FileAlreadyExistsException(
-            dir.resolve(tempName).toString(),
-            null,
-            "cannot create a temp file for " + file + ": " + ATTEMPTS + " random names were taken");
+        throw namesTaken(dir.resolve(tempName), file);
       }
       InDir temp = new InDir(dir, tempName);
       boolean renamed = false;
@@ -304,10 +298,7 @@ public final class AtomicFiles {
       Path target, Set<PosixFilePermission> mode, RandomGenerator random, Content content)
       throws IOException {
     Path file = target.toAbsolutePath();
-    Path dir = file.getParent();
-    if (dir == null || file.getFileName() == null) {
-      throw new FileSystemException(target.toString(), null, "not a file path");
-    }
+    Path dir = directoryOf(target, file);
     createDirectory(file, dir);
     Temp temp = createTemp(file, dir, random);
     Path tmp = temp.path();
@@ -398,7 +389,21 @@ public final class AtomicFiles {
         // A leftover, or a planted symlink: never used, try another name.
       }
     }
-    throw new FileAlreadyExistsException(
+    throw namesTaken(last, file);
+  }
+
+  /** The directory {@code file} ({@code target} made absolute) goes into. */
+  private static Path directoryOf(Path target, Path file) throws FileSystemException {
+    Path dir = file.getParent();
+    if (dir == null || file.getFileName() == null) {
+      throw new FileSystemException(target.toString(), null, "not a file path");
+    }
+    return dir;
+  }
+
+  /** Every temp name tried was taken ({@code last}: the last one tried). */
+  private static FileAlreadyExistsException namesTaken(Path last, Path file) {
+    return new FileAlreadyExistsException(
         String.valueOf(last),
         null,
         "cannot create a temp file for " + file + ": " + ATTEMPTS + " random names were taken");
