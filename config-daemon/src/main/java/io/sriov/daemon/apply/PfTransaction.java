@@ -19,6 +19,7 @@ import io.sriov.netlink.devlink.DevlinkOperations;
 import io.sriov.netlink.devlink.EswitchMode;
 import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.RtnlOperations;
+import io.sriov.netlink.route.RtnlRequests;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.sysfs.SysfsException;
@@ -216,37 +217,26 @@ final class PfTransaction {
       return result(
           PfResult.Outcome.UNCHANGED, Optional.empty(), List.of(), Optional.of(plan.observed()));
     }
-    for (Step step : plan.steps()) {
-      try {
-        execute(step);
-      } catch (StepException | RuntimeException e) {
-        // A RuntimeException is a defect (or a simulated kernel's broken tree), not a node state:
-        // still put the PF back and let the other PFs finish.
-        PfResult.Failure failure =
-            new PfResult.Failure(
-                Optional.of(step.describe()),
-                e instanceof StepException se ? se.errno : Optional.empty(),
-                e instanceof StepException ? e.getMessage() : "unexpected error: " + e);
-        if (e instanceof StepException) {
-          log.warn(
-              "PF step failed pf={} step=\"{}\" error={}", pf, step.describe(), e.getMessage());
-        } else {
-          log.error("PF step failed unexpectedly pf={} step=\"{}\"", pf, step.describe(), e);
-        }
-        List<String> problems = rollback();
-        if (problems.isEmpty() && claimedNow) {
-          try {
-            ownership.remove(pf);
-          } catch (IOException io) {
-            problems.add("forgetting the PF in the ownership record failed: " + io.getMessage());
-          }
-        }
-        return result(
-            problems.isEmpty() ? PfResult.Outcome.ROLLED_BACK : PfResult.Outcome.ROLLBACK_FAILED,
-            Optional.of(failure),
-            problems,
-            reread(true));
+    List<Step> steps = plan.steps();
+    for (int i = 0; i < steps.size(); ) {
+      int end = i + 1;
+      while (steps.get(i) instanceof Step.PinVfMac
+          && end < steps.size()
+          && steps.get(end) instanceof Step.PinVfMac) {
+        end++;
       }
+      try {
+        if (steps.get(i) instanceof Step.PinVfMac) {
+          pinMacs(steps.subList(i, end));
+        } else {
+          execute(steps.get(i));
+        }
+      } catch (StepFailed f) {
+        return failed(f.step, f.error);
+      } catch (StepException | RuntimeException e) {
+        return failed(steps.get(i), e);
+      }
+      i = end;
     }
     if (plan.action() == PfPlan.Action.RESET) {
       try {
@@ -258,6 +248,48 @@ final class PfTransaction {
     }
     log.info("PF applied pf={} changes={}", pf, applied.size());
     return result(PfResult.Outcome.APPLIED, Optional.empty(), List.of(), after());
+  }
+
+  /** Puts the PF back after {@code step} failed with {@code e}. */
+  private PfResult failed(Step step, Exception e) {
+    // A RuntimeException is a defect (or a simulated kernel's broken tree), not a node state:
+    // still put the PF back and let the other PFs finish.
+    PfResult.Failure failure =
+        new PfResult.Failure(
+            Optional.of(step.describe()),
+            e instanceof StepException se ? se.errno : Optional.empty(),
+            e instanceof StepException ? e.getMessage() : "unexpected error: " + e);
+    if (e instanceof StepException) {
+      log.warn("PF step failed pf={} step=\"{}\" error={}", pf, step.describe(), e.getMessage());
+    } else {
+      log.error("PF step failed unexpectedly pf={} step=\"{}\"", pf, step.describe(), e);
+    }
+    List<String> problems = rollback();
+    if (problems.isEmpty() && claimedNow) {
+      try {
+        ownership.remove(pf);
+      } catch (IOException io) {
+        problems.add("forgetting the PF in the ownership record failed: " + io.getMessage());
+      }
+    }
+    return result(
+        problems.isEmpty() ? PfResult.Outcome.ROLLED_BACK : PfResult.Outcome.ROLLBACK_FAILED,
+        Optional.of(failure),
+        problems,
+        reread(true));
+  }
+
+  /** A step of a batch failed: which one, and its {@link StepException} or defect. */
+  private static final class StepFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Step step;
+    private final Exception error;
+
+    StepFailed(Step step, Exception error) {
+      super(error.getMessage(), error);
+      this.step = step;
+      this.error = error;
+    }
   }
 
   private PfResult result(
@@ -339,7 +371,8 @@ final class PfTransaction {
           case Step.SetPfUp s -> pfUp();
           case Step.BindVfDriver s -> bindVf(s.vf(), s.to());
           case Step.SetVfMtu s -> vfMtu(s.vf(), s.to());
-          case Step.PinVfMac s -> pinMac(s.vf());
+          case Step.PinVfMac s ->
+              throw new IllegalStateException("MAC pins run as a batch: " + s.describe());
         };
     if (changed) {
       applied.add(step.describe());
@@ -503,7 +536,40 @@ final class PfTransaction {
     return changed;
   }
 
-  private boolean pinMac(int index) throws StepException {
+  /** One VF's admin MAC pin: from what to what, and the step it carries out. */
+  private record Pin(Step step, int pfIndex, VfIndex vf, MacAddress mac, MacAddress before) {
+    VfConfig to() {
+      return VfConfig.forVf(vf).mac(mac).build();
+    }
+
+    VfConfig back() {
+      return VfConfig.forVf(vf).mac(before).build();
+    }
+  }
+
+  /**
+   * A run of consecutive MAC pins of this PF in one batched RTM_SETLINK (see {@link
+   * io.sriov.netlink.route.VfOperations#setVfs}): one rtnl_lock hold and one notification of the PF
+   * instead of one per VF. VFs whose admin MAC already is their MAC are left out. When a VF cannot
+   * be pinned (no MAC, not reported), the VFs before it are pinned first, as one step each would.
+   */
+  private void pinMacs(List<Step> run) throws StepFailed {
+    List<Pin> pins = new ArrayList<>();
+    for (Step step : run) {
+      Optional<Pin> pin;
+      try {
+        pin = pinFor(step, ((Step.PinVfMac) step).vf());
+      } catch (StepException | RuntimeException e) {
+        setMacs(pins);
+        throw new StepFailed(step, e);
+      }
+      pin.ifPresent(pins::add);
+    }
+    setMacs(pins);
+  }
+
+  /** VF {@code index}'s pin, empty when its admin MAC already is its netdev's MAC. */
+  private Optional<Pin> pinFor(Step step, int index) throws StepException {
     ObservedVf vf = vf(index, true);
     MacAddress mac =
         vfNetdev(vf)
@@ -533,22 +599,81 @@ final class PfTransaction {
       throw new StepException(
           Optional.of("ENODEV"), "PF " + pfLink.name() + " does not report VF " + index, null);
     }
-    if (before.equals(mac)) {
-      return false;
+    return before.equals(mac)
+        ? Optional.empty()
+        : Optional.of(new Pin(step, pfLink.index(), VfIndex.of(index), mac, before));
+  }
+
+  /**
+   * Sets {@code pins} in one batched request. The undo, pushed first, covers every VF of the batch:
+   * the kernel stops at the first VF the driver refuses and keeps the ones before it, and setting a
+   * VF back to the MAC it had is harmless when it was not changed. When the batch fails, the VFs
+   * are set one request each, in order, so the failure names the VF and its errno as a step of its
+   * own would.
+   */
+  private void setMacs(List<Pin> pins) throws StepFailed {
+    if (pins.isEmpty()) {
+      return;
     }
-    call(
-        () -> {
-          rtnl.setVf(pfLink.index(), VfConfig.forVf(VfIndex.of(index)).mac(mac).build());
-          return null;
-        });
-    pinned.put(index, mac);
+    int pfIndex = pins.get(0).pfIndex();
+    List<VfConfig> back = pins.stream().map(Pin::back).toList();
     pushUndo(
-        "VF " + index + " admin MAC back to " + before,
+        back.size() == 1
+            ? "VF " + pins.get(0).vf() + " admin MAC back to " + pins.get(0).before()
+            : RtnlRequests.setVfsOperation(pfIndex, back) + ": admin MACs back",
         () -> {
-          rtnl.setVf(pfLink.index(), VfConfig.forVf(VfIndex.of(index)).mac(before).build());
+          restoreMacs(pfIndex, back);
           return null;
         });
-    return true;
+    try {
+      rtnl.setVfs(pfIndex, pins.stream().map(Pin::to).toList());
+      pins.forEach(this::pinned);
+      return;
+    } catch (NetlinkException | RuntimeException e) {
+      log.info(
+          "batched VF MAC pins failed, one request per VF pf={} vfs={} error={}",
+          pf,
+          pins.size(),
+          e.getMessage());
+    }
+    for (Pin p : pins) {
+      try {
+        call(
+            () -> {
+              rtnl.setVf(pfIndex, p.to());
+              return null;
+            });
+      } catch (StepException | RuntimeException e) {
+        throw new StepFailed(p.step(), e);
+      }
+      pinned(p);
+    }
+  }
+
+  private void pinned(Pin p) {
+    pinned.put(p.vf().value(), p.mac());
+    applied.add(p.step().describe());
+  }
+
+  /** Puts the VFs' admin MACs back: batched, else one request per VF (the first failure thrown). */
+  private void restoreMacs(int pfIndex, List<VfConfig> back) throws NetlinkException {
+    try {
+      rtnl.setVfs(pfIndex, back);
+      return;
+    } catch (NetlinkException | RuntimeException e) {
+      log.info("batched undo of VF MAC pins failed, one request per VF pf={}", pf);
+    }
+    NetlinkException first = null;
+    for (VfConfig c : back) {
+      try {
+        rtnl.setVf(pfIndex, c);
+      } catch (NetlinkException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   // ------------------------------------------------------------------ reading back

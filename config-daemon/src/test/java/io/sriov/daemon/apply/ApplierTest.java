@@ -222,11 +222,19 @@ class ApplierTest {
 
   @Test
   void failedNetlinkStepUndoesMacsMtusDriversAndVfCount() throws Exception {
-    // ice accepts any unicast VF MAC: the refusal is injected, in the simulation's own words
+    // ice accepts any unicast VF MAC: once the VFs' MTUs are set (their netdevs exist), the driver
+    // is told to refuse VF 3's own MAC. The batched pin of VFs 0-5 stops at VF 3 as the kernel's
+    // do_setlink does (VFs 0-2 set); the per-VF retry names VF 3 and its errno.
     int pf = f.node.rtnl().orElseThrow().link("ens1f0").orElseThrow().index();
-    f.rtnl.failNext(
-        "setVf ens1f0 vf 3 mac ",
-        new ErrnoException("RTM_SETLINK PF ifindex " + pf + " vf 3", Errno.EINVAL));
+    Map<Integer, MacAddress> macs = new java.util.HashMap<>();
+    f.rtnl.afterNext(
+        "setMtu ens1f0v5 ",
+        () -> {
+          for (int i = 0; i < 6; i++) {
+            macs.put(i, netdevMac("ens1f0v" + i));
+          }
+          f.node.network().refuseVfMac(E810_0, 3, macs.get(3), Errno.EINVAL);
+        });
     ApplyReport report = f.apply(TWO_GROUPS);
     PfResult failed = report.pf(E810_0).orElseThrow();
     assertThat(failed.outcome()).isEqualTo(PfResult.Outcome.ROLLED_BACK);
@@ -235,15 +243,35 @@ class ApplierTest {
             "VF 3 admin MAC := its netdev MAC: EINVAL: RTM_SETLINK PF ifindex "
                 + pf
                 + " vf 3: EINVAL (Invalid argument)");
-    assertThat(failed.applied()).hasSize(13);
+    assertThat(failed.applied())
+        .hasSize(13)
+        .endsWith(
+            "VF 0 admin MAC := its netdev MAC",
+            "VF 1 admin MAC := its netdev MAC",
+            "VF 2 admin MAC := its netdev MAC");
+    assertThat(failed.rollbackProblems()).isEmpty();
     assertE810AsBuilt();
-    // undo order: MACs, VF MTUs, drivers, VF count, PF MTU, newest first
+    // the batch failed (not recorded), VFs 0-2 one by one, VF 3 refused; undo order: the batch's
+    // MACs (all six VFs, in one request), VF MTUs, drivers, VF count, PF MTU, newest first
+    String zero = " mac 00:00:00:00:00:00";
     List<String> changes = f.rtnl.changes();
-    assertThat(changes.subList(changes.size() - 10, changes.size()))
+    assertThat(changes.subList(changes.size() - 11, changes.size()))
         .containsExactly(
-            "setVf ens1f0 vf 2 mac 00:00:00:00:00:00",
-            "setVf ens1f0 vf 1 mac 00:00:00:00:00:00",
-            "setVf ens1f0 vf 0 mac 00:00:00:00:00:00",
+            "setVf ens1f0 vf 0 mac " + macs.get(0),
+            "setVf ens1f0 vf 1 mac " + macs.get(1),
+            "setVf ens1f0 vf 2 mac " + macs.get(2),
+            "setVfs ens1f0 vf 0"
+                + zero
+                + ", vf 1"
+                + zero
+                + ", vf 2"
+                + zero
+                + ", vf 3"
+                + zero
+                + ", vf 4"
+                + zero
+                + ", vf 5"
+                + zero,
             "setMtu ens1f0v5 1500",
             "setMtu ens1f0v4 1500",
             "setMtu ens1f0v3 1500",
@@ -251,6 +279,45 @@ class ApplierTest {
             "setMtu ens1f0v1 1500",
             "setMtu ens1f0v0 1500",
             "setMtu ens1f0 1500");
+  }
+
+  @Test
+  void aPfsVfMacsArePinnedInOneRequest() throws Exception {
+    ApplyReport report = f.apply(TWO_GROUPS);
+    assertThat(report.succeeded()).isTrue();
+    List<String> pins = f.rtnl.changes().stream().filter(c -> c.startsWith("setVf")).toList();
+    assertThat(pins).hasSize(1);
+    assertThat(pins.get(0)).startsWith("setVfs ens1f0 vf 0 mac ").contains(", vf 5 mac ");
+    assertThat(report.pf(E810_0).orElseThrow().applied())
+        .contains("VF 0 admin MAC := its netdev MAC", "VF 5 admin MAC := its netdev MAC");
+    for (int i = 0; i < 6; i++) {
+      assertThat(observed(E810_0).vf(i).orElseThrow().adminMac())
+          .contains(netdevMac("ens1f0v" + i));
+    }
+  }
+
+  @Test
+  void aFailedBatchOfPinsIsRetriedOneVfAtATime() throws Exception {
+    int pf = f.node.rtnl().orElseThrow().link("ens1f0").orElseThrow().index();
+    f.rtnl.failNext(
+        "setVfs ens1f0 vf 0 mac ",
+        new ErrnoException("RTM_SETLINK PF ifindex " + pf + " vfs 0-5", Errno.EBUSY));
+    ApplyReport report = f.apply(TWO_GROUPS);
+    assertThat(report.succeeded()).isTrue();
+    List<String> pins = f.rtnl.changes().stream().filter(c -> c.startsWith("setVf")).toList();
+    assertThat(pins).hasSize(6).allSatisfy(c -> assertThat(c).startsWith("setVf ens1f0 vf "));
+    for (int i = 0; i < 6; i++) {
+      assertThat(observed(E810_0).vf(i).orElseThrow().adminMac())
+          .contains(netdevMac("ens1f0v" + i));
+    }
+  }
+
+  private MacAddress netdevMac(String name) {
+    try {
+      return f.node.rtnl().orElseThrow().link(name).orElseThrow().mac().orElseThrow();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -76,8 +76,8 @@ public class ApplyBenchmark {
 
   /**
    * Every change the engine made to the node, in order: its sysfs writes and its rtnetlink changes
-   * (the 256 VF admin MAC pins, {@code RTM_SETLINK} with {@code IFLA_VF_MAC}), recorded by {@link
-   * #recordWrites}.
+   * (the 256 VF admin MAC pins, one batched {@code RTM_SETLINK} per PF with an {@code IFLA_VF_MAC}
+   * per VF, replayed as such), recorded by {@link #recordWrites}.
    */
   List<NodeWrite> nodeWrites;
 
@@ -109,7 +109,8 @@ public class ApplyBenchmark {
 
   /** The rtnetlink methods that change the node (the others only read). */
   static final Set<String> RTNL_CHANGES =
-      Set.of("setUp", "setMtu", "setMac", "setVf", "rename", "addAltName", "deleteAltName");
+      Set.of(
+          "setUp", "setMtu", "setMac", "setVf", "setVfs", "rename", "addAltName", "deleteAltName");
 
   static SriovNetworkNodeState desired() {
     List<InterfaceSpec> pfs = new ArrayList<>();

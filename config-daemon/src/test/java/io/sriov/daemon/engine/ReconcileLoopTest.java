@@ -163,7 +163,7 @@ class ReconcileLoopTest {
     settle();
     PciAddress vf4 = vf(4);
     f.rtnl.afterNext(
-        "setVf ens1f0 vf 0 mac",
+        "setVfs ens1f0 vf 0 mac",
         () -> {
           try {
             write(f.node.root().pciDriverUnbind(DriverName.VFIO_PCI), vf4.toString());

@@ -14,9 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The simulated node's own rtnetlink as the daemon is given it in tests, seen through a thin proxy
- * that records each change ({@code setMtu ens1f0v0 9000}, {@code setVf ens1f0 vf 3 mac ...}) and
- * makes one named change throw what the kernel cannot (an unexpected exception) or what the
- * simulation has no reason to refuse (a valid VF MAC). Every call still goes to the simulation.
+ * that records each change ({@code setMtu ens1f0v0 9000}, {@code setVf ens1f0 vf 3 mac ...}, {@code
+ * setVfs ens1f0 vf 0 mac ..., vf 1 mac ...}) and makes one named change throw what the kernel
+ * cannot (an unexpected exception) or what the simulation has no reason to refuse (a valid VF MAC).
+ * Every call still goes to the simulation.
  */
 public final class RecordingRtnl {
   private static final Set<String> READS = Set.of("links", "link", "vfs", "addresses", "routes");
@@ -89,11 +90,17 @@ public final class RecordingRtnl {
       if (i == 0 && args[0] instanceof Integer index) {
         words.add(node.link(index).map(l -> l.name().value()).orElse(String.valueOf(index)));
       } else if (args[i] instanceof VfConfig c) {
-        words.add("vf " + c.vf() + c.mac().map(mac -> " mac " + mac).orElse(""));
+        words.add(vf(c));
+      } else if (args[i] instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof VfConfig) {
+        words.add(String.join(", ", l.stream().map(c -> vf((VfConfig) c)).toList()));
       } else {
         words.add(String.valueOf(args[i]));
       }
     }
     return String.join(" ", words);
+  }
+
+  private static String vf(VfConfig c) {
+    return "vf " + c.vf() + c.mac().map(mac -> " mac " + mac).orElse("");
   }
 }

@@ -249,7 +249,16 @@ public final class RtnlClient implements RtnlOperations {
   public void setVf(int pfIndex, VfConfig config) throws NetlinkException {
     execute(
         w -> RtnlRequests.setVf(w, pfIndex, config),
-        "RTM_SETLINK PF ifindex " + pfIndex + " vf " + config.vf());
+        RtnlRequests.setVfsOperation(pfIndex, List.of(config)));
+  }
+
+  @Override
+  public void setVfs(int pfIndex, List<VfConfig> configs) throws NetlinkException {
+    for (List<VfConfig> batch : RtnlRequests.vfBatches(configs)) {
+      execute(
+          w -> RtnlRequests.setVfs(w, pfIndex, batch),
+          RtnlRequests.setVfsOperation(pfIndex, batch));
+    }
   }
 
   // ---- addresses ----------------------------------------------------------------------------

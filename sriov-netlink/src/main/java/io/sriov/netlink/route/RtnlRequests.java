@@ -19,6 +19,10 @@ import io.sriov.netlink.codec.Rtnetlink;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Builds rtnetlink requests into a {@link MessageWriter}. Pure: no socket, so the exact request
@@ -184,18 +188,106 @@ public final class RtnlRequests {
   }
 
   /**
+   * The most VFs {@link #setVfs} puts in one message; callers split longer lists ({@link
+   * #vfBatches}). 64 VFs with every setting are about 10 KiB, well inside a netlink message.
+   */
+  public static final int MAX_VFS_PER_REQUEST = 64;
+
+  /**
    * {@code ip link set PF vf N mac M vlan V qos Q proto P min_tx_rate A max_tx_rate B spoofchk
    * on|off trust on|off state auto|enable|disable}: one RTM_SETLINK with IFLA_VFINFO_LIST. The
    * IFLA_VFINFO_LIST bytes equal what iproute2 6.1 sends for the same arguments (attribute order
    * mac, vlan, spoofchk, trust, state, rate; no NLA_F_NESTED), pinned by a test against a capture.
    */
   public static void setVf(MessageWriter w, int pfIndex, VfConfig c) {
-    if (c.isEmpty()) {
-      throw new IllegalArgumentException("VF " + c.vf() + ": nothing to set");
+    setVfs(w, pfIndex, List.of(c));
+  }
+
+  /**
+   * Several VFs' settings in one RTM_SETLINK: one IFLA_VF_INFO per VF, in the given order, each as
+   * {@link #setVf} writes it, all in one IFLA_VFINFO_LIST. The kernel's {@code do_setlink}
+   * (net/core/rtnetlink.c) walks the list with {@code nla_for_each_nested} and calls {@code
+   * do_setvfinfo} for each IFLA_VF_INFO, stopping at the first error: the VFs before the failing
+   * one stay set, and the errno is the failing VF's. One message costs one rtnl_lock hold and one
+   * RTM_NEWLINK notification of the PF instead of one per VF.
+   *
+   * @throws IllegalArgumentException for an empty list, more than {@link #MAX_VFS_PER_REQUEST} VFs,
+   *     a VF named twice or a VF with nothing to set
+   */
+  public static void setVfs(MessageWriter w, int pfIndex, List<VfConfig> configs) {
+    checkVfs(configs);
+    if (configs.size() > MAX_VFS_PER_REQUEST) {
+      throw new IllegalArgumentException(
+          configs.size() + " VFs in one request: at most " + MAX_VFS_PER_REQUEST);
     }
-    int vf = c.vf().value();
     ifinfo(w, Rtnetlink.RTM_SETLINK, 0, pfIndex, 0, 0);
     int list = w.beginNested(IFLA_VFINFO_LIST);
+    for (VfConfig c : configs) {
+      vfInfo(w, c);
+    }
+    w.endNested(list);
+  }
+
+  /**
+   * {@code configs} in messages of at most {@link #MAX_VFS_PER_REQUEST} VFs, in order.
+   *
+   * @throws IllegalArgumentException for an empty list, a VF named twice or a VF with nothing to
+   *     set
+   */
+  public static List<List<VfConfig>> vfBatches(List<VfConfig> configs) {
+    checkVfs(configs);
+    List<List<VfConfig>> batches = new ArrayList<>();
+    for (int from = 0; from < configs.size(); from += MAX_VFS_PER_REQUEST) {
+      batches.add(
+          List.copyOf(configs.subList(from, Math.min(configs.size(), from + MAX_VFS_PER_REQUEST))));
+    }
+    return batches;
+  }
+
+  /**
+   * How a failed {@link #setVfs} request is named in its error: {@code RTM_SETLINK PF ifindex 7 vf
+   * 3} for one VF (as {@link #setVf}), {@code RTM_SETLINK PF ifindex 7 vfs 0-31,40} for several.
+   */
+  public static String setVfsOperation(int pfIndex, List<VfConfig> configs) {
+    String op = "RTM_SETLINK PF ifindex " + pfIndex;
+    if (configs.size() == 1) {
+      return op + " vf " + configs.get(0).vf();
+    }
+    StringBuilder vfs = new StringBuilder();
+    int i = 0;
+    while (i < configs.size()) {
+      int first = configs.get(i).vf().value();
+      int last = first;
+      while (i + 1 < configs.size() && configs.get(i + 1).vf().value() == last + 1) {
+        last = configs.get(++i).vf().value();
+      }
+      i++;
+      vfs.append(vfs.isEmpty() ? "" : ",").append(first);
+      if (last != first) {
+        vfs.append('-').append(last);
+      }
+    }
+    return op + " vfs " + vfs;
+  }
+
+  private static void checkVfs(List<VfConfig> configs) {
+    if (configs.isEmpty()) {
+      throw new IllegalArgumentException("no VF to set");
+    }
+    Set<Integer> seen = new HashSet<>();
+    for (VfConfig c : configs) {
+      if (c.isEmpty()) {
+        throw new IllegalArgumentException("VF " + c.vf() + ": nothing to set");
+      }
+      if (!seen.add(c.vf().value())) {
+        throw new IllegalArgumentException("VF " + c.vf() + " named twice in one request");
+      }
+    }
+  }
+
+  /** One VF's IFLA_VF_INFO, attributes in iproute2's order. */
+  private static void vfInfo(MessageWriter w, VfConfig c) {
+    int vf = c.vf().value();
     int info = w.beginNested(IFLA_VF_INFO);
     c.mac().ifPresent(m -> new IflaVf.Mac(vf, m).write(w));
     c.vlan()
@@ -207,7 +299,6 @@ public final class RtnlRequests {
         .ifPresent(s -> new IflaVf.Setting(IFLA_VF_LINK_STATE, vf, s.kernelValue()).write(w));
     c.rate().ifPresent(r -> new IflaVf.Rate(vf, r.minMbps(), r.maxMbps()).write(w));
     w.endNested(info);
-    w.endNested(list);
   }
 
   /**

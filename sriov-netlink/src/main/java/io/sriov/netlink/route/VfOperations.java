@@ -12,6 +12,18 @@ public interface VfOperations {
    */
   List<VfInfo> vfs(int pfIndex, boolean withStats) throws NetlinkException;
 
-  /** Applies {@code config} in one RTM_SETLINK. */
+  /** Applies {@code config} in one RTM_SETLINK ({@code ip link set <pf> vf N ...}). */
   void setVf(int pfIndex, VfConfig config) throws NetlinkException;
+
+  /**
+   * Applies several VFs' settings, {@link RtnlRequests#MAX_VFS_PER_REQUEST} VFs per RTM_SETLINK
+   * (one IFLA_VF_INFO per VF in one IFLA_VFINFO_LIST; the shell has no equivalent, it is {@code ip
+   * link set <pf> vf N ...} once per VF in one message). As the kernel, stops at the first VF the
+   * driver refuses: the VFs before it stay set, the exception names the message's VFs and the
+   * errno.
+   *
+   * @throws IllegalArgumentException for an empty list, a VF named twice or a VF with nothing to
+   *     set
+   */
+  void setVfs(int pfIndex, List<VfConfig> configs) throws NetlinkException;
 }

@@ -1,6 +1,7 @@
 package io.sriov.netlink.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sriov.core.value.InterfaceName;
 import io.sriov.core.value.MacAddress;
@@ -11,8 +12,10 @@ import io.sriov.netlink.codec.Rtnetlink;
 import io.sriov.netlink.testing.Captured;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +70,80 @@ class RequestPinningTest {
                 + "0c000900" // IFLA_VF_TRUST, struct ifla_vf_trust
                 + "00000000" // vf 0
                 + "01000000"); // setting on
+  }
+
+  @Test
+  void severalVfsAreTheirNestsInOneList() {
+    VfConfig full =
+        VfConfig.forVf(VfIndex.of(3))
+            .mac(MacAddress.parse("02:11:22:33:44:55"))
+            .vlan(new VfVlan(100, 5, VlanProtocol.IEEE_802_1AD))
+            .rate(10, 1000)
+            .spoofCheck(false)
+            .trust(true)
+            .linkState(VfLinkState.DISABLE)
+            .build();
+    VfConfig trust = VfConfig.forVf(VfIndex.of(0)).trust(true).build();
+    MessageWriter w = new MessageWriter();
+    RtnlRequests.setVfs(w, 1, List.of(full, trust));
+    byte[] ours = bytes(w);
+    // iproute2's single-VF list: ifinfomsg (16 bytes), IFLA_VFINFO_LIST header, one IFLA_VF_INFO
+    byte[] iproute2 = Captured.hex("vf-set.request.hex");
+    byte[] fullNest = Arrays.copyOfRange(iproute2, 16 + 16 + 4, iproute2.length);
+    String trustNest =
+        "10000100" // IFLA_VF_INFO, 16 bytes
+            + "0c000900" // IFLA_VF_TRUST, struct ifla_vf_trust
+            + "00000000" // vf 0
+            + "01000000"; // setting on
+    int listLength = 4 + fullNest.length + 16;
+    assertThat(ours.length).isEqualTo(16 + 16 + listLength);
+    assertThat(ours[4]).isEqualTo((byte) Rtnetlink.RTM_SETLINK);
+    assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(ours, 16, ours.length)))
+        .isEqualTo(
+            HexFormat.of().formatHex(Arrays.copyOfRange(iproute2, 16, 32)) // ifinfomsg, index 1
+                + String.format("%02x%02x1600", listLength & 0xff, listLength >> 8)
+                + HexFormat.of().formatHex(fullNest)
+                + trustNest);
+  }
+
+  @Test
+  void badVfListsAreRefusedBeforeAnyByteIsWritten() {
+    VfConfig vf0 = VfConfig.forVf(VfIndex.of(0)).trust(true).build();
+    assertThatThrownBy(() -> RtnlRequests.setVfs(new MessageWriter(), 1, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no VF to set");
+    assertThatThrownBy(() -> RtnlRequests.setVfs(new MessageWriter(), 1, List.of(vf0, vf0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("VF 0 named twice in one request");
+    List<VfConfig> many = vfs(RtnlRequests.MAX_VFS_PER_REQUEST + 1);
+    assertThatThrownBy(() -> RtnlRequests.setVfs(new MessageWriter(), 1, many))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("65 VFs in one request: at most 64");
+    assertThatThrownBy(() -> RtnlRequests.vfBatches(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no VF to set");
+  }
+
+  @Test
+  void longVfListsAreSplitInOrder() {
+    List<VfConfig> all = vfs(130);
+    List<List<VfConfig>> batches = RtnlRequests.vfBatches(all);
+    assertThat(batches).extracting(List::size).containsExactly(64, 64, 2);
+    assertThat(batches.stream().flatMap(List::stream).toList()).isEqualTo(all);
+    assertThat(RtnlRequests.setVfsOperation(7, batches.get(1)))
+        .isEqualTo("RTM_SETLINK PF ifindex 7 vfs 64-127");
+    assertThat(RtnlRequests.setVfsOperation(7, List.of(all.get(5), all.get(2), all.get(3))))
+        .isEqualTo("RTM_SETLINK PF ifindex 7 vfs 5,2-3");
+    assertThat(RtnlRequests.setVfsOperation(7, List.of(all.get(5))))
+        .isEqualTo("RTM_SETLINK PF ifindex 7 vf 5");
+  }
+
+  private static List<VfConfig> vfs(int n) {
+    List<VfConfig> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(VfConfig.forVf(VfIndex.of(i)).spoofCheck(true).build());
+    }
+    return out;
   }
 
   @Test

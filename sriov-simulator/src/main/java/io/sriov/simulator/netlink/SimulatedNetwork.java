@@ -10,6 +10,7 @@ import io.sriov.netlink.route.Link;
 import io.sriov.netlink.route.LinkSpec;
 import io.sriov.netlink.route.LinkStats;
 import io.sriov.netlink.route.RtnlNamespaces;
+import io.sriov.netlink.route.RtnlRequests;
 import io.sriov.netlink.route.VfConfig;
 import io.sriov.netlink.route.VfInfo;
 import io.sriov.netlink.route.VfStats;
@@ -74,6 +75,11 @@ public final class SimulatedNetwork implements RtnlNamespaces {
 
   /** The hardware links by their PCI function (as the kernel reaches a VF's PF: no scan). */
   private final Map<PciAddress, SimLink> hardware = new HashMap<>();
+
+  /** VF admin MACs the PF's driver refuses ({@link #refuseVfMac}), with the errno it answers. */
+  private final Map<RefusedMac, Errno> refusedMacs = new HashMap<>();
+
+  private record RefusedMac(PciAddress pf, int vf, MacAddress mac) {}
 
   private final List<LinkChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Random random = new Random(0x5121); // deterministic MACs for software links
@@ -269,6 +275,18 @@ public final class SimulatedNetwork implements RtnlNamespaces {
           l.cable = carrier;
           return null;
         });
+  }
+
+  /**
+   * From now on the driver of the PF at {@code pf} refuses {@code mac} as VF {@code vf}'s admin MAC
+   * with {@code errno} ({@code ip link set <pf> vf N mac M} fails; other MACs and VFs are set), as
+   * a driver with its own rules (a MAC its firmware reserves) does.
+   */
+  public void refuseVfMac(PciAddress pf, int vf, MacAddress mac, Errno errno) {
+    synchronized (lock) {
+      pfLink(pf);
+      refusedMacs.put(new RefusedMac(pf, vf, mac), Objects.requireNonNull(errno, "errno"));
+    }
   }
 
   /** Traffic counters the PF reports for one of its VFs ({@code ip -s link show <pf>}). */
@@ -702,26 +720,47 @@ public final class SimulatedNetwork implements RtnlNamespaces {
   }
 
   void setVf(Path nsPath, int pfIndex, VfConfig config) throws NetlinkException {
-    if (config.isEmpty()) {
-      throw new IllegalArgumentException("VF " + config.vf() + ": nothing to set");
-    }
-    String op = "RTM_SETLINK PF ifindex " + pfIndex + " vf " + config.vf();
-    mutate(
-        () -> {
-          SimLink pf = require(nsPath, pfIndex, op);
-          if (pf.vfs == null) {
-            throw new ErrnoException(op, Errno.EOPNOTSUPP);
-          }
-          try {
-            pf.vfs.apply(op, config, pf.carrier(this), pf.hardware.speedMbps());
-          } finally {
-            int vf = config.vf().value();
-            if (vf < pf.vfs.count() && !pf.vfs.vf(vf).mac.isZero()) {
-              vfNetdev(pf.hardware.device(), vf).ifPresent(n -> n.mac = pf.vfs.vf(vf).mac);
+    setVfs(nsPath, pfIndex, List.of(config));
+  }
+
+  /**
+   * One mutation (one RTM_SETLINK, one notification of the PF) per {@link RtnlRequests#vfBatches
+   * batch}; as the kernel's do_setlink, the VFs of a batch are applied in order and the first
+   * refused stops it, the ones before staying set.
+   */
+  void setVfs(Path nsPath, int pfIndex, List<VfConfig> configs) throws NetlinkException {
+    for (List<VfConfig> batch : RtnlRequests.vfBatches(configs)) {
+      String op = RtnlRequests.setVfsOperation(pfIndex, batch);
+      mutate(
+          () -> {
+            SimLink pf = require(nsPath, pfIndex, op);
+            if (pf.vfs == null) {
+              throw new ErrnoException(op, Errno.EOPNOTSUPP);
             }
-          }
-          return null;
-        });
+            for (VfConfig config : batch) {
+              try {
+                Errno refused =
+                    config
+                        .mac()
+                        .map(
+                            m ->
+                                refusedMacs.get(
+                                    new RefusedMac(pf.hardware.device(), config.vf().value(), m)))
+                        .orElse(null);
+                if (refused != null) {
+                  throw new ErrnoException(op, refused);
+                }
+                pf.vfs.apply(op, config, pf.carrier(this), pf.hardware.speedMbps());
+              } finally {
+                int vf = config.vf().value();
+                if (vf < pf.vfs.count() && !pf.vfs.vf(vf).mac.isZero()) {
+                  vfNetdev(pf.hardware.device(), vf).ifPresent(n -> n.mac = pf.vfs.vf(vf).mac);
+                }
+              }
+            }
+            return null;
+          });
+    }
   }
 
   // ---------------------------------------------------------------- addresses and routes

@@ -150,6 +150,11 @@ public final class SimulatedRtnl implements RtnlOperations {
   }
 
   @Override
+  public void setVfs(int pfIndex, List<VfConfig> configs) throws NetlinkException {
+    network.setVfs(ns(), pfIndex, configs);
+  }
+
+  @Override
   public void addAddress(int index, IpPrefix prefix, boolean noDad) throws NetlinkException {
     network.withNamespace(
         ns(),

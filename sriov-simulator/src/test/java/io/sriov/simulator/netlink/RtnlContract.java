@@ -771,4 +771,28 @@ abstract class RtnlContract {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("VF 0: nothing to set");
   }
+
+  @Test
+  void batchedVfRequestOnALinkWithoutVfs() throws Exception {
+    Link a = veth("novfs0", "novfs1");
+    VfConfig vf0 = VfConfig.forVf(VfIndex.of(0)).mac(MacAddress.parse("02:00:00:00:00:01")).build();
+    VfConfig vf1 = VfConfig.forVf(VfIndex.of(1)).mac(MacAddress.parse("02:00:00:00:00:02")).build();
+    VfConfig vf3 = VfConfig.forVf(VfIndex.of(3)).trust(true).build();
+    refused(
+        () -> rtnl.setVfs(a.index(), List.of(vf0, vf1, vf3)),
+        "RTM_SETLINK PF ifindex " + a.index() + " vfs 0-1,3: EOPNOTSUPP (Operation not supported)");
+    refused(
+        () -> rtnl.setVfs(a.index(), List.of(vf1)),
+        "RTM_SETLINK PF ifindex " + a.index() + " vf 1: EOPNOTSUPP (Operation not supported)");
+    assertThatThrownBy(() -> rtnl.setVfs(a.index(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no VF to set");
+    assertThatThrownBy(() -> rtnl.setVfs(a.index(), List.of(vf0, vf1, vf0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("VF 0 named twice in one request");
+    assertThatThrownBy(
+            () -> rtnl.setVfs(a.index(), List.of(vf0, VfConfig.forVf(VfIndex.of(2)).build())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("VF 2: nothing to set");
+  }
 }

@@ -22,6 +22,7 @@ import io.sriov.netlink.route.VfLinkState;
 import io.sriov.netlink.route.VfStats;
 import io.sriov.netlink.route.VfVlan;
 import io.sriov.netlink.route.VlanProtocol;
+import io.sriov.os.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -251,6 +252,46 @@ class SimulatedVfAndBondTest {
     assertThatThrownBy(() -> rtnl.vfs(0, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("ifindex must be positive: 0");
+  }
+
+  @Test
+  void aBatchStopsAtTheFirstRefusedVfAndKeepsTheOnesBefore() throws Exception {
+    // do_setlink walks the IFLA_VF_INFO nests in order and returns the first error
+    refused(
+        () ->
+            rtnl.setVfs(
+                pf0,
+                List.of(
+                    VfConfig.forVf(VfIndex.of(0)).mac(mac("02:aa:00:00:00:10")).build(),
+                    VfConfig.forVf(VfIndex.of(1)).mac(mac("01:00:5e:00:00:01")).build(),
+                    VfConfig.forVf(VfIndex.of(2)).mac(mac("02:aa:00:00:00:12")).build())),
+        "RTM_SETLINK PF ifindex 2 vfs 0-2: EINVAL (Invalid argument)");
+    assertThat(rtnl.vfs(pf0, false))
+        .extracting(VfInfo::mac)
+        .containsExactly(
+            mac("02:aa:00:00:00:10"), mac("00:00:00:00:00:00"), mac("00:00:00:00:00:00"));
+    assertThat(rtnl.link("eth0v0").orElseThrow().mac()).contains(mac("02:aa:00:00:00:10"));
+
+    // a refusal the driver is told to make: only that MAC on that VF
+    net.refuseVfMac(PF0, 2, mac("02:aa:00:00:00:12"), Errno.EADDRNOTAVAIL);
+    refused(
+        () -> rtnl.setVf(pf0, VfConfig.forVf(VfIndex.of(2)).mac(mac("02:aa:00:00:00:12")).build()),
+        "RTM_SETLINK PF ifindex 2 vf 2: EADDRNOTAVAIL (Cannot assign requested address)");
+    rtnl.setVfs(
+        pf0,
+        List.of(
+            VfConfig.forVf(VfIndex.of(1)).mac(mac("02:aa:00:00:00:11")).trust(true).build(),
+            VfConfig.forVf(VfIndex.of(2)).mac(mac("02:aa:00:00:00:22")).build()));
+    assertThat(lines(rtnl.vfs(pf0, false)))
+        .containsExactly(
+            "0 02:aa:00:00:00:10 0:0 0 0 true false AUTO",
+            "1 02:aa:00:00:00:11 0:0 0 0 true true AUTO",
+            "2 02:aa:00:00:00:22 0:0 0 0 true false AUTO");
+    assertThat(rtnl.link("eth0v2").orElseThrow().mac()).contains(mac("02:aa:00:00:00:22"));
+    PciAddress absent = PciAddress.parse("0000:99:00.0");
+    assertThatThrownBy(() -> net.refuseVfMac(absent, 0, mac("02:aa:00:00:00:01"), Errno.EINVAL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SIMULATION: no netdev for 0000:99:00.0");
   }
 
   @Test
