@@ -303,6 +303,30 @@ class JavaScenariosE2E {
     }
 
     @Test
+    void severalVfMacsInOneRequestReadBackAsIpShowsThemAndARefusedBatchKeepsItsPrefix()
+        throws Exception {
+      List<String> vfs = v("netlink/vfs-batched").lines().toList();
+      assertThat(vfs)
+          .containsExactly(
+              "0 02:00:00:00:0b:00 100:3 0 0 false true AUTO",
+              "1 02:00:00:00:0b:01 0:0 0 100 true false AUTO",
+              "2 02:00:00:00:0b:02 0:0 0 0 true false AUTO");
+      JsonNode ip = json("netlink/vfs-batched.ip.out").get(0).path("vfinfo_list");
+      assertThat(ip).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(ip.get(i).path("address").asText()).isEqualTo("02:00:00:00:0b:0" + i);
+      }
+      // do_setlink stops at VF 7 (igb: EINVAL out of range) after setting VF 0
+      assertThat(v("netlink/batch-refused.error"))
+          .isEqualTo("ErrnoException: RTM_SETLINK PF ifindex 2 vfs 0,7: EINVAL (Invalid argument)");
+      assertThat(v("netlink/vfs-after-refused-batch").lines())
+          .containsExactly(
+              "0 02:00:00:00:0c:00 100:3 0 0 false true AUTO",
+              "1 02:00:00:00:0b:01 0:0 0 100 true false AUTO",
+              "2 02:00:00:00:0b:02 0:0 0 0 true false AUTO");
+    }
+
+    @Test
     void vfAttributesIgbRefusesAreErrnoExceptions() {
       assertThat(v("netlink/min-rate.error"))
           .isEqualTo("ErrnoException: RTM_SETLINK PF ifindex 2 vf 1: EINVAL (Invalid argument)");

@@ -173,6 +173,7 @@ public final class NetlinkScenario implements GuestScenario {
                     VfConfig.forVf(VfIndex.of(7))
                         .mac(MacAddress.parse("02:11:22:33:44:66"))
                         .build())));
+    batchedVfMacs(ev, rtnl, idx, pf);
     rtnl.setVf(
         idx,
         VfConfig.forVf(VfIndex.of(0))
@@ -183,6 +184,43 @@ public final class NetlinkScenario implements GuestScenario {
             .build());
     rtnl.setVf(idx, VfConfig.forVf(VfIndex.of(1)).rate(0, 0).build());
     ev.lines("vfs-after-reset", vfLines(rtnl.vfs(idx, false)));
+  }
+
+  /**
+   * Several VFs' MACs in one RTM_SETLINK (one IFLA_VF_INFO each in one IFLA_VFINFO_LIST), then a
+   * batch the driver refuses at its second VF (out of range): the kernel keeps the first. VFs 1 and
+   * 2 are put back to the zero MAC in one batch as well.
+   */
+  private static void batchedVfMacs(Evidence ev, RtnlClient rtnl, int idx, String pf)
+      throws Exception {
+    rtnl.setVfs(
+        idx,
+        List.of(
+            VfConfig.forVf(VfIndex.of(0)).mac(MacAddress.parse("02:00:00:00:0b:00")).build(),
+            VfConfig.forVf(VfIndex.of(1)).mac(MacAddress.parse("02:00:00:00:0b:01")).build(),
+            VfConfig.forVf(VfIndex.of(2)).mac(MacAddress.parse("02:00:00:00:0b:02")).build()));
+    ev.lines("vfs-batched", vfLines(rtnl.vfs(idx, false)));
+    ev.command("vfs-batched.ip", List.of("ip", "-j", "link", "show", pf));
+    ev.value(
+        "batch-refused.error",
+        error(
+            () ->
+                rtnl.setVfs(
+                    idx,
+                    List.of(
+                        VfConfig.forVf(VfIndex.of(0))
+                            .mac(MacAddress.parse("02:00:00:00:0c:00"))
+                            .build(),
+                        VfConfig.forVf(VfIndex.of(7))
+                            .mac(MacAddress.parse("02:00:00:00:0c:07"))
+                            .build()))));
+    ev.lines("vfs-after-refused-batch", vfLines(rtnl.vfs(idx, false)));
+    MacAddress zero = MacAddress.parse("00:00:00:00:00:00");
+    rtnl.setVfs(
+        idx,
+        List.of(
+            VfConfig.forVf(VfIndex.of(1)).mac(zero).build(),
+            VfConfig.forVf(VfIndex.of(2)).mac(zero).build()));
   }
 
   private static void namespace(Evidence ev, RtnlClient rtnl, String vf) throws Exception {
