@@ -362,6 +362,7 @@ final class PfTransaction {
 
   // ------------------------------------------------------------------ steps
 
+  /** A step other than a MAC pin (a run of those is one batch: {@link #pinMacs}). */
   private void execute(Step step) throws StepException {
     boolean changed =
         switch (step) {
@@ -617,17 +618,21 @@ final class PfTransaction {
     }
     int pfIndex = pins.get(0).pfIndex();
     List<VfConfig> back = pins.stream().map(Pin::back).toList();
+    List<MacAddress> befores = pins.stream().map(Pin::before).distinct().toList();
     pushUndo(
         back.size() == 1
             ? "VF " + pins.get(0).vf() + " admin MAC back to " + pins.get(0).before()
-            : RtnlRequests.setVfsOperation(pfIndex, back) + ": admin MACs back",
+            : "VFs "
+                + RtnlRequests.vfNumbers(back)
+                + " admin MACs back to "
+                + (befores.size() == 1 ? befores.get(0) : "theirs before"),
         () -> {
           restoreMacs(pfIndex, back);
           return null;
         });
     try {
       rtnl.setVfs(pfIndex, pins.stream().map(Pin::to).toList());
-      pins.forEach(this::pinned);
+      pins.forEach(this::recordPinned);
       return;
     } catch (NetlinkException | RuntimeException e) {
       log.info(
@@ -646,11 +651,11 @@ final class PfTransaction {
       } catch (StepException | RuntimeException e) {
         throw new StepFailed(p.step(), e);
       }
-      pinned(p);
+      recordPinned(p);
     }
   }
 
-  private void pinned(Pin p) {
+  private void recordPinned(Pin p) {
     pinned.put(p.vf().value(), p.mac());
     applied.add(p.step().describe());
   }
@@ -661,7 +666,11 @@ final class PfTransaction {
       rtnl.setVfs(pfIndex, back);
       return;
     } catch (NetlinkException | RuntimeException e) {
-      log.info("batched undo of VF MAC pins failed, one request per VF pf={}", pf);
+      log.info(
+          "batched undo of VF MAC pins failed, one request per VF pf={} vfs={} error={}",
+          pf,
+          back.size(),
+          e.getMessage());
     }
     NetlinkException first = null;
     for (VfConfig c : back) {

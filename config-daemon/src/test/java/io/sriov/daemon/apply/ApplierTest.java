@@ -282,6 +282,31 @@ class ApplierTest {
   }
 
   @Test
+  void aFailedBatchedUndoOfThePinsIsRetriedOneVfAtATime() throws Exception {
+    int pf = f.node.rtnl().orElseThrow().link("ens1f0").orElseThrow().index();
+    f.rtnl.afterNext(
+        "setMtu ens1f0v5 ",
+        () -> f.node.network().refuseVfMac(E810_0, 3, netdevMac("ens1f0v3"), Errno.EINVAL));
+    f.rtnl.failNext(
+        "setVfs ens1f0 vf 0 mac 00:00:00:00:00:00",
+        new ErrnoException("RTM_SETLINK PF ifindex " + pf + " vfs 0-5", Errno.EBUSY));
+    PfResult failed = f.apply(TWO_GROUPS).pf(E810_0).orElseThrow();
+    assertThat(failed.outcome()).isEqualTo(PfResult.Outcome.ROLLED_BACK);
+    assertThat(failed.rollbackProblems()).isEmpty();
+    assertE810AsBuilt();
+    List<String> changes = f.rtnl.changes();
+    assertThat(changes.subList(changes.size() - 13, changes.size() - 6))
+        .containsExactly(
+            "setVf ens1f0 vf 0 mac 00:00:00:00:00:00",
+            "setVf ens1f0 vf 1 mac 00:00:00:00:00:00",
+            "setVf ens1f0 vf 2 mac 00:00:00:00:00:00",
+            "setVf ens1f0 vf 3 mac 00:00:00:00:00:00",
+            "setVf ens1f0 vf 4 mac 00:00:00:00:00:00",
+            "setVf ens1f0 vf 5 mac 00:00:00:00:00:00",
+            "setMtu ens1f0v5 1500");
+  }
+
+  @Test
   void aPfsVfMacsArePinnedInOneRequest() throws Exception {
     ApplyReport report = f.apply(TWO_GROUPS);
     assertThat(report.succeeded()).isTrue();

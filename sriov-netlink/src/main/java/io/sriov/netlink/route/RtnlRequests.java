@@ -249,10 +249,14 @@ public final class RtnlRequests {
    * 3} for one VF (as {@link #setVf}), {@code RTM_SETLINK PF ifindex 7 vfs 0-31,40} for several.
    */
   public static String setVfsOperation(int pfIndex, List<VfConfig> configs) {
-    String op = "RTM_SETLINK PF ifindex " + pfIndex;
-    if (configs.size() == 1) {
-      return op + " vf " + configs.get(0).vf();
-    }
+    return "RTM_SETLINK PF ifindex "
+        + pfIndex
+        + (configs.size() == 1 ? " vf " : " vfs ")
+        + vfNumbers(configs);
+  }
+
+  /** The VFs' numbers in their order, consecutive runs as ranges: {@code 0-31,40}. */
+  public static String vfNumbers(List<VfConfig> configs) {
     StringBuilder vfs = new StringBuilder();
     int i = 0;
     while (i < configs.size()) {
@@ -267,7 +271,7 @@ public final class RtnlRequests {
         vfs.append('-').append(last);
       }
     }
-    return op + " vfs " + vfs;
+    return vfs.toString();
   }
 
   private static void checkVfs(List<VfConfig> configs) {

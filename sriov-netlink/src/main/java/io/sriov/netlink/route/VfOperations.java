@@ -16,11 +16,11 @@ public interface VfOperations {
   void setVf(int pfIndex, VfConfig config) throws NetlinkException;
 
   /**
-   * Applies several VFs' settings, {@link RtnlRequests#MAX_VFS_PER_REQUEST} VFs per RTM_SETLINK
-   * (one IFLA_VF_INFO per VF in one IFLA_VFINFO_LIST; the shell has no equivalent, it is {@code ip
-   * link set <pf> vf N ...} once per VF in one message). As the kernel, stops at the first VF the
-   * driver refuses: the VFs before it stay set, the exception names the message's VFs and the
-   * errno.
+   * Applies several VFs' settings, up to {@link RtnlRequests#MAX_VFS_PER_REQUEST} VFs per
+   * RTM_SETLINK: one IFLA_VF_INFO per VF in one IFLA_VFINFO_LIST, what {@code ip link set <pf> vf N
+   * ...} sends for each VF, in one message (iproute2 has no command for several VFs at once). As
+   * the kernel's do_setlink does, stops at the first VF the driver refuses: the VFs before it stay
+   * set; the exception names the message's VFs ({@code vfs 0-31}) and the errno.
    *
    * @throws IllegalArgumentException for an empty list, a VF named twice or a VF with nothing to
    *     set
