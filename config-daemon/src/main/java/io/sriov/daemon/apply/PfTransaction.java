@@ -630,16 +630,9 @@ final class PfTransaction {
           restoreMacs(pfIndex, back);
           return null;
         });
-    try {
-      rtnl.setVfs(pfIndex, pins.stream().map(Pin::to).toList());
+    if (batched(pfIndex, pins.stream().map(Pin::to).toList(), "VF MAC pins")) {
       pins.forEach(this::recordPinned);
       return;
-    } catch (NetlinkException | RuntimeException e) {
-      log.info(
-          "batched VF MAC pins failed, one request per VF pf={} vfs={} error={}",
-          pf,
-          pins.size(),
-          e.getMessage());
     }
     for (Pin p : pins) {
       try {
@@ -655,6 +648,22 @@ final class PfTransaction {
     }
   }
 
+  /** {@code configs} in batched requests; false (logged) when one failed, for a per-VF retry. */
+  private boolean batched(int pfIndex, List<VfConfig> configs, String what) {
+    try {
+      rtnl.setVfs(pfIndex, configs);
+      return true;
+    } catch (NetlinkException | RuntimeException e) {
+      log.info(
+          "batched {} failed, one request per VF pf={} vfs={} error={}",
+          what,
+          pf,
+          configs.size(),
+          e.getMessage());
+      return false;
+    }
+  }
+
   private void recordPinned(Pin p) {
     pinned.put(p.vf().value(), p.mac());
     applied.add(p.step().describe());
@@ -662,15 +671,8 @@ final class PfTransaction {
 
   /** Puts the VFs' admin MACs back: batched, else one request per VF (the first failure thrown). */
   private void restoreMacs(int pfIndex, List<VfConfig> back) throws NetlinkException {
-    try {
-      rtnl.setVfs(pfIndex, back);
+    if (batched(pfIndex, back, "undo of VF MAC pins")) {
       return;
-    } catch (NetlinkException | RuntimeException e) {
-      log.info(
-          "batched undo of VF MAC pins failed, one request per VF pf={} vfs={} error={}",
-          pf,
-          back.size(),
-          e.getMessage());
     }
     NetlinkException first = null;
     for (VfConfig c : back) {

@@ -41,17 +41,7 @@ class RequestPinningTest {
     // ip link set dev lo vf 3 mac 02:11:22:33:44:55 vlan 100 qos 5 proto 802.1ad
     //   min_tx_rate 10 max_tx_rate 1000 spoofchk off trust on state disable
     MessageWriter w = new MessageWriter();
-    RtnlRequests.setVf(
-        w,
-        1,
-        VfConfig.forVf(VfIndex.of(3))
-            .mac(MacAddress.parse("02:11:22:33:44:55"))
-            .vlan(new VfVlan(100, 5, VlanProtocol.IEEE_802_1AD))
-            .rate(10, 1000)
-            .spoofCheck(false)
-            .trust(true)
-            .linkState(VfLinkState.DISABLE)
-            .build());
+    RtnlRequests.setVf(w, 1, everySetting());
     byte[] ours = bytes(w);
     assertBodyEquals(ours, Captured.hex("vf-set.request.hex"));
     assertThat(ours[4]).isEqualTo((byte) Rtnetlink.RTM_SETLINK);
@@ -74,15 +64,7 @@ class RequestPinningTest {
 
   @Test
   void severalVfsAreTheirNestsInOneList() {
-    VfConfig full =
-        VfConfig.forVf(VfIndex.of(3))
-            .mac(MacAddress.parse("02:11:22:33:44:55"))
-            .vlan(new VfVlan(100, 5, VlanProtocol.IEEE_802_1AD))
-            .rate(10, 1000)
-            .spoofCheck(false)
-            .trust(true)
-            .linkState(VfLinkState.DISABLE)
-            .build();
+    VfConfig full = everySetting();
     VfConfig trust = VfConfig.forVf(VfIndex.of(0)).trust(true).build();
     MessageWriter w = new MessageWriter();
     RtnlRequests.setVfs(w, 1, List.of(full, trust));
@@ -136,6 +118,18 @@ class RequestPinningTest {
         .isEqualTo("RTM_SETLINK PF ifindex 7 vfs 5,2-3");
     assertThat(RtnlRequests.setVfsOperation(7, List.of(all.get(5))))
         .isEqualTo("RTM_SETLINK PF ifindex 7 vf 5");
+  }
+
+  /** The arguments of the captured {@code ip link set dev lo vf 3 ...}. */
+  private static VfConfig everySetting() {
+    return VfConfig.forVf(VfIndex.of(3))
+        .mac(MacAddress.parse("02:11:22:33:44:55"))
+        .vlan(new VfVlan(100, 5, VlanProtocol.IEEE_802_1AD))
+        .rate(10, 1000)
+        .spoofCheck(false)
+        .trust(true)
+        .linkState(VfLinkState.DISABLE)
+        .build();
   }
 
   private static List<VfConfig> vfs(int n) {
